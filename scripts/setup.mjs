@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+// The one place that knows what the project needs, and installs what is missing:
+// Debian packages, npm packages, and everything compiled from source (TypeScript, native parts).
+// Idempotent and quick when all is in place. Plain JavaScript: it runs before anything is installed.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Debian packages, each with the reason the project needs it. */
+export const DEBIAN_PACKAGES = [
+  ['ffmpeg', 'decodes input audio, encodes H.264 + AAC MP4'],
+  ['fonts-noto-cjk', 'watermark text in Chinese, Japanese and Korean'],
+  ['espeak-ng', 'speech synthesis in 100+ languages'],
+  ['libespeak-ng-dev', 'espeak-ng C API for phoneme timings (native addon)'],
+  ['festival', 'higher-quality English speech synthesis'],
+  ['festvox-us-slt-hts', "festival's HTS English voice"],
+  ['chromium', 'end-to-end tests of the web console'],
+  ['g++', 'compiles native addons'],
+  ['make', 'compiles native addons'],
+  ['python3', 'node-gyp, which compiles native addons'],
+];
+
+const quiet = process.argv.includes('--quiet');
+const log = (msg) => { if (!quiet) process.stderr.write(`setup: ${msg}\n`); };
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, ...opts });
+  if (r.status !== 0) {
+    process.stderr.write(`setup: \`${cmd} ${args.join(' ')}\` failed (exit ${r.status ?? r.signal})\n`);
+    process.exit(1);
+  }
+}
+
+function missingDebianPackages() {
+  return DEBIAN_PACKAGES.map(([name]) => name).filter((name) => {
+    try {
+      return execFileSync('dpkg-query', ['-W', '-f=${db:Status-Status}', name], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() !== 'installed';
+    } catch {
+      return true;
+    }
+  });
+}
+
+function ensureDebianPackages() {
+  const missing = missingDebianPackages();
+  if (missing.length === 0) return log('Debian packages: all present');
+  const line = `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing.join(' ')}`;
+  if (process.getuid?.() !== 0) {
+    process.stderr.write(`setup: missing Debian packages: ${missing.join(', ')}\nRun as root:\n  ${line}\nthen run \`npm run setup\` again.\n`);
+    process.exit(1);
+  }
+  log(`installing Debian packages: ${missing.join(' ')}`);
+  run('apt-get', ['update', '-qq']);
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+const mtime = (p) => { try { return fs.statSync(p).mtimeMs; } catch { return 0; } };
+
+function ensureNpmPackages() {
+  const installed = path.join(ROOT, 'node_modules', '.package-lock.json');
+  if (mtime(installed) >= mtime(path.join(ROOT, 'package-lock.json')) && mtime(installed) >= mtime(path.join(ROOT, 'package.json'))) {
+    return log('npm packages: up to date');
+  }
+  log('installing npm packages');
+  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+}
+
+function newestIn(dir) {
+  let newest = 0;
+  if (!fs.existsSync(dir)) return 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestIn(p) : mtime(p));
+  }
+  return newest;
+}
+
+function ensureBuild() {
+  const stamp = path.join(ROOT, 'dist', '.tsbuildinfo');
+  const sources = Math.max(...['src', 'test', 'bench', 'eval'].map((d) => newestIn(path.join(ROOT, d))), mtime(path.join(ROOT, 'tsconfig.json')));
+  if (mtime(stamp) >= sources) return log('TypeScript build: up to date');
+  log('compiling TypeScript');
+  run(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json']);
+  // npx runs the bin directly, so it must be executable.
+  fs.chmodSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'), 0o755);
+}
+
+ensureDebianPackages();
+ensureNpmPackages();
+ensureBuild();
+log('ready');

@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Runs the whole test suite with Node's own test runner over the compiled tests.
+// Integration tests use real ffmpeg, sharp and the face model; they are few and short.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function testFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? testFiles(p) : e.name.endsWith('.test.js') ? [p] : [];
+  }).sort();
+}
+
+// No import cycles: the stages depend on core, the entry points on the stages, never back.
+const madge = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'madge'), ['--circular', '--extensions', 'ts', '--ts-config', 'tsconfig.json', 'src'], { cwd: ROOT, stdio: 'inherit' });
+if (madge.status !== 0) {
+  process.stderr.write('import cycles found (see above)\n');
+  process.exit(1);
+}
+
+const filter = process.argv.slice(2);
+const files = testFiles(path.join(ROOT, 'dist', 'test')).filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
+if (files.length === 0) {
+  process.stderr.write('no test files found\n');
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...files], { cwd: ROOT, stdio: 'inherit' });
+process.exit(r.status ?? 1);

@@ -1,0 +1,122 @@
+// The one module that runs ffmpeg and ffprobe: spawning, streaming frames to stdin with
+// back-pressure, collecting output, and turning exits into typed results.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { DhError } from '../core/errors.js';
+import { probeArgs } from '../encode/ffmpeg-args.js';
+
+interface RunOptions {
+  readonly signal?: AbortSignal;
+  /** Refuse output larger than this (protects memory against absurd inputs). */
+  readonly maxOutputBytes?: number;
+}
+
+function spawnTool(program: string, args: readonly string[], stdin: 'pipe' | 'ignore'): ChildProcess {
+  return spawn(program, args, { stdio: [stdin, 'pipe', 'pipe'] });
+}
+
+function missingOr(err: NodeJS.ErrnoException, program: string): DhError {
+  return err.code === 'ENOENT'
+    ? new DhError('DEPENDENCY_MISSING', { program })
+    : new DhError('INTERNAL', { reason: `${program}: ${err.message}` }, { cause: err });
+}
+
+/** Last lines of stderr, enough to say what went wrong without flooding a log. */
+const tail = (text: string): string => text.trim().split('\n').slice(-3).join(' | ').slice(0, 600);
+
+export class ToolFailure extends Error {
+  constructor(readonly program: string, readonly exitCode: number | null, readonly stderr: string) {
+    super(`${program} exited with ${exitCode}: ${tail(stderr)}`);
+  }
+}
+
+/** Runs a tool to completion and returns its stdout; rejects with ToolFailure on a non-zero exit. */
+export function runTool(program: 'ffmpeg' | 'ffprobe', args: readonly string[], opts: RunOptions = {}): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    if (opts.signal?.aborted) return reject(new DhError('CANCELLED'));
+    const child = spawnTool(program, args, 'ignore');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let stderr = '';
+    let failed: Error | null = null;
+    const onAbort = () => { failed = new DhError('CANCELLED'); child.kill('SIGKILL'); };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    child.stdout!.on('data', (c: Buffer) => {
+      size += c.length;
+      if (opts.maxOutputBytes && size > opts.maxOutputBytes) {
+        failed ??= new DhError('SOURCE_TOO_LARGE', { source: `${program} output`, limit: opts.maxOutputBytes });
+        child.kill('SIGKILL');
+        return;
+      }
+      chunks.push(c);
+    });
+    child.stderr!.on('data', (c: Buffer) => { if (stderr.length < 20000) stderr += c.toString(); });
+    child.on('error', (err) => { failed ??= missingOr(err, program); });
+    child.on('close', (code) => {
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (failed) return reject(failed);
+      if (code !== 0) return reject(new ToolFailure(program, code, stderr));
+      resolve(Buffer.concat(chunks));
+    });
+  });
+}
+
+export interface ProbeResult {
+  streams: { codec_type: string; codec_name: string; width?: number; height?: number; r_frame_rate?: string; pix_fmt?: string; duration?: string; start_time?: string; nb_frames?: string; sample_rate?: string; channels?: number }[];
+  format: { duration?: string; format_name?: string; tags?: Record<string, string> };
+}
+
+export async function probe(path: string, opts: RunOptions = {}): Promise<ProbeResult> {
+  const out = await runTool('ffprobe', probeArgs(path), opts);
+  return JSON.parse(out.toString()) as ProbeResult;
+}
+
+export interface FrameSink {
+  /** Queues one frame; resolves when it is written. Do not reuse `frame` before then. */
+  write(frame: Uint8Array): Promise<void>;
+  /** Closes stdin and waits for ffmpeg to finish the file. */
+  finish(): Promise<void>;
+  /** Kills ffmpeg; the output file must be treated as garbage. */
+  abort(): void;
+}
+
+/** Starts an ffmpeg that reads raw frames on stdin (see encodeArgs). */
+export function startEncoder(args: readonly string[], signal?: AbortSignal): FrameSink {
+  const child = spawnTool('ffmpeg', args, 'pipe');
+  let stderr = '';
+  let failure: Error | null = null;
+  child.stderr!.on('data', (c: Buffer) => { if (stderr.length < 20000) stderr += c.toString(); });
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('error', (err) => { failure ??= missingOr(err, 'ffmpeg'); resolve(null); });
+    child.on('close', (code) => resolve(code));
+  });
+  // EPIPE when ffmpeg dies early; the exit code and stderr explain why, so keep those instead.
+  child.stdin!.on('error', (err) => { failure ??= new DhError('ENCODE_FAILED', { reason: err.message }); });
+  const onAbort = () => { failure ??= new DhError('CANCELLED'); child.kill('SIGKILL'); };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const failureNow = async (): Promise<Error> => {
+    const code = await exited;
+    return failure instanceof DhError && failure.id !== 'ENCODE_FAILED'
+      ? failure
+      : new DhError('ENCODE_FAILED', { reason: tail(stderr) || `ffmpeg exited with ${code}` });
+  };
+  return {
+    write(frame) {
+      if (failure || child.exitCode !== null) return failureNow().then((e) => Promise.reject(e));
+      // The callback runs once the bytes are handed to the pipe, which is when the caller may
+      // reuse the buffer; with a couple of buffers in flight this is the back-pressure.
+      return new Promise<void>((resolve, reject) => {
+        child.stdin!.write(frame, (err) => (err ? failureNow().then(reject) : resolve()));
+      });
+    },
+    async finish() {
+      child.stdin!.end();
+      const code = await exited;
+      signal?.removeEventListener('abort', onAbort);
+      if (failure || code !== 0) throw await failureNow();
+    },
+    abort() {
+      signal?.removeEventListener('abort', onAbort);
+      child.kill('SIGKILL');
+    },
+  };
+}

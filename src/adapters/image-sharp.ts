@@ -1,0 +1,107 @@
+// Image decoding and compositing with sharp (libvips, prebuilt binaries shipped in npm packages).
+import sharp, { type Sharp } from 'sharp';
+import { DhError } from '../core/errors.js';
+import type { FrameLayout, RgbImage } from '../core/types.js';
+import type { Overlay } from '../render/overlay.js';
+
+/** Decoded images beyond this many pixels are refused (a 40-megapixel photo is plenty). */
+const MAX_PIXELS = 40_000_000;
+
+/** JPEG/PNG/WebP/... -> packed RGB, upright according to its EXIF orientation. */
+export async function decodeImage(bytes: Uint8Array, source: string): Promise<RgbImage> {
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
+      .rotate()
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`unexpected ${info.channels} channels`);
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  } catch (err) {
+    throw new DhError('IMAGE_UNREADABLE', { source, reason: (err as Error).message.split('\n')[0] }, { cause: err });
+  }
+}
+
+const fromRaw = (img: RgbImage) => sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } });
+
+async function toRgb(s: Sharp): Promise<RgbImage> {
+  const { data, info } = await s.removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+}
+
+/**
+ * The still frame every video frame starts from: the image cropped and scaled per `layout`.
+ * Where the crop extends past the image, the margin is a blurred, dimmed enlargement of the
+ * image itself, as broadcasters do with portrait footage in a landscape frame.
+ */
+export async function composeBaseFrame(img: RgbImage, layout: FrameLayout): Promise<RgbImage> {
+  const { crop, scale, width, height } = layout;
+  const x0 = Math.max(0, Math.round(crop.x)), y0 = Math.max(0, Math.round(crop.y));
+  const x1 = Math.min(img.width, Math.round(crop.x + crop.width)), y1 = Math.min(img.height, Math.round(crop.y + crop.height));
+  if (!layout.padded) {
+    return toRgb(fromRaw(img).extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 }).resize(width, height, { fit: 'fill', kernel: 'lanczos3' }));
+  }
+  const background = await fromRaw(img)
+    .resize(width, height, { fit: 'cover' })
+    .blur(Math.max(8, width / 60))
+    .modulate({ brightness: 0.75 })
+    .png()
+    .toBuffer();
+  const fgWidth = Math.max(1, Math.round((x1 - x0) * scale));
+  const fgHeight = Math.max(1, Math.round((y1 - y0) * scale));
+  const foreground = await fromRaw(img)
+    .extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 })
+    .resize(fgWidth, fgHeight, { fit: 'fill', kernel: 'lanczos3' })
+    .png()
+    .toBuffer();
+  return toRgb(sharp(background).composite([{
+    input: foreground,
+    left: Math.round((x0 - crop.x) * scale),
+    top: Math.round((y0 - crop.y) * scale),
+  }]));
+}
+
+const escapeMarkup = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * Watermark text as an RGBA overlay in the frame's bottom-right corner: white with a soft dark
+ * shadow so it reads on any background. Uses Noto Sans CJK so Chinese and Japanese render.
+ */
+export async function renderTextOverlay(text: string, frameWidth: number, frameHeight: number): Promise<Overlay> {
+  const px = Math.max(14, Math.round(Math.min(frameWidth, frameHeight) * 0.034));
+  const maxWidth = Math.round(frameWidth * 0.6);
+  const glyphs = await sharp({
+    text: {
+      text: `<span foreground="white">${escapeMarkup(text)}</span>`,
+      font: `Noto Sans CJK SC, Noto Sans, sans-serif ${px}px`,
+      rgba: true,
+      width: maxWidth,
+      wrap: 'char',
+    },
+  }).png().toBuffer();
+  const meta = await sharp(glyphs).metadata();
+  const pad = Math.round(px * 0.5);
+  const w = (meta.width ?? 1) + 2 * pad, h = (meta.height ?? 1) + 2 * pad;
+  const alpha = await sharp(glyphs).extractChannel('alpha').toBuffer();
+  const shadow = await sharp({ create: { width: meta.width ?? 1, height: meta.height ?? 1, channels: 3, background: '#000000' } })
+    .joinChannel(alpha).png().toBuffer();
+  const shadowPadded = await sharp({ create: { width: w, height: h, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+    .composite([{ input: shadow, left: pad, top: pad }]).png().toBuffer();
+  const { data } = await sharp(shadowPadded)
+    .blur(Math.max(1, px / 10))
+    .composite([{ input: glyphs, left: pad, top: pad }])
+    .ensureAlpha(1)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  // 85% opacity: legible but not a banner.
+  for (let i = 3; i < data.length; i += 4) data[i] = Math.round(data[i] * 0.85);
+  const margin = Math.round(Math.min(frameWidth, frameHeight) * 0.03);
+  return { rgba: new Uint8Array(data), width: w, height: h, x: frameWidth - w - margin + pad, y: frameHeight - h - margin + pad };
+}
+
+/** Encodes an RGB image as PNG (contact sheets, thumbnails, debugging). */
+export async function encodePng(img: RgbImage): Promise<Buffer> {
+  return fromRaw(img).png().toBuffer();
+}

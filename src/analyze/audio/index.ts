@@ -1,0 +1,1 @@
+export { loudnessEnvelope, quantile, type LoudnessEnvelope } from './loudness.js';

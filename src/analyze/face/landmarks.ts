@@ -1,0 +1,26 @@
+// MediaPipe FaceMesh landmark indices the rig uses (canonical face mesh topology,
+// google/mediapipe `face_mesh_connections`). Image-left is the subject's right.
+export const LM = Object.freeze({
+  mouthCornerLeft: 61,
+  mouthCornerRight: 291,
+  /** Inner lip contours, image-left corner to image-right corner. */
+  innerUpper: [78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308],
+  innerLower: [78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308],
+  noseBase: 2,
+  chin: 152,
+  jawLeft: 58,
+  jawRight: 288,
+  /** Eyes in image order; lids run from the image-left corner to the image-right corner. */
+  eyes: [
+    {
+      upper: [33, 246, 161, 160, 159, 158, 157, 173, 133],
+      lower: [33, 7, 163, 144, 145, 153, 154, 155, 133],
+    },
+    {
+      upper: [362, 398, 384, 385, 386, 387, 388, 466, 263],
+      lower: [362, 382, 381, 380, 374, 373, 390, 249, 263],
+    },
+  ],
+});
+
+export const LANDMARK_COUNT = 478;

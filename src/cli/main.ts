@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// `dh` command line: render a video, run the service, or run the demo.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { describeOptions, loadConfig } from '../core/config.js';
+import { DhError, toDhError, invalidArgument } from '../core/errors.js';
+import type { ResizeMode } from '../core/types.js';
+import { renderVideo, type RenderResult } from '../pipeline/index.js';
+import { defaultPipelineDeps } from '../adapters/index.js';
+import { startServer } from '../server/index.js';
+import { createProgressBar } from './progress.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const DEMO = Object.freeze({
+  image: path.join(ROOT, 'assets', 'demo', 'portrait.jpg'),
+  audio: path.join(ROOT, 'assets', 'demo', 'speech.m4a'),
+  output: path.resolve('out', 'demo.mp4'),
+});
+
+const USAGE = `usage:
+  dh render --image <file|url> --audio <file|url> --out <file.mp4> [--duration <seconds>]
+            [--prompt <text>] [--resize-mode adaptive|fixedMinSide] [--watermark <text>] [--json]
+  dh serve [--port <n>] [--host <addr>] [--data-dir <dir>]
+  dh demo  [--port <n>] [--data-dir <dir>]   render the bundled demo, then serve
+
+service options (flag, environment variable):
+${describeOptions()}
+`;
+
+function parseDuration(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n)) throw invalidArgument('--duration', `"${raw}" is not a number`, 'Give the length in seconds, e.g. --duration 12.5.');
+  return n;
+}
+
+async function render(argv: string[]): Promise<RenderResult> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      image: { type: 'string' }, audio: { type: 'string' }, out: { type: 'string' },
+      duration: { type: 'string' }, prompt: { type: 'string' }, 'resize-mode': { type: 'string', default: 'adaptive' },
+      watermark: { type: 'string' }, json: { type: 'boolean', default: false }, seed: { type: 'string' },
+    },
+    strict: true,
+  });
+  for (const f of ['image', 'audio', 'out'] as const) {
+    if (!values[f]) throw invalidArgument(`--${f}`, 'is missing', `See \`dh --help\`.`);
+  }
+  const bar = createProgressBar();
+  try {
+    const result = await renderVideo({
+      image: values.image!, audio: values.audio!, output: values.out!,
+      durationSeconds: parseDuration(values.duration),
+      resizeMode: values['resize-mode'] as ResizeMode,
+      prompt: values.prompt, watermark: values.watermark,
+      seed: values.seed === undefined ? undefined : Number(values.seed),
+    }, defaultPipelineDeps(), { onProgress: bar.update });
+    bar.done();
+    if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else process.stderr.write(`wrote ${result.video} (${result.width}x${result.height}, ${result.durationSeconds.toFixed(2)} s) in ${(result.timings.totalMs / 1000).toFixed(1)} s\n`);
+    return result;
+  } catch (err) {
+    bar.done();
+    throw err;
+  }
+}
+
+async function serve(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' } },
+    strict: true,
+  });
+  const config = loadConfig({ '--port': values.port, '--host': values.host, '--data-dir': values['data-dir'] }, process.env);
+  const server = await startServer(config);
+  process.stderr.write(`service listening on ${server.url} (data in ${config.dataDir})\n`);
+  process.stdout.write(`${server.url}\n`);
+  const stop = () => { void server.close().then(() => process.exit(0)); };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function demo(argv: string[]): Promise<void> {
+  process.stderr.write(`rendering the demo: ${path.relative(process.cwd(), DEMO.image)} + ${path.relative(process.cwd(), DEMO.audio)}\n`);
+  await import('node:fs/promises').then((fs) => fs.mkdir(path.dirname(DEMO.output), { recursive: true }));
+  const result = await render(['--image', DEMO.image, '--audio', DEMO.audio, '--out', DEMO.output, '--watermark', 'AI 生成 · AI-generated']);
+  process.stderr.write(`demo video: ${result.video}\n`);
+  await serve(argv);
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  switch (command) {
+    case 'render': await render(rest); return;
+    case 'serve': await serve(rest); return;
+    case 'demo': await demo(rest); return;
+    case undefined: case '-h': case '--help': case 'help':
+      process.stdout.write(USAGE); return;
+    default:
+      throw invalidArgument('command', `"${command}" is not a dh command`, 'Use render, serve or demo (see dh --help).');
+  }
+}
+
+main().catch((err: unknown) => {
+  const e = err instanceof DhError ? err : (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ? invalidArgument('arguments', (err as Error).message, 'See `dh --help`.')
+    : toDhError(err);
+  process.stderr.write(`\nerror ${e.code} ${e.id}: ${e.message}\n`);
+  if (e.id === 'INTERNAL' && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,15 @@
+// The small interfaces behind which infrastructure sits. Implementations live in src/adapters
+// and are passed in by the entry points (CLI, service), never imported by the pipeline stages.
+import type { FaceLandmarks, RgbImage } from './types.js';
+
+/** Finds faces in an image. */
+export interface FaceDetector {
+  /** All faces found, in image pixels; empty when there is none. */
+  detect(image: RgbImage): Promise<FaceLandmarks[]>;
+}
+
+/** Downloads input URLs. */
+export interface SourceFetcher {
+  /** Downloads `url`, refusing more than `maxBytes`. */
+  fetch(url: string, opts: { maxBytes: number; signal?: AbortSignal }): Promise<Uint8Array>;
+}

@@ -1,0 +1,105 @@
+// The data handed between pipeline stages. Every stage takes and returns these plain shapes,
+// so a stage can be tested with hand-made values and swapped without touching its neighbours.
+
+/** Mono PCM, samples in [-1, 1]. */
+export interface RawAudio {
+  readonly samples: Float32Array;
+  readonly sampleRate: number;
+}
+
+/** Packed 8-bit RGB, row-major, no padding: the layout ffmpeg's `rgb24` expects. */
+export interface RgbImage {
+  readonly data: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface Rect {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export type ResizeMode = 'adaptive' | 'fixedMinSide';
+
+/**
+ * Face landmarks in some image's pixel coordinates: MediaPipe FaceMesh topology, 468 mesh points
+ * plus 10 iris points (478), stored as x,y pairs.
+ */
+export interface FaceLandmarks {
+  readonly points: Float32Array;
+  readonly box: Rect;
+  readonly score: number;
+}
+
+/** How the source image maps onto the output frame: output = (source - crop.origin) * scale. */
+export interface FrameLayout {
+  readonly width: number;
+  readonly height: number;
+  /** Source-image rectangle shown in the frame; it may extend past the image (then padded). */
+  readonly crop: Rect;
+  readonly scale: number;
+  /** True when the crop extends past the source image and the margin is filled. */
+  readonly padded: boolean;
+}
+
+/** Mouth geometry in output-frame pixels, in a local frame aligned with the lips. */
+export interface MouthRig {
+  readonly center: Point;
+  /** Unit vector from the subject's right mouth corner (image left) to the left one. */
+  readonly axis: Point;
+  readonly width: number;
+  /** Lip seam offset (along the downward normal) at evenly spaced positions across the mouth. */
+  readonly seam: Float32Array;
+  /** Distance from the seam centre down to the chin tip, and up to the nose base. */
+  readonly chinDepth: number;
+  readonly noseHeight: number;
+  /** Half width of the jaw at mouth height. */
+  readonly jawHalfWidth: number;
+}
+
+export interface EyeRig {
+  /** Mid-point between the eye corners. */
+  readonly center: Point;
+  /** Unit vector from the image-left eye corner to the image-right one. */
+  readonly axis: Point;
+  readonly width: number;
+  /** Upper and lower lid offsets (downward normal) at evenly spaced positions across the eye. */
+  readonly upperLid: Float32Array;
+  readonly lowerLid: Float32Array;
+}
+
+export interface FaceRig {
+  readonly faceBox: Rect;
+  /** Null when no face was found: a mouth guessed onto fur or fabric looks worse than none. */
+  readonly mouth: MouthRig | null;
+  /** Both eyes when landmarks were found, none otherwise. */
+  readonly eyes: readonly EyeRig[];
+}
+
+/** Per-video-frame animation parameters, each value in [0, 1] unless noted. */
+export interface ParamTracks {
+  readonly fps: number;
+  readonly frameCount: number;
+  /** Jaw opening. */
+  readonly jaw: Float32Array;
+  /** Eyelid closure, per eye (image-left eye first). */
+  readonly blinkLeft: Float32Array;
+  readonly blinkRight: Float32Array;
+}
+
+/** The per-frame values the renderer needs, read out of ParamTracks at one frame. */
+export interface FrameParams {
+  readonly jaw: number;
+  readonly blinkLeft: number;
+  readonly blinkRight: number;
+}
+
+/** Progress callback: stage name and completion in [0, 1]. */
+export type ProgressFn = (stage: string, fraction: number) => void;

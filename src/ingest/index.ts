@@ -1,0 +1,60 @@
+// Ingest stage: user-named inputs (files or URLs) -> decoded image and audio in the shared types.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { DhError } from '../core/errors.js';
+import type { SourceFetcher } from '../core/ports.js';
+import type { RawAudio, RgbImage } from '../core/types.js';
+import { VIDEO } from '../core/video.js';
+import { decodeImage } from '../adapters/image-sharp.js';
+import { runTool, ToolFailure } from '../adapters/ffmpeg.js';
+import { decodeAudioArgs } from '../encode/ffmpeg-args.js';
+import { checkedLocalFile, isUrl, readSource } from './source.js';
+
+export { readSource, isUrl, INPUT_LIMITS } from './source.js';
+
+/** Sample rate the analysis stages work at: speech formants and bursts fit well below 8 kHz. */
+export const ANALYSIS_SAMPLE_RATE = 16000;
+
+export async function loadImage(spec: string, fetcher: SourceFetcher, signal?: AbortSignal): Promise<RgbImage> {
+  const bytes = await readSource(spec, 'image', fetcher, signal);
+  const img = await decodeImage(bytes, spec);
+  if (Math.min(img.width, img.height) < VIDEO.minImageSide) {
+    throw new DhError('IMAGE_TOO_SMALL', { width: img.width, height: img.height, min: VIDEO.minImageSide });
+  }
+  return img;
+}
+
+export interface LoadedAudio {
+  /** A local file ffmpeg can read when muxing (the original, or a downloaded copy in workDir). */
+  readonly path: string;
+  readonly audio: RawAudio;
+  readonly durationSeconds: number;
+}
+
+/**
+ * Decodes speech to mono PCM for analysis. Decoding stops a second past the longest video, so
+ * an hour-long file costs no more than a three-minute one; `durationSeconds` then says so.
+ */
+export async function loadAudio(spec: string, fetcher: SourceFetcher, workDir: string, signal?: AbortSignal): Promise<LoadedAudio> {
+  let file = spec;
+  if (isUrl(spec)) {
+    const bytes = await readSource(spec, 'audio', fetcher, signal);
+    file = path.join(workDir, 'input-audio');
+    await fs.writeFile(file, bytes);
+  } else {
+    file = await checkedLocalFile(spec, 'audio');
+  }
+  let pcm: Buffer;
+  try {
+    pcm = await runTool('ffmpeg', decodeAudioArgs(file, ANALYSIS_SAMPLE_RATE, VIDEO.maxDurationSeconds + 1), { signal });
+  } catch (err) {
+    if (err instanceof ToolFailure) {
+      const reason = err.stderr.trim().split('\n').pop()?.slice(0, 300) || `ffmpeg exited with ${err.exitCode}`;
+      throw new DhError('AUDIO_UNREADABLE', { source: spec, reason });
+    }
+    throw err;
+  }
+  const samples = new Float32Array(pcm.buffer, pcm.byteOffset, Math.floor(pcm.byteLength / 4)).slice();
+  if (samples.length === 0) throw new DhError('AUDIO_EMPTY', { source: spec });
+  return { path: file, audio: { samples, sampleRate: ANALYSIS_SAMPLE_RATE }, durationSeconds: samples.length / ANALYSIS_SAMPLE_RATE };
+}

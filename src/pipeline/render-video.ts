@@ -1,0 +1,140 @@
+// The whole pipeline for one video: ingest -> analyze (face, audio) -> animate -> render -> encode.
+// This is the one place that wires the pure stages to the adapters; it owns the temporary
+// files and guarantees that `output` either appears complete or not at all.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DhError } from '../core/errors.js';
+import type { FaceDetector, SourceFetcher } from '../core/ports.js';
+import type { ProgressFn, Rect } from '../core/types.js';
+import { VIDEO } from '../core/video.js';
+import { loadAudio, loadImage } from '../ingest/index.js';
+import { pickMainFace, rigWithoutFace, rigFromLandmarks } from '../analyze/face/index.js';
+import { loudnessEnvelope } from '../analyze/audio/index.js';
+import { animate, paramsAt } from '../animate/index.js';
+import { createFrameRenderer, planLayout, rectToFrame, toFrameCoords, guessFaceBox, type Overlay } from '../render/index.js';
+import { encodeArgs } from '../encode/index.js';
+import { composeBaseFrame, renderTextOverlay } from '../adapters/image-sharp.js';
+import { startEncoder } from '../adapters/ffmpeg.js';
+import { frameCountFor, validateRenderRequest, type RenderRequest } from './request.js';
+
+export interface PipelineDeps {
+  readonly faceDetector: FaceDetector;
+  readonly fetcher: SourceFetcher;
+}
+
+export interface RenderOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: ProgressFn;
+}
+
+export interface RenderResult {
+  readonly video: string;
+  readonly width: number;
+  readonly height: number;
+  readonly fps: number;
+  readonly frameCount: number;
+  readonly durationSeconds: number;
+  readonly audioSeconds: number;
+  readonly faceFound: boolean;
+  /** Face box in output-frame pixels. */
+  readonly faceBox: Rect;
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+/** Metadata label every video carries: it is machine-made. */
+export const AI_LABEL = 'AI-generated (Image Digital Human)';
+
+const seedOf = (req: RenderRequest): number =>
+  req.seed ?? createHash('sha256').update(`${req.image}\n${req.audio}`).digest().readUInt32LE(0);
+
+export async function renderVideo(request: RenderRequest, deps: PipelineDeps, opts: RenderOptions = {}): Promise<RenderResult> {
+  const req = validateRenderRequest(request);
+  const { signal } = opts;
+  const progress = opts.onProgress ?? (() => {});
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (name: string) => { const now = performance.now(); timings[name] = Math.round(now - mark); mark = now; };
+  const started = mark;
+  const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dh-render-'));
+  const partial = path.join(path.dirname(path.resolve(req.output)), `.${path.basename(req.output)}.${process.pid}.partial.mp4`);
+  try {
+    progress('ingest', 0);
+    const [image, sound] = await Promise.all([
+      loadImage(req.image, deps.fetcher, signal),
+      loadAudio(req.audio, deps.fetcher, workDir, signal),
+    ]);
+    if (req.durationSeconds === undefined && sound.durationSeconds > VIDEO.maxDurationSeconds) {
+      throw new DhError('AUDIO_TOO_LONG', { seconds: sound.durationSeconds.toFixed(1), max: VIDEO.maxDurationSeconds });
+    }
+    const seconds = req.durationSeconds ?? sound.durationSeconds;
+    const frameCount = frameCountFor(seconds);
+    lap('ingestMs');
+
+    progress('analyze', 0);
+    const face = pickMainFace(await deps.faceDetector.detect(image), image.width, image.height);
+    lap('faceMs');
+    const layout = planLayout(image.width, image.height, face?.box ?? null, req.resizeMode);
+    const base = await composeBaseFrame(image, layout);
+    const rig = face
+      ? rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout))
+      : rigWithoutFace(rectToFrame(guessFaceBox(image.width, image.height), layout));
+    const loudness = loudnessEnvelope(sound.audio);
+    lap('analyzeMs');
+
+    const tracks = animate({ loudness, fps: VIDEO.fps, frameCount, seed: seedOf(req) });
+    const overlays: Overlay[] = req.watermark ? [await renderTextOverlay(req.watermark, layout.width, layout.height)] : [];
+    const renderer = createFrameRenderer(base, rig, overlays);
+    lap('animateMs');
+
+    const sink = startEncoder(encodeArgs({
+      width: layout.width, height: layout.height, fps: VIDEO.fps, frameCount,
+      audioPath: sound.path, outputPath: partial, metadata: { comment: AI_LABEL },
+    }), signal);
+    // Two buffers: one is rendered while the other is being written to ffmpeg.
+    const buffers = [renderer.newFrame(), renderer.newFrame()];
+    const pending: Promise<void>[] = [Promise.resolve(), Promise.resolve()];
+    let renderMs = 0;
+    try {
+      for (let f = 0; f < frameCount; f++) {
+        if (signal?.aborted) throw new DhError('CANCELLED');
+        const k = f & 1;
+        await pending[k];
+        const t0 = performance.now();
+        renderer.renderInto(buffers[k], paramsAt(tracks, f));
+        renderMs += performance.now() - t0;
+        pending[k] = sink.write(buffers[k]);
+        // Keep the second slot's rejection from going unobserved while we await the first.
+        pending[k].catch(() => {});
+        if (f % 25 === 0) progress('render', f / frameCount);
+      }
+      await Promise.all(pending);
+      progress('encode', 1);
+      await sink.finish();
+    } catch (err) {
+      sink.abort();
+      throw err;
+    }
+    timings.renderMs = Math.round(renderMs);
+    lap('renderEncodeMs');
+    await fs.rename(partial, req.output);
+    timings.totalMs = Math.round(performance.now() - started);
+    progress('done', 1);
+    return {
+      video: path.resolve(req.output),
+      width: layout.width,
+      height: layout.height,
+      fps: VIDEO.fps,
+      frameCount,
+      durationSeconds: frameCount / VIDEO.fps,
+      audioSeconds: sound.durationSeconds,
+      faceFound: face !== null,
+      faceBox: rig.faceBox,
+      timings,
+    };
+  } finally {
+    await fs.rm(partial, { force: true });
+    await fs.rm(workDir, { recursive: true, force: true });
+  }
+}
