@@ -65,7 +65,9 @@ function ensureNpmPackages() {
     return log('npm packages: up to date');
   }
   log('installing npm packages');
-  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+  // better-sqlite3 would first try to download a prebuilt binary from outside the npm registry;
+  // build it from source straight away instead.
+  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { env: { ...process.env, npm_config_build_from_source: 'true' } });
 }
 
 function newestIn(dir) {

@@ -1,6 +1,6 @@
 // The small interfaces behind which infrastructure sits. Implementations live in src/adapters
 // and are passed in by the entry points (CLI, service), never imported by the pipeline stages.
-import type { FaceLandmarks, RgbImage } from './types.js';
+import type { FaceLandmarks, RgbImage, SynthesizedSpeech, Voice } from './types.js';
 
 /** Finds faces in an image. */
 export interface FaceDetector {
@@ -12,4 +12,11 @@ export interface FaceDetector {
 export interface SourceFetcher {
   /** Downloads `url`, refusing more than `maxBytes`. */
   fetch(url: string, opts: { maxBytes: number; signal?: AbortSignal }): Promise<Uint8Array>;
+}
+
+/** Text to speech with phoneme timings (src/tts). */
+export interface SpeechSynthesizer {
+  listVoices(): Promise<Voice[]>;
+  /** `speed` 1 = the voice's normal rate; 0.5-2 allowed. */
+  synthesize(text: string, voiceId: string, opts?: { speed?: number; signal?: AbortSignal }): Promise<SynthesizedSpeech>;
 }

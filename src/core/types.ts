@@ -103,3 +103,28 @@ export interface FrameParams {
 
 /** Progress callback: stage name and completion in [0, 1]. */
 export type ProgressFn = (stage: string, fraction: number) => void;
+
+/** One phoneme of synthesized speech, timed against the audio it belongs to. */
+export interface PhonemeEvent {
+  /** Phoneme symbol (espeak-ng mnemonic or IPA, as the engine reports it). */
+  readonly phoneme: string;
+  /** Seconds from the start of the audio. */
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Voice {
+  /** Stable id used in requests, e.g. "espeak:en-us" or "festival:us_slt_hts". */
+  readonly id: string;
+  readonly name: string;
+  /** BCP 47 language tag, e.g. "en-US", "cmn", "de". */
+  readonly language: string;
+  readonly gender: 'male' | 'female' | 'unknown';
+  readonly engine: string;
+}
+
+export interface SynthesizedSpeech {
+  readonly audio: RawAudio;
+  readonly phonemes: readonly PhonemeEvent[];
+  readonly durationSeconds: number;
+}
