@@ -90,7 +90,42 @@ function ensureBuild() {
   fs.chmodSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'), 0o755);
 }
 
+/**
+ * The espeak-ng addon (native/espeak), rebuilt only when its .node file is missing or older than
+ * its sources. node-gyp comes with npm; it is pointed at the headers installed with Node itself
+ * (`npm config get nodedir`, else the prefix of this node binary) so that it never downloads them.
+ */
+function ensureNative() {
+  const dir = path.join(ROOT, 'native', 'espeak');
+  const built = path.join(dir, 'build', 'Release', 'espeak_addon.node');
+  const sources = Math.max(...fs.readdirSync(dir).filter((f) => /\.(cc|h|gyp)$/.test(f)).map((f) => mtime(path.join(dir, f))));
+  if (mtime(built) >= sources) return log('native addon espeak: up to date');
+  let nodedir = '';
+  try { nodedir = execFileSync('npm', ['config', 'get', 'nodedir'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { /* fall back below */ }
+  if (!nodedir || nodedir === 'undefined' || !fs.existsSync(path.join(nodedir, 'include', 'node', 'node_api.h'))) {
+    nodedir = path.resolve(path.dirname(process.execPath), '..');
+  }
+  if (!fs.existsSync(path.join(nodedir, 'include', 'node', 'node_api.h'))) {
+    process.stderr.write(`setup: Node's C headers are missing (looked in ${nodedir}/include/node); install Node with its headers (e.g. the nodejs Debian package or the official tarball).\n`);
+    process.exit(1);
+  }
+  const npmDir = path.resolve(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm');
+  const candidates = [path.join(npmDir, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'), path.join(ROOT, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js')];
+  const gyp = candidates.find((p) => fs.existsSync(p));
+  if (!gyp) {
+    process.stderr.write(`setup: node-gyp not found (looked for ${candidates.join(', ')}); it ships with npm - reinstall npm.\n`);
+    process.exit(1);
+  }
+  log('building native addon espeak (espeak-ng C API)');
+  run(process.execPath, [gyp, 'rebuild', '-C', dir, `--nodedir=${nodedir}`, '--loglevel=warn']);
+  if (!fs.existsSync(built)) {
+    process.stderr.write(`setup: node-gyp finished but ${built} is missing\n`);
+    process.exit(1);
+  }
+}
+
 ensureDebianPackages();
 ensureNpmPackages();
+ensureNative();
 ensureBuild();
 log('ready');

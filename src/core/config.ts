@@ -35,6 +35,38 @@ export const OPTIONS = {
     env: 'DH_DATA_DIR', flag: '--data-dir', default: './data', parse: (raw: string) => path.resolve(raw),
     description: 'Folder for the task database, uploads and rendered videos.',
   },
+  apiKeys: {
+    env: 'DH_API_KEYS', flag: '--api-keys', default: '', parse: text,
+    description: 'Comma-separated API keys; each key is a tenant. Empty = no auth, loopback only.',
+  },
+  publicUrl: {
+    env: 'DH_PUBLIC_URL', flag: '--public-url', default: '', parse: text,
+    description: 'Base URL clients reach the service at, used in the URLs it hands out (empty = the listen address).',
+  },
+  retentionDays: {
+    env: 'DH_RETENTION_DAYS', flag: '--retention-days', default: 7, parse: integer(1, 3650),
+    description: 'Days results and inputs are kept before they are deleted.',
+  },
+  allowPrivateUrls: {
+    env: 'DH_ALLOW_PRIVATE_URLS', flag: '--allow-private-urls', default: 0, parse: integer(0, 1),
+    description: '1 lets input and callback URLs reach loopback/private addresses (trusted networks only).',
+  },
+  maxUploadMb: {
+    env: 'DH_MAX_UPLOAD_MB', flag: '--max-upload-mb', default: 200, parse: integer(1, 2048),
+    description: 'Largest upload accepted, in MiB (images are further limited to 30 MiB).',
+  },
+  maxQueued: {
+    env: 'DH_MAX_QUEUED', flag: '--max-queued', default: 100, parse: integer(1, 100000),
+    description: 'Tasks allowed to wait in the queue before create answers 503.',
+  },
+  renderWorkers: {
+    env: 'DH_RENDER_WORKERS', flag: '--render-workers', default: 1, parse: integer(1, 64),
+    description: 'Videos rendered at the same time, each in its own worker thread.',
+  },
+  webhookSecret: {
+    env: 'DH_WEBHOOK_SECRET', flag: '--webhook-secret', default: '', parse: text,
+    description: 'HMAC-SHA256 key for callbackUrl signatures (empty = the calling tenant\'s API key).',
+  },
 } as const satisfies Record<string, OptionDef<unknown>>;
 
 type Options = typeof OPTIONS;

@@ -27,9 +27,9 @@ export function loudnessEnvelope(audio: RawAudio, hop = 0.01, window = 0.025): L
   return { hop: hopN / audio.sampleRate, db };
 }
 
-/** The q-quantile (0..1) of the values, ignoring the -100 dB floor of digital silence. */
+/** The q-quantile (0..1) of the values (digital silence counts: it is the true floor). */
 export function quantile(values: Float32Array, q: number): number {
-  const live = Array.from(values).filter((v) => v > -99).sort((a, b) => a - b);
-  if (live.length === 0) return -100;
-  return live[Math.min(live.length - 1, Math.max(0, Math.floor(q * (live.length - 1))))];
+  if (values.length === 0) return -100;
+  const sorted = Float32Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * (sorted.length - 1))))];
 }

@@ -1,0 +1,69 @@
+// The `dh` command as a user runs it: JSON result, progress on stderr, clear errors, no stray files.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import sharp from 'sharp';
+import { CLI, fixtureAudio, fixtureImage, tempDir } from '../helpers.js';
+
+const dh = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
+
+test('dh render --json prints one JSON line with the video facts and shows progress on stderr', () => {
+  const dir = tempDir();
+  const out = path.join(dir, 'v.mp4');
+  const r = dh('render', '--image', fixtureImage('anime-girl.png'), '--audio', fixtureAudio('zh-poem.wav'), '--out', out,
+    '--duration', '1.5', '--watermark', '数字人 demo', '--prompt', 'calm, friendly', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, 1);
+  const json = JSON.parse(lines[0]);
+  for (const k of ['video', 'width', 'height', 'fps', 'durationSeconds', 'timings']) assert.ok(k in json, `missing ${k}`);
+  assert.equal(json.video, out);
+  assert.equal(json.width, 1280);
+  assert.equal(json.fps, 25);
+  // 1.5 s is 37.5 frames; the video has whole frames, so 38 of them.
+  assert.equal(json.durationSeconds, 1.52);
+  assert.ok(json.timings.totalMs > 0);
+  assert.match(r.stderr, /render \d+%/);
+  assert.ok(fs.statSync(out).size > 10_000);
+  assert.deepEqual(fs.readdirSync(dir), ['v.mp4'], 'temporary files left behind');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('bad inputs fail with the catalogue code and a fix, and leave no output file', async () => {
+  const dir = tempDir();
+  const out = path.join(dir, 'bad.mp4');
+  const stretched = path.join(dir, 'banner.png');
+  await sharp({ create: { width: 900, height: 200, channels: 3, background: '#808080' } }).png().toFile(stretched);
+  const notAudio = path.join(dir, 'notes.mp3');
+  fs.writeFileSync(notAudio, 'this is text, not sound\n'.repeat(50));
+  const cases: [string[], RegExp][] = [
+    [['--image', stretched, '--audio', fixtureAudio('zh-bus.wav'), '--resize-mode', 'fixedMinSide'], /error 1103 .*900x200.*resizeMode adaptive/],
+    [['--image', fixtureImage('anime-girl.png'), '--audio', path.join(dir, 'missing.wav')], /error 1201 .*not found/],
+    [['--image', notAudio, '--audio', fixtureAudio('zh-bus.wav')], /error 1102 .*JPEG, PNG or WebP/],
+    [['--image', fixtureImage('anime-girl.png'), '--audio', notAudio], /error 1202 .*could not be decoded/],
+    [['--image', fixtureImage('anime-girl.png'), '--audio', fixtureAudio('zh-bus.wav'), '--duration', '500'], /error 1301 .*from 1 to 180/],
+    [['--image', fixtureImage('anime-girl.png'), '--audio', fixtureAudio('zh-bus.wav'), '--resize-mode', 'stretch'], /error 1000 INVALID_ARGUMENT: resizeMode: "stretch" is not a resize mode. Use one of/],
+    [['--image', 'ftp://example.invalid/a.png', '--audio', fixtureAudio('zh-bus.wav')], /error 1000 .*unsupported URL scheme/],
+  ];
+  for (const [args, expected] of cases) {
+    const r = dh('render', ...args, '--out', out);
+    assert.equal(r.status, 1, `${args.join(' ')} exited ${r.status}`);
+    assert.match(r.stderr, expected);
+    assert.ok(!fs.existsSync(out), `output written for ${args.join(' ')}`);
+  }
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['banner.png', 'notes.mp3']);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('audio longer than 180 s needs an explicit duration', () => {
+  const dir = tempDir();
+  const long = path.join(dir, 'long.wav');
+  const r0 = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'anullsrc=r=8000:cl=mono', '-t', '185', long]);
+  assert.equal(r0.status, 0);
+  const r = dh('render', '--image', fixtureImage('anime-girl.png'), '--audio', long, '--out', path.join(dir, 'x.mp4'));
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /error 1203 .*at most 180 s/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

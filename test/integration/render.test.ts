@@ -1,0 +1,79 @@
+// End to end through the real pipeline: real ffmpeg, sharp and the face model, fixture media.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { probe } from '../../src/adapters/ffmpeg.js';
+import { defaultPipelineDeps } from '../../src/adapters/index.js';
+import { AI_LABEL, renderVideo } from '../../src/pipeline/index.js';
+import { fixtureAudio, fixtureImage, meanAbsDiff, readFrames, tempDir, vowelBetweenSilences, writeWav } from '../helpers.js';
+
+const deps = defaultPipelineDeps();
+
+test('renders a talking portrait: 1280x720 H.264/AAC, 25 fps, equal streams from 0, faststart, mouth moves, background still', async () => {
+  const dir = tempDir();
+  const audio = path.join(dir, 'vowel.wav');
+  writeWav(audio, vowelBetweenSilences(1, 1, 1), 16000);
+  const out = path.join(dir, 'out.mp4');
+  const stages = new Set<string>();
+  const result = await renderVideo({ image: fixtureImage('photo-woman-outdoors.jpg'), audio, output: out, resizeMode: 'adaptive' }, deps,
+    { onProgress: (stage) => stages.add(stage) });
+  assert.equal(result.faceFound, true);
+  assert.equal(result.frameCount, 75);
+  assert.deepEqual([...stages], ['ingest', 'analyze', 'render', 'encode', 'done']);
+
+  const info = await probe(out);
+  const video = info.streams.find((s) => s.codec_type === 'video')!;
+  const sound = info.streams.find((s) => s.codec_type === 'audio')!;
+  assert.equal(video.codec_name, 'h264');
+  assert.equal(video.pix_fmt, 'yuv420p');
+  assert.equal(video.width, 1280);
+  assert.equal(video.height, 720);
+  assert.equal(video.r_frame_rate, '25/1');
+  assert.equal(Number(video.nb_frames), 75);
+  assert.equal(sound.codec_name, 'aac');
+  assert.equal(Number(video.start_time), 0);
+  assert.equal(Number(sound.start_time), 0);
+  assert.ok(Math.abs(Number(video.duration) - 3) < 1e-6, `video ${video.duration}`);
+  assert.ok(Math.abs(Number(sound.duration) - 3) < 0.03, `audio ${sound.duration}`);
+  assert.equal(info.format.tags?.comment, AI_LABEL);
+  const bytes = fs.readFileSync(out);
+  assert.ok(bytes.indexOf('moov') < bytes.indexOf('mdat'), 'moov atom is not before mdat (+faststart)');
+
+  // Frame 12 is in the leading silence, frame 37 in the middle of the vowel.
+  const [silent, loud] = readFrames(out, [12, 37], 1280, 720);
+  const f = result.faceBox;
+  const mouth = { x: f.x + 0.3 * f.width, y: f.y + 0.62 * f.height, width: 0.4 * f.width, height: 0.3 * f.height };
+  const twiceFace = { x: f.x - f.width / 2, y: f.y - f.height / 2, width: 2 * f.width, height: 2 * f.height };
+  const mouthChange = meanAbsDiff(silent, loud, 1280, 720, mouth);
+  const backgroundChange = meanAbsDiff(silent, loud, 1280, 720, twiceFace, true);
+  assert.ok(mouthChange > 6, `mouth region changed by only ${mouthChange.toFixed(2)}`);
+  assert.ok(backgroundChange < 1, `background changed by ${backgroundChange.toFixed(2)}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a duration longer than the audio continues silently with the mouth closed', async () => {
+  const dir = tempDir();
+  const out = path.join(dir, 'long.mp4');
+  const result = await renderVideo({ image: fixtureImage('photo-woman-dark-hair.png'), audio: fixtureAudio('zh-bus.wav'), output: out, resizeMode: 'adaptive', durationSeconds: 4.5 }, deps);
+  assert.equal(result.frameCount, 113);
+  const info = await probe(out);
+  for (const s of info.streams) assert.ok(Math.abs(Number(s.duration) - 4.52) < 0.03, `${s.codec_type} lasts ${s.duration}`);
+  // After the speech ends (3.4 s) the mouth rests: two frames 0.2 s apart have the same mouth.
+  const [a, b] = readFrames(out, [105, 110], result.width, result.height);
+  const fb = result.faceBox;
+  const mouth = { x: fb.x + 0.3 * fb.width, y: fb.y + 0.62 * fb.height, width: 0.4 * fb.width, height: 0.3 * fb.height };
+  assert.ok(meanAbsDiff(a, b, result.width, result.height, mouth) < 1.5);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a duration shorter than the audio cuts it; fixedMinSide keeps the image aspect', async () => {
+  const dir = tempDir();
+  const out = path.join(dir, 'cut.mp4');
+  const result = await renderVideo({ image: fixtureImage('photo-bw-man-einstein.jpg'), audio: fixtureAudio('en-speech-2.m4a'), output: out, resizeMode: 'fixedMinSide', durationSeconds: 2 }, deps);
+  assert.equal(result.width, 720);
+  assert.equal(result.height, 960);
+  const info = await probe(out);
+  for (const s of info.streams) assert.ok(Math.abs(Number(s.duration) - 2) < 0.03, `${s.codec_type} lasts ${s.duration}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { decodeAudioArgs, encodeArgs, videoSeconds } from '../../src/encode/ffmpeg-args.js';
+
+test('encodeArgs: rgb24 frames on stdin + audio fitted to the video -> H.264 yuv420p/AAC, faststart', () => {
+  const args = encodeArgs({ width: 1280, height: 720, fps: 25, frameCount: 250, audioPath: '/a.wav', outputPath: '/o.mp4', metadata: { comment: 'AI-generated' } });
+  assert.deepEqual(args, [
+    '-hide_banner', '-loglevel', 'error', '-y',
+    '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', '1280x720', '-framerate', '25', '-i', 'pipe:0',
+    '-i', '/a.wav',
+    '-map', '0:v:0', '-map', '1:a:0',
+    '-filter:a', 'aresample=48000,asetpts=PTS-STARTPTS,apad=whole_dur=10.000000,atrim=end=10.000000',
+    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20',
+    '-pix_fmt', 'yuv420p', '-profile:v', 'high', '-g', '50', '-r', '25',
+    '-c:a', 'aac', '-b:a', '128k',
+    '-metadata', 'comment=AI-generated',
+    '-movflags', '+faststart',
+    '-f', 'mp4', '/o.mp4',
+  ]);
+});
+
+test('videoSeconds is exact for whole frames', () => {
+  assert.equal(videoSeconds(1, 25), '0.040000');
+  assert.equal(videoSeconds(4500, 25), '180.000000');
+});
+
+test('decodeAudioArgs: first audio stream, mono float PCM, bounded length', () => {
+  assert.deepEqual(decodeAudioArgs('/in.mp3', 16000, 181), [
+    '-hide_banner', '-loglevel', 'error', '-nostdin', '-i', '/in.mp3', '-map', '0:a:0', '-vn', '-t', '181',
+    '-ac', '1', '-ar', '16000', '-f', 'f32le', 'pipe:1',
+  ]);
+});
