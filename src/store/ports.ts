@@ -1,0 +1,165 @@
+// The task service's infrastructure interfaces. The embedded default implements them with SQLite,
+// a local folder and an in-process queue; a scale-out deployment swaps in PostgreSQL, S3 and
+// Redis behind the same shapes. Each interface has one conformance suite in test/store that
+// every implementation must pass. All methods are async so networked stores fit.
+import type { Readable } from 'node:stream';
+import type { FaceLandmarks, ResizeMode } from '../core/types.js';
+
+export type TaskStatus = 'queued' | 'processing' | 'succeeded' | 'failed' | 'expired';
+export const TASK_STATUSES: readonly TaskStatus[] = ['queued', 'processing', 'succeeded', 'failed', 'expired'];
+
+/** What the client asked for, after validation: enough to (re)run the task from scratch. */
+export interface TaskInput {
+  readonly imageUrl?: string;
+  readonly audioUrl?: string;
+  readonly text?: string;
+  readonly voice?: string;
+  readonly speed?: number;
+  readonly duration: number;
+  readonly resizeMode: ResizeMode;
+  readonly prompt?: string;
+  /** Final watermark text (defaults already filled), or none. */
+  readonly watermark?: string;
+  readonly isNewAvatar: boolean;
+  /** Avatar whose stored image and face analysis this task reuses. */
+  readonly avatarId?: number;
+  readonly callbackUrl?: string;
+  readonly thumbnailUrl?: string;
+}
+
+export interface TaskOutput {
+  readonly videoKey: string;
+  readonly thumbnailKey?: string;
+  readonly width: number;
+  readonly height: number;
+  readonly durationSeconds: number;
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+export interface TaskRecord {
+  readonly id: number;
+  readonly tenant: string;
+  readonly videoName: string;
+  readonly status: TaskStatus;
+  /** 0-100. */
+  readonly progress: number;
+  readonly input: TaskInput;
+  readonly output: TaskOutput | null;
+  /** Avatar created by (isNewAvatar) or used by this task. */
+  readonly avatarId: number | null;
+  readonly errorCode: number | null;
+  readonly errorMessage: string | null;
+  readonly warnings: readonly string[];
+  /** Times a worker has started this task (restarts after a crash count too). */
+  readonly attempts: number;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+  readonly startedAt: number | null;
+  readonly finishedAt: number | null;
+  readonly expiresAt: number | null;
+}
+
+export interface NewTask {
+  readonly tenant: string;
+  readonly videoName: string;
+  readonly input: TaskInput;
+  readonly warnings?: readonly string[];
+  readonly createdAt: number;
+}
+
+export interface AvatarRecord {
+  readonly id: number;
+  readonly tenant: string;
+  /** Media key of the source image the landmarks belong to. */
+  readonly imageKey: string;
+  /** Landmarks in that image's pixel coordinates; null when no face was found. */
+  readonly face: FaceLandmarks | null;
+  readonly createdAt: number;
+}
+
+export type MediaKind = 'image' | 'audio' | 'video' | 'thumbnail';
+
+/** A file the service handed out a URL for (uploads, inputs, results). */
+export interface FileRecord {
+  readonly key: string;
+  readonly tenant: string;
+  readonly kind: MediaKind;
+  readonly bytes: number;
+  readonly contentType: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  /** Set when retention deleted the bytes; the record stays so downloads can answer 410. */
+  readonly deletedAt: number | null;
+  readonly taskId: number | null;
+}
+
+export interface ListQuery {
+  readonly status?: TaskStatus;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface TaskStore {
+  createTask(task: NewTask): Promise<TaskRecord>;
+  /** Only the tenant's own tasks are visible. */
+  getTask(tenant: string, id: number): Promise<TaskRecord | null>;
+  /** Newest first. */
+  listTasks(tenant: string, query: ListQuery): Promise<{ items: TaskRecord[]; total: number }>;
+  /** Removes the task and answers whether it existed for this tenant. */
+  deleteTask(tenant: string, id: number): Promise<boolean>;
+  /** Any tenant's task, for the worker. */
+  getTaskForWorker(id: number): Promise<TaskRecord | null>;
+  /** queued|processing -> processing, attempts + 1; null when the task is gone or finished. */
+  startTask(id: number, now: number): Promise<TaskRecord | null>;
+  setProgress(id: number, progress: number): Promise<void>;
+  finishTask(id: number, outcome: { output: TaskOutput; avatarId: number | null; now: number; expiresAt: number }): Promise<void>;
+  failTask(id: number, error: { code: number; message: string; now: number; expiresAt: number }): Promise<void>;
+  /** Back to queued (after a worker crash), keeping attempts. */
+  requeueTask(id: number): Promise<void>;
+  /** Tasks a previous run left queued or processing, oldest first: the restart recovery list. */
+  unfinishedTasks(): Promise<TaskRecord[]>;
+  /** Finished tasks whose storage period ended: marks them expired and returns them. */
+  expireTasks(now: number): Promise<TaskRecord[]>;
+
+  createAvatar(avatar: Omit<AvatarRecord, 'id'>): Promise<AvatarRecord>;
+  getAvatar(tenant: string, id: number): Promise<AvatarRecord | null>;
+
+  putFile(file: Omit<FileRecord, 'deletedAt'>): Promise<void>;
+  getFile(key: string): Promise<FileRecord | null>;
+  /** Files past their expiry and not yet deleted: marks them deleted and returns them. */
+  expireFiles(now: number): Promise<FileRecord[]>;
+  /** Files of one task (inputs and outputs), for deletion with the task. */
+  filesOfTask(taskId: number): Promise<FileRecord[]>;
+  /** Counts for health and metrics. */
+  countByStatus(): Promise<Record<TaskStatus, number>>;
+  close(): Promise<void>;
+}
+
+export interface ByteRange { readonly start: number; readonly end: number }
+
+/** Bytes by key. Keys are relative, slash-separated, and never contain "..". */
+export interface MediaStore {
+  put(key: string, data: Uint8Array): Promise<void>;
+  /** Moves a finished local file into the store (the render worker writes to local scratch). */
+  putFile(key: string, file: string): Promise<void>;
+  /** Size in bytes, or null when absent. */
+  size(key: string): Promise<number | null>;
+  /** The bytes, or an inclusive byte range of them. */
+  read(key: string, range?: ByteRange): Promise<Readable>;
+  /** A local file with the bytes, for ffmpeg and the worker; may be a copy. */
+  localPath(key: string): Promise<string>;
+  /** Deletes; absent keys are fine. */
+  remove(key: string): Promise<void>;
+}
+
+export interface Job { readonly taskId: number }
+
+/** Work waiting for a render worker. Delivery is at least once: a task may be started twice. */
+export interface JobQueue {
+  enqueue(job: Job): Promise<void>;
+  /** Waits for the next job; null once the queue is closed or `signal` aborts. */
+  take(signal?: AbortSignal): Promise<Job | null>;
+  /** Jobs waiting (not the ones being worked on). */
+  waiting(): Promise<number>;
+  close(): Promise<void>;
+}

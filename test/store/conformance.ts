@@ -1,0 +1,167 @@
+// Conformance suites for the service's infrastructure interfaces. Every implementation (the
+// embedded SQLite/folder/memory ones, and later PostgreSQL/S3/Redis) runs the same suite.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { JobQueue, MediaStore, TaskInput, TaskStore } from '../../src/store/ports.js';
+
+const INPUT: TaskInput = { imageUrl: 'https://cdn.example.com/a.png', audioUrl: 'https://cdn.example.com/a.mp3', duration: 10, resizeMode: 'adaptive', isNewAvatar: false };
+const DAY = 86_400_000;
+
+export function taskStoreConformance(name: string, open: () => Promise<TaskStore>): void {
+  test(`${name}: tasks are created queued, with increasing ids, and read back intact`, async () => {
+    const s = await open();
+    const a = await s.createTask({ tenant: 't1', videoName: '夏日 video', input: INPUT, warnings: ['w'], createdAt: 1000 });
+    const b = await s.createTask({ tenant: 't1', videoName: 'b', input: { ...INPUT, watermark: 'AI' }, createdAt: 2000 });
+    assert.ok(Number.isInteger(a.id) && b.id > a.id);
+    assert.deepEqual(await s.getTask('t1', a.id), {
+      id: a.id, tenant: 't1', videoName: '夏日 video', status: 'queued', progress: 0, input: INPUT, output: null, avatarId: null,
+      errorCode: null, errorMessage: null, warnings: ['w'], attempts: 0, createdAt: 1000, startedAt: null, finishedAt: null, expiresAt: null,
+    });
+    assert.equal((await s.getTask('t1', b.id))!.input.watermark, 'AI');
+    await s.close();
+  });
+
+  test(`${name}: tenants see only their own tasks, avatars and deletions`, async () => {
+    const s = await open();
+    const a = await s.createTask({ tenant: 't1', videoName: 'a', input: INPUT, createdAt: 1 });
+    assert.equal(await s.getTask('t2', a.id), null);
+    assert.equal((await s.listTasks('t2', { offset: 0, limit: 10 })).total, 0);
+    assert.equal(await s.deleteTask('t2', a.id), false);
+    assert.ok(await s.getTask('t1', a.id));
+    const av = await s.createAvatar({ tenant: 't1', imageKey: 'k/img', face: null, createdAt: 5 });
+    assert.equal(await s.getAvatar('t2', av.id), null);
+    assert.deepEqual(await s.getAvatar('t1', av.id), { id: av.id, tenant: 't1', imageKey: 'k/img', face: null, createdAt: 5 });
+    assert.equal(await s.deleteTask('t1', a.id), true);
+    assert.equal(await s.getTask('t1', a.id), null);
+    await s.close();
+  });
+
+  test(`${name}: list pages newest first and filters by status`, async () => {
+    const s = await open();
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await s.createTask({ tenant: 'p', videoName: `v${i}`, input: INPUT, createdAt: i })).id);
+    await s.startTask(ids[1], 10);
+    const page1 = await s.listTasks('p', { offset: 0, limit: 2 });
+    assert.deepEqual(page1.items.map((t) => t.id), [ids[4], ids[3]]);
+    assert.equal(page1.total, 5);
+    assert.deepEqual((await s.listTasks('p', { offset: 4, limit: 2 })).items.map((t) => t.id), [ids[0]]);
+    const processing = await s.listTasks('p', { status: 'processing', offset: 0, limit: 10 });
+    assert.deepEqual([processing.total, processing.items.map((t) => t.id)], [1, [ids[1]]]);
+    await s.close();
+  });
+
+  test(`${name}: lifecycle queued -> processing -> succeeded, with progress, attempts and expiry`, async () => {
+    const s = await open();
+    const t = await s.createTask({ tenant: 't', videoName: 'x', input: INPUT, createdAt: 1 });
+    const started = await s.startTask(t.id, 50);
+    assert.deepEqual([started!.status, started!.attempts, started!.startedAt], ['processing', 1, 50]);
+    await s.setProgress(t.id, 42.4);
+    assert.equal((await s.getTask('t', t.id))!.progress, 42);
+    assert.deepEqual((await s.unfinishedTasks()).map((x) => x.id), [t.id]);
+    const output = { videoKey: 'v.mp4', width: 1280, height: 720, durationSeconds: 2, timings: { totalMs: 5 } };
+    const av = await s.createAvatar({ tenant: 't', imageKey: 'img', face: { points: new Float32Array([1.5, 2.25]), box: { x: 1, y: 2, width: 3, height: 4 }, score: 0.5 }, createdAt: 1 });
+    await s.finishTask(t.id, { output, avatarId: av.id, now: 100, expiresAt: 100 + 7 * DAY });
+    const done = (await s.getTask('t', t.id))!;
+    assert.deepEqual([done.status, done.progress, done.output, done.avatarId, done.finishedAt, done.expiresAt], ['succeeded', 100, output, av.id, 100, 100 + 7 * DAY]);
+    assert.equal(await s.startTask(t.id, 200), null, 'a finished task is not started again');
+    assert.deepEqual(await s.unfinishedTasks(), []);
+    const face = (await s.getAvatar('t', av.id))!.face!;
+    assert.deepEqual([Array.from(face.points), face.box, face.score], [[1.5, 2.25], { x: 1, y: 2, width: 3, height: 4 }, 0.5]);
+    assert.deepEqual(await s.expireTasks(100 + 7 * DAY - 1), []);
+    assert.deepEqual((await s.expireTasks(100 + 7 * DAY)).map((x) => [x.id, x.status]), [[t.id, 'expired']]);
+    assert.equal((await s.getTask('t', t.id))!.status, 'expired');
+    assert.deepEqual(await s.expireTasks(100 + 8 * DAY), [], 'expired once');
+    await s.close();
+  });
+
+  test(`${name}: failures keep code and message; requeue after a crash keeps attempts`, async () => {
+    const s = await open();
+    const t = await s.createTask({ tenant: 't', videoName: 'x', input: INPUT, createdAt: 1 });
+    await s.startTask(t.id, 2);
+    await s.requeueTask(t.id);
+    assert.deepEqual([(await s.getTask('t', t.id))!.status, (await s.getTask('t', t.id))!.attempts], ['queued', 1]);
+    await s.startTask(t.id, 3);
+    await s.failTask(t.id, { code: 1102, message: 'bad image', now: 4, expiresAt: 9 });
+    const f = (await s.getTask('t', t.id))!;
+    assert.deepEqual([f.status, f.errorCode, f.errorMessage, f.attempts, f.finishedAt], ['failed', 1102, 'bad image', 2, 4]);
+    const counts = await s.countByStatus();
+    assert.equal(counts.failed, 1);
+    assert.equal(counts.queued, 0);
+    await s.close();
+  });
+
+  test(`${name}: files are recorded, expire once, and stay as tombstones`, async () => {
+    const s = await open();
+    await s.putFile({ key: 'u/1.png', tenant: 't', kind: 'image', bytes: 10, contentType: 'image/png', createdAt: 1, expiresAt: 100, taskId: null });
+    await s.putFile({ key: 'tasks/7/video.mp4', tenant: 't', kind: 'video', bytes: 20, contentType: 'video/mp4', createdAt: 1, expiresAt: 200, taskId: 7 });
+    assert.deepEqual(await s.getFile('u/1.png'), { key: 'u/1.png', tenant: 't', kind: 'image', bytes: 10, contentType: 'image/png', createdAt: 1, expiresAt: 100, deletedAt: null, taskId: null });
+    assert.deepEqual((await s.filesOfTask(7)).map((f) => f.key), ['tasks/7/video.mp4']);
+    assert.deepEqual((await s.expireFiles(150)).map((f) => f.key), ['u/1.png']);
+    assert.deepEqual(await s.expireFiles(150), []);
+    assert.equal((await s.getFile('u/1.png'))!.deletedAt, 150);
+    assert.equal(await s.getFile('nope'), null);
+    await s.close();
+  });
+}
+
+export function mediaStoreConformance(name: string, open: () => Promise<MediaStore>, scratchFile: (bytes: Uint8Array) => Promise<string>): void {
+  const text = async (s: NodeJS.ReadableStream): Promise<string> => {
+    const chunks: Buffer[] = [];
+    for await (const c of s) chunks.push(Buffer.from(c as Buffer));
+    return Buffer.concat(chunks).toString();
+  };
+  test(`${name}: put, size, full and ranged reads, remove`, async () => {
+    const m = await open();
+    await m.put('t1/u/a.bin', Buffer.from('0123456789'));
+    assert.equal(await m.size('t1/u/a.bin'), 10);
+    assert.equal(await text(await m.read('t1/u/a.bin')), '0123456789');
+    assert.equal(await text(await m.read('t1/u/a.bin', { start: 2, end: 4 })), '234');
+    assert.equal(await text(await m.read('t1/u/a.bin', { start: 9, end: 9 })), '9');
+    await m.remove('t1/u/a.bin');
+    assert.equal(await m.size('t1/u/a.bin'), null);
+    await m.remove('t1/u/a.bin');
+    await assert.rejects(m.read('t1/u/a.bin'));
+  });
+  test(`${name}: putFile moves a scratch file in; localPath gives readable bytes`, async () => {
+    const m = await open();
+    await m.putFile('tasks/1/video.mp4', await scratchFile(Buffer.from('movie')));
+    assert.equal(await m.size('tasks/1/video.mp4'), 5);
+    const { readFile } = await import('node:fs/promises');
+    assert.equal((await readFile(await m.localPath('tasks/1/video.mp4'))).toString(), 'movie');
+  });
+  test(`${name}: keys that could escape the store are refused`, async () => {
+    const m = await open();
+    for (const key of ['../x', 'a/../../x', '/etc/passwd', 'a//b', '.hidden', 'a/./b', 'a\\b', '']) {
+      await assert.rejects(m.put(key, Buffer.from('x')), { id: 'INVALID_ARGUMENT' }, key);
+    }
+  });
+}
+
+export function jobQueueConformance(name: string, open: () => Promise<JobQueue>): void {
+  test(`${name}: FIFO delivery, waiting count, take waits for enqueue`, async () => {
+    const q = await open();
+    await q.enqueue({ taskId: 1 });
+    await q.enqueue({ taskId: 2 });
+    assert.equal(await q.waiting(), 2);
+    assert.deepEqual(await q.take(), { taskId: 1 });
+    assert.deepEqual(await q.take(), { taskId: 2 });
+    assert.equal(await q.waiting(), 0);
+    const pending = q.take();
+    await q.enqueue({ taskId: 3 });
+    assert.deepEqual(await pending, { taskId: 3 });
+    await q.close();
+  });
+  test(`${name}: abort and close release waiting takers with null`, async () => {
+    const q = await open();
+    const ac = new AbortController();
+    const aborted = q.take(ac.signal);
+    ac.abort();
+    assert.equal(await aborted, null);
+    await q.enqueue({ taskId: 4 });
+    assert.deepEqual(await q.take(), { taskId: 4 }, 'an aborted taker does not swallow the next job');
+    const waiting = q.take();
+    await q.close();
+    assert.equal(await waiting, null);
+    assert.equal(await q.take(), null);
+  });
+}
