@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DhError } from '../core/errors.js';
 import type { FaceDetector, SourceFetcher } from '../core/ports.js';
-import type { ProgressFn, Rect } from '../core/types.js';
+import type { FaceLandmarks, ProgressFn, Rect } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
 import { pickMainFace, rigWithoutFace, rigFromLandmarks } from '../analyze/face/index.js';
@@ -38,6 +38,8 @@ export interface RenderResult {
   readonly durationSeconds: number;
   readonly audioSeconds: number;
   readonly faceFound: boolean;
+  /** The landmarks used, in source-image pixels (what an avatar stores for reuse). */
+  readonly face: FaceLandmarks | null;
   /** Face box in output-frame pixels. */
   readonly faceBox: Rect;
   readonly timings: Readonly<Record<string, number>>;
@@ -73,7 +75,7 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
     lap('ingestMs');
 
     progress('analyze', 0);
-    const face = pickMainFace(await deps.faceDetector.detect(image), image.width, image.height);
+    const face = req.face !== undefined ? req.face : pickMainFace(await deps.faceDetector.detect(image), image.width, image.height);
     lap('faceMs');
     const layout = planLayout(image.width, image.height, face?.box ?? null, req.resizeMode);
     const base = await composeBaseFrame(image, layout);
@@ -130,6 +132,7 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
       durationSeconds: frameCount / VIDEO.fps,
       audioSeconds: sound.durationSeconds,
       faceFound: face !== null,
+      face,
       faceBox: rig.faceBox,
       timings,
     };

@@ -1,6 +1,6 @@
 // A render job as the pipeline receives it, validated once at the boundary.
 import { invalidArgument, DhError } from '../core/errors.js';
-import type { ResizeMode } from '../core/types.js';
+import type { FaceLandmarks, ResizeMode } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 
 export interface RenderRequest {
@@ -15,6 +15,11 @@ export interface RenderRequest {
   readonly prompt?: string;
   /** Text drawn in a corner; omitted = no watermark. */
   readonly watermark?: string;
+  /**
+   * Landmarks already found in this image (a stored avatar): detection is skipped. null = known
+   * to have no face; omitted = detect.
+   */
+  readonly face?: FaceLandmarks | null;
   /** Seeds blinks and idle motion; omitted = derived from the inputs, so reruns match. */
   readonly seed?: number;
 }
