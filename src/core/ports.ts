@@ -17,6 +17,6 @@ export interface SourceFetcher {
 /** Text to speech with phoneme timings (src/tts). */
 export interface SpeechSynthesizer {
   listVoices(): Promise<Voice[]>;
-  /** `speed` 1 = the voice's normal rate; 0.5-2 allowed. */
-  synthesize(text: string, voiceId: string, opts?: { speed?: number; signal?: AbortSignal }): Promise<SynthesizedSpeech>;
+  /** `speed` 1 = the voice's normal rate; 0.5-2 allowed. `semitones` shifts the pitch (-12..12). */
+  synthesize(text: string, voiceId: string, opts?: { speed?: number; semitones?: number; signal?: AbortSignal }): Promise<SynthesizedSpeech>;
 }

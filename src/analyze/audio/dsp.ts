@@ -1,0 +1,114 @@
+// Small signal-processing building blocks for the speech features. Pure.
+
+/**
+ * Resamples with a windowed-sinc low-pass (Blackman, 3 zero crossings each side at 95 % of the
+ * lower Nyquist rate) from a table of 64 fractional phases. Quality is plenty for
+ * feature extraction; exactness to a few 1e-3 is not needed.
+ */
+export function resample(x: Float32Array, from: number, to: number): Float32Array {
+  if (from === to) return x;
+  const ratio = from / to;
+  const n = Math.floor(x.length / ratio);
+  const out = new Float32Array(n);
+  const cutoff = Math.min(1, 1 / ratio) * 0.95;
+  const half = Math.ceil(3 / cutoff);
+  const phases = 64;
+  const taps = 2 * half;
+  const table = new Float32Array(phases * taps);
+  for (let p = 0; p < phases; p++) {
+    const frac = p / phases;
+    let sum = 0;
+    for (let k = 0; k < taps; k++) {
+      const d = k - half + 1 - frac;
+      const w = 0.42 + 0.5 * Math.cos((Math.PI * d) / half) + 0.08 * Math.cos((2 * Math.PI * d) / half);
+      const s = d === 0 ? 1 : Math.sin(Math.PI * cutoff * d) / (Math.PI * cutoff * d);
+      const v = Math.abs(d) >= half ? 0 : s * w;
+      table[p * taps + k] = v;
+      sum += v;
+    }
+    for (let k = 0; k < taps; k++) table[p * taps + k] /= sum;
+  }
+  for (let i = 0; i < n; i++) {
+    const pos = i * ratio;
+    const base = Math.floor(pos);
+    const p = Math.min(phases - 1, Math.round((pos - base) * phases));
+    const row = p * taps;
+    const start = base - half + 1;
+    let acc = 0;
+    if (start >= 0 && start + taps <= x.length) {
+      for (let k = 0; k < taps; k++) acc += x[start + k] * table[row + k];
+    } else {
+      for (let k = 0; k < taps; k++) { const j = start + k; if (j >= 0 && j < x.length) acc += x[j] * table[row + k]; }
+    }
+    out[i] = acc;
+  }
+  return out;
+}
+
+/** Second-order section coefficients (RBJ audio EQ cookbook), normalised so a0 = 1. */
+export interface Biquad { b0: number; b1: number; b2: number; a1: number; a2: number }
+
+export function butterworth(kind: 'low' | 'high', cutoffHz: number, sampleRate: number): Biquad {
+  const w = (2 * Math.PI * cutoffHz) / sampleRate;
+  const alpha = Math.sin(w) / Math.SQRT2;
+  const c = Math.cos(w);
+  const a0 = 1 + alpha;
+  const b1 = kind === 'low' ? 1 - c : -(1 + c);
+  const b0 = kind === 'low' ? (1 - c) / 2 : (1 + c) / 2;
+  return { b0: b0 / a0, b1: b1 / a0, b2: b0 / a0, a1: (-2 * c) / a0, a2: (1 - alpha) / a0 };
+}
+
+export function filter(x: Float32Array, f: Biquad): Float32Array {
+  const y = new Float32Array(x.length);
+  let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = f.b0 * x[i] + f.b1 * x1 + f.b2 * x2 - f.a1 * y1 - f.a2 * y2;
+    x2 = x1; x1 = x[i]; y2 = y1; y1 = v; y[i] = v;
+  }
+  return y;
+}
+
+/** Autocorrelation r[0..order] of x[start, start+len) times a Hann window. */
+export function windowedAutocorrelation(x: Float32Array, start: number, len: number, order: number, win: Float32Array, out: Float64Array, buf: Float64Array): void {
+  for (let i = 0; i < len; i++) { const j = start + i; buf[i] = j >= 0 && j < x.length ? x[j] * win[i] : 0; }
+  for (let k = 0; k <= order; k++) {
+    let s = 0;
+    for (let i = k; i < len; i++) s += buf[i] * buf[i - k];
+    out[k] = s;
+  }
+}
+
+/**
+ * Levinson-Durbin: LPC coefficients a[1..order] (a[0] = 1) of the all-pole model from the
+ * autocorrelation r; returns the prediction error power. (Makhoul 1975, "Linear prediction".)
+ */
+export function levinson(r: Float64Array, order: number, a: Float64Array): number {
+  a.fill(0); a[0] = 1;
+  let err = r[0] * (1 + 1e-9) + 1e-12;
+  const tmp = new Float64Array(order + 1);
+  for (let i = 1; i <= order; i++) {
+    let acc = r[i];
+    for (let j = 1; j < i; j++) acc += a[j] * r[i - j];
+    const k = -acc / err;
+    tmp.set(a);
+    for (let j = 1; j < i; j++) a[j] = tmp[j] + k * tmp[i - j];
+    a[i] = k;
+    err *= 1 - k * k;
+    if (err <= 0) break;
+  }
+  return err;
+}
+
+export const hann = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / n));
+
+/**
+ * Keeps every `factor`-th sample after a 4th-order Butterworth low-pass at 80 % of the new
+ * Nyquist rate: cheaper than `resample` and clean enough for pitch and formant analysis.
+ */
+export function decimate(x: Float32Array, factor: number, sampleRate: number): Float32Array {
+  const lp = butterworth('low', (0.8 * sampleRate) / factor / 2, sampleRate);
+  const y = filter(filter(x, lp), lp);
+  const out = new Float32Array(Math.floor(x.length / factor));
+  for (let i = 0; i < out.length; i++) out[i] = y[i * factor];
+  return out;
+}

@@ -1,0 +1,42 @@
+// Targets to per-frame tracks: each articulator follows its target with its own dynamics, then
+// the result is read at the video frame times, slightly ahead of the sound. Pure.
+import { criticallyDamped, sampleFrames } from './dynamics.js';
+import { TRACK_NAMES, type ArticulationTargets, type TrackName } from './targets.js';
+
+/**
+ * Natural frequencies (rad/s) towards larger / smaller values. The jaw opens faster than it
+ * closes (it is heavier going up against gravity in speech); the lips close fast, which is what
+ * keeps closures visible at rap rates (~8 syllables/s, closures of 30-60 ms).
+ */
+export const DYNAMICS: Readonly<Record<TrackName, readonly [number, number]>> = Object.freeze({
+  jaw: [55, 40],
+  lipSpread: [35, 30],
+  lipRound: [35, 30],
+  lipPress: [90, 60],
+  upperLipRaise: [35, 30],
+  speechActivity: [40, 12],
+  emphasis: [45, 12],
+  pitch: [25, 25],
+});
+
+/**
+ * Targets are read this far ahead. Real mouths start moving ~40-100 ms before the sound
+ * (Chandrasekaran et al. 2009); the dynamics above take ~20-30 ms to respond, so the visible
+ * movement leads the sound a little and peaks about with it.
+ */
+export const LEAD_SECONDS = 0.04;
+
+export type SpeechTracks = Record<TrackName, Float32Array>;
+
+export function speechTracks(t: ArticulationTargets, fps: number, frameCount: number): SpeechTracks {
+  const out = {} as SpeechTracks;
+  for (const name of TRACK_NAMES) {
+    const [up, down] = DYNAMICS[name];
+    out[name] = sampleFrames(criticallyDamped(t[name], t.hop, up, down), t.hop, fps, frameCount, LEAD_SECONDS);
+  }
+  for (const name of TRACK_NAMES) {
+    if (name === 'pitch') for (let i = 0; i < frameCount; i++) out.pitch[i] = Math.max(-1, Math.min(1, out.pitch[i]));
+    else for (let i = 0; i < frameCount; i++) out[name][i] = Math.max(0, Math.min(1, out[name][i]));
+  }
+  return out;
+}
