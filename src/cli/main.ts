@@ -75,7 +75,8 @@ async function serve(argv: string[]): Promise<void> {
   });
   const config = loadConfig({ '--port': values.port, '--host': values.host, '--data-dir': values['data-dir'] }, process.env);
   const server = await startServer(config);
-  process.stderr.write(`service listening on ${server.url} (data in ${config.dataDir})\n`);
+  for (const notice of server.notices) process.stderr.write(`${notice}\n`);
+  process.stderr.write(`service listening on ${server.url} (data in ${config.dataDir}; API reference at ${server.url}docs)\n`);
   process.stdout.write(`${server.url}\n`);
   const stop = () => { void server.close().then(() => process.exit(0)); };
   process.once('SIGINT', stop);

@@ -1,31 +1,55 @@
-// The HTTP service. This first version answers health checks; the task API is added on top.
+// The HTTP service: listens, refuses to expose an unauthenticated service beyond loopback, and
+// shuts down cleanly (a render in flight stays "processing" and resumes on the next start).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../core/config.js';
+import { classifyAddress } from '../net/address-rules.js';
+import { createApp, type App, type AppOverrides } from './app.js';
 
 export interface RunningServer {
   readonly url: string;
+  readonly app: App;
+  /** Lines worth showing at start (auth mode, recovered tasks). */
+  readonly notices: readonly string[];
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config): Promise<RunningServer> {
-  const server = http.createServer((req, res) => {
-    if (req.method === 'GET' && req.url === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'ok' }));
-      return;
+const isLoopbackHost = (host: string): boolean => host === 'localhost' || classifyAddress(host) === 'loopback';
+
+export async function startServer(config: Config, overrides: AppOverrides = {}): Promise<RunningServer> {
+  const notices: string[] = [];
+  let host = config.host;
+  if (!config.apiKeys.trim()) {
+    if (!isLoopbackHost(host)) {
+      notices.push(`no API keys configured (DH_API_KEYS): refusing to listen on ${host}; listening on 127.0.0.1 only`);
+      host = '127.0.0.1';
+    } else {
+      notices.push('no API keys configured (DH_API_KEYS): no authentication, listening on loopback only');
     }
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ code: 404, message: `no route for ${req.method} ${req.url}`, data: null }));
+  }
+  let app: App | null = null;
+  const server = http.createServer((req, res) => {
+    if (app) app.handle(req, res);
+    else { res.writeHead(503, { 'retry-after': '1' }); res.end(); }
   });
+  server.requestTimeout = 10 * 60_000; // big uploads on slow links
+  server.headersTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
+    server.listen(config.port, host, () => resolve());
   });
   const addr = server.address() as AddressInfo;
-  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}/`;
+  app = createApp(config, config.publicUrl || url, overrides);
+  const { recovered } = await app.start();
+  if (recovered > 0) notices.push(`resuming ${recovered} unfinished task(s) from the previous run`);
   return {
-    url: `http://${host}:${addr.port}/`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    url,
+    app,
+    notices,
+    close: async () => {
+      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      await app!.close();
+    },
   };
 }

@@ -130,6 +130,8 @@ export interface TaskStore {
   expireFiles(now: number): Promise<FileRecord[]>;
   /** Files of one task (inputs and outputs), for deletion with the task. */
   filesOfTask(taskId: number): Promise<FileRecord[]>;
+  /** Marks files deleted now (their bytes are gone); downloads then answer 410. */
+  markFilesDeleted(keys: readonly string[], now: number): Promise<void>;
   /** Counts for health and metrics. */
   countByStatus(): Promise<Record<TaskStatus, number>>;
   close(): Promise<void>;

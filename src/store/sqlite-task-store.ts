@@ -176,6 +176,7 @@ export function openSqliteTaskStore(file: string): TaskStore {
     },
     async expireFiles(now) { return expireFiles(now); },
     async filesOfTask(taskId) { return (q.filesOfTask.all(taskId) as FileRow[]).map(toFile); },
+    async markFilesDeleted(keys, now) { for (const k of keys) q.fileDelete.run(now, k); },
     async countByStatus() {
       const out = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
       for (const r of q.counts.all() as { status: TaskStatus; n: number }[]) out[r.status] = r.n;

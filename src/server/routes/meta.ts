@@ -1,0 +1,38 @@
+// Health, metrics and the API's own documentation.
+import { TASK_STATUSES } from '../../store/ports.js';
+import type { RouteContext } from '../context.js';
+import { sendJson } from '../http.js';
+import { buildOpenApi } from '../openapi.js';
+import { renderDocsPage } from '../docs-page.js';
+
+let openapi: { json: string; html: string } | null = null;
+const docs = () => {
+  if (!openapi) { const doc = buildOpenApi(); openapi = { json: JSON.stringify(doc, null, 2), html: renderDocsPage(doc) }; }
+  return openapi;
+};
+
+export async function health({ res, svc }: RouteContext): Promise<void> {
+  const [counts, waiting] = await Promise.all([svc.store.countByStatus(), svc.queue.waiting()]);
+  sendJson(res, 200, { status: 'ok', queued: waiting, processing: counts.processing });
+}
+
+export async function metrics({ res, svc }: RouteContext): Promise<void> {
+  const [counts, waiting] = await Promise.all([svc.store.countByStatus(), svc.queue.waiting()]);
+  const text = svc.metrics.render([
+    { name: 'dh_queue_waiting', help: 'Tasks waiting for a render worker.', values: [[{}, waiting]] },
+    { name: 'dh_tasks', help: 'Tasks in the store, by status.', values: TASK_STATUSES.map((s) => [{ status: s }, counts[s]]) },
+    { name: 'process_resident_memory_bytes', help: 'Resident memory of the service process.', values: [[{}, process.memoryUsage().rss]] },
+  ]);
+  res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+  res.end(text);
+}
+
+export async function openapiJson({ res }: RouteContext): Promise<void> {
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(docs().json);
+}
+
+export async function docsPage({ res }: RouteContext): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" });
+  res.end(docs().html);
+}

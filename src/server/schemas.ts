@@ -1,0 +1,96 @@
+// The API's request and response shapes, defined once: these zod schemas validate requests and
+// generate the OpenAPI document (openapi.ts), so the docs cannot describe a different API.
+import { z } from 'zod/v4';
+import { DhError, invalidArgument } from '../core/errors.js';
+import { VIDEO } from '../core/video.js';
+import { LIMITS } from '../pipeline/index.js';
+import { TASK_STATUSES } from '../store/ports.js';
+
+const url = (what: string) => z.string().min(1).max(2048).describe(what);
+
+export const WATERMARK_DEFAULT = 'AI生成 AI-generated';
+
+export const CreateParam = z.object({
+  imageUrl: url('Portrait to animate: an http(s) URL, or a URL returned by the upload endpoint. Optional when avatarId names a stored avatar.').optional(),
+  audioUrl: url('Speech: an http(s) URL, or a URL returned by the upload or voice endpoints. Give this or text.').optional(),
+  duration: z.number().min(VIDEO.minDurationSeconds).max(VIDEO.maxDurationSeconds).describe(`Video length in seconds, ${VIDEO.minDurationSeconds}-${VIDEO.maxDurationSeconds}. Longer audio is cut; shorter audio is followed by silence.`),
+  resizeMode: z.enum(['adaptive', 'fixedMinSide']).default('adaptive')
+    .describe('adaptive: 1280x720, cropped around the face. fixedMinSide: the image\'s own aspect, short side 720 (aspect at most 3:1).'),
+  prompt: z.string().max(LIMITS.promptChars).optional().describe('Scene or performance hint (stored with the task).'),
+  watermark: z.object({
+    show: z.boolean().describe('Draw a visible watermark.'),
+    content: z.string().max(LIMITS.watermarkChars).optional().describe(`Watermark text; empty or absent = "${WATERMARK_DEFAULT}".`),
+  }).optional(),
+  isNewAvatar: z.boolean().optional().describe('Store the analysed face as an avatar; its id appears in the task detail.'),
+  avatarId: z.number().int().positive().optional().describe('Reuse a stored avatar (its image and face analysis). An unknown id falls back to imageUrl with a warning.'),
+  text: z.string().max(5000).optional().describe('Extension: text to speak instead of audioUrl (needs voice).'),
+  voice: z.string().max(100).optional().describe('Extension: voice id from GET /api/2dvh/v1/voice/list, for text.'),
+  speed: z.number().min(0.5).max(2).optional().describe('Extension: speaking rate for text, 1 = normal.'),
+  callbackUrl: url('Extension: URL that receives a POST when the task finishes, signed with X-DH-Signature: sha256=HMAC-SHA256(body).').optional(),
+});
+export type CreateParam = z.infer<typeof CreateParam>;
+
+export const CreateBody = z.object({
+  videoName: z.string().min(1).max(200).describe('Video name.'),
+  thumbnailUrl: url('Thumbnail URL shown for the video; absent = one is made from the video.').optional(),
+  param: z.string().max(64 * 1024).describe('The video parameters (CreateParam) as a JSON-escaped string.'),
+});
+
+export const DetailQuery = z.object({ taskId: z.coerce.number().int().positive().describe('Task id from create.') });
+export const ListQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  status: z.union([z.enum(TASK_STATUSES as [string, ...string[]]), z.literal('')]).optional().describe('Only tasks in this status; empty = all.'),
+});
+export const DeleteBody = z.object({ taskId: z.number().int().positive() });
+export const SynthesizeBody = z.object({
+  text: z.string().min(1).max(5000).describe('Text to speak.'),
+  voice: z.string().min(1).max(100).describe('Voice id from the voice list.'),
+  speed: z.number().min(0.5).max(2).optional().describe('1 = normal rate.'),
+});
+
+const ts = z.string().describe('ISO 8601 time');
+export const TaskViewSchema = z.object({
+  taskId: z.number().int(), videoName: z.string(), status: z.enum(TASK_STATUSES as [string, ...string[]]),
+  progress: z.number().int().min(0).max(100),
+  videoUrl: z.string().nullable(), thumbnailUrl: z.string().nullable(),
+  width: z.number().int().nullable(), height: z.number().int().nullable(), duration: z.number().nullable(),
+  avatarId: z.number().int().nullable(), errorCode: z.number().int().nullable(), errorMessage: z.string().nullable(),
+  warnings: z.array(z.string()), attempts: z.number().int(), timings: z.record(z.string(), z.number()).nullable(),
+  createdAt: ts, startedAt: ts.nullable(), finishedAt: ts.nullable(), expiresAt: ts.nullable(),
+});
+export const TaskListSchema = z.object({ items: z.array(TaskViewSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const UploadResult = z.object({ url: z.string(), kind: z.enum(['image', 'audio']), bytes: z.number().int() });
+export const SynthesizeResult = z.object({ audioUrl: z.string(), durationSeconds: z.number() });
+export const VoiceSchema = z.object({ id: z.string(), name: z.string(), language: z.string(), gender: z.enum(['male', 'female', 'unknown']), engine: z.string() });
+
+export const envelope = <T extends z.ZodType>(data: T) => z.object({
+  code: z.number().int().describe('0 = success, otherwise an error code from the catalogue.'),
+  message: z.string().describe('"success", or what went wrong and how to fix it.'),
+  data,
+});
+
+/** Validates, turning the first problem into the catalogue error that names the field. */
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, prefix = ''): z.infer<T> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const field = prefix + (issue.path.length ? issue.path.join('.') : 'body');
+  if (field.endsWith('duration') && (issue.code === 'too_small' || issue.code === 'too_big')) {
+    throw new DhError('DURATION_OUT_OF_RANGE', { value: String((value as Record<string, unknown>).duration), min: VIDEO.minDurationSeconds, max: VIDEO.maxDurationSeconds });
+  }
+  const got = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
+  const shown = got === undefined ? 'missing' : JSON.stringify(got).slice(0, 60);
+  const problem = issue.code === 'invalid_type' && got === undefined ? 'is required' : `${issue.message} (got ${shown})`;
+  const description = fieldDescription(schema, issue.path);
+  throw invalidArgument(field, problem, description ? `Expected: ${description}` : 'See GET /docs for the field\'s type.');
+}
+
+function fieldDescription(schema: z.ZodType, path: readonly PropertyKey[]): string | undefined {
+  let s: z.ZodType | undefined = schema;
+  for (const k of path) {
+    while (s && 'unwrap' in s && typeof (s as { unwrap?: unknown }).unwrap === 'function') s = (s as unknown as { unwrap(): z.ZodType }).unwrap();
+    s = s instanceof z.ZodObject ? (s.shape as Record<string, z.ZodType>)[String(k)] : undefined;
+  }
+  return s?.description;
+}

@@ -1,0 +1,55 @@
+// How a task looks to API clients (detail, list, webhook body): one shape, built in one place.
+import type { TaskRecord, TaskStatus } from '../store/ports.js';
+import type { FileUrls } from './file-urls.js';
+
+export interface TaskView {
+  taskId: number;
+  videoName: string;
+  status: TaskStatus;
+  progress: number;
+  videoUrl: string | null;
+  thumbnailUrl: string | null;
+  width: number | null;
+  height: number | null;
+  duration: number | null;
+  avatarId: number | null;
+  errorCode: number | null;
+  errorMessage: string | null;
+  warnings: string[];
+  attempts: number;
+  timings: Record<string, number> | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  expiresAt: string | null;
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+export function taskView(t: TaskRecord, urls: FileUrls): TaskView {
+  const out = t.status === 'succeeded' ? t.output : null;
+  const thumb = out?.thumbnailKey ? urls.urlFor(out.thumbnailKey) : t.input.thumbnailUrl ?? null;
+  return {
+    taskId: t.id,
+    videoName: t.videoName,
+    status: t.status,
+    progress: t.progress,
+    videoUrl: out ? urls.urlFor(out.videoKey) : null,
+    thumbnailUrl: t.status === 'expired' ? null : thumb,
+    width: t.output?.width ?? null,
+    height: t.output?.height ?? null,
+    duration: t.output?.durationSeconds ?? null,
+    avatarId: t.avatarId,
+    errorCode: t.errorCode,
+    errorMessage: t.status === 'expired'
+      ? `the video and its inputs were deleted on ${iso(t.expiresAt)} when the storage period ended; create the task again to get a new video`
+      : t.errorMessage,
+    warnings: [...t.warnings],
+    attempts: t.attempts,
+    timings: t.output ? { ...t.output.timings } : null,
+    createdAt: iso(t.createdAt)!,
+    startedAt: iso(t.startedAt),
+    finishedAt: iso(t.finishedAt),
+    expiresAt: iso(t.expiresAt),
+  };
+}

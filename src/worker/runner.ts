@@ -1,0 +1,201 @@
+// Takes tasks off the queue and drives each through a worker thread: resolve inputs (uploads,
+// avatars, URLs), render, move the results into the media store, record the outcome, notify.
+// Runs on the service's main thread but does no heavy work there.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { DhError, toDhError } from '../core/errors.js';
+import type { FaceLandmarks } from '../core/types.js';
+import { sniffMedia } from '../media/sniff.js';
+import type { FileUrls } from '../tasks/file-urls.js';
+import { taskView } from '../tasks/view.js';
+import type { FileRecord, JobQueue, MediaKind, MediaStore, TaskRecord, TaskStore } from '../store/ports.js';
+import type { InputRef, RenderJob, RenderJobResult } from './render-job.js';
+import { ThreadCrashed, type WorkerThread } from './thread.js';
+import { deliverWebhook, type WebhookOptions } from './webhook.js';
+
+export interface RunnerDeps {
+  readonly store: TaskStore;
+  readonly media: MediaStore;
+  readonly queue: JobQueue;
+  readonly threads: readonly WorkerThread[];
+  readonly urls: FileUrls;
+  readonly clock: () => number;
+  readonly retentionMs: number;
+  readonly allowPrivateUrls: boolean;
+  /** Local scratch space for renders in flight. */
+  readonly scratchRoot: string;
+  readonly webhookSecret: (tenant: string) => string | null;
+  readonly webhook: Omit<WebhookOptions, 'log'>;
+  readonly onFinished?: (task: TaskRecord, seconds: number) => void;
+  readonly log: (line: string) => void;
+}
+
+/** A task whose worker thread died this many times is failed rather than retried again. */
+export const MAX_ATTEMPTS = 3;
+
+export interface Runner {
+  /** Aborts the task's render if it is in flight (the task was deleted). */
+  cancel(taskId: number): void;
+  /** Re-enqueues what a previous run left queued or processing. */
+  recover(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+const basename = (key: string) => key.slice(key.lastIndexOf('/') + 1);
+
+export function startRunner(deps: RunnerDeps): Runner {
+  const { store, media, queue, urls } = deps;
+  const inFlight = new Map<number, AbortController>();
+  const stopping = new AbortController();
+
+  /** A URL of one of our own files resolves to the stored file (checked for tenant and expiry). */
+  async function inputRef(task: TaskRecord, url: string): Promise<InputRef> {
+    const key = urls.keyOf(url);
+    if (key === null) return { url };
+    const file = await store.getFile(key);
+    if (!file || file.tenant !== task.tenant || file.deletedAt !== null) throw new DhError('FILE_NOT_FOUND', { path: basename(key) });
+    return { file: await media.localPath(key) };
+  }
+
+  async function buildJob(task: TaskRecord): Promise<RenderJob> {
+    const input = task.input;
+    let image: InputRef | null = null;
+    let face: FaceLandmarks | null | undefined;
+    if (input.avatarId !== undefined) {
+      const avatar = await store.getAvatar(task.tenant, input.avatarId);
+      if (avatar) { image = { file: await media.localPath(avatar.imageKey) }; face = avatar.face; }
+    }
+    if (!image) image = await inputRef(task, input.imageUrl!);
+    return {
+      taskId: task.id,
+      scratchDir: path.join(deps.scratchRoot, String(task.id)),
+      image,
+      audio: input.audioUrl ? await inputRef(task, input.audioUrl) : undefined,
+      speech: input.text ? { text: input.text, voice: input.voice!, speed: input.speed } : undefined,
+      durationSeconds: input.duration,
+      resizeMode: input.resizeMode,
+      prompt: input.prompt,
+      watermark: input.watermark,
+      face,
+      thumbnail: !input.thumbnailUrl,
+      allowPrivateUrls: deps.allowPrivateUrls,
+    };
+  }
+
+  async function keep(task: TaskRecord, key: string, file: string, kind: MediaKind, now: number, expiresAt: number | null): Promise<FileRecord> {
+    const head = Buffer.alloc(16);
+    const fh = await fs.open(file, 'r');
+    try { await fh.read(head, 0, 16, 0); } finally { await fh.close(); }
+    const bytes = (await fs.stat(file)).size;
+    await media.putFile(key, file);
+    const contentType = kind === 'video' ? 'video/mp4' : kind === 'thumbnail' ? 'image/jpeg' : sniffMedia(head)?.contentType ?? 'application/octet-stream';
+    const record = { key, tenant: task.tenant, kind, bytes, contentType, createdAt: now, expiresAt: expiresAt ?? Number.MAX_SAFE_INTEGER, taskId: expiresAt === null ? null : task.id };
+    await store.putFile(record);
+    return { ...record, deletedAt: null };
+  }
+
+  async function succeed(task: TaskRecord, job: RenderJob, r: RenderJobResult): Promise<void> {
+    const now = deps.clock();
+    const expiresAt = now + deps.retentionMs;
+    const dir = `${task.tenant}/tasks/${task.id}`;
+    let avatarId: number | null = task.input.avatarId ?? null;
+    if (task.input.isNewAvatar) {
+      // The avatar outlives the task's retention: it is the tenant's asset until they delete it.
+      const imageKey = `${task.tenant}/avatars/${randomUUID()}`;
+      await fs.copyFile(r.image, path.join(job.scratchDir, 'avatar-image'));
+      await keep(task, imageKey, path.join(job.scratchDir, 'avatar-image'), 'image', now, null);
+      avatarId = (await store.createAvatar({ tenant: task.tenant, imageKey, face: r.face, createdAt: now })).id;
+    }
+    const videoKey = `${dir}/video.mp4`;
+    await keep(task, videoKey, r.video, 'video', now, expiresAt);
+    const thumbnailKey = r.thumbnail ? `${dir}/thumbnail.jpg` : undefined;
+    if (r.thumbnail) await keep(task, thumbnailKey!, r.thumbnail, 'thumbnail', now, expiresAt);
+    // Downloaded or synthesized inputs are kept with the task and deleted with it.
+    if ('url' in job.image) await keep(task, `${dir}/input-image`, r.image, 'image', now, expiresAt);
+    if (!job.audio || 'url' in job.audio) await keep(task, `${dir}/input-audio`, r.audio, 'audio', now, expiresAt);
+    await store.finishTask(task.id, {
+      output: { videoKey, thumbnailKey, width: r.width, height: r.height, durationSeconds: r.durationSeconds, timings: r.timings },
+      avatarId, now, expiresAt,
+    });
+  }
+
+  function notify(taskId: number): void {
+    void (async () => {
+      const task = await store.getTaskForWorker(taskId);
+      if (!task?.input.callbackUrl) return;
+      await deliverWebhook(task.input.callbackUrl, { event: 'task.finished', data: taskView(task, urls) }, deps.webhookSecret(task.tenant), { ...deps.webhook, log: deps.log });
+    })().catch((err: Error) => deps.log(err.message));
+  }
+
+  async function runTask(thread: WorkerThread, taskId: number): Promise<void> {
+    const task = await store.startTask(taskId, deps.clock());
+    if (!task) return;
+    if (task.attempts > MAX_ATTEMPTS) {
+      const e = new DhError('WORKER_CRASHED', { attempts: task.attempts - 1, reason: 'it did not finish in earlier runs' });
+      await store.failTask(task.id, { code: e.code, message: e.message, now: deps.clock(), expiresAt: deps.clock() + deps.retentionMs });
+      notify(task.id);
+      return;
+    }
+    const ac = new AbortController();
+    inFlight.set(task.id, ac);
+    const signal = AbortSignal.any([ac.signal, stopping.signal]);
+    const started = performance.now();
+    let job: RenderJob | null = null;
+    try {
+      job = await buildJob(task);
+      const result = await thread.run<RenderJobResult>({ kind: 'render', job }, {
+        signal, onProgress: (p) => { void store.setProgress(task.id, p); },
+      });
+      await succeed(task, job, result);
+    } catch (err) {
+      if (stopping.signal.aborted) return; // left processing: the next start picks it up
+      if (ac.signal.aborted) return; // deleted by its owner
+      if (err instanceof ThreadCrashed) {
+        deps.log(`task ${task.id}: ${err.message} (attempt ${task.attempts})`);
+        if (task.attempts < MAX_ATTEMPTS) { await store.requeueTask(task.id); await queue.enqueue({ taskId: task.id }); return; }
+        const e = new DhError('WORKER_CRASHED', { attempts: task.attempts, reason: err.message });
+        await store.failTask(task.id, { code: e.code, message: e.message, now: deps.clock(), expiresAt: deps.clock() + deps.retentionMs });
+      } else {
+        const e = toDhError(err);
+        if (e.id === 'INTERNAL') deps.log(`task ${task.id}: ${(err as Error).stack ?? e.message}`);
+        await store.failTask(task.id, { code: e.code, message: e.message, now: deps.clock(), expiresAt: deps.clock() + deps.retentionMs });
+      }
+    } finally {
+      inFlight.delete(task.id);
+      if (job && !stopping.signal.aborted) await fs.rm(job.scratchDir, { recursive: true, force: true });
+    }
+    const final = await store.getTaskForWorker(task.id);
+    if (final && (final.status === 'succeeded' || final.status === 'failed')) {
+      deps.onFinished?.(final, (performance.now() - started) / 1000);
+      notify(task.id);
+    }
+  }
+
+  const loops = deps.threads.map(async (thread) => {
+    while (!stopping.signal.aborted) {
+      const job = await queue.take(stopping.signal);
+      if (!job) break;
+      try {
+        await runTask(thread, job.taskId);
+      } catch (err) {
+        deps.log(`task ${job.taskId}: ${(err as Error).stack ?? err}`);
+      }
+    }
+  });
+
+  return {
+    cancel(taskId) { inFlight.get(taskId)?.abort(); },
+    async recover() {
+      const list = await store.unfinishedTasks();
+      for (const t of list) await queue.enqueue({ taskId: t.id });
+      return list.length;
+    },
+    async stop() {
+      stopping.abort();
+      await queue.close();
+      await Promise.all(deps.threads.map((t) => t.close()));
+      await Promise.allSettled(loops);
+    },
+  };
+}
