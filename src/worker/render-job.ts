@@ -101,8 +101,8 @@ export async function runRenderJob(job: RenderJob, signal: AbortSignal, onProgre
     image, audio, output: path.join(job.scratchDir, 'video.mp4'),
     durationSeconds: job.durationSeconds, resizeMode: job.resizeMode, prompt: job.prompt, watermark: job.watermark,
     ...(job.face !== undefined ? { face: job.face } : {}),
-    // Timed phonemes from our own synthesizer drive the visemes (RenderRequest.phonemes).
-    ...(phonemes ? { phonemes } : {}),
+    // Timed phonemes from our own synthesizer drive the mouth more precisely than audio alone.
+    phonemes,
   };
   const result = await renderVideo(request, { faceDetector: detector, fetcher }, {
     signal,
