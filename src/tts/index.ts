@@ -7,7 +7,7 @@ import { Synthesizer, type TtsEngines } from './synthesizer.js';
 export { Synthesizer, TTS_LIMITS, type SynthesizeOptions, type TtsEngines } from './synthesizer.js';
 export { validateText, toNumberedPinyin, hasHan, TEXT_LIMITS } from './text.js';
 export { parseVoiceId, espeakVoices, festivalVoices, bcp47 } from './voices.js';
-export { marksToEvents, festivalSegmentsToEvents, FESTIVAL_TO_IPA, PAUSE } from './timeline.js';
+export { marksToEvents, festivalSegmentsToEvents, extendStopClosures, FESTIVAL_TO_IPA, PAUSE } from './timeline.js';
 
 /** The real engines; the espeak-ng addon loads on first use. */
 export function defaultTtsEngines(): TtsEngines {

@@ -7,7 +7,7 @@ import type { PhonemeEvent, RawAudio, SynthesizedSpeech, Voice } from '../core/t
 import type { EspeakOutput } from '../adapters/espeak-native.js';
 import type { FestivalOptions, FestivalOutput } from '../adapters/festival.js';
 import { hasHan, toNumberedPinyin, validateText } from './text.js';
-import { festivalSegmentsToEvents, marksToEvents } from './timeline.js';
+import { extendStopClosures, festivalSegmentsToEvents, marksToEvents } from './timeline.js';
 import { espeakVoices, festivalVoices, parseVoiceId, type EspeakVoiceEntry } from './voices.js';
 
 export interface TtsEngines {
@@ -84,7 +84,7 @@ export class Synthesizer implements SpeechSynthesizer {
       const audio = { samples: int16ToFloat(out.samples), sampleRate: out.sampleRate };
       const duration = audio.samples.length / audio.sampleRate;
       const marks = out.events.filter((e) => e.type === 'phoneme').map((e) => ({ at: e.ms / 1000, phoneme: e.phoneme ?? '' }));
-      return speech(audio, marksToEvents(marks, duration));
+      return speech(audio, extendStopClosures(marksToEvents(marks, duration), audio.samples, audio.sampleRate));
     } catch (err) {
       const e = toDhError(err);
       if (e.id === 'CANCELLED' || e.id === 'DEPENDENCY_MISSING') throw e;

@@ -55,3 +55,33 @@ export function festivalSegmentsToEvents(segments: readonly { name: string; end:
   }
   return marksToEvents(marks, Math.max(duration, start));
 }
+
+const PLOSIVES = new Set(['p', 'b', 't', 'd', 'k', 'ɡ', 'g', 'c', 'ɟ', 'q', 'ʈ', 'ɖ']);
+
+/**
+ * espeak-ng reports a stop consonant from its burst, leaving the silent closure before it to
+ * the preceding phoneme - but the lips (for p, b) are shut during that closure. Each stop's
+ * start is moved back over the near-silence that precedes it (25 dB under the preceding
+ * phoneme's peak, 5 ms steps, at most 150 ms and never into the first 30 % of that phoneme).
+ */
+export function extendStopClosures(events: readonly PhonemeEvent[], samples: Float32Array, sampleRate: number): PhonemeEvent[] {
+  const step = Math.max(1, Math.round(0.005 * sampleRate));
+  const dbAt = (t: number): number => {
+    const a = Math.max(0, Math.round(t * sampleRate)), b = Math.min(samples.length, a + step);
+    let s = 0;
+    for (let i = a; i < b; i++) s += samples[i] * samples[i];
+    return b > a && s > 0 ? 10 * Math.log10(s / (b - a)) : -100;
+  };
+  const out = events.map((e) => ({ ...e }));
+  for (let k = 1; k < out.length; k++) {
+    const e = out[k], prev = out[k - 1];
+    if (!PLOSIVES.has([...e.phoneme.normalize('NFD')][0] ?? '') || prev.phoneme === PAUSE) continue;
+    let peak = -100;
+    for (let t = prev.start; t < prev.end; t += step / sampleRate) peak = Math.max(peak, dbAt(t));
+    const limit = Math.max(prev.start + 0.3 * (prev.end - prev.start), e.start - 0.15);
+    let start = e.start;
+    while (start - step / sampleRate >= limit && dbAt(start - step / sampleRate) < peak - 25) start -= step / sampleRate;
+    if (start < e.start) { prev.end = start; e.start = start; }
+  }
+  return out;
+}

@@ -20,9 +20,9 @@ export const ACOUSTIC = Object.freeze({
   /** Window on each side for the neighbouring syllables' peak (rap syllables are ~125 ms). */
   neighbourSeconds: 0.12,
   /** A dip this deep below both neighbours is a closure candidate. */
-  dipDb: [6, 16] as const,
+  dipDb: [4, 10] as const,
   /** A closed tract radiates little above this centroid (voice bar / murmur), Hz. */
-  closedCentroidHz: [1400, 700] as const,
+  closedCentroidHz: [900, 600] as const,
 });
 
 function percentile(values: Float32Array, mask: (i: number) => boolean, q: number, fallback: number): number {
@@ -41,7 +41,9 @@ export function acousticTargets(f: SpeechFeatures): ArticulationTargets {
   const peak = percentile(f.db, all, 0.98, 0);
   const gate = Math.max(floor + ACOUSTIC.gateAboveFloorDb, peak - ACOUSTIC.rangeDb);
   const voiced = (i: number) => f.voicing[i] > 0.6 && f.db[i] > gate && f.f1[i] > 0;
-  const f1Lo = percentile(f.f1, voiced, 0.1, 300), f1Hi = Math.max(f1Lo + 200, percentile(f.f1, voiced, 0.9, 800));
+  // The speaker's own F1 range, widened to at least 300-650 Hz so that a recording of one vowel
+  // (or one vowel quality) does not stretch tiny differences into full jaw movements.
+  const f1Lo = Math.min(300, percentile(f.f1, voiced, 0.1, 300)), f1Hi = Math.max(650, percentile(f.f1, voiced, 0.9, 800));
   const f2Lo = percentile(f.f2, voiced, 0.1, 900), f2Hi = Math.max(f2Lo + 300, percentile(f.f2, voiced, 0.9, 2200));
   const f2Mid = 0.5 * (f2Lo + f2Hi), f2Half = 0.5 * (f2Hi - f2Lo);
   const f0Median = percentile(f.f0, (i) => f.f0[i] > 0 && f.db[i] > gate, 0.5, 0);
@@ -62,8 +64,11 @@ export function acousticTargets(f: SpeechFeatures): ArticulationTargets {
     const withinSyllable = smoothstep(db - local[i], -14, -2);
     const voicedness = smoothstep(f.voicing[i], 0.45, 0.8);
     const f1Open = f.f1[i] > 0 ? smoothstep(f.f1[i], f1Lo, f1Hi) : 0;
-    const frication = smoothstep(f.highDb[i] - db, -22, -10);
-    const open = voicedness * (0.35 + 0.65 * f1Open) * (0.4 + 0.6 * level) + (1 - voicedness) * 0.25 * frication;
+    // Noise above 3 kHz nearly as strong as the whole signal: a fricative or a burst.
+    const frication = active * smoothstep(f.highDb[i] - db, -22, -10);
+    // Voicing is not required for opening (whispered or breathy vowels open the mouth too);
+    // frication keeps the teeth nearly together.
+    const open = (0.35 + 0.65 * f1Open) * (0.4 + 0.6 * level) * (1 - 0.7 * frication) * (0.6 + 0.4 * voicedness);
     t.jaw[i] = active * withinSyllable * Math.min(1, open * 1.15);
 
     // Lip closure: a dip below both neighbouring syllables, with a closed-tract spectrum.
@@ -75,7 +80,7 @@ export function acousticTargets(f: SpeechFeatures): ArticulationTargets {
     const closure = dipped * closedSpectrum * (1 - frication) * speechAround;
     // At rest the lips meet; in speech only a closure presses them.
     t.lipPress[i] = Math.max(closure, 1 - smoothstep(local[i], gate - 6, gate + 2));
-    if (t.lipPress[i] > 0.5) t.jaw[i] *= 1 - t.lipPress[i];
+    t.jaw[i] *= 1 - t.lipPress[i];
 
     const front = f.f2[i] > 0 ? (f.f2[i] - f2Mid) / f2Half : 0;
     const vowelish = voicedness * active * withinSyllable;

@@ -58,8 +58,8 @@ export function runningMax(x: Float32Array, radius: number): Float32Array {
 }
 
 /**
- * Maximum of the `length` values strictly before (side -1) or after (side 1) each position,
- * clipped at the ends; -100 (silence in dB) where the window is empty.
+ * Maximum of the `length` values (odd lengths exact, even ones one less) strictly before
+ * (side -1) or after (side 1) each position, clipped at the ends; -100 (silence in dB) where the window is empty.
  */
 export function sideMax(x: Float32Array, length: number, side: -1 | 1): Float32Array {
   // A centred running max of radius h covers 2h+1 values; centre it so the window just misses i.
