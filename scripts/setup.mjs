@@ -124,8 +124,21 @@ function ensureNative() {
   }
 }
 
+/** The web console (console/ -> dist/console, served at `/`), rebuilt only when its sources are newer. */
+function ensureConsole() {
+  const dir = path.join(ROOT, 'console');
+  const built = path.join(ROOT, 'dist', 'console', 'index.html');
+  const sources = Math.max(newestIn(path.join(dir, 'src')), newestIn(path.join(dir, 'public')),
+    ...['index.html', 'vite.config.mjs', 'tsconfig.json'].map((f) => mtime(path.join(dir, f))));
+  if (mtime(built) >= sources) return log('web console: up to date');
+  log('building the web console (type check, then vite)');
+  run(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', path.join(dir, 'tsconfig.json')]);
+  run(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(dir, 'vite.config.mjs')]);
+}
+
 ensureDebianPackages();
 ensureNpmPackages();
 ensureNative();
 ensureBuild();
+ensureConsole();
 log('ready');

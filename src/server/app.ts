@@ -17,6 +17,8 @@ import { createWorkerThread } from '../worker/thread.js';
 import { WEBHOOK_DEFAULTS } from '../worker/webhook.js';
 import { createAuth, parseApiKeys } from './auth.js';
 import type { Handler, RouteContext, Service } from './context.js';
+import { createConsoleStatic } from './console-static.js';
+import { closeFaceCheck, FACE_CHECK_PATH, faceDetect } from './face-check.js';
 import { sendError } from './http.js';
 import { Metrics } from './metrics.js';
 import * as files from './routes/files.js';
@@ -33,6 +35,7 @@ const ROUTES: Record<string, Handler> = {
   [`POST ${API}/files/upload`]: files.upload,
   [`POST ${API}/voice/synthesize`]: voice.synthesize,
   [`GET ${API}/voice/list`]: voice.voices,
+  [`POST ${FACE_CHECK_PATH}`]: faceDetect,
   'GET /healthz': meta.health,
   'GET /metrics': meta.metrics,
   'GET /openapi.json': meta.openapiJson,
@@ -94,6 +97,7 @@ export function createApp(config: Config, publicUrl: string, o: AppOverrides = {
   });
   const service: Service = { config, auth, store, media, queue, urls, runner, speechThread: createWorkerThread(), clock, retentionMs, scratchRoot, metrics, log };
   let stopSweeps = () => {};
+  const serveConsole = createConsoleStatic();
   const sweep = () => sweepExpired(store, media, clock());
 
   return {
@@ -105,6 +109,8 @@ export function createApp(config: Config, publicUrl: string, o: AppOverrides = {
       const route = isFile ? 'GET /files/' : `${method} ${url.pathname}`;
       const known = isFile || Object.hasOwn(ROUTES, route);
       const handler: Handler | undefined = isFile ? files.download : known ? ROUTES[route] : undefined;
+      // The web console (index.html and its assets) answers where no API route does.
+      if (!handler && serveConsole(req, res)) return;
       const ctx: RouteContext = { req, res, url, svc: service };
       const run = handler ?? (async () => { req.resume(); throw new DhError('ROUTE_NOT_FOUND', { method, path: url.pathname.slice(0, 200) }); });
       run(ctx).catch((err: unknown) => {
@@ -124,6 +130,7 @@ export function createApp(config: Config, publicUrl: string, o: AppOverrides = {
       stopSweeps();
       await runner.stop();
       await service.speechThread.close();
+      await closeFaceCheck(service);
       await store.close();
     },
   };

@@ -1,0 +1,24 @@
+// What the face-check thread answers: the faces in an image and the frames the renderer would
+// cut from it, so the console previews exactly what the video will show.
+import type { Rect } from '../core/types.js';
+
+export interface FaceCheckLayout {
+  readonly width: number;
+  readonly height: number;
+  /** Window of the source image (image pixels) that fills the frame; may extend past the image. */
+  readonly crop: Rect;
+  /** The window extends past the image and the margin is filled. */
+  readonly padded: boolean;
+}
+
+export interface FaceCheckResult {
+  readonly found: boolean;
+  /** The face that will be animated (the first of `faces`), or null. */
+  readonly box: Rect | null;
+  readonly faces: readonly { readonly box: Rect; readonly score: number }[];
+  readonly width: number;
+  readonly height: number;
+  readonly layouts: { readonly adaptive: FaceCheckLayout; readonly fixedMinSide: FaceCheckLayout | null };
+  /** Why resizeMode fixedMinSide cannot take this image (too elongated), or null. */
+  readonly fixedMinSideError: { readonly code: number; readonly message: string } | null;
+}
