@@ -1,14 +1,18 @@
-// Animation stage: audio features and a seed in, per-frame parameter tracks out.
-import type { FrameParams, ParamTracks } from '../core/types.js';
-import type { LoudnessEnvelope } from '../analyze/audio/loudness.js';
-import { jawTrack } from './jaw.js';
+// Animation stage: the speech audio (and, when the text is known, its phoneme timeline) and a
+// seed in, per-frame parameter tracks out.
+import type { FrameParams, ParamTracks, PhonemeEvent, RawAudio } from '../core/types.js';
 import { blinkTrack } from './blink.js';
+import { idleTracks } from './idle.js';
+import { tracksFromAudio, tracksFromPhonemes } from './speech/index.js';
 
-export { jawTrack, jawTargets, smoothAttackRelease, JAW } from './jaw.js';
 export { blinkTrack, blinkTimes, blinkShape, BLINK } from './blink.js';
+export { idleTracks, criticallyDamped, IDLE } from './idle.js';
+export * from './speech/index.js';
 
 export interface AnimateInput {
-  readonly loudness: LoudnessEnvelope;
+  readonly audio: RawAudio;
+  /** Phoneme timeline of the audio when it was synthesized from known text. */
+  readonly phonemes?: readonly PhonemeEvent[];
   readonly fps: number;
   readonly frameCount: number;
   readonly seed: number;
@@ -16,10 +20,14 @@ export interface AnimateInput {
 
 export function animate(input: AnimateInput): ParamTracks {
   const blink = blinkTrack(input.fps, input.frameCount, input.seed);
+  const speech = input.phonemes && input.phonemes.length > 0
+    ? tracksFromPhonemes(input.phonemes, input.audio, input.fps, input.frameCount)
+    : tracksFromAudio(input.audio, input.fps, input.frameCount);
   return {
     fps: input.fps,
     frameCount: input.frameCount,
-    jaw: jawTrack(input.loudness, input.fps, input.frameCount),
+    ...speech,
+    ...idleTracks({ fps: input.fps, frameCount: input.frameCount, seed: input.seed, speechActivity: speech.speechActivity, emphasis: speech.emphasis }),
     // Both lids move together; a few percent less on one side keeps it from looking mechanical.
     blinkLeft: blink,
     blinkRight: blink.map((v) => v * 0.97),
@@ -27,5 +35,12 @@ export function animate(input: AnimateInput): ParamTracks {
 }
 
 export function paramsAt(tracks: ParamTracks, frame: number): FrameParams {
-  return { jaw: tracks.jaw[frame], blinkLeft: tracks.blinkLeft[frame], blinkRight: tracks.blinkRight[frame] };
+  return {
+    jaw: tracks.jaw[frame], blinkLeft: tracks.blinkLeft[frame], blinkRight: tracks.blinkRight[frame],
+    lipSpread: tracks.lipSpread[frame], lipRound: tracks.lipRound[frame], lipPress: tracks.lipPress[frame],
+    upperLipRaise: tracks.upperLipRaise[frame], speechActivity: tracks.speechActivity[frame],
+    emphasis: tracks.emphasis[frame], pitch: tracks.pitch[frame],
+    headYaw: tracks.headYaw[frame], headPitch: tracks.headPitch[frame], headRoll: tracks.headRoll[frame],
+    breath: tracks.breath[frame], gazeX: tracks.gazeX[frame], gazeY: tracks.gazeY[frame],
+  };
 }

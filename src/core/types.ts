@@ -57,6 +57,15 @@ export interface MouthRig {
   readonly width: number;
   /** Lip seam offset (along the downward normal) at evenly spaced positions across the mouth. */
   readonly seam: Float32Array;
+  /**
+   * Inner edges of the upper and lower lip at the same positions. They coincide for a closed
+   * mouth; the gap between them is what the source shows of teeth and mouth interior.
+   */
+  readonly upperInner: Float32Array;
+  readonly lowerInner: Float32Array;
+  /** Outer edges of the lips at the mouth centre (offsets; lipTop < 0 < lipBottom). */
+  readonly lipTop: number;
+  readonly lipBottom: number;
   /** Distance from the seam centre down to the chin tip, and up to the nose base. */
   readonly chinDepth: number;
   readonly noseHeight: number;
@@ -73,6 +82,21 @@ export interface EyeRig {
   /** Upper and lower lid offsets (downward normal) at evenly spaced positions across the eye. */
   readonly upperLid: Float32Array;
   readonly lowerLid: Float32Array;
+  /** Iris centre as an offset (u across, v down) from `center`, and its radius; null if unknown. */
+  readonly iris: { readonly u: number; readonly v: number; readonly radius: number } | null;
+}
+
+/** The head as an ellipse for the 2.5-D head-motion warp, in output-frame pixels. */
+export interface HeadRig {
+  readonly center: Point;
+  /** Unit vector across the face (eye line), image-left to image-right. */
+  readonly axis: Point;
+  /** Semi-axes across and along the face, covering hair and ears. */
+  readonly halfWidth: number;
+  readonly halfHeight: number;
+  /** Point the head turns about: the base of the neck. */
+  readonly pivot: Point;
+  readonly chin: Point;
 }
 
 export interface FaceRig {
@@ -81,6 +105,8 @@ export interface FaceRig {
   readonly mouth: MouthRig | null;
   /** Both eyes when landmarks were found, none otherwise. */
   readonly eyes: readonly EyeRig[];
+  /** Null when no face was found: the picture then stays still. */
+  readonly head: HeadRig | null;
 }
 
 /** Per-video-frame animation parameters, each value in [0, 1] unless noted. */
@@ -92,6 +118,29 @@ export interface ParamTracks {
   /** Eyelid closure, per eye (image-left eye first). */
   readonly blinkLeft: Float32Array;
   readonly blinkRight: Float32Array;
+  /** Lips drawn wide, as in "ee". */
+  readonly lipSpread: Float32Array;
+  /** Lips rounded and pushed forward, as in "oo". */
+  readonly lipRound: Float32Array;
+  /** Lips pressed shut (m, b, p); 1 overrides jaw opening at the lips. */
+  readonly lipPress: Float32Array;
+  /** Upper lip lifted off the teeth (f, v, sh and open vowels). */
+  readonly upperLipRaise: Float32Array;
+  /** Probability that someone is speaking now. */
+  readonly speechActivity: Float32Array;
+  /** Stressed-syllable accent (for nods and brow raises): peaks briefly on emphasis. */
+  readonly emphasis: Float32Array;
+  /** Voice pitch relative to the speaker's median, in octaves clamped to [-1, 1]; 0 when silent. */
+  readonly pitch: Float32Array;
+  /** Head rotation in degrees: turn (positive = towards image right), nod (positive = chin down), tilt (positive = clockwise). */
+  readonly headYaw: Float32Array;
+  readonly headPitch: Float32Array;
+  readonly headRoll: Float32Array;
+  /** Breathing phase in [-1, 1]: shoulders and head rise at +1. */
+  readonly breath: Float32Array;
+  /** Gaze direction in [-1, 1] per axis (0, 0 = into the camera; +x = image right, +y = down). */
+  readonly gazeX: Float32Array;
+  readonly gazeY: Float32Array;
 }
 
 /** The per-frame values the renderer needs, read out of ParamTracks at one frame. */
@@ -99,6 +148,21 @@ export interface FrameParams {
   readonly jaw: number;
   readonly blinkLeft: number;
   readonly blinkRight: number;
+  /** Speech tracks at this frame (see ParamTracks); absent = neutral (0). */
+  readonly lipSpread?: number;
+  readonly lipRound?: number;
+  readonly lipPress?: number;
+  readonly upperLipRaise?: number;
+  readonly speechActivity?: number;
+  readonly emphasis?: number;
+  readonly pitch?: number;
+  /** Idle and speech-linked motion at this frame (see ParamTracks); absent = still. */
+  readonly headYaw?: number;
+  readonly headPitch?: number;
+  readonly headRoll?: number;
+  readonly breath?: number;
+  readonly gazeX?: number;
+  readonly gazeY?: number;
 }
 
 /** Progress callback: stage name and completion in [0, 1]. */

@@ -22,7 +22,7 @@ export const ENCODE_DEFAULTS = Object.freeze({ preset: 'veryfast', crf: 20, audi
 export const videoSeconds = (frameCount: number, fps: number): string => (frameCount / fps).toFixed(6);
 
 /**
- * rgb24 frames on stdin + an audio file -> H.264 yuv420p + AAC MP4 with the moov atom first
+ * yuv420p frames (BT.709, limited range, as src/render/yuv.ts makes them) on stdin + an audio file -> H.264 yuv420p + AAC MP4 with the moov atom first
  * (+faststart, so browsers can play while downloading). The audio is re-timed to start at 0,
  * padded with silence and trimmed so both streams end together.
  */
@@ -31,12 +31,14 @@ export function encodeArgs(spec: EncodeSpec): string[] {
   const meta = Object.entries(spec.metadata ?? {}).flatMap(([k, v]) => ['-metadata', `${k}=${v}`]);
   return [
     '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${spec.width}x${spec.height}`, '-framerate', String(spec.fps), '-i', 'pipe:0',
+    '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${spec.width}x${spec.height}`, '-framerate', String(spec.fps), '-i', 'pipe:0',
     '-i', spec.audioPath,
     '-map', '0:v:0', '-map', '1:a:0',
     '-filter:a', `aresample=${ENCODE_DEFAULTS.audioRate},asetpts=PTS-STARTPTS,apad=whole_dur=${seconds},atrim=end=${seconds}`,
     '-c:v', 'libx264', '-preset', spec.preset ?? ENCODE_DEFAULTS.preset, '-crf', String(spec.crf ?? ENCODE_DEFAULTS.crf),
     '-pix_fmt', 'yuv420p', '-profile:v', 'high', '-g', String(spec.fps * 2), '-r', String(spec.fps),
+    // Tag the colours the frames were made with, so players do not guess (HD defaults differ).
+    '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
     '-c:a', 'aac', '-b:a', ENCODE_DEFAULTS.audioBitrate,
     ...meta,
     '-movflags', '+faststart',

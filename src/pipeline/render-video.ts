@@ -11,7 +11,6 @@ import type { FaceLandmarks, ProgressFn, Rect } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
 import { pickMainFace, rigWithoutFace, rigFromLandmarks } from '../analyze/face/index.js';
-import { loudnessEnvelope } from '../analyze/audio/index.js';
 import { animate, paramsAt } from '../animate/index.js';
 import { createFrameRenderer, planLayout, rectToFrame, toFrameCoords, guessFaceBox, type Overlay } from '../render/index.js';
 import { encodeArgs } from '../encode/index.js';
@@ -82,10 +81,9 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
     const rig = face
       ? rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout))
       : rigWithoutFace(rectToFrame(guessFaceBox(image.width, image.height), layout));
-    const loudness = loudnessEnvelope(sound.audio);
     lap('analyzeMs');
 
-    const tracks = animate({ loudness, fps: VIDEO.fps, frameCount, seed: seedOf(req) });
+    const tracks = animate({ audio: sound.audio, phonemes: req.phonemes, fps: VIDEO.fps, frameCount, seed: seedOf(req) });
     const overlays: Overlay[] = req.watermark ? [await renderTextOverlay(req.watermark, layout.width, layout.height)] : [];
     const renderer = createFrameRenderer(base, rig, overlays);
     lap('animateMs');

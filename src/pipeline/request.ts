@@ -1,6 +1,6 @@
 // A render job as the pipeline receives it, validated once at the boundary.
 import { invalidArgument, DhError } from '../core/errors.js';
-import type { FaceLandmarks, ResizeMode } from '../core/types.js';
+import type { FaceLandmarks, PhonemeEvent, ResizeMode } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 
 export interface RenderRequest {
@@ -22,6 +22,8 @@ export interface RenderRequest {
   readonly face?: FaceLandmarks | null;
   /** Seeds blinks and idle motion; omitted = derived from the inputs, so reruns match. */
   readonly seed?: number;
+  /** Phoneme timeline of the audio when it was synthesized from text (src/tts): exact visemes. */
+  readonly phonemes?: readonly PhonemeEvent[];
 }
 
 export const RESIZE_MODES: readonly ResizeMode[] = ['adaptive', 'fixedMinSide'];

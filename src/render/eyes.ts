@@ -1,10 +1,12 @@
-// Blinks by warping the real image: the skin of the upper lid, between the lid edge and a
-// little below the brow, is stretched down over the eye while the eye itself stays where it
-// is (it disappears under the lid rather than being squashed). The lid edge carries a soft
-// dark lash line. Pure.
+// Eyes by warping the real image. Gaze: inside the lid aperture the eyeball content (iris and
+// sclera) shifts, most at the middle and not at all at the corners, so the iris slides under
+// the lids. Blink: the skin of the upper lid, between the lid edge and a little below the brow,
+// is stretched down over the eye while the eye stays put (it disappears under the lid instead
+// of being squashed), with a soft lash line at the moving edge; looking down lowers the lid a
+// little, as real lids follow the eye. Pure.
 import { clamp } from '../core/geometry.js';
 import type { EyeRig, Rect, RgbImage } from '../core/types.js';
-import { sampleBilinearInto } from './sample.js';
+import type { PixelSource } from './map.js';
 
 export const EYE = Object.freeze({
   /** How far above the lid the stretched skin starts, x eye width. */
@@ -13,7 +15,12 @@ export const EYE = Object.freeze({
   closeReach: 0.96,
   /** Lash line thickness, x eye width, and how dark it gets at full closure. */
   lashWidth: 0.07,
-  lashDarken: 0.55,
+  lashDarken: 0.35,
+  /** Iris travel at full gaze, x eye width (horizontal) and x aperture height (vertical). */
+  gazeTravelX: 0.16,
+  gazeTravelY: 0.18,
+  /** Extra lid closure when looking fully down. */
+  lidFollow: 0.3,
 });
 
 export interface EyeWarp {
@@ -21,6 +28,9 @@ export interface EyeWarp {
   readonly vTop: number;
   readonly vBottom: number;
   readonly bounds: Rect;
+  blink: number;
+  shiftU: number;
+  shiftV: number;
 }
 
 export function prepareEye(base: RgbImage, rig: EyeRig): EyeWarp {
@@ -34,7 +44,16 @@ export function prepareEye(base: RgbImage, rig: EyeRig): EyeWarp {
   const xs = corners.map((c) => c.x), ys = corners.map((c) => c.y);
   const x0 = clamp(Math.floor(Math.min(...xs)) - 1, 0, base.width), y0 = clamp(Math.floor(Math.min(...ys)) - 1, 0, base.height);
   const x1 = clamp(Math.ceil(Math.max(...xs)) + 1, 0, base.width), y1 = clamp(Math.ceil(Math.max(...ys)) + 1, 0, base.height);
-  return { rig, vTop, vBottom, bounds: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } };
+  return { rig, vTop, vBottom, bounds: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, blink: 0, shiftU: 0, shiftV: 0 };
+}
+
+/** Sets this frame's lid closure (0 open .. 1 closed) and gaze (-1..1 per axis, +y down). */
+export function updateEyeInPlace(w: EyeWarp, blink: number, gazeX: number, gazeY: number): void {
+  const gy = clamp(gazeY, -1, 1);
+  w.blink = clamp(clamp(blink, 0, 1) + EYE.lidFollow * Math.max(0, gy), 0, 1);
+  w.shiftU = clamp(gazeX, -1, 1) * EYE.gazeTravelX * w.rig.width;
+  const aperture = Math.max(0, ...w.rig.lowerLid.map((l, k) => l - w.rig.upperLid[k]));
+  w.shiftV = gy * EYE.gazeTravelY * aperture;
 }
 
 function lidAt(lid: Float32Array, width: number, u: number): number {
@@ -45,37 +64,37 @@ function lidAt(lid: Float32Array, width: number, u: number): number {
   return lid[i] + (lid[i + 1] - lid[i]) * t;
 }
 
-/** Writes the eye region for lid closure `blink` (0 open .. 1 closed) into `out`. */
-export function renderEyeInto(w: EyeWarp, base: RgbImage, out: Uint8Array, blink: number): void {
+/** Box (base-frame pixels) of the area the eye warp can change. */
+export const eyeBox = (w: EyeWarp): Rect => w.bounds;
+
+/** Traces base-frame point (x, y) back through the eye warp into s.x/s.y, with lash darkening in s.dark. */
+export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   const rig = w.rig;
-  const b = clamp(blink, 0, 1);
   const half = rig.width / 2;
-  const ax = rig.axis.x, ay = rig.axis.y, nx = -ay, ny = ax;
-  const cx = rig.center.x, cy = rig.center.y;
+  const ax = rig.axis.x, ay = rig.axis.y;
+  const dx = x - rig.center.x, dy = y - rig.center.y;
+  const u = dx * ax + dy * ay;
+  const v = dy * ax - dx * ay;
+  s.x = x; s.y = y; s.dark = 1;
+  if (u <= -half || u >= half || v <= w.vTop || v >= w.vBottom) return;
+  const up = lidAt(rig.upperLid, rig.width, u);
+  const low = lidAt(rig.lowerLid, rig.width, u);
+  const b = w.blink;
+  const lidEdge = up + b * EYE.closeReach * Math.max(0, low - up);
+  let us = u, vs = v;
+  if (v < lidEdge && lidEdge > up) {
+    vs = w.vTop + ((v - w.vTop) * (up - w.vTop)) / (lidEdge - w.vTop);
+  } else if (v > up && v < low) {
+    // Eyeball content: shift most in the middle, not at all at the corners; stay inside the lids.
+    const c = Math.cos((Math.PI * u) / rig.width);
+    const k = c * c;
+    us = u - w.shiftU * k;
+    vs = clamp(v - w.shiftV * k, Math.min(v, up + 0.5), Math.max(v, low - 0.5));
+  }
+  s.x = rig.center.x + us * ax - vs * ay;
+  s.y = rig.center.y + us * ay + vs * ax;
   const lash = Math.max(1, EYE.lashWidth * rig.width);
-  const stride = base.width * 3;
-  const { x: bx, y: by, width: bw, height: bh } = w.bounds;
-  for (let y = by; y < by + bh; y++) {
-    for (let x = bx; x < bx + bw; x++) {
-      const dx = x - cx, dy = y - cy;
-      const u = dx * ax + dy * ay;
-      const v = dx * nx + dy * ny;
-      const o = y * stride + x * 3;
-      if (u <= -half || u >= half || v <= w.vTop || v >= w.vBottom) {
-        // Inside the box but outside the lid area: the unchanged image.
-        sampleBilinearInto(base, x, y, out, o);
-        continue;
-      }
-      const up = lidAt(rig.upperLid, rig.width, u);
-      const low = lidAt(rig.lowerLid, rig.width, u);
-      const lidEdge = up + b * EYE.closeReach * Math.max(0, low - up);
-      let vs = v;
-      if (v < lidEdge && lidEdge > up) vs = w.vTop + ((v - w.vTop) * (up - w.vTop)) / (lidEdge - w.vTop);
-      sampleBilinearInto(base, cx + u * ax + vs * nx, cy + u * ay + vs * ny, out, o);
-      if (b > 0.05 && v < lidEdge + 0.5 && v > lidEdge - lash) {
-        const k = 1 - EYE.lashDarken * b * (1 - (lidEdge - v) / lash) * clamp((low - up) / 2, 0, 1);
-        out[o] *= k; out[o + 1] *= k; out[o + 2] *= k;
-      }
-    }
+  if (b > 0.05 && v < lidEdge + 0.5 && v > lidEdge - lash) {
+    s.dark = 1 - EYE.lashDarken * b * (1 - (lidEdge - v) / lash) * clamp((low - up) / 2, 0, 1);
   }
 }

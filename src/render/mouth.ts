@@ -1,50 +1,65 @@
-// Jaw opening by warping the real image. In a frame aligned with the lips (u across the mouth,
-// v downwards), everything below the lip seam is pushed down - lower lip and chin as one jaw,
-// fading out into the neck and towards the cheeks - and the upper lip lifts a little. The warp
-// is a smooth, monotone 1-D map along v for each u, inverted through lookup tables every frame;
-// where the lips part, the gap shows a shaded mouth interior. Pure.
+// Mouth articulation by warping the real image. In a frame aligned with the lips (u across the
+// mouth, v downwards) each lip edge is moved to a target line: below the seam the lower lip and
+// chin move as one jaw that fades into the neck and cheeks, above it the upper lip lifts. Along
+// v the warp is a smooth monotone 1-D map per column, inverted through lookup tables once per
+// frame; spread and rounding add a small smooth shift along u. Between the lips the source's own
+// mouth interior is reused where it has one (upper teeth stay with the upper lip, lower teeth
+// with the jaw); beyond it a shaded interior with teeth is drawn. Because the targets are lip
+// edges, a source with an open or smiling mouth closes fully when the targets meet. Pure.
 import { clamp, lerp, smoothstep } from '../core/geometry.js';
-import type { MouthRig, Rect, RgbImage } from '../core/types.js';
-import { regionTone, sampleBilinearInto } from './sample.js';
+import type { FrameParams, MouthRig, Rect, RgbImage } from '../core/types.js';
+import type { PixelSource } from './map.js';
+import { regionTone } from './sample.js';
+import { yuvOf } from './yuv.js';
 
 export const MOUTH = Object.freeze({
-  /** Widest lip gap, as a fraction of mouth width, at jaw = 1. */
+  /** Widest lip gap, x mouth width, at jaw = 1. */
   maxOpen: 0.3,
   /** Share of the opening taken by the upper lip moving up. */
   upperShare: 0.15,
-  /** Depth below the seam over which lip-shaped motion turns into rigid jaw motion, x width. */
+  /** Extra upper-lip lift at upperLipRaise = 1, x width. */
+  raise: 0.05,
+  /** Corner shift outwards at full spread and inwards at full rounding, x width. */
+  spread: 0.07,
+  round: 0.11,
+  /** How far pressed lips roll in, x lip height. */
+  press: 0.2,
+  /** Depth below the lower lip over which lip-shaped motion becomes rigid jaw motion, x width. */
   lipBlend: 0.16,
-  /** Samples across the deformed area. */
+  /** A source gap wider than this (x width) is taken to show teeth worth reusing. */
+  teethGap: 0.04,
   columns: 48,
 });
 
-interface MouthGeometry {
-  readonly uMin: number;
-  readonly uMax: number;
-  readonly vMin: number;
-  readonly vMax: number;
-  readonly neckFall: number;
-  readonly bounds: Rect;
+export type MouthState = 'closed' | 'slightly-open' | 'open';
+
+/** Reads the source mouth: closed, slightly open, or open (showing teeth or interior). */
+export function mouthState(rig: MouthRig): MouthState {
+  let gap = 0;
+  for (let k = 0; k < rig.upperInner.length; k++) gap = Math.max(gap, rig.lowerInner[k] - rig.upperInner[k]);
+  return gap < 0.02 * rig.width ? 'closed' : gap < 0.08 * rig.width ? 'slightly-open' : 'open';
 }
+
+/** Interior colours as offsets from black in Y, Cb, Cr (so shading is a plain multiply). */
+type Yuv = [number, number, number];
+interface Palette { cavity: Yuv; teeth: Yuv; tongue: Yuv }
 
 export interface MouthWarp {
   readonly rig: MouthRig;
-  readonly geometry: MouthGeometry;
-  readonly palette: MouthPalette;
-  // Per-frame tables, refilled by updateMouthTables.
-  readonly seam: Float32Array;
-  readonly gapTop: Float32Array;
-  readonly gapBottom: Float32Array;
-  readonly upperInv: Float32Array;
-  readonly lowerInv: Float32Array;
+  readonly bounds: Rect;
+  readonly uMin: number; readonly uMax: number; readonly vMin: number; readonly vMax: number;
+  readonly neckFall: number;
+  readonly palette: Palette;
+  readonly sourceTeeth: boolean;
   readonly rows: number;
-  opening: number;
-}
-
-interface MouthPalette {
-  readonly cavity: [number, number, number];
-  readonly teeth: [number, number, number];
-  readonly tongue: [number, number, number];
+  // Per-column tables, refilled each frame by updateMouthInPlace.
+  readonly upIn: Float32Array; readonly lowIn: Float32Array;
+  readonly top: Float32Array; readonly bottom: Float32Array;
+  readonly upperInv: Float32Array; readonly lowerInv: Float32Array;
+  /** Horizontal shift profile across u and down v (per column / per row), and its gain this frame. */
+  readonly uProfile: Float32Array; readonly vProfile: Float32Array;
+  shiftGain: number;
+  key: string;
 }
 
 const lens = (u: number, half: number): number => {
@@ -52,23 +67,24 @@ const lens = (u: number, half: number): number => {
   return t * t < 1 ? Math.pow(1 - t * t, 0.6) : 0;
 };
 
-function seamAt(rig: MouthRig, u: number): number {
-  const n = rig.seam.length;
-  const pos = ((u / rig.width) + 0.5) * (n - 1);
-  const i = clamp(Math.floor(pos), 0, n - 2);
+function profileAt(p: Float32Array, width: number, u: number): number {
+  const pos = (u / width + 0.5) * (p.length - 1);
+  const i = clamp(Math.floor(pos), 0, p.length - 2);
   const t = clamp(pos - i, 0, 1);
-  return rig.seam[i] + (rig.seam[i + 1] - rig.seam[i]) * t;
+  return p[i] + (p[i + 1] - p[i]) * t;
 }
 
-function palette(base: RgbImage, rig: MouthRig): MouthPalette {
+function palette(base: RgbImage, rig: MouthRig): Palette {
   const r = rig.width * 0.6;
   const tone = regionTone(base, rig.center.x - r, rig.center.y - r * 0.8, rig.center.x + r, rig.center.y + r * 0.8);
-  // Interior colours follow the face: dimmer for dark or dim photos, grey for black-and-white ones.
+  // Interior colours follow the face: dimmer for dark photos, grey for black-and-white ones.
   const light = clamp(tone.luma / 140, 0.45, 1.15);
   const sat = clamp(tone.chroma / 35, 0, 1);
-  const tint = (rgb: [number, number, number]): [number, number, number] => {
+  const tint = (rgb: [number, number, number]): Yuv => {
     const g = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
-    return rgb.map((c) => clamp(lerp(g, c, sat) * light, 0, 255)) as [number, number, number];
+    const [r, gg, b] = rgb.map((c) => clamp(lerp(g, c, sat) * light, 0, 255));
+    const [y, u, v] = yuvOf(r, gg, b);
+    return [y - 16, u - 128, v - 128];
   };
   return { cavity: tint([92, 34, 38]), teeth: tint([226, 220, 208]), tongue: tint([168, 78, 84]) };
 }
@@ -86,162 +102,220 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
   const xs = corners.map((c) => c.x), ys = corners.map((c) => c.y);
   const x0 = Math.max(0, Math.floor(Math.min(...xs))), y0 = Math.max(0, Math.floor(Math.min(...ys)));
   const x1 = Math.min(base.width, Math.ceil(Math.max(...xs))), y1 = Math.min(base.height, Math.ceil(Math.max(...ys)));
-  const rows = Math.ceil(vMax - vMin) + 1;
+  const rows = Math.ceil(vMax - vMin) + 2;
   const cols = MOUTH.columns;
+  const half = rig.width / 2;
+  const uProfile = new Float32Array(cols);
+  for (let c = 0; c < cols; c++) {
+    const u = -uMax + (2 * uMax * c) / (cols - 1);
+    const beyond = Math.max(0, Math.abs(u) - half) / (0.35 * rig.width);
+    uProfile[c] = clamp(u / half, -1, 1) * Math.exp(-beyond * beyond);
+  }
+  const seam0 = profileAt(rig.seam, rig.width, 0);
+  const vProfile = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const d = (vMin + r - seam0) / (0.45 * rig.width);
+    vProfile[r] = Math.exp(-d * d);
+  }
+  const upIn = new Float32Array(cols), lowIn = new Float32Array(cols);
+  for (let c = 0; c < cols; c++) {
+    const u = -uMax + (2 * uMax * c) / (cols - 1);
+    // Beyond the corners both edges follow the seam line outwards.
+    upIn[c] = profileAt(rig.upperInner, rig.width, u);
+    lowIn[c] = profileAt(rig.lowerInner, rig.width, u);
+  }
+  let gap = 0;
+  for (let k = 0; k < rig.upperInner.length; k++) gap = Math.max(gap, rig.lowerInner[k] - rig.upperInner[k]);
   return {
-    rig,
-    geometry: { uMin: -uMax, uMax, vMin, vMax, neckFall, bounds: { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) } },
+    rig, uMin: -uMax, uMax, vMin, vMax, neckFall,
+    bounds: { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) },
     palette: palette(base, rig),
-    seam: new Float32Array(cols),
-    gapTop: new Float32Array(cols),
-    gapBottom: new Float32Array(cols),
-    upperInv: new Float32Array(cols * rows),
-    lowerInv: new Float32Array(cols * rows),
+    sourceTeeth: gap > MOUTH.teethGap * rig.width,
     rows,
-    opening: -1,
+    upIn, lowIn,
+    top: new Float32Array(cols), bottom: new Float32Array(cols),
+    upperInv: new Float32Array(cols * rows), lowerInv: new Float32Array(cols * rows),
+    uProfile, vProfile, shiftGain: 0, key: '',
   };
 }
 
-/** Forward displacement along v of a source point `vv` below (>= 0) or above (< 0) the seam. */
-function displacement(rig: MouthRig, g: MouthGeometry, u: number, vv: number, open: number): number {
-  const half = rig.width / 2;
-  const l = lens(u, half);
-  if (vv < 0) {
-    const noseRel = Math.max(1, rig.noseHeight + seamAt(rig, u));
-    return -open * MOUTH.upperShare * l * (1 - smoothstep(0, noseRel, -vv));
-  }
-  const jawProfile = 1 - smoothstep(0.55 * rig.jawHalfWidth, 1.1 * rig.jawHalfWidth, Math.abs(u));
-  const blend = smoothstep(0, MOUTH.lipBlend * rig.width, vv);
-  // The jaw line rises towards the ears, so the chin's fall-off starts higher away from the centre.
-  const tu = u / rig.jawHalfWidth;
-  const chinRel = Math.max(0.2 * rig.width, (rig.chinDepth - seamAt(rig, u)) * (1 - 0.45 * tu * tu));
-  const below = 1 - smoothstep(chinRel, chinRel + g.neckFall, vv);
-  return open * (1 - MOUTH.upperShare) * lerp(l, jawProfile, blend) * below;
+/** Lip-edge targets for one column: where the upper and lower inner lip edges go this frame. */
+function targets(w: MouthWarp, u: number, p: FrameParams, c: number): [number, number] {
+  const rig = w.rig, W = rig.width;
+  const press = clamp(p.lipPress ?? 0, 0, 1);
+  const round = clamp(p.lipRound ?? 0, 0, 1);
+  const open = clamp(p.jaw, 0, 1) * MOUTH.maxOpen * W * (1 - press);
+  const l = lens(u, (W / 2) * (1 - 0.25 * round));
+  const seam = (w.upIn[c] + w.lowIn[c]) / 2;
+  const lipUp = seam - rig.lipTop, lipLow = rig.lipBottom - seam;
+  const top = seam - open * l * MOUTH.upperShare - clamp(p.upperLipRaise ?? 0, 0, 1) * MOUTH.raise * W * lens(u, W / 2) + press * MOUTH.press * lipUp * l;
+  const bottom = seam + open * l * (1 - MOUTH.upperShare) - press * MOUTH.press * lipLow * l;
+  return [top, bottom];
 }
 
-/** Refills the inverse-map tables for a jaw value; cheap (columns x rows), done once per frame. */
-export function updateMouthTablesInPlace(w: MouthWarp, jaw: number): void {
-  const open = clamp(jaw, 0, 1) * MOUTH.maxOpen * w.rig.width;
-  if (Math.abs(open - w.opening) < 1e-3) return;
-  w.opening = open;
-  const g = w.geometry;
-  const cols = MOUTH.columns, rows = w.rows;
-  const step = 0.5;
+/** Forward shift along v of a source point `d` px above (upper piece) or below the lip edge. */
+function upperShift(w: MouthWarp, c: number, d: number, edgeShift: number): number {
+  const noseRel = Math.max(1, w.rig.noseHeight + w.upIn[c]);
+  return edgeShift * (1 - smoothstep(0, noseRel, d));
+}
+
+function lowerShift(w: MouthWarp, u: number, c: number, d: number, edgeShift: number, jawShift: number): number {
+  const rig = w.rig;
+  const jawProfile = 1 - smoothstep(0.55 * rig.jawHalfWidth, 1.1 * rig.jawHalfWidth, Math.abs(u));
+  const blend = smoothstep(0, MOUTH.lipBlend * rig.width, d);
+  // The jaw line rises towards the ears, so the chin's fall-off starts higher away from the centre.
+  const tu = u / rig.jawHalfWidth;
+  const chinRel = Math.max(0.2 * rig.width, (rig.chinDepth - w.lowIn[c]) * (1 - 0.45 * tu * tu));
+  const below = 1 - smoothstep(chinRel, chinRel + w.neckFall, d);
+  return lerp(edgeShift, jawShift * jawProfile, blend) * below;
+}
+
+/** Refills the per-frame tables (cheap: columns x rows), skipping work when nothing changed. */
+export function updateMouthInPlace(w: MouthWarp, p: FrameParams): void {
+  const key = [p.jaw, p.lipPress ?? 0, p.lipRound ?? 0, p.lipSpread ?? 0, p.upperLipRaise ?? 0].map((x) => Math.round(x * 1000)).join();
+  if (key === w.key) return;
+  w.key = key;
+  w.shiftGain = (clamp(p.lipSpread ?? 0, 0, 1) * MOUTH.spread - clamp(p.lipRound ?? 0, 0, 1) * MOUTH.round) * w.rig.width;
+  const cols = MOUTH.columns, rows = w.rows, vMin = w.vMin, step = 0.5;
+  const mid = cols >> 1;
+  const centre = targets(w, 0, p, mid);
+  const jawShift = centre[1] - w.lowIn[mid];
   for (let c = 0; c < cols; c++) {
-    const u = g.uMin + ((g.uMax - g.uMin) * c) / (cols - 1);
-    const s = seamAt(w.rig, u);
-    w.seam[c] = s;
-    const top = s + displacement(w.rig, g, u, -1e-6, open);
-    const bottom = s + displacement(w.rig, g, u, 0, open);
-    w.gapTop[c] = top;
-    w.gapBottom[c] = bottom;
-    // Upper piece: sweep source v from the seam upwards, output v falls monotonically.
-    let prevS = s, prevO = top;
-    let r = Math.min(rows - 1, Math.floor(top - g.vMin));
-    for (let j = rows - 1; j > r; j--) w.upperInv[c * rows + j] = s;
-    for (let vs = s - step; r >= 0; vs -= step) {
-      const vo = vs + displacement(w.rig, g, u, vs - s, open);
-      while (r >= 0 && g.vMin + r >= vo) {
-        const t = (g.vMin + r - vo) / (prevO - vo || 1);
-        w.upperInv[c * rows + r] = lerp(vs, prevS, t);
+    const u = w.uMin + ((w.uMax - w.uMin) * c) / (cols - 1);
+    let [top, bottom] = targets(w, u, p, c);
+    if (top > bottom) top = bottom = (top + bottom) / 2;
+    w.top[c] = top; w.bottom[c] = bottom;
+    const up = w.upIn[c], low = w.lowIn[c];
+    const upEdge = top - up, lowEdge = bottom - low;
+    // Upper piece: source v from the upper edge upwards; output falls monotonically.
+    let prevS = up, prevO = up + upEdge;
+    let r = Math.min(rows - 1, Math.floor(top - vMin));
+    for (let j = rows - 1; j > r; j--) w.upperInv[c * rows + j] = up;
+    for (let d = step; r >= 0; d += step) {
+      const vs = up - d;
+      const vo = vs + upperShift(w, c, d, upEdge);
+      while (r >= 0 && vMin + r >= vo) {
+        w.upperInv[c * rows + r] = lerp(vs, prevS, (vMin + r - vo) / (prevO - vo || 1));
         r--;
       }
       prevS = vs; prevO = vo;
-      if (vs < g.vMin - 4 * rows) break;
+      if (d > 8 * rows) break;
     }
-    // Lower piece: sweep source v from the seam downwards.
-    prevS = s; prevO = bottom;
-    r = Math.max(0, Math.ceil(bottom - g.vMin));
-    for (let j = 0; j < r; j++) w.lowerInv[c * rows + j] = s;
-    for (let vs = s + step; r < rows; vs += step) {
-      const vo = vs + displacement(w.rig, g, u, vs - s, open);
-      while (r < rows && g.vMin + r <= vo) {
-        const t = (g.vMin + r - prevO) / (vo - prevO || 1);
-        w.lowerInv[c * rows + r] = lerp(prevS, vs, t);
+    // Lower piece: source v from the lower edge downwards.
+    prevS = low; prevO = low + lowEdge;
+    r = Math.max(0, Math.ceil(bottom - vMin));
+    for (let j = 0; j < r; j++) w.lowerInv[c * rows + j] = low;
+    for (let d = step; r < rows; d += step) {
+      const vs = low + d;
+      const vo = vs + lowerShift(w, u, c, d, lowEdge, jawShift);
+      while (r < rows && vMin + r <= vo) {
+        w.lowerInv[c * rows + r] = lerp(prevS, vs, (vMin + r - prevO) / (vo - prevO || 1));
         r++;
       }
       prevS = vs; prevO = vo;
-      if (vs > g.vMax + 4 * rows) break;
+      if (d > 8 * rows) break;
     }
   }
 }
 
-/** Colour of the mouth interior at lip-relative position (tu across, g down the gap). */
-function interiorInto(w: MouthWarp, tu: number, depth: number, gapPx: number, out: Uint8Array, o: number): void {
-  const p = w.palette;
-  const W = w.rig.width;
+/** Drawn interior colour at lip-relative position (tu across, depth below the upper lip) into s.cy/cu/cv. */
+function interiorInto(w: MouthWarp, tu: number, depth: number, gapPx: number, drawTeeth: boolean, s: PixelSource): void {
+  const p = w.palette, W = w.rig.width;
   const edge = 1 - Math.min(depth, gapPx - depth) / Math.max(1, gapPx / 2);
   let shade = (0.35 + 0.5 * edge * edge) * (1 - 0.35 * Math.min(1, tu * tu));
   let c = p.cavity;
   const teethH = Math.min(0.085 * W, 0.55 * gapPx);
-  const lowerTeethH = gapPx > 0.2 * W ? Math.min(0.05 * W, 0.18 * gapPx) : 0;
-  const across = 1 - Math.min(1, tu * tu / 0.55);
-  if (depth < teethH && across > 0) {
+  const across = 1 - Math.min(1, (tu * tu) / 0.55);
+  let tongue = 0;
+  if (drawTeeth && depth < teethH && across > 0) {
     c = p.teeth;
     // Teeth are lit from the front and fall into shadow towards the corners and their edge.
     shade = (0.55 + 0.45 * across) * (1 - 0.25 * smoothstep(teethH * 0.6, teethH, depth));
-  } else if (gapPx - depth < lowerTeethH && across > 0) {
+  } else if (drawTeeth && gapPx > 0.2 * W && gapPx - depth < Math.min(0.05 * W, 0.18 * gapPx) && across > 0) {
     c = p.teeth;
     shade = 0.45 + 0.3 * across;
   } else if (gapPx > 0.12 * W && depth > 0.55 * gapPx && Math.abs(tu) < 0.6) {
-    const k = smoothstep(0.55, 0.9, depth / gapPx) * (1 - Math.abs(tu) / 0.6);
-    out[o] = lerp(c[0] * shade, p.tongue[0] * 0.75, k);
-    out[o + 1] = lerp(c[1] * shade, p.tongue[1] * 0.75, k);
-    out[o + 2] = lerp(c[2] * shade, p.tongue[2] * 0.75, k);
-    return;
+    tongue = smoothstep(0.55, 0.9, depth / gapPx) * (1 - Math.abs(tu) / 0.6);
   }
-  out[o] = c[0] * shade;
-  out[o + 1] = c[1] * shade;
-  out[o + 2] = c[2] * shade;
+  const t = p.tongue;
+  s.cy = 16 + lerp(c[0] * shade, t[0] * 0.75, tongue);
+  s.cu = 128 + lerp(c[1] * shade, t[1] * 0.75, tongue);
+  s.cv = 128 + lerp(c[2] * shade, t[2] * 0.75, tongue);
 }
 
-const tmp = new Uint8Array(6);
+/**
+ * Whether base-frame point (x, y), give or take `margin` px, is near the lips, where the warp is
+ * discontinuous (the lip gap) or draws the interior and must be traced per pixel. Elsewhere in
+ * the mouth area the warp is smooth enough to trace once per 2x2 block.
+ */
+export function nearLips(w: MouthWarp, x: number, y: number, margin: number): boolean {
+  const rig = w.rig;
+  const dx = x - rig.center.x, dy = y - rig.center.y;
+  const u = dx * rig.axis.x + dy * rig.axis.y;
+  const v = dy * rig.axis.x - dx * rig.axis.y;
+  const W = rig.width, maxO = MOUTH.maxOpen * W;
+  const up = Math.min(...rig.upperInner), low = Math.max(...rig.lowerInner);
+  return Math.abs(u) < 0.6 * W + margin
+    && v > up - maxO * MOUTH.upperShare - MOUTH.raise * W - margin - 2
+    && v < low + maxO + margin + 2;
+}
 
-/** Writes the warped mouth region of one frame into `out` (rgb24, same size as `base`). */
-export function renderMouthInto(w: MouthWarp, base: RgbImage, out: Uint8Array): void {
-  const g = w.geometry, rig = w.rig;
-  const { x: bx, y: by, width: bw, height: bh } = g.bounds;
-  const ax = rig.axis.x, ay = rig.axis.y, nx = -ay, ny = ax;
-  const cx = rig.center.x, cy = rig.center.y;
-  const cols = MOUTH.columns, rows = w.rows;
-  const colScale = (cols - 1) / (g.uMax - g.uMin);
-  const half = rig.width / 2;
-  const stride = base.width * 3;
-  for (let y = by; y < by + bh; y++) {
-    for (let x = bx; x < bx + bw; x++) {
-      const dx = x - cx, dy = y - cy;
-      const u = dx * ax + dy * ay;
-      const v = dx * nx + dy * ny;
-      if (u <= g.uMin || u >= g.uMax || v <= g.vMin || v >= g.vMax - 1) continue;
-      const o = y * stride + x * 3;
-      const cu = (u - g.uMin) * colScale;
-      const c0 = Math.min(cols - 2, cu | 0), fu = cu - c0;
-      const top = w.gapTop[c0] + (w.gapTop[c0 + 1] - w.gapTop[c0]) * fu;
-      const bottom = w.gapBottom[c0] + (w.gapBottom[c0 + 1] - w.gapBottom[c0]) * fu;
-      const gap = bottom - top;
-      const rv = v - g.vMin;
-      const r0 = Math.min(rows - 2, rv | 0), fv = rv - r0;
-      const table = v - top < bottom - v ? w.upperInv : w.lowerInv;
-      const i0 = c0 * rows + r0, i1 = i0 + rows;
-      const a = table[i0] + (table[i0 + 1] - table[i0]) * fv;
-      const b = table[i1] + (table[i1 + 1] - table[i1]) * fv;
-      const vs = a + (b - a) * fu;
-      sampleBilinearInto(base, cx + u * ax + vs * nx, cy + u * ay + vs * ny, out, o);
-      if (gap > 0.05) {
-        // Coverage of the interior at this pixel, so the lip edge is anti-aliased.
-        const cover = clamp(Math.min(v - top, bottom - v) + 0.5, 0, 1) * clamp(gap, 0, 1);
-        if (cover > 0) {
-          interiorInto(w, u / half, clamp(v - top, 0, gap), gap, tmp, 0);
-          out[o] = lerp(out[o], tmp[0], cover);
-          out[o + 1] = lerp(out[o + 1], tmp[1], cover);
-          out[o + 2] = lerp(out[o + 2], tmp[2], cover);
-        }
-      }
+/** Box (base-frame pixels) of the area the mouth warp can change. */
+export const mouthBox = (w: MouthWarp): Rect => w.bounds;
+
+/**
+ * Traces base-frame point (x, y) back through the mouth warp: sets s.x/s.y to the source point
+ * and s.cover (+ colour) where the drawn interior shows. Call updateMouthInPlace first.
+ */
+export function mapMouth(w: MouthWarp, x: number, y: number, s: PixelSource): void {
+  const rig = w.rig;
+  const ax = rig.axis.x, ay = rig.axis.y;
+  const dx = x - rig.center.x, dy = y - rig.center.y;
+  let u = dx * ax + dy * ay;
+  const v = dy * ax - dx * ay;
+  s.x = x; s.y = y; s.cover = 0;
+  if (u <= w.uMin || u >= w.uMax || v <= w.vMin || v >= w.vMax - 1) return;
+  const rows = w.rows, cols = MOUTH.columns;
+  const colScale = (cols - 1) / (w.uMax - w.uMin);
+  const rv = v - w.vMin;
+  const r0 = Math.min(rows - 2, rv | 0), fv = rv - r0;
+  if (w.shiftGain !== 0) {
+    const cu0 = (u - w.uMin) * colScale, k0 = Math.min(cols - 2, cu0 | 0);
+    const prof = w.uProfile[k0] + (w.uProfile[k0 + 1] - w.uProfile[k0]) * (cu0 - k0);
+    u -= w.shiftGain * prof * (w.vProfile[r0] + (w.vProfile[r0 + 1] - w.vProfile[r0]) * fv);
+  }
+  const cu = clamp((u - w.uMin) * colScale, 0, cols - 1.001);
+  const c0 = cu | 0, fu = cu - c0;
+  const top = w.top[c0] + (w.top[c0 + 1] - w.top[c0]) * fu;
+  const bottom = w.bottom[c0] + (w.bottom[c0 + 1] - w.bottom[c0]) * fu;
+  const gap = bottom - top;
+  let vs: number;
+  let cover = 0;
+  if (v < top || v > bottom || gap < 0.05) {
+    const table = v - top < bottom - v ? w.upperInv : w.lowerInv;
+    const i0 = c0 * rows + r0, i1 = i0 + rows;
+    const a = table[i0] + (table[i0 + 1] - table[i0]) * fv;
+    const b = table[i1] + (table[i1 + 1] - table[i1]) * fv;
+    vs = a + (b - a) * fu;
+    if (!w.sourceTeeth && gap >= 0.05) cover = clamp(Math.min(v - top, bottom - v) + 0.5, 0, 1) * clamp(gap, 0, 1);
+  } else {
+    // Between the lips: the source's own interior, upper part anchored to the upper lip and
+    // lower part to the lower lip; past what the source shows, a drawn interior.
+    const up = w.upIn[c0] + (w.upIn[c0 + 1] - w.upIn[c0]) * fu;
+    const low = w.lowIn[c0] + (w.lowIn[c0 + 1] - w.lowIn[c0]) * fu;
+    const srcHalf = Math.max(0, (low - up) / 2);
+    const d = v - top, e = bottom - v;
+    if (d < srcHalf) vs = up + d;
+    else if (e < srcHalf) vs = low - e;
+    else {
+      vs = d < e ? up + srcHalf : low - srcHalf;
+      cover = clamp(Math.min(d, e) - srcHalf + 0.5, 0, 1) * clamp(gap, 0, 1);
     }
   }
+  s.x = rig.center.x + u * ax - vs * ay;
+  s.y = rig.center.y + u * ay + vs * ax;
+  if (cover > 0) {
+    s.cover = cover;
+    interiorInto(w, u / (rig.width / 2), clamp(v - top, 0, gap), gap, !w.sourceTeeth, s);
+  }
 }
-
-export const mouthBounds = (w: MouthWarp): Rect => w.geometry.bounds;
-
-/** Seam offset at u, exported for tests. */
-export const seamOffset = (rig: MouthRig, u: number): number => seamAt(rig, u);

@@ -1,5 +1,8 @@
+// Overlays (watermark text) drawn over frames. They are blended into the background once, and
+// again over the moving region each frame where the two meet. Pure.
 import { intersectRects } from '../core/geometry.js';
 import type { Rect } from '../core/types.js';
+import { yuvOf, type YuvPlanes } from './yuv.js';
 
 /** An RGBA picture (e.g. rendered watermark text) and where it goes in the frame. */
 export interface Overlay {
@@ -25,6 +28,37 @@ export function blendOverlayInPlace(frame: Uint8Array, frameWidth: number, overl
       frame[d] += (overlay.rgba[s] - frame[d]) * a;
       frame[d + 1] += (overlay.rgba[s + 1] - frame[d + 1]) * a;
       frame[d + 2] += (overlay.rgba[s + 2] - frame[d + 2]) * a;
+    }
+  }
+}
+
+/**
+ * Alpha-blends `overlay` inside `clip` (even-aligned) over yuv420p planes; chroma takes each
+ * 2x2 block's mean colour and alpha.
+ */
+export function blendOverlayYuvInPlace(f: YuvPlanes, overlay: Overlay, clip: Rect): void {
+  const r = intersectRects(overlayRect(overlay), clip);
+  if (!r) return;
+  const cw = f.width >> 1;
+  for (let y = r.y & ~1; y < r.y + r.height; y += 2) {
+    for (let x = r.x & ~1; x < r.x + r.width; x += 2) {
+      let au = 0, su = 0, sv = 0;
+      for (let k = 0; k < 4; k++) {
+        const px = x + (k & 1), py = y + (k >> 1);
+        if (px < r.x || py < r.y || px >= r.x + r.width || py >= r.y + r.height) continue;
+        const s = ((py - overlay.y) * overlay.width + (px - overlay.x)) * 4;
+        const a = overlay.rgba[s + 3] / 255;
+        if (a === 0) continue;
+        const [yy, u, v] = yuvOf(overlay.rgba[s], overlay.rgba[s + 1], overlay.rgba[s + 2]);
+        const d = py * f.width + px;
+        f.y[d] += (yy - f.y[d]) * a;
+        au += a; su += u * a; sv += v * a;
+      }
+      if (au === 0) continue;
+      const c = (y >> 1) * cw + (x >> 1);
+      const a = au / 4;
+      f.u[c] += (su / au - f.u[c]) * a;
+      f.v[c] += (sv / au - f.v[c]) * a;
     }
   }
 }

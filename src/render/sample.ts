@@ -1,20 +1,18 @@
 import type { RgbImage } from '../core/types.js';
 
 /**
- * Bilinear sample of `img` at (x, y), written to out[o..o+2]. Coordinates outside the image
- * clamp to its edge.
+ * Bilinear sample of one 8-bit plane (width x height, row stride = width) at (x, y); points
+ * outside clamp to the edge.
  */
-export function sampleBilinearInto(img: RgbImage, x: number, y: number, out: Uint8Array, o: number): void {
-  const w = img.width, h = img.height, d = img.data;
-  if (x < 0) x = 0; else if (x > w - 1.001) x = w - 1.001;
-  if (y < 0) y = 0; else if (y > h - 1.001) y = h - 1.001;
+export function samplePlane(p: Uint8Array, width: number, height: number, x: number, y: number): number {
+  if (x < 0) x = 0; else if (x > width - 1.001) x = width - 1.001;
+  if (y < 0) y = 0; else if (y > height - 1.001) y = height - 1.001;
   const x0 = x | 0, y0 = y | 0;
   const fx = x - x0, fy = y - y0;
-  const i00 = (y0 * w + x0) * 3, i10 = i00 + 3, i01 = i00 + w * 3, i11 = i01 + 3;
-  const w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
-  out[o] = d[i00] * w00 + d[i10] * w10 + d[i01] * w01 + d[i11] * w11 + 0.5;
-  out[o + 1] = d[i00 + 1] * w00 + d[i10 + 1] * w10 + d[i01 + 1] * w01 + d[i11 + 1] * w11 + 0.5;
-  out[o + 2] = d[i00 + 2] * w00 + d[i10 + 2] * w10 + d[i01 + 2] * w01 + d[i11 + 2] * w11 + 0.5;
+  const i = y0 * width + x0;
+  const a = p[i] + (p[i + 1] - p[i]) * fx;
+  const b = p[i + width] + (p[i + width + 1] - p[i + width]) * fx;
+  return a + (b - a) * fy;
 }
 
 /** Mean luminance (0-255) and colourfulness (mean |r-g| + |g-b|) of an image region. */

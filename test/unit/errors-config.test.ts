@@ -4,7 +4,12 @@ import { loadConfig, OPTIONS } from '../../src/core/config.js';
 import { DhError, ERRORS, toDhError } from '../../src/core/errors.js';
 
 // Details of every kind any message builder reads, so no message prints "undefined".
-const SAMPLE = { field: 'duration', problem: 'is wrong', fix: 'Do this.', source: 'a.wav', reason: 'r', width: 1, height: 2, aspect: 3, min: 1, max: 2, seconds: 3, value: 4, url: 'http://x', limit: 5, program: 'ffmpeg' };
+const SAMPLE = {
+  field: 'duration', problem: 'is wrong', fix: 'Do this.', source: 'a.wav', reason: 'r', width: 1, height: 2, aspect: 3, min: 1, max: 2,
+  seconds: 3, value: 4, url: 'http://x', limit: 5, program: 'ffmpeg', address: '10.0.0.1', kind: 'private', attempts: 3, avatarId: 7,
+  days: 7, example: 'espeak:en-us', expected: 'image', expiredAt: '2026-01-01', got: 'text', head: 'GET', length: 9, method: 'GET',
+  path: '/x', range: 'bytes=9-', size: 10, taskId: 1, voice: 'nope', waiting: 2,
+};
 
 test('every catalogue entry has a unique code, a valid HTTP status, a meaning and a message', () => {
   const codes = new Set<number>();
@@ -23,7 +28,7 @@ test('input errors say how to fix them', () => {
   for (const [id, e] of Object.entries(ERRORS)) {
     if (e.http !== 400) continue;
     const msg = e.message(SAMPLE);
-    assert.match(msg, /(give|use|upload|check|shorten|crop|set|do this)/i, `${id}: "${msg}" gives no fix`);
+    assert.match(msg, /(give|use|upload|check|shorten|crop|set|do this|pick|choose|send|retry|try|wait|create|remove|add|request)/i, `${id}: "${msg}" gives no fix`);
   }
 });
 

@@ -2,16 +2,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeAudioArgs, encodeArgs, videoSeconds } from '../../src/encode/ffmpeg-args.js';
 
-test('encodeArgs: rgb24 frames on stdin + audio fitted to the video -> H.264 yuv420p/AAC, faststart', () => {
+test('encodeArgs: yuv420p frames on stdin + audio fitted to the video -> H.264 yuv420p/AAC, faststart', () => {
   const args = encodeArgs({ width: 1280, height: 720, fps: 25, frameCount: 250, audioPath: '/a.wav', outputPath: '/o.mp4', metadata: { comment: 'AI-generated' } });
   assert.deepEqual(args, [
     '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', '1280x720', '-framerate', '25', '-i', 'pipe:0',
+    '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', '1280x720', '-framerate', '25', '-i', 'pipe:0',
     '-i', '/a.wav',
     '-map', '0:v:0', '-map', '1:a:0',
     '-filter:a', 'aresample=48000,asetpts=PTS-STARTPTS,apad=whole_dur=10.000000,atrim=end=10.000000',
     '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20',
     '-pix_fmt', 'yuv420p', '-profile:v', 'high', '-g', '50', '-r', '25',
+    '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
     '-c:a', 'aac', '-b:a', '128k',
     '-metadata', 'comment=AI-generated',
     '-movflags', '+faststart',

@@ -1,92 +1,145 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FaceRig, RgbImage } from '../../src/core/types.js';
+import type { FaceRig, FrameParams, RgbImage } from '../../src/core/types.js';
 import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
-import { createFrameRenderer } from '../../src/render/index.js';
+import { createFrameRenderer, rgbToYuv420 } from '../../src/render/index.js';
+import { mouthState } from '../../src/render/mouth.js';
+
+const W = 240, H = 220;
 
 /** A textured test card: smooth gradients plus a dark horizontal lip line at y = 100. */
-function testCard(width = 240, height = 220): RgbImage {
-  const data = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = (y * width + x) * 3;
+function testCard(): RgbImage {
+  const data = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const i = (y * W + x) * 3;
       const lip = Math.abs(y - 100) < 2 && Math.abs(x - 120) < 30;
       data[i] = lip ? 90 : 180 + ((x * 7) % 40);
       data[i + 1] = lip ? 40 : 140 + ((y * 5) % 40);
       data[i + 2] = lip ? 40 : 120;
     }
   }
-  return { data, width, height };
+  return { data, width: W, height: H };
 }
 
+const flat = (v: number) => new Float32Array(PROFILE_SAMPLES).fill(v);
 const lid = (depth: number) => Float32Array.from({ length: PROFILE_SAMPLES }, (_, k) => depth * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1)));
+const eye = (x: number) => ({ center: { x, y: 60 }, axis: { x: 1, y: 0 }, width: 24, upperLid: lid(-5), lowerLid: lid(4), iris: { u: 0, v: 0, radius: 4 } });
 
-const rig: FaceRig = {
-  faceBox: { x: 60, y: 20, width: 120, height: 130 },
-  mouth: { center: { x: 120, y: 100 }, axis: { x: 1, y: 0 }, width: 60, seam: new Float32Array(PROFILE_SAMPLES), chinDepth: 40, noseHeight: 20, jawHalfWidth: 50 },
-  eyes: [
-    { center: { x: 95, y: 60 }, axis: { x: 1, y: 0 }, width: 24, upperLid: lid(-5), lowerLid: lid(4) },
-    { center: { x: 145, y: 60 }, axis: { x: 1, y: 0 }, width: 24, upperLid: lid(-5), lowerLid: lid(4) },
-  ],
-};
+function rig(gap = 0): FaceRig {
+  return {
+    faceBox: { x: 60, y: 20, width: 120, height: 130 },
+    mouth: {
+      center: { x: 120, y: 100 }, axis: { x: 1, y: 0 }, width: 60, seam: flat(0),
+      upperInner: Float32Array.from(lid(-gap / 2)), lowerInner: Float32Array.from(lid(gap / 2)),
+      lipTop: -6, lipBottom: 7, chinDepth: 40, noseHeight: 20, jawHalfWidth: 50,
+    },
+    eyes: [eye(95), eye(145)],
+    head: { center: { x: 120, y: 80 }, axis: { x: 1, y: 0 }, halfWidth: 60, halfHeight: 75, pivot: { x: 120, y: 180 }, chin: { x: 120, y: 140 } },
+  };
+}
 
-const rest = { jaw: 0, blinkLeft: 0, blinkRight: 0 };
+const rest: FrameParams = { jaw: 0, blinkLeft: 0, blinkRight: 0 };
 
-function diffCount(a: Uint8Array, b: Uint8Array, width: number, test: (x: number, y: number) => boolean): number {
+/** Pixels whose luma differs by more than 2 levels, among those where `where` holds. */
+function lumaDiffs(a: Uint8Array, b: Uint8Array, where: (x: number, y: number) => boolean): number {
   let n = 0;
-  for (let i = 0; i < a.length; i += 3) {
-    const p = i / 3, x = p % width, y = Math.floor(p / width);
-    if (test(x, y) && (Math.abs(a[i] - b[i]) > 2 || Math.abs(a[i + 1] - b[i + 1]) > 2 || Math.abs(a[i + 2] - b[i + 2]) > 2)) n++;
-  }
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (where(x, y) && Math.abs(a[y * W + x] - b[y * W + x]) > 2) n++;
   return n;
 }
 
 test('at rest the rendered frame equals the source', () => {
   const base = testCard();
-  const r = createFrameRenderer(base, rig);
+  const r = createFrameRenderer(base, rig());
   const out = r.newFrame();
   r.renderInto(out, rest);
-  assert.equal(diffCount(out, base.data, base.width, () => true), 0);
+  assert.deepEqual(out, rgbToYuv420(base.data, W, H));
 });
 
 test('an open jaw parts the lips with a dark interior and moves nothing far from the mouth', () => {
   const base = testCard();
-  const r = createFrameRenderer(base, rig);
+  const expected = rgbToYuv420(base.data, W, H);
+  const r = createFrameRenderer(base, rig());
   const out = r.newFrame();
   r.renderInto(out, { ...rest, jaw: 1 });
-  // Below the seam at the mouth centre the interior is darker than the skin it replaced.
-  const i = (106 * base.width + 120) * 3;
-  assert.ok(out[i] + out[i + 1] + out[i + 2] < 300, `interior colour ${out[i]},${out[i + 1]},${out[i + 2]}`);
-  assert.ok(diffCount(out, base.data, base.width, (x, y) => Math.abs(x - 120) < 25 && y > 95 && y < 130) > 200);
-  // Above the nose and in the far corners nothing changes.
-  assert.equal(diffCount(out, base.data, base.width, (_x, y) => y < 75), 0);
-  assert.equal(diffCount(out, base.data, base.width, (x) => x < 5 || x > 235), 0);
+  assert.ok(out[106 * W + 120] < 90, `interior luma ${out[106 * W + 120]}`);
+  assert.ok(lumaDiffs(out, expected, (x, y) => Math.abs(x - 120) < 25 && y > 95 && y < 130) > 200);
+  assert.equal(lumaDiffs(out, expected, (_x, y) => y < 75), 0);
+  assert.equal(lumaDiffs(out, expected, (x) => x < 5 || x > 235), 0);
+});
+
+test('pressed lips stay shut even with the jaw open; spread widens and rounding narrows the mouth', () => {
+  const base = testCard();
+  const r = createFrameRenderer(base, rig());
+  const pressed = r.newFrame();
+  r.renderInto(pressed, { ...rest, jaw: 1, lipPress: 1 });
+  assert.ok(pressed[106 * W + 120] > 150, 'lips parted under full press');
+  const open = r.newFrame(), spread = r.newFrame(), round = r.newFrame();
+  r.renderInto(open, { ...rest, jaw: 0.6 });
+  r.renderInto(spread, { ...rest, jaw: 0.6, lipSpread: 1 });
+  r.renderInto(round, { ...rest, jaw: 0.6, lipRound: 1 });
+  const darkWidth = (f: Uint8Array) => { let n = 0; for (let x = 0; x < W; x++) if (f[104 * W + x] < 100) n++; return n; };
+  assert.ok(darkWidth(spread) > darkWidth(open), `spread ${darkWidth(spread)} vs ${darkWidth(open)}`);
+  assert.ok(darkWidth(round) < darkWidth(open), `round ${darkWidth(round)} vs ${darkWidth(open)}`);
+});
+
+test('a source with an open mouth closes fully at rest and shows its own interior when open', () => {
+  const base = testCard();
+  // Paint the source's mouth gap bright, like teeth, between y = 95 and 105.
+  for (let y = 95; y <= 105; y++) for (let x = 100; x <= 140; x++) base.data.fill(240, (y * W + x) * 3, (y * W + x) * 3 + 3);
+  const openRig = rig(12);
+  assert.equal(mouthState(openRig.mouth!), 'open');
+  assert.equal(mouthState(rig().mouth!), 'closed');
+  const r = createFrameRenderer(base, openRig);
+  const shut = r.newFrame();
+  r.renderInto(shut, rest);
+  const teethLuma = 16 + 219 * 240 / 255;
+  let bright = 0;
+  for (let x = 110; x <= 130; x++) if (shut[100 * W + x] > teethLuma - 20) bright++;
+  assert.ok(bright <= 2, `${bright} teeth pixels still visible with the lips closed`);
+  const open = r.newFrame();
+  r.renderInto(open, { ...rest, jaw: 0.4 });
+  let shown = 0;
+  for (let y = 92; y <= 108; y++) if (open[y * W + 120] > teethLuma - 20) shown++;
+  assert.ok(shown >= 3, 'source teeth not reused when the mouth opens');
 });
 
 test('the same buffer can go back to rest: every moving pixel is rewritten each frame', () => {
   const base = testCard();
-  const r = createFrameRenderer(base, rig);
+  const r = createFrameRenderer(base, rig());
   const out = r.newFrame();
-  r.renderInto(out, { jaw: 1, blinkLeft: 1, blinkRight: 1 });
+  r.renderInto(out, { jaw: 1, blinkLeft: 1, blinkRight: 1, headYaw: 3, headRoll: 2, gazeX: 1, breath: 1 });
   r.renderInto(out, rest);
-  assert.equal(diffCount(out, base.data, base.width, () => true), 0);
+  assert.deepEqual(out, rgbToYuv420(base.data, W, H));
 });
 
 test('a blink covers the eye and leaves the mouth alone', () => {
   const base = testCard();
-  const r = createFrameRenderer(base, rig);
+  const expected = rgbToYuv420(base.data, W, H);
+  const r = createFrameRenderer(base, rig());
   const out = r.newFrame();
   r.renderInto(out, { ...rest, blinkLeft: 1 });
-  assert.ok(diffCount(out, base.data, base.width, (x, y) => Math.abs(x - 95) < 12 && Math.abs(y - 60) < 6) > 0);
-  assert.equal(diffCount(out, base.data, base.width, (x) => x > 125), 0);
-  assert.equal(diffCount(out, base.data, base.width, (_x, y) => y > 75), 0);
+  assert.ok(lumaDiffs(out, expected, (x, y) => Math.abs(x - 95) < 12 && Math.abs(y - 60) < 6) > 0);
+  assert.equal(lumaDiffs(out, expected, (x) => x > 125), 0);
+  assert.equal(lumaDiffs(out, expected, (_x, y) => y > 75), 0);
+});
+
+test('head motion moves the head and fades out before the frame edges', () => {
+  const base = testCard();
+  const expected = rgbToYuv420(base.data, W, H);
+  const r = createFrameRenderer(base, rig());
+  const out = r.newFrame();
+  r.renderInto(out, { ...rest, headYaw: 4, headRoll: 3 });
+  assert.ok(lumaDiffs(out, expected, (x, y) => Math.abs(x - 120) < 40 && Math.abs(y - 80) < 40) > 100);
+  // The mask reaches 1.5 head radii: 30..210 across, down to y = 192.
+  assert.equal(lumaDiffs(out, expected, (x, y) => x < 28 || x > 212 || y > 195), 0);
 });
 
 test('without a face nothing moves', () => {
   const base = testCard();
-  const r = createFrameRenderer(base, { faceBox: rig.faceBox, mouth: null, eyes: [] });
+  const r = createFrameRenderer(base, { faceBox: rig().faceBox, mouth: null, eyes: [], head: null });
   const out = r.newFrame();
-  r.renderInto(out, { jaw: 1, blinkLeft: 1, blinkRight: 1 });
-  assert.deepEqual(r.regions, []);
-  assert.equal(diffCount(out, base.data, base.width, () => true), 0);
+  r.renderInto(out, { jaw: 1, blinkLeft: 1, blinkRight: 1, headYaw: 5 });
+  assert.equal(r.region.width, 0);
+  assert.deepEqual(out, rgbToYuv420(base.data, W, H));
 });

@@ -8,6 +8,14 @@ export const LM = Object.freeze({
   innerLower: [78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308],
   noseBase: 2,
   chin: 152,
+  forehead: 10,
+  cheekLeft: 234,
+  cheekRight: 454,
+  /** Outer lip edges at the centre. */
+  upperLipTop: 0,
+  lowerLipBottom: 17,
+  /** Iris centres (468-472 and 473-477 are the two irises; which is which is matched by distance). */
+  irisCenters: [468, 473],
   jawLeft: 58,
   jawRight: 288,
   /** Eyes in image order; lids run from the image-left corner to the image-right corner. */

@@ -1,7 +1,7 @@
 // Builds the face rig (mouth and eye geometry in a lip- or lid-aligned frame) from landmarks
 // already mapped into output-frame pixels. Pure.
-import { dot, interp1, length, mid, normalOf, normalize, sub } from '../../core/geometry.js';
-import type { EyeRig, FaceRig, MouthRig, Point, Rect } from '../../core/types.js';
+import { add, dot, interp1, length, mid, normalOf, normalize, scale, sub } from '../../core/geometry.js';
+import type { EyeRig, FaceRig, HeadRig, MouthRig, Point, Rect } from '../../core/types.js';
 import { LM } from './landmarks.js';
 
 /** Samples across the mouth / eye width at which seam and lid offsets are stored. */
@@ -37,12 +37,18 @@ function mouthFromLandmarks(pts: Float32Array): MouthRig {
   const center = mid(pointAt(pts, 13), pointAt(pts, 14));
   const upper = profile(pts, LM.innerUpper, center, axis, width / 2);
   const lower = profile(pts, LM.innerLower, center, axis, width / 2);
+  // A lip edge never crosses the other one, whatever the landmark noise.
+  for (let k = 0; k < lower.length; k++) if (lower[k] < upper[k]) upper[k] = lower[k] = (upper[k] + lower[k]) / 2;
   const seam = upper.map((u, k) => (u + lower[k]) / 2);
   return {
     center,
     axis,
     width,
     seam,
+    upperInner: upper,
+    lowerInner: lower,
+    lipTop: Math.min(-1, dot(sub(pointAt(pts, LM.upperLipTop), center), normal)),
+    lipBottom: Math.max(1, dot(sub(pointAt(pts, LM.lowerLipBottom), center), normal)),
     chinDepth: Math.max(0.3 * width, dot(sub(pointAt(pts, LM.chin), center), normal)),
     noseHeight: Math.max(0.2 * width, -dot(sub(pointAt(pts, LM.noseBase), center), normal)),
     jawHalfWidth: Math.max(0.6 * width, length(sub(pointAt(pts, LM.jawRight), pointAt(pts, LM.jawLeft))) / 2),
@@ -53,14 +59,49 @@ function eyeFromLandmarks(pts: Float32Array, upperIdx: readonly number[], lowerI
   const a = pointAt(pts, upperIdx[0]);
   const b = pointAt(pts, upperIdx[upperIdx.length - 1]);
   const axis = normalize(sub(b, a));
+  const normal = normalOf(axis);
   const width = length(sub(b, a));
   const center = mid(a, b);
+  // The iris whose centre is nearest this eye, if the mesh has iris points and it lies inside.
+  let iris: EyeRig['iris'] = null;
+  if (pts.length >= 478 * 2) {
+    const nearest = LM.irisCenters
+      .map((i) => ({ i, d: length(sub(pointAt(pts, i), center)) }))
+      .sort((x, y) => x.d - y.d)[0];
+    if (nearest.d < width * 0.45) {
+      const c = pointAt(pts, nearest.i);
+      const rim = [1, 2, 3, 4].map((k) => length(sub(pointAt(pts, nearest.i + k), c)));
+      const d = sub(c, center);
+      iris = { u: dot(d, axis), v: dot(d, normal), radius: rim.reduce((s, r) => s + r, 0) / rim.length };
+    }
+  }
   return {
     center,
     axis,
     width,
     upperLid: profile(pts, upperIdx, center, axis, width / 2),
     lowerLid: profile(pts, lowerIdx, center, axis, width / 2),
+    iris,
+  };
+}
+
+/** Head ellipse around face, hair and ears, turning about the base of the neck. */
+function headFromLandmarks(pts: Float32Array): HeadRig {
+  const forehead = pointAt(pts, LM.forehead);
+  const chin = pointAt(pts, LM.chin);
+  const axis = normalize(sub(pointAt(pts, LM.cheekRight), pointAt(pts, LM.cheekLeft)));
+  const down = normalOf(axis);
+  const faceWidth = length(sub(pointAt(pts, LM.cheekRight), pointAt(pts, LM.cheekLeft)));
+  const faceHeight = length(sub(chin, forehead));
+  // The mesh stops at the hairline; the skull continues about a third of the face height above it.
+  const center = add(mid(forehead, chin), scale(down, -0.12 * faceHeight));
+  return {
+    center,
+    axis,
+    halfWidth: 0.62 * faceWidth,
+    halfHeight: 0.68 * faceHeight,
+    pivot: add(chin, scale(down, 0.45 * faceHeight)),
+    chin,
   };
 }
 
@@ -70,6 +111,7 @@ export function rigFromLandmarks(pts: Float32Array, faceBox: Rect): FaceRig {
     faceBox,
     mouth: mouthFromLandmarks(pts),
     eyes: LM.eyes.map((e) => eyeFromLandmarks(pts, e.upper, e.lower)),
+    head: headFromLandmarks(pts),
   };
 }
 
@@ -78,5 +120,5 @@ export function rigFromLandmarks(pts: Float32Array, faceBox: Rect): FaceRig {
  * so the picture stays still rather than growing a mouth in the wrong place.
  */
 export function rigWithoutFace(box: Rect): FaceRig {
-  return { faceBox: box, mouth: null, eyes: [] };
+  return { faceBox: box, mouth: null, eyes: [], head: null };
 }

@@ -1,0 +1,120 @@
+// Head, breathing and gaze motion: what keeps a portrait alive between and during words.
+// Head: slow drift from a few incommensurate sines (never exactly repeating), a little livelier
+// while speaking, plus a nod on each stressed syllable. Breathing: ~15 breaths a minute.
+// Gaze: fixations mostly on the camera with small jitter, occasional look-aways reached by a
+// quick saccade (~2 frames) and held for half a second to a second and a half. Pure.
+import { clamp, seededRandom } from '../core/geometry.js';
+
+export const IDLE = Object.freeze({
+  /** Drift amplitude in degrees at rest (turn, nod, tilt); speech multiplies it by speechBoost. */
+  yawDeg: 1.6,
+  pitchDeg: 1.0,
+  rollDeg: 0.8,
+  speechBoost: 1.5,
+  /** Nod depth in degrees at full emphasis, and the nod's time constant. */
+  nodDeg: 2.4,
+  nodSeconds: 0.12,
+  breathSeconds: 4.2,
+  /** Seconds between look-aways, their length, and how far they go (-1..1 gaze units). */
+  lookAwayEvery: [3, 8] as const,
+  lookAwayHold: [0.5, 1.5] as const,
+  lookAwayReach: [0.35, 0.65] as const,
+  saccadeSeconds: 0.06,
+});
+
+export interface IdleInput {
+  readonly fps: number;
+  readonly frameCount: number;
+  readonly seed: number;
+  /** Speaking probability per frame (livelier head while talking); absent = silent. */
+  readonly speechActivity?: Float32Array;
+  /** Stress accents per frame in [0, 1] (nods); absent = none. */
+  readonly emphasis?: Float32Array;
+}
+
+export interface IdleTracks {
+  readonly headYaw: Float32Array;
+  readonly headPitch: Float32Array;
+  readonly headRoll: Float32Array;
+  readonly breath: Float32Array;
+  readonly gazeX: Float32Array;
+  readonly gazeY: Float32Array;
+}
+
+/** Smooth drift in [-1, 1]: three sines with random periods and phases. */
+function drift(rand: () => number, n: number, fps: number): Float32Array {
+  const waves = [0, 1, 2].map((k) => ({ period: 3.5 + 3 * k + rand() * 3, phase: rand() * 2 * Math.PI, amp: 1 / (k + 1) }));
+  const norm = waves.reduce((s, w) => s + w.amp, 0);
+  const out = new Float32Array(n);
+  for (let f = 0; f < n; f++) {
+    const t = f / fps;
+    out[f] = waves.reduce((s, w) => s + w.amp * Math.sin((2 * Math.PI * t) / w.period + w.phase), 0) / norm;
+  }
+  return out;
+}
+
+/**
+ * Critically damped second-order response to `x` (time constant `tau` seconds): a smooth,
+ * overshoot-free bump for each impulse, as a neck moving a head's mass would give.
+ */
+export function criticallyDamped(x: Float32Array, fps: number, tau: number): Float32Array {
+  const out = new Float32Array(x.length);
+  const w = 1 / tau, dt = 1 / fps;
+  let pos = 0, vel = 0;
+  for (let f = 0; f < x.length; f++) {
+    // Semi-implicit Euler in 4 sub-steps keeps it stable at 25 fps.
+    for (let s = 0; s < 4; s++) {
+      const h = dt / 4;
+      vel += (w * w * (x[f] - pos) - 2 * w * vel) * h;
+      pos += vel * h;
+    }
+    out[f] = pos;
+  }
+  return out;
+}
+
+function gaze(rand: () => number, n: number, fps: number): [Float32Array, Float32Array] {
+  const gx = new Float32Array(n), gy = new Float32Array(n);
+  const between = (r: readonly [number, number]) => r[0] + rand() * (r[1] - r[0]);
+  let targetX = 0, targetY = 0, x = 0, y = 0;
+  let next = between(IDLE.lookAwayEvery) * fps;
+  let back = Infinity;
+  const step = 1 - Math.exp(-1 / (IDLE.saccadeSeconds * fps));
+  for (let f = 0; f < n; f++) {
+    if (f >= next) {
+      const side = rand() < 0.5 ? -1 : 1;
+      targetX = side * between(IDLE.lookAwayReach);
+      targetY = (rand() - 0.4) * 0.5;
+      back = f + between(IDLE.lookAwayHold) * fps;
+      next = back + between(IDLE.lookAwayEvery) * fps;
+    }
+    if (f >= back) { targetX = 0; targetY = 0; back = Infinity; }
+    // Fixational jitter: a tiny random walk around the target, re-drawn a few times a second.
+    if (f % 8 === 0) { targetX += (rand() - 0.5) * 0.04; targetY += (rand() - 0.5) * 0.03; }
+    x += (targetX - x) * step;
+    y += (targetY - y) * step;
+    gx[f] = clamp(x, -1, 1);
+    gy[f] = clamp(y, -1, 1);
+  }
+  return [gx, gy];
+}
+
+export function idleTracks(input: IdleInput): IdleTracks {
+  const { fps, frameCount: n } = input;
+  const rand = seededRandom(input.seed ^ 0x9e3779b9);
+  const activity = criticallyDamped(input.speechActivity ?? new Float32Array(n), fps, 0.4);
+  const nod = criticallyDamped(input.emphasis ?? new Float32Array(n), fps, IDLE.nodSeconds);
+  const [yaw, pitch, roll] = [drift(rand, n, fps), drift(rand, n, fps), drift(rand, n, fps)];
+  const [gazeX, gazeY] = gaze(rand, n, fps);
+  const breathPhase = rand() * 2 * Math.PI;
+  const breath = new Float32Array(n);
+  for (let f = 0; f < n; f++) {
+    const boost = 1 + (IDLE.speechBoost - 1) * clamp(activity[f], 0, 1);
+    // The head follows the eyes a little when they look away.
+    yaw[f] = yaw[f] * IDLE.yawDeg * boost + gazeX[f] * 1.2;
+    pitch[f] = pitch[f] * IDLE.pitchDeg * boost + clamp(nod[f], 0, 1.5) * IDLE.nodDeg;
+    roll[f] = roll[f] * IDLE.rollDeg * boost;
+    breath[f] = Math.sin((2 * Math.PI * f) / (IDLE.breathSeconds * fps) + breathPhase);
+  }
+  return { headYaw: yaw, headPitch: pitch, headRoll: roll, breath, gazeX, gazeY };
+}
