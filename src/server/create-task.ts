@@ -20,14 +20,14 @@ function parseParam(raw: string): Record<string, unknown> {
 }
 
 /** Checks a URL field: one of our files (of the right kind, owned by the caller) or a fetchable URL. */
-async function checkInputUrl(svc: Service, tenant: string, field: string, raw: string, kind: 'image' | 'audio' | null): Promise<void> {
+async function checkInputUrl(svc: Service, tenant: string, field: string, raw: string, kind: 'image' | 'audio' | null): Promise<string | undefined> {
   const key = svc.urls.keyOf(raw);
   if (key !== null) {
     const file = await svc.store.getFile(key);
     if (!file || file.tenant !== tenant) throw new DhError('FILE_NOT_FOUND', { path: raw.slice(0, 200) });
     if (file.deletedAt !== null) throw new DhError('FILE_EXPIRED', { path: raw.slice(0, 200), expiredAt: new Date(file.deletedAt).toISOString(), days: svc.config.retentionDays });
     if (kind && file.kind !== kind) throw new DhError('WRONG_MEDIA_KIND', { field, kind: file.kind, expected: kind === 'image' ? 'image (JPEG, PNG, WebP)' : 'audio file' });
-    return;
+    return key;
   }
   const url = checkUrl(raw, field);
   // Literal addresses are refused now; names are judged when fetched, after resolution.
@@ -35,6 +35,7 @@ async function checkInputUrl(svc: Service, tenant: string, field: string, raw: s
   if (!svc.config.allowPrivateUrls && isIP(host) && classifyAddress(host) !== 'public') {
     throw new DhError('SOURCE_ADDRESS_REFUSED', { url: raw.slice(0, 200), address: host, range: classifyAddress(host) });
   }
+  return undefined;
 }
 
 export async function createTask(svc: Service, tenant: string, body: Record<string, unknown>): Promise<number> {
@@ -52,8 +53,8 @@ export async function createTask(svc: Service, tenant: string, body: Record<stri
   if (!p.audioUrl && !p.text) throw invalidArgument('param.audioUrl', 'is required', 'Give the speech\'s URL (or text + voice to synthesize it).');
   if (p.text && !p.voice) throw invalidArgument('param.voice', 'is required with text', 'Pick a voice id from GET /api/2dvh/v1/voice/list.');
   if (p.text && !p.text.trim()) throw new DhError('TEXT_EMPTY', { field: 'param.text' });
-  if (p.imageUrl) await checkInputUrl(svc, tenant, 'param.imageUrl', p.imageUrl, 'image');
-  if (p.audioUrl) await checkInputUrl(svc, tenant, 'param.audioUrl', p.audioUrl, 'audio');
+  const imageKey = p.imageUrl ? await checkInputUrl(svc, tenant, 'param.imageUrl', p.imageUrl, 'image') : undefined;
+  const audioKey = p.audioUrl ? await checkInputUrl(svc, tenant, 'param.audioUrl', p.audioUrl, 'audio') : undefined;
   if (p.callbackUrl) await checkInputUrl(svc, tenant, 'param.callbackUrl', p.callbackUrl, null);
   if (p.voice) {
     const voices = await svc.speechThread.run<{ id: string }[]>({ kind: 'voices' });
@@ -63,7 +64,7 @@ export async function createTask(svc: Service, tenant: string, body: Record<stri
   if (waiting >= svc.config.maxQueued) throw new DhError('QUEUE_FULL', { waiting });
 
   const input: TaskInput = {
-    imageUrl: p.imageUrl, audioUrl: p.audioUrl, text: p.text, voice: p.voice, speed: p.speed,
+    imageUrl: p.imageUrl, audioUrl: p.audioUrl, imageKey, audioKey, text: p.text, voice: p.voice, speed: p.speed,
     duration: p.duration, resizeMode: p.resizeMode, prompt: p.prompt,
     watermark: p.watermark?.show ? (p.watermark.content?.trim() || WATERMARK_DEFAULT) : undefined,
     isNewAvatar: p.isNewAvatar ?? false, avatarId, callbackUrl: p.callbackUrl, thumbnailUrl: b.thumbnailUrl,

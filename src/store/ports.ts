@@ -12,6 +12,12 @@ export const TASK_STATUSES: readonly TaskStatus[] = ['queued', 'processing', 'su
 export interface TaskInput {
   readonly imageUrl?: string;
   readonly audioUrl?: string;
+  /**
+   * Media keys when imageUrl/audioUrl name this service's own files, resolved at create time:
+   * the service's address may differ after a restart, the key does not.
+   */
+  readonly imageKey?: string;
+  readonly audioKey?: string;
   readonly text?: string;
   readonly voice?: string;
   readonly speed?: number;

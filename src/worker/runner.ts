@@ -50,8 +50,8 @@ export function startRunner(deps: RunnerDeps): Runner {
   const stopping = new AbortController();
 
   /** A URL of one of our own files resolves to the stored file (checked for tenant and expiry). */
-  async function inputRef(task: TaskRecord, url: string): Promise<InputRef> {
-    const key = urls.keyOf(url);
+  async function inputRef(task: TaskRecord, url: string, knownKey: string | undefined): Promise<InputRef> {
+    const key = knownKey ?? urls.keyOf(url);
     if (key === null) return { url };
     const file = await store.getFile(key);
     if (!file || file.tenant !== task.tenant || file.deletedAt !== null) throw new DhError('FILE_NOT_FOUND', { path: basename(key) });
@@ -66,12 +66,12 @@ export function startRunner(deps: RunnerDeps): Runner {
       const avatar = await store.getAvatar(task.tenant, input.avatarId);
       if (avatar) { image = { file: await media.localPath(avatar.imageKey) }; face = avatar.face; }
     }
-    if (!image) image = await inputRef(task, input.imageUrl!);
+    if (!image) image = await inputRef(task, input.imageUrl!, input.imageKey);
     return {
       taskId: task.id,
       scratchDir: path.join(deps.scratchRoot, String(task.id)),
       image,
-      audio: input.audioUrl ? await inputRef(task, input.audioUrl) : undefined,
+      audio: input.audioUrl ? await inputRef(task, input.audioUrl, input.audioKey) : undefined,
       speech: input.text ? { text: input.text, voice: input.voice!, speed: input.speed } : undefined,
       durationSeconds: input.duration,
       resizeMode: input.resizeMode,
