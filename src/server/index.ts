@@ -39,7 +39,9 @@ export async function startServer(config: Config, overrides: AppOverrides = {}):
     server.listen(config.port, host, () => resolve());
   });
   const addr = server.address() as AddressInfo;
-  const url = `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}/`;
+  // A wildcard bind is reachable on loopback; other names need DH_PUBLIC_URL.
+  const shown = addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address === '::' ? '::1' : addr.address;
+  const url = `http://${shown.includes(':') ? `[${shown}]` : shown}:${addr.port}/`;
   app = createApp(config, config.publicUrl || url, overrides);
   const { recovered } = await app.start();
   if (recovered > 0) notices.push(`resuming ${recovered} unfinished task(s) from the previous run`);
