@@ -1,5 +1,4 @@
 // Shared helpers for tests: fixture paths, synthetic media, and reading frames back from MP4s.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,28 +47,8 @@ export function vowelBetweenSilences(silenceBefore: number, vowel: number, silen
   return out;
 }
 
-/** Decodes the given video frames (0-based indices) to rgb24 buffers. */
-export function readFrames(video: string, frames: number[], width: number, height: number): Buffer[] {
-  const select = frames.map((f) => `eq(n\\,${f})`).join('+');
-  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', video, '-vf', `select=${select}`, '-vsync', '0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { maxBuffer: 1 << 30 });
-  if (r.status !== 0) throw new Error(`ffmpeg failed: ${r.stderr}`);
-  const size = width * height * 3;
-  return frames.map((_, i) => r.stdout.subarray(i * size, (i + 1) * size));
-}
+// Frame reading and region differences are shared with the render evaluation (npm run eval:render).
+export { readFrames } from '../eval/lib/video-io.js';
+export { meanAbsDiff } from '../src/eval-metrics/index.js';
 
 export interface Box { x: number; y: number; width: number; height: number }
-
-/** Mean absolute difference of two rgb24 frames, inside `box` or (with `outside`) outside it. */
-export function meanAbsDiff(a: Buffer, b: Buffer, width: number, height: number, box: Box, outside = false): number {
-  let sum = 0, n = 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const inBox = x >= box.x && x < box.x + box.width && y >= box.y && y < box.y + box.height;
-      if (inBox === outside) continue;
-      const i = (y * width + x) * 3;
-      sum += Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]);
-      n += 3;
-    }
-  }
-  return n ? sum / n : 0;
-}

@@ -1,0 +1,58 @@
+// npm run eval:render: renders every fixture portrait with the real pipeline, measures each video
+// from its pixels (identity, background stillness, blinks, head motion, mouth range), writes a
+// contact sheet per fixture to out/eval-render/ and prints a table against the issue's targets.
+// Usage: node dist/eval/render.js [name-substring...] [--seconds N]
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultPipelineDeps } from '../src/adapters/index.js';
+import { createFaceApiRecognizer } from '../src/adapters/face-recognition.js';
+import { renderVideo } from '../src/pipeline/index.js';
+import { measureVideo, type VideoMeasures } from './lib/measure-video.js';
+import { writeContactSheet } from './lib/contact-sheet.js';
+import { readAudioMono } from './lib/video-io.js';
+import { formatTable, summarize, type EvalRow } from './lib/report.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const FIXTURES = path.resolve(ROOT, '..', 'shared', 'fixtures');
+const OUT = path.join(ROOT, 'out', 'eval-render');
+
+/** Speech clips taken in turn, so the fixtures between them cover English, Mandarin and German. */
+const CLIPS = ['en-speech-1.wav', 'zh-poem.wav', 'de-speech.wav', 'en-radio.wav', 'en-imagine.wav', 'en-speech-2.wav'];
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const secIdx = args.indexOf('--seconds');
+  const maxSeconds = secIdx >= 0 ? Number(args.splice(secIdx, 2)[1]) : 7;
+  const images = fs.readdirSync(path.join(FIXTURES, 'images')).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort();
+  const chosen = images.filter((f) => args.length === 0 || args.some((a) => f.includes(a)));
+  fs.mkdirSync(OUT, { recursive: true });
+  const deps = defaultPipelineDeps();
+  const recognizer = createFaceApiRecognizer();
+  const rows: EvalRow[] = [];
+  const started = performance.now();
+  for (const image of chosen) {
+    const clip = CLIPS[images.indexOf(image) % CLIPS.length];
+    const audio = path.join(FIXTURES, 'audio', clip);
+    const seconds = Math.min(maxSeconds, Math.floor((readAudioMono(audio).length / 16000) * 10) / 10);
+    const name = image.replace(/\.[^.]+$/, '');
+    const video = path.join(OUT, `${name}.mp4`);
+    const t0 = performance.now();
+    const result = await renderVideo({ image: path.join(FIXTURES, 'images', image), audio, output: video, durationSeconds: seconds, resizeMode: 'adaptive' }, deps);
+    const renderMs = performance.now() - t0;
+    const rendered = { video, width: result.width, height: result.height, fps: result.fps, faceBox: result.faceBox };
+    const m: VideoMeasures = await measureVideo(rendered, path.join(FIXTURES, 'images', image), recognizer);
+    await writeContactSheet(path.join(OUT, `${name}.png`), `${image} + ${clip} (${seconds}s)`, rendered, m);
+    const row = summarize(name, clip, result.faceFound, result.faceBox.width, m, renderMs, performance.now() - t0 - renderMs);
+    rows.push(row);
+    process.stderr.write(`${name}: rendered in ${(renderMs / 1000).toFixed(1)} s, measured in ${(row.measureMs / 1000).toFixed(1)} s\n`);
+  }
+  fs.writeFileSync(path.join(OUT, 'summary.json'), JSON.stringify(rows, null, 2));
+  process.stdout.write(formatTable(rows));
+  process.stdout.write(`\n${rows.length} fixtures in ${((performance.now() - started) / 1000).toFixed(1)} s; contact sheets, videos and summary.json in ${path.relative(process.cwd(), OUT) || OUT}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`eval:render failed: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});
