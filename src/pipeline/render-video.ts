@@ -11,12 +11,13 @@ import type { FaceLandmarks, ProgressFn, Rect } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
 import { pickMainFace, rigWithoutFace, rigFromLandmarks } from '../analyze/face/index.js';
-import { animate, paramsAt } from '../animate/index.js';
+import { animate } from '../animate/index.js';
 import { createFrameRenderer, planLayout, rectToFrame, toFrameCoords, guessFaceBox, type Overlay } from '../render/index.js';
 import { encodeArgs } from '../encode/index.js';
 import { composeBaseFrame, renderTextOverlay } from '../adapters/image-sharp.js';
 import { startEncoder } from '../adapters/ffmpeg.js';
 import { frameCountFor, validateRenderRequest, type RenderRequest } from './request.js';
+import { FRAME_POOL_DEFAULTS, renderFramesInOrder } from './frame-pool.js';
 
 export interface PipelineDeps {
   readonly faceDetector: FaceDetector;
@@ -85,36 +86,24 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
 
     const tracks = animate({ audio: sound.audio, phonemes: req.phonemes, fps: VIDEO.fps, frameCount, seed: seedOf(req) });
     const overlays: Overlay[] = req.watermark ? [await renderTextOverlay(req.watermark, layout.width, layout.height)] : [];
-    const renderer = createFrameRenderer(base, rig, overlays);
+    const background = createFrameRenderer(base, rig, overlays).newFrame();
     lap('animateMs');
 
     const sink = startEncoder(encodeArgs({
       width: layout.width, height: layout.height, fps: VIDEO.fps, frameCount,
       audioPath: sound.path, outputPath: partial, metadata: { comment: AI_LABEL },
     }), signal);
-    // Two buffers: one is rendered while the other is being written to ffmpeg.
-    const buffers = [renderer.newFrame(), renderer.newFrame()];
-    const pending: Promise<void>[] = [Promise.resolve(), Promise.resolve()];
     let renderMs = 0;
     try {
-      for (let f = 0; f < frameCount; f++) {
-        if (signal?.aborted) throw new DhError('CANCELLED');
-        const k = f & 1;
-        await pending[k];
-        const t0 = performance.now();
-        renderer.renderInto(buffers[k], paramsAt(tracks, f));
-        renderMs += performance.now() - t0;
-        pending[k] = sink.write(buffers[k]);
-        // Keep the second slot's rejection from going unobserved while we await the first.
-        pending[k].catch(() => {});
+      ({ renderMs } = await renderFramesInOrder({ base, rig, overlays, tracks }, background, frameCount, async (f, data) => {
         if (f % 25 === 0) progress('render', f / frameCount);
-      }
-      await Promise.all(pending);
+        await sink.write(data);
+      }, FRAME_POOL_DEFAULTS, signal));
       progress('encode', 1);
       await sink.finish();
     } catch (err) {
       sink.abort();
-      throw err;
+      throw signal?.aborted ? new DhError('CANCELLED') : err;
     }
     timings.renderMs = Math.round(renderMs);
     lap('renderEncodeMs');

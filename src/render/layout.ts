@@ -7,7 +7,7 @@ import { VIDEO } from '../core/video.js';
 /** Framing targets for adaptive crops, as multiples of the detected face box height. */
 const FRAMING = Object.freeze({
   /** The window is at least this tall, so head and some shoulders stay in frame. */
-  minFaceMultiple: 1.5,
+  minFaceMultiple: 2,
   /** ... and at most this tall, so a small face in a big picture is brought closer. */
   maxFaceMultiple: 5,
   /** Face centre sits this far down the window: a little above the middle, as in broadcast framing. */

@@ -1,0 +1,52 @@
+// `npm run bench`: rendering speed and memory at 1280x720 25 fps for 10, 60 and 180 s videos,
+// each against the reference of encoding the same number of frames with the same ffmpeg
+// settings and no rendering, measured in the same run (alternating, so drift hits both).
+// Targets (figures, not pass/fail tests): total <= 1.3x encode-only, 180 s in <= 45 s,
+// peak RSS <= 600 MB and within 10 % between 10 s and 180 s.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const FIXTURES = path.resolve(ROOT, '..', 'shared', 'fixtures');
+const image = process.env.BENCH_IMAGE ?? path.join(FIXTURES, 'images', 'photo-man-flag.jpg');
+const durations = (process.env.BENCH_SECONDS ?? '10,60,180').split(',').map(Number);
+const runs = Number(process.env.BENCH_RUNS ?? 1);
+
+// Three minutes of real speech: the 65 s fixture mix looped.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dh-bench-audio-'));
+const audio = path.join(dir, 'speech-180s.m4a');
+const made = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-stream_loop', '3', '-i', path.join(FIXTURES, 'audio', 'mixed-long-65s.mp3'), '-t', '181', '-c:a', 'aac', audio]);
+if (made.status !== 0) throw new Error(`could not make the bench audio: ${made.stderr}`);
+
+interface Case { mode: string; seconds: number; wallMs: number; maxRssMb: number }
+function runCase(mode: 'full' | 'encode', seconds: number): Case {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'bench', 'render-case.js'), '--mode', mode, '--seconds', String(seconds), '--image', image, '--audio', audio], { encoding: 'utf8', timeout: 600_000 });
+  if (r.status !== 0) throw new Error(`${mode} ${seconds}s failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Case;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rows: { seconds: number; full: number; encode: number; ratio: number; rtf: number; rss: number }[] = [];
+for (const seconds of durations) {
+  const full: number[] = [], encode: number[] = [], ratio: number[] = [], rss: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const e = runCase('encode', seconds);
+    const f = runCase('full', seconds);
+    full.push(f.wallMs); encode.push(e.wallMs); ratio.push(f.wallMs / e.wallMs); rss.push(f.maxRssMb);
+  }
+  rows.push({ seconds, full: median(full), encode: median(encode), ratio: median(ratio), rtf: median(full) / 1000 / seconds, rss: Math.max(...rss) });
+}
+fs.rmSync(dir, { recursive: true, force: true });
+
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+console.log(`image ${path.basename(image)}, ${os.cpus().length} cores, ${runs} run(s) per case (median)`);
+console.log(`${pad('video s', 8)} ${pad('full s', 8)} ${pad('encode s', 9)} ${pad('ratio', 6)} ${pad('RTF', 6)} ${pad('peak RSS MB', 12)}`);
+for (const r of rows) {
+  console.log(`${pad(r.seconds, 8)} ${pad((r.full / 1000).toFixed(1), 8)} ${pad((r.encode / 1000).toFixed(1), 9)} ${pad(r.ratio.toFixed(2), 6)} ${pad(r.rtf.toFixed(3), 6)} ${pad(r.rss, 12)}`);
+}
+const first = rows[0], last = rows[rows.length - 1];
+console.log(`targets: ratio <= 1.30 (worst ${Math.max(...rows.map((r) => r.ratio)).toFixed(2)}); 180 s in <= 45 s (${rows.find((r) => r.seconds === 180) ? (rows.find((r) => r.seconds === 180)!.full / 1000).toFixed(1) + ' s' : 'not run'}); ` +
+  `peak RSS <= 600 MB (max ${Math.max(...rows.map((r) => r.rss))} MB); RSS growth ${first.seconds}s -> ${last.seconds}s: ${(((last.rss - first.rss) / first.rss) * 100).toFixed(1)} % (<= 10 %)`);

@@ -1,0 +1,17 @@
+// A render worker thread: builds a FrameRenderer from the job's plain data once, then renders
+// the frames it is sent into the buffers it is lent, and hands them back (transferred, not copied).
+import { parentPort, workerData } from 'node:worker_threads';
+import { paramsAt } from '../animate/index.js';
+import { createFrameRenderer } from '../render/index.js';
+import type { FrameJob, FrameRequest, FrameReply } from './frame-pool.js';
+
+const job = workerData as FrameJob;
+const renderer = createFrameRenderer(job.base, job.rig, job.overlays);
+
+parentPort!.on('message', (msg: FrameRequest) => {
+  const out = new Uint8Array(msg.buffer);
+  const t0 = performance.now();
+  renderer.renderInto(out, paramsAt(job.tracks, msg.frame));
+  const reply: FrameReply = { frame: msg.frame, buffer: msg.buffer, renderMs: performance.now() - t0 };
+  parentPort!.postMessage(reply, [msg.buffer]);
+});
