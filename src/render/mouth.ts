@@ -89,6 +89,34 @@ function palette(base: RgbImage, rig: MouthRig): Palette {
   return { cavity: tint([92, 34, 38]), teeth: tint([226, 220, 208]), tongue: tint([168, 78, 84]) };
 }
 
+/** Mean luma of base-frame points along the mouth's central half at lip-relative offsets from `edge`. */
+function lumaAlong(base: RgbImage, rig: MouthRig, edge: Float32Array, offset: number): number {
+  let sum = 0, n = 0;
+  for (let k = Math.floor(edge.length / 4); k <= Math.ceil((3 * edge.length) / 4); k++) {
+    const u = (k / (edge.length - 1) - 0.5) * rig.width, v = edge[k] + offset;
+    const x = Math.round(rig.center.x + u * rig.axis.x - v * rig.axis.y), y = Math.round(rig.center.y + u * rig.axis.y + v * rig.axis.x);
+    if (x < 0 || y < 0 || x >= base.width || y >= base.height) continue;
+    const i = (y * base.width + x) * 3;
+    sum += 0.299 * base.data[i] + 0.587 * base.data[i + 1] + 0.114 * base.data[i + 2];
+    n++;
+  }
+  return n ? sum / n : 0;
+}
+
+/**
+ * Whether the source shows teeth worth reusing: its lips are apart and what lies between them
+ * is brighter than the lips. A dark gap (a slightly open mouth) is not reused; drawn teeth look
+ * better there.
+ */
+export function showsTeeth(base: RgbImage, rig: MouthRig): boolean {
+  let gap = 0;
+  for (let k = 0; k < rig.upperInner.length; k++) gap = Math.max(gap, rig.lowerInner[k] - rig.upperInner[k]);
+  if (gap <= MOUTH.teethGap * rig.width) return false;
+  const inside = lumaAlong(base, rig, rig.upperInner.map((u, k) => (u + rig.lowerInner[k]) / 2), 0);
+  const lips = (lumaAlong(base, rig, rig.upperInner, -0.04 * rig.width) + lumaAlong(base, rig, rig.lowerInner, 0.04 * rig.width)) / 2;
+  return inside > lips + 20;
+}
+
 export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
   const maxO = MOUTH.maxOpen * rig.width;
   const neckFall = Math.max(0.6 * rig.chinDepth, 2.2 * maxO);
@@ -124,13 +152,11 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
     upIn[c] = profileAt(rig.upperInner, rig.width, u);
     lowIn[c] = profileAt(rig.lowerInner, rig.width, u);
   }
-  let gap = 0;
-  for (let k = 0; k < rig.upperInner.length; k++) gap = Math.max(gap, rig.lowerInner[k] - rig.upperInner[k]);
   return {
     rig, uMin: -uMax, uMax, vMin, vMax, neckFall,
     bounds: { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) },
     palette: palette(base, rig),
-    sourceTeeth: gap > MOUTH.teethGap * rig.width,
+    sourceTeeth: showsTeeth(base, rig),
     rows,
     upIn, lowIn,
     top: new Float32Array(cols), bottom: new Float32Array(cols),
@@ -229,8 +255,13 @@ function interiorInto(w: MouthWarp, tu: number, depth: number, gapPx: number, dr
   let tongue = 0;
   if (drawTeeth && depth < teethH && across > 0) {
     c = p.teeth;
-    // Teeth are lit from the front and fall into shadow towards the corners and their edge.
-    shade = (0.55 + 0.45 * across) * (1 - 0.25 * smoothstep(teethH * 0.6, teethH, depth));
+    // Teeth are lit from the front and fall into shadow towards the corners, under the upper
+    // lip and at their biting edge; thin darker lines separate the teeth (incisors ~0.12 W wide,
+    // narrowing towards the corners as the arch turns away).
+    const pos = Math.abs(tu) * 4.2;
+    const line = Math.abs(pos - Math.round(pos)) < 0.06 + 0.04 * Math.abs(tu) ? 0.82 : 1;
+    shade = (0.5 + 0.42 * across) * (1 - 0.25 * smoothstep(teethH * 0.6, teethH, depth))
+      * (0.72 + 0.28 * smoothstep(0, 0.3 * teethH, depth)) * line;
   } else if (drawTeeth && gapPx > 0.2 * W && gapPx - depth < Math.min(0.05 * W, 0.18 * gapPx) && across > 0) {
     c = p.teeth;
     shade = 0.45 + 0.3 * across;
@@ -303,7 +334,7 @@ export function mapMouth(w: MouthWarp, x: number, y: number, s: PixelSource): vo
     // lower part to the lower lip; past what the source shows, a drawn interior.
     const up = w.upIn[c0] + (w.upIn[c0 + 1] - w.upIn[c0]) * fu;
     const low = w.lowIn[c0] + (w.lowIn[c0 + 1] - w.lowIn[c0]) * fu;
-    const srcHalf = Math.max(0, (low - up) / 2);
+    const srcHalf = w.sourceTeeth ? Math.max(0, (low - up) / 2) : 0;
     const d = v - top, e = bottom - v;
     if (d < srcHalf) vs = up + d;
     else if (e < srcHalf) vs = low - e;
