@@ -2,7 +2,8 @@
 import type { PipelineDeps } from '../pipeline/index.js';
 import { createHumanFaceDetector } from './face-human.js';
 import { createHttpFetcher } from './http-fetch.js';
+import { cachedFaceDetector } from './face-cache.js';
 
 export function defaultPipelineDeps(): PipelineDeps {
-  return { faceDetector: createHumanFaceDetector(), fetcher: createHttpFetcher() };
+  return { faceDetector: cachedFaceDetector(createHumanFaceDetector()), fetcher: createHttpFetcher() };
 }
