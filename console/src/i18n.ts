@@ -369,7 +369,15 @@ function render(el: Element, attr: string, key: MsgKey, vars?: Vars): void {
 function applyAll(): void {
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   document.title = t('brand');
-  for (const el of document.querySelectorAll('[data-i18n]')) {
+  refreshI18n(document);
+}
+
+/**
+ * Brings the bound texts under `root` up to the current language. Pages kept while away (the
+ * create page) missed the switch; the router calls this when it puts them back.
+ */
+export function refreshI18n(root: ParentNode): void {
+  for (const el of root.querySelectorAll('[data-i18n]')) {
     const map = (el as Element & { __i18n?: Record<string, [MsgKey, Vars | undefined]> }).__i18n;
     if (map) for (const [attr, [key, vars]] of Object.entries(map)) render(el, attr, key, vars);
     else if (el.getAttribute('data-i18n')) el.textContent = t(el.getAttribute('data-i18n') as MsgKey);

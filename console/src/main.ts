@@ -2,7 +2,7 @@
 import './styles.css';
 import { apiKey, setAuthListener } from './api';
 import { h, icon, setChildren } from './dom';
-import { getLang, initI18n, onLangChange, retext, setLang, tr, trAttr, type MsgKey } from './i18n';
+import { getLang, initI18n, onLangChange, refreshI18n, retext, setLang, tr, trAttr, type MsgKey } from './i18n';
 import { openDialog, toast } from './ui';
 import { createPage } from './pages/create';
 import { tasksPage } from './pages/tasks';
@@ -54,7 +54,7 @@ let keyDialogOpen = false;
 async function askForKey(reason?: string): Promise<void> {
   if (keyDialogOpen) return;
   keyDialogOpen = true;
-  const input = h('input', { class: 'input', type: 'password', id: 'api-key-input', autocomplete: 'off', spellcheck: 'false', value: apiKey.get() });
+  const input = h('input', { class: 'input', type: 'password', id: 'api-key-input', autocomplete: 'off', spellcheck: 'false', value: apiKey.get(), autofocus: true });
   const result = await openDialog((close) => ({
     title: tr('apiKeyTitle'),
     body: [
@@ -90,6 +90,7 @@ function route(): void {
   setChildren(main);
   window.scrollTo(0, 0);
   leave = match.r.page(main, { ...(match.m!.groups ?? {}) });
+  refreshI18n(main);
 }
 
 window.addEventListener('hashchange', () => {

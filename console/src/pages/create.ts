@@ -1,7 +1,7 @@
 // Create page: name, portrait (with the service's face check), voice (upload or text to speech),
 // duration, frame, prompt and watermark; confirm creates the task and opens its detail.
 import { api, type CreateParam, type FaceCheck, type FrameLayout, type Voice } from '../api';
-import { $, h, icon, nextId, setChildren } from '../dom';
+import { h, icon, nextId, setChildren } from '../dom';
 import { describeError } from '../errors';
 import { formatBytes, formatSeconds, presetDuration } from '../format';
 import { onLangChange, retext, t, tr, trAttr, type MsgKey } from '../i18n';
@@ -62,14 +62,15 @@ function buildCreatePage(reset: () => void): { el: HTMLElement; prefill(p: Speec
   trAttr(nameInput, 'placeholder', 'taskNamePh');
 
   // ---- 2. portrait
-  const imageInput = h('input', { type: 'file', accept: 'image/jpeg,image/png,image/webp,image/*', class: 'visually-hidden', id: nextId('image') });
+  // The file inputs are opened through their drop-zone labels, which are the tab stops.
+  const imageInput = h('input', { type: 'file', accept: 'image/jpeg,image/png,image/webp,image/*', class: 'visually-hidden', id: nextId('image'), tabindex: -1 });
   const imageBox = h('div', { class: 'media-box' });
   const imageStatus = h('div', { class: 'media-status', 'aria-live': 'polite' });
   const useAnyway = h('input', { type: 'checkbox', id: nextId('anyway') });
   const useAnywayRow = h('label', { class: 'check', for: useAnyway.id, hidden: true }, useAnyway, tr('useAnyway'));
 
   // ---- 3. voice
-  const audioInput = h('input', { type: 'file', accept: 'audio/*,.wav,.mp3,.m4a,.aac,.ogg,.flac', class: 'visually-hidden', id: nextId('audio') });
+  const audioInput = h('input', { type: 'file', accept: 'audio/*,.wav,.mp3,.m4a,.aac,.ogg,.flac', class: 'visually-hidden', id: nextId('audio'), tabindex: -1 });
   const audioBox = h('div', { class: 'media-box' });
   const audioStatus = h('div', { class: 'media-status', 'aria-live': 'polite' });
   const textArea = h('textarea', { class: 'input', rows: 4, maxlength: 2000, name: 'text' });
@@ -147,9 +148,12 @@ function buildCreatePage(reset: () => void): { el: HTMLElement; prefill(p: Speec
 
   // ---------- portrait
   function renderImage(): void {
-    if (!image) {
+    if (!image || image.phase === 'error') {
+      // A file that failed (not an image, too small) is not shown: the chooser comes back, with
+      // the reason beneath it.
       setChildren(imageBox, dropZone(imageInput, 'image', 'imageDrop', 'imageDropHint'));
-      setChildren(imageStatus);
+      if (image) { const d = describeError(image.error); setChildren(imageStatus, errorNotice(d.plain, d.detail, d.code)); }
+      else setChildren(imageStatus);
       useAnywayRow.hidden = true;
       return;
     }
@@ -221,9 +225,10 @@ function buildCreatePage(reset: () => void): { el: HTMLElement; prefill(p: Speec
 
   // ---------- voice: upload
   function renderAudio(): void {
-    if (!audio) {
+    if (!audio || audio.phase === 'error') {
       setChildren(audioBox, dropZone(audioInput, 'music', 'audioDrop', 'audioDropHint'));
-      setChildren(audioStatus);
+      if (audio) { const d = describeError(audio.error); setChildren(audioStatus, errorNotice(d.plain, d.detail, d.code)); }
+      else setChildren(audioStatus);
       return;
     }
     const player = h('audio', { controls: true, src: audio.localUrl, preload: 'metadata', class: 'audio' });
@@ -346,7 +351,7 @@ function buildCreatePage(reset: () => void): { el: HTMLElement; prefill(p: Speec
   // ---------- preview of the output frame
   function renderPreview(): void {
     const fixed = resizeFixed.checked;
-    if (!image || !image.width) {
+    if (!image || !image.width || image.phase === 'error') {
       frame.style.aspectRatio = '16 / 9';
       setChildren(frame, h('div', { class: 'frame-empty' }, icon('image', 32)));
       setChildren(frameNote);
@@ -375,7 +380,8 @@ function buildCreatePage(reset: () => void): { el: HTMLElement; prefill(p: Speec
     img.style.left = `${(-100 * crop.x) / crop.width}%`;
     img.style.top = `${(-100 * crop.y) / crop.height}%`;
     const wm = wmSwitch.checked ? h('span', { class: 'frame-wm' }, wmText.value.trim() || t('watermarkDefault')) : '';
-    setChildren(frame, img, wm);
+    const fill = layout.padded ? h('img', { src: image.localUrl, alt: '', class: 'frame-fill' }) : '';
+    setChildren(frame, fill, img, wm);
     setChildren(frameNote,
       h('span', { class: 'muted' }, t('outputSize', { w: layout.width, h: layout.height })),
       layout.padded ? h('span', { class: 'muted' }, ' · ', t('cropPadded')) : '');
@@ -404,8 +410,8 @@ function buildCreatePage(reset: () => void): { el: HTMLElement; prefill(p: Speec
       [h('dt', {}, t(k)), h('dd', { class: ok ? '' : 'missing' }, v || '—')];
     setChildren(summary,
       row('taskName', nameInput.value.trim(), !!nameInput.value.trim()),
-      row('stepImage', image ? image.file.name : '', image?.phase === 'ready'),
-      row('stepAudio', mode === 'upload' ? (audio ? audio.file.name : '') : textArea.value.trim().slice(0, 40), mode === 'upload' ? audio?.phase === 'ready' : !!textArea.value.trim()),
+      row('stepImage', image && image.phase !== 'error' ? image.file.name : '', image?.phase === 'ready'),
+      row('stepAudio', mode === 'upload' ? (audio && audio.phase !== 'error' ? audio.file.name : '') : textArea.value.trim().slice(0, 40), mode === 'upload' ? audio?.phase === 'ready' : !!textArea.value.trim()),
       row('duration', formatSeconds(Number(durNumber.value)), true),
       row('resizeMode', resizeFixed.checked ? t('resizeFixed') : t('resizeAdaptive'), true));
     if (submitted) {
@@ -530,7 +536,6 @@ function buildCreatePage(reset: () => void): { el: HTMLElement; prefill(p: Speec
       setChildren(speechBox, notice('info', h('p', {}, t('prefilled'))));
       if (!nameInput.value) nameInput.value = p.text.slice(0, 30);
       renderSummary();
-      $(el, 'h1').scrollIntoView();
     },
   };
 }

@@ -72,7 +72,6 @@ export function tasksPage(main: HTMLElement): () => void {
     if (task.status === 'failed') body.push(failureNotice(task));
     const actions: (Node | string)[] = [];
     if (task.status === 'succeeded' && task.videoUrl) actions.push(playButton(task), downloadLink(task));
-    actions.push(h('a', { class: 'btn btn-ghost btn-sm', href: `#/tasks/${task.taskId}` }, tr('details')));
     actions.push(deleteButton(task, () => poller.kick()));
     body.push(h('div', { class: 'task-foot' }, expiryChip(task), h('div', { class: 'actions' }, ...actions)));
     const el = h('article', { class: `task-card status-${task.status}`, 'data-task-id': task.taskId }, thumbBox, h('div', { class: 'task-body' }, ...body));

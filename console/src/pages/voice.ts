@@ -9,7 +9,7 @@ import { setSpeechPrefill } from '../state';
 import { errorNotice, field, fileName, voicePicker, type VoicePicker } from '../ui';
 
 /** The last result survives leaving the page, so coming back still shows it. */
-let lastResult: { speech: Speech; text: string; voice: string; speed: number } | null = null;
+let lastResult: { speech: Speech; text: string; voice: string; voiceName: string; speed: number } | null = null;
 let draft = { text: '', speed: 1, voice: '' };
 
 export function voicePage(main: HTMLElement): () => void {
@@ -24,6 +24,7 @@ export function voicePage(main: HTMLElement): () => void {
   const synthBtn = h('button', { type: 'submit', class: 'btn btn-primary' }, icon('sparkle', 16), synthLabel);
   const result = h('div', { class: 'voice-result', 'aria-live': 'polite' });
   let picker: VoicePicker | null = null;
+  let voiceList: Voice[] = [];
   let busy = false;
 
   const form = h('form', { class: 'card voice-form', novalidate: true },
@@ -45,7 +46,7 @@ export function voicePage(main: HTMLElement): () => void {
     const name = fileName(r.text.slice(0, 30), 'wav');
     setChildren(result,
       h('audio', { controls: true, src: r.speech.audioUrl, preload: 'auto', class: 'audio' }),
-      h('p', { class: 'muted' }, formatSeconds(r.speech.durationSeconds), ' · ', r.voice, ' · ', `${r.speed.toFixed(1)}×`),
+      h('p', { class: 'muted' }, formatSeconds(r.speech.durationSeconds), ' · ', r.voiceName, ' · ', `${r.speed.toFixed(1)}×`),
       h('blockquote', { class: 'quote' }, r.text),
       h('div', { class: 'actions' },
         h('a', { class: 'btn btn-ghost', href: r.speech.audioUrl, download: name }, icon('download', 16), tr('download')),
@@ -64,6 +65,7 @@ export function voicePage(main: HTMLElement): () => void {
       setChildren(pickerSlot, errorNotice(d.plain, d.detail, d.code));
       return;
     }
+    voiceList = voices;
     picker = voicePicker(voices, { genderFilter: true });
     if (draft.voice) picker.setValue(draft.voice);
     picker.onChange(() => { draft.voice = picker!.value(); });
@@ -82,7 +84,7 @@ export function voicePage(main: HTMLElement): () => void {
       const voice = picker.value();
       const sp = Number(speed.value);
       const speech = await api.synthesize(value, voice, sp);
-      lastResult = { speech, text: value, voice, speed: sp };
+      lastResult = { speech, text: value, voice, voiceName: voiceList.find((v) => v.id === voice)?.name ?? voice, speed: sp };
       renderResult();
     } catch (err) {
       const d = describeError(err);
