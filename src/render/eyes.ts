@@ -4,7 +4,7 @@
 // is stretched down over the eye while the eye stays put (it disappears under the lid instead
 // of being squashed), with a soft lash line at the moving edge; looking down lowers the lid a
 // little, as real lids follow the eye. Pure.
-import { clamp } from '../core/geometry.js';
+import { clamp, smoothstep } from '../core/geometry.js';
 import type { EyeRig, Rect, RgbImage } from '../core/types.js';
 import type { PixelSource } from './map.js';
 
@@ -94,7 +94,10 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   s.x = rig.center.x + us * ax - vs * ay;
   s.y = rig.center.y + us * ay + vs * ax;
   const lash = Math.max(1, EYE.lashWidth * rig.width);
-  if (b > 0.05 && v < lidEdge + 0.5 && v > lidEdge - lash) {
-    s.dark = 1 - EYE.lashDarken * b * (1 - (lidEdge - v) / lash) * clamp((low - up) / 2, 0, 1);
+  // Lashes only darken a lid that is really coming down: a lid contour that does not quite fit
+  // (cartoon eyes) must not grow a dark line while the eye is open.
+  const lashing = smoothstep(0.2, 0.6, b);
+  if (lashing > 0 && v < lidEdge + 0.5 && v > lidEdge - lash) {
+    s.dark = 1 - EYE.lashDarken * lashing * (1 - (lidEdge - v) / lash) * clamp((low - up) / 2, 0, 1);
   }
 }

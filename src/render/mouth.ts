@@ -86,7 +86,10 @@ function palette(base: RgbImage, rig: MouthRig): Palette {
     const [y, u, v] = yuvOf(r, gg, b);
     return [y - 16, u - 128, v - 128];
   };
-  return { cavity: tint([92, 34, 38]), teeth: tint([226, 220, 208]), tongue: tint([168, 78, 84]) };
+  // Teeth take a little of the skin's hue, so they sit in the picture's light (old varnish,
+  // warm studio light) instead of looking pasted on.
+  const teeth: [number, number, number] = [226, 220, 208].map((c, i) => lerp(c, c * (tone.mean[i] / Math.max(1, tone.luma)), 0.35)) as [number, number, number];
+  return { cavity: tint([92, 34, 38]), teeth: tint(teeth), tongue: tint([168, 78, 84]) };
 }
 
 /** Mean luma of base-frame points along the mouth's central half at lip-relative offsets from `edge`. */

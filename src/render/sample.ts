@@ -15,9 +15,10 @@ export function samplePlane(p: Uint8Array, width: number, height: number, x: num
   return a + (b - a) * fy;
 }
 
-/** Mean luminance (0-255) and colourfulness (mean |r-g| + |g-b|) of an image region. */
-export function regionTone(img: RgbImage, x0: number, y0: number, x1: number, y1: number): { luma: number; chroma: number } {
+/** Mean luminance (0-255), colourfulness (mean |r-g| + |g-b|) and mean colour of an image region. */
+export function regionTone(img: RgbImage, x0: number, y0: number, x1: number, y1: number): { luma: number; chroma: number; mean: [number, number, number] } {
   let luma = 0, chroma = 0, n = 0;
+  const mean: [number, number, number] = [0, 0, 0];
   const xa = Math.max(0, Math.floor(x0)), xb = Math.min(img.width, Math.ceil(x1));
   const ya = Math.max(0, Math.floor(y0)), yb = Math.min(img.height, Math.ceil(y1));
   for (let y = ya; y < yb; y++) {
@@ -26,8 +27,9 @@ export function regionTone(img: RgbImage, x0: number, y0: number, x1: number, y1
       const r = img.data[i], g = img.data[i + 1], b = img.data[i + 2];
       luma += 0.299 * r + 0.587 * g + 0.114 * b;
       chroma += Math.abs(r - g) + Math.abs(g - b);
+      mean[0] += r; mean[1] += g; mean[2] += b;
       n++;
     }
   }
-  return n ? { luma: luma / n, chroma: chroma / n } : { luma: 128, chroma: 0 };
+  return n ? { luma: luma / n, chroma: chroma / n, mean: mean.map((c) => c / n) as [number, number, number] } : { luma: 128, chroma: 0, mean: [128, 128, 128] };
 }
