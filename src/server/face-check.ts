@@ -17,6 +17,22 @@ export const FaceCheckBody = z.object({
   imageUrl: z.string().min(1).max(2048).describe('A URL returned by POST /api/2dvh/v1/files/upload for an image.'),
 });
 
+const rect = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+const layout = z.object({
+  width: z.number().int(), height: z.number().int(),
+  crop: rect.describe('The window of the image (image pixels) that fills the frame; may extend past the image.'),
+  padded: z.boolean().describe('The window extends past the image; the margin is filled with a blurred enlargement of it.'),
+});
+/** The answer, for the OpenAPI document (the thread builds it: src/worker/face-check-thread.ts). */
+export const FaceCheckResultSchema = z.object({
+  found: z.boolean().describe('A face was found.'),
+  box: rect.nullable().describe('The face that will be animated, in image pixels.'),
+  faces: z.array(z.object({ box: rect, score: z.number() })).describe('All faces found, the animated one first.'),
+  width: z.number().int(), height: z.number().int(),
+  layouts: z.object({ adaptive: layout, fixedMinSide: layout.nullable().describe('null when the image is more elongated than 3:1.') }),
+  fixedMinSideError: z.object({ code: z.number().int(), message: z.string() }).nullable(),
+});
+
 const ENTRY = new URL('../worker/face-check-thread.js', import.meta.url);
 /** The thread (and its ~100 MB face model) goes away after this long without work. */
 const IDLE_MS = 60_000;

@@ -4,6 +4,7 @@
 import { z } from 'zod/v4';
 import { ERRORS } from '../core/errors.js';
 import * as S from './schemas.js';
+import { FACE_CHECK_PATH, FaceCheckBody, FaceCheckResultSchema } from './face-check.js';
 
 const API = '/api/2dvh/v1';
 
@@ -91,11 +92,20 @@ export function buildOpenApi(): Record<string, unknown> {
           responses: { ...ok(S.SynthesizeResult, 'Synthesized'), ...errors },
         },
       },
+      [FACE_CHECK_PATH]: {
+        post: {
+          summary: 'Check an uploaded portrait before creating a task: the faces found and the frame each resizeMode would show', security,
+          description: 'Extension used by the web console. Takes only URLs returned by the upload endpoint (nothing is fetched from the network).',
+          requestBody: { required: true, content: json(FaceCheckBody, 'input') },
+          responses: { ...ok(FaceCheckResultSchema, 'The check'), ...errors },
+        },
+      },
       [`${API}/voice/list`]: { get: { summary: 'The installed voices', security, responses: { ...ok(z.array(S.VoiceSchema), 'Voices'), ...errors } } },
       '/healthz': { get: { summary: 'Liveness and queue state (no envelope)', responses: { 200: { description: 'Healthy' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics (text format)', responses: { 200: { description: 'Metrics' } } } },
       '/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },
       '/docs': { get: { summary: 'Human-readable API reference', responses: { 200: { description: 'HTML' } } } },
+      '/': { get: { summary: 'The web console (HTML; its assets are under /assets/)', responses: { 200: { description: 'HTML' } } } },
     },
     'x-error-catalogue': errorCatalogue(),
   };
