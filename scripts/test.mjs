@@ -23,7 +23,9 @@ if (madge.status !== 0) {
 }
 
 const filter = process.argv.slice(2);
-const files = testFiles(path.join(ROOT, 'dist', 'test')).filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
+// Only compiled tests whose TypeScript source still exists: a deleted test must not linger in dist/.
+const hasSource = (f) => fs.existsSync(path.join(ROOT, path.relative(path.join(ROOT, 'dist'), f)).replace(/\.js$/, '.ts'));
+const files = testFiles(path.join(ROOT, 'dist', 'test')).filter(hasSource).filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
 if (files.length === 0) {
   process.stderr.write('no test files found\n');
   process.exit(1);

@@ -106,12 +106,13 @@ export function idleTracks(input: IdleInput): IdleTracks {
   const nod = criticallyDamped(input.emphasis ?? new Float32Array(n), fps, IDLE.nodSeconds);
   const [yaw, pitch, roll] = [drift(rand, n, fps), drift(rand, n, fps), drift(rand, n, fps)];
   const [gazeX, gazeY] = gaze(rand, n, fps);
+  // The head follows a look-away too, but a head is heavier than an eye: slower, no jump.
+  const follow = criticallyDamped(gazeX, fps, 0.25);
   const breathPhase = rand() * 2 * Math.PI;
   const breath = new Float32Array(n);
   for (let f = 0; f < n; f++) {
     const boost = 1 + (IDLE.speechBoost - 1) * clamp(activity[f], 0, 1);
-    // The head follows the eyes a little when they look away.
-    yaw[f] = yaw[f] * IDLE.yawDeg * boost + gazeX[f] * 1.2;
+    yaw[f] = yaw[f] * IDLE.yawDeg * boost + follow[f] * 1.2;
     pitch[f] = pitch[f] * IDLE.pitchDeg * boost + clamp(nod[f], 0, 1.5) * IDLE.nodDeg;
     roll[f] = roll[f] * IDLE.rollDeg * boost;
     breath[f] = Math.sin((2 * Math.PI * f) / (IDLE.breathSeconds * fps) + breathPhase);
