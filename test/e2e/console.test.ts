@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import { fixtureAudio, fixtureImage, ROOT, tempDir } from '../helpers.js';
 import { startHarness, type Harness } from '../server/harness.js';
 
@@ -118,7 +119,7 @@ describe('web console in Chromium', { timeout: 240_000 }, () => {
     await page.locator('input[type=file][accept^="image"]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('these are my notes, not a photo\n') });
     const err = page.locator('.media-status .notice-error');
     await err.waitFor();
-    assert.match(await err.innerText(), /not a picture or sound the service can use/);
+    assert.match(await err.innerText(), /notes\.txt: This file is not a picture or sound the service can use/);
     await err.locator('summary').click();
     assert.match(await err.innerText(), /3302|no supported image or audio format/);
     await shoot('02-create-bad-upload');
@@ -175,8 +176,22 @@ describe('web console in Chromium', { timeout: 240_000 }, () => {
     assert.ok(Math.abs(Number(probe.format.duration) - 2.5) < 0.2, `duration ${probe.format.duration}`);
   });
 
-  it('lists the task with its thumbnail, status and days left, and plays it in the page', async () => {
+  it('lists the task with its thumbnail, status and days left, and plays it in the page; a failed task says why', async () => {
+    // A task that fails in the worker: an image too small to animate (made through the API).
+    const tiny = await sharp({ create: { width: 40, height: 40, channels: 3, background: { r: 200, g: 180, b: 160 } } }).png().toBuffer();
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(tiny)]), 'tiny.png');
+    const imageUrl = (await (await fetch(`${svc.base}/api/2dvh/v1/files/upload`, { method: 'POST', body: form })).json()).data.url;
+    const audioForm = new FormData();
+    audioForm.append('file', new Blob([new Uint8Array(fs.readFileSync(fixtureAudio('zh-bus.wav')))]), 'a.wav');
+    const audioUrl = (await (await fetch(`${svc.base}/api/2dvh/v1/files/upload`, { method: 'POST', body: audioForm })).json()).data.url;
+    const failing = await svc.create({ imageUrl, audioUrl, duration: 2 }, { videoName: 'Too small a picture' });
+    assert.equal(failing.code, 0);
     await page.goto(`${svc.base}/#/tasks`);
+    const failedCard = page.locator(`.task-card[data-task-id="${failing.data}"]`);
+    await failedCard.locator('.notice-error').waitFor({ timeout: 60_000 });
+    assert.match(await failedCard.innerText(), /Failed/);
+    assert.match(await failedCard.innerText(), /The picture is too small\. Use a larger photo\./);
     const card = page.locator(`.task-card[data-task-id="${taskId}"]`);
     await card.waitFor();
     assert.match(await card.innerText(), /Ready/);
@@ -209,7 +224,19 @@ describe('web console in Chromium', { timeout: 240_000 }, () => {
     assert.equal(await page.getByLabel('Text to speak').inputValue(), 'Hello! This voice was made in the console.');
     assert.ok(await page.locator('input[value=text]').isChecked(), 'the create page switched to text mode');
     await page.locator('.speech-result audio').waitFor();
+    const preset = Number(await page.locator('input[name=duration]').inputValue());
+    assert.ok(preset >= 1 && preset <= 6, `duration preset from the synthesized speech, got ${preset}`);
     await shoot('09-create-from-voice');
+    // Text + voice go to the service as the create extension (lip-synced from phoneme timings).
+    await page.locator('input[type=file][accept^="image"]').setInputFiles(fixtureImage('photo-woman-smiling.png'));
+    await page.locator('.media-status .notice-ok').waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Confirm and create' }).click();
+    await page.waitForURL(/#\/tasks\/\d+$/);
+    await page.locator('video.player').waitFor({ timeout: 120_000 });
+    const id = Number(/#\/tasks\/(\d+)$/.exec(page.url())![1]);
+    const d = (await svc.request('GET', `/api/2dvh/v1/material/single/image/video/detail?taskId=${id}`)).json.data;
+    assert.equal(d.status, 'succeeded');
+    assert.ok(Math.abs(d.duration - preset) < 0.2, `video ${d.duration} s for a ${preset} s preset`);
   });
 
   it('switches to Chinese and keeps it, and deletes a task after confirmation', async () => {

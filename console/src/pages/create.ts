@@ -152,7 +152,7 @@ function buildCreatePage(reset: () => void): { el: HTMLElement; prefill(p: Speec
       // A file that failed (not an image, too small) is not shown: the chooser comes back, with
       // the reason beneath it.
       setChildren(imageBox, dropZone(imageInput, 'image', 'imageDrop', 'imageDropHint'));
-      if (image) { const d = describeError(image.error); setChildren(imageStatus, errorNotice(d.plain, d.detail, d.code)); }
+      if (image) { const d = describeError(image.error); setChildren(imageStatus, errorNotice(`${image.file.name}: ${d.plain}`, d.detail, d.code)); }
       else setChildren(imageStatus);
       useAnywayRow.hidden = true;
       return;
@@ -227,7 +227,7 @@ function buildCreatePage(reset: () => void): { el: HTMLElement; prefill(p: Speec
   function renderAudio(): void {
     if (!audio || audio.phase === 'error') {
       setChildren(audioBox, dropZone(audioInput, 'music', 'audioDrop', 'audioDropHint'));
-      if (audio) { const d = describeError(audio.error); setChildren(audioStatus, errorNotice(d.plain, d.detail, d.code)); }
+      if (audio) { const d = describeError(audio.error); setChildren(audioStatus, errorNotice(`${audio.file.name}: ${d.plain}`, d.detail, d.code)); }
       else setChildren(audioStatus);
       return;
     }
