@@ -5,9 +5,8 @@
 // - jaw: loudness relative to the neighbouring syllable peaks, times voicing and F1 (F1 rises
 //   as the jaw lowers; Lindblom & Sundberg 1971);
 // - spread / round: F2 against the speaker's own F2 range (front vowels high F2, rounded low);
-// - lip closure: a dip well below both neighbouring syllables with a closed-tract spectrum -
-//   silence (voiceless stop closure), a voice bar or a nasal murmur (energy below ~1 kHz, no
-//   frication) - which is what a bilabial stop or /m/ sounds like from outside the mouth;
+// - lip closure: a stop gap, a voice bar or a nasal murmur, judged against the voice's own
+//   vowels (closureEvidence) - what a bilabial stop or /m/ sounds like from outside the mouth;
 // - silence closes the mouth: lips meet at rest.
 import type { SpeechFeatures } from '../../analyze/audio/features.js';
 import { emptyTargets, type ArticulationTargets } from './targets.js';
@@ -23,7 +22,31 @@ export const ACOUSTIC = Object.freeze({
   dipDb: [4, 10] as const,
   /** A closed tract radiates little above this centroid (voice bar / murmur), Hz. */
   closedCentroidHz: [900, 600] as const,
+  /** A stop closure: this far below the louder neighbouring syllable (and 3-8 dB below the other). */
+  gapDb: [12, 20] as const,
+  /** A nasal murmur: centroid this fraction of the voice's own vowels' centroid... */
+  murmurCentroidRatio: [0.65, 0.45] as const,
+  /** ...and this much less energy above 3 kHz (relative to its level) than those vowels, dB. */
+  murmurDarkerDb: [2, 7] as const,
+  /** Frication: energy above 3 kHz (relative to level) this much above the voice's vowels, dB. */
+  fricationAboveVowelsDb: [3, 9] as const,
 });
+
+/**
+ * What the analyzer learns about the voice from the whole recording, so that every cue is judged
+ * against the speaker's own vowels rather than fixed numbers: voices differ by 15 dB in their
+ * high-frequency balance (espeak-ng vs festival HTS) and by a factor of two in centroid.
+ */
+export interface VoiceProfile {
+  /** dB: below this is not speech. */
+  readonly gate: number;
+  /** dB: the loudest 2 %. */
+  readonly peak: number;
+  /** Median spectral centroid of loud voiced frames, Hz. */
+  readonly vowelCentroid: number;
+  /** Median of (level above 3 kHz - level) over loud voiced frames, dB. */
+  readonly vowelHighDb: number;
+}
 
 function percentile(values: Float32Array, mask: (i: number) => boolean, q: number, fallback: number): number {
   const picked: number[] = [];
@@ -41,6 +64,9 @@ export function acousticTargets(f: SpeechFeatures): ArticulationTargets {
   const peak = percentile(f.db, all, 0.98, 0);
   const gate = Math.max(floor + ACOUSTIC.gateAboveFloorDb, peak - ACOUSTIC.rangeDb);
   const voiced = (i: number) => f.voicing[i] > 0.6 && f.db[i] > gate && f.f1[i] > 0;
+  const vowel = (i: number) => voiced(i) && f.db[i] > peak - 15;
+  const highRel = Float32Array.from(f.highDb, (h, i) => h - f.db[i]);
+  const voice: VoiceProfile = { gate, peak, vowelCentroid: percentile(f.centroid, vowel, 0.5, 1000), vowelHighDb: percentile(highRel, vowel, 0.5, -15) };
   // The speaker's own F1 range, widened to at least 300-650 Hz so that a recording of one vowel
   // (or one vowel quality) does not stretch tiny differences into full jaw movements.
   const f1Lo = Math.min(300, percentile(f.f1, voiced, 0.1, 300)), f1Hi = Math.max(650, percentile(f.f1, voiced, 0.9, 800));
@@ -54,6 +80,7 @@ export function acousticTargets(f: SpeechFeatures): ArticulationTargets {
   // Long-term level for emphasis: a syllable louder than the phrase around it is stressed.
   const phrase = runningMax(f.db, Math.round(1.5 / f.hop));
 
+  const closure = closureEvidence(f, voice);
   let pitchHold = 0;
   for (let i = 0; i < n; i++) {
     const db = f.db[i];
@@ -64,22 +91,15 @@ export function acousticTargets(f: SpeechFeatures): ArticulationTargets {
     const withinSyllable = smoothstep(db - local[i], -14, -2);
     const voicedness = smoothstep(f.voicing[i], 0.45, 0.8);
     const f1Open = f.f1[i] > 0 ? smoothstep(f.f1[i], f1Lo, f1Hi) : 0;
-    // Noise above 3 kHz nearly as strong as the whole signal: a fricative or a burst.
-    const frication = active * smoothstep(f.highDb[i] - db, -22, -10);
+    // Noise above 3 kHz well above this voice's vowels: a fricative or a burst.
+    const frication = active * fricationOf(highRel[i], voice);
     // Voicing is not required for opening (whispered or breathy vowels open the mouth too);
     // frication keeps the teeth nearly together.
     const open = (0.35 + 0.65 * f1Open) * (0.4 + 0.6 * level) * (1 - 0.7 * frication) * (0.6 + 0.4 * voicedness);
     t.jaw[i] = active * withinSyllable * Math.min(1, open * 1.15);
 
-    // Lip closure: a dip below both neighbouring syllables, with a closed-tract spectrum.
-    const dip = Math.min(before[i], after[i]) - db;
-    const dipped = smoothstep(dip, ACOUSTIC.dipDb[0], ACOUSTIC.dipDb[1]);
-    const silentish = 1 - smoothstep(db, gate - 6, gate + 4);
-    const closedSpectrum = Math.max(silentish, smoothstep(f.centroid[i], ACOUSTIC.closedCentroidHz[0], ACOUSTIC.closedCentroidHz[1]));
-    const speechAround = smoothstep(Math.min(before[i], after[i]), gate, gate + 8);
-    const closure = dipped * closedSpectrum * (1 - frication) * speechAround;
-    // At rest the lips meet; in speech only a closure presses them.
-    t.lipPress[i] = Math.max(closure, 1 - smoothstep(local[i], gate - 6, gate + 2));
+    // Lip closure (see closureEvidence); at rest, away from speech, the lips meet.
+    t.lipPress[i] = Math.max(closure[i], 1 - smoothstep(local[i], gate - 6, gate + 2));
     t.jaw[i] *= 1 - t.lipPress[i];
 
     const front = f.f2[i] > 0 ? (f.f2[i] - f2Mid) / f2Half : 0;
@@ -101,4 +121,58 @@ export function acousticTargets(f: SpeechFeatures): ArticulationTargets {
     t.pitch[i] = pitchHold;
   }
   return t;
+}
+
+/**
+ * How much a frame sounds like frication, in [0, 1]: energy above 3 kHz (relative to the frame's
+ * level) well above what this voice's vowels have. Relative, because espeak-ng's vowels carry
+ * as much high-frequency energy (-13 dB) as festival's fricatives; a fixed threshold read
+ * espeak's vowels as fricatives and kept the jaw from opening on them.
+ */
+export function fricationOf(highRelDb: number, voice: VoiceProfile): number {
+  return smoothstep(highRelDb - voice.vowelHighDb, ACOUSTIC.fricationAboveVowelsDb[0], ACOUSTIC.fricationAboveVowelsDb[1]);
+}
+
+/**
+ * Evidence, per hop in [0, 1], that the lips are shut, from three signatures of a closed
+ * vocal tract with speech on at least one side (Stevens 1998, "Acoustic Phonetics", ch. 7, 9):
+ * - a stop closure: a gap far below the louder neighbouring syllable and below the other -
+ *   silent or carrying only breath noise (breathy voices), but not the hiss of a sibilant;
+ * - a voice bar: a shallower dip whose energy is all low (centroid under ~600-900 Hz);
+ * - a nasal murmur: voiced, with a spectrum much darker than this voice's own vowels (centroid
+ *   about half theirs, little energy above 3 kHz) - the nasal antiresonance and the closed
+ *   mouth remove F2 and up - and no louder than its neighbours. HTS voices make /m/ as loud
+ *   as the vowels, so no dip is required.
+ * Neighbouring syllables are the loudest levels within `ACOUSTIC.neighbourSeconds`; where one
+ * side is silence (a closure that starts or ends a phrase) the speaking side alone counts.
+ * Nothing here tells /m/ from /n/ or /p/ from /t/: the lips close on those too, briefly, which
+ * is far less visible than a missed /m b p/.
+ */
+export function closureEvidence(f: SpeechFeatures, voice: VoiceProfile): Float32Array {
+  const { gate } = voice;
+  const n = f.count;
+  const side = Math.max(2, Math.round(ACOUSTIC.neighbourSeconds / f.hop));
+  const before = sideMax(f.db, side, -1), after = sideMax(f.db, side, 1);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const db = f.db[i], highRel = f.highDb[i] - db;
+    const sb = smoothstep(before[i], gate, gate + 8), sa = smoothstep(after[i], gate, gate + 8);
+    const both = Math.min(sb, sa);
+    const louder = Math.max(before[i], after[i]), weaker = Math.min(before[i], after[i]);
+    // With silence on one side, the dip is measured against the speaking side only.
+    const dip = both * (weaker - db) + (1 - both) * (louder - db);
+    const active = smoothstep(db, gate - 3, gate + 6);
+    const frication = active * fricationOf(highRel, voice);
+    const sibilant = frication * smoothstep(f.centroid[i], 2200, 3200);
+    const silentish = 1 - smoothstep(db, gate - 6, gate + 4);
+    const gap = smoothstep(louder - db, ACOUSTIC.gapDb[0], ACOUSTIC.gapDb[1]) * smoothstep(dip, 3, 8) * (1 - sibilant);
+    const closedSpectrum = Math.max(silentish, smoothstep(f.centroid[i], ACOUSTIC.closedCentroidHz[0], ACOUSTIC.closedCentroidHz[1]));
+    const bar = smoothstep(dip, ACOUSTIC.dipDb[0], ACOUSTIC.dipDb[1]) * closedSpectrum * (1 - frication);
+    const murmur = active * smoothstep(f.voicing[i], 0.45, 0.75)
+      * smoothstep(f.centroid[i] / voice.vowelCentroid, ACOUSTIC.murmurCentroidRatio[0], ACOUSTIC.murmurCentroidRatio[1])
+      * smoothstep(voice.vowelHighDb - highRel, ACOUSTIC.murmurDarkerDb[0], ACOUSTIC.murmurDarkerDb[1])
+      * smoothstep(louder - db, -1, 2);
+    out[i] = Math.max(gap, bar, murmur) * Math.max(sb, sa);
+  }
+  return out;
 }

@@ -5,9 +5,9 @@ import { acousticTargets } from './acoustic.js';
 import { visemeTargets } from './visemes.js';
 import { speechTracks, type SpeechTracks } from './tracks.js';
 
-export { acousticTargets, ACOUSTIC } from './acoustic.js';
+export { acousticTargets, closureEvidence, fricationOf, ACOUSTIC, type VoiceProfile } from './acoustic.js';
 export { visemeTargets, visemeOf, REST, COARTICULATION, type Viseme } from './visemes.js';
-export { speechTracks, DYNAMICS, LEAD_SECONDS, type SpeechTracks } from './tracks.js';
+export { speechTracks, DYNAMICS, LEAD_SECONDS, PRESS_LEAD_SECONDS, type SpeechTracks } from './tracks.js';
 export { criticallyDamped, sampleFrames, runningMax, sideMax, smoothstep } from './dynamics.js';
 export { TRACK_NAMES, emptyTargets, type ArticulationTargets, type TrackName } from './targets.js';
 

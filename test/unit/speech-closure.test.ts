@@ -1,0 +1,75 @@
+// Lip-closure cues (closureEvidence, fricationOf) on hand-made feature tracks with known
+// answers, and the closure timing through the whole chain on a synthetic vowel-gap-vowel.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { SpeechFeatures } from '../../src/analyze/audio/features.js';
+import { closureEvidence, fricationOf, tracksFromAudio, type VoiceProfile } from '../../src/animate/speech/index.js';
+import { vowelBetweenSilences } from '../helpers.js';
+
+interface Frame { db: number; centroid: number; highRel: number; voicing: number }
+const VOWEL: Frame = { db: -15, centroid: 1100, highRel: -13, voicing: 0.9 };
+const SILENCE: Frame = { db: -100, centroid: 0, highRel: 0, voicing: 0 };
+
+/** Feature tracks at 10 ms hops from runs of [frame, hops]. */
+function features(runs: [Frame, number][]): SpeechFeatures {
+  const frames = runs.flatMap(([f, k]) => Array.from({ length: k }, () => f));
+  const col = (pick: (f: Frame) => number) => Float32Array.from(frames, pick);
+  return {
+    hop: 0.01, count: frames.length,
+    db: col((f) => f.db), lowDb: col((f) => f.db - 1), highDb: col((f) => (f.db <= -100 ? -100 : f.db + f.highRel)),
+    centroid: col((f) => f.centroid), zcr: col(() => 0), voicing: col((f) => f.voicing), f0: col((f) => (f.voicing > 0.55 ? 120 : 0)),
+    f1: col((f) => (f.voicing > 0.55 ? 600 : 0)), f2: col((f) => (f.voicing > 0.55 ? 1500 : 0)),
+  };
+}
+// An espeak-like voice: vowels carry much energy above 3 kHz.
+const VOICE: VoiceProfile = { gate: -50, peak: -14, vowelCentroid: 1100, vowelHighDb: -13 };
+
+test('frication is judged against the voice\'s own vowels, not a fixed level', () => {
+  assert.equal(fricationOf(-13, VOICE), 0, 'a vowel of this voice is not a fricative');
+  assert.equal(fricationOf(-2, VOICE), 1, 'an /s/ is');
+  assert.equal(fricationOf(-13, { ...VOICE, vowelHighDb: -25 }), 1, 'the same balance is frication in a darker voice');
+});
+
+test('closure evidence: a silent stop gap between vowels is a closure, the vowels are not', () => {
+  const e = closureEvidence(features([[VOWEL, 15], [SILENCE, 3], [VOWEL, 15]]), VOICE);
+  assert.equal(e[16], 1);
+  assert.equal(e[5], 0);
+  assert.equal(e[25], 0);
+});
+
+test('closure evidence: a breathy closure (noise 20 dB down) counts, a sibilant as deep does not', () => {
+  const breath: Frame = { db: -37, centroid: 1300, highRel: -12, voicing: 0.3 };
+  const s: Frame = { db: -37, centroid: 4200, highRel: -2, voicing: 0.3 };
+  assert.ok(closureEvidence(features([[VOWEL, 15], [breath, 3], [VOWEL, 15]]), VOICE)[16] > 0.95);
+  assert.equal(closureEvidence(features([[VOWEL, 15], [s, 3], [VOWEL, 15]]), VOICE)[16], 0);
+});
+
+test('closure evidence: a nasal murmur is found by its dark spectrum, even as loud as the vowels', () => {
+  // HTS voices make /m/ nearly as loud as the vowels: centroid a third of theirs, 30 dB less above 3 kHz.
+  const murmur: Frame = { db: -17, centroid: 400, highRel: -30, voicing: 0.95 };
+  assert.equal(closureEvidence(features([[VOWEL, 15], [murmur, 5], [VOWEL, 15]]), VOICE)[17], 1);
+  const e = closureEvidence(features([[VOWEL, 15], [{ ...murmur, db: -16 }, 5], [VOWEL, 15]]), VOICE);
+  assert.ok(e[17] > 0.7 && e[17] < 0.8, `1 dB under the vowels: ${e[17]}`);
+  // A back vowel /o/ (centroid 800, high band 3 dB under the others) is not a murmur.
+  const o: Frame = { db: -15, centroid: 800, highRel: -16, voicing: 0.9 };
+  assert.equal(closureEvidence(features([[VOWEL, 15], [o, 5], [VOWEL, 15]]), VOICE)[17], 0);
+});
+
+test('closure evidence: a phrase-initial /m/ (silence before it) is judged against the vowel after it', () => {
+  const murmur: Frame = { db: -27, centroid: 500, highRel: -23, voicing: 0.95 };
+  const e = closureEvidence(features([[SILENCE, 20], [murmur, 6], [VOWEL, 20]]), VOICE);
+  assert.ok(e[23] > 0.95, `murmur after silence ${e[23]}`);
+  assert.equal(e[35], 0);
+});
+
+test('whole chain: a 30 ms closure between two vowels shows at 25 fps, at its own frame, and the vowels open', () => {
+  const a = vowelBetweenSilences(0.2, 0.3, 0.03), b = vowelBetweenSilences(0, 0.3, 0.2);
+  const samples = new Float32Array(a.length + b.length);
+  samples.set(a); samples.set(b, a.length);
+  const t = tracksFromAudio({ samples, sampleRate: 16000 }, 25, 26);
+  // The gap is 0.50-0.53 s; frame 13 (0.52 s) is the one that covers it.
+  assert.ok(t.lipPress[13] >= 0.5, `closure shown ${Array.from(t.lipPress.slice(11, 16), (v) => v.toFixed(2))}`);
+  assert.ok(t.lipPress[11] < 0.5, 'not a frame early');
+  assert.ok(t.jaw[9] * (1 - t.lipPress[9]) > 0.3, `first vowel opens ${t.jaw[9]}`);
+  assert.ok(t.jaw[17] * (1 - t.lipPress[17]) > 0.3, `second vowel opens ${t.jaw[17]}`);
+});
