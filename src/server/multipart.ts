@@ -45,7 +45,8 @@ export async function receiveFilePart(req: IncomingMessage, field: string, dest:
   };
 
   try {
-    for await (const chunk of req as AsyncIterable<Buffer>) {
+    // destroyOnReturn false: a refused upload leaves the socket alive, so the 413 reaches the client.
+    for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
       for (;;) {
         if (state === 'done') break;
