@@ -100,6 +100,9 @@ export function taskStoreConformance(name: string, open: () => Promise<TaskStore
     assert.deepEqual(await s.expireFiles(150), []);
     assert.equal((await s.getFile('u/1.png'))!.deletedAt, 150);
     assert.equal(await s.getFile('nope'), null);
+    await s.markFilesDeleted(['tasks/7/video.mp4'], 160);
+    assert.equal((await s.getFile('tasks/7/video.mp4'))!.deletedAt, 160);
+    assert.deepEqual(await s.expireFiles(1000), [], 'deleted files are not expired again');
     await s.close();
   });
 }
