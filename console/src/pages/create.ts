@@ -179,7 +179,6 @@ function buildCreatePage(reset: () => void): { el: HTMLElement; prefill(p: Speec
     let status: Node;
     if (image.phase === 'uploading') status = spinnerLine('uploading');
     else if (image.phase === 'checking') status = spinnerLine('faceChecking');
-    else if (image.phase === 'error') { const d = describeError(image.error); status = errorNotice(d.plain, d.detail, d.code); }
     else if (image.faceError) { const d = describeError(image.faceError); status = notice('warn', h('p', {}, t('faceCheckFailed', { msg: d.plain }))); }
     else if (image.face?.found) status = notice('ok', h('p', { class: 'notice-title' }, faces.length > 1 ? t('faceFoundMany', { n: faces.length }) : t('faceFound')));
     else status = notice('warn', h('p', { class: 'notice-title' }, t('faceNone')), h('p', {}, t('faceNoneHelp')));
@@ -243,7 +242,6 @@ function buildCreatePage(reset: () => void): { el: HTMLElement; prefill(p: Speec
     setChildren(audioBox, player, h('div', { class: 'media-meta audio-meta' }));
     renderAudioMeta();
     if (audio.phase === 'uploading') setChildren(audioStatus, spinnerLine('uploading'));
-    else if (audio.phase === 'error') { const d = describeError(audio.error); setChildren(audioStatus, errorNotice(d.plain, d.detail, d.code)); }
     else setChildren(audioStatus);
   }
 
