@@ -8,7 +8,7 @@ import type { HeadRig, Rect } from '../core/types.js';
 
 export const HEAD = Object.freeze({
   /** Mask feather beyond the head ellipse, as a fraction of its radii. */
-  feather: 0.4,
+  feather: 0.3,
   /** Share of turn/nod shift every head point gets regardless of depth (the skull moves too). */
   rigidShare: 0.35,
   /** Head rise at full breath, x head half-height. */

@@ -94,6 +94,15 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
   }
   const s = newPixelSource();
   const sy = src.y, su = src.u, sv = src.v;
+  // Pixels that do not move this frame come from the background (which carries the overlays);
+  // pixels traced to the clean base get the overlays blended again afterwards, block by block.
+  const bg = planesOf(background, width, height);
+  const bgY = bg.y, bgU = bg.u, bgV = bg.v;
+  const fresh = new Uint8Array(bw * bh);
+  // The jaw-and-neck part of the mouth warp is smooth enough to evaluate once per 4x4 pixels:
+  // per row of 4x4 cells, the displacement and the cell row it was computed for.
+  const cellDx = new Float32Array((bw >> 1) + 1), cellDy = new Float32Array((bw >> 1) + 1);
+  const cellRow = new Int32Array((bw >> 1) + 1);
 
   return {
     width,
@@ -108,22 +117,27 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
       eyes.forEach((e, i) => updateEyeInPlace(e, i === 0 ? p.blinkLeft : p.blinkRight, p.gazeX ?? 0, p.gazeY ?? 0));
       const motion = rig.head ? headMotion(rig.head, p.headYaw ?? 0, p.headPitch ?? 0, p.headRoll ?? 0, p.breath ?? 0) : null;
       const m = motion && !isStill(motion) ? motion : null;
+      cellRow.fill(-1);
       for (let j = 0; j < bh; j++) {
         const y0 = region.y + 2 * j;
         for (let i = 0; i < bw; i++) {
           const x0 = region.x + 2 * i;
           const ci = (y0 >> 1) * cw + (x0 >> 1);
           const kb = kind[j * bw + i];
-          if (kb === 0 || (kb === 1 && m === null)) {
+          // Never-moving blocks keep the background every buffer starts with.
+          if (kb === 0) continue;
+          const b = j * bw + i;
+          if (kb === 1 && m === null) {
             const a = y0 * width + x0;
-            fy[a] = sy[a]; fy[a + 1] = sy[a + 1]; fy[a + width] = sy[a + width]; fy[a + width + 1] = sy[a + width + 1];
-            fu[ci] = su[ci]; fv[ci] = sv[ci];
+            fy[a] = bgY[a]; fy[a + 1] = bgY[a + 1]; fy[a + width] = bgY[a + width]; fy[a + width + 1] = bgY[a + width + 1];
+            fu[ci] = bgU[ci]; fv[ci] = bgV[ci];
+            fresh[b] = 0;
             continue;
           }
+          fresh[b] = 1;
           if (kb !== 3) {
             // One displacement for the whole block, from the head motion and the smooth part of
             // the mouth warp at the block centre; the four pixels share its fractional offset.
-            const b = j * bw + i;
             const pcx = x0 + 0.5, pcy = y0 + 0.5;
             let qx = pcx, qy = pcy;
             if (m) {
@@ -132,21 +146,52 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
               qx -= wgt * (m.a11 * px + m.a12 * py + m.tx) + wd * m.sx;
               qy -= wgt * (m.a21 * px + m.a22 * py + m.ty) + wd * m.sy;
             }
-            if (kb === 2) { mapMouth(mouth!, qx, qy, s); qx = s.x; qy = s.y; }
+            if (kb === 2) {
+              const cell = i >> 1;
+              if (cellRow[cell] !== j >> 1) {
+                // Evaluate at the cell centre (this block's centre moved by half a block).
+                const ox = (i & 1) ? -1 : 1, oy = (j & 1) ? -1 : 1;
+                mapMouth(mouth!, qx + ox, qy + oy, s);
+                cellDx[cell] = s.x - (qx + ox);
+                cellDy[cell] = s.y - (qy + oy);
+                cellRow[cell] = j >> 1;
+              }
+              qx += cellDx[cell];
+              qy += cellDy[cell];
+            }
+            const d = y0 * width + x0;
+            if (Math.abs(qx - pcx) < 0.02 && Math.abs(qy - pcy) < 0.02) {
+              // Moving by less than a fiftieth of a pixel: the unmoved picture is exact enough.
+              fy[d] = bgY[d]; fy[d + 1] = bgY[d + 1]; fy[d + width] = bgY[d + width]; fy[d + width + 1] = bgY[d + width + 1];
+              fu[ci] = bgU[ci]; fv[ci] = bgV[ci];
+              fresh[b] = 0;
+              continue;
+            }
             let tx = qx - 0.5, ty = qy - 0.5;
             if (tx < 0) tx = 0; else if (tx > width - 2.001) tx = width - 2.001;
             if (ty < 0) ty = 0; else if (ty > height - 2.001) ty = height - 2.001;
             const ix = tx | 0, iy = ty | 0, ax = tx - ix, ay = ty - iy;
-            const a = iy * width + ix, d = y0 * width + x0;
-            for (let k = 0; k < 4; k++) {
-              const o = a + (k & 1) + (k >> 1) * width;
-              const top = sy[o] + (sy[o + 1] - sy[o]) * ax;
-              const bot = sy[o + width] + (sy[o + width + 1] - sy[o + width]) * ax;
-              fy[d + (k & 1) + (k >> 1) * width] = top + (bot - top) * ay + 0.5;
-            }
-            const cx = (qx - 0.5) * 0.5, cy = (qy - 0.5) * 0.5;
-            fu[ci] = samplePlane(su, cw, ch, cx, cy) + 0.5;
-            fv[ci] = samplePlane(sv, cw, ch, cx, cy) + 0.5;
+            // The four pixels share one fractional offset, so a 3x3 neighbourhood serves all four.
+            const a = iy * width + ix;
+            const p00 = sy[a], p01 = sy[a + 1], p02 = sy[a + 2];
+            const p10 = sy[a + width], p11 = sy[a + width + 1], p12 = sy[a + width + 2];
+            const p20 = sy[a + 2 * width], p21 = sy[a + 2 * width + 1], p22 = sy[a + 2 * width + 2];
+            const h00 = p00 + (p01 - p00) * ax, h01 = p01 + (p02 - p01) * ax;
+            const h10 = p10 + (p11 - p10) * ax, h11 = p11 + (p12 - p11) * ax;
+            const h20 = p20 + (p21 - p20) * ax, h21 = p21 + (p22 - p21) * ax;
+            fy[d] = h00 + (h10 - h00) * ay + 0.5;
+            fy[d + 1] = h01 + (h11 - h01) * ay + 0.5;
+            fy[d + width] = h10 + (h20 - h10) * ay + 0.5;
+            fy[d + width + 1] = h11 + (h21 - h11) * ay + 0.5;
+            let cx = (qx - 0.5) * 0.5, cy = (qy - 0.5) * 0.5;
+            if (cx < 0) cx = 0; else if (cx > cw - 1.001) cx = cw - 1.001;
+            if (cy < 0) cy = 0; else if (cy > ch - 1.001) cy = ch - 1.001;
+            const jx = cx | 0, jy = cy | 0, bx = cx - jx, by = cy - jy;
+            const c = jy * cw + jx;
+            const u0 = su[c] + (su[c + 1] - su[c]) * bx, u1 = su[c + cw] + (su[c + cw + 1] - su[c + cw]) * bx;
+            const v0 = sv[c] + (sv[c + 1] - sv[c]) * bx, v1 = sv[c + cw] + (sv[c + cw + 1] - sv[c + cw]) * bx;
+            fu[ci] = u0 + (u1 - u0) * by + 0.5;
+            fv[ci] = v0 + (v1 - v0) * by + 0.5;
             continue;
           }
           let sumX = 0, sumY = 0, cov = 0, covU = 0, covV = 0, dark = 0;
@@ -189,7 +234,14 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
           fv[ci] = v + 0.5;
         }
       }
-      for (const { o, clip } of overlayClips) blendOverlayYuvInPlace(f, o, clip);
+      for (const { o, clip } of overlayClips) {
+        for (let y = clip.y & ~1; y < clip.y + clip.height; y += 2) {
+          for (let x = clip.x & ~1; x < clip.x + clip.width; x += 2) {
+            const b = ((y - region.y) >> 1) * bw + ((x - region.x) >> 1);
+            if (kind[b] !== 0 && fresh[b] === 1) blendOverlayYuvInPlace(f, o, { x, y, width: 2, height: 2 });
+          }
+        }
+      }
     },
   };
 }

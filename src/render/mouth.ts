@@ -205,7 +205,8 @@ export function updateMouthInPlace(w: MouthWarp, p: FrameParams): void {
   if (key === w.key) return;
   w.key = key;
   w.shiftGain = (clamp(p.lipSpread ?? 0, 0, 1) * MOUTH.spread - clamp(p.lipRound ?? 0, 0, 1) * MOUTH.round) * w.rig.width;
-  const cols = MOUTH.columns, rows = w.rows, vMin = w.vMin, step = 0.5;
+  // Sweeping the source in 1 px steps and interpolating is exact to well under a pixel: the map is smooth.
+  const cols = MOUTH.columns, rows = w.rows, vMin = w.vMin, step = 1;
   const mid = cols >> 1;
   const centre = targets(w, 0, p, mid);
   const jawShift = centre[1] - w.lowIn[mid];
