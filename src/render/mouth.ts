@@ -334,17 +334,20 @@ export function mapMouth(w: MouthWarp, x: number, y: number, s: PixelSource): vo
     vs = a + (b - a) * fu;
     if (!w.sourceTeeth && gap >= 0.05) cover = clamp(Math.min(v - top, bottom - v) + 0.5, 0, 1) * clamp(gap, 0, 1);
   } else {
-    // Between the lips: the source's own interior, upper part anchored to the upper lip and
-    // lower part to the lower lip; past what the source shows, a drawn interior.
+    // Between the lips: the source's own interior hangs from the upper lip, as upper teeth are
+    // fixed to the skull (and slide behind the lower lip as the mouth closes); below what the
+    // source shows, a drawn interior.
     const up = w.upIn[c0] + (w.upIn[c0 + 1] - w.upIn[c0]) * fu;
     const low = w.lowIn[c0] + (w.lowIn[c0 + 1] - w.lowIn[c0]) * fu;
-    const srcHalf = w.sourceTeeth ? Math.max(0, (low - up) / 2) : 0;
+    const src = w.sourceTeeth ? Math.max(0, low - up) : 0;
     const d = v - top, e = bottom - v;
-    if (d < srcHalf) vs = up + d;
-    else if (e < srcHalf) vs = low - e;
-    else {
-      vs = d < e ? up + srcHalf : low - srcHalf;
-      cover = clamp(Math.min(d, e) - srcHalf + 0.5, 0, 1) * clamp(gap, 0, 1);
+    if (d < src) {
+      vs = up + d;
+      // The lower lip's own edge stays anti-aliased against the source teeth.
+      cover = 0;
+    } else {
+      vs = d < e ? up + src : low;
+      cover = clamp(Math.min(d - src, e) + 0.5, 0, 1) * clamp(gap, 0, 1);
     }
   }
   s.x = rig.center.x + u * ax - vs * ay;
