@@ -37,7 +37,11 @@ export const schemeString = (text: string): string =>
 export function festivalScript(text: string, wavPath: string, opts: FestivalOptions): string {
   return [
     `(voice_${opts.voice})`,
-    `(set! hts_engine_params (append hts_engine_params (list (list "-r" ${opts.speed.toFixed(3)}) (list "-fm" ${opts.semitones.toFixed(2)}))))`,
+    // HTS voices take rate and pitch from hts_engine; diphone voices stretch durations instead
+    // (their pitch stays the voice's own).
+    opts.voice.endsWith('_hts')
+      ? `(set! hts_engine_params (append hts_engine_params (list (list "-r" ${opts.speed.toFixed(3)}) (list "-fm" ${opts.semitones.toFixed(2)}))))`
+      : `(Parameter.set 'Duration_Stretch ${(1 / opts.speed).toFixed(3)})`,
     `(set! utt (Utterance Text ${schemeString(text)}))`,
     '(utt.synth utt)',
     `(utt.save.wave utt ${schemeString(wavPath)} 'riff)`,

@@ -6,7 +6,10 @@ import { parseArgs } from 'node:util';
 import { describeOptions, loadConfig } from '../core/config.js';
 import { DhError, toDhError, invalidArgument } from '../core/errors.js';
 import type { ResizeMode } from '../core/types.js';
-import { renderVideo, type RenderResult } from '../pipeline/index.js';
+import fs from 'node:fs/promises';
+import { renderVideo, type RenderRequest, type RenderResult } from '../pipeline/index.js';
+import { createSpeechSynthesizer } from '../tts/index.js';
+import { encodeWav } from '../media/wav.js';
 import { defaultPipelineDeps } from '../adapters/index.js';
 import { startServer } from '../server/index.js';
 import { createProgressBar } from './progress.js';
@@ -14,8 +17,13 @@ import { createProgressBar } from './progress.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const DEMO = Object.freeze({
   image: path.join(ROOT, 'assets', 'demo', 'portrait.jpg'),
+  /** The demo speaks a line of the project's own voice synthesis; the recording is the fallback. */
+  line: 'Hello! I am a digital human, made from one photograph and this voice. Watch my lips follow every word, and my eyes blink now and then.',
+  voice: 'festival:us_kal_diphone',
   audio: path.join(ROOT, 'assets', 'demo', 'speech.m4a'),
+  speech: path.resolve('out', 'demo-speech.wav'),
   output: path.resolve('out', 'demo.mp4'),
+  watermark: 'AI 生成 · AI-generated',
 });
 
 const USAGE = `usage:
@@ -48,18 +56,27 @@ async function render(argv: string[]): Promise<RenderResult> {
   for (const f of ['image', 'audio', 'out'] as const) {
     if (!values[f]) throw invalidArgument(`--${f}`, 'is missing', `See \`dh --help\`.`);
   }
+  const result = await renderWithProgress({
+    image: values.image!, audio: values.audio!, output: values.out!,
+    durationSeconds: parseDuration(values.duration),
+    resizeMode: values['resize-mode'] as ResizeMode,
+    prompt: values.prompt, watermark: values.watermark,
+    seed: values.seed === undefined ? undefined : Number(values.seed),
+  });
+  if (values.json) {
+    // The landmarks are for the service's avatars, not for a one-line summary.
+    const { face: _landmarks, ...summary } = result;
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+  }
+  return result;
+}
+
+async function renderWithProgress(request: RenderRequest): Promise<RenderResult> {
   const bar = createProgressBar();
   try {
-    const result = await renderVideo({
-      image: values.image!, audio: values.audio!, output: values.out!,
-      durationSeconds: parseDuration(values.duration),
-      resizeMode: values['resize-mode'] as ResizeMode,
-      prompt: values.prompt, watermark: values.watermark,
-      seed: values.seed === undefined ? undefined : Number(values.seed),
-    }, defaultPipelineDeps(), { onProgress: bar.update });
+    const result = await renderVideo(request, defaultPipelineDeps(), { onProgress: bar.update });
     bar.done();
-    if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else process.stderr.write(`wrote ${result.video} (${result.width}x${result.height}, ${result.durationSeconds.toFixed(2)} s) in ${(result.timings.totalMs / 1000).toFixed(1)} s\n`);
+    process.stderr.write(`wrote ${result.video} (${result.width}x${result.height}, ${result.durationSeconds.toFixed(2)} s) in ${(result.timings.totalMs / 1000).toFixed(1)} s\n`);
     return result;
   } catch (err) {
     bar.done();
@@ -84,9 +101,20 @@ async function serve(argv: string[]): Promise<void> {
 }
 
 async function demo(argv: string[]): Promise<void> {
-  process.stderr.write(`rendering the demo: ${path.relative(process.cwd(), DEMO.image)} + ${path.relative(process.cwd(), DEMO.audio)}\n`);
-  await import('node:fs/promises').then((fs) => fs.mkdir(path.dirname(DEMO.output), { recursive: true }));
-  const result = await render(['--image', DEMO.image, '--audio', DEMO.audio, '--out', DEMO.output, '--watermark', 'AI 生成 · AI-generated']);
+  await fs.mkdir(path.dirname(DEMO.output), { recursive: true });
+  let audio = DEMO.audio;
+  let phonemes: RenderRequest['phonemes'];
+  try {
+    const speech = await createSpeechSynthesizer().synthesize(DEMO.line, DEMO.voice);
+    await fs.writeFile(DEMO.speech, encodeWav(speech.audio));
+    audio = DEMO.speech;
+    phonemes = speech.phonemes;
+    process.stderr.write(`demo speech: "${DEMO.line}" (${DEMO.voice}, ${speech.durationSeconds.toFixed(1)} s)\n`);
+  } catch (err) {
+    process.stderr.write(`voice synthesis is unavailable (${toDhError(err).message}); the demo uses the bundled recording\n`);
+  }
+  process.stderr.write(`rendering the demo: ${path.relative(process.cwd(), DEMO.image)} + ${path.relative(process.cwd(), audio)}\n`);
+  const result = await renderWithProgress({ image: DEMO.image, audio, output: DEMO.output, resizeMode: 'adaptive', watermark: DEMO.watermark, phonemes });
   process.stderr.write(`demo video: ${result.video}\n`);
   await serve(argv);
 }

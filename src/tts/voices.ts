@@ -1,5 +1,5 @@
 // The voice catalogue: espeak-ng's languages (each with its default male voice and a female
-// variant) and the installed festival HTS voices. Pure: engines report what they have, this
+// variant) and the installed festival voices. Pure: engines report what they have, this
 // turns it into stable ids.
 import type { Voice } from '../core/types.js';
 
@@ -14,9 +14,10 @@ export interface EspeakVoiceEntry {
 /** espeak-ng variant used for the female voice of every language (its "f3" formant set). */
 export const ESPEAK_FEMALE_VARIANT = 'f3';
 
-/** Known festival HTS voices: id suffix, directory, language, gender. */
+/** Known festival voices: id suffix, directory (= voice function), language, gender. */
 export const FESTIVAL_VOICES = Object.freeze([
   { id: 'us_slt_hts', dir: 'cmu_us_slt_arctic_hts', name: 'SLT (US English, HTS)', language: 'en-US', gender: 'female' as const },
+  { id: 'us_kal_diphone', dir: 'kal_diphone', name: 'Kal (US English, diphone)', language: 'en-US', gender: 'male' as const },
 ]);
 
 /** espeak-ng language names (en-us, cmn-latn-pinyin) to BCP 47 tags (en-US, cmn-Latn-pinyin). */

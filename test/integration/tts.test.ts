@@ -40,6 +40,16 @@ test('festival HTS: phoneme timings from the Segment relation, in IPA', async ()
   assert.ok(Math.abs(s.phonemes[s.phonemes.length - 1].end - s.durationSeconds) < 0.02);
 });
 
+test('festival diphone (male): timings in IPA, and speed stretches the speech', async () => {
+  const voices = await tts.listVoices();
+  assert.equal(voices.find((v) => v.id === 'festival:us_kal_diphone')?.gender, 'male');
+  const normal = await tts.synthesize('Pam bought a map.', 'festival:us_kal_diphone');
+  const ph = normal.phonemes.filter((p) => p.phoneme !== '_').map((p) => p.phoneme);
+  assert.deepEqual(ph.slice(0, 3), ['p', 'æ', 'm']);
+  const slow = await tts.synthesize('Pam bought a map.', 'festival:us_kal_diphone', { speed: 0.5 });
+  assert.ok(slow.durationSeconds > normal.durationSeconds * 1.6, `${slow.durationSeconds} vs ${normal.durationSeconds}`);
+});
+
 test('errors: empty text, unknown voice, bad speed come from the catalogue', async () => {
   await assert.rejects(tts.synthesize(' !? ', 'espeak:en'), (e: DhError) => e.id === 'TEXT_EMPTY');
   await assert.rejects(tts.synthesize('hi', 'espeak:xx-nope'), (e: DhError) => e.id === 'VOICE_UNKNOWN' && e.code === 1503);
