@@ -32,10 +32,11 @@ export interface LoadedAudio {
 }
 
 /**
- * Decodes speech to mono PCM for analysis. Decoding stops a second past the longest video, so
- * an hour-long file costs no more than a three-minute one; `durationSeconds` then says so.
+ * Decodes speech to mono PCM for analysis. Decoding stops a second past the video's length
+ * (`maxSeconds`, by default the longest video), so an hour-long file costs no more than the
+ * part that is used; `durationSeconds` then says how much was read.
  */
-export async function loadAudio(spec: string, fetcher: SourceFetcher, workDir: string, signal?: AbortSignal): Promise<LoadedAudio> {
+export async function loadAudio(spec: string, fetcher: SourceFetcher, workDir: string, signal?: AbortSignal, maxSeconds: number = VIDEO.maxDurationSeconds): Promise<LoadedAudio> {
   let file = spec;
   if (isUrl(spec)) {
     const bytes = await readSource(spec, 'audio', fetcher, signal);
@@ -46,7 +47,7 @@ export async function loadAudio(spec: string, fetcher: SourceFetcher, workDir: s
   }
   let pcm: Buffer;
   try {
-    pcm = await runTool('ffmpeg', decodeAudioArgs(file, ANALYSIS_SAMPLE_RATE, VIDEO.maxDurationSeconds + 1), { signal });
+    pcm = await runTool('ffmpeg', decodeAudioArgs(file, ANALYSIS_SAMPLE_RATE, maxSeconds + 1), { signal });
   } catch (err) {
     if (err instanceof ToolFailure) {
       const reason = err.stderr.trim().split('\n').pop()?.slice(0, 300) || `ffmpeg exited with ${err.exitCode}`;

@@ -36,6 +36,7 @@ export interface RenderResult {
   readonly fps: number;
   readonly frameCount: number;
   readonly durationSeconds: number;
+  /** Seconds of audio read: all of it, or up to a second past an explicit duration. */
   readonly audioSeconds: number;
   readonly faceFound: boolean;
   /** The landmarks used, in source-image pixels (what an avatar stores for reuse). */
@@ -65,7 +66,7 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
     progress('ingest', 0);
     const [image, sound] = await Promise.all([
       loadImage(req.image, deps.fetcher, signal),
-      loadAudio(req.audio, deps.fetcher, workDir, signal),
+      loadAudio(req.audio, deps.fetcher, workDir, signal, req.durationSeconds ?? VIDEO.maxDurationSeconds),
     ]);
     if (req.durationSeconds === undefined && sound.durationSeconds > VIDEO.maxDurationSeconds) {
       throw new DhError('AUDIO_TOO_LONG', { seconds: sound.durationSeconds.toFixed(1), max: VIDEO.maxDurationSeconds });
