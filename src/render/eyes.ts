@@ -11,8 +11,11 @@ import type { PixelSource } from './map.js';
 export const EYE = Object.freeze({
   /** How far above the lid the stretched skin starts, x eye width. */
   skinAbove: 0.38,
-  /** At full closure the lid stops this fraction short of the lower lid. */
-  closeReach: 0.96,
+  /**
+   * At full closure the lid travels this fraction of the aperture: a little past the lower lid's
+   * landmark line, which tends to sit a pixel or two low, so no white shows under a closed lid.
+   */
+  closeReach: 1.08,
   /** Lash line thickness, x eye width, and how dark it gets at full closure. */
   lashWidth: 0.07,
   lashDarken: 0.35,
@@ -36,7 +39,7 @@ export interface EyeWarp {
 export function prepareEye(base: RgbImage, rig: EyeRig): EyeWarp {
   const half = rig.width / 2;
   const vTop = Math.min(...rig.upperLid) - EYE.skinAbove * rig.width;
-  const vBottom = Math.max(...rig.lowerLid) + 1;
+  const vBottom = Math.max(...rig.lowerLid) + 0.1 * rig.width + 1;
   const corners = [[-half, vTop], [half, vTop], [-half, vBottom], [half, vBottom]].map(([u, v]) => ({
     x: rig.center.x + u * rig.axis.x - v * rig.axis.y,
     y: rig.center.y + u * rig.axis.y + v * rig.axis.x,
