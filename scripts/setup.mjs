@@ -22,6 +22,8 @@ export const DEBIAN_PACKAGES = [
   ['g++', 'compiles native addons'],
   ['make', 'compiles native addons'],
   ['python3', 'node-gyp, which compiles native addons'],
+  ['curl', 'the API examples in docs/api.md'],
+  ['jq', 'the API examples in docs/api.md pick fields out of the answers'],
 ];
 
 const quiet = process.argv.includes('--quiet');
