@@ -1,8 +1,8 @@
 // Head motion as a 2.5-D warp. The head is an ellipsoid: turning and nodding shift each point by
 // its depth (the nose moves most, the outline least), tilting rotates about the base of the
-// neck, breathing lifts everything a little. A feathered mask carries the motion smoothly into
-// the neck and the background right around the silhouette, so nothing tears and the rest of
-// the frame stays still. Pure.
+// neck, breathing lifts head and shoulders a little. Feathered masks carry the motion smoothly
+// into the neck, the chest and the background right around the silhouette, so nothing tears and
+// the rest of the frame stays still. Pure.
 import { clamp, smoothstep } from '../core/geometry.js';
 import type { HeadRig, Rect } from '../core/types.js';
 
@@ -11,28 +11,45 @@ export const HEAD = Object.freeze({
   feather: 0.3,
   /** Share of turn/nod shift every head point gets regardless of depth (the skull moves too). */
   rigidShare: 0.35,
-  /** Head rise at full breath, x head half-height. */
+  /** Head and shoulder rise at full breath, x head half-height. */
   breathLift: 0.006,
+  /** The shoulder band that breathes: centre below the neck base, semi-axes, x head radii. */
+  shoulderDrop: 0.35,
+  shoulderHalfWidth: 2.1,
+  shoulderHalfHeight: 0.4,
+  shoulderFeather: 0.35,
 });
 
 export interface HeadWarp {
   readonly rig: HeadRig;
-  /** Region the mask covers (even-aligned), and per-pixel mask weight and weight x depth term. */
+  /**
+   * Region the masks cover (even-aligned), and per pixel: head weight, head weight x depth
+   * term, and the weight of the shoulders' breathing where the head does not already move.
+   */
   readonly bounds: Rect;
   readonly weight: Float32Array;
   readonly weightDepth: Float32Array;
+  readonly bodyWeight: Float32Array;
+}
+
+/** Bounding box of an ellipse (centre, unit axis, semi-axes) grown by `reach`. */
+function ellipseBox(cx: number, cy: number, ax: number, ay: number, a: number, b: number, reach: number) {
+  const ex = Math.hypot(a * ax, b * ay) * reach, ey = Math.hypot(a * ay, b * ax) * reach;
+  return { x0: cx - ex, y0: cy - ey, x1: cx + ex, y1: cy + ey };
 }
 
 export function prepareHead(rig: HeadRig, width: number, height: number): HeadWarp {
-  const reach = 1 + HEAD.feather;
-  const ax = rig.axis.x, ay = rig.axis.y;
-  const ex = Math.hypot(rig.halfWidth * ax, rig.halfHeight * ay) * reach;
-  const ey = Math.hypot(rig.halfWidth * ay, rig.halfHeight * ax) * reach;
-  const x0 = clamp(Math.floor((rig.center.x - ex) / 2) * 2, 0, width), x1 = clamp(Math.ceil((rig.center.x + ex) / 2) * 2, 0, width);
-  const y0 = clamp(Math.floor((rig.center.y - ey) / 2) * 2, 0, height), y1 = clamp(Math.ceil((rig.center.y + ey) / 2) * 2, 0, height);
+  const reach = 1 + HEAD.feather, bodyReach = 1 + HEAD.shoulderFeather;
+  const ax = rig.axis.x, ay = rig.axis.y, nx = -ay, ny = ax;
+  const sa = HEAD.shoulderHalfWidth * rig.halfWidth, sb = HEAD.shoulderHalfHeight * rig.halfHeight;
+  const scx = rig.pivot.x + nx * HEAD.shoulderDrop * rig.halfHeight, scy = rig.pivot.y + ny * HEAD.shoulderDrop * rig.halfHeight;
+  const hbox = ellipseBox(rig.center.x, rig.center.y, ax, ay, rig.halfWidth, rig.halfHeight, reach);
+  const sbox = ellipseBox(scx, scy, ax, ay, sa, sb, bodyReach);
+  const x0 = clamp(Math.floor(Math.min(hbox.x0, sbox.x0) / 2) * 2, 0, width), x1 = clamp(Math.ceil(Math.max(hbox.x1, sbox.x1) / 2) * 2, 0, width);
+  const y0 = clamp(Math.floor(Math.min(hbox.y0, sbox.y0) / 2) * 2, 0, height), y1 = clamp(Math.ceil(Math.max(hbox.y1, sbox.y1) / 2) * 2, 0, height);
   const bounds = { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
-  const weight = new Float32Array(bounds.width * bounds.height);
-  const weightDepth = new Float32Array(bounds.width * bounds.height);
+  const n = bounds.width * bounds.height;
+  const weight = new Float32Array(n), weightDepth = new Float32Array(n), bodyWeight = new Float32Array(n);
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const dx = x - rig.center.x, dy = y - rig.center.y;
@@ -41,18 +58,22 @@ export function prepareHead(rig: HeadRig, width: number, height: number): HeadWa
       const r2 = u * u + v * v;
       const w = 1 - smoothstep(1, reach, Math.sqrt(r2));
       const z = r2 < 1 ? Math.sqrt(1 - r2) : 0;
+      const sx = x - scx, sy = y - scy;
+      const su = (sx * ax + sy * ay) / sa, sv = (-sx * ay + sy * ax) / sb;
+      const body = 1 - smoothstep(1, bodyReach, Math.sqrt(su * su + sv * sv));
       const i = (y - y0) * bounds.width + (x - x0);
       weight[i] = w;
       weightDepth[i] = w * (HEAD.rigidShare + (1 - HEAD.rigidShare) * z);
+      bodyWeight[i] = body * (1 - w);
     }
   }
-  return { rig, bounds, weight, weightDepth };
+  return { rig, bounds, weight, weightDepth, bodyWeight };
 }
 
 /** Per-frame coefficients of the head displacement D(p) = A (p - pivot) + depthTerm * s. */
 export interface HeadMotion {
   readonly a11: number; readonly a12: number; readonly a21: number; readonly a22: number;
-  /** Added for every unit of mask weight (breathing lift). */
+  /** Added for every unit of head or shoulder weight (breathing lift). */
   readonly tx: number; readonly ty: number;
   /** Added per unit of weight x depth (turn and nod). */
   readonly sx: number; readonly sy: number;

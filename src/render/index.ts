@@ -63,7 +63,7 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
     .filter((c): c is { o: Overlay; clip: Rect } => c.clip !== null);
 
   const hb = head?.bounds ?? { x: 0, y: 0, width: 0, height: 0 };
-  const hw = head?.weight, hwd = head?.weightDepth;
+  const hw = head?.weight, hwd = head?.weightDepth, hbw = head?.bodyWeight;
   const pivot = rig.head?.pivot ?? { x: 0, y: 0 };
   // Per 2x2 block: 0 = never changes (copied); 1 = moves only with the head (copied while the
   // head is still); 2 = in the smooth part of the mouth warp (jaw, chin, neck); 3 = near the lips
@@ -71,7 +71,7 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
   // block, at its centre, and the four pixels share that displacement; kind 3 per pixel.
   const bw = region.width >> 1, bh = region.height >> 1;
   const kind = new Uint8Array(bw * bh);
-  const blockWeight = new Float32Array(bw * bh), blockDepth = new Float32Array(bw * bh);
+  const blockWeight = new Float32Array(bw * bh), blockDepth = new Float32Array(bw * bh), blockBody = new Float32Array(bw * bh);
   // Head motion moves base points by at most a few percent of the head size.
   const slack = rig.head ? 0.06 * rig.head.halfHeight + 2 : 2;
   for (let j = 0; j < bh; j++) {
@@ -84,12 +84,13 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
           const hi = (y - hb.y) * hb.width + (x - hb.x);
           blockWeight[b] += hw[hi] / 4;
           blockDepth[b] += hwd![hi] / 4;
+          blockBody[b] += hbw![hi] / 4;
         }
       }
       const grown = (r: Rect) => cx >= r.x - slack && cx < r.x + r.width + slack && cy >= r.y - slack && cy < r.y + r.height + slack;
       if (ebs.some(grown) || (mouth && grown(mb!) && nearLips(mouth, cx, cy, slack))) kind[b] = 3;
       else if (mb && grown(mb)) kind[b] = 2;
-      else if (blockWeight[b] > 0) kind[b] = 1;
+      else if (blockWeight[b] > 0 || blockBody[b] > 0) kind[b] = 1;
     }
   }
   const s = newPixelSource();
@@ -141,10 +142,10 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
             const pcx = x0 + 0.5, pcy = y0 + 0.5;
             let qx = pcx, qy = pcy;
             if (m) {
-              const wgt = blockWeight[b], wd = blockDepth[b];
+              const wgt = blockWeight[b], wd = blockDepth[b], wb = blockBody[b];
               const px = pcx - pivot.x, py = pcy - pivot.y;
-              qx -= wgt * (m.a11 * px + m.a12 * py + m.tx) + wd * m.sx;
-              qy -= wgt * (m.a21 * px + m.a22 * py + m.ty) + wd * m.sy;
+              qx -= wgt * (m.a11 * px + m.a12 * py + m.tx) + wd * m.sx + wb * m.tx;
+              qy -= wgt * (m.a21 * px + m.a22 * py + m.ty) + wd * m.sy + wb * m.ty;
             }
             if (kb === 2) {
               const cell = i >> 1;
@@ -200,12 +201,12 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
             let qx = x, qy = y;
             if (m && x >= hb.x && x < hb.x + hb.width && y >= hb.y && y < hb.y + hb.height) {
               const hi = (y - hb.y) * hb.width + (x - hb.x);
-              const wgt = hw![hi];
-              if (wgt > 0) {
+              const wgt = hw![hi], wb = hbw![hi];
+              if (wgt > 0 || wb > 0) {
                 const wd = hwd![hi];
                 const px = x - pivot.x, py = y - pivot.y;
-                qx = x - (wgt * (m.a11 * px + m.a12 * py + m.tx) + wd * m.sx);
-                qy = y - (wgt * (m.a21 * px + m.a22 * py + m.ty) + wd * m.sy);
+                qx = x - (wgt * (m.a11 * px + m.a12 * py + m.tx) + wd * m.sx + wb * m.tx);
+                qy = y - (wgt * (m.a21 * px + m.a22 * py + m.ty) + wd * m.sy + wb * m.ty);
               }
             }
             s.x = qx; s.y = qy; s.cover = 0; s.dark = 1;

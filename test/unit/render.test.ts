@@ -135,6 +135,17 @@ test('head motion moves the head and fades out before the frame edges', () => {
   assert.equal(lumaDiffs(out, expected, (x, y) => x < 28 || x > 212 || y > 195), 0);
 });
 
+test('breathing lifts the shoulders as well as the head, and nothing far from them', () => {
+  const base = testCard();
+  const expected = rgbToYuv420(base.data, W, H);
+  const r = createFrameRenderer(base, rig());
+  const out = r.newFrame();
+  r.renderInto(out, { ...rest, breath: 1 });
+  // The band below the neck base (pivot y = 180) moves, well beyond the head's own mask (x < 42).
+  assert.ok(lumaDiffs(out, expected, (x, y) => x < 40 && y > 190) > 20, 'shoulders did not move');
+  assert.equal(lumaDiffs(out, expected, (x, y) => x < 5 && y < 40), 0);
+});
+
 test('without a face nothing moves', () => {
   const base = testCard();
   const r = createFrameRenderer(base, { faceBox: rig().faceBox, mouth: null, eyes: [], head: null });
