@@ -33,6 +33,8 @@ export interface IdleInput {
 }
 
 export interface IdleTracks {
+  /** Seconds at which the eyes jump to or back from a look-away (blinks gather there). */
+  readonly gazeShifts: readonly number[];
   readonly headYaw: Float32Array;
   readonly headPitch: Float32Array;
   readonly headRoll: Float32Array;
@@ -73,8 +75,9 @@ export function criticallyDamped(x: Float32Array, fps: number, tau: number): Flo
   return out;
 }
 
-function gaze(rand: () => number, n: number, fps: number): [Float32Array, Float32Array] {
+function gaze(rand: () => number, n: number, fps: number): [Float32Array, Float32Array, number[]] {
   const gx = new Float32Array(n), gy = new Float32Array(n);
+  const shifts: number[] = [];
   const between = (r: readonly [number, number]) => r[0] + rand() * (r[1] - r[0]);
   let targetX = 0, targetY = 0, x = 0, y = 0;
   let next = between(IDLE.lookAwayEvery) * fps;
@@ -87,8 +90,9 @@ function gaze(rand: () => number, n: number, fps: number): [Float32Array, Float3
       targetY = (rand() - 0.4) * 0.5;
       back = f + between(IDLE.lookAwayHold) * fps;
       next = back + between(IDLE.lookAwayEvery) * fps;
+      shifts.push(f / fps);
     }
-    if (f >= back) { targetX = 0; targetY = 0; back = Infinity; }
+    if (f >= back) { targetX = 0; targetY = 0; back = Infinity; shifts.push(f / fps); }
     // Fixational jitter: a tiny random walk around the target, re-drawn a few times a second.
     if (f % 8 === 0) { targetX += (rand() - 0.5) * 0.04; targetY += (rand() - 0.5) * 0.03; }
     x += (targetX - x) * step;
@@ -96,7 +100,7 @@ function gaze(rand: () => number, n: number, fps: number): [Float32Array, Float3
     gx[f] = clamp(x, -1, 1);
     gy[f] = clamp(y, -1, 1);
   }
-  return [gx, gy];
+  return [gx, gy, shifts];
 }
 
 export function idleTracks(input: IdleInput): IdleTracks {
@@ -105,7 +109,7 @@ export function idleTracks(input: IdleInput): IdleTracks {
   const activity = criticallyDamped(input.speechActivity ?? new Float32Array(n), fps, 0.4);
   const nod = criticallyDamped(input.emphasis ?? new Float32Array(n), fps, IDLE.nodSeconds);
   const [yaw, pitch, roll] = [drift(rand, n, fps), drift(rand, n, fps), drift(rand, n, fps)];
-  const [gazeX, gazeY] = gaze(rand, n, fps);
+  const [gazeX, gazeY, gazeShifts] = gaze(rand, n, fps);
   // The head follows a look-away too, but a head is heavier than an eye: slower, no jump.
   const follow = criticallyDamped(gazeX, fps, 0.25);
   const breathPhase = rand() * 2 * Math.PI;
@@ -117,5 +121,5 @@ export function idleTracks(input: IdleInput): IdleTracks {
     roll[f] = roll[f] * IDLE.rollDeg * boost;
     breath[f] = Math.sin((2 * Math.PI * f) / (IDLE.breathSeconds * fps) + breathPhase);
   }
-  return { headYaw: yaw, headPitch: pitch, headRoll: roll, breath, gazeX, gazeY };
+  return { gazeShifts, headYaw: yaw, headPitch: pitch, headRoll: roll, breath, gazeX, gazeY };
 }

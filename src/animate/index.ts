@@ -19,15 +19,16 @@ export interface AnimateInput {
 }
 
 export function animate(input: AnimateInput): ParamTracks {
-  const blink = blinkTrack(input.fps, input.frameCount, input.seed);
   const speech = input.phonemes && input.phonemes.length > 0
     ? tracksFromPhonemes(input.phonemes, input.audio, input.fps, input.frameCount)
     : tracksFromAudio(input.audio, input.fps, input.frameCount);
+  const { gazeShifts, ...motion } = idleTracks({ fps: input.fps, frameCount: input.frameCount, seed: input.seed, speechActivity: speech.speechActivity, emphasis: speech.emphasis });
+  const blink = blinkTrack(input.fps, input.frameCount, input.seed, gazeShifts);
   return {
     fps: input.fps,
     frameCount: input.frameCount,
     ...speech,
-    ...idleTracks({ fps: input.fps, frameCount: input.frameCount, seed: input.seed, speechActivity: speech.speechActivity, emphasis: speech.emphasis }),
+    ...motion,
     // Both lids move together; a few percent less on one side keeps it from looking mechanical.
     blinkLeft: blink,
     blinkRight: blink.map((v) => v * 0.97),

@@ -24,3 +24,17 @@ test('blinks: 10-30 a minute, irregular, reproducible from the seed', () => {
   const track = blinkTrack(25, 25 * 60, 7);
   assert.ok(track.some((v) => v === 1) && track.every((v) => v >= 0 && v <= 1));
 });
+
+test('blinks gather at gaze shifts and keep a natural rate', () => {
+  const shifts = Array.from({ length: 12 }, (_, i) => 4 + i * 5);
+  const times = blinkTimes(60, 11, shifts);
+  const perMinute = times.length;
+  assert.ok(perMinute >= 10 && perMinute <= 30, `${perMinute} blinks/min`);
+  const atShift = shifts.filter((g) => times.some((t) => Math.abs(t - g - 0.02) < 1e-9)).length;
+  assert.ok(atShift >= 4, `only ${atShift} of 12 gaze shifts brought a blink`);
+  // Around an evoked blink the eyes do not blink again spontaneously.
+  for (const t of times) {
+    const evoked = shifts.some((g) => Math.abs(t - g - 0.02) < 1e-9);
+    if (!evoked) assert.ok(!times.some((u) => u !== t && shifts.some((g) => Math.abs(u - g - 0.02) < 1e-9) && Math.abs(u - t) < BLINK.saccadeQuietSeconds), `spontaneous blink at ${t} beside an evoked one`);
+  }
+});
