@@ -1,0 +1,127 @@
+// Step 2, the portrait: choose or drop an image, upload it, run the service's face check and show
+// the faces found over the picture. A picture without a face can still be used, if the user says so.
+import { api } from '../../api';
+import { h, icon, nextId, setChildren } from '../../dom';
+import { describeError } from '../../errors';
+import { formatBytes } from '../../format';
+import { t, tr } from '../../i18n';
+import { errorNotice, notice } from '../../ui';
+import type { CreateState, ImageState } from './state';
+import { acceptDrops, dropZone, keyClick, spinnerLine } from './widgets';
+
+export interface PortraitSection {
+  /** The step's content: file input, picture or drop zone, status, "use anyway". */
+  readonly body: Node[];
+  /** The user accepted a picture in which no face was found. */
+  useAnyway(): boolean;
+  render(): void;
+}
+
+export function portraitSection(state: CreateState): PortraitSection {
+  let gen = 0;
+  // The file inputs are opened through their drop-zone labels, which are the tab stops.
+  const imageInput = h('input', { type: 'file', accept: 'image/jpeg,image/png,image/webp,image/*', class: 'visually-hidden', id: nextId('image'), tabindex: -1 });
+  const imageBox = h('div', { class: 'media-box' });
+  const imageStatus = h('div', { class: 'media-status', 'aria-live': 'polite' });
+  const useAnyway = h('input', { type: 'checkbox', id: nextId('anyway') });
+  const useAnywayRow = h('label', { class: 'check', for: useAnyway.id, hidden: true }, useAnyway, tr('useAnyway'));
+
+  function render(): void {
+    const image = state.image;
+    if (!image || image.phase === 'error') {
+      // A file that failed (not an image, too small) is not shown: the chooser comes back, with
+      // the reason beneath it.
+      setChildren(imageBox, dropZone(imageInput, 'image', 'imageDrop', 'imageDropHint'));
+      if (image) { const d = describeError(image.error); setChildren(imageStatus, errorNotice(`${image.file.name}: ${d.plain}`, d.detail, d.code)); }
+      else setChildren(imageStatus);
+      useAnywayRow.hidden = true;
+      return;
+    }
+    const img = h('img', { src: image.localUrl, alt: '', class: 'portrait' });
+    const overlay = h('div', { class: 'face-layer', 'aria-hidden': 'true' });
+    const faces = image.face?.faces ?? [];
+    faces.forEach((f, i) => {
+      const box = h('div', { class: `face-box${i === 0 ? ' primary' : ''}` });
+      box.style.left = `${(100 * f.box.x) / image.width}%`;
+      box.style.top = `${(100 * f.box.y) / image.height}%`;
+      box.style.width = `${(100 * f.box.width) / image.width}%`;
+      box.style.height = `${(100 * f.box.height) / image.height}%`;
+      overlay.append(box);
+    });
+    if (image.phase === 'uploading' || image.phase === 'checking') overlay.append(h('div', { class: 'scan' }));
+    setChildren(imageBox,
+      h('div', { class: 'portrait-wrap' }, img, overlay),
+      h('div', { class: 'media-meta' },
+        h('span', { class: 'file-name' }, icon('image', 16), image.file.name),
+        h('span', { class: 'muted' }, image.width ? t('imageSize', { w: image.width, h: image.height }) : '', ' · ', formatBytes(image.file.size)),
+        h('label', { class: 'btn btn-ghost btn-sm', for: imageInput.id, tabindex: 0, role: 'button', onkeydown: keyClick(imageInput) }, tr('imageChange'))));
+
+    let status: Node;
+    if (image.phase === 'uploading') status = spinnerLine('uploading');
+    else if (image.phase === 'checking') status = spinnerLine('faceChecking');
+    else if (image.faceError) { const d = describeError(image.faceError); status = notice('warn', h('p', {}, t('faceCheckFailed', { msg: d.plain }))); }
+    else if (image.face?.found) status = notice('ok', h('p', { class: 'notice-title' }, faces.length > 1 ? t('faceFoundMany', { n: faces.length }) : t('faceFound')));
+    else status = notice('warn', h('p', { class: 'notice-title' }, t('faceNone')), h('p', {}, t('faceNoneHelp')));
+    setChildren(imageStatus, status);
+    useAnywayRow.hidden = !(image.phase === 'ready' && image.face && !image.face.found);
+  }
+
+  /** Shows the portrait, then tells the frame preview and the summary. */
+  function changed(): void {
+    render();
+    state.emit('image');
+    state.emit('change');
+  }
+
+  async function choose(file: File): Promise<void> {
+    const g = ++gen;
+    if (state.image) URL.revokeObjectURL(state.image.localUrl);
+    const cur: ImageState = { file, localUrl: URL.createObjectURL(file), width: 0, height: 0, phase: 'uploading' };
+    state.image = cur;
+    useAnyway.checked = false;
+    const probe = new Image();
+    probe.onload = () => { if (g === gen) { cur.width = probe.naturalWidth; cur.height = probe.naturalHeight; render(); state.emit('image'); } };
+    probe.src = cur.localUrl;
+    changed();
+    try {
+      const up = await api.upload(file, file.name);
+      if (g !== gen) return;
+      cur.url = up.url;
+      cur.phase = 'checking';
+      changed();
+      try {
+        cur.face = await api.faceCheck(up.url);
+        if (g !== gen) return;
+        cur.width = cur.face.width || cur.width;
+        cur.height = cur.face.height || cur.height;
+      } catch (err) {
+        if (g !== gen) return;
+        // The image was taken; only the check failed. A decode error here means the image is bad.
+        if (isImageError(err)) { cur.error = err; cur.phase = 'error'; changed(); return; }
+        cur.faceError = err;
+      }
+      cur.phase = 'ready';
+    } catch (err) {
+      if (g !== gen) return;
+      cur.error = err;
+      cur.phase = 'error';
+    }
+    changed();
+  }
+
+  imageInput.addEventListener('change', () => { const f = imageInput.files?.[0]; if (f) void choose(f); imageInput.value = ''; });
+  acceptDrops(imageBox, choose);
+  useAnyway.addEventListener('change', () => state.emit('change'));
+
+  return {
+    body: [imageInput, imageBox, imageStatus, useAnywayRow],
+    useAnyway: () => useAnyway.checked,
+    render,
+  };
+}
+
+/** Errors about the image itself (as opposed to the face model failing). */
+function isImageError(err: unknown): boolean {
+  const code = (err as { code?: number }).code;
+  return typeof code === 'number' && code >= 1100 && code < 1200 || code === 3302 || code === 3303;
+}

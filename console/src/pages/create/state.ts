@@ -1,0 +1,67 @@
+// What the create page's sections share: the chosen portrait, the voice and its mode, and a few
+// change events, so that each section renders itself and tells the others only what changed.
+import type { FaceCheck } from '../../api';
+import type { SpeechPrefill } from '../../state';
+
+export interface ImageState {
+  readonly file: File;
+  readonly localUrl: string;
+  width: number;
+  height: number;
+  phase: 'uploading' | 'checking' | 'ready' | 'error';
+  url?: string;
+  face?: FaceCheck;
+  /** The face check could not run (the image itself is fine). */
+  faceError?: unknown;
+  error?: unknown;
+}
+
+export interface AudioState {
+  readonly file: File;
+  readonly localUrl: string;
+  seconds?: number;
+  phase: 'uploading' | 'ready' | 'error';
+  url?: string;
+  error?: unknown;
+}
+
+export interface SpeechState extends SpeechPrefill {}
+
+export const MAX_DURATION = 180;
+
+/**
+ * What happened, for whoever shows it: `image` (the portrait changed: the frame preview follows),
+ * `change` (any entry changed: the summary follows), `audioLength` (audio of known length arrived:
+ * the duration is preset from it).
+ */
+export interface CreateEvents {
+  image: void;
+  change: void;
+  audioLength: number;
+}
+
+export interface CreateState {
+  image: ImageState | null;
+  audio: AudioState | null;
+  speech: SpeechState | null;
+  mode: 'upload' | 'text';
+  emit<K extends keyof CreateEvents>(e: K, ...arg: CreateEvents[K] extends void ? [] : [CreateEvents[K]]): void;
+  on<K extends keyof CreateEvents>(e: K, fn: (arg: CreateEvents[K]) => void): void;
+}
+
+export function createState(): CreateState {
+  const listeners: { [K in keyof CreateEvents]: ((arg: CreateEvents[K]) => void)[] } = { image: [], change: [], audioLength: [] };
+  return {
+    image: null,
+    audio: null,
+    speech: null,
+    mode: 'upload',
+    emit(e, ...arg) { for (const fn of listeners[e]) (fn as (a: unknown) => void)(arg[0]); },
+    on(e, fn) { listeners[e].push(fn); },
+  };
+}
+
+/** Seconds of the voice that will be used, when known. */
+export function audioSeconds(s: CreateState): number | undefined {
+  return s.mode === 'upload' ? s.audio?.seconds : s.speech?.durationSeconds;
+}
