@@ -4,6 +4,7 @@
 // Gaze: fixations mostly on the camera with small jitter, occasional look-aways reached by a
 // quick saccade (~2 frames) and held for half a second to a second and a half. Pure.
 import { clamp, seededRandom } from '../core/geometry.js';
+import type { ParamTracks } from '../core/types.js';
 
 export const IDLE = Object.freeze({
   /** Drift amplitude in degrees at rest (turn, nod, tilt); speech multiplies it by speechBoost. */
@@ -32,16 +33,10 @@ export interface IdleInput {
   readonly emphasis?: Float32Array;
 }
 
-export interface IdleTracks {
-  /** Seconds at which the eyes jump to or back from a look-away (blinks gather there). */
+/** The motion tracks of ParamTracks, plus when the gaze jumps (blinks gather there), in seconds. */
+export type IdleTracks = Pick<ParamTracks, 'headYaw' | 'headPitch' | 'headRoll' | 'breath' | 'gazeX' | 'gazeY'> & {
   readonly gazeShifts: readonly number[];
-  readonly headYaw: Float32Array;
-  readonly headPitch: Float32Array;
-  readonly headRoll: Float32Array;
-  readonly breath: Float32Array;
-  readonly gazeX: Float32Array;
-  readonly gazeY: Float32Array;
-}
+};
 
 /** Smooth drift in [-1, 1]: three sines with random periods and phases. */
 function drift(rand: () => number, n: number, fps: number): Float32Array {
