@@ -20,3 +20,9 @@ export interface SpeechSynthesizer {
   /** `speed` 1 = the voice's normal rate; 0.5-2 allowed. `semitones` shifts the pitch (-12..12). */
   synthesize(text: string, voiceId: string, opts?: { speed?: number; semitones?: number; signal?: AbortSignal }): Promise<SynthesizedSpeech>;
 }
+
+/** What the render pipeline needs from outside: the embedded defaults are in src/adapters. */
+export interface PipelineDeps {
+  readonly faceDetector: FaceDetector;
+  readonly fetcher: SourceFetcher;
+}

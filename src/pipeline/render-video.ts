@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DhError } from '../core/errors.js';
-import type { FaceDetector, SourceFetcher } from '../core/ports.js';
+import type { PipelineDeps } from '../core/ports.js';
 import type { FaceLandmarks, ProgressFn, Rect } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
@@ -19,10 +19,7 @@ import { startEncoder } from '../adapters/ffmpeg.js';
 import { frameCountFor, validateRenderRequest, type RenderRequest } from './request.js';
 import { FRAME_POOL_DEFAULTS, renderFramesInOrder } from './frame-pool.js';
 
-export interface PipelineDeps {
-  readonly faceDetector: FaceDetector;
-  readonly fetcher: SourceFetcher;
-}
+export type { PipelineDeps } from '../core/ports.js';
 
 export interface RenderOptions {
   readonly signal?: AbortSignal;
