@@ -94,7 +94,8 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
     let renderMs = 0;
     try {
       ({ renderMs } = await renderFramesInOrder({ base, rig, overlays, tracks }, background, frameCount, async (f, data) => {
-        if (f % 25 === 0) progress('render', f / frameCount);
+        // Report each whole percent once: fine enough for a progress bar, cheap for a 180 s video.
+        if (Math.floor((f * 100) / frameCount) !== Math.floor(((f - 1) * 100) / frameCount)) progress('render', f / frameCount);
         await sink.write(data);
       }, FRAME_POOL_DEFAULTS, signal));
       progress('encode', 1);
