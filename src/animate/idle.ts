@@ -5,6 +5,7 @@
 // quick saccade (~2 frames) and held for half a second to a second and a half. Pure.
 import { clamp, seededRandom } from '../core/geometry.js';
 import type { ParamTracks } from '../core/types.js';
+import { NEUTRAL_STYLE, type MotionStyle } from './style.js';
 
 export const IDLE = Object.freeze({
   /** Drift amplitude in degrees at rest (turn, nod, tilt); speech multiplies it by speechBoost. */
@@ -31,6 +32,8 @@ export interface IdleInput {
   readonly speechActivity?: Float32Array;
   /** Stress accents per frame in [0, 1] (nods); absent = none. */
   readonly emphasis?: Float32Array;
+  /** How lively, nodding and wandering the motion is (from the prompt); absent = neutral. */
+  readonly style?: MotionStyle;
 }
 
 /** The motion tracks of ParamTracks, plus when the gaze jumps (blinks gather there), in seconds. */
@@ -70,12 +73,13 @@ export function criticallyDamped(x: Float32Array, fps: number, tau: number): Flo
   return out;
 }
 
-function gaze(rand: () => number, n: number, fps: number): [Float32Array, Float32Array, number[]] {
+function gaze(rand: () => number, n: number, fps: number, lookAwayRate: number): [Float32Array, Float32Array, number[]] {
   const gx = new Float32Array(n), gy = new Float32Array(n);
   const shifts: number[] = [];
   const between = (r: readonly [number, number]) => r[0] + rand() * (r[1] - r[0]);
+  const every = [IDLE.lookAwayEvery[0] / lookAwayRate, IDLE.lookAwayEvery[1] / lookAwayRate] as const;
   let targetX = 0, targetY = 0, x = 0, y = 0;
-  let next = between(IDLE.lookAwayEvery) * fps;
+  let next = between(every) * fps;
   let back = Infinity;
   const step = 1 - Math.exp(-1 / (IDLE.saccadeSeconds * fps));
   for (let f = 0; f < n; f++) {
@@ -84,7 +88,7 @@ function gaze(rand: () => number, n: number, fps: number): [Float32Array, Float3
       targetX = side * between(IDLE.lookAwayReach);
       targetY = (rand() - 0.4) * 0.5;
       back = f + between(IDLE.lookAwayHold) * fps;
-      next = back + between(IDLE.lookAwayEvery) * fps;
+      next = back + between(every) * fps;
       shifts.push(f / fps);
     }
     if (f >= back) { targetX = 0; targetY = 0; back = Infinity; shifts.push(f / fps); }
@@ -104,16 +108,18 @@ export function idleTracks(input: IdleInput): IdleTracks {
   const activity = criticallyDamped(input.speechActivity ?? new Float32Array(n), fps, 0.4);
   const nod = criticallyDamped(input.emphasis ?? new Float32Array(n), fps, IDLE.nodSeconds);
   const [yaw, pitch, roll] = [drift(rand, n, fps), drift(rand, n, fps), drift(rand, n, fps)];
-  const [gazeX, gazeY, gazeShifts] = gaze(rand, n, fps);
+  const style = input.style ?? NEUTRAL_STYLE;
+  const [gazeX, gazeY, gazeShifts] = gaze(rand, n, fps, style.lookAway);
   // The head follows a look-away too, but a head is heavier than an eye: slower, no jump.
   const follow = criticallyDamped(gazeX, fps, 0.25);
   const breathPhase = rand() * 2 * Math.PI;
   const breath = new Float32Array(n);
   for (let f = 0; f < n; f++) {
     const boost = 1 + (IDLE.speechBoost - 1) * clamp(activity[f], 0, 1);
-    yaw[f] = yaw[f] * IDLE.yawDeg * boost + follow[f] * 1.2;
-    pitch[f] = pitch[f] * IDLE.pitchDeg * boost + clamp(nod[f], 0, 1.5) * IDLE.nodDeg;
-    roll[f] = roll[f] * IDLE.rollDeg * boost;
+    const drift = boost * style.motion;
+    yaw[f] = yaw[f] * IDLE.yawDeg * drift + follow[f] * 1.2;
+    pitch[f] = pitch[f] * IDLE.pitchDeg * drift + clamp(nod[f], 0, 1.5) * IDLE.nodDeg * style.nod;
+    roll[f] = roll[f] * IDLE.rollDeg * drift;
     breath[f] = Math.sin((2 * Math.PI * f) / (IDLE.breathSeconds * fps) + breathPhase);
   }
   return { gazeShifts, headYaw: yaw, headPitch: pitch, headRoll: roll, breath, gazeX, gazeY };

@@ -3,10 +3,12 @@
 import type { FrameParams, ParamTracks, PhonemeEvent, RawAudio } from '../core/types.js';
 import { blinkTrack } from './blink.js';
 import { idleTracks } from './idle.js';
+import type { MotionStyle } from './style.js';
 import { tracksFromAudio, tracksFromPhonemes } from './speech/index.js';
 
 export { blinkTrack, blinkTimes, blinkShape, BLINK } from './blink.js';
 export { idleTracks, criticallyDamped, IDLE } from './idle.js';
+export { styleFromPrompt, NEUTRAL_STYLE, type MotionStyle } from './style.js';
 export * from './speech/index.js';
 
 export interface AnimateInput {
@@ -16,13 +18,15 @@ export interface AnimateInput {
   readonly fps: number;
   readonly frameCount: number;
   readonly seed: number;
+  /** How the person moves (from the prompt); absent = neutral. */
+  readonly style?: MotionStyle;
 }
 
 export function animate(input: AnimateInput): ParamTracks {
   const speech = input.phonemes && input.phonemes.length > 0
     ? tracksFromPhonemes(input.phonemes, input.audio, input.fps, input.frameCount)
     : tracksFromAudio(input.audio, input.fps, input.frameCount);
-  const { gazeShifts, ...motion } = idleTracks({ fps: input.fps, frameCount: input.frameCount, seed: input.seed, speechActivity: speech.speechActivity, emphasis: speech.emphasis });
+  const { gazeShifts, ...motion } = idleTracks({ fps: input.fps, frameCount: input.frameCount, seed: input.seed, speechActivity: speech.speechActivity, emphasis: speech.emphasis, style: input.style });
   const blink = blinkTrack(input.fps, input.frameCount, input.seed, gazeShifts);
   return {
     fps: input.fps,

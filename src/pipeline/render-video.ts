@@ -11,7 +11,7 @@ import type { FaceLandmarks, ProgressFn, Rect } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
 import { pickMainFace, rigWithoutFace, rigFromLandmarks } from '../analyze/face/index.js';
-import { animate } from '../animate/index.js';
+import { animate, styleFromPrompt } from '../animate/index.js';
 import { createFrameRenderer, planLayout, rectToFrame, toFrameCoords, guessFaceBox, type Overlay } from '../render/index.js';
 import { encodeArgs } from '../encode/index.js';
 import { composeBaseFrame, renderTextOverlay } from '../adapters/image-sharp.js';
@@ -40,6 +40,8 @@ export interface RenderResult {
   readonly face: FaceLandmarks | null;
   /** Face box in output-frame pixels. */
   readonly faceBox: Rect;
+  /** The motion cues understood in the prompt (calm, lively, nodding, ...); empty without any. */
+  readonly promptCues: readonly string[];
   readonly timings: Readonly<Record<string, number>>;
 }
 
@@ -82,7 +84,8 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
       : rigWithoutFace(rectToFrame(guessFaceBox(image.width, image.height), layout));
     lap('analyzeMs');
 
-    const tracks = animate({ audio: sound.audio, phonemes: req.phonemes, fps: VIDEO.fps, frameCount, seed: seedOf(req) });
+    const style = styleFromPrompt(req.prompt);
+    const tracks = animate({ audio: sound.audio, phonemes: req.phonemes, fps: VIDEO.fps, frameCount, seed: seedOf(req), style });
     const overlays: Overlay[] = req.watermark ? [await renderTextOverlay(req.watermark, layout.width, layout.height)] : [];
     const background = createFrameRenderer(base, rig, overlays).newFrame();
     lap('animateMs');
@@ -120,6 +123,7 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
       faceFound: face !== null,
       face,
       faceBox: rig.faceBox,
+      promptCues: style.cues,
       timings,
     };
   } finally {
