@@ -29,7 +29,7 @@ export function tracksFromPhonemes(phonemes: readonly PhonemeEvent[], audio: Raw
     text.emphasis[i] = acoustic.emphasis[i];
     text.pitch[i] = acoustic.pitch[i];
     // Louder syllables open wider; the phoneme gives the shape, the sound its size.
-    text.jaw[i] *= 0.75 + 0.25 * Math.min(1, acoustic.speechActivity[i]);
+    text.jaw[i] *= 0.9 + 0.3 * Math.min(1, acoustic.speechActivity[i]);
   }
   return speechTracks(text, fps, frameCount);
 }
