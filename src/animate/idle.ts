@@ -16,6 +16,8 @@ export const IDLE = Object.freeze({
   /** Nod depth in degrees at full emphasis, and the nod's time constant. */
   nodDeg: 2.4,
   nodSeconds: 0.12,
+  /** Time constant of brow raises. */
+  browSeconds: 0.1,
   breathSeconds: 4.2,
   /** Seconds between look-aways, their length, and how far they go (-1..1 gaze units). */
   lookAwayEvery: [3, 8] as const,
@@ -30,14 +32,16 @@ export interface IdleInput {
   readonly seed: number;
   /** Speaking probability per frame (livelier head while talking); absent = silent. */
   readonly speechActivity?: Float32Array;
-  /** Stress accents per frame in [0, 1] (nods); absent = none. */
+  /** Stress accents per frame in [0, 1] (nods, brow raises); absent = none. */
   readonly emphasis?: Float32Array;
+  /** Voice pitch per frame relative to the speaker's median, in octaves (brows rise with it). */
+  readonly pitch?: Float32Array;
   /** How lively, nodding and wandering the motion is (from the prompt); absent = neutral. */
   readonly style?: MotionStyle;
 }
 
 /** The motion tracks of ParamTracks, plus when the gaze jumps (blinks gather there), in seconds. */
-export type IdleTracks = Pick<ParamTracks, 'headYaw' | 'headPitch' | 'headRoll' | 'breath' | 'gazeX' | 'gazeY'> & {
+export type IdleTracks = Pick<ParamTracks, 'headYaw' | 'headPitch' | 'headRoll' | 'breath' | 'gazeX' | 'gazeY' | 'browRaise'> & {
   readonly gazeShifts: readonly number[];
 };
 
@@ -114,6 +118,10 @@ export function idleTracks(input: IdleInput): IdleTracks {
   const follow = criticallyDamped(gazeX, fps, 0.25);
   const breathPhase = rand() * 2 * Math.PI;
   const breath = new Float32Array(n);
+  // Brows rise on stressed syllables and with a rising voice, and settle back slowly.
+  const browDrive = new Float32Array(n);
+  for (let f = 0; f < n; f++) browDrive[f] = clamp(0.8 * (input.emphasis?.[f] ?? 0) + 0.5 * Math.max(0, input.pitch?.[f] ?? 0), 0, 1);
+  const browRaise = criticallyDamped(browDrive, fps, IDLE.browSeconds);
   for (let f = 0; f < n; f++) {
     const boost = 1 + (IDLE.speechBoost - 1) * clamp(activity[f], 0, 1);
     const drift = boost * style.motion;
@@ -121,6 +129,7 @@ export function idleTracks(input: IdleInput): IdleTracks {
     pitch[f] = pitch[f] * IDLE.pitchDeg * drift + clamp(nod[f], 0, 1.5) * IDLE.nodDeg * style.nod;
     roll[f] = roll[f] * IDLE.rollDeg * drift;
     breath[f] = Math.sin((2 * Math.PI * f) / (IDLE.breathSeconds * fps) + breathPhase);
+    browRaise[f] = clamp(browRaise[f] * style.nod, 0, 1);
   }
-  return { gazeShifts, headYaw: yaw, headPitch: pitch, headRoll: roll, breath, gazeX, gazeY };
+  return { gazeShifts, headYaw: yaw, headPitch: pitch, headRoll: roll, breath, gazeX, gazeY, browRaise };
 }

@@ -26,7 +26,7 @@ export function animate(input: AnimateInput): ParamTracks {
   const speech = input.phonemes && input.phonemes.length > 0
     ? tracksFromPhonemes(input.phonemes, input.audio, input.fps, input.frameCount)
     : tracksFromAudio(input.audio, input.fps, input.frameCount);
-  const { gazeShifts, ...motion } = idleTracks({ fps: input.fps, frameCount: input.frameCount, seed: input.seed, speechActivity: speech.speechActivity, emphasis: speech.emphasis, style: input.style });
+  const { gazeShifts, ...motion } = idleTracks({ fps: input.fps, frameCount: input.frameCount, seed: input.seed, speechActivity: speech.speechActivity, emphasis: speech.emphasis, pitch: speech.pitch, style: input.style });
   const blink = blinkTrack(input.fps, input.frameCount, input.seed, gazeShifts);
   return {
     fps: input.fps,
@@ -46,6 +46,6 @@ export function paramsAt(tracks: ParamTracks, frame: number): FrameParams {
     upperLipRaise: tracks.upperLipRaise[frame], speechActivity: tracks.speechActivity[frame],
     emphasis: tracks.emphasis[frame], pitch: tracks.pitch[frame],
     headYaw: tracks.headYaw[frame], headPitch: tracks.headPitch[frame], headRoll: tracks.headRoll[frame],
-    breath: tracks.breath[frame], gazeX: tracks.gazeX[frame], gazeY: tracks.gazeY[frame],
+    breath: tracks.breath[frame], gazeX: tracks.gazeX[frame], gazeY: tracks.gazeY[frame], browRaise: tracks.browRaise[frame],
   };
 }

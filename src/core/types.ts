@@ -141,6 +141,8 @@ export interface ParamTracks {
   /** Gaze direction in [-1, 1] per axis (0, 0 = into the camera; +x = image right, +y = down). */
   readonly gazeX: Float32Array;
   readonly gazeY: Float32Array;
+  /** Eyebrow lift in [0, 1]: on stressed syllables and rising pitch. */
+  readonly browRaise: Float32Array;
 }
 
 /** The per-frame values the renderer needs, read out of ParamTracks at one frame. */
@@ -163,6 +165,7 @@ export interface FrameParams {
   readonly breath?: number;
   readonly gazeX?: number;
   readonly gazeY?: number;
+  readonly browRaise?: number;
 }
 
 /** Progress callback: stage name and completion in [0, 1]. */

@@ -3,7 +3,8 @@
 // the lids. Blink: the skin of the upper lid, between the lid edge and a little below the brow,
 // is stretched down over the eye while the eye stays put (it disappears under the lid instead
 // of being squashed), with a soft lash line at the moving edge; looking down lowers the lid a
-// little, as real lids follow the eye. Pure.
+// little, as real lids follow the eye. Brow: above the lid skin, brow and the forehead below it
+// lift on a raise, fading out towards the hairline and beyond the brow's ends. Pure.
 import { clamp, smoothstep } from '../core/geometry.js';
 import type { EyeRig, Rect, RgbImage } from '../core/types.js';
 import type { PixelSource } from './map.js';
@@ -24,14 +25,21 @@ export const EYE = Object.freeze({
   gazeTravelY: 0.18,
   /** Extra lid closure when looking fully down. */
   lidFollow: 0.3,
+  /** Brow lift at a full raise, the brow's half length, and how far up the lift reaches, x eye width. */
+  browLift: 0.09,
+  browHalfLength: 0.75,
+  browReach: 1.1,
 });
 
 export interface EyeWarp {
   readonly rig: EyeRig;
   readonly vTop: number;
   readonly vBottom: number;
+  /** Top of the brow area that lifts. */
+  readonly vBrow: number;
   readonly bounds: Rect;
   blink: number;
+  browLift: number;
   shiftU: number;
   shiftV: number;
 }
@@ -40,18 +48,21 @@ export function prepareEye(base: RgbImage, rig: EyeRig): EyeWarp {
   const half = rig.width / 2;
   const vTop = Math.min(...rig.upperLid) - EYE.skinAbove * rig.width;
   const vBottom = Math.max(...rig.lowerLid) + 0.1 * rig.width + 1;
-  const corners = [[-half, vTop], [half, vTop], [-half, vBottom], [half, vBottom]].map(([u, v]) => ({
+  const vBrow = vTop - EYE.browReach * rig.width;
+  const across = Math.max(half, EYE.browHalfLength * rig.width);
+  const corners = [[-across, vBrow], [across, vBrow], [-across, vBottom], [across, vBottom]].map(([u, v]) => ({
     x: rig.center.x + u * rig.axis.x - v * rig.axis.y,
     y: rig.center.y + u * rig.axis.y + v * rig.axis.x,
   }));
   const xs = corners.map((c) => c.x), ys = corners.map((c) => c.y);
   const x0 = clamp(Math.floor(Math.min(...xs)) - 1, 0, base.width), y0 = clamp(Math.floor(Math.min(...ys)) - 1, 0, base.height);
   const x1 = clamp(Math.ceil(Math.max(...xs)) + 1, 0, base.width), y1 = clamp(Math.ceil(Math.max(...ys)) + 1, 0, base.height);
-  return { rig, vTop, vBottom, bounds: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, blink: 0, shiftU: 0, shiftV: 0 };
+  return { rig, vTop, vBottom, vBrow, bounds: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, blink: 0, browLift: 0, shiftU: 0, shiftV: 0 };
 }
 
-/** Sets this frame's lid closure (0 open .. 1 closed) and gaze (-1..1 per axis, +y down). */
-export function updateEyeInPlace(w: EyeWarp, blink: number, gazeX: number, gazeY: number): void {
+/** Sets this frame's lid closure (0 open .. 1 closed), gaze (-1..1 per axis, +y down) and brow raise (0..1). */
+export function updateEyeInPlace(w: EyeWarp, blink: number, gazeX: number, gazeY: number, browRaise = 0): void {
+  w.browLift = clamp(browRaise, 0, 1) * EYE.browLift * w.rig.width;
   const gy = clamp(gazeY, -1, 1);
   w.blink = clamp(clamp(blink, 0, 1) + EYE.lidFollow * Math.max(0, gy), 0, 1);
   w.shiftU = clamp(gazeX, -1, 1) * EYE.gazeTravelX * w.rig.width;
@@ -79,7 +90,21 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   const u = dx * ax + dy * ay;
   const v = dy * ax - dx * ay;
   s.x = x; s.y = y; s.dark = 1;
-  if (u <= -half || u >= half || v <= w.vTop || v >= w.vBottom) return;
+  if (v <= w.vTop) {
+    // Brow and forehead: lifted most across the brow, nothing at the lid skin, the hairline and
+    // past the brow's ends, so it joins the lid warp and the still skin around without a seam.
+    if (w.browLift === 0 || v <= w.vBrow) return;
+    const W = rig.width;
+    const along = 1 - smoothstep(0.5 * W, EYE.browHalfLength * W, Math.abs(u));
+    const up = smoothstep(w.vTop, w.vTop - 0.35 * W, v) * (1 - smoothstep(w.vTop - 0.7 * W, w.vBrow, v));
+    const lift = w.browLift * along * up;
+    if (lift === 0) return;
+    // Sampling from further down the face moves the brow up.
+    s.x = x - lift * rig.axis.y;
+    s.y = y + lift * rig.axis.x;
+    return;
+  }
+  if (u <= -half || u >= half || v >= w.vBottom) return;
   const up = lidAt(rig.upperLid, rig.width, u);
   const low = lidAt(rig.lowerLid, rig.width, u);
   const b = w.blink;

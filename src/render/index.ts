@@ -115,7 +115,7 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
       const f = planesOf(out, width, height);
       const fy = f.y, fu = f.u, fv = f.v;
       if (mouth) updateMouthInPlace(mouth, p);
-      eyes.forEach((e, i) => updateEyeInPlace(e, i === 0 ? p.blinkLeft : p.blinkRight, p.gazeX ?? 0, p.gazeY ?? 0));
+      eyes.forEach((e, i) => updateEyeInPlace(e, i === 0 ? p.blinkLeft : p.blinkRight, p.gazeX ?? 0, p.gazeY ?? 0, p.browRaise ?? 0));
       const motion = rig.head ? headMotion(rig.head, p.headYaw ?? 0, p.headPitch ?? 0, p.headRoll ?? 0, p.breath ?? 0) : null;
       const m = motion && !isStill(motion) ? motion : null;
       cellRow.fill(-1);

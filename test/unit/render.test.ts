@@ -124,6 +124,17 @@ test('a blink covers the eye and leaves the mouth alone', () => {
   assert.equal(lumaDiffs(out, expected, (_x, y) => y > 75), 0);
 });
 
+test('a brow raise lifts the skin above the eye and leaves the eye itself alone', () => {
+  const base = testCard();
+  const expected = rgbToYuv420(base.data, W, H);
+  const r = createFrameRenderer(base, rig());
+  const out = r.newFrame();
+  r.renderInto(out, { ...rest, browRaise: 1 });
+  // Eye width 24: the lid skin starts ~9 px above the lid (y ~ 46), the brow above it.
+  assert.ok(lumaDiffs(out, expected, (x, y) => Math.abs(x - 95) < 10 && y > 25 && y < 45) > 20, 'brow did not lift');
+  assert.equal(lumaDiffs(out, expected, (_x, y) => y > 50), 0);
+});
+
 test('head motion moves the head and fades out before the frame edges', () => {
   const base = testCard();
   const expected = rgbToYuv420(base.data, W, H);
