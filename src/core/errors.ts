@@ -91,6 +91,8 @@ export const ERRORS = {
     (d) => `face analysis failed: ${d.reason} - run \`npm run setup\` to reinstall the model packages.`),
   TTS_FAILED: spec(2004, 500, true, 'The speech synthesis engine (espeak-ng or festival) failed or could not be loaded.',
     (d) => `speech synthesis with ${d.voice} failed: ${d.reason} - if it persists, run \`npm run setup\` to rebuild the speech engines.`),
+  PORT_IN_USE: spec(2005, 500, true, 'The service could not listen: its port is taken or the address is not available.',
+    (d) => `cannot listen on ${d.host} port ${d.port}: ${d.reason} - stop the program using it or choose another port with --port or DH_PORT.`),
   CANCELLED: spec(2100, 499, true, 'The job was cancelled before it finished.',
     () => 'the job was cancelled before it finished.'),
   INTERNAL: spec(5000, 500, true, 'An unexpected internal error.',

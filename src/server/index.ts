@@ -1,6 +1,7 @@
 // The HTTP service: listens, refuses to expose an unauthenticated service beyond loopback, and
 // shuts down cleanly (a render in flight stays "processing" and resumes on the next start).
 import http from 'node:http';
+import { DhError } from '../core/errors.js';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../core/config.js';
 import { classifyAddress } from '../net/address-rules.js';
@@ -35,7 +36,8 @@ export async function startServer(config: Config, overrides: AppOverrides = {}):
   server.requestTimeout = 10 * 60_000; // big uploads on slow links
   server.headersTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new DhError('PORT_IN_USE', { host, port: config.port, reason: err.code === 'EADDRINUSE' ? 'it is already in use' : err.message }, { cause: err })));
     server.listen(config.port, host, () => resolve());
   });
   const addr = server.address() as AddressInfo;

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
@@ -66,4 +67,19 @@ test('audio longer than 180 s needs an explicit duration', () => {
   assert.equal(r.status, 1);
   assert.match(r.stderr, /error 1203 .*at most 180 s/);
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('dh serve on a taken port says which port and how to choose another', async () => {
+  const blocker = net.createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+  const port = (blocker.address() as net.AddressInfo).port;
+  try {
+    const dir = tempDir();
+    const r = spawnSync(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', dir], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, new RegExp(`error 2005 PORT_IN_USE: cannot listen on 127.0.0.1 port ${port}: it is already in use - .*--port or DH_PORT`));
+    fs.rmSync(dir, { recursive: true, force: true });
+  } finally {
+    blocker.close();
+  }
 });
