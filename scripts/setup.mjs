@@ -85,12 +85,16 @@ function newestIn(dir) {
 
 function ensureBuild() {
   const stamp = path.join(ROOT, 'dist', '.tsbuildinfo');
+  const entry = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
+  // tsc's incremental build re-emits only what changed in the sources, so a damaged dist/ (a
+  // deleted output) needs a full build: drop its record when the entry point is missing.
+  if (!fs.existsSync(entry)) fs.rmSync(stamp, { force: true });
   const sources = Math.max(...['src', 'test', 'bench', 'eval'].map((d) => newestIn(path.join(ROOT, d))), mtime(path.join(ROOT, 'tsconfig.json')));
   if (mtime(stamp) >= sources) return log('TypeScript build: up to date');
   log('compiling TypeScript');
   run(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json']);
   // npx runs the bin directly, so it must be executable.
-  fs.chmodSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'), 0o755);
+  fs.chmodSync(entry, 0o755);
 }
 
 /**
