@@ -43,18 +43,6 @@ export function intersectRects(a: Rect, b: Rect): Rect | null {
   return x1 > x0 && y1 > y0 ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : null;
 }
 
-/** Axis-aligned bounding box of a set of points. */
-export function boundsOf(points: readonly Point[]): Rect {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (const p of points) {
-    if (p.x < x0) x0 = p.x;
-    if (p.y < y0) y0 = p.y;
-    if (p.x > x1) x1 = p.x;
-    if (p.y > y1) y1 = p.y;
-  }
-  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
-}
-
 /**
  * Piecewise-linear interpolation of (xs, ys) at x, xs ascending; clamps outside the range.
  */

@@ -12,7 +12,7 @@ import { newPixelSource } from './map.js';
 import { mapMouth, mouthBox, nearLips, prepareMouth, updateMouthInPlace, type MouthWarp } from './mouth.js';
 import { blendOverlayInPlace, blendOverlayYuvInPlace, overlayRect, type Overlay } from './overlay.js';
 import { samplePlane } from './sample.js';
-import { evenRect, planesOf, rgbToYuv420, yuv420Size } from './yuv.js';
+import { evenRect, planesOf, rgbToYuv420 } from './yuv.js';
 
 export { planLayout, fixedMinSideSize, guessFaceBox, toFrameCoords, rectToFrame } from './layout.js';
 export { MOUTH, mouthState, type MouthState } from './mouth.js';
@@ -247,4 +247,3 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
   };
 }
 
-export const frameBytes = yuv420Size;
