@@ -33,8 +33,8 @@ async function toRgb(s: Sharp): Promise<RgbImage> {
 
 /**
  * The still frame every video frame starts from: the image cropped and scaled per `layout`.
- * Where the crop extends past the image, the margin is a blurred, dimmed enlargement of the
- * image itself, as broadcasters do with portrait footage in a landscape frame.
+ * Where the crop extends past the image, the margin is the image's edges stretched out, blurred
+ * and dimmed, as broadcasters fill a landscape frame around portrait footage.
  */
 export async function composeBaseFrame(img: RgbImage, layout: FrameLayout): Promise<RgbImage> {
   const { crop, scale, width, height } = layout;
@@ -43,24 +43,28 @@ export async function composeBaseFrame(img: RgbImage, layout: FrameLayout): Prom
   if (!layout.padded) {
     return toRgb(fromRaw(img).extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 }).resize(width, height, { fit: 'fill', kernel: 'lanczos3' }));
   }
-  const background = await fromRaw(img)
-    .resize(width, height, { fit: 'cover' })
-    .blur(Math.max(8, width / 60))
-    .modulate({ brightness: 0.75 })
-    .png()
-    .toBuffer();
   const fgWidth = Math.max(1, Math.round((x1 - x0) * scale));
   const fgHeight = Math.max(1, Math.round((y1 - y0) * scale));
+  const left = Math.round((x0 - crop.x) * scale), top = Math.round((y0 - crop.y) * scale);
+  // The picture's own edges stretched outwards and blurred: the margin continues the backdrop's
+  // colours instead of showing a second, enlarged copy of the person.
+  const extended = await fromRaw(img)
+    .extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 })
+    .resize(fgWidth, fgHeight, { fit: 'fill' })
+    .extend({ left: Math.max(0, left), top: Math.max(0, top), right: Math.max(0, width - left - fgWidth), bottom: Math.max(0, height - top - fgHeight), extendWith: 'copy' })
+    .png()
+    .toBuffer();
+  const background = await sharp(extended)
+    .blur(Math.max(10, width / 16))
+    .modulate({ brightness: 0.8 })
+    .png()
+    .toBuffer();
   const foreground = await fromRaw(img)
     .extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 })
     .resize(fgWidth, fgHeight, { fit: 'fill', kernel: 'lanczos3' })
     .png()
     .toBuffer();
-  return toRgb(sharp(background).composite([{
-    input: foreground,
-    left: Math.round((x0 - crop.x) * scale),
-    top: Math.round((y0 - crop.y) * scale),
-  }]));
+  return toRgb(sharp(background).composite([{ input: foreground, left, top }]));
 }
 
 const escapeMarkup = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

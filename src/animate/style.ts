@@ -26,7 +26,7 @@ const CUES: readonly Cue[] = [
   { name: 'calm', words: ['calm', 'gentle', 'relaxed', 'quiet', 'steady', 'soft', 'soothing', '平静', '冷静', '安静', '温和', '沉稳', '稳重', '轻柔'], style: { motion: 0.6, nod: 0.7 } },
   { name: 'lively', words: ['energetic', 'lively', 'excited', 'enthusiastic', 'animated', 'dynamic', 'passionate', 'cheerful', 'happy', '活泼', '激动', '兴奋', '热情', '生动', '活力', '开心', '欢快'], style: { motion: 1.6, nod: 1.4 } },
   { name: 'focused', words: ['serious', 'focused', 'formal', 'professional', 'confident', 'anchor', 'presenter', 'news', '严肃', '专注', '正式', '专业', '自信', '主播', '播音', '新闻'], style: { motion: 0.8, lookAway: 0.35 } },
-  { name: 'nodding', words: ['nod', 'nodding', 'agree', 'agreeing', '点头', '赞同'], style: { nod: 1.8 } },
+  { name: 'nodding', words: ['nod', 'nods', 'nodding', 'agree', 'agreeing', '点头', '赞同'], style: { nod: 1.8 } },
   { name: 'looking around', words: ['look around', 'looking around', 'glance', 'curious', '环顾', '张望', '好奇', '东张西望'], style: { lookAway: 2.2 } },
   { name: 'still', words: ['still', 'motionless', 'no head movement', '不动', '静止'], style: { motion: 0.25, nod: 0.3 } },
 ];
