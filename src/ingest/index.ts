@@ -55,7 +55,9 @@ export async function loadAudio(spec: string, fetcher: SourceFetcher, workDir: s
     }
     throw err;
   }
-  const samples = new Float32Array(pcm.buffer, pcm.byteOffset, Math.floor(pcm.byteLength / 4)).slice();
+  // A view when the bytes are 4-byte aligned (large buffers always are), a copy otherwise.
+  const n = Math.floor(pcm.byteLength / 4);
+  const samples = pcm.byteOffset % 4 === 0 ? new Float32Array(pcm.buffer, pcm.byteOffset, n) : new Float32Array(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + 4 * n));
   if (samples.length === 0) throw new DhError('AUDIO_EMPTY', { source: spec });
   return { path: file, audio: { samples, sampleRate: ANALYSIS_SAMPLE_RATE }, durationSeconds: samples.length / ANALYSIS_SAMPLE_RATE };
 }

@@ -58,6 +58,35 @@ export function butterworth(kind: 'low' | 'high', cutoffHz: number, sampleRate: 
   return { b0: b0 / a0, b1: b1 / a0, b2: b0 / a0, a1: (-2 * c) / a0, a2: (1 - alpha) / a0 };
 }
 
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/**
+ * Mean power of `x` filtered by `f` over `count` windows of `winN` samples centred every `hopN`
+ * samples (samples outside `x` count as silence), without holding the filtered signal: it is
+ * summed into short segments that tile every window, so three minutes of audio need a fraction
+ * of a megabyte instead of a second full-length copy.
+ */
+export function filteredFramePower(x: Float32Array, f: Biquad, count: number, hopN: number, winN: number): Float32Array {
+  const half = winN >> 1;
+  const g = gcd(gcd(hopN, winN), half) || 1;
+  const segs = Math.ceil((x.length + half) / g) + 1;
+  const seg = new Float64Array(segs);
+  let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = Math.fround(f.b0 * x[i] + f.b1 * x1 + f.b2 * x2 - f.a1 * y1 - f.a2 * y2);
+    x2 = x1; x1 = x[i]; y2 = y1; y1 = v;
+    seg[((i + half) / g) | 0] += v * v;
+  }
+  const out = new Float32Array(count);
+  const per = winN / g, step = hopN / g;
+  for (let i = 0; i < count; i++) {
+    let sum = 0;
+    for (let k = i * step, end = Math.min(segs, i * step + per); k < end; k++) sum += seg[k];
+    out[i] = sum / winN;
+  }
+  return out;
+}
+
 export function filter(x: Float32Array, f: Biquad): Float32Array {
   const y = new Float32Array(x.length);
   let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
@@ -103,12 +132,25 @@ export const hann = (n: number): Float32Array => Float32Array.from({ length: n }
 
 /**
  * Keeps every `factor`-th sample after a 4th-order Butterworth low-pass at 80 % of the new
- * Nyquist rate: cheaper than `resample` and clean enough for pitch and formant analysis.
+ * Nyquist rate (and after `pre`, an extra filter, when given): cheaper than `resample` and
+ * clean enough for pitch and formant analysis. The filters run as one stream, so no full-rate
+ * copy of the signal is made.
  */
-export function decimate(x: Float32Array, factor: number, sampleRate: number): Float32Array {
+export function decimate(x: Float32Array, factor: number, sampleRate: number, pre?: Biquad): Float32Array {
   const lp = butterworth('low', (0.8 * sampleRate) / factor / 2, sampleRate);
-  const y = filter(filter(x, lp), lp);
+  const stages = pre ? [pre, lp, lp] : [lp, lp];
+  const state = stages.map(() => ({ x1: 0, x2: 0, y1: 0, y2: 0 }));
   const out = new Float32Array(Math.floor(x.length / factor));
-  for (let i = 0; i < out.length; i++) out[i] = y[i * factor];
+  for (let i = 0; i < x.length; i++) {
+    let v = x[i];
+    for (let k = 0; k < stages.length; k++) {
+      const f = stages[k], st = state[k];
+      // Rounded to single precision after each stage, as a Float32Array between stages would.
+      const y = Math.fround(f.b0 * v + f.b1 * st.x1 + f.b2 * st.x2 - f.a1 * st.y1 - f.a2 * st.y2);
+      st.x2 = st.x1; st.x1 = v; st.y2 = st.y1; st.y1 = y;
+      v = y;
+    }
+    if (i % factor === 0 && i / factor < out.length) out[i / factor] = v;
+  }
   return out;
 }

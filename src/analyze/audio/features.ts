@@ -6,7 +6,7 @@
 // shape at 16 kHz, formants by LPC at 8 kHz (order 10: two poles per kHz plus two, Markel &
 // Gray 1976), F0 by normalised cross-correlation at 4 kHz (the YIN/RAPT family; Talkin 1995).
 import type { RawAudio } from '../../core/types.js';
-import { butterworth, decimate, filter, hann, levinson, resample, windowedAutocorrelation } from './dsp.js';
+import { butterworth, decimate, filteredFramePower, hann, levinson, resample, windowedAutocorrelation } from './dsp.js';
 
 export interface SpeechFeatures {
   /** Seconds between values; value i describes the window centred at i * hop. */
@@ -57,16 +57,16 @@ export function speechFeatures(audio: RawAudio): SpeechFeatures {
   const hopN = Math.round(FEATURES.hop * sr);
   const winN = Math.round(FEATURES.window * sr);
   const count = Math.max(1, Math.ceil(audio.samples.length / audio.sampleRate / FEATURES.hop));
-  const low = filter(x, butterworth('low', 1000, sr));
-  const high = filter(x, butterworth('high', 3000, sr));
+  const lowPower = filteredFramePower(x, butterworth('low', 1000, sr), count, hopN, winN);
+  const highPower = filteredFramePower(x, butterworth('high', 3000, sr), count, hopN, winN);
   const db = new Float32Array(count), lowDb = new Float32Array(count), highDb = new Float32Array(count);
   const centroid = new Float32Array(count), zcr = new Float32Array(count);
   for (let i = 0; i < count; i++) {
     const start = i * hopN - (winN >> 1);
     const p = framePower(x, start, winN);
     db[i] = toDb(p);
-    lowDb[i] = toDb(framePower(low, start, winN));
-    highDb[i] = toDb(framePower(high, start, winN));
+    lowDb[i] = toDb(lowPower[i]);
+    highDb[i] = toDb(highPower[i]);
     let d = 0, crossings = 0;
     const a = Math.max(1, start), b = Math.min(x.length, start + winN);
     for (let j = a; j < b; j++) {
@@ -136,7 +136,7 @@ function formants(x16: Float32Array, sr16: number, count: number, hop16: number,
 /** Voicing and F0 by normalised cross-correlation at 4 kHz over a 25 ms window. */
 function pitch(x16: Float32Array, sr16: number, count: number, hop16: number): { voicing: Float32Array; f0: Float32Array } {
   const sr = 4000;
-  const y = decimate(filter(x16, butterworth('low', 900, sr16)), 4, sr16);
+  const y = decimate(x16, 4, sr16, butterworth('low', 900, sr16));
   const hop = hop16 / 4;
   const len = Math.round(0.025 * sr);
   const minLag = Math.floor(sr / FEATURES.maxF0), maxLag = Math.ceil(sr / FEATURES.minF0);
