@@ -62,37 +62,12 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
   const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dh-render-'));
   const partial = path.join(path.dirname(path.resolve(req.output)), `.${path.basename(req.output)}.${process.pid}.partial.mp4`);
   try {
-    progress('ingest', 0);
-    const [image, sound] = await Promise.all([
-      loadImage(req.image, deps.fetcher, signal),
-      loadAudio(req.audio, deps.fetcher, workDir, signal, req.durationSeconds ?? VIDEO.maxDurationSeconds),
-    ]);
-    if (req.durationSeconds === undefined && sound.durationSeconds > VIDEO.maxDurationSeconds) {
-      throw new DhError('AUDIO_TOO_LONG', { seconds: sound.durationSeconds.toFixed(1), max: VIDEO.maxDurationSeconds });
-    }
-    const seconds = req.durationSeconds ?? sound.durationSeconds;
-    const frameCount = frameCountFor(seconds);
-    lap('ingestMs');
-
-    progress('analyze', 0);
-    const face = req.face !== undefined ? req.face : pickMainFace(await deps.faceDetector.detect(image), image.width, image.height);
-    lap('faceMs');
-    const layout = planLayout(image.width, image.height, face?.box ?? null, req.resizeMode);
-    const base = await composeBaseFrame(image, layout);
-    const rig = face
-      ? rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout))
-      : rigWithoutFace(rectToFrame(guessFaceBox(image.width, image.height), layout));
-    lap('analyzeMs');
-
-    const style = styleFromPrompt(req.prompt);
-    const tracks = animate({ audio: sound.audio, phonemes: req.phonemes, fps: VIDEO.fps, frameCount, seed: seedOf(req), style });
-    const overlays: Overlay[] = req.watermark ? [await renderTextOverlay(req.watermark, layout.width, layout.height)] : [];
-    const background = createFrameRenderer(base, rig, overlays).newFrame();
-    lap('animateMs');
+    const { layout, base, rig, tracks, overlays, background, frameCount, audioPath, audioSeconds, face, style } =
+      await prepare(req, deps, workDir, { signal, progress, lap });
 
     const sink = startEncoder(encodeArgs({
       width: layout.width, height: layout.height, fps: VIDEO.fps, frameCount,
-      audioPath: sound.path, outputPath: partial, metadata: { comment: AI_LABEL },
+      audioPath, outputPath: partial, metadata: { comment: AI_LABEL },
     }), signal);
     let renderMs = 0;
     try {
@@ -119,7 +94,7 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
       fps: VIDEO.fps,
       frameCount,
       durationSeconds: frameCount / VIDEO.fps,
-      audioSeconds: sound.durationSeconds,
+      audioSeconds,
       faceFound: face !== null,
       face,
       faceBox: rig.faceBox,
@@ -130,4 +105,41 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
     await fs.rm(partial, { force: true });
     await fs.rm(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Everything before the frame loop: inputs decoded, face and speech analysed, tracks made. Kept
+ * apart so the decoded picture and audio samples are garbage once it returns: rendering holds
+ * only what the frames need, whatever the size of the inputs.
+ */
+async function prepare(req: RenderRequest, deps: PipelineDeps, workDir: string, ctx: { signal?: AbortSignal; progress: ProgressFn; lap: (name: string) => void }) {
+  const { signal, progress, lap } = ctx;
+  progress('ingest', 0);
+  const [image, sound] = await Promise.all([
+    loadImage(req.image, deps.fetcher, signal),
+    loadAudio(req.audio, deps.fetcher, workDir, signal, req.durationSeconds ?? VIDEO.maxDurationSeconds),
+  ]);
+  if (req.durationSeconds === undefined && sound.durationSeconds > VIDEO.maxDurationSeconds) {
+    throw new DhError('AUDIO_TOO_LONG', { seconds: sound.durationSeconds.toFixed(1), max: VIDEO.maxDurationSeconds });
+  }
+  const seconds = req.durationSeconds ?? sound.durationSeconds;
+  const frameCount = frameCountFor(seconds);
+  lap('ingestMs');
+
+  progress('analyze', 0);
+  const face = req.face !== undefined ? req.face : pickMainFace(await deps.faceDetector.detect(image), image.width, image.height);
+  lap('faceMs');
+  const layout = planLayout(image.width, image.height, face?.box ?? null, req.resizeMode);
+  const base = await composeBaseFrame(image, layout);
+  const rig = face
+    ? rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout))
+    : rigWithoutFace(rectToFrame(guessFaceBox(image.width, image.height), layout));
+  lap('analyzeMs');
+
+  const style = styleFromPrompt(req.prompt);
+  const tracks = animate({ audio: sound.audio, phonemes: req.phonemes, fps: VIDEO.fps, frameCount, seed: seedOf(req), style });
+  const overlays: Overlay[] = req.watermark ? [await renderTextOverlay(req.watermark, layout.width, layout.height)] : [];
+  const background = createFrameRenderer(base, rig, overlays).newFrame();
+  lap('animateMs');
+  return { layout, base, rig, tracks, overlays, background, frameCount, audioPath: sound.path, audioSeconds: sound.durationSeconds, face, style };
 }
