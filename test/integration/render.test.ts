@@ -10,6 +10,10 @@ import { fixtureAudio, fixtureImage, meanAbsDiff, readFrames, tempDir, vowelBetw
 
 const deps = defaultPipelineDeps();
 
+/** The lower-middle part of a face box, where the mouth is. */
+const mouthOf = (f: { x: number; y: number; width: number; height: number }) =>
+  ({ x: f.x + 0.3 * f.width, y: f.y + 0.62 * f.height, width: 0.4 * f.width, height: 0.3 * f.height });
+
 test('renders a talking portrait: 1280x720 H.264/AAC, 25 fps, equal streams from 0, faststart, mouth moves, background still', async () => {
   const dir = tempDir();
   const audio = path.join(dir, 'vowel.wav');
@@ -43,7 +47,7 @@ test('renders a talking portrait: 1280x720 H.264/AAC, 25 fps, equal streams from
   // Frame 12 is in the leading silence, frame 37 in the middle of the vowel.
   const [silent, loud] = readFrames(out, [12, 37], 1280, 720);
   const f = result.faceBox;
-  const mouth = { x: f.x + 0.3 * f.width, y: f.y + 0.62 * f.height, width: 0.4 * f.width, height: 0.3 * f.height };
+  const mouth = mouthOf(f);
   const twiceFace = { x: f.x - f.width / 2, y: f.y - f.height / 2, width: 2 * f.width, height: 2 * f.height };
   const mouthChange = meanAbsDiff(silent, loud, 1280, 720, mouth);
   const backgroundChange = meanAbsDiff(silent, loud, 1280, 720, twiceFace, true);
@@ -61,9 +65,7 @@ test('a duration longer than the audio continues silently with the mouth closed'
   for (const s of info.streams) assert.ok(Math.abs(Number(s.duration) - 4.52) < 0.03, `${s.codec_type} lasts ${s.duration}`);
   // After the speech ends (3.4 s) the mouth rests: two frames 0.2 s apart have the same mouth.
   const [a, b] = readFrames(out, [105, 110], result.width, result.height);
-  const fb = result.faceBox;
-  const mouth = { x: fb.x + 0.3 * fb.width, y: fb.y + 0.62 * fb.height, width: 0.4 * fb.width, height: 0.3 * fb.height };
-  assert.ok(meanAbsDiff(a, b, result.width, result.height, mouth) < 1.5);
+  assert.ok(meanAbsDiff(a, b, result.width, result.height, mouthOf(result.faceBox)) < 1.5);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
