@@ -41,7 +41,7 @@ export interface IdleInput {
 }
 
 /** The motion tracks of ParamTracks, plus when the gaze jumps (blinks gather there), in seconds. */
-export type IdleTracks = Pick<ParamTracks, 'headYaw' | 'headPitch' | 'headRoll' | 'breath' | 'gazeX' | 'gazeY' | 'browRaise'> & {
+export type IdleTracks = Pick<ParamTracks, 'headYaw' | 'headPitch' | 'headRoll' | 'breath' | 'gazeX' | 'gazeY' | 'browRaise' | 'smile'> & {
   readonly gazeShifts: readonly number[];
 };
 
@@ -131,5 +131,8 @@ export function idleTracks(input: IdleInput): IdleTracks {
     breath[f] = Math.sin((2 * Math.PI * f) / (IDLE.breathSeconds * fps) + breathPhase);
     browRaise[f] = clamp(browRaise[f] * style.nod, 0, 1);
   }
-  return { gazeShifts, headYaw: yaw, headPitch: pitch, headRoll: roll, breath, gazeX, gazeY, browRaise };
+  // The asked-for smile settles in over the first half second rather than being there at once.
+  const smile = new Float32Array(n);
+  for (let f = 0; f < n; f++) smile[f] = style.smile * Math.min(1, f / (0.5 * fps));
+  return { gazeShifts, headYaw: yaw, headPitch: pitch, headRoll: roll, breath, gazeX, gazeY, browRaise, smile };
 }

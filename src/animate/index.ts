@@ -47,5 +47,6 @@ export function paramsAt(tracks: ParamTracks, frame: number): FrameParams {
     emphasis: tracks.emphasis[frame], pitch: tracks.pitch[frame],
     headYaw: tracks.headYaw[frame], headPitch: tracks.headPitch[frame], headRoll: tracks.headRoll[frame],
     breath: tracks.breath[frame], gazeX: tracks.gazeX[frame], gazeY: tracks.gazeY[frame], browRaise: tracks.browRaise[frame],
+    smile: tracks.smile[frame],
   };
 }

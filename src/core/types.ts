@@ -143,6 +143,8 @@ export interface ParamTracks {
   readonly gazeY: Float32Array;
   /** Eyebrow lift in [0, 1]: on stressed syllables and rising pitch. */
   readonly browRaise: Float32Array;
+  /** Smile in [0, 1]: corners drawn out and up (from the prompt). */
+  readonly smile: Float32Array;
 }
 
 /** The per-frame values the renderer needs, read out of ParamTracks at one frame. */
@@ -166,6 +168,7 @@ export interface FrameParams {
   readonly gazeX?: number;
   readonly gazeY?: number;
   readonly browRaise?: number;
+  readonly smile?: number;
 }
 
 /** Progress callback: stage name and completion in [0, 1]. */

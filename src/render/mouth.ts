@@ -28,6 +28,8 @@ export const MOUTH = Object.freeze({
   lipBlend: 0.16,
   /** A source gap wider than this (x width) is taken to show teeth worth reusing. */
   teethGap: 0.04,
+  /** Lift of the mouth corners at a full smile, x width. */
+  smileLift: 0.09,
   columns: 48,
 });
 
@@ -58,7 +60,10 @@ export interface MouthWarp {
   readonly upperInv: Float32Array; readonly lowerInv: Float32Array;
   /** Horizontal shift profile across u and down v (per column / per row), and its gain this frame. */
   readonly uProfile: Float32Array; readonly vProfile: Float32Array;
+  /** How much each column takes of a smile's corner lift: most at the corners. */
+  readonly cornerProfile: Float32Array;
   shiftGain: number;
+  smileGain: number;
   key: string;
 }
 
@@ -136,11 +141,13 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
   const rows = Math.ceil(vMax - vMin) + 2;
   const cols = MOUTH.columns;
   const half = rig.width / 2;
-  const uProfile = new Float32Array(cols);
+  const uProfile = new Float32Array(cols), cornerProfile = new Float32Array(cols);
   for (let c = 0; c < cols; c++) {
     const u = -uMax + (2 * uMax * c) / (cols - 1);
     const beyond = Math.max(0, Math.abs(u) - half) / (0.35 * rig.width);
     uProfile[c] = clamp(u / half, -1, 1) * Math.exp(-beyond * beyond);
+    const fromCorner = (Math.abs(u) - half) / (0.3 * rig.width);
+    cornerProfile[c] = Math.exp(-fromCorner * fromCorner);
   }
   const seam0 = profileAt(rig.seam, rig.width, 0);
   const vProfile = new Float32Array(rows);
@@ -164,7 +171,7 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
     upIn, lowIn,
     top: new Float32Array(cols), bottom: new Float32Array(cols),
     upperInv: new Float32Array(cols * rows), lowerInv: new Float32Array(cols * rows),
-    uProfile, vProfile, shiftGain: 0, key: '',
+    uProfile, vProfile, cornerProfile, shiftGain: 0, smileGain: 0, key: '',
   };
 }
 
@@ -201,10 +208,13 @@ function lowerShift(w: MouthWarp, u: number, c: number, d: number, edgeShift: nu
 
 /** Refills the per-frame tables (cheap: columns x rows), skipping work when nothing changed. */
 export function updateMouthInPlace(w: MouthWarp, p: FrameParams): void {
-  const key = [p.jaw, p.lipPress ?? 0, p.lipRound ?? 0, p.lipSpread ?? 0, p.upperLipRaise ?? 0].map((x) => Math.round(x * 1000)).join();
+  const key = [p.jaw, p.lipPress ?? 0, p.lipRound ?? 0, p.lipSpread ?? 0, p.upperLipRaise ?? 0, p.smile ?? 0].map((x) => Math.round(x * 1000)).join();
   if (key === w.key) return;
   w.key = key;
-  w.shiftGain = (clamp(p.lipSpread ?? 0, 0, 1) * MOUTH.spread - clamp(p.lipRound ?? 0, 0, 1) * MOUTH.round) * w.rig.width;
+  const smile = clamp(p.smile ?? 0, 0, 1);
+  // A smile draws the corners out a little and lifts them; the lift is applied per pixel.
+  w.shiftGain = (clamp(clamp(p.lipSpread ?? 0, 0, 1) + 0.5 * smile, 0, 1) * MOUTH.spread - clamp(p.lipRound ?? 0, 0, 1) * MOUTH.round) * w.rig.width;
+  w.smileGain = smile * MOUTH.smileLift * w.rig.width;
   // Sweeping the source in 1 px steps and interpolating is exact to well under a pixel: the map is smooth.
   const cols = MOUTH.columns, rows = w.rows, vMin = w.vMin, step = 1;
   const mid = cols >> 1;
@@ -307,17 +317,25 @@ export function mapMouth(w: MouthWarp, x: number, y: number, s: PixelSource): vo
   const ax = rig.axis.x, ay = rig.axis.y;
   const dx = x - rig.center.x, dy = y - rig.center.y;
   let u = dx * ax + dy * ay;
-  const v = dy * ax - dx * ay;
+  let v = dy * ax - dx * ay;
   s.x = x; s.y = y; s.cover = 0;
   if (u <= w.uMin || u >= w.uMax || v <= w.vMin || v >= w.vMax - 1) return;
   const rows = w.rows, cols = MOUTH.columns;
   const colScale = (cols - 1) / (w.uMax - w.uMin);
-  const rv = v - w.vMin;
-  const r0 = Math.min(rows - 2, rv | 0), fv = rv - r0;
-  if (w.shiftGain !== 0) {
-    const cu0 = (u - w.uMin) * colScale, k0 = Math.min(cols - 2, cu0 | 0);
-    const prof = w.uProfile[k0] + (w.uProfile[k0 + 1] - w.uProfile[k0]) * (cu0 - k0);
-    u -= w.shiftGain * prof * (w.vProfile[r0] + (w.vProfile[r0 + 1] - w.vProfile[r0]) * fv);
+  let rv = v - w.vMin;
+  let r0 = Math.min(rows - 2, rv | 0), fv = rv - r0;
+  if (w.shiftGain !== 0 || w.smileGain !== 0) {
+    const cu0 = (u - w.uMin) * colScale, k0 = Math.min(cols - 2, cu0 | 0), f0 = cu0 - k0;
+    const near = w.vProfile[r0] + (w.vProfile[r0 + 1] - w.vProfile[r0]) * fv;
+    const prof = w.uProfile[k0] + (w.uProfile[k0 + 1] - w.uProfile[k0]) * f0;
+    u -= w.shiftGain * prof * near;
+    if (w.smileGain !== 0) {
+      // Sampling from lower down lifts the corners and the cheek skin beside them.
+      v += w.smileGain * (w.cornerProfile[k0] + (w.cornerProfile[k0 + 1] - w.cornerProfile[k0]) * f0) * near;
+      if (v >= w.vMax - 1) v = w.vMax - 1.001;
+      rv = v - w.vMin;
+      r0 = Math.min(rows - 2, rv | 0); fv = rv - r0;
+    }
   }
   const cu = clamp((u - w.uMin) * colScale, 0, cols - 1.001);
   const c0 = cu | 0, fu = cu - c0;

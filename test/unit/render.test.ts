@@ -83,6 +83,19 @@ test('pressed lips stay shut even with the jaw open; spread widens and rounding 
   assert.ok(darkWidth(round) < darkWidth(open), `round ${darkWidth(round)} vs ${darkWidth(open)}`);
 });
 
+test('a smile lifts the mouth corners more than the middle of the lips', () => {
+  const base = testCard();
+  const expected = rgbToYuv420(base.data, W, H);
+  const r = createFrameRenderer(base, rig());
+  const out = r.newFrame();
+  r.renderInto(out, { ...rest, smile: 1 });
+  // The lip line (y = 100) is dark between x = 90 and 150; at the corners it rises.
+  const corner = lumaDiffs(out, expected, (x, y) => Math.abs(Math.abs(x - 120) - 28) < 4 && Math.abs(y - 100) < 6);
+  const middle = lumaDiffs(out, expected, (x, y) => Math.abs(x - 120) < 4 && Math.abs(y - 100) < 6);
+  assert.ok(corner > 8, `corners barely moved (${corner})`);
+  assert.ok(middle < corner / 2, `middle moved as much as the corners (${middle} vs ${corner})`);
+});
+
 test('a source with an open mouth closes fully at rest and shows its own interior when open', () => {
   const base = testCard();
   // Paint the source's mouth gap bright, like teeth, between y = 95 and 105.

@@ -12,6 +12,10 @@ test('prompts steer motion through keyword cues in English and Chinese', () => {
   const lively = styleFromPrompt('活泼的主播，经常点头');
   assert.deepEqual(lively.cues, ['lively', 'focused', 'nodding']);
   assert.ok(lively.nod > 1 && lively.lookAway < 1);
+  const smiling = styleFromPrompt('微笑，亲切');
+  assert.deepEqual(smiling.cues, ['smiling']);
+  assert.ok(smiling.smile > 0.5);
+  assert.equal(styleFromPrompt('calm').smile, 0);
   // Whole words only: "anode" does not ask for nods.
   assert.deepEqual(styleFromPrompt('an anode diagram').cues, []);
 });
