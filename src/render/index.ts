@@ -72,8 +72,9 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
   const bw = region.width >> 1, bh = region.height >> 1;
   const kind = new Uint8Array(bw * bh);
   const blockWeight = new Float32Array(bw * bh), blockDepth = new Float32Array(bw * bh), blockBody = new Float32Array(bw * bh);
-  // Head motion moves base points by at most a few percent of the head size.
-  const slack = rig.head ? 0.06 * rig.head.halfHeight + 2 : 2;
+  // Head motion moves base points by at most a few percent of the head size (about 6 % for a
+  // lively prompt's widest turn); blocks that could land on the lips or an eye are traced per pixel.
+  const slack = rig.head ? 0.1 * rig.head.halfHeight + 2 : 2;
   for (let j = 0; j < bh; j++) {
     for (let i = 0; i < bw; i++) {
       const b = j * bw + i;
