@@ -37,7 +37,9 @@ export interface EyeWarp {
   readonly vBottom: number;
   /** Top of the brow area that lifts. */
   readonly vBrow: number;
+  /** Everything the warp can change, and the part around the lids where it has edges. */
   readonly bounds: Rect;
+  readonly lidBounds: Rect;
   blink: number;
   browLift: number;
   shiftU: number;
@@ -50,14 +52,22 @@ export function prepareEye(base: RgbImage, rig: EyeRig): EyeWarp {
   const vBottom = Math.max(...rig.lowerLid) + 0.1 * rig.width + 1;
   const vBrow = vTop - EYE.browReach * rig.width;
   const across = Math.max(half, EYE.browHalfLength * rig.width);
-  const corners = [[-across, vBrow], [across, vBrow], [-across, vBottom], [across, vBottom]].map(([u, v]) => ({
-    x: rig.center.x + u * rig.axis.x - v * rig.axis.y,
-    y: rig.center.y + u * rig.axis.y + v * rig.axis.x,
-  }));
-  const xs = corners.map((c) => c.x), ys = corners.map((c) => c.y);
-  const x0 = clamp(Math.floor(Math.min(...xs)) - 1, 0, base.width), y0 = clamp(Math.floor(Math.min(...ys)) - 1, 0, base.height);
-  const x1 = clamp(Math.ceil(Math.max(...xs)) + 1, 0, base.width), y1 = clamp(Math.ceil(Math.max(...ys)) + 1, 0, base.height);
-  return { rig, vTop, vBottom, vBrow, bounds: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, blink: 0, browLift: 0, shiftU: 0, shiftV: 0 };
+  const box = (u0: number, u1: number, v0: number, v1: number): Rect => {
+    const corners = [[u0, v0], [u1, v0], [u0, v1], [u1, v1]].map(([u, v]) => ({
+      x: rig.center.x + u * rig.axis.x - v * rig.axis.y,
+      y: rig.center.y + u * rig.axis.y + v * rig.axis.x,
+    }));
+    const xs = corners.map((c) => c.x), ys = corners.map((c) => c.y);
+    const x0 = clamp(Math.floor(Math.min(...xs)) - 1, 0, base.width), y0 = clamp(Math.floor(Math.min(...ys)) - 1, 0, base.height);
+    const x1 = clamp(Math.ceil(Math.max(...xs)) + 1, 0, base.width), y1 = clamp(Math.ceil(Math.max(...ys)) + 1, 0, base.height);
+    return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+  };
+  return {
+    rig, vTop, vBottom, vBrow,
+    bounds: box(-across, across, vBrow, vBottom),
+    lidBounds: box(-half, half, vTop, vBottom),
+    blink: 0, browLift: 0, shiftU: 0, shiftV: 0,
+  };
 }
 
 /** Sets this frame's lid closure (0 open .. 1 closed), gaze (-1..1 per axis, +y down) and brow raise (0..1). */

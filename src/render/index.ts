@@ -67,8 +67,9 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
   const pivot = rig.head?.pivot ?? { x: 0, y: 0 };
   // Per 2x2 block: 0 = never changes (copied); 1 = moves only with the head (copied while the
   // head is still); 2 = in the smooth part of the mouth warp (jaw, chin, neck); 3 = near the lips
-  // or in an eye, where the warp has edges or draws colour. Kinds 1 and 2 are traced once per
-  // block, at its centre, and the four pixels share that displacement; kind 3 per pixel.
+  // or the lids, where the warp has edges or draws colour; 4 + e = in the smooth brow part of
+  // eye e's warp. All but kind 3 are traced once per block, at its centre, and the four pixels
+  // share that displacement; kind 3 per pixel.
   const bw = region.width >> 1, bh = region.height >> 1;
   const kind = new Uint8Array(bw * bh);
   const blockWeight = new Float32Array(bw * bh), blockDepth = new Float32Array(bw * bh), blockBody = new Float32Array(bw * bh);
@@ -89,7 +90,9 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
         }
       }
       const grown = (r: Rect) => cx >= r.x - slack && cx < r.x + r.width + slack && cy >= r.y - slack && cy < r.y + r.height + slack;
-      if (ebs.some(grown) || (mouth && grown(mb!) && nearLips(mouth, cx, cy, slack))) kind[b] = 3;
+      const brow = ebs.findIndex(grown);
+      if (eyes.some((e) => grown(e.lidBounds)) || (mouth && grown(mb!) && nearLips(mouth, cx, cy, slack))) kind[b] = 3;
+      else if (brow >= 0) kind[b] = 4 + brow;
       else if (mb && grown(mb)) kind[b] = 2;
       else if (blockWeight[b] > 0 || blockBody[b] > 0) kind[b] = 1;
     }
@@ -148,7 +151,8 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
               qx -= wgt * (m.a11 * px + m.a12 * py + m.tx) + wd * m.sx + wb * m.tx;
               qy -= wgt * (m.a21 * px + m.a22 * py + m.ty) + wd * m.sy + wb * m.ty;
             }
-            if (kb === 2) {
+            if (kb >= 4) { mapEye(eyes[kb - 4], qx, qy, s); qx = s.x; qy = s.y; }
+            else if (kb === 2) {
               const cell = i >> 1;
               if (cellRow[cell] !== j >> 1) {
                 // Evaluate at the cell centre (this block's centre moved by half a block).
