@@ -1,9 +1,11 @@
 // Default (embedded) implementations of the ports, for the CLI and the single-machine service.
+// The CLI fetches what its user names, so private and loopback URLs are allowed; the service
+// builds its own fetcher with DH_ALLOW_PRIVATE_URLS.
 import type { PipelineDeps } from '../core/ports.js';
 import { createHumanFaceDetector } from './face-human.js';
-import { createHttpFetcher } from './http-fetch.js';
+import { createSafeFetcher } from './safe-fetch.js';
 import { cachedFaceDetector } from './face-cache.js';
 
 export function defaultPipelineDeps(): PipelineDeps {
-  return { faceDetector: cachedFaceDetector(createHumanFaceDetector()), fetcher: createHttpFetcher() };
+  return { faceDetector: cachedFaceDetector(createHumanFaceDetector()), fetcher: createSafeFetcher({ allowPrivate: true }) };
 }

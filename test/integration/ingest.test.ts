@@ -4,11 +4,11 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
-import { createHttpFetcher } from '../../src/adapters/http-fetch.js';
+import { createSafeFetcher } from '../../src/adapters/safe-fetch.js';
 import { loadAudio, loadImage } from '../../src/ingest/index.js';
 import { fixtureAudio, fixtureImage, tempDir } from '../helpers.js';
 
-const fetcher = createHttpFetcher();
+const fetcher = createSafeFetcher({ allowPrivate: true });
 
 test('JPEG EXIF orientation is honoured: a sideways-stored photo comes out upright', async () => {
   const dir = tempDir();
