@@ -12,7 +12,7 @@ import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
 import { pickMainFace, rigWithoutFace, rigFromLandmarks } from '../analyze/face/index.js';
 import { animate, styleFromPrompt } from '../animate/index.js';
-import { createFrameRenderer, planLayout, rectToFrame, toFrameCoords, guessFaceBox, type Overlay } from '../render/index.js';
+import { backgroundFrame, planLayout, rectToFrame, toFrameCoords, guessFaceBox, type Overlay } from '../render/index.js';
 import { encodeArgs } from '../encode/index.js';
 import { composeBaseFrame, renderTextOverlay } from '../adapters/image-sharp.js';
 import { startEncoder } from '../adapters/ffmpeg.js';
@@ -139,7 +139,7 @@ async function prepare(req: RenderRequest, deps: PipelineDeps, workDir: string, 
   const style = styleFromPrompt(req.prompt);
   const tracks = animate({ audio: sound.audio, phonemes: req.phonemes, fps: VIDEO.fps, frameCount, seed: seedOf(req), style });
   const overlays: Overlay[] = req.watermark ? [await renderTextOverlay(req.watermark, layout.width, layout.height)] : [];
-  const background = createFrameRenderer(base, rig, overlays).newFrame();
+  const background = backgroundFrame(base, overlays);
   lap('animateMs');
   return { layout, base, rig, tracks, overlays, background, frameCount, audioPath: sound.path, audioSeconds: sound.durationSeconds, face, style };
 }

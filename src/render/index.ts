@@ -39,6 +39,14 @@ function unionRects(rects: readonly Rect[]): Rect | null {
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
+/** The still yuv420p frame (base with overlays) every rendered frame starts from. */
+export function backgroundFrame(base: RgbImage, overlays: readonly Overlay[] = []): Uint8Array {
+  const withOverlays = new Uint8Array(base.data);
+  const full = { x: 0, y: 0, width: base.width, height: base.height };
+  for (const o of overlays) blendOverlayInPlace(withOverlays, base.width, o, full);
+  return rgbToYuv420(withOverlays, base.width, base.height);
+}
+
 const inside = (r: Rect, x: number, y: number): boolean => x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height;
 
 export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: readonly Overlay[] = []): FrameRenderer {
@@ -54,10 +62,7 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
   const union = unionRects(parts);
   const region = union ? evenRect(union, width, height) : { x: 0, y: 0, width: 0, height: 0 };
 
-  const withOverlays = new Uint8Array(base.data);
-  const full = { x: 0, y: 0, width, height };
-  for (const o of overlays) blendOverlayInPlace(withOverlays, width, o, full);
-  const background = rgbToYuv420(withOverlays, width, height);
+  const background = backgroundFrame(base, overlays);
   const overlayClips = overlays
     .map((o) => ({ o, clip: intersectRects(region, overlayRect(o)) }))
     .filter((c): c is { o: Overlay; clip: Rect } => c.clip !== null);
