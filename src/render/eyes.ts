@@ -8,6 +8,7 @@
 import { clamp, smoothstep } from '../core/geometry.js';
 import type { EyeRig, Rect, RgbImage } from '../core/types.js';
 import type { PixelSource } from './map.js';
+import { profileAt } from './sample.js';
 
 export const EYE = Object.freeze({
   /** How far above the lid the stretched skin starts, x eye width. */
@@ -80,14 +81,6 @@ export function updateEyeInPlace(w: EyeWarp, blink: number, gazeX: number, gazeY
   w.shiftV = gy * EYE.gazeTravelY * aperture;
 }
 
-function lidAt(lid: Float32Array, width: number, u: number): number {
-  const n = lid.length;
-  const pos = (u / width + 0.5) * (n - 1);
-  const i = clamp(Math.floor(pos), 0, n - 2);
-  const t = clamp(pos - i, 0, 1);
-  return lid[i] + (lid[i + 1] - lid[i]) * t;
-}
-
 /** Box (base-frame pixels) of the area the eye warp can change. */
 export const eyeBox = (w: EyeWarp): Rect => w.bounds;
 
@@ -115,8 +108,8 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
     return;
   }
   if (u <= -half || u >= half || v >= w.vBottom) return;
-  const up = lidAt(rig.upperLid, rig.width, u);
-  const low = lidAt(rig.lowerLid, rig.width, u);
+  const up = profileAt(rig.upperLid, rig.width, u);
+  const low = profileAt(rig.lowerLid, rig.width, u);
   const b = w.blink;
   const lidEdge = up + b * EYE.closeReach * Math.max(0, low - up);
   let us = u, vs = v;

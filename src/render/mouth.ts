@@ -9,7 +9,7 @@
 import { clamp, lerp, smoothstep } from '../core/geometry.js';
 import type { FrameParams, MouthRig, Rect, RgbImage } from '../core/types.js';
 import type { PixelSource } from './map.js';
-import { regionTone } from './sample.js';
+import { profileAt, regionTone } from './sample.js';
 import { yuvOf } from './yuv.js';
 
 export const MOUTH = Object.freeze({
@@ -71,13 +71,6 @@ const lens = (u: number, half: number): number => {
   const t = u / half;
   return t * t < 1 ? Math.pow(1 - t * t, 0.6) : 0;
 };
-
-function profileAt(p: Float32Array, width: number, u: number): number {
-  const pos = (u / width + 0.5) * (p.length - 1);
-  const i = clamp(Math.floor(pos), 0, p.length - 2);
-  const t = clamp(pos - i, 0, 1);
-  return p[i] + (p[i + 1] - p[i]) * t;
-}
 
 function palette(base: RgbImage, rig: MouthRig): Palette {
   const r = rig.width * 0.6;

@@ -1,3 +1,4 @@
+import { clamp } from '../core/geometry.js';
 import type { RgbImage } from '../core/types.js';
 
 /**
@@ -32,4 +33,15 @@ export function regionTone(img: RgbImage, x0: number, y0: number, x1: number, y1
     }
   }
   return n ? { luma: luma / n, chroma: chroma / n, mean: mean.map((c) => c / n) as [number, number, number] } : { luma: 128, chroma: 0, mean: [128, 128, 128] };
+}
+
+/**
+ * A rig profile (offsets sampled evenly across [-width/2, width/2], e.g. a lip edge or a lid)
+ * at position u, interpolated linearly and held constant beyond its ends.
+ */
+export function profileAt(p: Float32Array, width: number, u: number): number {
+  const pos = (u / width + 0.5) * (p.length - 1);
+  const i = clamp(Math.floor(pos), 0, p.length - 2);
+  const t = clamp(pos - i, 0, 1);
+  return p[i] + (p[i + 1] - p[i]) * t;
 }
