@@ -8,7 +8,7 @@
 import { clamp, smoothstep } from '../core/geometry.js';
 import type { EyeRig, Rect, RgbImage } from '../core/types.js';
 import type { PixelSource } from './map.js';
-import { profileAt } from './sample.js';
+import { localBox, profileAt } from './sample.js';
 
 export const EYE = Object.freeze({
   /** How far above the lid the stretched skin starts, x eye width. */
@@ -53,16 +53,7 @@ export function prepareEye(base: RgbImage, rig: EyeRig): EyeWarp {
   const vBottom = Math.max(...rig.lowerLid) + 0.1 * rig.width + 1;
   const vBrow = vTop - EYE.browReach * rig.width;
   const across = Math.max(half, EYE.browHalfLength * rig.width);
-  const box = (u0: number, u1: number, v0: number, v1: number): Rect => {
-    const corners = [[u0, v0], [u1, v0], [u0, v1], [u1, v1]].map(([u, v]) => ({
-      x: rig.center.x + u * rig.axis.x - v * rig.axis.y,
-      y: rig.center.y + u * rig.axis.y + v * rig.axis.x,
-    }));
-    const xs = corners.map((c) => c.x), ys = corners.map((c) => c.y);
-    const x0 = clamp(Math.floor(Math.min(...xs)) - 1, 0, base.width), y0 = clamp(Math.floor(Math.min(...ys)) - 1, 0, base.height);
-    const x1 = clamp(Math.ceil(Math.max(...xs)) + 1, 0, base.width), y1 = clamp(Math.ceil(Math.max(...ys)) + 1, 0, base.height);
-    return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
-  };
+  const box = (u0: number, u1: number, v0: number, v1: number): Rect => localBox(rig.center, rig.axis, u0, u1, v0, v1, base.width, base.height, 1);
   return {
     rig, vTop, vBottom, vBrow,
     bounds: box(-across, across, vBrow, vBottom),

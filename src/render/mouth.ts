@@ -9,7 +9,7 @@
 import { clamp, lerp, smoothstep } from '../core/geometry.js';
 import type { FrameParams, MouthRig, Rect, RgbImage } from '../core/types.js';
 import type { PixelSource } from './map.js';
-import { profileAt, regionTone } from './sample.js';
+import { localBox, profileAt, regionTone } from './sample.js';
 import { yuvOf } from './yuv.js';
 
 export const MOUTH = Object.freeze({
@@ -124,13 +124,6 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
   const uMax = rig.jawHalfWidth * 1.15;
   const vMin = -rig.noseHeight;
   const vMax = rig.chinDepth + neckFall + maxO + 2;
-  const corners = [[-uMax, vMin], [uMax, vMin], [-uMax, vMax], [uMax, vMax]].map(([u, v]) => ({
-    x: rig.center.x + u * rig.axis.x - v * rig.axis.y,
-    y: rig.center.y + u * rig.axis.y + v * rig.axis.x,
-  }));
-  const xs = corners.map((c) => c.x), ys = corners.map((c) => c.y);
-  const x0 = Math.max(0, Math.floor(Math.min(...xs))), y0 = Math.max(0, Math.floor(Math.min(...ys)));
-  const x1 = Math.min(base.width, Math.ceil(Math.max(...xs))), y1 = Math.min(base.height, Math.ceil(Math.max(...ys)));
   const rows = Math.ceil(vMax - vMin) + 2;
   const cols = MOUTH.columns;
   const half = rig.width / 2;
@@ -157,7 +150,7 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
   }
   return {
     rig, uMin: -uMax, uMax, vMin, vMax, neckFall,
-    bounds: { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) },
+    bounds: localBox(rig.center, rig.axis, -uMax, uMax, vMin, vMax, base.width, base.height),
     palette: palette(base, rig),
     sourceTeeth: showsTeeth(base, rig),
     rows,

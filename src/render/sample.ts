@@ -1,5 +1,5 @@
 import { clamp } from '../core/geometry.js';
-import type { RgbImage } from '../core/types.js';
+import type { Point, Rect, RgbImage } from '../core/types.js';
 
 /**
  * Bilinear sample of one 8-bit plane (width x height, row stride = width) at (x, y); points
@@ -44,4 +44,19 @@ export function profileAt(p: Float32Array, width: number, u: number): number {
   const i = clamp(Math.floor(pos), 0, p.length - 2);
   const t = clamp(pos - i, 0, 1);
   return p[i] + (p[i + 1] - p[i]) * t;
+}
+
+/**
+ * Pixel box covering the rectangle [u0, u1] x [v0, v1] of a local frame (origin `center`, unit
+ * `axis` across, its normal down), grown by `pad` pixels and clipped to width x height.
+ */
+export function localBox(center: Point, axis: Point, u0: number, u1: number, v0: number, v1: number, width: number, height: number, pad = 0): Rect {
+  const corners = [[u0, v0], [u1, v0], [u0, v1], [u1, v1]].map(([u, v]) => ({
+    x: center.x + u * axis.x - v * axis.y,
+    y: center.y + u * axis.y + v * axis.x,
+  }));
+  const xs = corners.map((c) => c.x), ys = corners.map((c) => c.y);
+  const x0 = clamp(Math.floor(Math.min(...xs)) - pad, 0, width), y0 = clamp(Math.floor(Math.min(...ys)) - pad, 0, height);
+  const x1 = clamp(Math.ceil(Math.max(...xs)) + pad, 0, width), y1 = clamp(Math.ceil(Math.max(...ys)) + pad, 0, height);
+  return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
 }
