@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DhError } from '../core/errors.js';
 import type { PipelineDeps } from '../core/ports.js';
-import type { FaceLandmarks, ProgressFn, Rect } from '../core/types.js';
+import type { FaceLandmarks, ProgressFn, RawAudio, Rect, RgbImage } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
 import { pickMainFace, rigWithoutFace, rigFromLandmarks } from '../analyze/face/index.js';
@@ -48,8 +48,15 @@ export interface RenderResult {
 /** Metadata label every video carries: it is machine-made. */
 export const AI_LABEL = 'AI-generated (Image Digital Human)';
 
-const seedOf = (req: RenderRequest): number =>
-  req.seed ?? createHash('sha256').update(`${req.image}\n${req.audio}`).digest().readUInt32LE(0);
+/**
+ * The same picture and sound give the same video wherever their files live: the seed comes from
+ * the decoded content, not from paths or URLs.
+ */
+const seedOf = (req: RenderRequest, image: RgbImage, audio: RawAudio): number =>
+  req.seed ?? createHash('sha256')
+    .update(image.data)
+    .update(new Uint8Array(audio.samples.buffer, audio.samples.byteOffset, audio.samples.byteLength))
+    .digest().readUInt32LE(0);
 
 export async function renderVideo(request: RenderRequest, deps: PipelineDeps, opts: RenderOptions = {}): Promise<RenderResult> {
   const req = validateRenderRequest(request);
@@ -137,7 +144,7 @@ async function prepare(req: RenderRequest, deps: PipelineDeps, workDir: string, 
   lap('analyzeMs');
 
   const style = styleFromPrompt(req.prompt);
-  const tracks = animate({ audio: sound.audio, phonemes: req.phonemes, fps: VIDEO.fps, frameCount, seed: seedOf(req), style });
+  const tracks = animate({ audio: sound.audio, phonemes: req.phonemes, fps: VIDEO.fps, frameCount, seed: seedOf(req, image, sound.audio), style });
   const overlays: Overlay[] = req.watermark ? [await renderTextOverlay(req.watermark, layout.width, layout.height)] : [];
   const background = backgroundFrame(base, overlays);
   lap('animateMs');

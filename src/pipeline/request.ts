@@ -20,7 +20,7 @@ export interface RenderRequest {
    * to have no face; omitted = detect.
    */
   readonly face?: FaceLandmarks | null;
-  /** Seeds blinks and idle motion; omitted = derived from the inputs, so reruns match. */
+  /** Seeds blinks and idle motion; omitted = derived from the decoded inputs, so reruns match anywhere. */
   readonly seed?: number;
   /** Phoneme timeline of the audio when it was synthesized from text (src/tts): exact visemes. */
   readonly phonemes?: readonly PhonemeEvent[];

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { probe } from '../../src/adapters/ffmpeg.js';
 import { defaultPipelineDeps } from '../../src/adapters/index.js';
+import { createFaceApiRecognizer } from '../../src/adapters/face-recognition.js';
 import { AI_LABEL, renderVideo } from '../../src/pipeline/index.js';
 import { fixtureAudio, fixtureImage, meanAbsDiff, readFrames, tempDir, vowelBetweenSilences, writeWav } from '../helpers.js';
 
@@ -63,11 +64,28 @@ test('a duration longer than the audio continues silently with the mouth closed'
   assert.equal(result.frameCount, 113);
   const info = await probe(out);
   for (const s of info.streams) assert.ok(Math.abs(Number(s.duration) - 4.52) < 0.03, `${s.codec_type} lasts ${s.duration}`);
-  // After the speech ends (3.4 s) the mouth rests: two frames 0.2 s apart have the same mouth.
-  const [a, b] = readFrames(out, [105, 110], result.width, result.height);
-  assert.ok(meanAbsDiff(a, b, result.width, result.height, mouthOf(result.faceBox)) < 1.5);
+  // The speech ends at 3.4 s. The lips are read by a second, independent face model, so head
+  // motion in the silent tail (nods, turns) does not count as mouth motion; a pixel difference
+  // would. Frame 20 is a wide "a" that the same measure must see open.
+  const frames = [20, 100, 105, 110];
+  const gaps: number[] = [];
+  for (const rgb of readFrames(out, frames, result.width, result.height)) gaps.push(await innerLipGap(rgb, result.width, result.height));
+  const [speaking, ...tail] = gaps;
+  assert.ok(speaking > 0.035, `the measure sees no open mouth in speech (inner-lip gap ${speaking.toFixed(3)} of the face height)`);
+  for (const [i, g] of tail.entries()) assert.ok(g < 0.025, `frame ${frames[i + 1]}: lips ${g.toFixed(3)} of the face height apart in the silent tail`);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+const recognizer = createFaceApiRecognizer();
+
+/** Inner-lip opening at the centre of the mouth, as a fraction of the face box height (68-point model: 61-63 over 67-65). */
+async function innerLipGap(rgb: Uint8Array, width: number, height: number): Promise<number> {
+  const [face] = await recognizer.describe(rgb, width, height);
+  assert.ok(face, 'no face found in the rendered frame');
+  const p = face.landmarks;
+  const pairs = [[61, 67], [62, 66], [63, 65]];
+  return pairs.reduce((sum, [u, l]) => sum + Math.hypot(p[2 * u] - p[2 * l], p[2 * u + 1] - p[2 * l + 1]), 0) / pairs.length / face.box.height;
+}
 
 test('a duration shorter than the audio cuts it; fixedMinSide keeps the image aspect', async () => {
   const dir = tempDir();
