@@ -73,7 +73,8 @@ export function prepareHead(rig: HeadRig, width: number, height: number): HeadWa
 /** Per-frame coefficients of the head displacement D(p) = A (p - pivot) + depthTerm * s. */
 export interface HeadMotion {
   readonly a11: number; readonly a12: number; readonly a21: number; readonly a22: number;
-  /** Added for every unit of head or shoulder weight (breathing lift). */
+  /** Added for every unit of head or shoulder weight: the breathing lift (px), along the body's normal. */
+  readonly lift: number;
   readonly tx: number; readonly ty: number;
   /** Added per unit of weight x depth (turn and nod). */
   readonly sx: number; readonly sy: number;
@@ -92,7 +93,7 @@ export function headMotion(rig: HeadRig, yawDeg: number, pitchDeg: number, rollD
   const lift = -breath * HEAD.breathLift * rig.halfHeight;
   return {
     a11: c, a12: -s, a21: s, a22: c,
-    tx: nx * lift, ty: ny * lift,
+    lift, tx: nx * lift, ty: ny * lift,
     sx: ax * turn + nx * nod, sy: ay * turn + ny * nod,
   };
 }

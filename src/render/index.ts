@@ -9,9 +9,10 @@ import type { FaceRig, FrameParams, Rect, RgbImage } from '../core/types.js';
 import { eyeBox, mapEye, prepareEye, updateEyeInPlace, type EyeWarp } from './eyes.js';
 import { headMotion, isStill, prepareHead, type HeadWarp } from './head.js';
 import { newPixelSource } from './map.js';
-import { mapMouth, mouthBox, nearLips, prepareMouth, updateMouthInPlace, type MouthWarp } from './mouth.js';
+import { MOUTH, mapMouth, mapMouthSmooth, mouthBox, mouthStretchAt, nearLips, nearLipsNow, prepareMouth, updateMouthInPlace, type MouthWarp } from './mouth.js';
 import { blendOverlayInPlace, blendOverlayYuvInPlace, overlayRect, type Overlay } from './overlay.js';
-import { samplePlane } from './sample.js';
+import { createBreathingBand } from './body.js';
+import { samplePlane, sampleBlockInto } from './sample.js';
 import { evenRect, planesOf, rgbToYuv420 } from './yuv.js';
 
 export { planLayout, fixedMinSideSize, guessFaceBox, toFrameCoords, rectToFrame } from './layout.js';
@@ -47,6 +48,13 @@ export function backgroundFrame(base: RgbImage, overlays: readonly Overlay[] = [
   return rgbToYuv420(withOverlays, base.width, base.height);
 }
 
+const BODY_ONLY = 6;
+/**
+ * How close (px) a block centre may come to this frame's lips or lids and still be traced once
+ * per block: its pixels are a pixel away, and the mouth grid's nodes a grid step.
+ */
+const EDGE_MARGIN = MOUTH.gridStep + 2;
+
 const inside = (r: Rect, x: number, y: number): boolean => x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height;
 
 export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: readonly Overlay[] = []): FrameRenderer {
@@ -73,10 +81,13 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
   // Per 2x2 block: 0 = never changes (copied); 1 = moves only with the head (copied while the
   // head is still); 2 = in the smooth part of the mouth warp (jaw, chin, neck); 3 = near the lips
   // or the lids, where the warp has edges or draws colour; 4 + e = in the smooth brow part of
-  // eye e's warp. All but kind 3 are traced once per block, at its centre, and the four pixels
+  // eye e's warp; 6 = moves only with the breathing of the shoulders (drawn by the breathing
+  // band's cache). All but kind 3 are traced once per block, at its centre, and the four pixels
   // share that displacement; kind 3 per pixel.
   const bw = region.width >> 1, bh = region.height >> 1;
   const kind = new Uint8Array(bw * bh);
+  // What a kind-3 block is when, this frame, neither the lips nor a lid is near it.
+  const smooth = new Uint8Array(bw * bh);
   const blockWeight = new Float32Array(bw * bh), blockDepth = new Float32Array(bw * bh), blockBody = new Float32Array(bw * bh);
   // Head motion moves base points by at most a few percent of the head size (about 6 % for a
   // lively prompt's widest turn); blocks that could land on the lips or an eye are traced per pixel.
@@ -96,23 +107,44 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
       }
       const grown = (r: Rect) => cx >= r.x - slack && cx < r.x + r.width + slack && cy >= r.y - slack && cy < r.y + r.height + slack;
       const brow = ebs.findIndex(grown);
-      if (eyes.some((e) => grown(e.lidBounds)) || (mouth && grown(mb!) && nearLips(mouth, cx, cy, slack))) kind[b] = 3;
-      else if (brow >= 0) kind[b] = 4 + brow;
-      else if (mb && grown(mb)) kind[b] = 2;
-      else if (blockWeight[b] > 0 || blockBody[b] > 0) kind[b] = 1;
+      if (brow >= 0) smooth[b] = 4 + brow;
+      else if (mb && grown(mb)) smooth[b] = 2;
+      else if (blockWeight[b] > 0) smooth[b] = 1;
+      else if (blockBody[b] > 0) smooth[b] = BODY_ONLY;
+      const edges = eyes.some((e) => grown(e.lidBounds)) || (mouth && grown(mb!) && nearLips(mouth, cx, cy, slack));
+      kind[b] = edges ? 3 : smooth[b];
     }
   }
+  // The blocks each row visits: runs of kinds other than 0 and the breathing band.
+  const spans: number[][] = [];
+  for (let j = 0; j < bh; j++) {
+    const row: number[] = [];
+    for (let i = 0; i < bw;) {
+      const k = kind[j * bw + i];
+      if (k === 0 || k === BODY_ONLY) { i++; continue; }
+      const i0 = i;
+      while (i < bw && kind[j * bw + i] !== 0 && kind[j * bw + i] !== BODY_ONLY) i++;
+      row.push(i0, i);
+    }
+    spans.push(row);
+  }
   const s = newPixelSource();
+  const srcPts = new Float64Array(8);
   const sy = src.y, su = src.u, sv = src.v;
   // Pixels that do not move this frame come from the background (which carries the overlays);
   // pixels traced to the clean base get the overlays blended again afterwards, block by block.
   const bg = planesOf(background, width, height);
   const bgY = bg.y, bgU = bg.u, bgV = bg.v;
   const fresh = new Uint8Array(bw * bh);
-  // The jaw-and-neck part of the mouth warp is smooth enough to evaluate once per 4x4 pixels:
-  // per row of 4x4 cells, the displacement and the cell row it was computed for.
-  const cellDx = new Float32Array((bw >> 1) + 1), cellDy = new Float32Array((bw >> 1) + 1);
-  const cellRow = new Int32Array((bw >> 1) + 1);
+  const edgesNear = (x: number, y: number): boolean => {
+    for (const e of eyes) {
+      const r = e.lidBounds;
+      if (x >= r.x - EDGE_MARGIN && x < r.x + r.width + EDGE_MARGIN && y >= r.y - EDGE_MARGIN && y < r.y + r.height + EDGE_MARGIN) return true;
+    }
+    return mouth !== null && nearLipsNow(mouth, x, y, EDGE_MARGIN);
+  };
+  const band = createBreathingBand(src, bg, region, bw, kind.map((k) => (k === BODY_ONLY ? 1 : 0)), blockBody,
+    { x: -(rig.head?.axis.y ?? 0), y: rig.head?.axis.x ?? 1 });
 
   return {
     width,
@@ -127,16 +159,30 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
       eyes.forEach((e, i) => updateEyeInPlace(e, i === 0 ? p.blinkLeft : p.blinkRight, p.gazeX ?? 0, p.gazeY ?? 0, p.browRaise ?? 0));
       const motion = rig.head ? headMotion(rig.head, p.headYaw ?? 0, p.headPitch ?? 0, p.headRoll ?? 0, p.breath ?? 0) : null;
       const m = motion && !isStill(motion) ? motion : null;
-      cellRow.fill(-1);
+      band.drawInto(f, m ? m.lift : 0, fresh);
       for (let j = 0; j < bh; j++) {
         const y0 = region.y + 2 * j;
-        for (let i = 0; i < bw; i++) {
+        const row = spans[j];
+        // Blocks outside the spans keep the background every buffer starts with, or are the band's.
+        for (let r = 0; r < row.length; r += 2) for (let i = row[r]; i < row[r + 1]; i++) {
           const x0 = region.x + 2 * i;
           const ci = (y0 >> 1) * cw + (x0 >> 1);
-          const kb = kind[j * bw + i];
-          // Never-moving blocks keep the background every buffer starts with.
-          if (kb === 0) continue;
           const b = j * bw + i;
+          let kb = kind[b], stretched = false;
+          if (kb === 2 || kb === 3) {
+            // Where the head has carried this block's centre from decides whether the lips or a
+            // lid are near it this frame, or the mouth warp squeezes it; only then is it traced
+            // per pixel.
+            let qx = x0 + 0.5, qy = y0 + 0.5;
+            if (m) {
+              const wgt = blockWeight[b], px = qx - pivot.x, py = qy - pivot.y;
+              qx -= wgt * (m.a11 * px + m.a12 * py + m.tx) + blockDepth[b] * m.sx + blockBody[b] * m.tx;
+              qy -= wgt * (m.a21 * px + m.a22 * py + m.ty) + blockDepth[b] * m.sy + blockBody[b] * m.ty;
+            }
+            if (kb === 3 && !edgesNear(qx, qy)) kb = smooth[b];
+            if (kb === 0 || kb === BODY_ONLY) kb = 1;
+            stretched = kb === 2 && mouthStretchAt(mouth!, qx, qy) > MOUTH.maxBlockStretch;
+          }
           if (kb === 1 && m === null) {
             const a = y0 * width + x0;
             fy[a] = bgY[a]; fy[a + 1] = bgY[a + 1]; fy[a + width] = bgY[a + width]; fy[a + width + 1] = bgY[a + width + 1];
@@ -157,19 +203,21 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
               qy -= wgt * (m.a21 * px + m.a22 * py + m.ty) + wd * m.sy + wb * m.ty;
             }
             if (kb >= 4) { mapEye(eyes[kb - 4], qx, qy, s); qx = s.x; qy = s.y; }
-            else if (kb === 2) {
-              const cell = i >> 1;
-              if (cellRow[cell] !== j >> 1) {
-                // Evaluate at the cell centre (this block's centre moved by half a block).
-                const ox = (i & 1) ? -1 : 1, oy = (j & 1) ? -1 : 1;
-                mapMouth(mouth!, qx + ox, qy + oy, s);
-                cellDx[cell] = s.x - (qx + ox);
-                cellDy[cell] = s.y - (qy + oy);
-                cellRow[cell] = j >> 1;
+            else if (stretched) {
+              // Squeezed by the jaw: each pixel through the warp's grid, the head's shift shared.
+              const hx = qx - pcx, hy = qy - pcy;
+              let sx = 0, sy2 = 0;
+              for (let k = 0; k < 4; k++) {
+                const x = x0 + (k & 1), y = y0 + (k >> 1);
+                mapMouthSmooth(mouth!, x + hx, y + hy, s);
+                fy[y * width + x] = samplePlane(sy, width, height, s.x, s.y) + 0.5;
+                sx += s.x; sy2 += s.y;
               }
-              qx += cellDx[cell];
-              qy += cellDy[cell];
-            }
+              const cx = (sx * 0.25 - 0.5) * 0.5, cy = (sy2 * 0.25 - 0.5) * 0.5;
+              fu[ci] = samplePlane(su, cw, ch, cx, cy) + 0.5;
+              fv[ci] = samplePlane(sv, cw, ch, cx, cy) + 0.5;
+              continue;
+            } else if (kb === 2) { mapMouthSmooth(mouth!, qx, qy, s); qx = s.x; qy = s.y; }
             const d = y0 * width + x0;
             if (Math.abs(qx - pcx) < 0.02 && Math.abs(qy - pcy) < 0.02) {
               // Moving by less than a fiftieth of a pixel: the unmoved picture is exact enough.
@@ -178,31 +226,7 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
               fresh[b] = 0;
               continue;
             }
-            let tx = qx - 0.5, ty = qy - 0.5;
-            if (tx < 0) tx = 0; else if (tx > width - 2.001) tx = width - 2.001;
-            if (ty < 0) ty = 0; else if (ty > height - 2.001) ty = height - 2.001;
-            const ix = tx | 0, iy = ty | 0, ax = tx - ix, ay = ty - iy;
-            // The four pixels share one fractional offset, so a 3x3 neighbourhood serves all four.
-            const a = iy * width + ix;
-            const p00 = sy[a], p01 = sy[a + 1], p02 = sy[a + 2];
-            const p10 = sy[a + width], p11 = sy[a + width + 1], p12 = sy[a + width + 2];
-            const p20 = sy[a + 2 * width], p21 = sy[a + 2 * width + 1], p22 = sy[a + 2 * width + 2];
-            const h00 = p00 + (p01 - p00) * ax, h01 = p01 + (p02 - p01) * ax;
-            const h10 = p10 + (p11 - p10) * ax, h11 = p11 + (p12 - p11) * ax;
-            const h20 = p20 + (p21 - p20) * ax, h21 = p21 + (p22 - p21) * ax;
-            fy[d] = h00 + (h10 - h00) * ay + 0.5;
-            fy[d + 1] = h01 + (h11 - h01) * ay + 0.5;
-            fy[d + width] = h10 + (h20 - h10) * ay + 0.5;
-            fy[d + width + 1] = h11 + (h21 - h11) * ay + 0.5;
-            let cx = (qx - 0.5) * 0.5, cy = (qy - 0.5) * 0.5;
-            if (cx < 0) cx = 0; else if (cx > cw - 1.001) cx = cw - 1.001;
-            if (cy < 0) cy = 0; else if (cy > ch - 1.001) cy = ch - 1.001;
-            const jx = cx | 0, jy = cy | 0, bx = cx - jx, by = cy - jy;
-            const c = jy * cw + jx;
-            const u0 = su[c] + (su[c + 1] - su[c]) * bx, u1 = su[c + cw] + (su[c + cw + 1] - su[c + cw]) * bx;
-            const v0 = sv[c] + (sv[c + 1] - sv[c]) * bx, v1 = sv[c + cw] + (sv[c + cw + 1] - sv[c + cw]) * bx;
-            fu[ci] = u0 + (u1 - u0) * by + 0.5;
-            fv[ci] = v0 + (v1 - v0) * by + 0.5;
+            sampleBlockInto(src, qx, qy, fy, d, width, fu, fv, ci);
             continue;
           }
           let sumX = 0, sumY = 0, cov = 0, covU = 0, covV = 0, dark = 0;
@@ -235,10 +259,23 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
             }
             fy[y * width + x] = l + 0.5;
             sumX += s.x; sumY += s.y; dark += s.dark;
+            srcPts[2 * k] = s.x; srcPts[2 * k + 1] = s.y;
           }
-          // Chroma sample sites sit at the centre of each 2x2 luma block.
-          const cx = (sumX * 0.25 - 0.5) * 0.5, cy = (sumY * 0.25 - 0.5) * 0.5;
-          let u = samplePlane(su, cw, ch, cx, cy), v = samplePlane(sv, cw, ch, cx, cy);
+          // Chroma sample sites sit at the centre of each 2x2 luma block. Where the block's pixels
+          // come from far apart (across the lip seam of a source mouth closed by the warp, whose
+          // middle is the source's teeth), each pixel's own colour is averaged instead.
+          let u: number, v: number;
+          const spread = Math.max(Math.abs(srcPts[0] - srcPts[6]), Math.abs(srcPts[1] - srcPts[7]), Math.abs(srcPts[2] - srcPts[4]), Math.abs(srcPts[3] - srcPts[5]));
+          if (spread > 2.5) {
+            u = 0; v = 0;
+            for (let k = 0; k < 4; k++) {
+              const px = (srcPts[2 * k] - 0.5) * 0.5, py = (srcPts[2 * k + 1] - 0.5) * 0.5;
+              u += 0.25 * samplePlane(su, cw, ch, px, py); v += 0.25 * samplePlane(sv, cw, ch, px, py);
+            }
+          } else {
+            const cx = (sumX * 0.25 - 0.5) * 0.5, cy = (sumY * 0.25 - 0.5) * 0.5;
+            u = samplePlane(su, cw, ch, cx, cy); v = samplePlane(sv, cw, ch, cx, cy);
+          }
           if (dark < 4) { const d = dark * 0.25; u = 128 + (u - 128) * d; v = 128 + (v - 128) * d; }
           if (cov > 0) { const a = cov * 0.25; u += (covU / cov - u) * a; v += (covV / cov - v) * a; }
           fu[ci] = u + 0.5;

@@ -31,6 +31,12 @@ export const MOUTH = Object.freeze({
   /** Lift of the mouth corners at a full smile, x width. */
   smileLift: 0.09,
   columns: 48,
+  /** Spacing (px) of the grid the warp's smooth part is sampled on each frame. */
+  gridStep: 4,
+  /** Stretch (see mouthStretchAt) beyond which a block is traced per pixel: its corners would be off by a tenth of a pixel. */
+  maxBlockStretch: 0.2,
+  /** Spread across the mouth (Gaussian sigma, x width) of the upper lip's motion in the skin above it. */
+  skinSmoothing: 0.1,
 });
 
 export type MouthState = 'closed' | 'slightly-open' | 'open';
@@ -58,12 +64,24 @@ export interface MouthWarp {
   readonly upIn: Float32Array; readonly lowIn: Float32Array;
   readonly top: Float32Array; readonly bottom: Float32Array;
   readonly upperInv: Float32Array; readonly lowerInv: Float32Array;
+  /** The upper edge's shift per column smoothed across the mouth, for the skin above the lip. */
+  readonly upSmooth: Float32Array;
+  /** The warp's displacement this frame at base-frame points bounds.x/y + gridStep x (i, j). */
+  readonly gridCols: number; readonly gridRows: number;
+  readonly gridX: Float32Array; readonly gridY: Float32Array;
   /** Horizontal shift profile across u and down v (per column / per row), and its gain this frame. */
   readonly uProfile: Float32Array; readonly vProfile: Float32Array;
   /** How much each column takes of a smile's corner lift: most at the corners. */
   readonly cornerProfile: Float32Array;
   shiftGain: number;
   smileGain: number;
+  /**
+   * This frame's lips in the lip frame (|u| < zoneHalfU, zoneTop < v < zoneBottom): the lip gap,
+   * the lips around it and the drawn interior, where the warp has edges. Outside it, smooth.
+   */
+  zoneHalfU: number;
+  zoneTop: number;
+  zoneBottom: number;
   key: string;
 }
 
@@ -128,18 +146,21 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
   const cols = MOUTH.columns;
   const half = rig.width / 2;
   const uProfile = new Float32Array(cols), cornerProfile = new Float32Array(cols);
+  // The sideways shift and the smile's lift fade to exactly nothing at the edges of the mouth
+  // area: a window that is only small there would leave a visible step where the warp ends.
   for (let c = 0; c < cols; c++) {
     const u = -uMax + (2 * uMax * c) / (cols - 1);
     const beyond = Math.max(0, Math.abs(u) - half) / (0.35 * rig.width);
-    uProfile[c] = clamp(u / half, -1, 1) * Math.exp(-beyond * beyond);
+    const taper = 1 - smoothstep(half, uMax, Math.abs(u));
+    uProfile[c] = clamp(u / half, -1, 1) * Math.exp(-beyond * beyond) * taper;
     const fromCorner = (Math.abs(u) - half) / (0.3 * rig.width);
-    cornerProfile[c] = Math.exp(-fromCorner * fromCorner);
+    cornerProfile[c] = Math.exp(-fromCorner * fromCorner) * (Math.abs(u) > half ? taper : 1);
   }
   const seam0 = profileAt(rig.seam, rig.width, 0);
   const vProfile = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {
-    const d = (vMin + r - seam0) / (0.45 * rig.width);
-    vProfile[r] = Math.exp(-d * d);
+    const v = vMin + r, d = (v - seam0) / (0.45 * rig.width);
+    vProfile[r] = Math.exp(-d * d) * smoothstep(vMin, Math.min(rig.lipTop, seam0 - 1), v) * (1 - smoothstep(seam0, vMax - 1, v));
   }
   const upIn = new Float32Array(cols), lowIn = new Float32Array(cols);
   for (let c = 0; c < cols; c++) {
@@ -148,16 +169,19 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
     upIn[c] = profileAt(rig.upperInner, rig.width, u);
     lowIn[c] = profileAt(rig.lowerInner, rig.width, u);
   }
+  const bounds = localBox(rig.center, rig.axis, -uMax, uMax, vMin, vMax, base.width, base.height);
+  const gridCols = Math.ceil(bounds.width / MOUTH.gridStep) + 2, gridRows = Math.ceil(bounds.height / MOUTH.gridStep) + 2;
   return {
     rig, uMin: -uMax, uMax, vMin, vMax, neckFall,
-    bounds: localBox(rig.center, rig.axis, -uMax, uMax, vMin, vMax, base.width, base.height),
+    bounds, gridCols, gridRows, gridX: new Float32Array(gridCols * gridRows), gridY: new Float32Array(gridCols * gridRows),
     palette: palette(base, rig),
     sourceTeeth: showsTeeth(base, rig),
     rows,
     upIn, lowIn,
     top: new Float32Array(cols), bottom: new Float32Array(cols),
-    upperInv: new Float32Array(cols * rows), lowerInv: new Float32Array(cols * rows),
-    uProfile, vProfile, cornerProfile, shiftGain: 0, smileGain: 0, key: '',
+    upperInv: new Float32Array(cols * rows), lowerInv: new Float32Array(cols * rows), upSmooth: new Float32Array(cols),
+    uProfile, vProfile, cornerProfile, shiftGain: 0, smileGain: 0,
+    zoneHalfU: Infinity, zoneTop: -Infinity, zoneBottom: Infinity, key: '',
   };
 }
 
@@ -175,21 +199,48 @@ function targets(w: MouthWarp, u: number, p: FrameParams, c: number): [number, n
   return [top, bottom];
 }
 
-/** Forward shift along v of a source point `d` px above (upper piece) or below the lip edge. */
+/**
+ * A shift that changes by D px over a smoothstep of length L has a steepest slope of 1.5 D / L;
+ * below 1 the source order is kept. Transitions are at least this many times their change long,
+ * so a jaw closing a wide-open source mouth squeezes the chin instead of folding it over.
+ */
+const FOLD_FREE = 1.8;
+
+/**
+ * Forward shift along v of a source point `d` px above the upper lip edge. The lip's own edge
+ * follows its target exactly; from the lip's outer edge up to the nose the skin follows the
+ * targets smoothed across the mouth, or the sharp ends of the lip shapes near the corners would
+ * shear the cheek in a visible vertical line.
+ */
 function upperShift(w: MouthWarp, c: number, d: number, edgeShift: number): number {
   const noseRel = Math.max(1, w.rig.noseHeight + w.upIn[c]);
-  return edgeShift * (1 - smoothstep(0, noseRel, d));
+  const lip = Math.max(2, w.upIn[c] - w.rig.lipTop, FOLD_FREE * Math.abs(w.upSmooth[c] - edgeShift));
+  return lerp(edgeShift, w.upSmooth[c], smoothstep(0, lip, d)) * (1 - smoothstep(0, noseRel, d));
+}
+
+/** `out` = `values` blurred across columns by a Gaussian of `sigma` columns, renormalised at the ends. */
+function blurColumns(values: Float32Array, sigma: number, out: Float32Array): void {
+  const n = values.length, reach = Math.ceil(3 * sigma);
+  for (let c = 0; c < n; c++) {
+    let sum = 0, weight = 0;
+    for (let k = Math.max(0, c - reach); k <= Math.min(n - 1, c + reach); k++) {
+      const g = Math.exp(-((k - c) * (k - c)) / (2 * sigma * sigma));
+      sum += g * values[k]; weight += g;
+    }
+    out[c] = sum / weight;
+  }
 }
 
 function lowerShift(w: MouthWarp, u: number, c: number, d: number, edgeShift: number, jawShift: number): number {
   const rig = w.rig;
   const jawProfile = 1 - smoothstep(0.55 * rig.jawHalfWidth, 1.1 * rig.jawHalfWidth, Math.abs(u));
-  const blend = smoothstep(0, MOUTH.lipBlend * rig.width, d);
+  const jaw = jawShift * jawProfile;
+  const blend = smoothstep(0, Math.max(MOUTH.lipBlend * rig.width, FOLD_FREE * Math.abs(jaw - edgeShift)), d);
   // The jaw line rises towards the ears, so the chin's fall-off starts higher away from the centre.
   const tu = u / rig.jawHalfWidth;
   const chinRel = Math.max(0.2 * rig.width, (rig.chinDepth - w.lowIn[c]) * (1 - 0.45 * tu * tu));
   const below = 1 - smoothstep(chinRel, chinRel + w.neckFall, d);
-  return lerp(edgeShift, jawShift * jawProfile, blend) * below;
+  return lerp(edgeShift, jaw, blend) * below;
 }
 
 /** Refills the per-frame tables (cheap: columns x rows), skipping work when nothing changed. */
@@ -207,10 +258,15 @@ export function updateMouthInPlace(w: MouthWarp, p: FrameParams): void {
   const centre = targets(w, 0, p, mid);
   const jawShift = centre[1] - w.lowIn[mid];
   for (let c = 0; c < cols; c++) {
-    const u = w.uMin + ((w.uMax - w.uMin) * c) / (cols - 1);
-    let [top, bottom] = targets(w, u, p, c);
+    let [top, bottom] = targets(w, w.uMin + ((w.uMax - w.uMin) * c) / (cols - 1), p, c);
     if (top > bottom) top = bottom = (top + bottom) / 2;
     w.top[c] = top; w.bottom[c] = bottom;
+    w.upSmooth[c] = top - w.upIn[c];
+  }
+  blurColumns(w.upSmooth.slice(), (MOUTH.skinSmoothing * w.rig.width * (cols - 1)) / (w.uMax - w.uMin), w.upSmooth);
+  for (let c = 0; c < cols; c++) {
+    const u = w.uMin + ((w.uMax - w.uMin) * c) / (cols - 1);
+    const top = w.top[c], bottom = w.bottom[c];
     const up = w.upIn[c], low = w.lowIn[c];
     const upEdge = top - up, lowEdge = bottom - low;
     // Upper piece: source v from the upper edge upwards; output falls monotonically.
@@ -242,6 +298,59 @@ export function updateMouthInPlace(w: MouthWarp, p: FrameParams): void {
       if (d > 8 * rows) break;
     }
   }
+  let upMove = 0, lowMove = 0;
+  for (let c = 0; c < cols; c++) { upMove = Math.min(upMove, w.top[c] - w.upIn[c]); lowMove = Math.max(lowMove, w.bottom[c] - w.lowIn[c]); }
+  // The outer lip edges move at most as far as the inner ones; a smile lifts the corners.
+  w.zoneHalfU = 0.6 * w.rig.width + Math.abs(w.shiftGain);
+  w.zoneTop = Math.min(w.rig.lipTop, ...w.upIn) + upMove - w.smileGain;
+  w.zoneBottom = Math.max(w.rig.lipBottom, ...w.lowIn) + lowMove;
+  fillShiftGrid(w);
+}
+
+/** Samples the warp's displacement on the grid (see MouthWarp.gridX); only the smooth part is ever read from it. */
+function fillShiftGrid(w: MouthWarp): void {
+  const s: PixelSource = { x: 0, y: 0, cover: 0, cy: 0, cu: 128, cv: 128, dark: 1 };
+  const step = MOUTH.gridStep, x0 = w.bounds.x, y0 = w.bounds.y;
+  for (let j = 0; j < w.gridRows; j++) {
+    for (let i = 0; i < w.gridCols; i++) {
+      const x = x0 + i * step, y = y0 + j * step;
+      mapMouth(w, x, y, s);
+      w.gridX[j * w.gridCols + i] = s.x - x;
+      w.gridY[j * w.gridCols + i] = s.y - y;
+    }
+  }
+}
+
+/**
+ * How far the warp around base-frame point (x, y) departs from a plain shift: the largest
+ * change of its displacement per pixel over the grid cell there (0 = moves rigidly). Where it
+ * is large (a jaw closing an open source mouth squeezes the chin) a block cannot share one
+ * displacement between its pixels.
+ */
+export function mouthStretchAt(w: MouthWarp, x: number, y: number): number {
+  const gx = (x - w.bounds.x) / MOUTH.gridStep, gy = (y - w.bounds.y) / MOUTH.gridStep;
+  if (gx < 0 || gy < 0 || gx >= w.gridCols - 1 || gy >= w.gridRows - 1) return 0;
+  const k = (gy | 0) * w.gridCols + (gx | 0), n = w.gridCols, gX = w.gridX, gY = w.gridY;
+  return Math.max(Math.abs(gX[k + 1] - gX[k]), Math.abs(gX[k + n] - gX[k]), Math.abs(gY[k + 1] - gY[k]), Math.abs(gY[k + n] - gY[k])) / MOUTH.gridStep;
+}
+
+/**
+ * Traces base-frame point (x, y) through the smooth part of the warp (away from the lips as
+ * they are this frame, see nearLipsNow): the displacement interpolated bilinearly from the grid,
+ * into s.x/s.y. Far cheaper than mapMouth and, the field being smooth there, as exact to a small
+ * fraction of a pixel.
+ */
+export function mapMouthSmooth(w: MouthWarp, x: number, y: number, s: PixelSource): void {
+  s.x = x; s.y = y;
+  const gx = (x - w.bounds.x) / MOUTH.gridStep, gy = (y - w.bounds.y) / MOUTH.gridStep;
+  if (gx < 0 || gy < 0 || gx >= w.gridCols - 1 || gy >= w.gridRows - 1) return;
+  const i = gx | 0, j = gy | 0, fx = gx - i, fy = gy - j;
+  const k = j * w.gridCols + i, n = w.gridCols;
+  const gX = w.gridX, gY = w.gridY;
+  const a = gX[k] + (gX[k + 1] - gX[k]) * fx, b = gX[k + n] + (gX[k + n + 1] - gX[k + n]) * fx;
+  const c = gY[k] + (gY[k + 1] - gY[k]) * fx, d = gY[k + n] + (gY[k + n + 1] - gY[k + n]) * fx;
+  s.x = x + a + (b - a) * fy;
+  s.y = y + c + (d - c) * fy;
 }
 
 /** Drawn interior colour at lip-relative position (tu across, depth below the upper lip) into s.cy/cu/cv. */
@@ -275,20 +384,30 @@ function interiorInto(w: MouthWarp, tu: number, depth: number, gapPx: number, dr
 }
 
 /**
- * Whether base-frame point (x, y), give or take `margin` px, is near the lips, where the warp is
- * discontinuous (the lip gap) or draws the interior and must be traced per pixel. Elsewhere in
- * the mouth area the warp is smooth enough to trace once per 2x2 block.
+ * Whether base-frame point (x, y), give or take `margin` px, can be near the lips in any frame,
+ * where the warp is discontinuous (the lip gap) or draws the interior and must be traced per
+ * pixel. Elsewhere in the mouth area the warp is smooth enough to trace once per 2x2 block.
  */
 export function nearLips(w: MouthWarp, x: number, y: number, margin: number): boolean {
   const rig = w.rig;
-  const dx = x - rig.center.x, dy = y - rig.center.y;
-  const u = dx * rig.axis.x + dy * rig.axis.y;
-  const v = dy * rig.axis.x - dx * rig.axis.y;
+  const { u, v } = lipFrame(w, x, y);
   const W = rig.width, maxO = MOUTH.maxOpen * W;
   const up = Math.min(...rig.upperInner), low = Math.max(...rig.lowerInner);
   return Math.abs(u) < 0.6 * W + margin
     && v > up - maxO * MOUTH.upperShare - MOUTH.raise * W - margin - 2
     && v < low + maxO + margin + 2;
+}
+
+/** Like nearLips, for the lips as they are this frame (after updateMouthInPlace). */
+export function nearLipsNow(w: MouthWarp, x: number, y: number, margin: number): boolean {
+  const { u, v } = lipFrame(w, x, y);
+  return Math.abs(u) < w.zoneHalfU + margin && v > w.zoneTop - margin && v < w.zoneBottom + margin;
+}
+
+function lipFrame(w: MouthWarp, x: number, y: number): { u: number; v: number } {
+  const { center, axis } = w.rig;
+  const dx = x - center.x, dy = y - center.y;
+  return { u: dx * axis.x + dy * axis.y, v: dy * axis.x - dx * axis.y };
 }
 
 /** Box (base-frame pixels) of the area the mouth warp can change. */

@@ -1,5 +1,6 @@
 import { clamp } from '../core/geometry.js';
 import type { Point, Rect, RgbImage } from '../core/types.js';
+import type { YuvPlanes } from './yuv.js';
 
 /**
  * Bilinear sample of one 8-bit plane (width x height, row stride = width) at (x, y); points
@@ -59,4 +60,38 @@ export function localBox(center: Point, axis: Point, u0: number, u1: number, v0:
   const x0 = clamp(Math.floor(Math.min(...xs)) - pad, 0, width), y0 = clamp(Math.floor(Math.min(...ys)) - pad, 0, height);
   const x1 = clamp(Math.ceil(Math.max(...xs)) + pad, 0, width), y1 = clamp(Math.ceil(Math.max(...ys)) + pad, 0, height);
   return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
+}
+
+/**
+ * One 2x2 pixel block of a yuv420p frame moved as a whole: its centre comes from (qx, qy) of
+ * `src`, and the four luma pixels share that fractional offset, so a 3x3 neighbourhood serves
+ * all of them. Writes luma at `dY` (rows `stride` apart) and the block's chroma at `dC`.
+ */
+export function sampleBlockInto(src: YuvPlanes, qx: number, qy: number, dstY: Uint8Array, dY: number, stride: number, dstU: Uint8Array, dstV: Uint8Array, dC: number): void {
+  const { width, height, y: sy, u: su, v: sv } = src;
+  const cw = width >> 1, ch = height >> 1;
+  let tx = qx - 0.5, ty = qy - 0.5;
+  if (tx < 0) tx = 0; else if (tx > width - 2.001) tx = width - 2.001;
+  if (ty < 0) ty = 0; else if (ty > height - 2.001) ty = height - 2.001;
+  const ix = tx | 0, iy = ty | 0, ax = tx - ix, ay = ty - iy;
+  const a = iy * width + ix;
+  const p00 = sy[a], p01 = sy[a + 1], p02 = sy[a + 2];
+  const p10 = sy[a + width], p11 = sy[a + width + 1], p12 = sy[a + width + 2];
+  const p20 = sy[a + 2 * width], p21 = sy[a + 2 * width + 1], p22 = sy[a + 2 * width + 2];
+  const h00 = p00 + (p01 - p00) * ax, h01 = p01 + (p02 - p01) * ax;
+  const h10 = p10 + (p11 - p10) * ax, h11 = p11 + (p12 - p11) * ax;
+  const h20 = p20 + (p21 - p20) * ax, h21 = p21 + (p22 - p21) * ax;
+  dstY[dY] = h00 + (h10 - h00) * ay + 0.5;
+  dstY[dY + 1] = h01 + (h11 - h01) * ay + 0.5;
+  dstY[dY + stride] = h10 + (h20 - h10) * ay + 0.5;
+  dstY[dY + stride + 1] = h11 + (h21 - h11) * ay + 0.5;
+  let cx = (qx - 0.5) * 0.5, cy = (qy - 0.5) * 0.5;
+  if (cx < 0) cx = 0; else if (cx > cw - 1.001) cx = cw - 1.001;
+  if (cy < 0) cy = 0; else if (cy > ch - 1.001) cy = ch - 1.001;
+  const jx = cx | 0, jy = cy | 0, bx = cx - jx, by = cy - jy;
+  const c = jy * cw + jx;
+  const u0 = su[c] + (su[c + 1] - su[c]) * bx, u1 = su[c + cw] + (su[c + cw + 1] - su[c + cw]) * bx;
+  const v0 = sv[c] + (sv[c + 1] - sv[c]) * bx, v1 = sv[c + cw] + (sv[c + cw + 1] - sv[c + cw]) * bx;
+  dstU[dC] = u0 + (u1 - u0) * by + 0.5;
+  dstV[dC] = v0 + (v1 - v0) * by + 0.5;
 }
