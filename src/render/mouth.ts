@@ -200,11 +200,12 @@ function targets(w: MouthWarp, u: number, p: FrameParams, c: number): [number, n
 }
 
 /**
- * A shift that changes by D px over a smoothstep of length L has a steepest slope of 1.5 D / L;
- * below 1 the source order is kept. Transitions are at least this many times their change long,
- * so a jaw closing a wide-open source mouth squeezes the chin instead of folding it over.
+ * A shift that changes by D px over a smoothstep of length L has a steepest slope of 1.5 D / L:
+ * at 1 the picture folds over, near 1 a long stretch of the source is crammed into one row.
+ * Transitions are at least this many times their change long, so a jaw closing a wide-open
+ * source mouth squeezes the chin evenly (at most about three source rows to an output row).
  */
-const FOLD_FREE = 1.8;
+const FOLD_FREE = 2.2;
 
 /**
  * Forward shift along v of a source point `d` px above the upper lip edge. The lip's own edge
@@ -260,6 +261,10 @@ export function updateMouthInPlace(w: MouthWarp, p: FrameParams): void {
   for (let c = 0; c < cols; c++) {
     let [top, bottom] = targets(w, w.uMin + ((w.uMax - w.uMin) * c) / (cols - 1), p, c);
     if (top > bottom) top = bottom = (top + bottom) / 2;
+    // The skin between the upper lip and the nose can only stretch so far without folding: when
+    // a wide-open source mouth closes, the jaw brings the lower lip the rest of the way.
+    const downCap = Math.max(1, w.rig.noseHeight + w.upIn[c]) / FOLD_FREE;
+    if (top - w.upIn[c] > downCap) { top = w.upIn[c] + downCap; bottom = Math.max(bottom, top); }
     w.top[c] = top; w.bottom[c] = bottom;
     w.upSmooth[c] = top - w.upIn[c];
   }

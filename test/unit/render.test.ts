@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import type { FaceRig, FrameParams, RgbImage } from '../../src/core/types.js';
 import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
 import { createFrameRenderer, rgbToYuv420 } from '../../src/render/index.js';
-import { mouthState } from '../../src/render/mouth.js';
+import { newPixelSource } from '../../src/render/map.js';
+import { MOUTH, mapMouth, mouthState, prepareMouth, updateMouthInPlace } from '../../src/render/mouth.js';
 
 const W = 240, H = 220;
 
@@ -115,6 +116,56 @@ test('a source with an open mouth closes fully at rest and shows its own interio
   let shown = 0;
   for (let y = 92; y <= 108; y++) if (open[y * W + 120] > teethLuma - 20) shown++;
   assert.ok(shown >= 3, 'source teeth not reused when the mouth opens');
+});
+
+test('lips closed over a source showing teeth keep the lips\' colour on the seam, not the teeth\'s', () => {
+  const base = testCard();
+  // The mouth one row lower than the card's, so the closed seam runs through the middle of the
+  // 2x2 blocks that share a chroma sample.
+  const paint = (y0: number, y1: number, rgb: number[]) => {
+    for (let y = y0; y <= y1; y++) for (let x = 95; x <= 145; x++) base.data.set(rgb, (y * W + x) * 3);
+  };
+  paint(89, 95, [200, 60, 70]);
+  paint(96, 106, [240, 240, 240]);
+  paint(107, 113, [200, 60, 70]);
+  const openRig = rig(12);
+  const r = createFrameRenderer(base, { ...openRig, mouth: { ...openRig.mouth!, center: { x: 120, y: 101 } } });
+  const shut = r.newFrame();
+  r.renderInto(shut, rest);
+  const cw = W >> 1, cr = (x: number, y: number) => shut[W * H + cw * (H >> 1) + (y >> 1) * cw + (x >> 1)];
+  const lips = rgbToYuv420(Uint8Array.from({ length: 12 }, (_, i) => [200, 60, 70][i % 3]), 2, 2)[5];
+  let lowest = 255;
+  for (let x = 110; x <= 130; x += 2) lowest = Math.min(lowest, cr(x, 100));
+  assert.ok(lowest > 128 + 0.5 * (lips - 128), `seam Cr ${lowest}, lips ${lips}: the teeth's colour shows on the closed lips`);
+});
+
+test('the mouth warp never folds the picture: closing a wide-open source mouth squeezes the chin smoothly', () => {
+  const w = prepareMouth(testCard(), rig(24).mouth!);
+  for (const p of [rest, { ...rest, lipPress: 1 }, { ...rest, jaw: 1 }, { ...rest, jaw: 0.3, lipRound: 1, upperLipRaise: 1 }]) {
+    updateMouthInPlace(w, p);
+    // Each table maps output rows to source rows along a column. A fold shows as a jump: a
+    // stretch of the source that no output row shows (before the fix, 12 px and more).
+    for (const table of [w.upperInv, w.lowerInv]) {
+      for (let c = 0; c < MOUTH.columns; c++) {
+        for (let r = 1; r < w.rows; r++) {
+          const step = table[c * w.rows + r] - table[c * w.rows + r - 1];
+          assert.ok(step > -1e-3 && step < 4, `column ${c}, row ${r}: the source jumps ${step.toFixed(2)} px for ${JSON.stringify(p)}`);
+        }
+      }
+    }
+  }
+});
+
+test('the sideways lip shift and the smile fade out before the edges of the mouth area', () => {
+  const w = prepareMouth(testCard(), rig().mouth!);
+  updateMouthInPlace(w, { ...rest, jaw: 0.3, lipRound: 1, smile: 1 });
+  const s = newPixelSource();
+  const b = w.bounds;
+  let worst = 0;
+  const edge = (x: number, y: number) => { mapMouth(w, x, y, s); worst = Math.max(worst, Math.hypot(s.x - x, s.y - y)); };
+  for (let x = b.x + 1; x < b.x + b.width - 1; x++) { edge(x, b.y + 1); edge(x, b.y + b.height - 2); }
+  for (let y = b.y + 1; y < b.y + b.height - 1; y++) { edge(b.x + 1, y); edge(b.x + b.width - 2, y); }
+  assert.ok(worst < 0.25, `the warp still moves the picture ${worst.toFixed(2)} px at the edge of its area: a visible step`);
 });
 
 test('the same buffer can go back to rest: every moving pixel is rewritten each frame', () => {
