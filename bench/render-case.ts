@@ -1,6 +1,8 @@
-// One benchmark case in its own process, so its peak memory is its own: either the full
-// pipeline for a portrait and speech of a given length, or the reference - the same ffmpeg
-// encoding the same number of frames with no rendering. Prints one JSON line.
+// One benchmark case in its own process, so its peak memory is its own: the full pipeline for a
+// portrait and speech of a given length (`full`); the reference - the same ffmpeg encoding the
+// same number of frames of a still picture with no rendering (`encode`); or the same ffmpeg
+// encoding the frames the pipeline rendered, read back from a raw file, with no rendering
+// (`frames`): what the encoder alone costs on a talking head. Prints one JSON line.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,9 +14,13 @@ import { renderVideo } from '../src/pipeline/index.js';
 import { VIDEO } from '../src/core/video.js';
 import { yuv420Size } from '../src/render/index.js';
 
-const { values } = parseArgs({ options: { mode: { type: 'string' }, seconds: { type: 'string' }, image: { type: 'string' }, audio: { type: 'string' } } });
+const { values } = parseArgs({ options: {
+  mode: { type: 'string' }, seconds: { type: 'string' }, image: { type: 'string' }, audio: { type: 'string' },
+  /** `full`: keep the video here; `frames`: raw yuv420p frames to encode. */
+  keep: { type: 'string' }, raw: { type: 'string' },
+} });
 const seconds = Number(values.seconds);
-const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dh-bench-')), 'out.mp4');
+const out = values.keep ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dh-bench-')), 'out.mp4');
 const started = performance.now();
 
 if (values.mode === 'encode') {
@@ -32,9 +38,24 @@ if (values.mode === 'encode') {
   }
   await Promise.all(pending);
   await sink.finish();
+} else if (values.mode === 'frames') {
+  const frames = Math.round(seconds * VIDEO.fps);
+  const sink = startEncoder(encodeArgs({ width: VIDEO.width, height: VIDEO.height, fps: VIDEO.fps, frameCount: frames, audioPath: values.audio!, outputPath: out }));
+  const size = yuv420Size(VIDEO.width, VIDEO.height);
+  const fd = fs.openSync(values.raw!, 'r');
+  const buffers = [new Uint8Array(size), new Uint8Array(size)];
+  const pending = [Promise.resolve(), Promise.resolve()];
+  for (let f = 0; f < frames; f++) {
+    await pending[f & 1];
+    fs.readSync(fd, buffers[f & 1], 0, size, f * size);
+    pending[f & 1] = sink.write(buffers[f & 1]);
+  }
+  await Promise.all(pending);
+  fs.closeSync(fd);
+  await sink.finish();
 } else {
   await renderVideo({ image: values.image!, audio: values.audio!, output: out, resizeMode: 'adaptive', durationSeconds: seconds }, defaultPipelineDeps());
 }
 const wallMs = performance.now() - started;
-fs.rmSync(path.dirname(out), { recursive: true, force: true });
+if (!values.keep) fs.rmSync(path.dirname(out), { recursive: true, force: true });
 process.stdout.write(`${JSON.stringify({ mode: values.mode, seconds, wallMs: Math.round(wallMs), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);

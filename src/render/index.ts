@@ -136,6 +136,10 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
   const bg = planesOf(background, width, height);
   const bgY = bg.y, bgU = bg.u, bgV = bg.v;
   const fresh = new Uint8Array(bw * bh);
+  const copyBackgroundBlock = (fy: Uint8Array, fu: Uint8Array, fv: Uint8Array, a: number, c: number): void => {
+    fy[a] = bgY[a]; fy[a + 1] = bgY[a + 1]; fy[a + width] = bgY[a + width]; fy[a + width + 1] = bgY[a + width + 1];
+    fu[c] = bgU[c]; fv[c] = bgV[c];
+  };
   const edgesNear = (x: number, y: number): boolean => {
     for (const e of eyes) {
       const r = e.lidBounds;
@@ -168,52 +172,36 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
           const x0 = region.x + 2 * i;
           const ci = (y0 >> 1) * cw + (x0 >> 1);
           const b = j * bw + i;
-          let kb = kind[b], stretched = false;
-          if (kb === 2 || kb === 3) {
-            // Where the head has carried this block's centre from decides whether the lips or a
-            // lid are near it this frame, or the mouth warp squeezes it; only then is it traced
-            // per pixel.
-            let qx = x0 + 0.5, qy = y0 + 0.5;
-            if (m) {
-              const wgt = blockWeight[b], px = qx - pivot.x, py = qy - pivot.y;
-              qx -= wgt * (m.a11 * px + m.a12 * py + m.tx) + blockDepth[b] * m.sx + blockBody[b] * m.tx;
-              qy -= wgt * (m.a21 * px + m.a22 * py + m.ty) + blockDepth[b] * m.sy + blockBody[b] * m.ty;
-            }
-            if (kb === 3 && !edgesNear(qx, qy)) kb = smooth[b];
-            if (kb === 0 || kb === BODY_ONLY) kb = 1;
-            stretched = kb === 2 && mouthStretchAt(mouth!, qx, qy) > MOUTH.maxBlockStretch;
-          }
+          let kb = kind[b];
           if (kb === 1 && m === null) {
-            const a = y0 * width + x0;
-            fy[a] = bgY[a]; fy[a + 1] = bgY[a + 1]; fy[a + width] = bgY[a + width]; fy[a + width + 1] = bgY[a + width + 1];
-            fu[ci] = bgU[ci]; fv[ci] = bgV[ci];
+            copyBackgroundBlock(fy, fu, fv, y0 * width + x0, ci);
             fresh[b] = 0;
             continue;
           }
+          // The block centre traced back through the head motion.
+          const pcx = x0 + 0.5, pcy = y0 + 0.5;
+          let qx = pcx, qy = pcy;
+          if (m) {
+            const wgt = blockWeight[b], px = pcx - pivot.x, py = pcy - pivot.y;
+            qx -= wgt * (m.a11 * px + m.a12 * py + m.tx) + blockDepth[b] * m.sx + blockBody[b] * m.tx;
+            qy -= wgt * (m.a21 * px + m.a22 * py + m.ty) + blockDepth[b] * m.sy + blockBody[b] * m.ty;
+          }
+          // Only where the lips or a lid are near it this frame is a block traced per pixel; and
+          // where the mouth warp squeezes it, per pixel through the warp's grid.
+          if (kb === 3 && !edgesNear(qx, qy)) kb = smooth[b] === 0 || smooth[b] === BODY_ONLY ? 1 : smooth[b];
           fresh[b] = 1;
           if (kb !== 3) {
-            // One displacement for the whole block, from the head motion and the smooth part of
-            // the mouth warp at the block centre; the four pixels share its fractional offset.
-            const pcx = x0 + 0.5, pcy = y0 + 0.5;
-            let qx = pcx, qy = pcy;
-            if (m) {
-              const wgt = blockWeight[b], wd = blockDepth[b], wb = blockBody[b];
-              const px = pcx - pivot.x, py = pcy - pivot.y;
-              qx -= wgt * (m.a11 * px + m.a12 * py + m.tx) + wd * m.sx + wb * m.tx;
-              qy -= wgt * (m.a21 * px + m.a22 * py + m.ty) + wd * m.sy + wb * m.ty;
-            }
             if (kb >= 4) { mapEye(eyes[kb - 4], qx, qy, s); qx = s.x; qy = s.y; }
-            else if (stretched) {
-              // Squeezed by the jaw: each pixel through the warp's grid, the head's shift shared.
+            else if (kb === 2 && mouthStretchAt(mouth!, qx, qy) > MOUTH.maxBlockStretch) {
               const hx = qx - pcx, hy = qy - pcy;
-              let sx = 0, sy2 = 0;
+              let sumX = 0, sumY = 0;
               for (let k = 0; k < 4; k++) {
                 const x = x0 + (k & 1), y = y0 + (k >> 1);
                 mapMouthSmooth(mouth!, x + hx, y + hy, s);
                 fy[y * width + x] = samplePlane(sy, width, height, s.x, s.y) + 0.5;
-                sx += s.x; sy2 += s.y;
+                sumX += s.x; sumY += s.y;
               }
-              const cx = (sx * 0.25 - 0.5) * 0.5, cy = (sy2 * 0.25 - 0.5) * 0.5;
+              const cx = (sumX * 0.25 - 0.5) * 0.5, cy = (sumY * 0.25 - 0.5) * 0.5;
               fu[ci] = samplePlane(su, cw, ch, cx, cy) + 0.5;
               fv[ci] = samplePlane(sv, cw, ch, cx, cy) + 0.5;
               continue;
@@ -221,11 +209,11 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
             const d = y0 * width + x0;
             if (Math.abs(qx - pcx) < 0.02 && Math.abs(qy - pcy) < 0.02) {
               // Moving by less than a fiftieth of a pixel: the unmoved picture is exact enough.
-              fy[d] = bgY[d]; fy[d + 1] = bgY[d + 1]; fy[d + width] = bgY[d + width]; fy[d + width + 1] = bgY[d + width + 1];
-              fu[ci] = bgU[ci]; fv[ci] = bgV[ci];
+              copyBackgroundBlock(fy, fu, fv, d, ci);
               fresh[b] = 0;
               continue;
             }
+            // One displacement for the whole block; the four pixels share its fractional offset.
             sampleBlockInto(src, qx, qy, fy, d, width, fu, fv, ci);
             continue;
           }
