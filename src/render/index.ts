@@ -7,7 +7,7 @@
 import { intersectRects } from '../core/geometry.js';
 import type { FaceRig, FrameParams, Rect, RgbImage } from '../core/types.js';
 import { eyeBox, mapEye, prepareEye, updateEyeInPlace, type EyeWarp } from './eyes.js';
-import { headMotion, isStill, prepareHead, type HeadWarp } from './head.js';
+import { HEAD, headMotion, isStill, prepareHead, type HeadWarp } from './head.js';
 import { newPixelSource } from './map.js';
 import { MOUTH, mapMouth, mapMouthSmooth, mouthBox, mouthStretchAt, nearLips, nearLipsNow, prepareMouth, updateMouthInPlace, type MouthWarp } from './mouth.js';
 import { blendOverlayInPlace, blendOverlayYuvInPlace, overlayRect, type Overlay } from './overlay.js';
@@ -148,7 +148,7 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
     return mouth !== null && nearLipsNow(mouth, x, y, EDGE_MARGIN);
   };
   const band = createBreathingBand(src, bg, region, bw, kind.map((k) => (k === BODY_ONLY ? 1 : 0)), blockBody,
-    { x: -(rig.head?.axis.y ?? 0), y: rig.head?.axis.x ?? 1 });
+    { x: -(rig.head?.axis.y ?? 0), y: rig.head?.axis.x ?? 1 }, rig.head ? HEAD.breathLift * rig.head.halfHeight : 0);
 
   return {
     width,

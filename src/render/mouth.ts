@@ -8,7 +8,7 @@
 // edges, a source with an open or smiling mouth closes fully when the targets meet. Pure.
 import { clamp, lerp, smoothstep } from '../core/geometry.js';
 import type { FrameParams, MouthRig, Rect, RgbImage } from '../core/types.js';
-import type { PixelSource } from './map.js';
+import { newPixelSource, type PixelSource } from './map.js';
 import { localBox, profileAt, regionTone } from './sample.js';
 import { yuvOf } from './yuv.js';
 
@@ -314,7 +314,7 @@ export function updateMouthInPlace(w: MouthWarp, p: FrameParams): void {
 
 /** Samples the warp's displacement on the grid (see MouthWarp.gridX); only the smooth part is ever read from it. */
 function fillShiftGrid(w: MouthWarp): void {
-  const s: PixelSource = { x: 0, y: 0, cover: 0, cy: 0, cu: 128, cv: 128, dark: 1 };
+  const s = newPixelSource();
   const step = MOUTH.gridStep, x0 = w.bounds.x, y0 = w.bounds.y;
   for (let j = 0; j < w.gridRows; j++) {
     for (let i = 0; i < w.gridCols; i++) {
