@@ -126,6 +126,13 @@ export interface TaskStore {
   unfinishedTasks(): Promise<TaskRecord[]>;
   /** Finished tasks whose storage period ended: marks them expired and returns them. */
   expireTasks(now: number): Promise<TaskRecord[]>;
+  /**
+   * Succeeded or failed tasks with a callbackUrl whose notification is not settled yet, oldest
+   * first: the callbacks a previous run was still sending when it stopped.
+   */
+  pendingCallbacks(): Promise<TaskRecord[]>;
+  /** Records that the task's callback was delivered, or given up on after its retries. */
+  settleCallback(id: number, delivered: boolean): Promise<void>;
 
   createAvatar(avatar: Omit<AvatarRecord, 'id'>): Promise<AvatarRecord>;
   getAvatar(tenant: string, id: number): Promise<AvatarRecord | null>;

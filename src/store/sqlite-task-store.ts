@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS tasks (
   created_at INTEGER NOT NULL,
   started_at INTEGER,
   finished_at INTEGER,
-  expires_at INTEGER
+  expires_at INTEGER,
+  callback_state TEXT
 );
 CREATE INDEX IF NOT EXISTS tasks_tenant ON tasks (tenant, id);
 CREATE INDEX IF NOT EXISTS tasks_status ON tasks (status);
@@ -94,6 +95,12 @@ export function openSqliteTaskStore(file: string): TaskStore {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  const columns = (db.prepare(`PRAGMA table_info(tasks)`).all() as { name: string }[]).map((c) => c.name);
+  if (!columns.includes('callback_state')) {
+    // A database from before callbacks were tracked: what it finished was notified back then, as
+    // far as anyone can tell, so nothing is sent again.
+    db.exec(`ALTER TABLE tasks ADD COLUMN callback_state TEXT; UPDATE tasks SET callback_state = 'unknown' WHERE status NOT IN ('queued', 'processing');`);
+  }
 
   const q = {
     insert: db.prepare(`INSERT INTO tasks (tenant, video_name, status, input, warnings, created_at) VALUES (?, ?, 'queued', ?, ?, ?)`),
@@ -108,6 +115,8 @@ export function openSqliteTaskStore(file: string): TaskStore {
     unfinished: db.prepare(`SELECT * FROM tasks WHERE status IN ('queued', 'processing') ORDER BY id`),
     due: db.prepare(`SELECT * FROM tasks WHERE status IN ('succeeded', 'failed') AND expires_at <= ?`),
     expire: db.prepare(`UPDATE tasks SET status = 'expired' WHERE id = ?`),
+    pendingCallbacks: db.prepare(`SELECT * FROM tasks WHERE status IN ('succeeded', 'failed') AND callback_state IS NULL AND json_extract(input, '$.callbackUrl') IS NOT NULL ORDER BY id`),
+    settleCallback: db.prepare(`UPDATE tasks SET callback_state = ? WHERE id = ?`),
     avatarInsert: db.prepare(`INSERT INTO avatars (tenant, image_key, face_points, face_box, face_score, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
     avatarGet: db.prepare(`SELECT * FROM avatars WHERE id = ? AND tenant = ?`),
     filePut: db.prepare(`INSERT OR REPLACE INTO files (key, tenant, kind, bytes, content_type, created_at, expires_at, deleted_at, task_id) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`),
@@ -160,6 +169,8 @@ export function openSqliteTaskStore(file: string): TaskStore {
     async requeueTask(id) { q.requeue.run(id); },
     async unfinishedTasks() { return (q.unfinished.all() as TaskRow[]).map(toTask); },
     async expireTasks(now) { return expireTasks(now); },
+    async pendingCallbacks() { return (q.pendingCallbacks.all() as TaskRow[]).map(toTask); },
+    async settleCallback(id, delivered) { q.settleCallback.run(delivered ? 'delivered' : 'failed', id); },
     async createAvatar(a) {
       const info = q.avatarInsert.run(a.tenant, a.imageKey, a.face ? facePointsBlob(a.face) : null,
         a.face ? JSON.stringify(a.face.box) : null, a.face?.score ?? null, a.createdAt);

@@ -120,11 +120,22 @@ export function startRunner(deps: RunnerDeps): Runner {
     });
   }
 
+  /**
+   * Sends the task's callback in the background. The outcome is recorded, so a callback still
+   * being retried when the service stops is sent again by the next run (at least once: a
+   * receiver may see a task's notification twice and should key on its id).
+   */
   function notify(taskId: number): void {
     void (async () => {
       const task = await store.getTaskForWorker(taskId);
       if (!task?.input.callbackUrl) return;
-      await deliverWebhook(task.input.callbackUrl, { event: 'task.finished', data: taskView(task, urls) }, deps.webhookSecret(task.tenant), { ...deps.webhook, log: deps.log });
+      let delivered = false;
+      try {
+        await deliverWebhook(task.input.callbackUrl, { event: 'task.finished', data: taskView(task, urls) }, deps.webhookSecret(task.tenant), { ...deps.webhook, log: deps.log });
+        delivered = true;
+      } finally {
+        if (!stopping.signal.aborted) await store.settleCallback(taskId, delivered);
+      }
     })().catch((err: Error) => deps.log(err.message));
   }
 
@@ -189,6 +200,7 @@ export function startRunner(deps: RunnerDeps): Runner {
     async recover() {
       const list = await store.unfinishedTasks();
       for (const t of list) await queue.enqueue({ taskId: t.id });
+      for (const t of await store.pendingCallbacks()) notify(t.id);
       return list.length;
     },
     async stop() {

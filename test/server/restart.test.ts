@@ -1,13 +1,16 @@
 // Restart recovery with real processes: `dh serve` is killed (SIGKILL) in the middle of a render,
-// started again on the same data folder, and the task completes.
+// or while a task's callback is still being retried, started again on the same data folder, and
+// the task completes / the callback arrives.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { CLI, fixtureAudio, fixtureImage, tempDir } from '../helpers.js';
 import { API, DETAIL } from './harness.js';
 
-function serve(dataDir: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DH_API_KEYS: '', DH_ALLOW_PRIVATE_URLS: '0' } });
+function serve(dataDir: string, allowPrivateUrls = false): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DH_API_KEYS: '', DH_ALLOW_PRIVATE_URLS: allowPrivateUrls ? '1' : '0' } });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('service did not start in 20 s')); }, 20_000);
     child.stdout!.once('data', (d: Buffer) => { clearTimeout(timer); resolve({ child, base: d.toString().trim().replace(/\/$/, '') }); });
@@ -63,5 +66,69 @@ test('a task being rendered when the service is killed finishes after a restart'
   } finally {
     first.child.kill('SIGKILL');
     second?.kill('SIGKILL');
+  }
+});
+
+async function until(what: string, ok: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('a callback still being retried when the service is killed is delivered after a restart, and only then settled', async () => {
+  // The receiver refuses (503) until told otherwise; the service retries after 2 s, 4 s, ...
+  const received: { status: number; body: any }[] = [];
+  let accept = false;
+  const hook = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      const status = accept ? 200 : 503;
+      received.push({ status, body: JSON.parse(body) });
+      res.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  const callbackUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+  const dataDir = tempDir('dh-callback-');
+  const children: ChildProcess[] = [];
+  try {
+    const first = await serve(dataDir, true);
+    children.push(first.child);
+    const image = await upload(first.base, fixtureImage('photo-woman-dark-hair.png'));
+    const audio = await upload(first.base, fixtureAudio('en-speech-1.wav'));
+    const res = await fetch(`${first.base}/api/2dvh/v1/material/single/image/video/create`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ videoName: 'callback', param: JSON.stringify({ imageUrl: image, audioUrl: audio, duration: 2, callbackUrl }) }),
+    });
+    const id = (await res.json()).data;
+    await poll(first.base, id, (d) => d.status === 'succeeded', 60_000);
+    await until('the first, refused attempt', () => received.length >= 1, 15_000);
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+    const refused = received.length;
+    accept = true;
+
+    const second = await serve(dataDir, true);
+    children.push(second.child);
+    await until('the callback after the restart', () => received.some((r) => r.status === 200), 20_000);
+    const ok = received.find((r) => r.status === 200)!;
+    assert.equal(ok.body.event, 'task.finished');
+    assert.equal(ok.body.data.taskId, id);
+    assert.equal(ok.body.data.status, 'succeeded');
+    second.child.kill('SIGKILL');
+    await new Promise((r) => second.child.once('exit', r));
+
+    // Delivered and recorded: a third run sends nothing.
+    const before = received.length;
+    const third = await serve(dataDir, true);
+    children.push(third.child);
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.equal(received.length, before, `sent again after it was delivered (${refused} refused before the kill)`);
+  } finally {
+    for (const c of children) c.kill('SIGKILL');
+    hook.close();
   }
 });

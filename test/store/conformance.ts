@@ -90,6 +90,24 @@ export function taskStoreConformance(name: string, open: () => Promise<TaskStore
     await s.close();
   });
 
+  test(`${name}: a finished task's callback stays pending until it is settled`, async () => {
+    const s = await open();
+    const withHook = await s.createTask({ tenant: 't', videoName: 'a', input: { ...INPUT, callbackUrl: 'http://127.0.0.1:9/hook' }, createdAt: 1 });
+    const without = await s.createTask({ tenant: 't', videoName: 'b', input: INPUT, createdAt: 2 });
+    const failing = await s.createTask({ tenant: 't', videoName: 'c', input: { ...INPUT, callbackUrl: 'http://127.0.0.1:9/hook' }, createdAt: 3 });
+    for (const t of [withHook, without, failing]) await s.startTask(t.id, 5);
+    assert.deepEqual(await s.pendingCallbacks(), [], 'nothing to send before a task finishes');
+    const output = { videoKey: 'v.mp4', width: 1280, height: 720, durationSeconds: 2, timings: {} };
+    for (const t of [withHook, without]) await s.finishTask(t.id, { output, avatarId: null, now: 10, expiresAt: 20 });
+    await s.failTask(failing.id, { code: 1102, message: 'bad image', now: 11, expiresAt: 21 });
+    assert.deepEqual((await s.pendingCallbacks()).map((t) => t.id), [withHook.id, failing.id]);
+    await s.settleCallback(withHook.id, true);
+    assert.deepEqual((await s.pendingCallbacks()).map((t) => t.id), [failing.id]);
+    await s.settleCallback(failing.id, false);
+    assert.deepEqual(await s.pendingCallbacks(), []);
+    await s.close();
+  });
+
   test(`${name}: files are recorded, expire once, and stay as tombstones`, async () => {
     const s = await open();
     await s.putFile({ key: 'u/1.png', tenant: 't', kind: 'image', bytes: 10, contentType: 'image/png', createdAt: 1, expiresAt: 100, taskId: null });
