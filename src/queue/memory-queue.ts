@@ -7,11 +7,12 @@ export function createMemoryQueue(): JobQueue {
   const takers: ((job: Job | null) => void)[] = [];
   let closed = false;
   return {
-    async enqueue(job) {
-      if (closed) return;
+    async enqueue(job, limit) {
+      if (closed || (limit !== undefined && jobs.length >= limit)) return false;
       const taker = takers.shift();
       if (taker) taker(job);
       else jobs.push(job);
+      return true;
     },
     take(signal) {
       if (closed || signal?.aborted) return Promise.resolve(null);

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Config } from '../core/config.js';
+import type { JobQueue } from '../store/ports.js';
 import { DhError } from '../core/errors.js';
 import { createSafeRequester } from '../adapters/safe-fetch.js';
 import { createMemoryQueue } from '../queue/memory-queue.js';
@@ -42,9 +43,11 @@ const ROUTES: Record<string, Handler> = {
   'GET /docs': meta.docsPage,
 };
 
-/** Test seams: a fake clock, fast webhook retries, a sweep interval. */
+/** Test seams: a fake clock, fast webhook retries, a sweep interval, another job queue. */
 export interface AppOverrides {
   readonly clock?: () => number;
+  /** Wraps the queue (a shared queue's behaviour under load, in tests). */
+  readonly wrapQueue?: (queue: JobQueue) => JobQueue;
   readonly webhook?: { attempts: number; baseDelayMs: number };
   readonly sweepIntervalMs?: number;
   readonly log?: (line: string) => void;
@@ -79,7 +82,7 @@ export function createApp(config: Config, publicUrl: string, o: AppOverrides = {
   const auth = createAuth(parseApiKeys(config.apiKeys));
   const store = openSqliteTaskStore(path.join(config.dataDir, 'tasks.db'));
   const media = createLocalMediaStore(path.join(config.dataDir, 'media'));
-  const queue = createMemoryQueue();
+  const queue = (o.wrapQueue ?? ((q: JobQueue) => q))(createMemoryQueue());
   const urls = createFileUrls(fileSecret(config.dataDir), publicUrl);
   const scratchRoot = path.join(config.dataDir, 'work');
   const retentionMs = config.retentionDays * 86_400_000;

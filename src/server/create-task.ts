@@ -70,7 +70,12 @@ export async function createTask(svc: Service, tenant: string, body: Record<stri
     isNewAvatar: p.isNewAvatar ?? false, avatarId, callbackUrl: p.callbackUrl, thumbnailUrl: b.thumbnailUrl,
   };
   const task = await svc.store.createTask({ tenant, videoName: b.videoName, input, warnings, createdAt: svc.clock() });
-  await svc.queue.enqueue({ taskId: task.id });
+  // The check above spares the work of a task record when the queue is plainly full; this one
+  // holds when many requests arrive at once.
+  if (!(await svc.queue.enqueue({ taskId: task.id }, svc.config.maxQueued))) {
+    await svc.store.deleteTask(tenant, task.id);
+    throw new DhError('QUEUE_FULL', { waiting: await svc.queue.waiting() });
+  }
   svc.metrics.count('dh_tasks_created_total');
   return task.id;
 }

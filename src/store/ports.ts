@@ -171,7 +171,11 @@ export interface Job { readonly taskId: number }
 
 /** Work waiting for a render worker. Delivery is at least once: a task may be started twice. */
 export interface JobQueue {
-  enqueue(job: Job): Promise<void>;
+  /**
+   * Adds the job; with `limit`, only while fewer than `limit` jobs are waiting, checked and added
+   * in one step so concurrent callers cannot pass it together. Answers whether it was added.
+   */
+  enqueue(job: Job, limit?: number): Promise<boolean>;
   /** Waits for the next job; null once the queue is closed or `signal` aborts. */
   take(signal?: AbortSignal): Promise<Job | null>;
   /** Jobs waiting (not the ones being worked on). */

@@ -149,3 +149,26 @@ test('tenants see only their own tasks, files and avatars', async () => {
   await expectCode(await h.request('GET', `${API}/material/single/image/video/list?pageSize=1000`, { key: A }), 1000, 400, /^pageSize/);
   await expectCode(await h.request('GET', `${API}/material/single/image/video/list?status=done`, { key: A }), 1000, 400, /^status/);
 });
+
+test('a queue that fills between the check and the add (as a shared queue can) refuses with 3401 and leaves no task behind', async () => {
+  // The queue's count is stale (always 0), as when other instances add to a shared queue at
+  // the same moment; only the add itself can hold the limit.
+  const q = await startHarness({ DH_MAX_QUEUED: '1', DH_RENDER_WORKERS: '1' }, {
+    wrapQueue: (inner) => ({ ...inner, waiting: async () => 0 }),
+  });
+  try {
+    const image = (await uploadFile(q, fixtureImage('photo-woman-dark-hair.png'))).data.url;
+    const audio = (await uploadFile(q, fixtureAudio('en-speech-1.wav'))).data.url;
+    const create = () => q.request('POST', CREATE, { json: { videoName: 'burst', param: JSON.stringify({ imageUrl: image, audioUrl: audio, duration: 2 }) } });
+    // The first goes straight to the idle worker, the second waits, the third finds no room.
+    const first = await create(), second = await create(), third = await create();
+    assert.equal(first.json.code, 0);
+    assert.equal(second.json.code, 0);
+    assert.equal(third.json.code, 3401, JSON.stringify(third.json));
+    assert.equal(third.status, 503);
+    const list = (await q.request('GET', `${API}/material/single/image/video/list?page=1&pageSize=20`)).json.data;
+    assert.deepEqual(list.items.map((t: any) => t.taskId).sort(), [first.json.data, second.json.data].sort(), 'the refused task is not listed');
+  } finally {
+    await q.close();
+  }
+});

@@ -172,6 +172,17 @@ export function jobQueueConformance(name: string, open: () => Promise<JobQueue>)
     assert.deepEqual(await pending, { taskId: 3 });
     await q.close();
   });
+  test(`${name}: a limited enqueue adds only below the limit, even when callers race`, async () => {
+    const q = await open();
+    const added = await Promise.all([1, 2, 3, 4, 5].map((taskId) => q.enqueue({ taskId }, 3)));
+    assert.deepEqual(added.filter(Boolean).length, 3);
+    assert.equal(await q.waiting(), 3);
+    assert.equal(await q.enqueue({ taskId: 6 }), true, 'without a limit it always adds');
+    await q.take();
+    assert.equal(await q.enqueue({ taskId: 7 }, 4), true);
+    assert.equal(await q.enqueue({ taskId: 8 }, 4), false);
+    await q.close();
+  });
   test(`${name}: abort and close release waiting takers with null`, async () => {
     const q = await open();
     const ac = new AbortController();
