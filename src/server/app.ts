@@ -22,6 +22,7 @@ import { createConsoleStatic } from './console-static.js';
 import { closeFaceCheck, FACE_CHECK_PATH, faceDetect } from './face-check.js';
 import { sendError } from './http.js';
 import { Metrics } from './metrics.js';
+import * as avatars from './routes/avatars.js';
 import * as files from './routes/files.js';
 import * as meta from './routes/meta.js';
 import * as tasks from './routes/tasks.js';
@@ -33,6 +34,8 @@ const ROUTES: Record<string, Handler> = {
   [`GET ${API}/material/single/image/video/detail`]: tasks.detail,
   [`GET ${API}/material/single/image/video/list`]: tasks.list,
   [`POST ${API}/material/single/image/video/delete`]: tasks.remove,
+  [`GET ${API}/avatar/list`]: avatars.list,
+  [`POST ${API}/avatar/delete`]: avatars.remove,
   [`POST ${API}/files/upload`]: files.upload,
   [`POST ${API}/voice/synthesize`]: voice.synthesize,
   [`GET ${API}/voice/list`]: voice.voices,

@@ -69,6 +69,16 @@ export function buildOpenApi(): Record<string, unknown> {
           responses: { ...ok(z.object({ taskId: z.number().int(), deleted: z.literal(true) }), 'Deleted'), ...errors },
         },
       },
+      [`${API}/avatar/list`]: {
+        get: { summary: 'The caller\'s stored avatars (made with isNewAvatar), newest first', security, parameters: queryParams(S.AvatarListQuery), responses: { ...ok(S.AvatarListSchema, 'One page of avatars'), ...errors } },
+      },
+      [`${API}/avatar/delete`]: {
+        post: {
+          summary: 'Delete a stored avatar: its face data and its image (videos made with it stay)', security,
+          requestBody: { required: true, content: json(S.AvatarDeleteBody, 'input') },
+          responses: { ...ok(z.object({ avatarId: z.number().int(), deleted: z.literal(true) }), 'Deleted'), ...errors },
+        },
+      },
       [`${API}/files/upload`]: {
         post: {
           summary: 'Upload an image or audio file; the answer\'s url works as imageUrl/audioUrl', security,

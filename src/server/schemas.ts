@@ -43,6 +43,11 @@ export const ListQuery = z.object({
   status: z.union([z.enum(TASK_STATUSES as [string, ...string[]]), z.literal('')]).optional().describe('Only tasks in this status; empty = all.'),
 });
 export const DeleteBody = z.object({ taskId: z.number().int().positive() });
+export const AvatarListQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export const AvatarDeleteBody = z.object({ avatarId: z.number().int().positive() });
 export const SynthesizeBody = z.object({
   text: z.string().min(1).max(5000).describe('Text to speak.'),
   voice: z.string().min(1).max(100).describe('Voice id from the voice list.'),
@@ -60,6 +65,10 @@ export const TaskViewSchema = z.object({
   createdAt: ts, startedAt: ts.nullable(), finishedAt: ts.nullable(), expiresAt: ts.nullable(),
 });
 export const TaskListSchema = z.object({ items: z.array(TaskViewSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const AvatarViewSchema = z.object({
+  avatarId: z.number().int(), imageUrl: z.string(), faceFound: z.boolean(), createdAt: ts,
+});
+export const AvatarListSchema = z.object({ items: z.array(AvatarViewSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 export const UploadResult = z.object({ url: z.string(), kind: z.enum(['image', 'audio']), bytes: z.number().int() });
 export const SynthesizeResult = z.object({ audioUrl: z.string(), durationSeconds: z.number() });
 export const VoiceSchema = z.object({ id: z.string(), name: z.string(), language: z.string(), gender: z.enum(['male', 'female', 'unknown']), engine: z.string() });

@@ -136,6 +136,10 @@ export interface TaskStore {
 
   createAvatar(avatar: Omit<AvatarRecord, 'id'>): Promise<AvatarRecord>;
   getAvatar(tenant: string, id: number): Promise<AvatarRecord | null>;
+  /** The tenant's avatars, newest first. */
+  listAvatars(tenant: string, query: Omit<ListQuery, 'status'>): Promise<{ items: AvatarRecord[]; total: number }>;
+  /** Removes the avatar and answers whether it existed for this tenant. */
+  deleteAvatar(tenant: string, id: number): Promise<boolean>;
 
   putFile(file: Omit<FileRecord, 'deletedAt'>): Promise<void>;
   getFile(key: string): Promise<FileRecord | null>;

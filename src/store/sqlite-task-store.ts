@@ -119,6 +119,9 @@ export function openSqliteTaskStore(file: string): TaskStore {
     settleCallback: db.prepare(`UPDATE tasks SET callback_state = ? WHERE id = ?`),
     avatarInsert: db.prepare(`INSERT INTO avatars (tenant, image_key, face_points, face_box, face_score, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
     avatarGet: db.prepare(`SELECT * FROM avatars WHERE id = ? AND tenant = ?`),
+    avatarList: db.prepare(`SELECT * FROM avatars WHERE tenant = ? ORDER BY id DESC LIMIT ? OFFSET ?`),
+    avatarCount: db.prepare(`SELECT COUNT(*) AS n FROM avatars WHERE tenant = ?`),
+    avatarDelete: db.prepare(`DELETE FROM avatars WHERE id = ? AND tenant = ?`),
     filePut: db.prepare(`INSERT OR REPLACE INTO files (key, tenant, kind, bytes, content_type, created_at, expires_at, deleted_at, task_id) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`),
     fileGet: db.prepare(`SELECT * FROM files WHERE key = ?`),
     fileDue: db.prepare(`SELECT * FROM files WHERE deleted_at IS NULL AND expires_at <= ?`),
@@ -180,6 +183,11 @@ export function openSqliteTaskStore(file: string): TaskStore {
       const r = q.avatarGet.get(id, tenant) as AvatarRow | undefined;
       return r ? toAvatar(r) : null;
     },
+    async listAvatars(tenant, query) {
+      const rows = q.avatarList.all(tenant, query.limit, query.offset) as AvatarRow[];
+      return { items: rows.map(toAvatar), total: (q.avatarCount.get(tenant) as { n: number }).n };
+    },
+    async deleteAvatar(tenant, id) { return q.avatarDelete.run(id, tenant).changes > 0; },
     async putFile(f) { q.filePut.run(f.key, f.tenant, f.kind, f.bytes, f.contentType, f.createdAt, f.expiresAt, f.taskId); },
     async getFile(key) {
       const r = q.fileGet.get(key) as FileRow | undefined;

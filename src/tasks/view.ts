@@ -1,5 +1,5 @@
 // How a task looks to API clients (detail, list, webhook body): one shape, built in one place.
-import type { TaskRecord, TaskStatus } from '../store/ports.js';
+import type { AvatarRecord, TaskRecord, TaskStatus } from '../store/ports.js';
 import type { FileUrls } from './file-urls.js';
 
 export interface TaskView {
@@ -53,3 +53,15 @@ export function taskView(t: TaskRecord, urls: FileUrls): TaskView {
     expiresAt: iso(t.expiresAt),
   };
 }
+
+export interface AvatarView {
+  avatarId: number;
+  imageUrl: string;
+  /** Whether a face was found in the image (without one the portrait is kept still). */
+  faceFound: boolean;
+  createdAt: string;
+}
+
+export const avatarView = (a: AvatarRecord, urls: FileUrls): AvatarView => ({
+  avatarId: a.id, imageUrl: urls.urlFor(a.imageKey), faceFound: a.face !== null, createdAt: iso(a.createdAt)!,
+});

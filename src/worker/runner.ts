@@ -66,7 +66,11 @@ export function startRunner(deps: RunnerDeps): Runner {
       const avatar = await store.getAvatar(task.tenant, input.avatarId);
       if (avatar) { image = { file: await media.localPath(avatar.imageKey) }; face = avatar.face; }
     }
-    if (!image) image = await inputRef(task, input.imageUrl!, input.imageKey);
+    if (!image) {
+      // The avatar was deleted after the task was created, and there is no image to fall back on.
+      if (!input.imageUrl) throw new DhError('AVATAR_NOT_FOUND', { avatarId: input.avatarId ?? 0 });
+      image = await inputRef(task, input.imageUrl, input.imageKey);
+    }
     return {
       taskId: task.id,
       scratchDir: path.join(deps.scratchRoot, String(task.id)),

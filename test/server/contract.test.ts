@@ -103,6 +103,20 @@ test('isNewAvatar stores the face; avatarId reuses it (its stored image, no fres
   assert.equal(t2.thumbnailUrl, 'https://cdn.example.com/thumb.jpg', 'a given thumbnailUrl is kept');
   assert.ok(!media.hits.includes('/missing.png'), 'the imageUrl was not fetched');
   assert.ok(t2.timings.faceMs < t1.timings.faceMs, `detection skipped: ${t2.timings.faceMs} vs ${t1.timings.faceMs} ms`);
+
+  // The tenant sees the avatar, with its image, and can delete it for good.
+  const listAvatars = async () => (await h.request('GET', `${API}/avatar/list`, { key: KEY })).json.data;
+  const mine = (await listAvatars()).items.find((a: any) => a.avatarId === t1.avatarId);
+  assert.ok(mine, 'the avatar is listed');
+  assert.equal(mine.faceFound, true);
+  assert.equal((await fetch(mine.imageUrl)).status, 200);
+  const del = await h.request('POST', `${API}/avatar/delete`, { key: KEY, json: { avatarId: t1.avatarId } });
+  assert.deepEqual(del.json, { code: 0, message: 'success', data: { avatarId: t1.avatarId, deleted: true } });
+  assert.ok(!(await listAvatars()).items.some((a: any) => a.avatarId === t1.avatarId), 'gone from the list');
+  assert.equal((await fetch(mine.imageUrl)).status, 410, 'its image is deleted');
+  assert.equal((await h.request('POST', `${API}/avatar/delete`, { key: KEY, json: { avatarId: t1.avatarId } })).json.code, 3202);
+  assert.equal((await h.create({ audioUrl: aud.data.url, duration: 1, avatarId: t1.avatarId }, { key: KEY })).code, 3202);
+  assert.equal((await h.request('GET', DETAIL + `?taskId=${first.data}`, { key: KEY })).json.data.status, 'succeeded', 'videos made with it stay');
 });
 
 test('text + voice: speech synthesized by the real engine drives the video; callback is signed and retried', async () => {

@@ -31,6 +31,13 @@ export function taskStoreConformance(name: string, open: () => Promise<TaskStore
     const av = await s.createAvatar({ tenant: 't1', imageKey: 'k/img', face: null, createdAt: 5 });
     assert.equal(await s.getAvatar('t2', av.id), null);
     assert.deepEqual(await s.getAvatar('t1', av.id), { id: av.id, tenant: 't1', imageKey: 'k/img', face: null, createdAt: 5 });
+    const av2 = await s.createAvatar({ tenant: 't1', imageKey: 'k/img2', face: null, createdAt: 6 });
+    assert.deepEqual((await s.listAvatars('t1', { offset: 0, limit: 10 })).items.map((x) => x.id), [av2.id, av.id], 'newest first');
+    assert.deepEqual(await s.listAvatars('t1', { offset: 1, limit: 1 }).then((r) => [r.items.map((x) => x.id), r.total]), [[av.id], 2]);
+    assert.equal((await s.listAvatars('t2', { offset: 0, limit: 10 })).total, 0);
+    assert.equal(await s.deleteAvatar('t2', av.id), false);
+    assert.equal(await s.deleteAvatar('t1', av.id), true);
+    assert.equal(await s.getAvatar('t1', av.id), null);
     assert.equal(await s.deleteTask('t1', a.id), true);
     assert.equal(await s.getTask('t1', a.id), null);
     await s.close();
