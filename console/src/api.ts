@@ -24,6 +24,22 @@ export interface Task {
   startedAt?: string | null;
   finishedAt: string | null;
   expiresAt: string | null;
+  /** What the task was asked to make (the service's TaskInputView). */
+  input?: TaskInput;
+}
+
+export interface TaskInput {
+  imageUrl: string | null;
+  audioUrl: string | null;
+  text: string | null;
+  voice: string | null;
+  speed: number | null;
+  duration: number;
+  resizeMode: 'adaptive' | 'fixedMinSide';
+  prompt: string | null;
+  watermark: string | null;
+  isNewAvatar: boolean;
+  avatarId: number | null;
 }
 
 export interface TaskPage { items: Task[]; total: number; page: number; pageSize: number }
@@ -52,7 +68,9 @@ export interface FaceCheck {
 
 /** The create request's `param`, before it is JSON-escaped. */
 export interface CreateParam {
-  imageUrl: string;
+  /** Required unless avatarId names a stored avatar. */
+  imageUrl?: string;
+  avatarId?: number;
   audioUrl?: string;
   text?: string;
   voice?: string;

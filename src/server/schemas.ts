@@ -63,6 +63,12 @@ export const TaskViewSchema = z.object({
   avatarId: z.number().int().nullable(), errorCode: z.number().int().nullable(), errorMessage: z.string().nullable(),
   warnings: z.array(z.string()), attempts: z.number().int(), timings: z.record(z.string(), z.number()).nullable(),
   createdAt: ts, startedAt: ts.nullable(), finishedAt: ts.nullable(), expiresAt: ts.nullable(),
+  input: z.object({
+    imageUrl: z.string().nullable(), audioUrl: z.string().nullable(), text: z.string().nullable(), voice: z.string().nullable(),
+    speed: z.number().nullable(), duration: z.number(), resizeMode: z.string(), prompt: z.string().nullable(),
+    watermark: z.string().nullable().describe('The watermark text drawn (defaults filled in), or null for none.'),
+    isNewAvatar: z.boolean(), avatarId: z.number().int().nullable(),
+  }).describe('What the task was asked to make, as given at create (enough to create it again).'),
 });
 export const TaskListSchema = z.object({ items: z.array(TaskViewSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 export const AvatarViewSchema = z.object({

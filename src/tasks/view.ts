@@ -2,6 +2,22 @@
 import type { AvatarRecord, TaskRecord, TaskStatus } from '../store/ports.js';
 import type { FileUrls } from './file-urls.js';
 
+/** What the task was asked to make, as the client gave it (enough to create it again). */
+export interface TaskInputView {
+  imageUrl: string | null;
+  audioUrl: string | null;
+  text: string | null;
+  voice: string | null;
+  speed: number | null;
+  duration: number;
+  resizeMode: string;
+  prompt: string | null;
+  /** The watermark text drawn (defaults filled in), or null for none. */
+  watermark: string | null;
+  isNewAvatar: boolean;
+  avatarId: number | null;
+}
+
 export interface TaskView {
   taskId: number;
   videoName: string;
@@ -22,6 +38,7 @@ export interface TaskView {
   startedAt: string | null;
   finishedAt: string | null;
   expiresAt: string | null;
+  input: TaskInputView;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -51,6 +68,12 @@ export function taskView(t: TaskRecord, urls: FileUrls): TaskView {
     startedAt: iso(t.startedAt),
     finishedAt: iso(t.finishedAt),
     expiresAt: iso(t.expiresAt),
+    input: {
+      imageUrl: t.input.imageUrl ?? null, audioUrl: t.input.audioUrl ?? null,
+      text: t.input.text ?? null, voice: t.input.voice ?? null, speed: t.input.speed ?? null,
+      duration: t.input.duration, resizeMode: t.input.resizeMode, prompt: t.input.prompt ?? null,
+      watermark: t.input.watermark ?? null, isNewAvatar: t.input.isNewAvatar, avatarId: t.input.avatarId ?? null,
+    },
   };
 }
 

@@ -174,6 +174,21 @@ describe('web console in Chromium', { timeout: 240_000 }, () => {
     assert.equal(`${v.width}x${v.height}`, '1280x720');
     assert.ok(probe.streams.some((s: { codec_type: string }) => s.codec_type === 'audio'), 'the MP4 has sound');
     assert.ok(Math.abs(Number(probe.format.duration) - 2.5) < 0.2, `duration ${probe.format.duration}`);
+
+    // The details say what was asked for, and the same task can be made again from them.
+    const info = await page.locator('dl.info').innerText();
+    assert.match(info, /Prompt\s+smiling, calm nods/);
+    assert.match(info, /Watermark\s+E2E 测试/);
+    assert.match(info, /Speech\s+Uploaded recording/);
+    await page.getByRole('button', { name: 'Make it again' }).click();
+    await page.waitForURL((u) => { const m = /#\/tasks\/(\d+)$/.exec(u.toString()); return !!m && Number(m[1]) !== taskId; });
+    const againId = Number(/#\/tasks\/(\d+)$/.exec(page.url())![1]);
+    await page.locator('video.player').waitFor({ timeout: 120_000 });
+    await shoot('05b-detail-made-again');
+    const [before, again] = await Promise.all([taskId, againId].map(async (id) => (await svc.request('GET', `/api/2dvh/v1/material/single/image/video/detail?taskId=${id}`)).json.data));
+    assert.equal(again.status, 'succeeded', again.errorMessage);
+    assert.equal(again.videoName, before.videoName);
+    assert.deepEqual(again.input, before.input, 'the same picture, speech and settings');
   });
 
   it('lists the task with its thumbnail, status and days left, and plays it in the page; a failed task says why', async () => {

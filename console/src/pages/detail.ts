@@ -1,10 +1,10 @@
 // Task detail: live progress while it renders, then the video (seekable: the service answers
 // Range requests), download, expiry, or the failure in plain words.
-import { api, type Task } from '../api';
+import { api, type CreateParam, type Task, type TaskInput } from '../api';
 import { h, icon, setChildren } from '../dom';
 import { describeError } from '../errors';
 import { formatDate, formatSeconds } from '../format';
-import { onLangChange, t, tr } from '../i18n';
+import { onLangChange, t, tr, type MsgKey } from '../i18n';
 import { errorNotice, notice, progressBar, setProgress, statusBadge } from '../ui';
 import { poll } from './poll';
 import { deleteButton, downloadLink, expiryChip, failureNotice, isActive } from './task-card';
@@ -57,7 +57,7 @@ export function detailPage(main: HTMLElement, params: Record<string, string>): (
     } else if (task.status === 'expired') {
       setChildren(stage, h('div', { class: 'stage-msg' }, notice('info', h('p', {}, task.errorMessage ?? t('status_expired')))));
     }
-    const row = (k: Parameters<typeof t>[0], v: string) => [h('dt', {}, t(k)), h('dd', {}, v)];
+    const row: Row = (k, v) => [h('dt', {}, t(k)), h('dd', {}, v)];
     const total = task.timings?.totalMs;
     setChildren(info,
       task.width && task.height ? row('infoSize', `${task.width} × ${task.height}`) : '',
@@ -66,9 +66,11 @@ export function detailPage(main: HTMLElement, params: Record<string, string>): (
       task.finishedAt ? row('infoFinished', formatDate(task.finishedAt)) : '',
       total ? row('infoTime', formatSeconds(total / 1000)) : '',
       task.expiresAt ? row('infoExpires', formatDate(task.expiresAt)) : '',
-      task.avatarId ? row('infoAvatar', String(task.avatarId)) : '');
+      task.avatarId ? row('infoAvatar', String(task.avatarId)) : '',
+      ...inputRows(task, row));
     setChildren(actions,
       task.status === 'succeeded' && task.videoUrl ? downloadLink(task, 'btn btn-primary') : '',
+      task.input && (task.status === 'succeeded' || task.status === 'failed') ? runAgainButton(task, task.input, message) : '',
       deleteButton(task, () => { location.hash = '#/tasks'; }, 'btn btn-ghost btn-danger-text'));
     last = task;
   }
@@ -95,4 +97,47 @@ export function detailPage(main: HTMLElement, params: Record<string, string>): (
 
 function trAttrLabel(el: HTMLElement, name: string): void {
   el.setAttribute('aria-label', name);
+}
+
+type Row = (k: MsgKey, v: string) => HTMLElement[];
+
+/** What the task was asked for: frame, speech, prompt, watermark. */
+function inputRows(task: Task, row: Row): HTMLElement[][] {
+  const i = task.input;
+  if (!i) return [];
+  const speech = i.text ? t('infoSpeechText', { text: i.text.length > 80 ? `${i.text.slice(0, 80)}…` : i.text, voice: i.voice ?? '' }) : t('infoSpeechFile');
+  return [
+    row('infoFrame', t(i.resizeMode === 'fixedMinSide' ? 'resizeFixed' : 'resizeAdaptive')),
+    row('infoSpeech', speech),
+    i.prompt ? row('infoPrompt', i.prompt) : [],
+    i.watermark ? row('infoWatermark', i.watermark) : [],
+  ];
+}
+
+/**
+ * Creates the same task again (after a failure that may not repeat, or for another take) and
+ * opens it. Inputs past their storage period are refused by the service with a clear message.
+ */
+function runAgainButton(task: Task, i: TaskInput, message: HTMLElement): HTMLButtonElement {
+  const b = h('button', {
+    type: 'button', class: 'btn btn-ghost', title: t('runAgainHint'),
+    onclick: async () => {
+      b.disabled = true;
+      try {
+        const param: CreateParam = { duration: i.duration, resizeMode: i.resizeMode };
+        if (i.imageUrl) param.imageUrl = i.imageUrl;
+        if (i.avatarId !== null) param.avatarId = i.avatarId;
+        if (i.audioUrl) param.audioUrl = i.audioUrl;
+        if (i.text) { param.text = i.text; param.voice = i.voice ?? undefined; param.speed = i.speed ?? undefined; }
+        if (i.prompt) param.prompt = i.prompt;
+        if (i.watermark) param.watermark = { show: true, content: i.watermark };
+        location.hash = `#/tasks/${await api.createTask(task.videoName, param)}`;
+      } catch (err) {
+        const d = describeError(err);
+        setChildren(message, errorNotice(d.plain, d.detail, d.code));
+        b.disabled = false;
+      }
+    },
+  }, icon('refresh', 16), tr('runAgain'));
+  return b;
 }
