@@ -1,4 +1,5 @@
-// How a task looks to API clients (detail, list, webhook body): one shape, built in one place.
+// How tasks and stored avatars look to API clients (detail, list, webhook body): one shape
+// each, built in one place.
 import type { AvatarRecord, TaskRecord, TaskStatus } from '../store/ports.js';
 import type { FileUrls } from './file-urls.js';
 
