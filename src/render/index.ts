@@ -16,7 +16,8 @@ import { samplePlane, sampleBlockInto } from './sample.js';
 import { evenRect, planesOf, rgbToYuv420 } from './yuv.js';
 
 export { planLayout, fixedMinSideSize, guessFaceBox, toFrameCoords, rectToFrame } from './layout.js';
-export { MOUTH, mouthState, type MouthState } from './mouth.js';
+export { MOUTH } from './mouth.js';
+export { mouthState, type MouthState } from './mouth-interior.js';
 export { EYE } from './eyes.js';
 export { HEAD } from './head.js';
 export { rgbToYuv420, yuv420Size, planesOf } from './yuv.js';

@@ -9,8 +9,8 @@
 import { clamp, lerp, smoothstep } from '../core/geometry.js';
 import type { FrameParams, MouthRig, Rect, RgbImage } from '../core/types.js';
 import { newPixelSource, type PixelSource } from './map.js';
-import { localBox, profileAt, regionTone } from './sample.js';
-import { yuvOf } from './yuv.js';
+import { interiorInto, mouthPalette, showsTeeth, type MouthPalette } from './mouth-interior.js';
+import { localBox, profileAt } from './sample.js';
 
 export const MOUTH = Object.freeze({
   /** Widest lip gap, x mouth width, at jaw = 1. */
@@ -26,8 +26,6 @@ export const MOUTH = Object.freeze({
   press: 0.2,
   /** Depth below the lower lip over which lip-shaped motion becomes rigid jaw motion, x width. */
   lipBlend: 0.16,
-  /** A source gap wider than this (x width) is taken to show teeth worth reusing. */
-  teethGap: 0.04,
   /** Lift of the mouth corners at a full smile, x width. */
   smileLift: 0.09,
   columns: 48,
@@ -39,25 +37,12 @@ export const MOUTH = Object.freeze({
   skinSmoothing: 0.1,
 });
 
-export type MouthState = 'closed' | 'slightly-open' | 'open';
-
-/** Reads the source mouth: closed, slightly open, or open (showing teeth or interior). */
-export function mouthState(rig: MouthRig): MouthState {
-  let gap = 0;
-  for (let k = 0; k < rig.upperInner.length; k++) gap = Math.max(gap, rig.lowerInner[k] - rig.upperInner[k]);
-  return gap < 0.02 * rig.width ? 'closed' : gap < 0.08 * rig.width ? 'slightly-open' : 'open';
-}
-
-/** Interior colours as offsets from black in Y, Cb, Cr (so shading is a plain multiply). */
-type Yuv = [number, number, number];
-interface Palette { cavity: Yuv; teeth: Yuv; tongue: Yuv }
-
 export interface MouthWarp {
   readonly rig: MouthRig;
   readonly bounds: Rect;
   readonly uMin: number; readonly uMax: number; readonly vMin: number; readonly vMax: number;
   readonly neckFall: number;
-  readonly palette: Palette;
+  readonly palette: MouthPalette;
   readonly sourceTeeth: boolean;
   readonly rows: number;
   // Per-column tables, refilled each frame by updateMouthInPlace.
@@ -89,52 +74,6 @@ const lens = (u: number, half: number): number => {
   const t = u / half;
   return t * t < 1 ? Math.pow(1 - t * t, 0.6) : 0;
 };
-
-function palette(base: RgbImage, rig: MouthRig): Palette {
-  const r = rig.width * 0.6;
-  const tone = regionTone(base, rig.center.x - r, rig.center.y - r * 0.8, rig.center.x + r, rig.center.y + r * 0.8);
-  // Interior colours follow the face: dimmer for dark photos, grey for black-and-white ones.
-  const light = clamp(tone.luma / 140, 0.45, 1.15);
-  const sat = clamp(tone.chroma / 35, 0, 1);
-  const tint = (rgb: [number, number, number]): Yuv => {
-    const g = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
-    const [r, gg, b] = rgb.map((c) => clamp(lerp(g, c, sat) * light, 0, 255));
-    const [y, u, v] = yuvOf(r, gg, b);
-    return [y - 16, u - 128, v - 128];
-  };
-  // Teeth take a little of the skin's hue, so they sit in the picture's light (old varnish,
-  // warm studio light) instead of looking pasted on.
-  const teeth: [number, number, number] = [226, 220, 208].map((c, i) => lerp(c, c * (tone.mean[i] / Math.max(1, tone.luma)), 0.35)) as [number, number, number];
-  return { cavity: tint([92, 34, 38]), teeth: tint(teeth), tongue: tint([168, 78, 84]) };
-}
-
-/** Mean luma of base-frame points along the mouth's central half at lip-relative offsets from `edge`. */
-function lumaAlong(base: RgbImage, rig: MouthRig, edge: Float32Array, offset: number): number {
-  let sum = 0, n = 0;
-  for (let k = Math.floor(edge.length / 4); k <= Math.ceil((3 * edge.length) / 4); k++) {
-    const u = (k / (edge.length - 1) - 0.5) * rig.width, v = edge[k] + offset;
-    const x = Math.round(rig.center.x + u * rig.axis.x - v * rig.axis.y), y = Math.round(rig.center.y + u * rig.axis.y + v * rig.axis.x);
-    if (x < 0 || y < 0 || x >= base.width || y >= base.height) continue;
-    const i = (y * base.width + x) * 3;
-    sum += 0.299 * base.data[i] + 0.587 * base.data[i + 1] + 0.114 * base.data[i + 2];
-    n++;
-  }
-  return n ? sum / n : 0;
-}
-
-/**
- * Whether the source shows teeth worth reusing: its lips are apart and what lies between them
- * is brighter than the lips. A dark gap (a slightly open mouth) is not reused; drawn teeth look
- * better there.
- */
-export function showsTeeth(base: RgbImage, rig: MouthRig): boolean {
-  let gap = 0;
-  for (let k = 0; k < rig.upperInner.length; k++) gap = Math.max(gap, rig.lowerInner[k] - rig.upperInner[k]);
-  if (gap <= MOUTH.teethGap * rig.width) return false;
-  const inside = lumaAlong(base, rig, rig.upperInner.map((u, k) => (u + rig.lowerInner[k]) / 2), 0);
-  const lips = (lumaAlong(base, rig, rig.upperInner, -0.04 * rig.width) + lumaAlong(base, rig, rig.lowerInner, 0.04 * rig.width)) / 2;
-  return inside > lips + 20;
-}
 
 export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
   const maxO = MOUTH.maxOpen * rig.width;
@@ -174,7 +113,7 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
   return {
     rig, uMin: -uMax, uMax, vMin, vMax, neckFall,
     bounds, gridCols, gridRows, gridX: new Float32Array(gridCols * gridRows), gridY: new Float32Array(gridCols * gridRows),
-    palette: palette(base, rig),
+    palette: mouthPalette(base, rig),
     sourceTeeth: showsTeeth(base, rig),
     rows,
     upIn, lowIn,
@@ -358,36 +297,6 @@ export function mapMouthSmooth(w: MouthWarp, x: number, y: number, s: PixelSourc
   s.y = y + c + (d - c) * fy;
 }
 
-/** Drawn interior colour at lip-relative position (tu across, depth below the upper lip) into s.cy/cu/cv. */
-function interiorInto(w: MouthWarp, tu: number, depth: number, gapPx: number, drawTeeth: boolean, s: PixelSource): void {
-  const p = w.palette, W = w.rig.width;
-  const edge = 1 - Math.min(depth, gapPx - depth) / Math.max(1, gapPx / 2);
-  let shade = (0.35 + 0.5 * edge * edge) * (1 - 0.35 * Math.min(1, tu * tu));
-  let c = p.cavity;
-  const teethH = Math.min(0.085 * W, 0.55 * gapPx);
-  const across = 1 - Math.min(1, (tu * tu) / 0.55);
-  let tongue = 0;
-  if (drawTeeth && depth < teethH && across > 0) {
-    c = p.teeth;
-    // Teeth are lit from the front and fall into shadow towards the corners, under the upper
-    // lip and at their biting edge; thin darker lines separate the teeth (incisors ~0.12 W wide,
-    // narrowing towards the corners as the arch turns away).
-    const pos = Math.abs(tu) * 4.2;
-    const line = Math.abs(pos - Math.round(pos)) < 0.06 + 0.04 * Math.abs(tu) ? 0.82 : 1;
-    shade = (0.5 + 0.42 * across) * (1 - 0.25 * smoothstep(teethH * 0.6, teethH, depth))
-      * (0.72 + 0.28 * smoothstep(0, 0.3 * teethH, depth)) * line;
-  } else if (drawTeeth && gapPx > 0.2 * W && gapPx - depth < Math.min(0.05 * W, 0.18 * gapPx) && across > 0) {
-    c = p.teeth;
-    shade = 0.45 + 0.3 * across;
-  } else if (gapPx > 0.12 * W && depth > 0.55 * gapPx && Math.abs(tu) < 0.6) {
-    tongue = smoothstep(0.55, 0.9, depth / gapPx) * (1 - Math.abs(tu) / 0.6);
-  }
-  const t = p.tongue;
-  s.cy = 16 + lerp(c[0] * shade, t[0] * 0.75, tongue);
-  s.cu = 128 + lerp(c[1] * shade, t[1] * 0.75, tongue);
-  s.cv = 128 + lerp(c[2] * shade, t[2] * 0.75, tongue);
-}
-
 /**
  * Whether base-frame point (x, y), give or take `margin` px, can be near the lips in any frame,
  * where the warp is discontinuous (the lip gap) or draws the interior and must be traced per
@@ -482,6 +391,6 @@ export function mapMouth(w: MouthWarp, x: number, y: number, s: PixelSource): vo
   s.y = rig.center.y + u * ay + vs * ax;
   if (cover > 0) {
     s.cover = cover;
-    interiorInto(w, u / (rig.width / 2), clamp(v - top, 0, gap), gap, !w.sourceTeeth, s);
+    interiorInto(w.palette, rig.width, u / (rig.width / 2), clamp(v - top, 0, gap), gap, !w.sourceTeeth, s);
   }
 }

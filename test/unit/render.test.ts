@@ -4,7 +4,8 @@ import type { FaceRig, FrameParams, RgbImage } from '../../src/core/types.js';
 import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
 import { createFrameRenderer, rgbToYuv420 } from '../../src/render/index.js';
 import { newPixelSource } from '../../src/render/map.js';
-import { MOUTH, mapMouth, mouthState, prepareMouth, updateMouthInPlace } from '../../src/render/mouth.js';
+import { MOUTH, mapMouth, prepareMouth, updateMouthInPlace } from '../../src/render/mouth.js';
+import { mouthState } from '../../src/render/mouth-interior.js';
 
 const W = 240, H = 220;
 
