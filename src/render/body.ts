@@ -5,6 +5,7 @@
 // head's, and copying it costs a fraction of tracing it, which frees the cores for the encoder;
 // drawing every step up front keeps memory the same whatever the video's length. Pure.
 import type { Point, Rect } from '../core/types.js';
+import type { BlockRun } from './blocks.js';
 import { sampleBlockInto } from './sample.js';
 import type { YuvPlanes } from './yuv.js';
 
@@ -14,9 +15,6 @@ export const BODY = Object.freeze({
   /** Memory for the drawn steps; a bigger band gets coarser steps. */
   maxCacheBytes: 24 << 20,
 });
-
-/** A horizontal run of band blocks: block row, first block column, length, offset into a level's packed blocks. */
-interface Run { readonly j: number; readonly i0: number; readonly n: number; readonly off: number }
 
 interface Level { readonly y: Uint8Array; readonly u: Uint8Array; readonly v: Uint8Array }
 
@@ -32,23 +30,12 @@ export interface BreathingBand {
 }
 
 /**
- * `inBand[b]` marks the blocks (2x2, row-major over `region`, `bw` per row) that only breathe;
+ * `runs` are the blocks (2x2, row-major over `region`, `bw` per row) that only breathe;
  * `weight[b]` is each one's share of the lift; `normal` the direction a positive lift moves the
  * picture's content by (as in the head motion's translation); lifts lie within +-`maxLift` px.
  */
-export function createBreathingBand(src: YuvPlanes, background: YuvPlanes, region: Rect, bw: number, inBand: Uint8Array, weight: Float32Array, normal: Point, maxLift: number): BreathingBand {
-  const runs: Run[] = [];
-  let blocks = 0;
-  const bh = inBand.length / bw;
-  for (let j = 0; j < bh; j++) {
-    for (let i = 0; i < bw;) {
-      if (!inBand[j * bw + i]) { i++; continue; }
-      const i0 = i;
-      while (i < bw && inBand[j * bw + i]) i++;
-      runs.push({ j, i0, n: i - i0, off: blocks });
-      blocks += i - i0;
-    }
-  }
+export function createBreathingBand(src: YuvPlanes, background: YuvPlanes, region: Rect, bw: number, runs: readonly BlockRun[], weight: Float32Array, normal: Point, maxLift: number): BreathingBand {
+  const blocks = runs.reduce((n, r) => n + r.n, 0);
   const width = src.width, cw = width >> 1;
   const maxSteps = Math.max(1, Math.floor(BODY.maxCacheBytes / Math.max(1, 6 * blocks) / 2));
   const step = Math.max(BODY.liftStep, maxLift / maxSteps);

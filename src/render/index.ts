@@ -11,6 +11,7 @@ import { HEAD, headMotion, isStill, prepareHead, type HeadWarp } from './head.js
 import { newPixelSource } from './map.js';
 import { MOUTH, mapMouth, mapMouthSmooth, mouthBox, mouthStretchAt, nearLips, nearLipsNow, prepareMouth, updateMouthInPlace, type MouthWarp } from './mouth.js';
 import { blendOverlayInPlace, blendOverlayYuvInPlace, overlayRect, type Overlay } from './overlay.js';
+import { blockRuns } from './blocks.js';
 import { createBreathingBand } from './body.js';
 import { samplePlane, sampleBlockInto } from './sample.js';
 import { evenRect, planesOf, rgbToYuv420 } from './yuv.js';
@@ -116,19 +117,8 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
       kind[b] = edges ? 3 : smooth[b];
     }
   }
-  // The blocks each row visits: runs of kinds other than 0 and the breathing band.
-  const spans: number[][] = [];
-  for (let j = 0; j < bh; j++) {
-    const row: number[] = [];
-    for (let i = 0; i < bw;) {
-      const k = kind[j * bw + i];
-      if (k === 0 || k === BODY_ONLY) { i++; continue; }
-      const i0 = i;
-      while (i < bw && kind[j * bw + i] !== 0 && kind[j * bw + i] !== BODY_ONLY) i++;
-      row.push(i0, i);
-    }
-    spans.push(row);
-  }
+  // The blocks each frame visits: all but the never-moving ones and the breathing band's.
+  const visits = blockRuns(bw, bh, (b) => kind[b] !== 0 && kind[b] !== BODY_ONLY);
   const s = newPixelSource();
   const srcPts = new Float64Array(8);
   const sy = src.y, su = src.u, sv = src.v;
@@ -148,7 +138,7 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
     }
     return mouth !== null && nearLipsNow(mouth, x, y, EDGE_MARGIN);
   };
-  const band = createBreathingBand(src, bg, region, bw, kind.map((k) => (k === BODY_ONLY ? 1 : 0)), blockBody,
+  const band = createBreathingBand(src, bg, region, bw, blockRuns(bw, bh, (b) => kind[b] === BODY_ONLY), blockBody,
     { x: -(rig.head?.axis.y ?? 0), y: rig.head?.axis.x ?? 1 }, rig.head ? HEAD.breathLift * rig.head.halfHeight : 0);
 
   return {
@@ -165,11 +155,10 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
       const motion = rig.head ? headMotion(rig.head, p.headYaw ?? 0, p.headPitch ?? 0, p.headRoll ?? 0, p.breath ?? 0) : null;
       const m = motion && !isStill(motion) ? motion : null;
       band.drawInto(f, m ? m.lift : 0, fresh);
-      for (let j = 0; j < bh; j++) {
-        const y0 = region.y + 2 * j;
-        const row = spans[j];
-        // Blocks outside the spans keep the background every buffer starts with, or are the band's.
-        for (let r = 0; r < row.length; r += 2) for (let i = row[r]; i < row[r + 1]; i++) {
+      // Blocks not visited keep the background every buffer starts with, or are the band's.
+      for (const run of visits) {
+        const j = run.j, y0 = region.y + 2 * j;
+        for (let i = run.i0; i < run.i0 + run.n; i++) {
           const x0 = region.x + 2 * i;
           const ci = (y0 >> 1) * cw + (x0 >> 1);
           const b = j * bw + i;
