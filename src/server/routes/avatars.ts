@@ -4,6 +4,7 @@ import { DhError } from '../../core/errors.js';
 import { avatarView } from '../../tasks/view.js';
 import type { RouteContext } from '../context.js';
 import { readJsonObject, sendOk } from '../http.js';
+import { discardFiles } from './files.js';
 import { AvatarDeleteBody, AvatarListQuery, parseOrThrow } from '../schemas.js';
 
 export async function list({ req, res, url, svc }: RouteContext): Promise<void> {
@@ -20,7 +21,6 @@ export async function remove({ req, res, svc }: RouteContext): Promise<void> {
   const avatar = await svc.store.getAvatar(tenant, avatarId);
   if (!avatar) throw new DhError('AVATAR_NOT_FOUND', { avatarId });
   await svc.store.deleteAvatar(tenant, avatarId);
-  await svc.media.remove(avatar.imageKey);
-  await svc.store.markFilesDeleted([avatar.imageKey], svc.clock());
+  await discardFiles(svc, [avatar.imageKey]);
   sendOk(res, { avatarId, deleted: true });
 }

@@ -9,9 +9,15 @@ import { INPUT_LIMITS } from '../../ingest/index.js';
 import { sniffMedia } from '../../media/sniff.js';
 import { FILES_PREFIX } from '../../tasks/file-urls.js';
 import type { ByteRange } from '../../store/ports.js';
-import type { RouteContext } from '../context.js';
+import type { RouteContext, Service } from '../context.js';
 import { sendOk } from '../http.js';
 import { receiveFilePart } from '../multipart.js';
+
+/** Deletes stored files' bytes and keeps their records as tombstones, so their URLs answer 410. */
+export async function discardFiles(svc: Service, keys: readonly string[]): Promise<void> {
+  for (const key of keys) await svc.media.remove(key);
+  await svc.store.markFilesDeleted(keys, svc.clock());
+}
 
 export async function upload({ req, res, svc }: RouteContext): Promise<void> {
   const tenant = svc.auth.tenantOf(req);

@@ -4,6 +4,7 @@ import type { TaskStatus } from '../../store/ports.js';
 import { taskView } from '../../tasks/view.js';
 import type { RouteContext } from '../context.js';
 import { createTask } from '../create-task.js';
+import { discardFiles } from './files.js';
 import { readJsonObject, sendOk } from '../http.js';
 import { DeleteBody, DetailQuery, ListQuery, parseOrThrow } from '../schemas.js';
 
@@ -37,9 +38,7 @@ export async function remove({ req, res, svc }: RouteContext): Promise<void> {
   const task = await svc.store.getTask(tenant, taskId);
   if (!task) throw new DhError('TASK_NOT_FOUND', { taskId });
   svc.runner.cancel(taskId);
-  const files = await svc.store.filesOfTask(taskId);
-  for (const f of files) await svc.media.remove(f.key);
-  await svc.store.markFilesDeleted(files.map((f) => f.key), svc.clock());
+  await discardFiles(svc, (await svc.store.filesOfTask(taskId)).map((f) => f.key));
   await svc.store.deleteTask(tenant, taskId);
   sendOk(res, { taskId, deleted: true });
 }
