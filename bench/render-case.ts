@@ -23,36 +23,36 @@ const seconds = Number(values.seconds);
 const out = values.keep ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dh-bench-')), 'out.mp4');
 const started = performance.now();
 
+/**
+ * Encodes `frames` frames with the pipeline's ffmpeg settings and no rendering, through two
+ * buffers as the pipeline does; `fill` puts frame f's bytes into its buffer (none: the buffers'
+ * bytes are sent as they are).
+ */
+async function encodeOnly(frames: number, first: Uint8Array, fill?: (buffer: Uint8Array, f: number) => void): Promise<void> {
+  const sink = startEncoder(encodeArgs({ width: VIDEO.width, height: VIDEO.height, fps: VIDEO.fps, frameCount: frames, audioPath: values.audio!, outputPath: out }));
+  const buffers = [first, new Uint8Array(first)];
+  const pending = [Promise.resolve(), Promise.resolve()];
+  for (let f = 0; f < frames; f++) {
+    await pending[f & 1];
+    fill?.(buffers[f & 1], f);
+    pending[f & 1] = sink.write(buffers[f & 1]);
+  }
+  await Promise.all(pending);
+  await sink.finish();
+}
+
+const frameCount = Math.round(seconds * VIDEO.fps);
+const size = yuv420Size(VIDEO.width, VIDEO.height);
 if (values.mode === 'encode') {
-  const frames = Math.round(seconds * VIDEO.fps);
-  const sink = startEncoder(encodeArgs({ width: VIDEO.width, height: VIDEO.height, fps: VIDEO.fps, frameCount: frames, audioPath: values.audio!, outputPath: out }));
   // A mid-grey frame with a gentle gradient: the same bytes every frame, as a still picture
-  // would send; two buffers, as the pipeline uses.
-  const frame = new Uint8Array(yuv420Size(VIDEO.width, VIDEO.height)).fill(128);
+  // would send.
+  const frame = new Uint8Array(size).fill(128);
   for (let i = 0; i < VIDEO.width * VIDEO.height; i++) frame[i] = 40 + ((i % VIDEO.width) >> 3) % 160;
-  const buffers = [frame, new Uint8Array(frame)];
-  const pending = [Promise.resolve(), Promise.resolve()];
-  for (let f = 0; f < frames; f++) {
-    await pending[f & 1];
-    pending[f & 1] = sink.write(buffers[f & 1]);
-  }
-  await Promise.all(pending);
-  await sink.finish();
+  await encodeOnly(frameCount, frame);
 } else if (values.mode === 'frames') {
-  const frames = Math.round(seconds * VIDEO.fps);
-  const sink = startEncoder(encodeArgs({ width: VIDEO.width, height: VIDEO.height, fps: VIDEO.fps, frameCount: frames, audioPath: values.audio!, outputPath: out }));
-  const size = yuv420Size(VIDEO.width, VIDEO.height);
   const fd = fs.openSync(values.raw!, 'r');
-  const buffers = [new Uint8Array(size), new Uint8Array(size)];
-  const pending = [Promise.resolve(), Promise.resolve()];
-  for (let f = 0; f < frames; f++) {
-    await pending[f & 1];
-    fs.readSync(fd, buffers[f & 1], 0, size, f * size);
-    pending[f & 1] = sink.write(buffers[f & 1]);
-  }
-  await Promise.all(pending);
+  await encodeOnly(frameCount, new Uint8Array(size), (buffer, f) => { fs.readSync(fd, buffer, 0, size, f * size); });
   fs.closeSync(fd);
-  await sink.finish();
 } else {
   await renderVideo({ image: values.image!, audio: values.audio!, output: out, resizeMode: 'adaptive', durationSeconds: seconds }, defaultPipelineDeps());
 }
