@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const FIXTURES = path.resolve(ROOT, '..', 'shared', 'fixtures');
+const FIXTURES = path.resolve(ROOT, 'test', 'fixtures');
 const image = process.env.BENCH_IMAGE ?? path.join(FIXTURES, 'images', 'photo-man-flag.jpg');
 const durations = (process.env.BENCH_SECONDS ?? '10,60,180').split(',').map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 1);

@@ -16,7 +16,7 @@ import { tracksFromAudio, tracksFromPhonemes, visemeOf } from '../src/animate/sp
 import { createSpeechSynthesizer } from '../src/tts/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const FIXTURES = path.resolve(ROOT, '..', 'shared', 'fixtures', 'audio');
+const FIXTURES = path.resolve(ROOT, 'test', 'fixtures', 'audio');
 const FPS = 25;
 /** Tracks at 100 fps for the lag estimate: video frames (40 ms) are too coarse to time. */
 const FINE_FPS = 100;

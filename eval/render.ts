@@ -14,7 +14,7 @@ import { readAudioMono } from './lib/video-io.js';
 import { formatTable, summarize, type EvalRow } from './lib/report.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const FIXTURES = path.resolve(ROOT, '..', 'shared', 'fixtures');
+const FIXTURES = path.resolve(ROOT, 'test', 'fixtures');
 const OUT = path.join(ROOT, 'out', 'eval-render');
 
 /** Speech clips taken in turn, so the fixtures between them cover English, Mandarin and German. */

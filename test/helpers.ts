@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const FIXTURES = path.resolve(ROOT, '..', 'shared', 'fixtures');
+export const FIXTURES = path.resolve(ROOT, 'test', 'fixtures');
 export const fixtureImage = (name: string): string => path.join(FIXTURES, 'images', name);
 export const fixtureAudio = (name: string): string => path.join(FIXTURES, 'audio', name);
 export const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
