@@ -29,7 +29,7 @@ const started = performance.now();
  * bytes are sent as they are).
  */
 async function encodeOnly(frames: number, first: Uint8Array, fill?: (buffer: Uint8Array, f: number) => void): Promise<void> {
-  const sink = startEncoder(encodeArgs({ width: VIDEO.width, height: VIDEO.height, fps: VIDEO.fps, frameCount: frames, audioPath: values.audio!, outputPath: out }));
+  const sink = startEncoder(encodeArgs({ width: VIDEO.width, height: VIDEO.height, fps: VIDEO.fps, frameCount: frames, audioPath: values.audio!, outputPath: out }), yuv420Size(VIDEO.width, VIDEO.height));
   const buffers = [first, new Uint8Array(first)];
   const pending = [Promise.resolve(), Promise.resolve()];
   for (let f = 0; f < frames; f++) {

@@ -3,6 +3,7 @@
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import sharp from 'sharp';
 import { DhError } from '../core/errors.js';
 import type { FaceLandmarks, RgbImage } from '../core/types.js';
 import type { FaceDetector } from '../core/ports.js';
@@ -89,6 +90,35 @@ async function loadHuman(): Promise<HumanLike> {
   return human;
 }
 
+/** Larger pictures are scaled down for detection: the models read 256 and 192 px crops anyway. */
+const MAX_DETECT_SIDE = 2048;
+
+/**
+ * BlazeFace squeezes the whole input into its square: a face in a 1:3 picture arrives three
+ * times narrower than it is and is not recognised. So the picture is centred on a grey square
+ * (scaled down when huge); points come back through `(p / scale) - (dx, dy)`.
+ */
+async function squareForDetector(image: RgbImage): Promise<RgbImage & { scale: number; dx: number; dy: number }> {
+  const side = Math.max(image.width, image.height);
+  const scale = Math.min(1, MAX_DETECT_SIDE / side);
+  let img = image;
+  if (scale < 1) {
+    const w = Math.max(1, Math.round(image.width * scale)), h = Math.max(1, Math.round(image.height * scale));
+    const { data } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+      .resize(w, h, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
+    img = { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: w, height: h };
+  }
+  const s = Math.max(img.width, img.height);
+  if (img.width === img.height) return { ...img, scale, dx: 0, dy: 0 };
+  const ox = (s - img.width) >> 1, oy = (s - img.height) >> 1;
+  const data = new Uint8Array(s * s * 3).fill(128);
+  for (let y = 0; y < img.height; y++) {
+    data.set(img.data.subarray(y * img.width * 3, (y + 1) * img.width * 3), ((y + oy) * s + ox) * 3);
+  }
+  // Offsets in source pixels, so they apply after undoing the scale.
+  return { data, width: s, height: s, scale, dx: ox / scale, dy: oy / scale };
+}
+
 export function createHumanFaceDetector(): FaceDetector {
   return {
     async detect(image: RgbImage): Promise<FaceLandmarks[]> {
@@ -100,16 +130,18 @@ export function createHumanFaceDetector(): FaceDetector {
         loading = null;
         throw new DhError('FACE_MODEL_FAILED', { reason: (err as Error).message }, { cause: err });
       }
-      const tensor = human.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
+      const square = await squareForDetector(image);
+      const tensor = human.tf.tensor3d(square.data, [square.height, square.width, 3], 'int32');
       try {
         const result = await human.detect(tensor);
+        const { scale, dx, dy } = square;
         return result.face
           .filter((f) => f.mesh.length >= 468)
           .map((f) => {
             const points = new Float32Array(f.mesh.length * 2);
-            f.mesh.forEach((p, i) => { points[2 * i] = p[0]; points[2 * i + 1] = p[1]; });
+            f.mesh.forEach((p, i) => { points[2 * i] = p[0] / scale - dx; points[2 * i + 1] = p[1] / scale - dy; });
             const [x, y, width, height] = f.box;
-            return { points, box: { x, y, width, height }, score: f.score };
+            return { points, box: { x: x / scale - dx, y: y / scale - dy, width: width / scale, height: height / scale }, score: f.score };
           });
       } finally {
         tensor.dispose();

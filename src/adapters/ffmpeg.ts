@@ -79,8 +79,12 @@ export interface FrameSink {
   abort(): void;
 }
 
-/** Starts an ffmpeg that reads raw frames on stdin (see encodeArgs). */
-export function startEncoder(args: readonly string[], signal?: AbortSignal): FrameSink {
+/**
+ * Starts an ffmpeg that reads raw frames of `frameBytes` each on stdin (see encodeArgs). A raw
+ * pipe has no frame boundaries: one frame of another size would shift every frame after it, so
+ * such a write is refused.
+ */
+export function startEncoder(args: readonly string[], frameBytes: number, signal?: AbortSignal): FrameSink {
   const child = spawnTool('ffmpeg', args, 'pipe');
   let stderr = '';
   let failure: Error | null = null;
@@ -101,6 +105,10 @@ export function startEncoder(args: readonly string[], signal?: AbortSignal): Fra
   };
   return {
     write(frame) {
+      if (frame.length !== frameBytes) {
+        failure ??= new DhError('INTERNAL', { reason: `frame of ${frame.length} bytes, the encoder reads ${frameBytes}` });
+        child.kill('SIGKILL');
+      }
       if (failure || child.exitCode !== null) return failureNow().then((e) => Promise.reject(e));
       // The callback runs once the bytes are handed to the pipe, which is when the caller may
       // reuse the buffer; with a couple of buffers in flight this is the back-pressure.

@@ -1,6 +1,7 @@
 // Image decoding and compositing with sharp (libvips, prebuilt binaries shipped in npm packages).
 import sharp, { type Sharp } from 'sharp';
 import { DhError } from '../core/errors.js';
+import { clamp } from '../core/geometry.js';
 import type { FrameLayout, RgbImage } from '../core/types.js';
 import type { Overlay } from '../render/overlay.js';
 
@@ -46,12 +47,22 @@ export async function composeBaseFrame(img: RgbImage, layout: FrameLayout): Prom
   const fgWidth = Math.max(1, Math.round((x1 - x0) * scale));
   const fgHeight = Math.max(1, Math.round((y1 - y0) * scale));
   const left = Math.round((x0 - crop.x) * scale), top = Math.round((y0 - crop.y) * scale);
+  // Rounding can put the scaled picture a pixel past the frame's edge. Only the part inside the
+  // frame is placed, and the margins are what is left of it, so the canvas is exactly
+  // width x height: a frame one row too tall would shear every frame after it in the encoder.
+  const vx0 = clamp(left, 0, width), vx1 = clamp(left + fgWidth, vx0 + 1, width);
+  const vy0 = clamp(top, 0, height), vy1 = clamp(top + fgHeight, vy0 + 1, height);
+  const visible = { left: vx0 - left, top: vy0 - top, width: vx1 - vx0, height: vy1 - vy0 };
+  const scaled = await fromRaw(img)
+    .extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 })
+    .resize(fgWidth, fgHeight, { fit: 'fill', kernel: 'lanczos3' })
+    .png()
+    .toBuffer();
+  const foreground = await sharp(scaled).extract(visible).png().toBuffer();
   // The picture's own edges stretched outwards and blurred: the margin continues the backdrop's
   // colours instead of showing a second, enlarged copy of the person.
-  const extended = await fromRaw(img)
-    .extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 })
-    .resize(fgWidth, fgHeight, { fit: 'fill' })
-    .extend({ left: Math.max(0, left), top: Math.max(0, top), right: Math.max(0, width - left - fgWidth), bottom: Math.max(0, height - top - fgHeight), extendWith: 'copy' })
+  const extended = await sharp(foreground)
+    .extend({ left: vx0, top: vy0, right: width - vx1, bottom: height - vy1, extendWith: 'copy' })
     .png()
     .toBuffer();
   const background = await sharp(extended)
@@ -59,12 +70,11 @@ export async function composeBaseFrame(img: RgbImage, layout: FrameLayout): Prom
     .modulate({ brightness: 0.8 })
     .png()
     .toBuffer();
-  const foreground = await fromRaw(img)
-    .extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 })
-    .resize(fgWidth, fgHeight, { fit: 'fill', kernel: 'lanczos3' })
-    .png()
-    .toBuffer();
-  return toRgb(sharp(background).composite([{ input: foreground, left, top }]));
+  const frame = await toRgb(sharp(background).composite([{ input: foreground, left: vx0, top: vy0 }]));
+  if (frame.width !== width || frame.height !== height) {
+    throw new DhError('INTERNAL', { reason: `base frame is ${frame.width}x${frame.height}, layout wants ${width}x${height}` });
+  }
+  return frame;
 }
 
 const escapeMarkup = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -12,7 +12,7 @@ import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
 import { pickMainFace, rigWithoutFace, rigFromLandmarks } from '../analyze/face/index.js';
 import { animate, styleFromPrompt } from '../animate/index.js';
-import { backgroundFrame, planLayout, rectToFrame, toFrameCoords, guessFaceBox, type Overlay } from '../render/index.js';
+import { backgroundFrame, yuv420Size, planLayout, rectToFrame, toFrameCoords, guessFaceBox, type Overlay } from '../render/index.js';
 import { encodeArgs } from '../encode/index.js';
 import { composeBaseFrame, renderTextOverlay } from '../adapters/image-sharp.js';
 import { startEncoder } from '../adapters/ffmpeg.js';
@@ -75,7 +75,7 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
     const sink = startEncoder(encodeArgs({
       width: layout.width, height: layout.height, fps: VIDEO.fps, frameCount,
       audioPath, outputPath: partial, metadata: { comment: AI_LABEL },
-    }), signal);
+    }), yuv420Size(layout.width, layout.height), signal);
     let renderMs = 0;
     try {
       ({ renderMs } = await renderFramesInOrder({ base, rig, overlays, tracks }, background, frameCount, async (f, data) => {
