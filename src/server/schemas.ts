@@ -85,8 +85,44 @@ export const envelope = <T extends z.ZodType>(data: T) => z.object({
   data,
 });
 
-/** Validates, turning the first problem into the catalogue error that names the field. */
-export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, prefix = ''): z.infer<T> {
+/** The schema inside optional/nullable/default wrappers. */
+function unwrapped(s: z.ZodType): z.ZodType {
+  let t = s;
+  while (t instanceof z.ZodOptional || t instanceof z.ZodNullable || t instanceof z.ZodDefault) t = t.unwrap() as z.ZodType;
+  return t;
+}
+
+const NUMERIC = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+
+/**
+ * What client libraries send, read as meant: `""` and `null` in a field mean the field is absent,
+ * a number written as a string ("10") is that number, and "true"/"false" in a boolean field are
+ * booleans. Anything else is left for the schema to refuse. Applied per field of the object
+ * schemas (nested ones too); the schemas and the documents made from them stay strict.
+ */
+export function lenientInput(schema: z.ZodType, value: unknown): unknown {
+  const shape = unwrapped(schema);
+  if (!(shape instanceof z.ZodObject) || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const fields = shape.shape as Record<string, z.ZodType>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const field = Object.hasOwn(fields, k) ? fields[k] : undefined;
+    if (!field) { out[k] = v; continue; }
+    if (v === '' || v === null) continue;
+    const inner = unwrapped(field);
+    if (inner instanceof z.ZodNumber && typeof v === 'string' && NUMERIC.test(v) && Number.isFinite(Number(v))) out[k] = Number(v);
+    else if (inner instanceof z.ZodBoolean && (v === 'true' || v === 'false')) out[k] = v === 'true';
+    else out[k] = lenientInput(inner, v);
+  }
+  return out;
+}
+
+/**
+ * Validates (after `lenientInput`), turning the first problem into the catalogue error that
+ * names the field.
+ */
+export function parseOrThrow<T extends z.ZodType>(schema: T, raw: unknown, prefix = ''): z.infer<T> {
+  const value = lenientInput(schema, raw);
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
@@ -104,8 +140,8 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, pre
 function fieldDescription(schema: z.ZodType, path: readonly PropertyKey[]): string | undefined {
   let s: z.ZodType | undefined = schema;
   for (const k of path) {
-    while (s && 'unwrap' in s && typeof (s as { unwrap?: unknown }).unwrap === 'function') s = (s as unknown as { unwrap(): z.ZodType }).unwrap();
-    s = s instanceof z.ZodObject ? (s.shape as Record<string, z.ZodType>)[String(k)] : undefined;
+    const o: z.ZodType | undefined = s && unwrapped(s);
+    s = o instanceof z.ZodObject ? (o.shape as Record<string, z.ZodType>)[String(k)] : undefined;
   }
   return s?.description;
 }

@@ -50,7 +50,9 @@ test('param: bad JSON, not an object, wrong types, missing fields, out of range,
   await expectCode(await create({ videoName: 'x', param: { ...good } }), 1000, 400, /^param: /);
   await expectCode(await create({ param: JSON.stringify(good) }), 1000, 400, /^videoName: is required/);
   await expectCode(await create({ videoName: 'x' }), 1000, 400, /^param: is required/);
-  await expectCode(await create({ videoName: 'x', param: JSON.stringify({ ...good, duration: '10' }) }), 1000, 400, /^param\.duration: .*Expected: Video length/);
+  await expectCode(await create({ videoName: 'x', param: JSON.stringify({ ...good, duration: 'ten' }) }), 1000, 400, /^param\.duration: .*Expected: Video length/);
+  await expectCode(await create({ videoName: 'x', param: JSON.stringify({ ...good, duration: '10 s' }) }), 1000, 400, /^param\.duration: .*got "10 s"/);
+  await expectCode(await create({ videoName: 'x', param: JSON.stringify({ ...good, duration: '0' }) }), 1301, 400, /duration 0 is out of range/);
   await expectCode(await create({ videoName: 'x', param: JSON.stringify({ ...good, duration: undefined }) }), 1000, 400, /^param\.duration: is required/);
   await expectCode(await create({ videoName: 'x', param: JSON.stringify({ ...good, duration: 0 }) }), 1301, 400, /duration 0 is out of range/);
   await expectCode(await create({ videoName: 'x', param: JSON.stringify({ ...good, duration: 181 }) }), 1301);
