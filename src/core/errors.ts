@@ -130,3 +130,27 @@ export function toDhError(err: unknown): DhError {
 
 export const invalidArgument = (field: string, problem: string, fix: string): DhError =>
   new DhError('INVALID_ARGUMENT', { field, problem, fix });
+
+/**
+ * An absolute filesystem path in a message: a slash that starts the text or follows a space,
+ * quote, bracket or `=`, so the path part of a URL (after its host) is left alone.
+ */
+const ABSOLUTE_PATH = /(?<=^|[\s"'(\[=,;])\/[^\s"'()\[\],;:]+/g;
+
+/**
+ * Text safe to show a client: each known server path replaced by what the client calls that
+ * file (`labels`: path -> label, e.g. the URL it was downloaded from), and any other absolute
+ * path by "a server file". Where the service keeps its files is nobody's business but its own.
+ */
+export function withoutServerPaths(text: string, labels: readonly (readonly [string, string])[] = []): string {
+  let t = text;
+  for (const [p, label] of [...labels].sort((a, b) => b[0].length - a[0].length)) if (p) t = t.split(p).join(label);
+  return t.replace(ABSOLUTE_PATH, 'a server file');
+}
+
+/** The same error with every text detail (hence its message) passed through withoutServerPaths. */
+export function withoutServerPathsIn(err: DhError, labels: readonly (readonly [string, string])[] = []): DhError {
+  const details: Details = {};
+  for (const [k, v] of Object.entries(err.details)) details[k] = typeof v === 'string' ? withoutServerPaths(v, labels) : v;
+  return new DhError(err.id, details, { cause: err });
+}

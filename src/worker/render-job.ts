@@ -3,6 +3,7 @@
 // the task's scratch folder; the main thread moves the results into the media store.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { toDhError, withoutServerPathsIn } from '../core/errors.js';
 import type { SpeechSynthesizer } from '../core/ports.js';
 import type { FaceLandmarks, PhonemeEvent, ResizeMode } from '../core/types.js';
 import { createSafeFetcher } from '../adapters/safe-fetch.js';
@@ -12,8 +13,11 @@ import { readSource } from '../ingest/index.js';
 import { renderVideo, type RenderRequest } from '../pipeline/index.js';
 import { encodeWav } from '../media/wav.js';
 
-/** Where an input comes from: a URL to download, or a file the service already holds. */
-export type InputRef = { readonly url: string } | { readonly file: string };
+/**
+ * Where an input comes from: a URL to download, or a file the service already holds, with what
+ * the client calls it (messages name inputs by that, never by where the service keeps them).
+ */
+export type InputRef = { readonly url: string } | { readonly file: string; readonly label: string };
 
 export interface RenderJob {
   readonly taskId: number;
@@ -75,11 +79,22 @@ export async function listVoices() {
 }
 
 export async function runRenderJob(job: RenderJob, signal: AbortSignal, onProgress: (percent: number) => void): Promise<RenderJobResult> {
+  const labels: [string, string][] = [[job.scratchDir, 'the task\'s working folder']];
+  const named = (ref: InputRef, file: string) => labels.push([file, 'url' in ref ? ref.url : ref.label]);
+  try {
+    return await renderJob(job, signal, onProgress, named);
+  } catch (err) {
+    throw withoutServerPathsIn(toDhError(err), labels);
+  }
+}
+
+async function renderJob(job: RenderJob, signal: AbortSignal, onProgress: (percent: number) => void, named: (ref: InputRef, file: string) => void): Promise<RenderJobResult> {
   await fs.mkdir(job.scratchDir, { recursive: true });
   const fetcher = createSafeFetcher({ allowPrivate: job.allowPrivateUrls });
   const local = async (ref: InputRef, kind: 'image' | 'audio'): Promise<string> => {
-    if ('file' in ref) return ref.file;
+    if ('file' in ref) { named(ref, ref.file); return ref.file; }
     const file = path.join(job.scratchDir, `input-${kind}`);
+    named(ref, file);
     await fs.writeFile(file, await readSource(ref.url, kind, fetcher, signal));
     return file;
   };

@@ -4,7 +4,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { DhError, toDhError } from '../core/errors.js';
+import { DhError, toDhError, withoutServerPaths } from '../core/errors.js';
 import type { FaceLandmarks } from '../core/types.js';
 import { sniffMedia } from '../media/sniff.js';
 import type { FileUrls } from '../tasks/file-urls.js';
@@ -50,12 +50,12 @@ export function startRunner(deps: RunnerDeps): Runner {
   const stopping = new AbortController();
 
   /** A URL of one of our own files resolves to the stored file (checked for tenant and expiry). */
-  async function inputRef(task: TaskRecord, url: string, knownKey: string | undefined): Promise<InputRef> {
+  async function inputRef(task: TaskRecord, url: string, knownKey: string | undefined, kind: 'image' | 'audio'): Promise<InputRef> {
     const key = knownKey ?? urls.keyOf(url);
     if (key === null) return { url };
     const file = await store.getFile(key);
     if (!file || file.tenant !== task.tenant || file.deletedAt !== null) throw new DhError('FILE_NOT_FOUND', { path: basename(key) });
-    return { file: await media.localPath(key) };
+    return { file: await media.localPath(key), label: `the uploaded ${kind}` };
   }
 
   async function buildJob(task: TaskRecord): Promise<RenderJob> {
@@ -64,18 +64,18 @@ export function startRunner(deps: RunnerDeps): Runner {
     let face: FaceLandmarks | null | undefined;
     if (input.avatarId !== undefined) {
       const avatar = await store.getAvatar(task.tenant, input.avatarId);
-      if (avatar) { image = { file: await media.localPath(avatar.imageKey) }; face = avatar.face; }
+      if (avatar) { image = { file: await media.localPath(avatar.imageKey), label: `avatar ${avatar.id}'s image` }; face = avatar.face; }
     }
     if (!image) {
       // The avatar was deleted after the task was created, and there is no image to fall back on.
       if (!input.imageUrl) throw new DhError('AVATAR_NOT_FOUND', { avatarId: input.avatarId ?? 0 });
-      image = await inputRef(task, input.imageUrl, input.imageKey);
+      image = await inputRef(task, input.imageUrl, input.imageKey, 'image');
     }
     return {
       taskId: task.id,
       scratchDir: path.join(deps.scratchRoot, String(task.id)),
       image,
-      audio: input.audioUrl ? await inputRef(task, input.audioUrl, input.audioKey) : undefined,
+      audio: input.audioUrl ? await inputRef(task, input.audioUrl, input.audioKey, 'audio') : undefined,
       speech: input.text ? { text: input.text, voice: input.voice!, speed: input.speed } : undefined,
       durationSeconds: input.duration,
       resizeMode: input.resizeMode,
@@ -143,12 +143,18 @@ export function startRunner(deps: RunnerDeps): Runner {
     })().catch((err: Error) => deps.log(err.message));
   }
 
+  /** Records a failure; the message is the last gate before clients see it, so no server path passes. */
+  async function fail(taskId: number, e: DhError): Promise<void> {
+    const now = deps.clock();
+    await store.failTask(taskId, { code: e.code, message: withoutServerPaths(e.message, [[deps.scratchRoot, 'the working folder']]), now, expiresAt: now + deps.retentionMs });
+  }
+
   async function runTask(thread: WorkerThread, taskId: number): Promise<void> {
     const task = await store.startTask(taskId, deps.clock());
     if (!task) return;
     if (task.attempts > MAX_ATTEMPTS) {
       const e = new DhError('WORKER_CRASHED', { attempts: task.attempts - 1, reason: 'it did not finish in earlier runs' });
-      await store.failTask(task.id, { code: e.code, message: e.message, now: deps.clock(), expiresAt: deps.clock() + deps.retentionMs });
+      await fail(task.id, e);
       notify(task.id);
       return;
     }
@@ -170,11 +176,11 @@ export function startRunner(deps: RunnerDeps): Runner {
         deps.log(`task ${task.id}: ${err.message} (attempt ${task.attempts})`);
         if (task.attempts < MAX_ATTEMPTS) { await store.requeueTask(task.id); await queue.enqueue({ taskId: task.id }); return; }
         const e = new DhError('WORKER_CRASHED', { attempts: task.attempts, reason: err.message });
-        await store.failTask(task.id, { code: e.code, message: e.message, now: deps.clock(), expiresAt: deps.clock() + deps.retentionMs });
+        await fail(task.id, e);
       } else {
         const e = toDhError(err);
         if (e.id === 'INTERNAL') deps.log(`task ${task.id}: ${(err as Error).stack ?? e.message}`);
-        await store.failTask(task.id, { code: e.code, message: e.message, now: deps.clock(), expiresAt: deps.clock() + deps.retentionMs });
+        await fail(task.id, e);
       }
     } finally {
       inFlight.delete(task.id);
