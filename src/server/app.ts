@@ -14,7 +14,7 @@ import { openSqliteTaskStore } from '../store/sqlite-task-store.js';
 import { createFileUrls, FILES_PREFIX } from '../tasks/file-urls.js';
 import { scheduleRetention, sweepExpired } from '../worker/retention.js';
 import { startRunner } from '../worker/runner.js';
-import { createWorkerThread } from '../worker/thread.js';
+import { createWorkerProcess, createWorkerThread } from '../worker/thread.js';
 import { WEBHOOK_DEFAULTS } from '../worker/webhook.js';
 import { createAuth, parseApiKeys } from './auth.js';
 import type { Handler, RouteContext, Service } from './context.js';
@@ -90,7 +90,7 @@ export function createApp(config: Config, publicUrl: string, o: AppOverrides = {
   const scratchRoot = path.join(config.dataDir, 'work');
   const retentionMs = config.retentionDays * 86_400_000;
   const metrics = new Metrics();
-  const threads = Array.from({ length: config.renderWorkers }, () => createWorkerThread());
+  const threads = Array.from({ length: config.renderWorkers }, () => createWorkerProcess());
   const runner = startRunner({
     store, media, queue, threads, urls, clock, retentionMs, scratchRoot, log,
     allowPrivateUrls: config.allowPrivateUrls === 1,

@@ -57,7 +57,10 @@ export interface TaskRecord {
   readonly errorMessage: string | null;
   readonly warnings: readonly string[];
   /** Times a worker has started this task (restarts after a crash count too). */
+  /** Times a worker started it (restarts of the service included). */
   readonly attempts: number;
+  /** Times its render died under it (a crash or kill of the render process, not of the service). */
+  readonly crashes: number;
   /** Epoch milliseconds. */
   readonly createdAt: number;
   readonly startedAt: number | null;
@@ -120,8 +123,8 @@ export interface TaskStore {
   setProgress(id: number, progress: number): Promise<void>;
   finishTask(id: number, outcome: { output: TaskOutput; avatarId: number | null; now: number; expiresAt: number }): Promise<void>;
   failTask(id: number, error: { code: number; message: string; now: number; expiresAt: number }): Promise<void>;
-  /** Back to queued (after a worker crash), keeping attempts. */
-  requeueTask(id: number): Promise<void>;
+  /** Back to queued after its render died: crashes + 1, attempts kept. */
+  requeueAfterCrash(id: number): Promise<void>;
   /** Tasks a previous run left queued or processing, oldest first: the restart recovery list. */
   unfinishedTasks(): Promise<TaskRecord[]>;
   /** Finished tasks whose storage period ended: marks them expired and returns them. */

@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS tasks (
   error_message TEXT,
   warnings TEXT NOT NULL DEFAULT '[]',
   attempts INTEGER NOT NULL DEFAULT 0,
+  crashes INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL,
   started_at INTEGER,
   finished_at INTEGER,
@@ -53,7 +54,7 @@ CREATE INDEX IF NOT EXISTS files_task ON files (task_id);
 
 interface TaskRow {
   id: number; tenant: string; video_name: string; status: TaskStatus; progress: number; input: string; output: string | null;
-  avatar_id: number | null; error_code: number | null; error_message: string | null; warnings: string; attempts: number;
+  avatar_id: number | null; error_code: number | null; error_message: string | null; warnings: string; attempts: number; crashes: number;
   created_at: number; started_at: number | null; finished_at: number | null; expires_at: number | null;
 }
 interface AvatarRow { id: number; tenant: string; image_key: string; face_points: Buffer | null; face_box: string | null; face_score: number | null; created_at: number }
@@ -62,7 +63,7 @@ interface FileRow { key: string; tenant: string; kind: FileRecord['kind']; bytes
 const toTask = (r: TaskRow): TaskRecord => ({
   id: r.id, tenant: r.tenant, videoName: r.video_name, status: r.status, progress: r.progress,
   input: JSON.parse(r.input), output: r.output ? JSON.parse(r.output) : null, avatarId: r.avatar_id,
-  errorCode: r.error_code, errorMessage: r.error_message, warnings: JSON.parse(r.warnings), attempts: r.attempts,
+  errorCode: r.error_code, errorMessage: r.error_message, warnings: JSON.parse(r.warnings), attempts: r.attempts, crashes: r.crashes,
   createdAt: r.created_at, startedAt: r.started_at, finishedAt: r.finished_at, expiresAt: r.expires_at,
 });
 
@@ -101,6 +102,11 @@ export function openSqliteTaskStore(file: string): TaskStore {
     // far as anyone can tell, so nothing is sent again.
     db.exec(`ALTER TABLE tasks ADD COLUMN callback_state TEXT; UPDATE tasks SET callback_state = 'unknown' WHERE status NOT IN ('queued', 'processing');`);
   }
+  if (!columns.includes('crashes')) {
+    // Before render deaths were counted apart, attempts counted them together with restarts;
+    // none of those is known to have been a crash.
+    db.exec(`ALTER TABLE tasks ADD COLUMN crashes INTEGER NOT NULL DEFAULT 0`);
+  }
 
   const q = {
     insert: db.prepare(`INSERT INTO tasks (tenant, video_name, status, input, warnings, created_at) VALUES (?, ?, 'queued', ?, ?, ?)`),
@@ -111,7 +117,7 @@ export function openSqliteTaskStore(file: string): TaskStore {
     progress: db.prepare(`UPDATE tasks SET progress = ? WHERE id = ? AND status = 'processing'`),
     finish: db.prepare(`UPDATE tasks SET status = 'succeeded', progress = 100, output = ?, avatar_id = COALESCE(?, avatar_id), finished_at = ?, expires_at = ?, error_code = NULL, error_message = NULL WHERE id = ?`),
     fail: db.prepare(`UPDATE tasks SET status = 'failed', error_code = ?, error_message = ?, finished_at = ?, expires_at = ? WHERE id = ?`),
-    requeue: db.prepare(`UPDATE tasks SET status = 'queued', progress = 0 WHERE id = ? AND status = 'processing'`),
+    requeue: db.prepare(`UPDATE tasks SET status = 'queued', progress = 0, crashes = crashes + 1 WHERE id = ? AND status = 'processing'`),
     unfinished: db.prepare(`SELECT * FROM tasks WHERE status IN ('queued', 'processing') ORDER BY id`),
     due: db.prepare(`SELECT * FROM tasks WHERE status IN ('succeeded', 'failed') AND expires_at <= ?`),
     expire: db.prepare(`UPDATE tasks SET status = 'expired' WHERE id = ?`),
@@ -169,7 +175,7 @@ export function openSqliteTaskStore(file: string): TaskStore {
     async setProgress(id, progress) { q.progress.run(Math.max(0, Math.min(100, Math.round(progress))), id); },
     async finishTask(id, o) { q.finish.run(JSON.stringify(o.output), o.avatarId, o.now, o.expiresAt, id); },
     async failTask(id, e) { q.fail.run(e.code, e.message, e.now, e.expiresAt, id); },
-    async requeueTask(id) { q.requeue.run(id); },
+    async requeueAfterCrash(id) { q.requeue.run(id); },
     async unfinishedTasks() { return (q.unfinished.all() as TaskRow[]).map(toTask); },
     async expireTasks(now) { return expireTasks(now); },
     async pendingCallbacks() { return (q.pendingCallbacks.all() as TaskRow[]).map(toTask); },

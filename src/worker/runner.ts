@@ -31,8 +31,13 @@ export interface RunnerDeps {
   readonly log: (line: string) => void;
 }
 
-/** A task whose worker thread died this many times is failed rather than retried again. */
+/** A task whose render died under it this many times is failed rather than retried again. */
 export const MAX_ATTEMPTS = 3;
+/**
+ * Restarts of the service never fail a task; only a task started this many times without ever
+ * finishing (a service that keeps dying while it renders) is given up, so nothing loops forever.
+ */
+export const MAX_STARTS = 20;
 
 export interface Runner {
   /** Aborts the task's render if it is in flight (the task was deleted). */
@@ -44,8 +49,25 @@ export interface Runner {
 
 const basename = (key: string) => key.slice(key.lastIndexOf('/') + 1);
 
+/**
+ * Scratch entries (task folders, uploads in progress) that a previous run of the service left
+ * when it was killed. Entries touched since `since` belong to work running now and stay.
+ */
+async function removeStaleScratch(root: string, since: number): Promise<number> {
+  let names: string[];
+  try { names = await fs.readdir(root); } catch { return 0; }
+  let removed = 0;
+  for (const name of names) {
+    const p = path.join(root, name);
+    const stat = await fs.stat(p).catch(() => null);
+    if (stat && stat.mtimeMs < since) { await fs.rm(p, { recursive: true, force: true }); removed++; }
+  }
+  return removed;
+}
+
 export function startRunner(deps: RunnerDeps): Runner {
   const { store, media, queue, urls } = deps;
+  const startedAt = Date.now();
   const inFlight = new Map<number, AbortController>();
   const stopping = new AbortController();
 
@@ -152,9 +174,10 @@ export function startRunner(deps: RunnerDeps): Runner {
   async function runTask(thread: WorkerThread, taskId: number): Promise<void> {
     const task = await store.startTask(taskId, deps.clock());
     if (!task) return;
-    if (task.attempts > MAX_ATTEMPTS) {
-      const e = new DhError('WORKER_CRASHED', { attempts: task.attempts - 1, reason: 'it did not finish in earlier runs' });
-      await fail(task.id, e);
+    // What a killed run of this task left behind (a partial video, downloads) is not reused.
+    await fs.rm(path.join(deps.scratchRoot, String(task.id)), { recursive: true, force: true });
+    if (task.attempts > MAX_STARTS) {
+      await fail(task.id, new DhError('WORKER_CRASHED', { attempts: task.attempts - 1, reason: 'the service stopped during every one of them' }));
       notify(task.id);
       return;
     }
@@ -173,9 +196,10 @@ export function startRunner(deps: RunnerDeps): Runner {
       if (stopping.signal.aborted) return; // left processing: the next start picks it up
       if (ac.signal.aborted) return; // deleted by its owner
       if (err instanceof ThreadCrashed) {
-        deps.log(`task ${task.id}: ${err.message} (attempt ${task.attempts})`);
-        if (task.attempts < MAX_ATTEMPTS) { await store.requeueTask(task.id); await queue.enqueue({ taskId: task.id }); return; }
-        const e = new DhError('WORKER_CRASHED', { attempts: task.attempts, reason: err.message });
+        const crashes = task.crashes + 1;
+        deps.log(`task ${task.id}: ${err.message} (render death ${crashes} of at most ${MAX_ATTEMPTS})`);
+        if (crashes < MAX_ATTEMPTS) { await store.requeueAfterCrash(task.id); await queue.enqueue({ taskId: task.id }); return; }
+        const e = new DhError('WORKER_CRASHED', { attempts: crashes, reason: err.message });
         await fail(task.id, e);
       } else {
         const e = toDhError(err);
@@ -208,6 +232,7 @@ export function startRunner(deps: RunnerDeps): Runner {
   return {
     cancel(taskId) { inFlight.get(taskId)?.abort(); },
     async recover() {
+      await removeStaleScratch(deps.scratchRoot, startedAt);
       const list = await store.unfinishedTasks();
       for (const t of list) await queue.enqueue({ taskId: t.id });
       for (const t of await store.pendingCallbacks()) notify(t.id);

@@ -1,28 +1,86 @@
-// The service's handle on one worker thread: runs one piece of work at a time, relays progress,
-// cancels on abort, and replaces the thread if it dies (a crash fails only the work in flight).
+// The service's handle on one worker: runs one piece of work at a time, relays progress, cancels
+// on abort, and replaces the worker if it dies (a crash fails only the work in flight). The
+// worker is a thread (speech, quick and small) or a child process (renders): a render that
+// crashes or runs out of memory then dies alone, the service sees it die and can count it,
+// and the process runs at a lower CPU priority so the API stays responsive while it renders.
+import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DhError } from '../core/errors.js';
-import type { ThreadReply, ThreadWork } from './thread-protocol.js';
+import type { ThreadReply, ThreadRequest, ThreadWork } from './thread-protocol.js';
 
-const ENTRY = new URL('./render-thread.js', import.meta.url);
+const THREAD_ENTRY = new URL('./render-thread.js', import.meta.url);
+const PROCESS_ENTRY = new URL('./render-process.js', import.meta.url);
+
+/**
+ * Niceness of render processes (and of the ffmpeg and frame threads they start): on a busy
+ * machine the kernel runs the API first, so health checks and creates answer in milliseconds.
+ */
+export const RENDER_NICENESS = 10;
 
 export interface WorkerThread {
   run<T>(work: ThreadWork, opts?: { signal?: AbortSignal; onProgress?: (percent: number) => void }): Promise<T>;
   close(): Promise<void>;
 }
 
-/** Thrown when the thread itself died (out of memory, native crash), not the work's own error. */
+/** Thrown when the worker itself died (out of memory, native crash, killed), not the work's own error. */
 export class ThreadCrashed extends Error {}
 
-export function createWorkerThread(opts: { maxOldGenerationMb?: number } = {}): WorkerThread {
-  let worker: Worker | null = null;
+/** What the handle needs of a thread or a child process. */
+interface Channel {
+  post(m: ThreadRequest): void;
+  onMessage(fn: (m: ThreadReply) => void): void;
+  onDeath(fn: (reason: string) => void): void;
+  /** Whether an idle worker may let the service exit. */
+  hold(busy: boolean): void;
+  stop(): Promise<void>;
+}
+
+function threadChannel(maxOldGenerationMb?: number): Channel {
+  const w = new Worker(THREAD_ENTRY, { resourceLimits: maxOldGenerationMb ? { maxOldGenerationSizeMb: maxOldGenerationMb } : undefined });
+  return {
+    post: (m) => w.postMessage(m),
+    onMessage: (fn) => w.on('message', fn),
+    onDeath: (fn) => { w.on('error', (err) => fn(err.message)); w.on('exit', (code) => fn(`worker thread exited with code ${code}`)); },
+    hold: (busy) => (busy ? w.ref() : w.unref()),
+    stop: async () => { await w.terminate(); },
+  };
+}
+
+function processChannel(): Channel {
+  // `nice` from the start, so every thread the process ever makes inherits the priority.
+  const child: ChildProcess = spawnChild('nice', ['-n', String(RENDER_NICENESS), process.execPath, fileURLToPath(PROCESS_ENTRY)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    serialization: 'advanced',
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    post: (m) => { if (child.connected) child.send(m); },
+    onMessage: (fn) => child.on('message', (m) => fn(m as ThreadReply)),
+    onDeath: (fn) => {
+      child.on('error', (err) => fn(err.message));
+      child.on('exit', (code, signal) => fn(signal ? `render process was killed (${signal})` : `render process exited with code ${code}`));
+    },
+    hold: (busy) => {
+      const channel = child.channel as { ref(): void; unref(): void } | undefined;
+      if (busy) { child.ref(); channel?.ref(); } else { child.unref(); channel?.unref(); }
+    },
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function createWorker(open: () => Channel): WorkerThread {
+  let worker: Channel | null = null;
   let nextId = 1;
   let closed = false;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (p: number) => void }>();
 
-  const spawn = (): Worker => {
-    const w = new Worker(ENTRY, { resourceLimits: opts.maxOldGenerationMb ? { maxOldGenerationSizeMb: opts.maxOldGenerationMb } : undefined });
-    w.on('message', (m: ThreadReply) => {
+  const spawn = (): Channel => {
+    const w = open();
+    w.onMessage((m) => {
       const p = pending.get(m.id);
       if (!p) return;
       if (m.type === 'progress') { p.onProgress?.(m.percent); return; }
@@ -30,14 +88,11 @@ export function createWorkerThread(opts: { maxOldGenerationMb?: number } = {}): 
       if (m.type === 'done') p.resolve(m.value);
       else p.reject(new DhError(m.error.id, m.error.details));
     });
-    const die = (reason: string) => {
+    w.onDeath((reason) => {
       if (worker === w) worker = null;
       for (const [id, p] of pending) { pending.delete(id); p.reject(new ThreadCrashed(reason)); }
-    };
-    w.on('error', (err) => die(err.message));
-    w.on('exit', (code) => die(`worker thread exited with code ${code}`));
-    // An idle thread must not keep the process alive at shutdown.
-    w.unref();
+    });
+    w.hold(false);
     return w;
   };
 
@@ -49,7 +104,7 @@ export function createWorkerThread(opts: { maxOldGenerationMb?: number } = {}): 
       const w = worker;
       const id = nextId++;
       return new Promise<T>((resolve, reject) => {
-        const onAbort = () => w.postMessage({ type: 'cancel', id });
+        const onAbort = () => w.post({ type: 'cancel', id });
         o.signal?.addEventListener('abort', onAbort, { once: true });
         const done = () => o.signal?.removeEventListener('abort', onAbort);
         pending.set(id, {
@@ -57,15 +112,20 @@ export function createWorkerThread(opts: { maxOldGenerationMb?: number } = {}): 
           reject: (e) => { done(); reject(e); },
           onProgress: o.onProgress,
         });
-        w.ref();
-        w.postMessage({ type: 'run', id, work });
-      }).finally(() => { if (pending.size === 0) w.unref(); });
+        w.hold(true);
+        w.post({ type: 'run', id, work });
+      }).finally(() => { if (pending.size === 0) w.hold(false); });
     },
     async close() {
       closed = true;
       const w = worker;
       worker = null;
-      if (w) await w.terminate();
+      if (w) await w.stop();
     },
   };
 }
+
+export const createWorkerThread = (opts: { maxOldGenerationMb?: number } = {}): WorkerThread => createWorker(() => threadChannel(opts.maxOldGenerationMb));
+
+/** A worker in a child process of its own, at RENDER_NICENESS. */
+export const createWorkerProcess = (): WorkerThread => createWorker(processChannel);

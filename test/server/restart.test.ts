@@ -2,7 +2,9 @@
 // or while a task's callback is still being retried, started again on the same data folder, and
 // the task completes / the callback arrives.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
@@ -66,6 +68,73 @@ test('a task being rendered when the service is killed finishes after a restart'
   } finally {
     first.child.kill('SIGKILL');
     second?.kill('SIGKILL');
+  }
+});
+
+/** Render processes the service started (they run render-process.js under `nice`). */
+function renderProcesses(servicePid: number): number[] {
+  const r = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(servicePid)], { encoding: 'utf8' });
+  return r.stdout.split('\n').filter((l) => l.includes('render-process.js')).map((l) => Number(l.trim().split(/\s+/)[0]));
+}
+const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+
+async function createTask(base: string, seconds: number): Promise<number> {
+  const image = await upload(base, fixtureImage('photo-man-flag.jpg'));
+  const audio = await upload(base, fixtureAudio('en-speech-1.wav'));
+  const res = await fetch(`${base}/api/2dvh/v1/material/single/image/video/create`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ videoName: 'kills', param: JSON.stringify({ imageUrl: image, audioUrl: audio, duration: seconds }) }),
+  });
+  return (await res.json()).data;
+}
+
+test('three SIGKILLs of the service during one task do not fail it: restarts are not the task\'s fault; no render outlives its service, no scratch is left', async () => {
+  const dataDir = tempDir('dh-kills-');
+  let svc = await serve(dataDir);
+  const started: ChildProcess[] = [svc.child];
+  try {
+    const id = await createTask(svc.base, 5);
+    for (let kill = 1; kill <= 3; kill++) {
+      await poll(svc.base, id, (d) => d.status === 'processing' && d.progress > 14, 30_000);
+      const renders = renderProcesses(svc.child.pid!);
+      assert.equal(renders.length, 1, `one render process while rendering (kill ${kill})`);
+      svc.child.kill('SIGKILL');
+      await new Promise((r) => svc.child.once('exit', r));
+      await until(`the render process to end with its service (kill ${kill})`, () => !alive(renders[0]), 10_000);
+      svc = await serve(dataDir);
+      started.push(svc.child);
+    }
+    const done = await poll(svc.base, id, (d) => d.status === 'succeeded' || d.status === 'failed', 90_000);
+    assert.equal(done.status, 'succeeded', `${done.errorCode} ${done.errorMessage}`);
+    assert.equal(done.attempts, 4);
+    await until('the scratch folder to be empty', () => fs.readdirSync(path.join(dataDir, 'work')).length === 0, 5_000);
+  } finally {
+    for (const c of started) c.kill('SIGKILL');
+  }
+});
+
+test('a render process that dies three times fails its task with 3402; the service keeps serving', async () => {
+  const dataDir = tempDir('dh-render-deaths-');
+  const svc = await serve(dataDir);
+  try {
+    const id = await createTask(svc.base, 5);
+    for (let death = 1; death <= 3; death++) {
+      await poll(svc.base, id, (d) => d.status === 'processing' && d.progress > 14, 30_000);
+      const [render] = renderProcesses(svc.child.pid!);
+      assert.ok(render, `a render process (death ${death})`);
+      process.kill(render, 'SIGKILL');
+      await until(`render process ${render} to die`, () => !alive(render), 5_000);
+      if (death < 3) await poll(svc.base, id, (d) => d.status !== 'processing' || d.progress <= 14, 10_000);
+    }
+    const failed = await poll(svc.base, id, (d) => d.status === 'failed' || d.status === 'succeeded', 30_000);
+    assert.equal(failed.status, 'failed');
+    assert.equal(failed.errorCode, 3402);
+    assert.match(failed.errorMessage, /stopped unexpectedly 3 times \(render process was killed \(SIGKILL\)\)/);
+    const health = await fetch(`${svc.base}/healthz`);
+    assert.equal(health.status, 200);
+    await until('the scratch folder to be empty', () => fs.readdirSync(path.join(dataDir, 'work')).length === 0, 5_000);
+  } finally {
+    svc.child.kill('SIGKILL');
   }
 });
 

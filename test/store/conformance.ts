@@ -15,7 +15,7 @@ export function taskStoreConformance(name: string, open: () => Promise<TaskStore
     assert.ok(Number.isInteger(a.id) && b.id > a.id);
     assert.deepEqual(await s.getTask('t1', a.id), {
       id: a.id, tenant: 't1', videoName: '夏日 video', status: 'queued', progress: 0, input: INPUT, output: null, avatarId: null,
-      errorCode: null, errorMessage: null, warnings: ['w'], attempts: 0, createdAt: 1000, startedAt: null, finishedAt: null, expiresAt: null,
+      errorCode: null, errorMessage: null, warnings: ['w'], attempts: 0, crashes: 0, createdAt: 1000, startedAt: null, finishedAt: null, expiresAt: null,
     });
     assert.equal((await s.getTask('t1', b.id))!.input.watermark, 'AI');
     await s.close();
@@ -81,16 +81,19 @@ export function taskStoreConformance(name: string, open: () => Promise<TaskStore
     await s.close();
   });
 
-  test(`${name}: failures keep code and message; requeue after a crash keeps attempts`, async () => {
+  test(`${name}: failures keep code and message; requeue after a crash counts the crash and keeps attempts`, async () => {
     const s = await open();
     const t = await s.createTask({ tenant: 't', videoName: 'x', input: INPUT, createdAt: 1 });
     await s.startTask(t.id, 2);
-    await s.requeueTask(t.id);
-    assert.deepEqual([(await s.getTask('t', t.id))!.status, (await s.getTask('t', t.id))!.attempts], ['queued', 1]);
+    await s.requeueAfterCrash(t.id);
+    const requeued = (await s.getTask('t', t.id))!;
+    assert.deepEqual([requeued.status, requeued.attempts, requeued.crashes], ['queued', 1, 1]);
+    // A start after a restart (the task left processing) is an attempt but no crash.
+    await s.startTask(t.id, 3);
     await s.startTask(t.id, 3);
     await s.failTask(t.id, { code: 1102, message: 'bad image', now: 4, expiresAt: 9 });
     const f = (await s.getTask('t', t.id))!;
-    assert.deepEqual([f.status, f.errorCode, f.errorMessage, f.attempts, f.finishedAt], ['failed', 1102, 'bad image', 2, 4]);
+    assert.deepEqual([f.status, f.errorCode, f.errorMessage, f.attempts, f.crashes, f.finishedAt], ['failed', 1102, 'bad image', 3, 1, 4]);
     const counts = await s.countByStatus();
     assert.equal(counts.failed, 1);
     assert.equal(counts.queued, 0);

@@ -36,5 +36,6 @@ test('sqlite: a database from before callbacks were tracked opens without sendin
   await s.startTask(queued.id, 4);
   await s.finishTask(queued.id, { output: { videoKey: 'v.mp4', width: 1280, height: 720, durationSeconds: 5, timings: {} }, avatarId: null, now: 5, expiresAt: 50 });
   assert.deepEqual((await s.pendingCallbacks()).map((t) => t.videoName), ['waiting'], 'a task finished after the upgrade is tracked');
+  assert.equal((await s.getTaskForWorker(queued.id))!.crashes, 0, 'crashes are counted from the upgrade on');
   await s.close();
 });
