@@ -66,7 +66,10 @@ function processChannel(): Channel {
       if (busy) { child.ref(); channel?.ref(); } else { child.unref(); channel?.unref(); }
     },
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      // Waiting for the exit must keep the service's event loop alive, idle or not.
+      child.ref();
+      child.kill('SIGTERM');
       await exited;
     },
   };
