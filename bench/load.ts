@@ -11,6 +11,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,8 +31,17 @@ const TARGETS = { healthz: 50, detail: 50, create: 100, rssMb: 600 };
 
 interface Service { child: ChildProcess; base: string }
 
-function serve(dataDir: string): Promise<Service> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir], {
+/** A port free now, so a restarted service answers where the first one did (its file URLs stay valid). */
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+function serve(dataDir: string, port = 0): Promise<Service> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DH_API_KEYS: '', DH_HOST: '127.0.0.1', DH_RENDER_WORKERS: '2', DH_MAX_QUEUED: String(MAX_QUEUED), DH_ALLOW_PRIVATE_URLS: '0' },
   });
@@ -69,22 +79,33 @@ async function upload(base: string, file: string): Promise<string> {
 const createBody = (image: string, audio: string, name: string) =>
   ({ videoName: name, param: JSON.stringify({ imageUrl: image, audioUrl: audio, duration: VIDEO_SECONDS }) });
 
-/** Resident memory (MB) of a process and of it with all its descendants, from /proc. */
-async function memoryOf(pid: number): Promise<{ own: number; tree: number }> {
-  const rss = new Map<number, number>(), parent = new Map<number, number>();
+interface Memory { readonly service: number; readonly renders: number; readonly encoders: number }
+
+/**
+ * Resident memory (MB) at one moment: the service process, its render processes with their
+ * threads, and the ffmpeg encoders they feed, from /proc (shared pages counted in each, so the
+ * sums err on the high side).
+ */
+async function memoryOf(pid: number): Promise<Memory> {
+  const procs = new Map<number, { parent: number; mb: number; comm: string }>();
   for (const name of await fsp.readdir('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = await fsp.readFile(`/proc/${name}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parent.set(Number(name), Number(fields[1]));
-      rss.set(Number(name), Number(fields[21]) * 4096 / 1048576);
+      procs.set(Number(name), { parent: Number(fields[1]), mb: Number(fields[21]) * 4096 / 1048576, comm });
     } catch { /* the process ended meanwhile */ }
   }
-  const inTree = (p: number): boolean => { for (let q = p, n = 0; q > 1 && n < 64; q = parent.get(q) ?? 0, n++) if (q === pid) return true; return false; };
-  let tree = 0;
-  for (const [p, mb] of rss) if (inTree(p)) tree += mb;
-  return { own: rss.get(pid) ?? 0, tree };
+  const m = { service: procs.get(pid)?.mb ?? 0, renders: 0, encoders: 0 };
+  for (const [p, info] of procs) {
+    if (p === pid) continue;
+    let q = info.parent, n = 0;
+    while (q > 1 && q !== pid && n++ < 16) q = procs.get(q)?.parent ?? 0;
+    if (q !== pid) continue;
+    if (info.comm === 'ffmpeg') m.encoders += info.mb; else m.renders += info.mb;
+  }
+  return m;
 }
 
 const quantile = (xs: number[], q: number) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN; };
@@ -127,12 +148,14 @@ async function loadPhase(work: string) {
     const outcome = { accepted: 0, refused: 0, server: 0, other: 0 };
     const ids: number[] = [];
     let creates = 0;
-    let peak = { own: 0, tree: 0 };
+    const peak = { service: 0, withRenders: 0, all: 0 };
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
         const m = await memoryOf(svc.child.pid!);
-        peak = { own: Math.max(peak.own, m.own), tree: Math.max(peak.tree, m.tree) };
+        peak.service = Math.max(peak.service, m.service);
+        peak.withRenders = Math.max(peak.withRenders, m.service + m.renders);
+        peak.all = Math.max(peak.all, m.service + m.renders + m.encoders);
         await sleep(250);
       }
     })();
@@ -179,7 +202,8 @@ async function loadPhase(work: string) {
 
 async function killPhase(work: string) {
   const dataDir = path.join(work, 'kills');
-  let svc = await serve(dataDir);
+  const port = await freePort();
+  let svc = await serve(dataDir, port);
   const children = [svc.child];
   try {
     const image = await upload(svc.base, path.join(FIXTURES, 'images', 'photo-woman-smiling.png'));
@@ -194,7 +218,7 @@ async function killPhase(work: string) {
       await sleep(800 + Math.random() * 2500);
       svc.child.kill('SIGKILL');
       await new Promise((r) => svc.child.once('exit', r));
-      svc = await serve(dataDir);
+      svc = await serve(dataDir, port);
       children.push(svc.child);
     }
     const final = await settle(svc.base, ids, 10 * 60_000);
@@ -232,7 +256,7 @@ try {
   console.log(`creates: ${o.accepted} accepted, ${o.refused} refused with 3401 (queue limit ${MAX_QUEUED}), ${o.server} 5xx, ${o.other} other errors`);
   const v = load.videos;
   console.log(`videos: ${v.succeeded} succeeded, ${v.failed} failed, ${v.unfinished} unfinished, ${v.corrupt} corrupt; all done ${f(load.doneSeconds)} s after the first request -> ${f(v.succeeded / (load.doneSeconds / 60))} videos/minute`);
-  console.log(`memory: service peak RSS ${load.peak.own.toFixed(0)} MB; with its render processes and encoders ${load.peak.tree.toFixed(0)} MB (target <= ${TARGETS.rssMb})`);
+  console.log(`peak RSS: service ${load.peak.service.toFixed(0)} MB; with its render processes ${load.peak.withRenders.toFixed(0)} MB (target <= ${TARGETS.rssMb}); with the ffmpeg encoders too ${load.peak.all.toFixed(0)} MB`);
   console.log(`SIGKILL and restart of the whole service mid-render, ${KILLS} times: ${kills.tasks} tasks, ${kills.lost} lost, ${kills.duplicated} duplicated, ${kills.failed} failed, ${kills.corrupt} corrupt (most starts of one task: ${kills.maxAttempts})`);
 } finally {
   fs.rmSync(work, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { toDhError, withoutServerPathsIn } from '../core/errors.js';
 import type { SpeechSynthesizer } from '../core/ports.js';
 import type { FaceLandmarks, PhonemeEvent, ResizeMode } from '../core/types.js';
 import { createSafeFetcher } from '../adapters/safe-fetch.js';
-import { createHumanFaceDetector } from '../adapters/face-human.js';
+import { createOneShotFaceDetector } from './face-detect-once.js';
 import { runTool } from '../adapters/ffmpeg.js';
 import { readSource } from '../ingest/index.js';
 import { renderVideo, type RenderRequest } from '../pipeline/index.js';
@@ -56,7 +56,6 @@ export function thumbnailArgs(video: string, output: string, seconds: number): s
 // Progress of the whole job, as percentages: fetching and speech are quick next to rendering.
 const SHARE = { fetched: 8, speech: 14, rendered: 95 };
 
-let detector: ReturnType<typeof createHumanFaceDetector> | null = null;
 let synthesizer: SpeechSynthesizer | null = null;
 
 async function speechEngine(): Promise<SpeechSynthesizer> {
@@ -111,7 +110,6 @@ async function renderJob(job: RenderJob, signal: AbortSignal, onProgress: (perce
   onProgress(SHARE.speech);
   const fetchMs = Math.round(performance.now() - t0);
 
-  detector ??= createHumanFaceDetector();
   const request: RenderRequest = {
     image, audio, output: path.join(job.scratchDir, 'video.mp4'),
     durationSeconds: job.durationSeconds, resizeMode: job.resizeMode, prompt: job.prompt, watermark: job.watermark,
@@ -119,7 +117,7 @@ async function renderJob(job: RenderJob, signal: AbortSignal, onProgress: (perce
     // Timed phonemes from our own synthesizer drive the mouth more precisely than audio alone.
     phonemes,
   };
-  const result = await renderVideo(request, { faceDetector: detector, fetcher }, {
+  const result = await renderVideo(request, { faceDetector: createOneShotFaceDetector(), fetcher }, {
     signal,
     onProgress: (stage, fraction) => {
       const f = stage === 'render' ? fraction : stage === 'encode' || stage === 'done' ? 1 : 0;
