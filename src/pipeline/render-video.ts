@@ -24,6 +24,11 @@ export type { PipelineDeps } from '../core/ports.js';
 export interface RenderOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: ProgressFn;
+  /**
+   * Threads that render frames (default FRAME_POOL_DEFAULTS.workers). A service running several
+   * renders at once gives each a share of the cores: more threads than cores only add memory.
+   */
+  readonly frameWorkers?: number;
 }
 
 export interface RenderResult {
@@ -82,7 +87,7 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
         // Report each whole percent once: fine enough for a progress bar, cheap for a 180 s video.
         if (Math.floor((f * 100) / frameCount) !== Math.floor(((f - 1) * 100) / frameCount)) progress('render', f / frameCount);
         await sink.write(data);
-      }, FRAME_POOL_DEFAULTS, signal));
+      }, { ...FRAME_POOL_DEFAULTS, workers: opts.frameWorkers ?? FRAME_POOL_DEFAULTS.workers }, signal));
       progress('encode', 1);
       await sink.finish();
     } catch (err) {

@@ -33,6 +33,8 @@ export interface RenderJob {
   readonly face?: FaceLandmarks | null;
   readonly thumbnail: boolean;
   readonly allowPrivateUrls: boolean;
+  /** Frame threads for this render: the machine's cores shared among the renders running at once. */
+  readonly frameWorkers: number;
 }
 
 export interface RenderJobResult {
@@ -119,6 +121,7 @@ async function renderJob(job: RenderJob, signal: AbortSignal, onProgress: (perce
   };
   const result = await renderVideo(request, { faceDetector: createOneShotFaceDetector(), fetcher }, {
     signal,
+    frameWorkers: job.frameWorkers,
     onProgress: (stage, fraction) => {
       const f = stage === 'render' ? fraction : stage === 'encode' || stage === 'done' ? 1 : 0;
       onProgress(SHARE.speech + (SHARE.rendered - SHARE.speech) * f);

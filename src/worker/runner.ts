@@ -2,6 +2,7 @@
 // avatars, URLs), render, move the results into the media store, record the outcome, notify.
 // Runs on the service's main thread but does no heavy work there.
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DhError, toDhError, withoutServerPaths } from '../core/errors.js';
@@ -106,6 +107,7 @@ export function startRunner(deps: RunnerDeps): Runner {
       face,
       thumbnail: !input.thumbnailUrl,
       allowPrivateUrls: deps.allowPrivateUrls,
+      frameWorkers: Math.max(1, Math.round(os.availableParallelism() / deps.threads.length)),
     };
   }
 
