@@ -33,7 +33,7 @@ export interface RunnerDeps {
 }
 
 /** A task whose render died under it this many times is failed rather than retried again. */
-export const MAX_ATTEMPTS = 3;
+export const MAX_CRASHES = 3;
 /**
  * Restarts of the service never fail a task; only a task started this many times without ever
  * finishing (a service that keeps dying while it renders) is given up, so nothing loops forever.
@@ -199,8 +199,8 @@ export function startRunner(deps: RunnerDeps): Runner {
       if (ac.signal.aborted) return; // deleted by its owner
       if (err instanceof ThreadCrashed) {
         const crashes = task.crashes + 1;
-        deps.log(`task ${task.id}: ${err.message} (render death ${crashes} of at most ${MAX_ATTEMPTS})`);
-        if (crashes < MAX_ATTEMPTS) { await store.requeueAfterCrash(task.id); await queue.enqueue({ taskId: task.id }); return; }
+        deps.log(`task ${task.id}: ${err.message} (render death ${crashes} of at most ${MAX_CRASHES})`);
+        if (crashes < MAX_CRASHES) { await store.requeueAfterCrash(task.id); await queue.enqueue({ taskId: task.id }); return; }
         const e = new DhError('WORKER_CRASHED', { attempts: crashes, reason: err.message });
         await fail(task.id, e);
       } else {
@@ -234,7 +234,8 @@ export function startRunner(deps: RunnerDeps): Runner {
   return {
     cancel(taskId) { inFlight.get(taskId)?.abort(); },
     async recover() {
-      await removeStaleScratch(deps.scratchRoot, startedAt);
+      const stale = await removeStaleScratch(deps.scratchRoot, startedAt);
+      if (stale > 0) deps.log(`removed ${stale} scratch entr${stale === 1 ? 'y' : 'ies'} left by an earlier run`);
       const list = await store.unfinishedTasks();
       for (const t of list) await queue.enqueue({ taskId: t.id });
       for (const t of await store.pendingCallbacks()) notify(t.id);

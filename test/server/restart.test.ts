@@ -2,7 +2,7 @@
 // or while a task's callback is still being retried, started again on the same data folder, and
 // the task completes / the callback arrives.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createServer } from 'node:http';
@@ -71,10 +71,18 @@ test('a task being rendered when the service is killed finishes after a restart'
   }
 });
 
-/** Render processes the service started (they run render-process.js under `nice`). */
+/** Render processes the service started (they run render-process.js under `nice`), read from /proc. */
 function renderProcesses(servicePid: number): number[] {
-  const r = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(servicePid)], { encoding: 'utf8' });
-  return r.stdout.split('\n').filter((l) => l.includes('render-process.js')).map((l) => Number(l.trim().split(/\s+/)[0]));
+  const found: number[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent === servicePid && fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('render-process.js')) found.push(Number(name));
+    } catch { /* ended meanwhile */ }
+  }
+  return found;
 }
 const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 
