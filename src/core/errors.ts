@@ -63,6 +63,8 @@ export const ERRORS = {
     (d) => `no endpoint ${d.method} ${d.path} - see GET /docs for the list.`),
   UNAUTHENTICATED: spec(3101, 401, false, 'The Authorization header is missing or holds an unknown API key.',
     (d) => `${d.reason} - send Authorization: Bearer <api key> with a key from DH_API_KEYS.`),
+  METRICS_UNAUTHENTICATED: spec(3102, 401, false, 'GET /metrics was asked without the metrics token, on a service with API keys.',
+    (d) => `${d.reason} - send Authorization: Bearer <token> with the value of DH_METRICS_TOKEN (set it on the service to open /metrics to a scraper).`),
   TASK_NOT_FOUND: spec(3201, 404, false, 'No task with this id exists for this API key (it may belong to another key, or was deleted).',
     (d) => `task ${d.taskId} was not found - use an id returned by the create endpoint with the same API key.`),
   AVATAR_NOT_FOUND: spec(3202, 404, false, 'No avatar with this id exists for this API key.',

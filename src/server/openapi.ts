@@ -43,7 +43,10 @@ export function buildOpenApi(): Record<string, unknown> {
       description: 'One portrait + one speech clip in, a lip-synced talking-head MP4 out. Every JSON answer is `{ code, message, data }` with `code` 0 on success; other codes come from the error catalogue (`x-error-catalogue`). Results are kept for DH_RETENTION_DAYS (default 7) days.',
     },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key from DH_API_KEYS. Not needed when the service runs without keys (loopback only).' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API key from DH_API_KEYS. Not needed when the service runs without keys (loopback only).' },
+        metricsToken: { type: 'http', scheme: 'bearer', description: 'The DH_METRICS_TOKEN value, for GET /metrics on a service with API keys (closed when it is not set). Not needed without keys (loopback only).' },
+      },
       schemas: { CreateParam: schema(S.CreateParam, 'input'), Task: schema(S.TaskViewSchema), Voice: schema(S.VoiceSchema) },
     },
     paths: {
@@ -112,7 +115,7 @@ export function buildOpenApi(): Record<string, unknown> {
       },
       [`${API}/voice/list`]: { get: { summary: 'The installed voices', security, responses: { ...ok(z.array(S.VoiceSchema), 'Voices'), ...errors } } },
       '/healthz': { get: { summary: 'Liveness and queue state (no envelope)', responses: { 200: { description: 'Healthy' } } } },
-      '/metrics': { get: { summary: 'Prometheus metrics (text format)', responses: { 200: { description: 'Metrics' } } } },
+      '/metrics': { get: { summary: 'Prometheus metrics (text format)', security: [{ metricsToken: [] }], responses: { 200: { description: 'Metrics' }, 401: { description: 'No or wrong metrics token (code 3102)' } } } },
       '/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },
       '/docs': { get: { summary: 'Human-readable API reference', responses: { 200: { description: 'HTML' } } } },
       '/': { get: { summary: 'The web console (HTML; its assets are under /assets/)', responses: { 200: { description: 'HTML' } } } },
