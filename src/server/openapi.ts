@@ -93,9 +93,9 @@ export function buildOpenApi(): Record<string, unknown> {
       '/files/{key}': {
         get: {
           summary: 'Download a file by the URL the API handed out (supports Range)',
-          description: 'Access needs the URL\'s `sig` or the owner\'s API key. 206 for a Range request, 416 outside the file, 410 after the storage period.',
-          parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }, { name: 'sig', in: 'query', required: false, schema: { type: 'string' } }, { name: 'Range', in: 'header', required: false, schema: { type: 'string' } }],
-          responses: { 200: { description: 'The file' }, 206: { description: 'Part of the file' }, 404: { description: 'Not found' }, 410: { description: 'Deleted after the storage period' }, 416: { description: 'Range outside the file' } },
+          description: 'Access needs the URL\'s `sig` or the owner\'s API key. 206 for a Range request, 416 outside the file, 410 after the storage period. Answers carry ETag and Last-Modified; If-None-Match / If-Modified-Since answer 304, If-Range with a stale validator gets the whole file. HEAD gives the headers alone.',
+          parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }, { name: 'sig', in: 'query', required: false, schema: { type: 'string' } }, { name: 'Range', in: 'header', required: false, schema: { type: 'string' } }, { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } }, { name: 'If-Range', in: 'header', required: false, schema: { type: 'string' } }],
+          responses: { 200: { description: 'The file' }, 206: { description: 'Part of the file' }, 304: { description: 'Not modified (If-None-Match / If-Modified-Since)' }, 404: { description: 'Not found' }, 410: { description: 'Deleted after the storage period' }, 416: { description: 'Range outside the file' } },
         },
       },
       [`${API}/voice/synthesize`]: {
