@@ -39,6 +39,10 @@ export const OPTIONS = {
     env: 'DH_API_KEYS', flag: '--api-keys', default: '', parse: text,
     description: 'Comma-separated API keys; each key is a tenant. Empty = no auth, loopback only.',
   },
+  metricsToken: {
+    env: 'DH_METRICS_TOKEN', flag: '--metrics-token', default: '', parse: text,
+    description: 'Bearer token GET /metrics needs when API keys are set (empty = /metrics closed then; without keys it is open on loopback).',
+  },
   publicUrl: {
     env: 'DH_PUBLIC_URL', flag: '--public-url', default: '', parse: text,
     description: 'Base URL clients reach the service at, used in the URLs it hands out (empty = the listen address).',

@@ -63,6 +63,8 @@ export const ERRORS = {
     (d) => `no endpoint ${d.method} ${d.path} - see GET /docs for the list.`),
   UNAUTHENTICATED: spec(3101, 401, false, 'The Authorization header is missing or holds an unknown API key.',
     (d) => `${d.reason} - send Authorization: Bearer <api key> with a key from DH_API_KEYS.`),
+  METRICS_UNAUTHENTICATED: spec(3102, 401, false, 'GET /metrics was asked without the metrics token, on a service with API keys.',
+    (d) => `${d.reason} - send Authorization: Bearer <token> with the value of DH_METRICS_TOKEN (set it on the service to open /metrics to a scraper).`),
   TASK_NOT_FOUND: spec(3201, 404, false, 'No task with this id exists for this API key (it may belong to another key, or was deleted).',
     (d) => `task ${d.taskId} was not found - use an id returned by the create endpoint with the same API key.`),
   AVATAR_NOT_FOUND: spec(3202, 404, false, 'No avatar with this id exists for this API key.',
@@ -136,16 +138,21 @@ export const invalidArgument = (field: string, problem: string, fix: string): Dh
  * quote, bracket or `=`, so the path part of a URL (after its host) is left alone.
  */
 const ABSOLUTE_PATH = /(?<=^|[\s"'(\[=,;])\/[^\s"'()\[\],;:]+/g;
+/** The service's own URL paths, which messages cite as advice ("upload with POST /api/..."). */
+const SERVICE_URL_PATH = /^\/(api|files|docs|healthz|metrics|openapi\.json)(\/|$|\?)/;
 
 /**
  * Text safe to show a client: each known server path replaced by what the client calls that
- * file (`labels`: path -> label, e.g. the URL it was downloaded from), and any other absolute
- * path by "a server file". Where the service keeps its files is nobody's business but its own.
+ * file (`labels`: path -> label, e.g. the URL it was downloaded from), and other absolute paths
+ * by "a server file": all of them, or with `within` only those under these folders (where a
+ * message may also echo a path the client sent). Where the service keeps its files is nobody's
+ * business but its own.
  */
-export function withoutServerPaths(text: string, labels: readonly (readonly [string, string])[] = []): string {
+export function withoutServerPaths(text: string, labels: readonly (readonly [string, string])[] = [], within?: readonly string[]): string {
   let t = text;
   for (const [p, label] of [...labels].sort((a, b) => b[0].length - a[0].length)) if (p) t = t.split(p).join(label);
-  return t.replace(ABSOLUTE_PATH, 'a server file');
+  const under = (p: string) => !within || within.some((root) => p === root || p.startsWith(root.endsWith('/') ? root : `${root}/`));
+  return t.replace(ABSOLUTE_PATH, (p) => (SERVICE_URL_PATH.test(p) || !under(p) ? p : 'a server file'));
 }
 
 /** The same error with every text detail (hence its message) passed through withoutServerPaths. */

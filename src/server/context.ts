@@ -1,5 +1,5 @@
 // What every route handler gets: the parts of the service, wired once in app.ts.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../core/config.js';
 import type { FileUrls } from '../tasks/file-urls.js';
 import type { JobQueue, MediaStore, TaskStore } from '../store/ports.js';
@@ -26,10 +26,12 @@ export interface Service {
 }
 
 export interface RouteContext {
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
+  readonly req: FastifyRequest;
+  readonly reply: FastifyReply;
   readonly url: URL;
   readonly svc: Service;
+  /** The caller's tenant, on routes that require one (checked before the body is read). */
+  readonly tenant: string;
 }
 
 export type Handler = (ctx: RouteContext) => Promise<void>;

@@ -5,10 +5,10 @@
 // The detection runs in its own worker thread, started on first use and stopped when idle.
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod/v4';
-import { DhError, type ErrorId } from '../core/errors.js';
+import { DhError, withoutServerPathsIn, type ErrorId } from '../core/errors.js';
 import type { FaceCheckResult } from '../worker/face-check-protocol.js';
 import type { RouteContext, Service } from './context.js';
-import { readJsonObject, sendOk } from './http.js';
+import { jsonBody, sendOk } from './http.js';
 import { parseOrThrow } from './schemas.js';
 
 export const FACE_CHECK_PATH = '/api/2dvh/v1/face/detect';
@@ -101,9 +101,8 @@ export function createFaceChecker(): FaceChecker {
 
 const checkers = new WeakMap<Service, { checker: FaceChecker; cache: Map<string, FaceCheckResult> }>();
 
-export async function faceDetect({ req, res, svc }: RouteContext): Promise<void> {
-  const tenant = svc.auth.tenantOf(req);
-  const { imageUrl } = parseOrThrow(FaceCheckBody, await readJsonObject(req));
+export async function faceDetect({ req, reply, svc, tenant }: RouteContext): Promise<void> {
+  const { imageUrl } = parseOrThrow(FaceCheckBody, jsonBody(req));
   const key = svc.urls.keyOf(imageUrl);
   if (key === null) {
     throw new DhError('INVALID_ARGUMENT', { field: 'imageUrl', problem: 'is not a URL of this service', fix: 'Upload the image with POST /api/2dvh/v1/files/upload and pass the url it returns.' });
@@ -116,11 +115,14 @@ export async function faceDetect({ req, res, svc }: RouteContext): Promise<void>
   if (!entry) { entry = { checker: createFaceChecker(), cache: new Map() }; checkers.set(svc, entry); }
   let result = entry.cache.get(key);
   if (!result) {
-    result = await entry.checker.check(await svc.media.localPath(key));
+    const local = await svc.media.localPath(key);
+    result = await entry.checker.check(local).catch((err: unknown) => {
+      throw err instanceof DhError ? withoutServerPathsIn(err, [[local, 'the uploaded image']]) : err;
+    });
     entry.cache.set(key, result);
     if (entry.cache.size > CACHE_SIZE) entry.cache.delete(entry.cache.keys().next().value!);
   }
-  sendOk(res, result);
+  sendOk(reply, result);
 }
 
 /** Stops the face-check thread of a service (tests and shutdown; it also stops by itself when idle). */

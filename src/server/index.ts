@@ -28,11 +28,10 @@ export async function startServer(config: Config, overrides: AppOverrides = {}):
       notices.push('no API keys configured (DH_API_KEYS): no authentication, listening on loopback only');
     }
   }
-  let app: App | null = null;
-  const server = http.createServer((req, res) => {
-    if (app) app.handle(req, res);
-    else { res.writeHead(503, { 'retry-after': '1' }); res.end(); }
-  });
+  // Listening comes first, to learn the service's own URL for the file URLs it hands out; until
+  // the app is ready, requests are asked to come back.
+  const starting: http.RequestListener = (_req, res) => { res.writeHead(503, { 'retry-after': '1' }); res.end(); };
+  const server = http.createServer(starting);
   server.requestTimeout = 10 * 60_000; // big uploads on slow links
   server.headersTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
@@ -44,7 +43,14 @@ export async function startServer(config: Config, overrides: AppOverrides = {}):
   // A wildcard bind is reachable on loopback; other names need DH_PUBLIC_URL.
   const shown = addr.address === '0.0.0.0' ? '127.0.0.1' : addr.address === '::' ? '::1' : addr.address;
   const url = `http://${shown.includes(':') ? `[${shown}]` : shown}:${addr.port}/`;
-  app = createApp(config, config.publicUrl || url, overrides);
+  let app: App;
+  try {
+    app = await createApp(config, config.publicUrl || url, overrides, server);
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+  server.off('request', starting).on('request', app.handle);
   const { recovered } = await app.start();
   if (recovered > 0) notices.push(`resuming ${recovered} unfinished task(s) from the previous run`);
   return {
@@ -53,7 +59,7 @@ export async function startServer(config: Config, overrides: AppOverrides = {}):
     notices,
     close: async () => {
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
-      await app!.close();
+      await app.close();
     },
   };
 }

@@ -1,9 +1,11 @@
-// Streams one part of a multipart/form-data body (RFC 7578) to a file, without holding the
-// upload in memory: bytes are written as they arrive, keeping back only enough to recognise a
-// delimiter split across chunks. Other parts are skipped.
+// Receives the upload's file part (RFC 7578 multipart/form-data, parsed by busboy through
+// @fastify/multipart) into a file, as it arrives: the upload is never held in memory. The file
+// counts only once the whole body has been parsed, closing boundary included, so an upload cut
+// short is refused rather than stored truncated.
 import fs from 'node:fs';
-import type { IncomingMessage } from 'node:http';
-import { DhError } from '../core/errors.js';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyRequest } from 'fastify';
+import { DhError, invalidArgument } from '../core/errors.js';
 
 export interface ReceivedFile {
   readonly bytes: number;
@@ -11,73 +13,74 @@ export interface ReceivedFile {
   readonly head: Buffer;
 }
 
-export function boundaryOf(contentType: string): string | null {
-  if (!/^multipart\/form-data\b/i.test(contentType)) return null;
-  const m = /boundary=(?:"([^"]{1,70})"|([^;\s]{1,70}))/i.exec(contentType);
-  return m ? (m[1] ?? m[2]) : null;
+const HEAD_BYTES = 64;
+/** More parts than a form with one file needs, few enough that a flood of tiny parts ends soon. */
+const MAX_PARTS = 64;
+export const MULTIPART_EXPECTED = 'multipart/form-data with the file in field "file" (curl -F file=@photo.jpg)';
+const CUT_SHORT_FIX = 'Send the whole multipart/form-data body, ending with its closing boundary (curl -F file=@photo.jpg does).';
+
+const tooLarge = (limit: number) => new DhError('BODY_TOO_LARGE', { limit, fix: 'upload a smaller file (images up to 30 MiB, audio up to the DH_MAX_UPLOAD_MB limit).' });
+
+/**
+ * Streams the first file part named `field` to `dest`; other parts are read and dropped. Every
+ * file part's bytes count against `maxBytes`.
+ */
+export async function receiveFilePart(req: FastifyRequest, field: string, dest: string, maxBytes: number): Promise<ReceivedFile> {
+  if (!req.isMultipart()) throw new DhError('UNSUPPORTED_CONTENT_TYPE', { got: String(req.headers['content-type'] ?? '').slice(0, 100) || '(none)', expected: MULTIPART_EXPECTED });
+  let budget = maxBytes;
+  const count = (chunk: Buffer) => {
+    budget -= chunk.length;
+    // Refusing at once stops the parser; the rest of the body is discarded within bounds by the caller.
+    if (budget < 0) throw tooLarge(maxBytes);
+  };
+  let got: ReceivedFile | null = null;
+  try {
+    const parts = req.parts({
+      limits: { fileSize: maxBytes + 1, parts: MAX_PARTS, fieldSize: 64 * 1024 },
+      // A part named "file" is the file even without a filename (curl -F "file=<photo.jpg").
+      isPartAFile: (name, type, filename) => name === field || filename !== undefined || type === 'application/octet-stream',
+    });
+    for await (const part of parts) {
+      if (part.type !== 'file') continue;
+      if (got !== null || part.fieldname !== field) {
+        for await (const chunk of part.file) count(chunk as Buffer);
+        continue;
+      }
+      const head: Buffer[] = [];
+      let headSize = 0;
+      let bytes = 0;
+      await pipeline(part.file, async function* (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          count(chunk);
+          bytes += chunk.length;
+          if (headSize < HEAD_BYTES) { head.push(chunk.subarray(0, HEAD_BYTES - headSize)); headSize = Math.min(HEAD_BYTES, headSize + chunk.length); }
+          yield chunk;
+        }
+      }, fs.createWriteStream(dest));
+      got = { bytes, head: Buffer.concat(head) };
+    }
+  } catch (err) {
+    throw refusal(err, req, maxBytes);
+  }
+  if (!got) throw new DhError('UPLOAD_MISSING_FILE');
+  return got;
 }
 
-const partName = (headers: string): string | null => /content-disposition:[^\r\n]*\bname="([^"]*)"/i.exec(headers)?.[1] ?? null;
-
-export async function receiveFilePart(req: IncomingMessage, field: string, dest: string, maxBytes: number): Promise<ReceivedFile> {
-  const type = String(req.headers['content-type'] ?? '');
-  const boundary = boundaryOf(type);
-  if (!boundary) {
-    req.resume();
-    throw new DhError('UNSUPPORTED_CONTENT_TYPE', { got: type || '(none)', expected: 'multipart/form-data with the file in field "file" (curl -F file=@photo.jpg)' });
+/** What went wrong with the body, as the catalogue says it; file-system trouble stays internal. */
+function refusal(err: unknown, req: FastifyRequest, maxBytes: number): unknown {
+  if (err instanceof DhError) return err;
+  const e = err as { code?: unknown; syscall?: unknown; message?: unknown };
+  if (e.code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge(maxBytes);
+  if (e.code === 'FST_PARTS_LIMIT' || e.code === 'FST_FILES_LIMIT' || e.code === 'FST_FIELDS_LIMIT') {
+    return invalidArgument('multipart body', `has more than ${MAX_PARTS} parts`, 'Send the file in field "file" and few other fields.');
   }
-  const delimiter = Buffer.from(`\r\n--${boundary}`);
-  const out = fs.createWriteStream(dest);
-  // Prepending CRLF lets the first delimiter match the same pattern as the later ones.
-  let buf: Buffer = Buffer.from('\r\n');
-  let state: 'preamble' | 'headers' | 'body' | 'skip' | 'done' = 'preamble';
-  let written = 0;
-  let found = false;
-  const headChunks: Buffer[] = [];
-  let headSize = 0;
-
-  const write = (chunk: Buffer) => {
-    if (chunk.length === 0) return;
-    written += chunk.length;
-    if (written > maxBytes) throw new DhError('BODY_TOO_LARGE', { limit: maxBytes, fix: 'upload a smaller file (images up to 30 MiB, audio up to the DH_MAX_UPLOAD_MB limit).' });
-    if (headSize < 64) { headChunks.push(chunk.subarray(0, 64 - headSize)); headSize += Math.min(chunk.length, 64 - headSize); }
-    if (!out.write(chunk)) return new Promise<void>((r) => out.once('drain', r));
-  };
-
-  try {
-    // destroyOnReturn false: a refused upload leaves the socket alive, so the 413 reaches the client.
-    for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-      buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
-      for (;;) {
-        if (state === 'done') break;
-        if (state === 'headers') {
-          const end = buf.indexOf('\r\n\r\n');
-          if (end < 0) { if (buf.length > 16 * 1024) throw new DhError('INVALID_ARGUMENT', { field: 'multipart body', problem: 'part headers are longer than 16 KiB', fix: 'Send a standard multipart/form-data body.' }); break; }
-          const headers = buf.subarray(0, end).toString('latin1');
-          buf = buf.subarray(end + 4);
-          state = !found && partName(headers) === field ? 'body' : 'skip';
-          if (state === 'body') found = true;
-          continue;
-        }
-        const at = buf.indexOf(delimiter);
-        if (at < 0) {
-          // Keep the tail that could be the start of a delimiter; the rest is part content.
-          const keep = Math.min(buf.length, delimiter.length - 1);
-          if (state === 'body') await write(buf.subarray(0, buf.length - keep));
-          buf = buf.subarray(buf.length - keep);
-          break;
-        }
-        if (state === 'body') await write(buf.subarray(0, at));
-        const after = buf.subarray(at + delimiter.length);
-        if (after.length < 2) { buf = buf.subarray(at); break; }
-        if (after[0] === 0x2d && after[1] === 0x2d) { state = 'done'; buf = Buffer.alloc(0); break; }
-        buf = after.subarray(2); // the CRLF after the delimiter
-        state = 'headers';
-      }
-    }
-  } finally {
-    await new Promise<void>((r) => out.end(r));
+  // busboy's only complaint about the Content-Type header itself.
+  if (/boundary not found/i.test(String(e.message))) {
+    return new DhError('UNSUPPORTED_CONTENT_TYPE', { got: String(req.headers['content-type']).slice(0, 100), expected: `${MULTIPART_EXPECTED}, with a boundary parameter` });
   }
-  if (!found) throw new DhError('UPLOAD_MISSING_FILE');
-  return { bytes: written, head: Buffer.concat(headChunks) };
+  if (!req.raw.complete && (req.raw.destroyed || e.code === 'FST_MP_PREMATURE_CLOSE' || e.code === 'ECONNRESET')) {
+    return invalidArgument('multipart body', 'was cut short: the connection closed before its end', CUT_SHORT_FIX);
+  }
+  if (typeof e.syscall === 'string') return err;
+  return invalidArgument('multipart body', `is cut short or malformed (${String(e.message).slice(0, 80)})`, CUT_SHORT_FIX);
 }

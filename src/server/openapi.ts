@@ -43,7 +43,10 @@ export function buildOpenApi(): Record<string, unknown> {
       description: 'One portrait + one speech clip in, a lip-synced talking-head MP4 out. Every JSON answer is `{ code, message, data }` with `code` 0 on success; other codes come from the error catalogue (`x-error-catalogue`). Results are kept for DH_RETENTION_DAYS (default 7) days.',
     },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key from DH_API_KEYS. Not needed when the service runs without keys (loopback only).' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API key from DH_API_KEYS. Not needed when the service runs without keys (loopback only).' },
+        metricsToken: { type: 'http', scheme: 'bearer', description: 'The DH_METRICS_TOKEN value, for GET /metrics on a service with API keys (closed when it is not set). Not needed without keys (loopback only).' },
+      },
       schemas: { CreateParam: schema(S.CreateParam, 'input'), Task: schema(S.TaskViewSchema), Voice: schema(S.VoiceSchema) },
     },
     paths: {
@@ -90,9 +93,9 @@ export function buildOpenApi(): Record<string, unknown> {
       '/files/{key}': {
         get: {
           summary: 'Download a file by the URL the API handed out (supports Range)',
-          description: 'Access needs the URL\'s `sig` or the owner\'s API key. 206 for a Range request, 416 outside the file, 410 after the storage period.',
-          parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }, { name: 'sig', in: 'query', required: false, schema: { type: 'string' } }, { name: 'Range', in: 'header', required: false, schema: { type: 'string' } }],
-          responses: { 200: { description: 'The file' }, 206: { description: 'Part of the file' }, 404: { description: 'Not found' }, 410: { description: 'Deleted after the storage period' }, 416: { description: 'Range outside the file' } },
+          description: 'Access needs the URL\'s `sig` or the owner\'s API key. 206 for a Range request, 416 outside the file, 410 after the storage period. Answers carry ETag and Last-Modified; If-None-Match / If-Modified-Since answer 304, If-Range with a stale validator gets the whole file. HEAD gives the headers alone.',
+          parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }, { name: 'sig', in: 'query', required: false, schema: { type: 'string' } }, { name: 'Range', in: 'header', required: false, schema: { type: 'string' } }, { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } }, { name: 'If-Range', in: 'header', required: false, schema: { type: 'string' } }],
+          responses: { 200: { description: 'The file' }, 206: { description: 'Part of the file' }, 304: { description: 'Not modified (If-None-Match / If-Modified-Since)' }, 404: { description: 'Not found' }, 410: { description: 'Deleted after the storage period' }, 416: { description: 'Range outside the file' } },
         },
       },
       [`${API}/voice/synthesize`]: {
@@ -112,7 +115,7 @@ export function buildOpenApi(): Record<string, unknown> {
       },
       [`${API}/voice/list`]: { get: { summary: 'The installed voices', security, responses: { ...ok(z.array(S.VoiceSchema), 'Voices'), ...errors } } },
       '/healthz': { get: { summary: 'Liveness and queue state (no envelope)', responses: { 200: { description: 'Healthy' } } } },
-      '/metrics': { get: { summary: 'Prometheus metrics (text format)', responses: { 200: { description: 'Metrics' } } } },
+      '/metrics': { get: { summary: 'Prometheus metrics (text format)', security: [{ metricsToken: [] }], responses: { 200: { description: 'Metrics' }, 401: { description: 'No or wrong metrics token (code 3102)' } } } },
       '/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },
       '/docs': { get: { summary: 'Human-readable API reference', responses: { 200: { description: 'HTML' } } } },
       '/': { get: { summary: 'The web console (HTML; its assets are under /assets/)', responses: { 200: { description: 'HTML' } } } },

@@ -19,7 +19,7 @@ let callbackUrl = '';
 let failuresLeft = 1;
 
 before(async () => {
-  h = await startHarness({ DH_API_KEYS: 'key-a' }, { webhook: { attempts: 3, baseDelayMs: 50 } });
+  h = await startHarness({ DH_API_KEYS: 'key-a', DH_METRICS_TOKEN: 'scraper-token' }, { webhook: { attempts: 3, baseDelayMs: 50 } });
   media = await startMediaServer();
   callbackServer = http.createServer((req, res) => {
     let body = '';
@@ -166,7 +166,7 @@ test('list pages and filters; delete removes the task and its files', async () =
 test('health, metrics, OpenAPI and docs answer without the envelope', async () => {
   const health = await h.request('GET', '/healthz');
   assert.deepEqual([health.status, health.json.status], [200, 'ok']);
-  const metrics = await h.request('GET', '/metrics');
+  const metrics = await h.request('GET', '/metrics', { key: 'scraper-token' });
   const text = metrics.bytes.toString();
   assert.match(metrics.headers.get('content-type')!, /^text\/plain; version=0\.0\.4/);
   assert.match(text, /dh_tasks_created_total \d+/);

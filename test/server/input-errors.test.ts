@@ -106,3 +106,12 @@ test('an uploaded file that turns out unusable is named as the upload, not by it
   assert.match(t.errorMessage, /the uploaded image could not be decoded/);
   assertNoServerPath(t.errorMessage, 'errorMessage');
 });
+
+test('the face check of an unusable upload answers what is wrong, without the server path', async () => {
+  const up = await uploadFile(h, jpeg.subarray(0, 4096), undefined, 'cut.jpg');
+  const r = await h.request('POST', '/api/2dvh/v1/face/detect', { json: { imageUrl: up.data.url } });
+  assert.equal(r.json.code, 1102, JSON.stringify(r.json));
+  assert.match(r.json.message, /the uploaded image could not be decoded/);
+  assertNoServerPath(r.json.message, 'the face check\'s message');
+  for (const [name, value] of r.headers) assertNoServerPath(value, `header ${name}`);
+});

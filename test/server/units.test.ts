@@ -1,31 +1,13 @@
-// Pure pieces of the service: Range parsing, content sniffing, multipart streaming, webhook retry.
+// Pure pieces of the service: content sniffing, WAV writing, webhook retry, path hiding. (Range and multipart
+// are libraries' work now; http-protocol.test.ts checks them through HTTP.)
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { test } from 'node:test';
-import { DhError } from '../../src/core/errors.js';
 import { sniffMedia } from '../../src/media/sniff.js';
-import { parseRange } from '../../src/server/routes/files.js';
-import { receiveFilePart } from '../../src/server/multipart.js';
+import { withoutServerPaths } from '../../src/core/errors.js';
 import { deliverWebhook, signBody } from '../../src/worker/webhook.js';
 import { encodeWav } from '../../src/media/wav.js';
-import { fixtureAudio, fixtureImage, tempDir } from '../helpers.js';
-
-test('parseRange: RFC 9110 single ranges, suffixes, open ends; unsatisfiable; ignored forms', () => {
-  assert.deepEqual(parseRange('bytes=0-99', 1000), { start: 0, end: 99 });
-  assert.deepEqual(parseRange('bytes=900-', 1000), { start: 900, end: 999 });
-  assert.deepEqual(parseRange('bytes=-100', 1000), { start: 900, end: 999 });
-  assert.deepEqual(parseRange('bytes=-5000', 1000), { start: 0, end: 999 });
-  assert.deepEqual(parseRange('bytes=990-5000', 1000), { start: 990, end: 999 });
-  assert.equal(parseRange('bytes=1000-', 1000), 'invalid');
-  assert.equal(parseRange('bytes=5-4', 1000), 'invalid');
-  assert.equal(parseRange('bytes=-0', 1000), 'invalid');
-  assert.equal(parseRange(undefined, 1000), null);
-  assert.equal(parseRange('bytes=0-1,5-6', 1000), null);
-  assert.equal(parseRange('items=0-1', 1000), null);
-});
+import { fixtureAudio, fixtureImage } from '../helpers.js';
 
 test('sniffMedia recognises the fixtures by content and refuses text', () => {
   const head = (f: string) => fs.readFileSync(f).subarray(0, 64);
@@ -47,46 +29,6 @@ test('encodeWav writes a 44-byte PCM header and clipped 16-bit samples', () => {
   assert.equal(wav.length, 52);
   assert.equal(wav.toString('latin1', 0, 4) + wav.toString('latin1', 8, 16), 'RIFFWAVEfmt ');
   assert.deepEqual([wav.readUInt32LE(24), wav.readInt16LE(44), wav.readInt16LE(46), wav.readInt16LE(48), wav.readInt16LE(50)], [16000, 0, 32767, -32768, 32767]);
-});
-
-test('multipart: the file part streams to disk intact even when delimiters straddle tiny chunks', async () => {
-  const content = Buffer.concat([fs.readFileSync(fixtureImage('cartoon-alpaca.jpg')), Buffer.from('\r\n--notquite\r\n')]);
-  const boundary = '----dhBoundary7MA4YWxk';
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhello\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: text/plain\r\n\r\n`),
-    content, Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const dir = tempDir();
-  const results: unknown[] = [];
-  const server = http.createServer(async (req, res) => {
-    try { results.push(await receiveFilePart(req, 'file', path.join(dir, 'out'), Number(req.headers['x-limit']))); } catch (e) { results.push(e); }
-    // Drain what the parser refused, so the connection ends cleanly instead of being reset.
-    req.resume();
-    if (!req.readableEnded) await new Promise((r) => req.once('end', r));
-    res.end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  const send = (limit: number) => new Promise<void>((resolve) => {
-    const req = http.request({ port, host: '127.0.0.1', method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'x-limit': String(limit) } }, (res) => { res.on('error', () => resolve()); res.resume(); res.on('end', resolve); });
-    // The server refuses the oversized body early and resets the connection mid-write: expected.
-    req.on('error', () => resolve());
-    req.on('close', () => resolve());
-    // 7-byte writes: every delimiter is split somewhere.
-    for (let i = 0; i < body.length; i += 7) req.write(body.subarray(i, i + 7));
-    req.end();
-  });
-  try {
-    await send(1 << 20);
-    assert.deepEqual((results[0] as { bytes: number }).bytes, content.length);
-    assert.deepEqual(fs.readFileSync(path.join(dir, 'out')), content);
-    await send(1000);
-    assert.ok(results[1] instanceof DhError && results[1].id === 'BODY_TOO_LARGE');
-  } finally {
-    server.closeAllConnections();
-    server.close();
-  }
 });
 
 test('webhooks: signed body, exponential backoff, bounded attempts, no retry on a 4xx', async () => {
@@ -112,4 +54,13 @@ test('webhooks: signed body, exponential backoff, bounded attempts, no retry on 
   await assert.rejects(deliverWebhook('https://hooks.example/x', {}, null, opts));
   assert.equal(seen.length, 1);
   assert.equal(seen[0].sig, undefined, 'unsigned when there is no secret');
+});
+
+test('an internal error\'s message reaches the client without server paths; the API\'s own paths stay', () => {
+  const shown = withoutServerPaths("ENOENT: no such file or directory, open '/tmp/dh-svc-x/media/t1/uploads/a.wav'");
+  assert.equal(shown, "ENOENT: no such file or directory, open 'a server file'");
+  const advice = 'use a public URL or upload the file (POST /api/2dvh/v1/files/upload); see GET /docs';
+  assert.equal(withoutServerPaths(advice), advice);
+  assert.equal(withoutServerPaths('no endpoint GET /apix/y', [], ['/srv/dh']), 'no endpoint GET /apix/y', 'what the client sent stays');
+  assert.equal(withoutServerPaths('image /srv/dh/media/a.png could not be decoded', [], ['/srv/dh']), 'image a server file could not be decoded');
 });

@@ -3,24 +3,22 @@
 import { DhError } from '../../core/errors.js';
 import { avatarView } from '../../tasks/view.js';
 import type { RouteContext } from '../context.js';
-import { readJsonObject, sendOk } from '../http.js';
+import { jsonBody, sendOk } from '../http.js';
 import { discardFiles } from './files.js';
 import { AvatarDeleteBody, AvatarListQuery, parseOrThrow } from '../schemas.js';
 
-export async function list({ req, res, url, svc }: RouteContext): Promise<void> {
-  const tenant = svc.auth.tenantOf(req);
+export async function list({ reply, url, svc, tenant }: RouteContext): Promise<void> {
   const q = parseOrThrow(AvatarListQuery, Object.fromEntries(url.searchParams));
   const { items, total } = await svc.store.listAvatars(tenant, { offset: (q.page - 1) * q.pageSize, limit: q.pageSize });
-  sendOk(res, { items: items.map((a) => avatarView(a, svc.urls)), total, page: q.page, pageSize: q.pageSize });
+  sendOk(reply, { items: items.map((a) => avatarView(a, svc.urls)), total, page: q.page, pageSize: q.pageSize });
 }
 
 /** Deletes the avatar's record, its face data and its image; tasks that named it keep their videos. */
-export async function remove({ req, res, svc }: RouteContext): Promise<void> {
-  const tenant = svc.auth.tenantOf(req);
-  const { avatarId } = parseOrThrow(AvatarDeleteBody, await readJsonObject(req));
+export async function remove({ req, reply, svc, tenant }: RouteContext): Promise<void> {
+  const { avatarId } = parseOrThrow(AvatarDeleteBody, jsonBody(req));
   const avatar = await svc.store.getAvatar(tenant, avatarId);
   if (!avatar) throw new DhError('AVATAR_NOT_FOUND', { avatarId });
   await svc.store.deleteAvatar(tenant, avatarId);
   await discardFiles(svc, [avatar.imageKey]);
-  sendOk(res, { avatarId, deleted: true });
+  sendOk(reply, { avatarId, deleted: true });
 }

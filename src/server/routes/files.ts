@@ -1,9 +1,12 @@
-// Uploads (multipart, content sniffed) and downloads of the service's files, with HTTP Range
-// (RFC 9110 section 14) so browsers can seek in videos.
+// Uploads (multipart, content sniffed) and downloads of the service's files. Downloads speak
+// HTTP Range, validators and conditional requests (RFC 9110 sections 8.8, 13 and 14) through the
+// jshttp libraries, over the MediaStore port: the bytes need not be a local file.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
+import etag from 'etag';
+import fresh from 'fresh';
+import rangeParser from 'range-parser';
 import { DhError } from '../../core/errors.js';
 import { INPUT_LIMITS } from '../../ingest/index.js';
 import { sniffMedia } from '../../media/sniff.js';
@@ -19,8 +22,7 @@ export async function discardFiles(svc: Service, keys: readonly string[]): Promi
   await svc.store.markFilesDeleted(keys, svc.clock());
 }
 
-export async function upload({ req, res, svc }: RouteContext): Promise<void> {
-  const tenant = svc.auth.tenantOf(req);
+export async function upload({ req, reply, svc, tenant }: RouteContext): Promise<void> {
   await fs.mkdir(svc.scratchRoot, { recursive: true });
   const temp = path.join(svc.scratchRoot, `upload-${randomUUID()}`);
   try {
@@ -32,36 +34,41 @@ export async function upload({ req, res, svc }: RouteContext): Promise<void> {
     await svc.media.putFile(key, temp);
     const now = svc.clock();
     await svc.store.putFile({ key, tenant, kind: sniffed.kind, bytes: got.bytes, contentType: sniffed.contentType, createdAt: now, expiresAt: now + svc.retentionMs, taskId: null });
-    sendOk(res, { url: svc.urls.urlFor(key), kind: sniffed.kind, bytes: got.bytes });
+    sendOk(reply, { url: svc.urls.urlFor(key), kind: sniffed.kind, bytes: got.bytes });
   } finally {
     await fs.rm(temp, { force: true });
   }
 }
 
-/** One byte range from a Range header; null = serve the whole file; 'invalid' = 416. */
-export function parseRange(header: string | undefined, size: number): ByteRange | null | 'invalid' {
+/**
+ * The one byte range to send, null for the whole file, or 'unsatisfiable'. Several ranges, other
+ * units and malformed headers get the whole file (a server may ignore Range, RFC 9110 14.2), as
+ * does a Range whose If-Range validator no longer matches (13.1.5).
+ */
+function chooseRange(header: string | undefined, ifRange: string | undefined, size: number, tag: string, lastModified: string): ByteRange | null | 'unsatisfiable' {
   if (!header) return null;
-  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  // Multiple ranges or other units: a server may ignore Range and send everything (RFC 9110 14.2).
-  if (!m || (m[1] === '' && m[2] === '')) return null;
-  if (m[1] === '') {
-    const n = Number(m[2]);
-    if (n === 0 || size === 0) return 'invalid';
-    return { start: Math.max(0, size - n), end: size - 1 };
+  if (ifRange) {
+    const current = ifRange.trim().startsWith('"') || ifRange.trim().startsWith('W/') ? ifRange.trim() === tag : Date.parse(ifRange) === Date.parse(lastModified);
+    if (!current) return null;
   }
-  const start = Number(m[1]);
-  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
-  if (start >= size || end < start) return 'invalid';
-  return { start, end };
+  const ranges = rangeParser(size, header, { combine: true });
+  if (ranges === -1) return 'unsatisfiable';
+  if (ranges === -2 || ranges.type !== 'bytes' || ranges.length !== 1) return null;
+  return { start: ranges[0].start, end: ranges[0].end };
 }
 
-export async function download({ req, res, url, svc }: RouteContext): Promise<void> {
-  const key = decodeURIComponent(url.pathname.slice(FILES_PREFIX.length));
-  const shown = path.posix.basename(key);
-  const file = await svc.store.getFile(key);
+export async function download({ req, reply, url, svc }: RouteContext): Promise<void> {
+  let key: string;
+  try {
+    key = decodeURIComponent(url.pathname.slice(FILES_PREFIX.length));
+  } catch {
+    key = '';
+  }
+  const shown = path.posix.basename(key) || '(none)';
+  const file = key ? await svc.store.getFile(key) : null;
   let allowed = file !== null && svc.urls.verify(key, url.searchParams.get('sig'));
   if (file && !allowed && req.headers.authorization) {
-    try { allowed = svc.auth.tenantOf(req) === file.tenant; } catch { allowed = false; }
+    try { allowed = svc.auth.tenantOf(req.raw) === file.tenant; } catch { allowed = false; }
   }
   // Someone else's file looks exactly like a missing one.
   if (!file || !allowed) throw new DhError('FILE_NOT_FOUND', { path: shown });
@@ -70,20 +77,26 @@ export async function download({ req, res, url, svc }: RouteContext): Promise<vo
   }
   const size = await svc.media.size(key);
   if (size === null) throw new DhError('FILE_NOT_FOUND', { path: shown });
-  const range = parseRange(req.headers.range, size);
-  const common = {
-    'content-type': file.contentType, 'accept-ranges': 'bytes', 'cache-control': 'private, max-age=3600',
-    'last-modified': new Date(file.createdAt).toUTCString(), 'x-content-type-options': 'nosniff',
+  // Stored bytes never change under a key and record; a re-stored file gets a new record time.
+  const tag = etag(`${key}\n${size}\n${file.createdAt}`);
+  const lastModified = new Date(file.createdAt).toUTCString();
+  const validators = {
+    etag: tag, 'last-modified': lastModified, 'accept-ranges': 'bytes', 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff',
   };
-  if (range === 'invalid') {
-    res.setHeader('content-range', `bytes */${size}`);
-    throw new DhError('RANGE_NOT_SATISFIABLE', { range: String(req.headers.range).slice(0, 60), size });
+  if (fresh(req.headers, { etag: tag, 'last-modified': lastModified })) {
+    reply.code(304).headers(validators).send();
+    return;
   }
-  if (range) {
-    res.writeHead(206, { ...common, 'content-length': range.end - range.start + 1, 'content-range': `bytes ${range.start}-${range.end}/${size}` });
-  } else {
-    res.writeHead(200, { ...common, 'content-length': size });
+  const ifRange = req.raw.headers['if-range'];
+  const range = chooseRange(req.raw.headers.range, typeof ifRange === 'string' ? ifRange : undefined, size, tag, lastModified);
+  if (range === 'unsatisfiable') {
+    reply.header('content-range', `bytes */${size}`);
+    throw new DhError('RANGE_NOT_SATISFIABLE', { range: String(req.raw.headers.range).slice(0, 60), size });
   }
-  if (req.method === 'HEAD' || size === 0) { res.end(); return; }
-  await pipeline(await svc.media.read(key, range ?? undefined), res);
+  reply.headers({ ...validators, 'content-type': file.contentType });
+  if (range) reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`);
+  else reply.code(200);
+  reply.header('content-length', range ? range.end - range.start + 1 : size);
+  if (req.method === 'HEAD' || size === 0) { reply.send(); return; }
+  reply.send(await svc.media.read(key, range ?? undefined));
 }

@@ -11,28 +11,25 @@ const docs = () => {
   return openapi;
 };
 
-export async function health({ res, svc }: RouteContext): Promise<void> {
+export async function health({ reply, svc }: RouteContext): Promise<void> {
   const [counts, waiting] = await Promise.all([svc.store.countByStatus(), svc.queue.waiting()]);
-  sendJson(res, 200, { status: 'ok', queued: waiting, processing: counts.processing });
+  sendJson(reply, 200, { status: 'ok', queued: waiting, processing: counts.processing });
 }
 
-export async function metrics({ res, svc }: RouteContext): Promise<void> {
+export async function metrics({ reply, svc }: RouteContext): Promise<void> {
   const [counts, waiting] = await Promise.all([svc.store.countByStatus(), svc.queue.waiting()]);
   const text = svc.metrics.render([
     { name: 'dh_queue_waiting', help: 'Tasks waiting for a render worker.', values: [[{}, waiting]] },
     { name: 'dh_tasks', help: 'Tasks in the store, by status.', values: TASK_STATUSES.map((s) => [{ status: s }, counts[s]]) },
     { name: 'process_resident_memory_bytes', help: 'Resident memory of the service process.', values: [[{}, process.memoryUsage().rss]] },
   ]);
-  res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-  res.end(text);
+  reply.code(200).header('content-type', 'text/plain; version=0.0.4; charset=utf-8').send(text);
 }
 
-export async function openapiJson({ res }: RouteContext): Promise<void> {
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(docs().json);
+export async function openapiJson({ reply }: RouteContext): Promise<void> {
+  reply.code(200).header('content-type', 'application/json; charset=utf-8').send(docs().json);
 }
 
-export async function docsPage({ res }: RouteContext): Promise<void> {
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" });
-  res.end(docs().html);
+export async function docsPage({ reply }: RouteContext): Promise<void> {
+  reply.code(200).headers({ 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" }).send(docs().html);
 }
