@@ -4,6 +4,8 @@
 //    each endpoint (p50/p99/max), create outcomes (accepted, refused with 3401, 5xx), peak memory
 //    of the service and of the service with its render processes, then every accepted task
 //    waited for: videos per minute, failed and corrupt (ffprobe frame count, full decode) videos.
+//    The reference, measured in the same run just before: the same clients with nothing
+//    rendering (health and detail; creates would start renders).
 // 2. K cycles of SIGKILL and restart of the whole service in the middle of renders: tasks lost,
 //    duplicated, failed, corrupt.
 // Targets (figures, not pass/fail tests): p99 < 50 ms for health and detail, < 100 ms for
@@ -23,6 +25,7 @@ const API = '/api/2dvh/v1';
 const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
 const CLIENTS = num('LOAD_CLIENTS', 50);
 const SECONDS = num('LOAD_SECONDS', 20);
+const IDLE_SECONDS = num('LOAD_IDLE_SECONDS', 8);
 const MAX_CREATES = num('LOAD_CREATES', 120);
 const KILLS = num('LOAD_KILLS', 5);
 const VIDEO_SECONDS = 2;
@@ -145,6 +148,7 @@ async function loadPhase(work: string) {
     const image = await upload(svc.base, path.join(FIXTURES, 'images', 'photo-man-flag.jpg'));
     const audio = await upload(svc.base, path.join(FIXTURES, 'audio', 'en-speech-1.wav'));
     const lat: Record<'healthz' | 'detail' | 'create', number[]> = { healthz: [], detail: [], create: [] };
+    const idle: Record<'healthz' | 'detail' | 'create', number[]> = { healthz: [], detail: [], create: [] };
     const outcome = { accepted: 0, refused: 0, server: 0, other: 0 };
     const ids: number[] = [];
     let creates = 0;
@@ -159,29 +163,41 @@ async function loadPhase(work: string) {
         await sleep(250);
       }
     })();
-    const started = Date.now();
-    const deadline = started + SECONDS * 1000;
-    const client = async (c: number) => {
-      for (let step = c % 3; Date.now() < deadline && step < 10_000; step++) {
-        await sleep(250 + Math.random() * 500);
-        const kind = (['healthz', 'detail', 'create'] as const)[step % 3];
-        if (kind === 'healthz') lat.healthz.push((await call(svc.base, 'GET', '/healthz')).ms);
-        else if (kind === 'detail') {
-          if (ids.length === 0) continue;
-          lat.detail.push((await call(svc.base, 'GET', `${API}/material/single/image/video/detail?taskId=${ids[Math.floor(Math.random() * ids.length)]}`)).ms);
-        } else {
-          if (creates >= MAX_CREATES) continue;
-          creates++;
-          const r = await call(svc.base, 'POST', `${API}/material/single/image/video/create`, createBody(image, audio, `load-${c}-${step}`));
-          lat.create.push(r.ms);
-          if (r.json?.code === 0) { outcome.accepted++; ids.push(r.json.data); }
-          else if (r.json?.code === 3401) outcome.refused++;
-          else if (r.status >= 500) outcome.server++;
-          else outcome.other++;
+    type Latencies = Record<'healthz' | 'detail' | 'create', number[]>;
+    /** CLIENTS clients for `seconds`, each a request every 0.25-0.75 s, creating only while `creating`. */
+    const drive = async (seconds: number, into: Latencies, creating: boolean) => {
+      const deadline = Date.now() + seconds * 1000;
+      const client = async (c: number) => {
+        for (let step = c % 3; Date.now() < deadline && step < 10_000; step++) {
+          await sleep(250 + Math.random() * 500);
+          const kind = (['healthz', 'detail', 'create'] as const)[step % 3];
+          if (kind === 'healthz') into.healthz.push((await call(svc.base, 'GET', '/healthz')).ms);
+          else if (kind === 'detail') {
+            if (ids.length === 0) continue;
+            into.detail.push((await call(svc.base, 'GET', `${API}/material/single/image/video/detail?taskId=${ids[Math.floor(Math.random() * ids.length)]}`)).ms);
+          } else {
+            if (!creating || creates >= MAX_CREATES) continue;
+            creates++;
+            const r = await call(svc.base, 'POST', `${API}/material/single/image/video/create`, createBody(image, audio, `load-${c}-${step}`));
+            into.create.push(r.ms);
+            if (r.json?.code === 0) { outcome.accepted++; ids.push(r.json.data); }
+            else if (r.json?.code === 3401) outcome.refused++;
+            else if (r.status >= 500) outcome.server++;
+            else outcome.other++;
+          }
         }
-      }
+      };
+      await Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c)));
     };
-    await Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c)));
+    // The reference, in the same run: the same clients while nothing renders (one finished task
+    // to read the detail of).
+    const first = await call(svc.base, 'POST', `${API}/material/single/image/video/create`, createBody(image, audio, 'reference'));
+    ids.push(first.json.data);
+    outcome.accepted++;
+    await settle(svc.base, ids, 60_000);
+    await drive(IDLE_SECONDS, idle, false);
+    const started = Date.now();
+    await drive(SECONDS, lat, true);
     const loadSeconds = (Date.now() - started) / 1000;
     const final = await settle(svc.base, ids, 15 * 60_000);
     const doneSeconds = (Date.now() - started) / 1000;
@@ -192,7 +208,7 @@ async function loadPhase(work: string) {
     let broken = 0;
     for (const t of succeeded) if (await corrupt(t, work)) broken++;
     return {
-      lat, outcome, loadSeconds, doneSeconds, peak,
+      lat, idle, outcome, loadSeconds, doneSeconds, peak,
       videos: { succeeded: succeeded.length, failed: done.filter((t) => t.status === 'failed').length, unfinished: ids.length - final.size, corrupt: broken },
     };
   } finally {
@@ -247,11 +263,12 @@ try {
   const pad = (s: string | number, n: number) => String(s).padStart(n);
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '-');
   console.log(`load: ${CLIENTS} clients on 127.0.0.1 (each a request every 0.25-0.75 s) for ${SECONDS} s, 2 render workers, ${os.cpus().length} cores, ${VIDEO_SECONDS} s videos`);
-  console.log(`${'endpoint'.padEnd(10)}${pad('requests', 9)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}${pad('target p99', 12)}`);
+  console.log(`${'endpoint'.padEnd(10)}${pad('requests', 9)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}${pad('target p99', 12)}${pad('idle p99', 10)}${pad('x idle', 8)}`);
   for (const k of ['healthz', 'detail', 'create'] as const) {
-    const xs = load.lat[k];
-    console.log(`${k.padEnd(10)}${pad(xs.length, 9)}${pad(f(quantile(xs, 0.5)), 9)}${pad(f(quantile(xs, 0.99)), 9)}${pad(f(Math.max(...xs)), 9)}${pad(`< ${TARGETS[k]}`, 12)}`);
+    const xs = load.lat[k], p99 = quantile(xs, 0.99), ref = quantile(load.idle[k], 0.99);
+    console.log(`${k.padEnd(10)}${pad(xs.length, 9)}${pad(f(quantile(xs, 0.5)), 9)}${pad(f(p99), 9)}${pad(f(Math.max(...xs)), 9)}${pad(`< ${TARGETS[k]}`, 12)}${pad(f(ref), 10)}${pad(f(p99 / ref), 8)}`);
   }
+  console.log(`idle = the same clients for ${IDLE_SECONDS} s before, with nothing rendering and no creates (measured in this run)`);
   const o = load.outcome;
   console.log(`creates: ${o.accepted} accepted, ${o.refused} refused with 3401 (queue limit ${MAX_QUEUED}), ${o.server} 5xx, ${o.other} other errors`);
   const v = load.videos;
