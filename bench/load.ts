@@ -19,7 +19,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CLI = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
+// LOAD_CLI: another build's CLI, to measure it against the same load (e.g. an earlier commit).
+const CLI = process.env.LOAD_CLI ?? path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 const API = '/api/2dvh/v1';
 const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
