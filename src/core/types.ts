@@ -32,10 +32,28 @@ export type ResizeMode = 'adaptive' | 'fixedMinSide';
  * Face landmarks in some image's pixel coordinates: MediaPipe FaceMesh topology, 468 mesh points
  * plus 10 iris points (478), stored as x,y pairs.
  */
+/** How a face's landmarks were found. */
+export type FaceMethod = 'facemesh' | 'points';
+
 export interface FaceLandmarks {
+  /** 478 FaceMesh landmarks (x, y pairs), source-image pixels. */
   readonly points: Float32Array;
   readonly box: Rect;
   readonly score: number;
+  /** Omitted: 'facemesh' (landmarks stored before methods were recorded). */
+  readonly method?: FaceMethod;
+}
+
+/**
+ * A face marked by hand (or by a detector that finds only these): source-image pixels, "left"
+ * meaning the image's left. Enough to drive any avatar: see analyze/face/points.ts.
+ */
+export interface FacePoints {
+  readonly leftEye: Point;
+  readonly rightEye: Point;
+  readonly mouthLeft: Point;
+  readonly mouthRight: Point;
+  readonly chin?: Point;
 }
 
 /** How the source image maps onto the output frame: output = (source - crop.origin) * scale. */
@@ -71,6 +89,11 @@ export interface MouthRig {
   readonly noseHeight: number;
   /** Half width of the jaw at mouth height. */
   readonly jawHalfWidth: number;
+  /**
+   * Whether an opening mouth may show drawn teeth. Not for faces marked by points (animals,
+   * drawings the face model does not know): their mouths open onto a dark interior and tongue.
+   */
+  readonly teeth?: boolean;
 }
 
 export interface EyeRig {

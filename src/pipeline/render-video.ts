@@ -10,9 +10,9 @@ import type { PipelineDeps } from '../core/ports.js';
 import type { FaceLandmarks, ProgressFn, RawAudio, Rect, RgbImage } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
-import { pickMainFace, rigWithoutFace, rigFromLandmarks } from '../analyze/face/index.js';
+import { checkFacePoints, landmarksFromPoints, pickMainFace, rigFromLandmarks } from '../analyze/face/index.js';
 import { animate, styleFromPrompt } from '../animate/index.js';
-import { backgroundFrame, yuv420Size, planLayout, rectToFrame, toFrameCoords, guessFaceBox, type Overlay } from '../render/index.js';
+import { backgroundFrame, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { encodeArgs } from '../encode/index.js';
 import { composeBaseFrame, renderTextOverlay } from '../adapters/image-sharp.js';
 import { startEncoder } from '../adapters/ffmpeg.js';
@@ -139,13 +139,19 @@ async function prepare(req: RenderRequest, deps: PipelineDeps, workDir: string, 
   lap('ingestMs');
 
   progress('analyze', 0);
-  const face = req.face !== undefined ? req.face : pickMainFace(await deps.faceDetector.detect(image), image.width, image.height);
+  let face: FaceLandmarks | null;
+  if (req.facePoints) {
+    checkFacePoints(req.facePoints, image.width, image.height);
+    face = landmarksFromPoints(req.facePoints);
+  } else {
+    face = req.face !== undefined ? req.face : pickMainFace(await deps.faceDetector.detect(image), image.width, image.height);
+  }
+  // A face-less video would be a still picture with sound: refused, with how to mark the face.
+  if (!face) throw new DhError('FACE_NOT_FOUND');
   lap('faceMs');
   const layout = planLayout(image.width, image.height, face?.box ?? null, req.resizeMode);
   const base = await composeBaseFrame(image, layout);
-  const rig = face
-    ? rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout))
-    : rigWithoutFace(rectToFrame(guessFaceBox(image.width, image.height), layout));
+  const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { teeth: face.method !== 'points' });
   lap('analyzeMs');
 
   const style = styleFromPrompt(req.prompt);

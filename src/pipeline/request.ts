@@ -1,6 +1,6 @@
 // A render job as the pipeline receives it, validated once at the boundary.
 import { invalidArgument, DhError } from '../core/errors.js';
-import type { FaceLandmarks, PhonemeEvent, ResizeMode } from '../core/types.js';
+import type { FaceLandmarks, FacePoints, PhonemeEvent, ResizeMode } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 
 export interface RenderRequest {
@@ -20,6 +20,8 @@ export interface RenderRequest {
    * to have no face; omitted = detect.
    */
   readonly face?: FaceLandmarks | null;
+  /** The face marked by hand (any avatar: animals, drawings): detection is skipped. */
+  readonly facePoints?: FacePoints;
   /** Seeds blinks and idle motion; omitted = derived from the decoded inputs, so reruns match anywhere. */
   readonly seed?: number;
   /** Phoneme timeline of the audio when it was synthesized from text (src/tts): exact visemes. */

@@ -391,6 +391,6 @@ export function mapMouth(w: MouthWarp, x: number, y: number, s: PixelSource): vo
   s.y = rig.center.y + u * ay + vs * ax;
   if (cover > 0) {
     s.cover = cover;
-    interiorInto(w.palette, rig.width, u / (rig.width / 2), clamp(v - top, 0, gap), gap, !w.sourceTeeth, s);
+    interiorInto(w.palette, rig.width, u / (rig.width / 2), clamp(v - top, 0, gap), gap, !w.sourceTeeth && rig.teeth !== false, s);
   }
 }

@@ -1,5 +1,5 @@
-// Wires the embedded service: SQLite task store, local media folder, in-process queue, worker
-// threads for rendering and speech, the retention sweeper, and the HTTP routes on fastify.
+// Wires the embedded service: SQLite task store, local media folder, in-process queue, render
+// processes and a speech thread, the retention sweeper, and the HTTP routes on fastify.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';

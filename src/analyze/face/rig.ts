@@ -105,20 +105,12 @@ function headFromLandmarks(pts: Float32Array): HeadRig {
   };
 }
 
-/** Rig from 478 FaceMesh landmarks in output-frame pixels. */
-export function rigFromLandmarks(pts: Float32Array, faceBox: Rect): FaceRig {
+/** Rig from 478 FaceMesh landmarks in output-frame pixels; `teeth` false for avatars without human teeth. */
+export function rigFromLandmarks(pts: Float32Array, faceBox: Rect, opts: { teeth?: boolean } = {}): FaceRig {
   return {
     faceBox,
-    mouth: mouthFromLandmarks(pts),
+    mouth: { ...mouthFromLandmarks(pts), teeth: opts.teeth ?? true },
     eyes: LM.eyes.map((e) => eyeFromLandmarks(pts, e.upper, e.lower)),
     head: headFromLandmarks(pts),
   };
-}
-
-/**
- * Rig for an image where no face was found (some animals and drawings): nothing to articulate,
- * so the picture stays still rather than growing a mouth in the wrong place.
- */
-export function rigWithoutFace(box: Rect): FaceRig {
-  return { faceBox: box, mouth: null, eyes: [], head: null };
 }
