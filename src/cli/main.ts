@@ -5,13 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeOptions, loadConfig } from '../core/config.js';
 import { DhError, toDhError, invalidArgument } from '../core/errors.js';
-import type { ResizeMode } from '../core/types.js';
+import type { FacePoints, ResizeMode } from '../core/types.js';
+import { faceSummary } from '../analyze/face/index.js';
 import fs from 'node:fs/promises';
 import { renderVideo, type RenderRequest, type RenderResult } from '../pipeline/index.js';
 import { createSpeechSynthesizer } from '../tts/index.js';
 import { encodeWav } from '../media/wav.js';
 import { defaultPipelineDeps } from '../adapters/index.js';
 import { startServer } from '../server/index.js';
+import { FacePointsInput, parseOrThrow, toFacePoints } from '../server/schemas.js';
 import { createProgressBar } from './progress.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -29,6 +31,7 @@ export const DEMO = Object.freeze({
 const USAGE = `usage:
   dh render --image <file|url> --audio <file|url> --out <file.mp4> [--duration <seconds>]
             [--prompt <text>] [--resize-mode adaptive|fixedMinSide] [--watermark <text>] [--json]
+            [--face-points '{"leftEye":[x,y],"rightEye":[x,y],"mouthLeft":[x,y],"mouthRight":[x,y],"chin":[x,y]}']
   dh serve [--port <n>] [--host <addr>] [--data-dir <dir>]
   dh demo  [--port <n>] [--data-dir <dir>]   render the bundled demo, then serve
 
@@ -43,6 +46,17 @@ function parseDuration(raw: string | undefined): number | undefined {
   return n;
 }
 
+function parseFacePoints(raw: string | undefined): FacePoints | undefined {
+  if (raw === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (err) {
+    throw invalidArgument('--face-points', `is not JSON (${(err as Error).message.slice(0, 80)})`, 'Give an object such as \'{"leftEye":[210,240],"rightEye":[315,208],"mouthLeft":[270,316],"mouthRight":[306,312]}\' in image pixels.');
+  }
+  return toFacePoints(parseOrThrow(FacePointsInput, value, '--face-points.'));
+}
+
 async function render(argv: string[]): Promise<RenderResult> {
   const { values } = parseArgs({
     args: argv,
@@ -50,6 +64,7 @@ async function render(argv: string[]): Promise<RenderResult> {
       image: { type: 'string' }, audio: { type: 'string' }, out: { type: 'string' },
       duration: { type: 'string' }, prompt: { type: 'string' }, 'resize-mode': { type: 'string', default: 'adaptive' },
       watermark: { type: 'string' }, json: { type: 'boolean', default: false }, seed: { type: 'string' },
+      'face-points': { type: 'string' },
     },
     strict: true,
   });
@@ -62,11 +77,13 @@ async function render(argv: string[]): Promise<RenderResult> {
     resizeMode: values['resize-mode'] as ResizeMode,
     prompt: values.prompt, watermark: values.watermark,
     seed: values.seed === undefined ? undefined : Number(values.seed),
+    facePoints: parseFacePoints(values['face-points']),
   });
   if (values.json) {
-    // The landmarks are for the service's avatars, not for a one-line summary.
-    const { face: _landmarks, ...summary } = result;
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    // The 478 landmarks are for the service's avatars; the summary's few points can be given
+    // back as --face-points to correct the face.
+    const { face, ...summary } = result;
+    process.stdout.write(`${JSON.stringify({ ...summary, face: face ? faceSummary(face) : null })}\n`);
   }
   return result;
 }

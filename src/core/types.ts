@@ -32,8 +32,9 @@ export type ResizeMode = 'adaptive' | 'fixedMinSide';
  * Face landmarks in some image's pixel coordinates: MediaPipe FaceMesh topology, 468 mesh points
  * plus 10 iris points (478), stored as x,y pairs.
  */
-/** How a face's landmarks were found. */
-export type FaceMethod = 'facemesh' | 'points';
+/** How a face's landmarks were found: by the face model, or from points marked by hand. */
+export const FACE_METHODS = ['facemesh', 'points'] as const;
+export type FaceMethod = (typeof FACE_METHODS)[number];
 
 export interface FaceLandmarks {
   /** 478 FaceMesh landmarks (x, y pairs), source-image pixels. */
@@ -42,6 +43,13 @@ export interface FaceLandmarks {
   readonly score: number;
   /** Omitted: 'facemesh' (landmarks stored before methods were recorded). */
   readonly method?: FaceMethod;
+}
+
+/** What reports show of a face: how it was found, how sure, and its points (source pixels). */
+export interface FaceSummary {
+  readonly method: FaceMethod;
+  readonly confidence: number;
+  readonly points: { readonly leftEye: [number, number]; readonly rightEye: [number, number]; readonly mouthLeft: [number, number]; readonly mouthRight: [number, number]; readonly chin: [number, number] };
 }
 
 /**

@@ -5,7 +5,7 @@ import { DhError, invalidArgument } from '../core/errors.js';
 import { checkUrl } from '../adapters/safe-fetch.js';
 import { classifyAddress } from '../net/address-rules.js';
 import type { TaskInput } from '../store/ports.js';
-import { CreateBody, CreateParam, parseOrThrow, WATERMARK_DEFAULT } from './schemas.js';
+import { CreateBody, CreateParam, parseOrThrow, toFacePoints, WATERMARK_DEFAULT } from './schemas.js';
 import type { Service } from './context.js';
 
 function parseParam(raw: string): Record<string, unknown> {
@@ -68,6 +68,7 @@ export async function createTask(svc: Service, tenant: string, body: Record<stri
     duration: p.duration, resizeMode: p.resizeMode, prompt: p.prompt,
     watermark: p.watermark?.show ? (p.watermark.content?.trim() || WATERMARK_DEFAULT) : undefined,
     isNewAvatar: p.isNewAvatar ?? false, avatarId, callbackUrl: p.callbackUrl, thumbnailUrl: b.thumbnailUrl,
+    facePoints: p.facePoints ? toFacePoints(p.facePoints) : undefined,
   };
   const task = await svc.store.createTask({ tenant, videoName: b.videoName, input, warnings, createdAt: svc.clock() });
   // The check above spares the work of a task record when the queue is plainly full; this one

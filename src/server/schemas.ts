@@ -5,10 +5,26 @@ import { DhError, invalidArgument } from '../core/errors.js';
 import { VIDEO } from '../core/video.js';
 import { LIMITS } from '../pipeline/index.js';
 import { TASK_STATUSES } from '../store/ports.js';
+import { FACE_METHODS, type FacePoints } from '../core/types.js';
 
 const url = (what: string) => z.string().min(1).max(2048).describe(what);
 
 export const WATERMARK_DEFAULT = 'AI生成 AI-generated';
+
+const xy = (what: string) => z.tuple([z.number().finite(), z.number().finite()]).describe(`${what}: [x, y] in source-image pixels, origin top-left.`);
+/** A face marked by hand: the CLI's --face-points and the API's param.facePoints. */
+export const FacePointsInput = z.object({
+  leftEye: xy('Centre of the eye on the image\'s left'),
+  rightEye: xy('Centre of the eye on the image\'s right'),
+  mouthLeft: xy('Mouth corner on the image\'s left'),
+  mouthRight: xy('Mouth corner on the image\'s right'),
+  chin: xy('Bottom of the chin or jaw (optional: shapes how far the jaw drops)').optional(),
+}).describe('Extension: the face marked by hand, for avatars no detector finds (animals, drawings) or to correct the one found. Detection is skipped.');
+
+export const toFacePoints = (v: z.infer<typeof FacePointsInput>): FacePoints => {
+  const p = ([x, y]: [number, number]) => ({ x, y });
+  return { leftEye: p(v.leftEye), rightEye: p(v.rightEye), mouthLeft: p(v.mouthLeft), mouthRight: p(v.mouthRight), ...(v.chin ? { chin: p(v.chin) } : {}) };
+};
 
 export const CreateParam = z.object({
   imageUrl: url('Portrait to animate: an http(s) URL, or a URL returned by the upload endpoint. Optional when avatarId names a stored avatar.').optional(),
@@ -27,6 +43,7 @@ export const CreateParam = z.object({
   voice: z.string().max(100).optional().describe('Extension: voice id from GET /api/2dvh/v1/voice/list, for text.'),
   speed: z.number().min(0.5).max(2).optional().describe('Extension: speaking rate for text, 1 = normal.'),
   callbackUrl: url('Extension: URL that receives a POST when the task finishes, signed with X-DH-Signature: sha256=HMAC-SHA256(body).').optional(),
+  facePoints: FacePointsInput.optional(),
 });
 export type CreateParam = z.infer<typeof CreateParam>;
 
@@ -55,6 +72,12 @@ export const SynthesizeBody = z.object({
 });
 
 const ts = z.string().describe('ISO 8601 time');
+const pt = z.tuple([z.number(), z.number()]);
+const FaceSummarySchema = z.object({
+  method: z.enum(FACE_METHODS).describe('facemesh: found by the face model; points: marked by hand (facePoints).'),
+  confidence: z.number().describe('The detector\'s score, 0-1 (1 for marked points).'),
+  points: z.object({ leftEye: pt, rightEye: pt, mouthLeft: pt, mouthRight: pt, chin: pt }).describe('Source-image pixels; usable as facePoints to correct the face.'),
+}).describe('How the face was found and where its eyes, mouth corners and chin are.');
 export const TaskViewSchema = z.object({
   taskId: z.number().int(), videoName: z.string(), status: z.enum(TASK_STATUSES as [string, ...string[]]),
   progress: z.number().int().min(0).max(100),
@@ -62,17 +85,20 @@ export const TaskViewSchema = z.object({
   width: z.number().int().nullable(), height: z.number().int().nullable(), duration: z.number().nullable(),
   avatarId: z.number().int().nullable(), errorCode: z.number().int().nullable(), errorMessage: z.string().nullable(),
   warnings: z.array(z.string()), attempts: z.number().int(), timings: z.record(z.string(), z.number()).nullable(),
+  faceFound: z.boolean().nullable().describe('Once the video is made: whether it has a face to animate (always, since a face is required).'),
+  face: FaceSummarySchema.nullable(),
   createdAt: ts, startedAt: ts.nullable(), finishedAt: ts.nullable(), expiresAt: ts.nullable(),
   input: z.object({
     imageUrl: z.string().nullable(), audioUrl: z.string().nullable(), text: z.string().nullable(), voice: z.string().nullable(),
     speed: z.number().nullable(), duration: z.number(), resizeMode: z.string(), prompt: z.string().nullable(),
     watermark: z.string().nullable().describe('The watermark text drawn (defaults filled in), or null for none.'),
     isNewAvatar: z.boolean(), avatarId: z.number().int().nullable(),
+    facePoints: z.record(z.string(), z.tuple([z.number(), z.number()])).nullable().describe('The face as marked at create, or null.'),
   }).describe('What the task was asked to make, as given at create (enough to create it again).'),
 });
 export const TaskListSchema = z.object({ items: z.array(TaskViewSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 export const AvatarViewSchema = z.object({
-  avatarId: z.number().int(), imageUrl: z.string(), faceFound: z.boolean(), createdAt: ts,
+  avatarId: z.number().int(), imageUrl: z.string(), faceFound: z.boolean(), face: FaceSummarySchema.nullable(), createdAt: ts,
 });
 export const AvatarListSchema = z.object({ items: z.array(AvatarViewSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 export const UploadResult = z.object({ url: z.string(), kind: z.enum(['image', 'audio']), bytes: z.number().int() });

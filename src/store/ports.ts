@@ -3,7 +3,7 @@
 // Redis behind the same shapes. Each interface has one conformance suite in test/store that
 // every implementation must pass. All methods are async so networked stores fit.
 import type { Readable } from 'node:stream';
-import type { FaceLandmarks, ResizeMode } from '../core/types.js';
+import type { FaceLandmarks, FacePoints, FaceSummary, ResizeMode } from '../core/types.js';
 
 export type TaskStatus = 'queued' | 'processing' | 'succeeded' | 'failed' | 'expired';
 export const TASK_STATUSES: readonly TaskStatus[] = ['queued', 'processing', 'succeeded', 'failed', 'expired'];
@@ -31,6 +31,8 @@ export interface TaskInput {
   readonly avatarId?: number;
   readonly callbackUrl?: string;
   readonly thumbnailUrl?: string;
+  /** The face marked by hand: detection is skipped. */
+  readonly facePoints?: FacePoints;
 }
 
 export interface TaskOutput {
@@ -40,6 +42,8 @@ export interface TaskOutput {
   readonly height: number;
   readonly durationSeconds: number;
   readonly timings: Readonly<Record<string, number>>;
+  /** How the face was found and its points (absent on tasks finished before faces were reported). */
+  readonly face?: FaceSummary;
 }
 
 export interface TaskRecord {

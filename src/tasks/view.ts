@@ -1,5 +1,7 @@
 // How tasks and stored avatars look to API clients (detail, list, webhook body): one shape
 // each, built in one place.
+import { faceSummary } from '../analyze/face/index.js';
+import type { FaceSummary } from '../core/types.js';
 import type { AvatarRecord, TaskRecord, TaskStatus } from '../store/ports.js';
 import type { FileUrls } from './file-urls.js';
 
@@ -17,6 +19,8 @@ export interface TaskInputView {
   watermark: string | null;
   isNewAvatar: boolean;
   avatarId: number | null;
+  /** The face as marked at create ([x, y] per point), or null when it was to be found. */
+  facePoints: Record<string, [number, number]> | null;
 }
 
 export interface TaskView {
@@ -35,6 +39,10 @@ export interface TaskView {
   warnings: string[];
   attempts: number;
   timings: Record<string, number> | null;
+  /** Whether the video has a face to animate (every video made has one), once it is made. */
+  faceFound: boolean | null;
+  /** How the face was found (facemesh, points, ...), how sure, and its points: give them back as facePoints to correct it. */
+  face: FaceSummary | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -65,6 +73,8 @@ export function taskView(t: TaskRecord, urls: FileUrls): TaskView {
     warnings: [...t.warnings],
     attempts: t.attempts,
     timings: t.output ? { ...t.output.timings } : null,
+    faceFound: t.output ? true : null,
+    face: t.output?.face ?? null,
     createdAt: iso(t.createdAt)!,
     startedAt: iso(t.startedAt),
     finishedAt: iso(t.finishedAt),
@@ -74,6 +84,9 @@ export function taskView(t: TaskRecord, urls: FileUrls): TaskView {
       text: t.input.text ?? null, voice: t.input.voice ?? null, speed: t.input.speed ?? null,
       duration: t.input.duration, resizeMode: t.input.resizeMode, prompt: t.input.prompt ?? null,
       watermark: t.input.watermark ?? null, isNewAvatar: t.input.isNewAvatar, avatarId: t.input.avatarId ?? null,
+      facePoints: t.input.facePoints
+        ? Object.fromEntries(Object.entries(t.input.facePoints).map(([k, p]) => [k, [p.x, p.y] as [number, number]]))
+        : null,
     },
   };
 }
@@ -81,11 +94,13 @@ export function taskView(t: TaskRecord, urls: FileUrls): TaskView {
 export interface AvatarView {
   avatarId: number;
   imageUrl: string;
-  /** Whether a face was found in the image (without one the portrait is kept still). */
+  /** Whether the avatar has a face to animate (avatars stored before faces were required may not). */
   faceFound: boolean;
+  /** How its face was found, how sure, and its points. */
+  face: FaceSummary | null;
   createdAt: string;
 }
 
 export const avatarView = (a: AvatarRecord, urls: FileUrls): AvatarView => ({
-  avatarId: a.id, imageUrl: urls.urlFor(a.imageKey), faceFound: a.face !== null, createdAt: iso(a.createdAt)!,
+  avatarId: a.id, imageUrl: urls.urlFor(a.imageKey), faceFound: a.face !== null, face: a.face ? faceSummary(a.face) : null, createdAt: iso(a.createdAt)!,
 });

@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { toDhError, withoutServerPathsIn } from '../core/errors.js';
 import type { SpeechSynthesizer } from '../core/ports.js';
-import type { FaceLandmarks, PhonemeEvent, ResizeMode } from '../core/types.js';
+import type { FaceLandmarks, FacePoints, PhonemeEvent, ResizeMode } from '../core/types.js';
 import { createSafeFetcher } from '../adapters/safe-fetch.js';
 import { createOneShotFaceDetector } from './face-detect-once.js';
 import { runTool } from '../adapters/ffmpeg.js';
@@ -31,6 +31,8 @@ export interface RenderJob {
   readonly watermark?: string;
   /** Stored avatar landmarks (skip detection), when the task reuses an avatar. */
   readonly face?: FaceLandmarks | null;
+  /** The face marked by hand (the task's facePoints): wins over detection and a stored avatar's face. */
+  readonly facePoints?: FacePoints;
   readonly thumbnail: boolean;
   readonly allowPrivateUrls: boolean;
   /** Frame threads for this render: the machine's cores shared among the renders running at once. */
@@ -116,6 +118,7 @@ async function renderJob(job: RenderJob, signal: AbortSignal, onProgress: (perce
     image, audio, output: path.join(job.scratchDir, 'video.mp4'),
     durationSeconds: job.durationSeconds, resizeMode: job.resizeMode, prompt: job.prompt, watermark: job.watermark,
     ...(job.face !== undefined ? { face: job.face } : {}),
+    facePoints: job.facePoints,
     // Timed phonemes from our own synthesizer drive the mouth more precisely than audio alone.
     phonemes,
   };

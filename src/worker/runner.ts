@@ -7,6 +7,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DhError, toDhError, withoutServerPaths } from '../core/errors.js';
 import type { FaceLandmarks } from '../core/types.js';
+import { faceSummary } from '../analyze/face/index.js';
 import { sniffMedia } from '../media/sniff.js';
 import type { FileUrls } from '../tasks/file-urls.js';
 import { taskView } from '../tasks/view.js';
@@ -105,6 +106,7 @@ export function startRunner(deps: RunnerDeps): Runner {
       prompt: input.prompt,
       watermark: input.watermark,
       face,
+      facePoints: input.facePoints,
       thumbnail: !input.thumbnailUrl,
       allowPrivateUrls: deps.allowPrivateUrls,
       frameWorkers: Math.max(1, Math.round(os.availableParallelism() / deps.threads.length)),
@@ -143,7 +145,7 @@ export function startRunner(deps: RunnerDeps): Runner {
     if ('url' in job.image) await keep(task, `${dir}/input-image`, r.image, 'image', now, expiresAt);
     if (!job.audio || 'url' in job.audio) await keep(task, `${dir}/input-audio`, r.audio, 'audio', now, expiresAt);
     await store.finishTask(task.id, {
-      output: { videoKey, thumbnailKey, width: r.width, height: r.height, durationSeconds: r.durationSeconds, timings: r.timings },
+      output: { videoKey, thumbnailKey, width: r.width, height: r.height, durationSeconds: r.durationSeconds, timings: r.timings, face: r.face ? faceSummary(r.face) : undefined },
       avatarId, now, expiresAt,
     });
   }

@@ -65,7 +65,8 @@ export function taskStoreConformance(name: string, open: () => Promise<TaskStore
     await s.setProgress(t.id, 42.4);
     assert.equal((await s.getTask('t', t.id))!.progress, 42);
     assert.deepEqual((await s.unfinishedTasks()).map((x) => x.id), [t.id]);
-    const output = { videoKey: 'v.mp4', width: 1280, height: 720, durationSeconds: 2, timings: { totalMs: 5 } };
+    const output = { videoKey: 'v.mp4', width: 1280, height: 720, durationSeconds: 2, timings: { totalMs: 5 },
+      face: { method: 'points' as const, confidence: 1, points: { leftEye: [1, 2] as [number, number], rightEye: [3, 2] as [number, number], mouthLeft: [1.5, 4] as [number, number], mouthRight: [2.5, 4] as [number, number], chin: [2, 5] as [number, number] } } };
     const av = await s.createAvatar({ tenant: 't', imageKey: 'img', face: { points: new Float32Array([1.5, 2.25]), box: { x: 1, y: 2, width: 3, height: 4 }, score: 0.5 }, createdAt: 1 });
     await s.finishTask(t.id, { output, avatarId: av.id, now: 100, expiresAt: 100 + 7 * DAY });
     const done = (await s.getTask('t', t.id))!;
@@ -73,7 +74,9 @@ export function taskStoreConformance(name: string, open: () => Promise<TaskStore
     assert.equal(await s.startTask(t.id, 200), null, 'a finished task is not started again');
     assert.deepEqual(await s.unfinishedTasks(), []);
     const face = (await s.getAvatar('t', av.id))!.face!;
-    assert.deepEqual([Array.from(face.points), face.box, face.score], [[1.5, 2.25], { x: 1, y: 2, width: 3, height: 4 }, 0.5]);
+    assert.deepEqual([Array.from(face.points), face.box, face.score, face.method], [[1.5, 2.25], { x: 1, y: 2, width: 3, height: 4 }, 0.5, 'facemesh'], 'no method stored reads as facemesh');
+    const marked = await s.createAvatar({ tenant: 't', imageKey: 'img2', face: { points: new Float32Array([3, 4]), box: { x: 0, y: 0, width: 9, height: 9 }, score: 1, method: 'points' }, createdAt: 2 });
+    assert.equal((await s.getAvatar('t', marked.id))!.face!.method, 'points');
     assert.deepEqual(await s.expireTasks(100 + 7 * DAY - 1), []);
     assert.deepEqual((await s.expireTasks(100 + 7 * DAY)).map((x) => [x.id, x.status]), [[t.id, 'expired']]);
     assert.equal((await s.getTask('t', t.id))!.status, 'expired');

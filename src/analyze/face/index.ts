@@ -2,4 +2,4 @@ export type { FaceDetector } from '../../core/ports.js';
 export { rigFromLandmarks, PROFILE_SAMPLES } from './rig.js';
 export { LM, LANDMARK_COUNT } from './landmarks.js';
 export { pickMainFace } from './pick.js';
-export { landmarksFromPoints, checkFacePoints, FACE_POINT_NAMES } from './points.js';
+export { landmarksFromPoints, checkFacePoints, faceSummary, FACE_POINT_NAMES } from './points.js';

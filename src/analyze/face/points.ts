@@ -6,7 +6,7 @@
 // Pure.
 import { DhError } from '../../core/errors.js';
 import { dot, length, mid, normalOf, normalize, sub } from '../../core/geometry.js';
-import type { FaceLandmarks, FacePoints, Point } from '../../core/types.js';
+import type { FaceLandmarks, FacePoints, FaceSummary, Point } from '../../core/types.js';
 import { LM } from './landmarks.js';
 import { FACE_TEMPLATE } from './template.js';
 
@@ -116,8 +116,35 @@ export function landmarksFromPoints(p: FacePoints): FaceLandmarks {
     points[i] = q.x; points[i + 1] = q.y;
     x0 = Math.min(x0, q.x); y0 = Math.min(y0, q.y); x1 = Math.max(x1, q.x); y1 = Math.max(y1, q.y);
   }
+  // The template's lips are a little apart; a marked face's mouth is taken as closed (an
+  // animal's, a drawing's), so the inner lips meet on their middle line.
+  LM.innerUpper.forEach((u, k) => {
+    const l = LM.innerLower[k];
+    const x = (points[2 * u] + points[2 * l]) / 2, y = (points[2 * u + 1] + points[2 * l + 1]) / 2;
+    points[2 * u] = points[2 * l] = x;
+    points[2 * u + 1] = points[2 * l + 1] = y;
+  });
   // A square box around the mesh, as the face model reports it.
   const side = Math.max(x1 - x0, y1 - y0);
   const box = { x: (x0 + x1 - side) / 2, y: (y0 + y1 - side) / 2, width: side, height: side };
   return { points, box, score: 1, method: 'points' };
+}
+
+/**
+ * The few points of any face's landmarks (eye centres, mouth corners, chin): what a user would
+ * mark, so a report's points can be corrected and given back as facePoints.
+ */
+export function faceSummary(face: FaceLandmarks): FaceSummary {
+  const p = face.points;
+  const xy = (i: number): [number, number] => [Math.round(p[2 * i] * 10) / 10, Math.round(p[2 * i + 1] * 10) / 10];
+  const eye = (e: { upper: readonly number[]; lower: readonly number[] }): [number, number] => {
+    const idx = [...e.upper, ...e.lower];
+    const c = idx.reduce((s, i) => [s[0] + p[2 * i] / idx.length, s[1] + p[2 * i + 1] / idx.length], [0, 0]);
+    return [Math.round(c[0] * 10) / 10, Math.round(c[1] * 10) / 10];
+  };
+  return {
+    method: face.method ?? 'facemesh',
+    confidence: Math.round(face.score * 1000) / 1000,
+    points: { leftEye: eye(LM.eyes[0]), rightEye: eye(LM.eyes[1]), mouthLeft: xy(LM.mouthCornerLeft), mouthRight: xy(LM.mouthCornerRight), chin: xy(LM.chin) },
+  };
 }

@@ -1,0 +1,70 @@
+// The few-point face: the template bent onto marked points, the checks on the points, and the
+// rig it gives.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkFacePoints, faceSummary, landmarksFromPoints, LM, rigFromLandmarks } from '../../src/analyze/face/index.js';
+import { FACE_TEMPLATE } from '../../src/analyze/face/template.js';
+import { DhError } from '../../src/core/errors.js';
+import type { FacePoints, Point } from '../../src/core/types.js';
+
+const P = (x: number, y: number): Point => ({ x, y });
+const CAT: FacePoints = { leftEye: P(414, 480), rightEye: P(630, 416), mouthLeft: P(540, 634), mouthRight: P(612, 626), chin: P(586, 690) };
+const at = (pts: Float32Array, i: number) => P(pts[2 * i], pts[2 * i + 1]);
+const dist = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y);
+
+test('the marked mouth corners and chin are where the landmarks put them', () => {
+  const face = landmarksFromPoints(CAT);
+  assert.equal(face.points.length, FACE_TEMPLATE.length);
+  assert.equal(face.method, 'points');
+  assert.ok(dist(at(face.points, LM.mouthCornerLeft), CAT.mouthLeft) < 1e-3);
+  assert.ok(dist(at(face.points, LM.mouthCornerRight), CAT.mouthRight) < 1e-3);
+  assert.ok(dist(at(face.points, LM.chin), CAT.chin!) < 1e-3);
+  // The eye centres (means of the lid contours) land within a few percent of the eye distance.
+  const s = faceSummary(face);
+  assert.ok(dist(P(...s.points.leftEye), CAT.leftEye) < 0.03 * dist(CAT.leftEye, CAT.rightEye));
+  assert.ok(dist(P(...s.points.rightEye), CAT.rightEye) < 0.03 * dist(CAT.leftEye, CAT.rightEye));
+});
+
+test('a face that is the template moved, turned and scaled comes back exactly (the spline is affine there)', () => {
+  const k = 137, c = Math.cos(0.3), sn = Math.sin(0.3), t = P(400, 300);
+  const map = (p: Point) => P(t.x + k * (c * p.x - sn * p.y), t.y + k * (sn * p.x + c * p.y));
+  const tpl = (i: number) => P(FACE_TEMPLATE[2 * i], FACE_TEMPLATE[2 * i + 1]);
+  const points: FacePoints = { leftEye: map(P(-0.5, 0)), rightEye: map(P(0.5, 0)), mouthLeft: map(tpl(LM.mouthCornerLeft)), mouthRight: map(tpl(LM.mouthCornerRight)) };
+  const face = landmarksFromPoints(points);
+  let worst = 0;
+  // The inner lips are closed on purpose (checked below); every other point is the template's.
+  const lips = new Set<number>([...LM.innerUpper, ...LM.innerLower]);
+  for (let i = 0; i < FACE_TEMPLATE.length / 2; i++) if (!lips.has(i)) worst = Math.max(worst, dist(at(face.points, i), map(tpl(i))));
+  assert.ok(worst < 0.01, `landmark off by ${worst.toFixed(4)} px`);
+});
+
+test('points that make no face are refused, naming the point and the fix', () => {
+  const refused = (p: FacePoints, field: RegExp, w = 1080, h = 1439) => {
+    try { checkFacePoints(p, w, h); } catch (err) {
+      assert.ok(err instanceof DhError && err.code === 1000, String(err));
+      assert.match(err.message, field);
+      return;
+    }
+    assert.fail(`accepted ${JSON.stringify(p)}`);
+  };
+  checkFacePoints(CAT, 1080, 1439);
+  refused({ ...CAT, leftEye: P(-5, 480) }, /^facePoints\.leftEye: \[-5, 480\] is outside the 1080x1439 image/);
+  refused({ ...CAT, leftEye: CAT.rightEye, rightEye: CAT.leftEye }, /^facePoints\.leftEye: is right of rightEye.*swap/);
+  refused({ ...CAT, mouthLeft: CAT.mouthRight, mouthRight: CAT.mouthLeft }, /^facePoints\.mouthLeft: is right of mouthRight/);
+  refused({ ...CAT, mouthLeft: P(540, 380), mouthRight: P(612, 372) }, /^facePoints\.mouthLeft: the mouth is -?\d+ px below the eyes/);
+  refused({ ...CAT, rightEye: P(416, 481) }, /^facePoints\.rightEye: is \d\.\d px from leftEye/);
+  refused({ ...CAT, mouthRight: P(548, 633) }, /^facePoints\.mouthRight: the mouth is \d+ px wide/);
+  refused({ ...CAT, chin: P(586, 560) }, /^facePoints\.chin: is not below the mouth/);
+});
+
+test('the rig from points: a closed mouth below the eyes, as wide as marked, with no drawn teeth', () => {
+  const face = landmarksFromPoints(CAT);
+  const rig = rigFromLandmarks(face.points, face.box, { teeth: false });
+  const mouth = rig.mouth!;
+  assert.ok(Math.abs(mouth.width - dist(CAT.mouthLeft, CAT.mouthRight)) < 0.5);
+  assert.equal(mouth.teeth, false);
+  for (const e of rig.eyes) assert.ok(e.center.y < mouth.center.y - 100, 'eyes above the mouth');
+  // At rest the inner lips touch (the template's mouth is closed): the seam has no gap.
+  for (let k = 0; k < mouth.upperInner.length; k++) assert.ok(mouth.lowerInner[k] - mouth.upperInner[k] < 0.06 * mouth.width, `gap at ${k}`);
+  assert.ok(rig.head!.halfHeight > 0 && rig.head!.halfWidth > 0);
+});
