@@ -21,6 +21,8 @@ export interface EvalRow {
   readonly name: string;
   readonly clip: string;
   readonly faceFound: boolean;
+  /** How the face was found (facemesh, points marked for the evaluation, ...). */
+  readonly method?: string;
   readonly recognised: boolean;
   readonly identityMean: number | null;
   readonly identityMax: number | null;
@@ -41,9 +43,9 @@ export interface EvalRow {
 
 const mean = (v: ArrayLike<number>): number => (v.length ? Array.from(v).reduce((a, b) => a + b, 0) / v.length : 0);
 
-export function summarize(name: string, clip: string, faceFound: boolean, faceWidth: number, m: VideoMeasures, renderMs: number, measureMs: number): EvalRow {
+export function summarize(name: string, clip: string, faceFound: boolean, faceWidth: number, m: VideoMeasures, renderMs: number, measureMs: number, method?: string): EvalRow {
   return {
-    name, clip, faceFound, faceWidth, renderMs, measureMs,
+    name, clip, faceFound, method, faceWidth, renderMs, measureMs,
     recognised: m.sourceFace && m.frameFace,
     identityMean: m.identityMean, identityMax: m.identityMax,
     backgroundMean: mean(m.background), backgroundMax: Math.max(0, ...m.background),
@@ -75,7 +77,7 @@ export function formatTable(rows: readonly EvalRow[]): string {
   const lines: string[][] = rows.map((r) => {
     const j = judge(r);
     return [
-      r.name, r.clip.replace(/\.\w+$/, ''), r.faceFound ? (r.recognised ? 'yes' : 'yes*') : 'none',
+      r.name, r.clip.replace(/\.\w+$/, ''), r.faceFound ? `${r.method ?? 'yes'}${r.recognised ? '' : '*'}` : 'none',
       `${mark(j.identity)} ${f(r.identityMean, 3)} / ${f(r.identityMax, 3)}`,
       `${mark(j.background)} ${f(r.backgroundMean, 2)} / ${f(r.backgroundMax, 2)}`,
       `${mark(j.blinks)} ${r.blinks} (${f(r.blinksPerMinute, 1)})`,

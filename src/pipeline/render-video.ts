@@ -12,7 +12,7 @@ import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
 import { checkFacePoints, landmarksFromPoints, pickMainFace, rigFromLandmarks } from '../analyze/face/index.js';
 import { animate, styleFromPrompt } from '../animate/index.js';
-import { backgroundFrame, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
+import { backgroundFrame, fixedMinSideSize, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { encodeArgs } from '../encode/index.js';
 import { composeBaseFrame, renderTextOverlay } from '../adapters/image-sharp.js';
 import { startEncoder } from '../adapters/ffmpeg.js';
@@ -139,6 +139,8 @@ async function prepare(req: RenderRequest, deps: PipelineDeps, workDir: string, 
   lap('ingestMs');
 
   progress('analyze', 0);
+  // A picture fixedMinSide cannot frame is refused before any face is looked for.
+  if (req.resizeMode === 'fixedMinSide') fixedMinSideSize(image.width, image.height);
   let face: FaceLandmarks | null;
   if (req.facePoints) {
     checkFacePoints(req.facePoints, image.width, image.height);

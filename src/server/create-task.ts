@@ -5,6 +5,7 @@ import { DhError, invalidArgument } from '../core/errors.js';
 import { checkUrl } from '../adapters/safe-fetch.js';
 import { classifyAddress } from '../net/address-rules.js';
 import type { TaskInput } from '../store/ports.js';
+import { checkFacePoints } from '../analyze/face/index.js';
 import { CreateBody, CreateParam, parseOrThrow, toFacePoints, WATERMARK_DEFAULT } from './schemas.js';
 import type { Service } from './context.js';
 
@@ -53,6 +54,12 @@ export async function createTask(svc: Service, tenant: string, body: Record<stri
   if (!p.audioUrl && !p.text) throw invalidArgument('param.audioUrl', 'is required', 'Give the speech\'s URL (or text + voice to synthesize it).');
   if (p.text && !p.voice) throw invalidArgument('param.voice', 'is required with text', 'Pick a voice id from GET /api/2dvh/v1/voice/list.');
   if (p.text && !p.text.trim()) throw new DhError('TEXT_EMPTY', { field: 'param.text' });
+  // The points' shape is checked now; whether they lie inside the picture, once it is decoded.
+  if (p.facePoints) {
+    try { checkFacePoints(toFacePoints(p.facePoints), Infinity, Infinity); } catch (err) {
+      throw err instanceof DhError && err.id === 'INVALID_ARGUMENT' ? invalidArgument(`param.${err.details.field}`, String(err.details.problem), String(err.details.fix)) : err;
+    }
+  }
   const imageKey = p.imageUrl ? await checkInputUrl(svc, tenant, 'param.imageUrl', p.imageUrl, 'image') : undefined;
   const audioKey = p.audioUrl ? await checkInputUrl(svc, tenant, 'param.audioUrl', p.audioUrl, 'audio') : undefined;
   if (p.callbackUrl) await checkInputUrl(svc, tenant, 'param.callbackUrl', p.callbackUrl, null);

@@ -9,7 +9,7 @@ import { DhError, withoutServerPathsIn, type ErrorId } from '../core/errors.js';
 import type { FaceCheckResult } from '../worker/face-check-protocol.js';
 import type { RouteContext, Service } from './context.js';
 import { jsonBody, sendOk } from './http.js';
-import { parseOrThrow } from './schemas.js';
+import { FaceSummarySchema, parseOrThrow } from './schemas.js';
 
 export const FACE_CHECK_PATH = '/api/2dvh/v1/face/detect';
 
@@ -27,6 +27,7 @@ const layout = z.object({
 export const FaceCheckResultSchema = z.object({
   found: z.boolean().describe('A face was found.'),
   box: rect.nullable().describe('The face that will be animated, in image pixels.'),
+  face: FaceSummarySchema.nullable().describe('How the animated face was found and its points: a starting point for marking facePoints.'),
   faces: z.array(z.object({ box: rect, score: z.number() })).describe('All faces found, the animated one first.'),
   width: z.number().int(), height: z.number().int(),
   layouts: z.object({ adaptive: layout, fixedMinSide: layout.nullable().describe('null when the image is more elongated than 3:1.') }),

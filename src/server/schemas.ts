@@ -73,7 +73,7 @@ export const SynthesizeBody = z.object({
 
 const ts = z.string().describe('ISO 8601 time');
 const pt = z.tuple([z.number(), z.number()]);
-const FaceSummarySchema = z.object({
+export const FaceSummarySchema = z.object({
   method: z.enum(FACE_METHODS).describe('facemesh: found by the face model; points: marked by hand (facePoints).'),
   confidence: z.number().describe('The detector\'s score, 0-1 (1 for marked points).'),
   points: z.object({ leftEye: pt, rightEye: pt, mouthLeft: pt, mouthRight: pt, chin: pt }).describe('Source-image pixels; usable as facePoints to correct the face.'),
@@ -169,5 +169,5 @@ function fieldDescription(schema: z.ZodType, path: readonly PropertyKey[]): stri
     const o: z.ZodType | undefined = s && unwrapped(s);
     s = o instanceof z.ZodObject ? (o.shape as Record<string, z.ZodType>)[String(k)] : undefined;
   }
-  return s?.description;
+  return s && (s.description ?? unwrapped(s).description);
 }

@@ -1,6 +1,6 @@
 // What the face-check thread answers: the faces in an image and the frames the renderer would
 // cut from it, so the console previews exactly what the video will show.
-import type { Rect } from '../core/types.js';
+import type { FaceSummary, Rect } from '../core/types.js';
 
 export interface FaceCheckLayout {
   readonly width: number;
@@ -15,6 +15,8 @@ export interface FaceCheckResult {
   readonly found: boolean;
   /** The face that will be animated (the first of `faces`), or null. */
   readonly box: Rect | null;
+  /** The animated face's method, confidence and points (eyes, mouth corners, chin), or null. */
+  readonly face: FaceSummary | null;
   readonly faces: readonly { readonly box: Rect; readonly score: number }[];
   readonly width: number;
   readonly height: number;

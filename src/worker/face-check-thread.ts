@@ -4,7 +4,7 @@
 // Messages in: {id, file}; out: {id, ok: true, value} | {id, ok: false, error}.
 import { parentPort } from 'node:worker_threads';
 import { toDhError } from '../core/errors.js';
-import { pickMainFace } from '../analyze/face/index.js';
+import { faceSummary, pickMainFace } from '../analyze/face/index.js';
 import { createHumanFaceDetector } from '../adapters/face-human.js';
 import { loadImage } from '../ingest/index.js';
 import { planLayout } from '../render/layout.js';
@@ -33,6 +33,7 @@ async function check(file: string): Promise<FaceCheckResult> {
   return {
     found: main !== null,
     box: main ? { ...main.box } : null,
+    face: main ? faceSummary(main) : null,
     faces: ordered.map((f) => ({ box: { ...f.box }, score: Math.round(f.score * 1000) / 1000 })),
     width: image.width,
     height: image.height,

@@ -6,7 +6,10 @@ import net from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
-import { CLI, fixtureAudio, fixtureImage, tempDir } from '../helpers.js';
+import { landmarksFromPoints } from '../../src/analyze/face/index.js';
+import { CLI, fixtureAudio, fixtureImage, meanAbsDiff, readFrames, tempDir } from '../helpers.js';
+
+const P = (x: number, y: number) => ({ x, y });
 
 const dh = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
 
@@ -55,6 +58,51 @@ test('bad inputs fail with the catalogue code and a fix, and leave no output fil
     assert.ok(!fs.existsSync(out), `output written for ${args.join(' ')}`);
   }
   assert.deepEqual(fs.readdirSync(dir).sort(), ['banner.png', 'notes.mp3']);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a picture with no face found and none marked is refused with how to mark it; no output file', async () => {
+  const dir = tempDir();
+  const out = path.join(dir, 'still.mp4');
+  const plain = path.join(dir, 'wall.png');
+  await sharp({ create: { width: 640, height: 480, channels: 3, background: '#8a7f70' } }).png().toFile(plain);
+  const r = dh('render', '--image', plain, '--audio', fixtureAudio('zh-bus.wav'), '--out', out);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /error 1105 FACE_NOT_FOUND: no face was found in the image - mark it: .*--face-points .*param\.facePoints/);
+  assert.deepEqual(fs.readdirSync(dir), ['wall.png'], 'no output or temporary file');
+  const bad = dh('render', '--image', plain, '--audio', fixtureAudio('zh-bus.wav'), '--out', out, '--face-points', '{"leftEye":[100,100],"rightEye":[200,100],"mouthLeft":[130,300]}');
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /error 1000 INVALID_ARGUMENT: --face-points\.mouthRight: is required/);
+  const notJson = dh('render', '--image', plain, '--audio', fixtureAudio('zh-bus.wav'), '--out', out, '--face-points', 'eyes at 100,100');
+  assert.match(notJson.stderr, /error 1000 INVALID_ARGUMENT: --face-points: is not JSON/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a cat no detector finds talks with --face-points: its mouth opens with the speech and the JSON reports the points', () => {
+  const dir = tempDir();
+  const out = path.join(dir, 'cat.mp4');
+  const points = { leftEye: [414, 480], rightEye: [630, 416], mouthLeft: [540, 634], mouthRight: [612, 626], chin: [586, 690] };
+  // A still head (the prompt cue), so what moves is the mouth.
+  const r = dh('render', '--image', fixtureImage('animal-cat.jpg'), '--audio', fixtureAudio('zh-bus.wav'), '--out', out, '--json', '--prompt', 'still', '--face-points', JSON.stringify(points));
+  assert.equal(r.status, 0, r.stderr);
+  const json = JSON.parse(r.stdout);
+  assert.equal(json.faceFound, true);
+  assert.equal(json.face.method, 'points');
+  assert.deepEqual(json.face.points.mouthLeft, [540, 634]);
+  // The mouth region (in frame pixels, below the marked corners) changes between a pause and
+  // speech far more than a box of the same size on the cheek beside it: the mouth moves, not
+  // the head (and not the eyes, which blink).
+  // Source pixels to frame pixels: the face box in both.
+  const src = landmarksFromPoints({ leftEye: P(414, 480), rightEye: P(630, 416), mouthLeft: P(540, 634), mouthRight: P(612, 626), chin: P(586, 690) }).box;
+  const k = json.faceBox.width / src.width;
+  const toFrame = (x: number, y: number) => P(json.faceBox.x + (x - src.x) * k, json.faceBox.y + (y - src.y) * k);
+  const l = toFrame(540, 634), rr = toFrame(612, 626), w = rr.x - l.x;
+  const mouth = { x: Math.round(l.x - 0.1 * w), y: Math.round(Math.min(l.y, rr.y) - 0.2 * w), width: Math.round(1.2 * w), height: Math.round(0.8 * w) };
+  const cheek = { ...mouth, x: Math.round(mouth.x - 1.6 * w) };
+  const frames = readFrames(out, [0, 20, 30, 40, 50, 60], 1280, 720);
+  const change = (box: typeof mouth) => Math.max(...frames.slice(1).map((fr) => meanAbsDiff(frames[0], fr, 1280, 720, box)));
+  const m = change(mouth), h = change(cheek);
+  assert.ok(m > 8 && m > 3 * h, `mouth region changed by ${m.toFixed(1)}, the cheek by ${h.toFixed(1)}`);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
