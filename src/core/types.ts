@@ -32,8 +32,12 @@ export type ResizeMode = 'adaptive' | 'fixedMinSide';
  * Face landmarks in some image's pixel coordinates: MediaPipe FaceMesh topology, 468 mesh points
  * plus 10 iris points (478), stored as x,y pairs.
  */
-/** How a face's landmarks were found. */
-export type FaceMethod = 'facemesh' | 'points';
+/**
+ * How a face's landmarks were found: 'facemesh' on the whole picture; 'facemesh-crop' on a head
+ * the fallback proposed (a cat-face box, the top of an animal's or person's box), turned upright;
+ * 'cat-cascade' from a cat-face box by cat proportions (analyze/face/cat.ts); 'points' marked.
+ */
+export type FaceMethod = 'facemesh' | 'facemesh-crop' | 'cat-cascade' | 'points';
 
 export interface FaceLandmarks {
   /** 478 FaceMesh landmarks (x, y pairs), source-image pixels. */
