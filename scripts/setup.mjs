@@ -24,6 +24,7 @@ export const DEBIAN_PACKAGES = [
   ['python3', 'node-gyp, which compiles native addons'],
   ['curl', 'the API examples in docs/api.md'],
   ['jq', 'the API examples in docs/api.md pick fields out of the answers'],
+  ['opencv-data', "OpenCV's cat-face Haar cascades, for finding faces the face model misses (src/adapters/cat-cascade.ts)"],
 ];
 
 const quiet = process.argv.includes('--quiet');

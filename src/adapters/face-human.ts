@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 
 // The package's "exports" map lists its subpaths without the leading "./", so Node refuses
 // `@vladmandic/human/dist/human.node-wasm`; resolve the main entry and load the sibling file.
-function humanModulePaths(): { human: string; models: string; wasm: string } {
+export function humanModulePaths(): { human: string; models: string; wasm: string } {
   const main = require.resolve('@vladmandic/human');
   const wasmMain = require.resolve('@tensorflow/tfjs-backend-wasm');
   return {
@@ -22,7 +22,7 @@ function humanModulePaths(): { human: string; models: string; wasm: string } {
   };
 }
 
-interface HumanLike {
+export interface HumanLike {
   load(): Promise<void>;
   detect(input: unknown): Promise<{ face: { score: number; box: [number, number, number, number]; mesh: [number, number, number?][] }[] }>;
   tf: {
@@ -32,7 +32,7 @@ interface HumanLike {
 }
 
 /** tfjs IOHandler that reads a graph model's JSON and weight shards from disk. */
-function fileModelLoader(url: string | string[]): unknown {
+export function fileModelLoader(url: string | string[]): unknown {
   const u = Array.isArray(url) ? url[0] : url;
   if (typeof u !== 'string' || !u.startsWith('file://')) return null;
   const file = u.slice('file://'.length);
@@ -49,6 +49,9 @@ function fileModelLoader(url: string | string[]): unknown {
       return {
         modelTopology: json.modelTopology,
         format: json.format,
+        // Without the signature tfjs knows no input shape, and centernet reads it (objects-human.ts).
+        signature: json.signature,
+        userDefinedMetadata: json.userDefinedMetadata,
         generatedBy: json.generatedBy,
         convertedBy: json.convertedBy,
         weightSpecs,
@@ -56,6 +59,15 @@ function fileModelLoader(url: string | string[]): unknown {
       };
     },
   };
+}
+
+let fileLoaderRegistered = false;
+
+/** Registers fileModelLoader once per process: every Human instance shares one tfjs, and two routers for a URL make tfjs refuse it. */
+export function registerFileModels(tf: { io: { registerLoadRouter(fn: (url: string | string[]) => unknown): void } }): void {
+  if (fileLoaderRegistered) return;
+  tf.io.registerLoadRouter(fileModelLoader);
+  fileLoaderRegistered = true;
 }
 
 let loading: Promise<HumanLike> | null = null;
@@ -85,7 +97,7 @@ async function loadHuman(): Promise<HumanLike> {
     gesture: { enabled: false },
     segmentation: { enabled: false },
   });
-  human.tf.io.registerLoadRouter(fileModelLoader);
+  registerFileModels(human.tf);
   await human.load();
   return human;
 }
@@ -141,7 +153,7 @@ export function createHumanFaceDetector(): FaceDetector {
             const points = new Float32Array(f.mesh.length * 2);
             f.mesh.forEach((p, i) => { points[2 * i] = p[0] / scale - dx; points[2 * i + 1] = p[1] / scale - dy; });
             const [x, y, width, height] = f.box;
-            return { points, box: { x: x / scale - dx, y: y / scale - dy, width: width / scale, height: height / scale }, score: f.score };
+            return { points, box: { x: x / scale - dx, y: y / scale - dy, width: width / scale, height: height / scale }, score: f.score, method: 'facemesh' as const };
           });
       } finally {
         tensor.dispose();

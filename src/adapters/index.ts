@@ -5,7 +5,8 @@ import type { PipelineDeps } from '../core/ports.js';
 import { createHumanFaceDetector } from './face-human.js';
 import { createSafeFetcher } from './safe-fetch.js';
 import { cachedFaceDetector } from './face-cache.js';
+import { createFallbackFaceDetector } from './face-fallback.js';
 
 export function defaultPipelineDeps(): PipelineDeps {
-  return { faceDetector: cachedFaceDetector(createHumanFaceDetector()), fetcher: createSafeFetcher({ allowPrivate: true }) };
+  return { faceDetector: cachedFaceDetector(createFallbackFaceDetector(createHumanFaceDetector())), fetcher: createSafeFetcher({ allowPrivate: true }) };
 }

@@ -32,8 +32,12 @@ export type ResizeMode = 'adaptive' | 'fixedMinSide';
  * Face landmarks in some image's pixel coordinates: MediaPipe FaceMesh topology, 468 mesh points
  * plus 10 iris points (478), stored as x,y pairs.
  */
-/** How a face's landmarks were found: by the face model, or from points marked by hand. */
-export const FACE_METHODS = ['facemesh', 'points'] as const;
+/**
+ * How a face's landmarks were found: 'facemesh' on the whole picture; 'facemesh-crop' on a head
+ * the fallback proposed (a cat-face box, the top of an animal's or person's box), turned upright;
+ * 'cat-cascade' from a cat-face box by cat proportions (analyze/face/cat.ts); 'points' marked.
+ */
+export const FACE_METHODS = ['facemesh', 'facemesh-crop', 'cat-cascade', 'points'] as const;
 export type FaceMethod = (typeof FACE_METHODS)[number];
 
 export interface FaceLandmarks {

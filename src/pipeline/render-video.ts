@@ -153,7 +153,9 @@ async function prepare(req: RenderRequest, deps: PipelineDeps, workDir: string, 
   lap('faceMs');
   const layout = planLayout(image.width, image.height, face?.box ?? null, req.resizeMode);
   const base = await composeBaseFrame(image, layout);
-  const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { teeth: face.method !== 'points' });
+  // Drawn teeth only in faces the model found on the whole picture: those found in a crop or
+  // from a cat-face box are animals and drawings as often as not.
+  const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { teeth: (face.method ?? 'facemesh') === 'facemesh' });
   lap('analyzeMs');
 
   const style = styleFromPrompt(req.prompt);

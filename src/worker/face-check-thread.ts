@@ -6,13 +6,14 @@ import { parentPort } from 'node:worker_threads';
 import { toDhError } from '../core/errors.js';
 import { faceSummary, pickMainFace } from '../analyze/face/index.js';
 import { createHumanFaceDetector } from '../adapters/face-human.js';
+import { createFallbackFaceDetector } from '../adapters/face-fallback.js';
 import { loadImage } from '../ingest/index.js';
 import { planLayout } from '../render/layout.js';
 import type { FrameLayout } from '../core/types.js';
 import type { FaceCheckResult } from './face-check-protocol.js';
 
 const port = parentPort!;
-const detector = createHumanFaceDetector();
+const detector = createFallbackFaceDetector(createHumanFaceDetector());
 const noFetch = { fetch: () => Promise.reject(new Error('the face check reads local files only')) };
 
 async function check(file: string): Promise<FaceCheckResult> {

@@ -4,10 +4,11 @@ import { parentPort } from 'node:worker_threads';
 import { toDhError } from '../core/errors.js';
 import type { RgbImage } from '../core/types.js';
 import { createHumanFaceDetector } from '../adapters/face-human.js';
+import { createFallbackFaceDetector } from '../adapters/face-fallback.js';
 
 const port = parentPort!;
 port.once('message', (image: RgbImage) => {
-  createHumanFaceDetector().detect(image)
+  createFallbackFaceDetector(createHumanFaceDetector()).detect(image)
     .then((faces) => port.postMessage({ ok: true, faces }))
     .catch((err: unknown) => {
       const e = toDhError(err);

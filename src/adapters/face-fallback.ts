@@ -1,0 +1,108 @@
+// A FaceDetector for more than human faces: the face model on the whole picture first (as
+// before, and all an ordinary portrait costs); only when it finds nothing plausible, heads are
+// proposed by cat-face cascades and an object detector (animals, people), shown to the face model
+// cropped and turned upright, and kept only if the mesh passes the plausibility check. A cat
+// face the mesh will not fit still gets its five points from the cascade box.
+import type { FaceDetector } from '../core/ports.js';
+import type { FaceLandmarks, Rect, RgbImage } from '../core/types.js';
+import { faceImplausibility, measureFace } from '../analyze/face/plausible.js';
+import { headViews, pointsToSource, sampleView, type ViewSpec } from '../analyze/face/view.js';
+import { catFacePoints } from '../analyze/face/cat.js';
+import { checkFacePoints, landmarksFromPoints } from '../analyze/face/points.js';
+import type { CatFaceBox } from './cat-cascade.js';
+import type { ObjectBox } from './objects-human.js';
+
+export interface FallbackOptions {
+  /** Defaults load OpenCV and CenterNet on first use (cat-cascade.ts, objects-human.ts). */
+  readonly findCats?: (image: RgbImage) => Promise<CatFaceBox[]>;
+  readonly findObjects?: (image: RgbImage) => Promise<ObjectBox[]>;
+  /** Called with what the fallback tried, for measurement and logs. */
+  readonly onTrace?: (event: string) => void;
+}
+
+/** Things whose head the face model may fit: COCO animals, people and toys. */
+const HEADED = new Set(['person', 'cat', 'dog', 'horse', 'sheep', 'cow', 'bear', 'teddy bear', 'bird', 'elephant', 'zebra', 'giraffe']);
+/** Views are made at the size the face model's detector reads anyway. */
+const VIEW_SIZE = 256;
+/** Each cat box is also tried turned a little more and less: its angle is from 12-degree steps. */
+const CAT_VIEW_TURNS = [0, 8, -8];
+/** A crop turned upright should give an upright mesh: a mesh turned further is laid over fur. */
+const MAX_VIEW_ROLL = 20;
+/** The cascades agree this often (runs of two cascades at five turns) on a real cat face; fur alone, at most twice on the fixtures. */
+const MIN_CAT_HITS = 3;
+
+const defaultFindCats = async (image: RgbImage) => (await import('./cat-cascade.js')).findCatFaces(image);
+const defaultFindObjects = async (image: RgbImage) => (await import('./objects-human.js')).findObjects(image);
+
+function squareAround(points: Float32Array): Rect {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let i = 0; i < points.length; i += 2) {
+    x0 = Math.min(x0, points[i]); x1 = Math.max(x1, points[i]);
+    y0 = Math.min(y0, points[i + 1]); y1 = Math.max(y1, points[i + 1]);
+  }
+  const side = Math.max(x1 - x0, y1 - y0);
+  return { x: (x0 + x1 - side) / 2, y: (y0 + y1 - side) / 2, width: side, height: side };
+}
+
+const regionOf = (v: ViewSpec): Rect => ({ x: v.center.x - v.side / 2, y: v.center.y - v.side / 2, width: v.side, height: v.side });
+
+export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOptions = {}): FaceDetector {
+  const findCats = opts.findCats ?? defaultFindCats;
+  const findObjects = opts.findObjects ?? defaultFindObjects;
+  const trace = opts.onTrace ?? (() => {});
+
+  /** The face model on one view; its plausible faces in source pixels. */
+  async function tryView(image: RgbImage, view: ViewSpec): Promise<FaceLandmarks | null> {
+    for (const f of await inner.detect(sampleView(image, view))) {
+      if (Math.abs(measureFace(f).roll) > MAX_VIEW_ROLL) { trace('crop mesh: turned in its upright view'); continue; }
+      const points = pointsToSource(view, f.points);
+      const face: FaceLandmarks = { points, box: squareAround(points), score: f.score, method: 'facemesh-crop' };
+      const why = faceImplausibility(face, image, regionOf(view));
+      trace(`crop at ${Math.round(view.center.x)},${Math.round(view.center.y)} side ${Math.round(view.side)} turned ${view.angle}: ${why ?? 'accepted'}`);
+      if (!why) return face;
+    }
+    return null;
+  }
+
+  return {
+    async detect(image: RgbImage): Promise<FaceLandmarks[]> {
+      const first = await inner.detect(image);
+      const plausible = first.filter((f) => {
+        const why = faceImplausibility(f, image);
+        if (why) trace(`whole-picture mesh rejected: ${why}`);
+        return why === null;
+      }).map((f) => (f.method ? f : { ...f, method: 'facemesh' as const }));
+      if (plausible.length > 0) return plausible;
+
+      // Proposals that fail to load (opencv-data missing, say) leave the others to try: the
+      // fallback can only add faces, and no face found is already a clear answer (1105).
+      const cats = await findCats(image).catch((err: Error) => { trace(`cat cascades unavailable: ${err.message}`); return []; });
+      for (const cat of cats.slice(0, 2)) {
+        for (const turn of CAT_VIEW_TURNS) {
+          const face = await tryView(image, { center: cat.center, side: 1.6 * cat.side, angle: cat.angle + turn, size: VIEW_SIZE });
+          if (face) return [face];
+        }
+      }
+      const objects = await findObjects(image).catch((err: Error) => { trace(`object detector unavailable: ${err.message}`); return []; });
+      for (const o of objects.filter((b) => HEADED.has(b.label)).slice(0, 3)) {
+        for (const view of headViews(o.box, VIEW_SIZE)) {
+          const face = await tryView(image, view);
+          if (face) return [face];
+        }
+      }
+      const cat = cats.find((c) => c.hits >= MIN_CAT_HITS);
+      if (cat) {
+        const points = catFacePoints(cat);
+        try {
+          checkFacePoints(points, image.width, image.height);
+        } catch {
+          trace('cat box: its points leave the picture');
+          return [];
+        }
+        trace(`cat box at ${Math.round(cat.center.x)},${Math.round(cat.center.y)} side ${Math.round(cat.side)}: points`);
+        return [{ ...landmarksFromPoints(points), method: 'cat-cascade' }];
+      }
+      return [];
+    },
+  };
+}
