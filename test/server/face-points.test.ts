@@ -2,6 +2,7 @@
 // kept with the avatar, so the avatar talks again without them; unmarked faceless pictures fail.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import sharp from 'sharp';
 import { API, startHarness, uploadFile, type Harness } from './harness.js';
 import { fixtureAudio, fixtureImage } from '../helpers.js';
 
@@ -31,10 +32,12 @@ test('param.facePoints: malformed or impossible points are refused at create, na
   assert.match(t.errorMessage, /facePoints\.chin: \[586, 9000\] is outside the 1080x1439 image/);
 });
 
-test('a cat with points talks, the detail reports how the face was found, and its avatar talks again without them', async () => {
+test('a cat marked by points talks (whatever the detectors find), the detail reports how the face was found, and its avatar talks again without them', async () => {
   const img = await uploadFile(h, fixtureImage('animal-cat.jpg'));
   const aud = await uploadFile(h, fixtureAudio('zh-bus.wav'));
-  const unmarked = await h.create({ imageUrl: img.data.url, audioUrl: aud.data.url, duration: 1 });
+  // A picture with nothing face-like: refused, with how to mark the face.
+  const wall = await uploadFile(h, await sharp({ create: { width: 640, height: 480, channels: 3, background: '#8a7f70' } }).png().toBuffer());
+  const unmarked = await h.create({ imageUrl: wall.data.url, audioUrl: aud.data.url, duration: 1 });
   const refused = await h.waitFor(unmarked.data, done);
   assert.deepEqual([refused.status, refused.errorCode], ['failed', 1105]);
   assert.match(refused.errorMessage, /param\.facePoints/);
