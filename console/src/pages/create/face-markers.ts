@@ -91,6 +91,8 @@ export function markerEditor(state: CreateState, changed: (full: boolean) => voi
     b.style.left = `${(100 * x) / img.width}%`;
     b.style.top = `${(100 * y) / img.height}%`;
     b.hidden = n === 'chin' && !m.chin;
+    // Near the bottom edge the label goes above the point (the picture clips what is outside).
+    b.classList.toggle('label-up', y > 0.88 * img.height);
     b.setAttribute('aria-label', label(n, m.points[n]));
     b.dataset.x = fmt(x);
     b.dataset.y = fmt(y);
