@@ -42,7 +42,6 @@ export const en = {
   faceUseFound: 'Use the found face',
   markersReset: 'Reset markers',
   markersConfirm: 'The markers are in place',
-  markersDone: 'Marked by hand',
   markersHelp: 'Drag a marker, or focus it with Tab and move it with the arrow keys (Shift moves 10×).',
   markersChin: 'Mark the chin too (optional: shapes how far the jaw drops)',
   markersMouthPreview: 'Where the mouth will open',

@@ -42,7 +42,6 @@ export const zh: Record<MsgKey, string> = {
   faceUseFound: '使用检测到的人脸',
   markersReset: '重置标记',
   markersConfirm: '标记已放好',
-  markersDone: '已手动标记',
   markersHelp: '拖动标记，或用 Tab 键选中后用方向键移动（按住 Shift 每次移动 10 倍）。',
   markersChin: '同时标记下巴（可选：决定下颌张开的幅度）',
   markersMouthPreview: '嘴巴张开的位置',

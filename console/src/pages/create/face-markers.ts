@@ -221,9 +221,17 @@ export function markerEditor(state: CreateState, changed: (full: boolean) => voi
     for (const sx of [-rx, rx]) { ctx.beginPath(); ctx.arc(sx, 0, 3 * dpr, 0, Math.PI * 2); ctx.fill(); }
   }
 
+  // The lens animates only while the preview is on screen (it stops when scrolled away, when the
+  // page is left or the markers closed, and starts again when it is seen).
+  let seen = false;
+  new IntersectionObserver((entries) => {
+    seen = entries[entries.length - 1]!.isIntersecting;
+    if (seen && !raf) raf = requestAnimationFrame(loop);
+  }).observe(canvas);
+
   function loop(ms: number): void {
     raf = 0;
-    if (!canvas.isConnected || !marks()) return;
+    if (!seen || !canvas.isConnected || !marks()) return;
     draw(ms);
     raf = requestAnimationFrame(loop);
   }
@@ -241,6 +249,7 @@ export function markerEditor(state: CreateState, changed: (full: boolean) => voi
     canvas.setAttribute('aria-label', t('markersMouthPreview'));
     // Positions are percentages, but the step (one displayed pixel) needs the laid-out size.
     requestAnimationFrame(() => { for (const n of FACE_POINT_NAMES) place(n); });
+    draw(performance.now());
     if (!raf) raf = requestAnimationFrame(loop);
   }
 
