@@ -26,6 +26,21 @@ export interface Task {
   expiresAt: string | null;
   /** What the task was asked to make (the service's TaskInputView). */
   input?: TaskInput;
+  /** How the face was found, once the video is made. */
+  face?: FaceSummary | null;
+}
+
+export const FACE_POINT_NAMES = ['leftEye', 'rightEye', 'mouthLeft', 'mouthRight', 'chin'] as const;
+export type FacePointName = (typeof FACE_POINT_NAMES)[number];
+export type XY = [number, number];
+/** Eyes and mouth corners (chin optional) in source-image pixels; "left" is the image's left. */
+export type FacePoints = Record<Exclude<FacePointName, 'chin'>, XY> & { chin?: XY };
+
+/** How a face was found: by the face mesh, or marked by hand ('points'), and its points. */
+export interface FaceSummary {
+  method: 'facemesh' | 'points' | string;
+  confidence: number;
+  points: Record<FacePointName, XY>;
 }
 
 export interface TaskInput {
@@ -40,6 +55,8 @@ export interface TaskInput {
   watermark: string | null;
   isNewAvatar: boolean;
   avatarId: number | null;
+  /** The face as marked at create, or null when it was to be found. */
+  facePoints?: FacePoints | null;
 }
 
 export interface TaskPage { items: Task[]; total: number; page: number; pageSize: number }
@@ -62,6 +79,8 @@ export interface FaceCheck {
   width: number;
   height: number;
   layouts: { adaptive: FrameLayout; fixedMinSide: FrameLayout | null };
+  /** The face found (its points prefill the markers when the user adjusts them). */
+  face?: FaceSummary | null;
   /** Why fixedMinSide cannot take this image, when it cannot. */
   fixedMinSideError?: { code: number; message: string } | null;
 }
@@ -79,6 +98,8 @@ export interface CreateParam {
   resizeMode: 'adaptive' | 'fixedMinSide';
   prompt?: string;
   watermark?: { show: boolean; content?: string };
+  /** The face marked by hand: detection is skipped. */
+  facePoints?: FacePoints;
 }
 
 export class ApiError extends Error {

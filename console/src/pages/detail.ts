@@ -67,6 +67,7 @@ export function detailPage(main: HTMLElement, params: Record<string, string>): (
       total ? row('infoTime', formatSeconds(total / 1000)) : '',
       task.expiresAt ? row('infoExpires', formatDate(task.expiresAt)) : '',
       task.avatarId ? row('infoAvatar', String(task.avatarId)) : '',
+      task.face ? row('infoFace', task.face.method === 'points' ? t('infoFacePoints') : task.face.method === 'facemesh' ? t('infoFaceMesh') : task.face.method) : '',
       ...inputRows(task, row));
     setChildren(actions,
       task.status === 'succeeded' && task.videoUrl ? downloadLink(task, 'btn btn-primary') : '',
@@ -131,6 +132,7 @@ function runAgainButton(task: Task, i: TaskInput, message: HTMLElement): HTMLBut
         if (i.text) { param.text = i.text; param.voice = i.voice ?? undefined; param.speed = i.speed ?? undefined; }
         if (i.prompt) param.prompt = i.prompt;
         if (i.watermark) param.watermark = { show: true, content: i.watermark };
+        if (i.facePoints) param.facePoints = i.facePoints;
         location.hash = `#/tasks/${await api.createTask(task.videoName, param)}`;
       } catch (err) {
         const d = describeError(err);

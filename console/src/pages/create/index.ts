@@ -38,7 +38,7 @@ function buildCreatePage(reset: () => void): CreatePage {
   const settings = settingsSection(state);
   const summary = summaryPanel(state, {
     name: () => nameInput.value.trim(),
-    portrait, voice, settings,
+    voice, settings,
     created(id) {
       reset();
       location.hash = `#/tasks/${id}`;

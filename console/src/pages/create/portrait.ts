@@ -1,19 +1,19 @@
 // Step 2, the portrait: choose or drop an image, upload it, run the service's face check and show
-// the faces found over the picture. A picture without a face can still be used, if the user says so.
+// the faces found over the picture. Where no face is found (an animal, a drawing), the user marks
+// it with draggable markers; a found face can be corrected the same way ("Adjust face points").
 import { api } from '../../api';
 import { h, icon, nextId, setChildren } from '../../dom';
 import { describeError } from '../../errors';
 import { formatBytes } from '../../format';
 import { t, tr } from '../../i18n';
 import { errorNotice, notice } from '../../ui';
+import { markerEditor, marksFor } from './face-markers';
 import type { CreateState, ImageState } from './state';
 import { acceptDrops, dropZone, keyClick, spinnerLine } from './widgets';
 
 export interface PortraitSection {
-  /** The step's content: file input, picture or drop zone, status, "use anyway". */
+  /** The step's content: file input, picture or drop zone, status, face markers. */
   readonly body: Node[];
-  /** The user accepted a picture in which no face was found. */
-  useAnyway(): boolean;
   render(): void;
 }
 
@@ -23,8 +23,7 @@ export function portraitSection(state: CreateState): PortraitSection {
   const imageInput = h('input', { type: 'file', accept: 'image/jpeg,image/png,image/webp,image/*', class: 'visually-hidden', id: nextId('image'), tabindex: -1 });
   const imageBox = h('div', { class: 'media-box' });
   const imageStatus = h('div', { class: 'media-status', 'aria-live': 'polite' });
-  const useAnyway = h('input', { type: 'checkbox', id: nextId('anyway') });
-  const useAnywayRow = h('label', { class: 'check', for: useAnyway.id, hidden: true }, useAnyway, tr('useAnyway'));
+  const markers = markerEditor(state, (full) => { if (full) changed(); else state.emit('change'); });
 
   function render(): void {
     const image = state.image;
@@ -34,14 +33,14 @@ export function portraitSection(state: CreateState): PortraitSection {
       setChildren(imageBox, dropZone(imageInput, 'image', 'imageDrop', 'imageDropHint'));
       if (image) { const d = describeError(image.error); setChildren(imageStatus, errorNotice(`${image.file.name}: ${d.plain}`, d.detail, d.code)); }
       else setChildren(imageStatus);
-      useAnywayRow.hidden = true;
+      markers.sync();
       return;
     }
     const img = h('img', { src: image.localUrl, alt: '', class: 'portrait' });
     const overlay = h('div', { class: 'face-layer', 'aria-hidden': 'true' });
     const faces = image.face?.faces ?? [];
     faces.forEach((f, i) => {
-      const box = h('div', { class: `face-box${i === 0 ? ' primary' : ''}` });
+      const box = h('div', { class: `face-box${i === 0 ? ' primary' : ''}${image.marks ? ' faint' : ''}` });
       box.style.left = `${(100 * f.box.x) / image.width}%`;
       box.style.top = `${(100 * f.box.y) / image.height}%`;
       box.style.width = `${(100 * f.box.width) / image.width}%`;
@@ -50,7 +49,7 @@ export function portraitSection(state: CreateState): PortraitSection {
     });
     if (image.phase === 'uploading' || image.phase === 'checking') overlay.append(h('div', { class: 'scan' }));
     setChildren(imageBox,
-      h('div', { class: 'portrait-wrap' }, img, overlay),
+      h('div', { class: 'portrait-wrap' }, img, overlay, markers.layer),
       h('div', { class: 'media-meta' },
         h('span', { class: 'file-name' }, icon('image', 16), image.file.name),
         h('span', { class: 'muted' }, image.width ? t('imageSize', { w: image.width, h: image.height }) : '', ' · ', formatBytes(image.file.size)),
@@ -59,11 +58,23 @@ export function portraitSection(state: CreateState): PortraitSection {
     let status: Node;
     if (image.phase === 'uploading') status = spinnerLine('uploading');
     else if (image.phase === 'checking') status = spinnerLine('faceChecking');
-    else if (image.faceError) { const d = describeError(image.faceError); status = notice('warn', h('p', {}, t('faceCheckFailed', { msg: d.plain }))); }
-    else if (image.face?.found) status = notice('ok', h('p', { class: 'notice-title' }, faces.length > 1 ? t('faceFoundMany', { n: faces.length }) : t('faceFound')));
+    else if (image.faceError) { const d = describeError(image.faceError); status = notice('warn', h('p', {}, t('faceCheckFailed', { msg: d.plain })), image.marks ? '' : adjustButton(image, 'faceMarkByHand')); }
+    else if (image.face?.found) status = notice('ok', h('p', { class: 'notice-title' }, faces.length > 1 ? t('faceFoundMany', { n: faces.length }) : t('faceFound')), image.marks ? '' : adjustButton(image, 'faceAdjust'));
     else status = notice('warn', h('p', { class: 'notice-title' }, t('faceNone')), h('p', {}, t('faceNoneHelp')));
     setChildren(imageStatus, status);
-    useAnywayRow.hidden = !(image.phase === 'ready' && image.face && !image.face.found);
+    markers.sync();
+  }
+
+  /** Opens the markers on the found face (or on the usual place of one). */
+  function adjustButton(image: ImageState, key: 'faceAdjust' | 'faceMarkByHand'): HTMLButtonElement {
+    return h('button', {
+      type: 'button', class: 'btn btn-ghost btn-sm adjust-face',
+      onclick: () => {
+        image.marks = marksFor(image);
+        changed();
+        (markers.layer.querySelector('.marker') as HTMLElement | null)?.focus({ preventScroll: true });
+      },
+    }, tr(key));
   }
 
   /** Shows the portrait, then tells the frame preview and the summary. */
@@ -78,7 +89,6 @@ export function portraitSection(state: CreateState): PortraitSection {
     if (state.image) URL.revokeObjectURL(state.image.localUrl);
     const cur: ImageState = { file, localUrl: URL.createObjectURL(file), width: 0, height: 0, phase: 'uploading' };
     state.image = cur;
-    useAnyway.checked = false;
     const probe = new Image();
     probe.onload = () => { if (g === gen) { cur.width = probe.naturalWidth; cur.height = probe.naturalHeight; render(); state.emit('image'); } };
     probe.src = cur.localUrl;
@@ -94,6 +104,8 @@ export function portraitSection(state: CreateState): PortraitSection {
         if (g !== gen) return;
         cur.width = cur.face.width || cur.width;
         cur.height = cur.face.height || cur.height;
+        // No face: the markers come up at once, on the usual place of a face, to be moved.
+        if (!cur.face.found) cur.marks = marksFor(cur);
       } catch (err) {
         if (g !== gen) return;
         // The image was taken; only the check failed. A decode error here means the image is bad.
@@ -111,11 +123,9 @@ export function portraitSection(state: CreateState): PortraitSection {
 
   imageInput.addEventListener('change', () => { const f = imageInput.files?.[0]; if (f) void choose(f); imageInput.value = ''; });
   acceptDrops(imageBox, choose);
-  useAnyway.addEventListener('change', () => state.emit('change'));
 
   return {
-    body: [imageInput, imageBox, imageStatus, useAnywayRow],
-    useAnyway: () => useAnyway.checked,
+    body: [imageInput, imageBox, imageStatus, markers.panel],
     render,
   };
 }

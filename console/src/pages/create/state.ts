@@ -1,6 +1,6 @@
 // What the create page's sections share: the chosen portrait, the voice and its mode, and a few
 // change events, so that each section renders itself and tells the others only what changed.
-import type { FaceCheck } from '../../api';
+import type { FaceCheck, FacePointName, XY } from '../../api';
 import type { SpeechPrefill } from '../../state';
 
 export interface ImageState {
@@ -14,7 +14,23 @@ export interface ImageState {
   /** The face check could not run (the image itself is fine). */
   faceError?: unknown;
   error?: unknown;
+  /** Face markers on the picture, while shown. */
+  marks?: FaceMarks;
 }
+
+/**
+ * The face marked by hand: shown on their own when no face was found, or on request to correct
+ * the found one. Sent with the task once `confirmed` (moved, or accepted as placed).
+ */
+export interface FaceMarks {
+  points: Record<FacePointName, XY>;
+  /** The chin marker is shown and sent. */
+  chin: boolean;
+  confirmed: boolean;
+}
+
+/** The face will be sent as marked by hand. */
+export const handMarked = (image: ImageState | null): boolean => !!image?.marks?.confirmed;
 
 export interface AudioState {
   readonly file: File;

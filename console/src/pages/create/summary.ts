@@ -6,15 +6,14 @@ import { describeError } from '../../errors';
 import { formatSeconds } from '../../format';
 import { retext, t, tr, type MsgKey } from '../../i18n';
 import { errorNotice, notice } from '../../ui';
-import type { PortraitSection } from './portrait';
+import { facePointsParam, marksLookOdd } from './face-markers';
 import type { SettingsSection } from './settings';
-import { MAX_DURATION, type CreateState } from './state';
+import { handMarked, MAX_DURATION, type CreateState } from './state';
 import type { VoiceSection } from './voice';
 
 export interface SummaryDeps {
   /** The task name, trimmed. */
   name(): string;
-  portrait: PortraitSection;
   voice: VoiceSection;
   settings: SettingsSection;
   /** The task was created: forget what was entered. */
@@ -28,7 +27,7 @@ export interface SummaryPanel {
 }
 
 export function summaryPanel(state: CreateState, deps: SummaryDeps): SummaryPanel {
-  const { portrait, voice, settings } = deps;
+  const { voice, settings } = deps;
   let submitted = false;
   let busy = false;
   const summary = h('dl', { class: 'summary' });
@@ -43,7 +42,8 @@ export function summaryPanel(state: CreateState, deps: SummaryDeps): SummaryPane
     if (!deps.name()) out.push('needName');
     if (!image || image.phase === 'error') out.push('needImage');
     else if (image.phase !== 'ready') out.push('needImageUploaded');
-    else if (image.face && !image.face.found && !portrait.useAnyway()) out.push('needFace');
+    else if (image.face && !image.face.found && !handMarked(image)) out.push('needFace');
+    else if (handMarked(image) && marksLookOdd(image.marks!)) out.push('markersOdd');
     if (state.mode === 'upload') {
       if (!audio || audio.phase === 'error') out.push('needAudio');
       else if (audio.phase !== 'ready') out.push('needAudioUploaded');
@@ -60,6 +60,7 @@ export function summaryPanel(state: CreateState, deps: SummaryDeps): SummaryPane
     setChildren(summary,
       row('taskName', deps.name(), !!deps.name()),
       row('stepImage', image && image.phase !== 'error' ? image.file.name : '', image?.phase === 'ready'),
+      image?.phase === 'ready' ? faceRow(row) : '',
       row('stepAudio', mode === 'upload' ? (audio && audio.phase !== 'error' ? audio.file.name : '') : voice.text().slice(0, 40), mode === 'upload' ? audio?.phase === 'ready' : !!voice.text()),
       row('duration', formatSeconds(settings.duration()), true),
       row('resizeMode', settings.resizeMode() === 'fixedMinSide' ? t('resizeFixed') : t('resizeAdaptive'), true));
@@ -67,6 +68,15 @@ export function summaryPanel(state: CreateState, deps: SummaryDeps): SummaryPane
       const list = problemsNow();
       setChildren(problems, list.length ? notice('warn', h('ul', {}, ...list.map((k) => h('li', {}, t(k))))) : '');
     }
+  }
+
+  /** How the face will be found: marked by hand, found automatically, or still to be marked. */
+  function faceRow(row: (k: MsgKey, v: string, ok: boolean) => HTMLElement[]): HTMLElement[] {
+    const image = state.image!;
+    if (handMarked(image)) return row('face', t('faceByHand'), true);
+    if (image.face?.found) return row('face', t('faceAuto'), true);
+    if (image.face) return row('face', t('faceNotMarked'), false);
+    return row('face', t('faceNotChecked'), true);
   }
 
   async function submit(): Promise<void> {
@@ -97,6 +107,7 @@ export function summaryPanel(state: CreateState, deps: SummaryDeps): SummaryPane
         param.speed = speech.speed;
         param.duration = settings.duration();
       }
+      if (handMarked(state.image)) param.facePoints = facePointsParam(state.image!.marks!);
       if (settings.prompt()) param.prompt = settings.prompt();
       const watermark = settings.watermark();
       if (watermark) param.watermark = watermark;
