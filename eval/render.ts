@@ -25,6 +25,7 @@ const OUT = path.join(ROOT, 'out', 'eval-render');
  */
 const MARKED: Record<string, FacePoints> = {
   'animal-cat.jpg': { leftEye: { x: 414, y: 480 }, rightEye: { x: 630, y: 416 }, mouthLeft: { x: 540, y: 634 }, mouthRight: { x: 612, y: 626 }, chin: { x: 586, y: 690 } },
+  'cartoon-alpaca.jpg': { leftEye: { x: 260, y: 343 }, rightEye: { x: 394, y: 340 }, mouthLeft: { x: 304, y: 406 }, mouthRight: { x: 378, y: 405 }, chin: { x: 341, y: 446 } },
 };
 
 /** Speech clips taken in turn, so the fixtures between them cover English, Mandarin and German. */

@@ -312,8 +312,8 @@ describe('web console in Chromium', { timeout: 240_000 }, () => {
     assert.equal(await markers.count(), 0, 'closed again');
     assert.equal(await page.getByRole('button', { name: 'Adjust face points' }).count(), 1);
 
-    // A cat: no face found, so four markers come up on the usual place of a face.
-    const cat = fixtureImage('animal-cat.jpg');
+    // A cartoon alpaca no detector finds, so four markers come up on the usual place of a face.
+    const cat = fixtureImage('cartoon-alpaca.jpg');
     const { width: W, height: H } = await sharp(cat).rotate().metadata().then((m) => (m.orientation && m.orientation >= 5 ? { width: m.height!, height: m.width! } : { width: m.width!, height: m.height! }));
     await page.locator('input[type=file][accept^="image"]').setInputFiles(cat);
     await page.locator('.media-status .notice-warn', { hasText: 'No face found' }).waitFor({ timeout: 60_000 });
@@ -324,7 +324,7 @@ describe('web console in Chromium', { timeout: 240_000 }, () => {
     await shoot('13a-create-face-markers-guess');
     await page.locator('input[type=file][accept^="audio"]').setInputFiles(fixtureAudio('zh-bus.wav'));
     await page.locator('.audio-meta', { hasText: 'Length' }).waitFor();
-    await page.getByLabel('Task name').fill('Marked cat');
+    await page.getByLabel('Task name').fill('Marked alpaca');
     await page.locator('input[name=duration]').fill('1');
     // Not yet marked: the summary says what is missing.
     await page.getByRole('button', { name: 'Confirm and create' }).click();
