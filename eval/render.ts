@@ -12,6 +12,7 @@ import type { FacePoints } from '../src/core/types.js';
 import { renderVideo } from '../src/pipeline/index.js';
 import { measureVideo, type VideoMeasures } from './lib/measure-video.js';
 import { writeContactSheet } from './lib/contact-sheet.js';
+import { mouthAndForehead, mouthSpeechCorrelation } from './lib/mouth-motion.js';
 import { readAudioMono } from './lib/video-io.js';
 import { formatTable, summarize, type EvalRow } from './lib/report.js';
 
@@ -59,7 +60,8 @@ async function main(): Promise<void> {
     const rendered = { video, width: result.width, height: result.height, fps: result.fps, faceBox: result.faceBox };
     const m: VideoMeasures = await measureVideo(rendered, path.join(FIXTURES, 'images', image), recognizer);
     await writeContactSheet(path.join(OUT, `${name}.png`), `${image} + ${clip} (${seconds}s)`, rendered, m);
-    const row = summarize(name, clip, result.faceFound, result.faceBox.width, m, renderMs, performance.now() - t0 - renderMs, result.face?.method ?? 'facemesh');
+    const mouthSpeech = result.face ? await mouthSpeechCorrelation(video, result.width, result.height, result.fps, mouthAndForehead(result.face, result.faceBox)) : undefined;
+    const row = summarize(name, clip, result.faceFound, result.faceBox.width, m, renderMs, performance.now() - t0 - renderMs, result.face?.method ?? 'facemesh', mouthSpeech);
     rows.push(row);
     process.stderr.write(`${name}: rendered in ${(renderMs / 1000).toFixed(1)} s, measured in ${(row.measureMs / 1000).toFixed(1)} s\n`);
   }

@@ -23,6 +23,8 @@ export interface EvalRow {
   readonly faceFound: boolean;
   /** How the face was found (facemesh, points marked for the evaluation, ...). */
   readonly method?: string;
+  /** Loudness vs (mouth-box change - forehead-box change), Pearson r: the mouth moving with the speech. */
+  readonly mouthSpeech?: number;
   readonly recognised: boolean;
   readonly identityMean: number | null;
   readonly identityMax: number | null;
@@ -43,9 +45,9 @@ export interface EvalRow {
 
 const mean = (v: ArrayLike<number>): number => (v.length ? Array.from(v).reduce((a, b) => a + b, 0) / v.length : 0);
 
-export function summarize(name: string, clip: string, faceFound: boolean, faceWidth: number, m: VideoMeasures, renderMs: number, measureMs: number, method?: string): EvalRow {
+export function summarize(name: string, clip: string, faceFound: boolean, faceWidth: number, m: VideoMeasures, renderMs: number, measureMs: number, method?: string, mouthSpeech?: number): EvalRow {
   return {
-    name, clip, faceFound, method, faceWidth, renderMs, measureMs,
+    name, clip, faceFound, method, mouthSpeech, faceWidth, renderMs, measureMs,
     recognised: m.sourceFace && m.frameFace,
     identityMean: m.identityMean, identityMax: m.identityMax,
     backgroundMean: mean(m.background), backgroundMax: Math.max(0, ...m.background),
@@ -73,7 +75,7 @@ export function judge(r: EvalRow): Record<'identity' | 'background' | 'blinks' |
 const f = (v: number | null, digits: number): string => (v === null || !Number.isFinite(v) ? 'n/a' : v.toFixed(digits));
 
 export function formatTable(rows: readonly EvalRow[]): string {
-  const head = ['fixture', 'clip', 'face', 'identity mean/max', 'bg mean/max', 'blinks (/min)', 'head p-p px / step / roll°', 'mouth px min..max (of width)', 'render s'];
+  const head = ['fixture', 'clip', 'face', 'identity mean/max', 'bg mean/max', 'blinks (/min)', 'head p-p px / step / roll°', 'mouth px min..max (of width)', 'mouth~speech r', 'render s'];
   const lines: string[][] = rows.map((r) => {
     const j = judge(r);
     return [
@@ -83,6 +85,7 @@ export function formatTable(rows: readonly EvalRow[]): string {
       `${mark(j.blinks)} ${r.blinks} (${f(r.blinksPerMinute, 1)})`,
       `${mark(j.head)} ${f(r.headRangePx, 1)} / ${f(r.headMaxStepPx, 1)} / ${f(r.rollRangeDeg, 1)}`,
       `${mark(j.mouth)} ${f(r.apertureMin, 0)}..${f(r.apertureMax, 0)} (${f(r.apertureMax / r.mouthWidth, 2)})`,
+      f(r.mouthSpeech ?? null, 2),
       f(r.renderMs / 1000, 1),
     ];
   });
@@ -96,10 +99,11 @@ export function formatTable(rows: readonly EvalRow[]): string {
     `  ${f(mean(nums((r) => (r.faceFound ? r.blinksPerMinute : null))), 1)}/min (${passed('blinks')})`,
     `  ${f(mean(nums((r) => (r.faceFound ? r.headRangePx : null))), 1)} / ${f(mean(nums((r) => r.rollRangeDeg)), 1)}° (${passed('head')})`,
     `  open ${f(mean(nums((r) => (r.faceFound ? r.apertureMax / r.mouthWidth : null))), 2)} (${passed('mouth')})`,
+    f(mean(nums((r) => r.mouthSpeech ?? null)), 2),
     f(mean(rows.map((r) => r.renderMs)) / 1000, 1),
   ]);
   const target = ['TARGET', '', '', `<= ${TARGETS.identityMean} mean`, `<= ${TARGETS.backgroundMean} mean`, `${TARGETS.blinksPerMinute.join('-')}/min`,
-    `>=${TARGETS.headTravelPx}px, <=${TARGETS.headTravelOfFace * 100}% face, roll<=${TARGETS.rollRangeDeg}°`, `max>=${TARGETS.openOfMouthWidth} width, min<=${TARGETS.closedPx}px`, ''];
+    `>=${TARGETS.headTravelPx}px, <=${TARGETS.headTravelOfFace * 100}% face, roll<=${TARGETS.rollRangeDeg}°`, `max>=${TARGETS.openOfMouthWidth} width, min<=${TARGETS.closedPx}px`, '> 0', ''];
   const all = [head, ...lines, target];
   const widths = head.map((_, c) => Math.max(...all.map((l) => [...l[c]].length)));
   const fmt = (l: string[]) => l.map((cell, c) => cell + ' '.repeat(widths[c] - [...cell].length)).join(' | ');

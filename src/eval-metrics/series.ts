@@ -110,3 +110,17 @@ export function evenlySpaced(frames: number, count: number): number[] {
   const n = Math.min(count, frames);
   return Array.from({ length: n }, (_, i) => Math.round((i * (frames - 1)) / (n - 1)));
 }
+
+/** Pearson correlation of two equally long series; 0 when either is constant. */
+export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = Math.min(a.length, b.length);
+  if (n < 2) return 0;
+  let ma = 0, mb = 0;
+  for (let i = 0; i < n; i++) { ma += a[i] / n; mb += b[i] / n; }
+  let sab = 0, saa = 0, sbb = 0;
+  for (let i = 0; i < n; i++) {
+    const da = a[i] - ma, db = b[i] - mb;
+    sab += da * db; saa += da * da; sbb += db * db;
+  }
+  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
+}

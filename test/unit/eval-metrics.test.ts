@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  pearson,
   argExtreme, bestShift, detrend, darkAperture, descriptorDistance, detectBlinks, evenlySpaced, faceRegions, luminance, meanAbsDiff,
   medianIn, nearestFace, perMinute, rmsPerFrame, rollDegrees, scaleBox, sheetLayout, shiftedLumDiff, speechMask, squareCrop,
 } from '../../src/eval-metrics/index.js';
@@ -141,4 +142,11 @@ test('judge marks figures against the targets and the table has a row per fixtur
   const lines = formatTable([row, { ...row, name: 'y', identityMean: 0.45 }]).split('\n');
   assert.match(lines.find((l) => l.startsWith('MEAN'))!, /✗ 0\.350 \(1\/2\)/);
   assert.ok(lines.some((l) => l.startsWith('TARGET')));
+});
+
+test('pearson: exact values, sign, and 0 for a constant series', () => {
+  assert.equal(pearson([1, 2, 3, 4], [2, 4, 6, 8]), 1);
+  assert.equal(pearson([1, 2, 3, 4], [8, 6, 4, 2]), -1);
+  assert.equal(pearson([1, 2, 3], [5, 5, 5]), 0);
+  assert.ok(Math.abs(pearson([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]) - 0.8) < 1e-12);
 });
