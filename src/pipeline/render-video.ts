@@ -10,7 +10,7 @@ import type { PipelineDeps } from '../core/ports.js';
 import type { FaceLandmarks, ProgressFn, RawAudio, Rect, RgbImage } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
-import { checkFacePoints, landmarksFromPoints, pickMainFace, rigFromLandmarks } from '../analyze/face/index.js';
+import { checkFacePoints, landmarksFromPoints, pickMainFace, rigFromLandmarks, withRoundEyes } from '../analyze/face/index.js';
 import { animate, styleFromPrompt } from '../animate/index.js';
 import { backgroundFrame, fixedMinSideSize, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { encodeArgs } from '../encode/index.js';
@@ -150,6 +150,9 @@ async function prepare(req: RenderRequest, deps: PipelineDeps, workDir: string, 
   }
   // A face-less video would be a still picture with sound: refused, with how to mark the face.
   if (!face) throw new DhError('FACE_NOT_FOUND');
+  // Faces laid out from a few points carry human eyes; an animal's or a drawing's round eyes
+  // are measured in the picture so that blinks close them whole.
+  if (face.method === 'points' || face.method === 'cat-cascade') face = withRoundEyes(face, image);
   lap('faceMs');
   const layout = planLayout(image.width, image.height, face?.box ?? null, req.resizeMode);
   const base = await composeBaseFrame(image, layout);

@@ -2,7 +2,7 @@
 // rig it gives.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkFacePoints, faceSummary, landmarksFromPoints, LM, rigFromLandmarks } from '../../src/analyze/face/index.js';
+import { checkFacePoints, faceSummary, landmarksFromPoints, LM, rigFromLandmarks, roundEyeRadius, withRoundEyes } from '../../src/analyze/face/index.js';
 import { FACE_TEMPLATE } from '../../src/analyze/face/template.js';
 import { DhError } from '../../src/core/errors.js';
 import type { FacePoints, Point } from '../../src/core/types.js';
@@ -67,4 +67,41 @@ test('the rig from points: a closed mouth below the eyes, as wide as marked, wit
   // At rest the inner lips touch (the template's mouth is closed): the seam has no gap.
   for (let k = 0; k < mouth.upperInner.length; k++) assert.ok(mouth.lowerInner[k] - mouth.upperInner[k] < 0.06 * mouth.width, `gap at ${k}`);
   assert.ok(rig.head!.halfHeight > 0 && rig.head!.halfWidth > 0);
+});
+
+/** A light picture with a dark ellipse (semi-axes a, b) at (cx, cy). */
+function eyePicture(a: number, b: number, cx = 100, cy = 100): { data: Uint8Array; width: number; height: number } {
+  const width = 200, height = 200, data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const inside = ((x - cx) / a) ** 2 + ((y - cy) / b) ** 2 < 1;
+      data.fill(inside ? 40 : 210, (y * width + x) * 3, (y * width + x) * 3 + 3);
+    }
+  }
+  return { data, width, height };
+}
+
+test('round eyes: the rim of a round eye is found at its radius; flat or almond-shaped ones are left alone', () => {
+  const r = roundEyeRadius(eyePicture(20, 20), P(100, 100), 150);
+  assert.ok(r !== null && Math.abs(r - 20) <= 1.5, `radius ${r}`);
+  assert.equal(roundEyeRadius({ data: new Uint8Array(200 * 200 * 3).fill(128), width: 200, height: 200 }, P(100, 100), 150), null, 'no rim');
+  assert.equal(roundEyeRadius(eyePicture(30, 10), P(100, 100), 150), null, 'an almond eye is not round');
+});
+
+test('round eyes: a marked face\'s lids are laid on the round eye the picture shows, so a blink closes all of it', () => {
+  const img = eyePicture(20, 20, 60, 100);
+  // Two round eyes: the second drawn into the same picture.
+  const two = eyePicture(20, 20, 140, 100);
+  for (let i = 0; i < img.data.length; i++) img.data[i] = Math.min(img.data[i], two.data[i]);
+  const face = landmarksFromPoints({ leftEye: P(60, 100), rightEye: P(140, 100), mouthLeft: P(85, 160), mouthRight: P(115, 160) });
+  const round = withRoundEyes(face, img);
+  const rig = rigFromLandmarks(round.points, round.box);
+  for (const e of rig.eyes) {
+    // The lids open over the whole disc: about 2 x 20 px x the margin, not the template's almond.
+    const open = Math.max(...Array.from(e.lowerLid, (v, k) => v - e.upperLid[k]));
+    assert.ok(open > 40 && open < 50, `lids ${open.toFixed(1)} px apart`);
+    assert.ok(Math.abs(e.width - 44) < 2, `eye ${e.width.toFixed(1)} px wide`);
+  }
+  const human = rigFromLandmarks(face.points, face.box);
+  assert.ok(Math.max(...Array.from(human.eyes[0].lowerLid, (v, k) => v - human.eyes[0].upperLid[k])) < 20, 'the template eye it replaces is an almond');
 });

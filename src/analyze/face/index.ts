@@ -3,3 +3,4 @@ export { rigFromLandmarks, PROFILE_SAMPLES } from './rig.js';
 export { LM, LANDMARK_COUNT } from './landmarks.js';
 export { pickMainFace } from './pick.js';
 export { landmarksFromPoints, checkFacePoints, faceSummary, FACE_POINT_NAMES } from './points.js';
+export { withRoundEyes, roundEyeRadius, ROUND_EYES } from './round-eyes.js';
