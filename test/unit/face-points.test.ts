@@ -2,7 +2,7 @@
 // rig it gives.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkFacePoints, faceSummary, landmarksFromPoints, LM, rigFromLandmarks, roundEyeRadius, withRoundEyes } from '../../src/analyze/face/index.js';
+import { checkFacePoints, faceSummary, landmarksFromPoints, LM, rigFromLandmarks, ROUND_EYES, roundEyeRadius, withRoundEyes } from '../../src/analyze/face/index.js';
 import { FACE_TEMPLATE } from '../../src/analyze/face/template.js';
 import { DhError } from '../../src/core/errors.js';
 import type { FacePoints, Point } from '../../src/core/types.js';
@@ -97,10 +97,11 @@ test('round eyes: a marked face\'s lids are laid on the round eye the picture sh
   const round = withRoundEyes(face, img);
   const rig = rigFromLandmarks(round.points, round.box);
   for (const e of rig.eyes) {
-    // The lids open over the whole disc: about 2 x 20 px x the margin, not the template's almond.
+    // The lids open over the whole disc: 2 x 20 px x the margin, not the template's almond.
     const open = Math.max(...Array.from(e.lowerLid, (v, k) => v - e.upperLid[k]));
-    assert.ok(open > 40 && open < 50, `lids ${open.toFixed(1)} px apart`);
-    assert.ok(Math.abs(e.width - 44) < 2, `eye ${e.width.toFixed(1)} px wide`);
+    const across = 2 * 20 * ROUND_EYES.margin;
+    assert.ok(open > 0.9 * across && open < 1.1 * across, `lids ${open.toFixed(1)} px apart`);
+    assert.ok(Math.abs(e.width - across) < 2, `eye ${e.width.toFixed(1)} px wide`);
   }
   const human = rigFromLandmarks(face.points, face.box);
   assert.ok(Math.max(...Array.from(human.eyes[0].lowerLid, (v, k) => v - human.eyes[0].upperLid[k])) < 20, 'the template eye it replaces is an almond');

@@ -19,7 +19,7 @@ export const ROUND_EYES = Object.freeze({
   /** The rim's contrast must be at least this (levels of 255 per pixel step, mean over rays). */
   minEdge: 6,
   /** The lids are laid this far outside the rim, x its radius, so the lashes' edge is covered. */
-  margin: 1.1,
+  margin: 1.25,
 });
 
 const lum = (img: RgbImage, x: number, y: number): number => {
