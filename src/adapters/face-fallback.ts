@@ -20,8 +20,12 @@ export interface FallbackOptions {
   readonly onTrace?: (event: string) => void;
 }
 
+/** COCO animals whose faces the face model may fit. */
+const ANIMALS = new Set(['cat', 'dog', 'horse', 'sheep', 'cow', 'bear', 'teddy bear', 'bird', 'elephant', 'zebra', 'giraffe']);
+/** Boxes below this score say nothing about what a face belongs to (the shiba's dog box: 0.52). */
+const ANIMAL_MIN_SCORE = 0.3;
 /** Things whose head the face model may fit: COCO animals, people and toys. */
-const HEADED = new Set(['person', 'cat', 'dog', 'horse', 'sheep', 'cow', 'bear', 'teddy bear', 'bird', 'elephant', 'zebra', 'giraffe']);
+const HEADED = new Set(['person', ...ANIMALS]);
 /** Views are made at the size the face model's detector reads anyway. */
 const VIEW_SIZE = 256;
 /** Each cat box is also tried turned a little more and less: its angle is from 12-degree steps. */
@@ -64,6 +68,24 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
     return null;
   }
 
+  /**
+   * The face model fits some animals (dogs, monkeys) well enough to be kept, and would then give
+   * them human teeth: what the object detector sees around each face says which are animals.
+   */
+  async function markAnimals(image: RgbImage, faces: FaceLandmarks[]): Promise<FaceLandmarks[]> {
+    const objects = await findObjects(image).catch((err: Error) => { trace(`object detector unavailable: ${err.message}`); return []; });
+    const holds = (b: Rect, f: FaceLandmarks) => {
+      const cx = f.box.x + f.box.width / 2, cy = f.box.y + f.box.height / 2;
+      return cx >= b.x && cx <= b.x + b.width && cy >= b.y && cy <= b.y + b.height;
+    };
+    return faces.map((f) => {
+      const around = objects.filter((o) => o.score >= ANIMAL_MIN_SCORE && holds(o.box, f));
+      const animal = around.some((o) => ANIMALS.has(o.label)) && !around.some((o) => o.label === 'person');
+      if (animal) trace(`face at ${Math.round(f.box.x)},${Math.round(f.box.y)}: an animal's`);
+      return animal ? { ...f, animal } : f;
+    });
+  }
+
   return {
     async detect(image: RgbImage): Promise<FaceLandmarks[]> {
       const first = await inner.detect(image);
@@ -72,7 +94,7 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
         if (why) trace(`whole-picture mesh rejected: ${why}`);
         return why === null;
       }).map((f) => (f.method ? f : { ...f, method: 'facemesh' as const }));
-      if (plausible.length > 0) return plausible;
+      if (plausible.length > 0) return markAnimals(image, plausible);
 
       // Proposals that fail to load (opencv-data missing, say) leave the others to try: the
       // fallback can only add faces, and no face found is already a clear answer (1105).

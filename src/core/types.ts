@@ -47,6 +47,11 @@ export interface FaceLandmarks {
   readonly score: number;
   /** Omitted: 'facemesh' (landmarks stored before methods were recorded). */
   readonly method?: FaceMethod;
+  /**
+   * The face is an animal's (an object detector saw an animal, and no person, around it): its
+   * mouth opens onto a dark interior and tongue, never drawn human teeth.
+   */
+  readonly animal?: boolean;
 }
 
 /** What reports show of a face: how it was found, how sure, and its points (source pixels). */

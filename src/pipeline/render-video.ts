@@ -158,7 +158,7 @@ async function prepare(req: RenderRequest, deps: PipelineDeps, workDir: string, 
   const base = await composeBaseFrame(image, layout);
   // Drawn teeth only in faces the model found on the whole picture: those found in a crop or
   // from a cat-face box are animals and drawings as often as not.
-  const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { teeth: (face.method ?? 'facemesh') === 'facemesh' });
+  const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { teeth: (face.method ?? 'facemesh') === 'facemesh' && !face.animal });
   lap('analyzeMs');
 
   const style = styleFromPrompt(req.prompt);

@@ -24,7 +24,14 @@ test('human fixtures: the whole-picture meshes are plausible and found as plain 
     const faces = await detector.detect(image);
     assert.ok(faces.length >= 1, name);
     assert.ok(faces.every((f) => f.method === 'facemesh'), name);
+    assert.ok(faces.every((f) => !f.animal), `${name}: a person, not an animal`);
   }
+});
+
+test('a dog the face model fits is found as facemesh and known to be an animal (no drawn teeth)', async () => {
+  const [dog] = await detector.detect(await load('animal-shiba-dog.jpg'));
+  assert.equal(dog.method, 'facemesh');
+  assert.equal(dog.animal, true);
 });
 
 test('the fixture cat is found by the fallback, its mouth near the real one', async () => {

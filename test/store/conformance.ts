@@ -77,6 +77,9 @@ export function taskStoreConformance(name: string, open: () => Promise<TaskStore
     assert.deepEqual([Array.from(face.points), face.box, face.score, face.method], [[1.5, 2.25], { x: 1, y: 2, width: 3, height: 4 }, 0.5, 'facemesh'], 'no method stored reads as facemesh');
     const marked = await s.createAvatar({ tenant: 't', imageKey: 'img2', face: { points: new Float32Array([3, 4]), box: { x: 0, y: 0, width: 9, height: 9 }, score: 1, method: 'points' }, createdAt: 2 });
     assert.equal((await s.getAvatar('t', marked.id))!.face!.method, 'points');
+    const dog = await s.createAvatar({ tenant: 't', imageKey: 'img3', face: { points: new Float32Array([3, 4]), box: { x: 0, y: 0, width: 9, height: 9 }, score: 0.9, animal: true }, createdAt: 3 });
+    assert.equal((await s.getAvatar('t', dog.id))!.face!.animal, true, 'an animal\'s face stays an animal\'s');
+    assert.equal((await s.getAvatar('t', marked.id))!.face!.animal, undefined);
     assert.deepEqual(await s.expireTasks(100 + 7 * DAY - 1), []);
     assert.deepEqual((await s.expireTasks(100 + 7 * DAY)).map((x) => [x.id, x.status]), [[t.id, 'expired']]);
     assert.equal((await s.getTask('t', t.id))!.status, 'expired');
