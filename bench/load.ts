@@ -83,12 +83,21 @@ async function upload(base: string, file: string): Promise<string> {
 const createBody = (image: string, audio: string, name: string) =>
   ({ videoName: name, param: JSON.stringify({ imageUrl: image, audioUrl: audio, duration: VIDEO_SECONDS }) });
 
-interface Memory { readonly service: number; readonly renders: number; readonly encoders: number }
+interface Memory { readonly service: number; readonly renders: number; readonly encoders: number; readonly rendersRss: number }
+
+/** Proportional set size (MB): each shared page (the node binary, libraries) split among its users. */
+async function pssOf(pid: number): Promise<number | null> {
+  try {
+    const m = /^Pss:\s+(\d+) kB/m.exec(await fsp.readFile(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch { return null; }
+}
 
 /**
- * Resident memory (MB) at one moment: the service process, its render processes with their
- * threads, and the ffmpeg encoders they feed, from /proc (shared pages counted in each, so the
- * sums err on the high side).
+ * Memory (MB) at one moment: the service process's RSS; its render processes (with their
+ * threads) and the ffmpeg encoders they feed as proportional set sizes, which add up across
+ * processes without counting the node binary and libraries they share once per process (their
+ * plain RSS sum is kept too, for comparison).
  */
 async function memoryOf(pid: number): Promise<Memory> {
   const procs = new Map<number, { parent: number; mb: number; comm: string }>();
@@ -101,13 +110,15 @@ async function memoryOf(pid: number): Promise<Memory> {
       procs.set(Number(name), { parent: Number(fields[1]), mb: Number(fields[21]) * 4096 / 1048576, comm });
     } catch { /* the process ended meanwhile */ }
   }
-  const m = { service: procs.get(pid)?.mb ?? 0, renders: 0, encoders: 0 };
+  const m = { service: procs.get(pid)?.mb ?? 0, renders: 0, encoders: 0, rendersRss: 0 };
   for (const [p, info] of procs) {
     if (p === pid) continue;
     let q = info.parent, n = 0;
     while (q > 1 && q !== pid && n++ < 16) q = procs.get(q)?.parent ?? 0;
     if (q !== pid) continue;
-    if (info.comm === 'ffmpeg') m.encoders += info.mb; else m.renders += info.mb;
+    const pss = (await pssOf(p)) ?? info.mb;
+    if (info.comm === 'ffmpeg') m.encoders += pss;
+    else { m.renders += pss; m.rendersRss += info.mb; }
   }
   return m;
 }
@@ -153,13 +164,14 @@ async function loadPhase(work: string) {
     const outcome = { accepted: 0, refused: 0, server: 0, other: 0 };
     const ids: number[] = [];
     let creates = 0;
-    const peak = { service: 0, withRenders: 0, all: 0 };
+    const peak = { service: 0, withRenders: 0, withRendersRss: 0, all: 0 };
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
         const m = await memoryOf(svc.child.pid!);
         peak.service = Math.max(peak.service, m.service);
         peak.withRenders = Math.max(peak.withRenders, m.service + m.renders);
+        peak.withRendersRss = Math.max(peak.withRendersRss, m.service + m.rendersRss);
         peak.all = Math.max(peak.all, m.service + m.renders + m.encoders);
         await sleep(250);
       }
@@ -274,7 +286,7 @@ try {
   console.log(`creates: ${o.accepted} accepted, ${o.refused} refused with 3401 (queue limit ${MAX_QUEUED}), ${o.server} 5xx, ${o.other} other errors`);
   const v = load.videos;
   console.log(`videos: ${v.succeeded} succeeded, ${v.failed} failed, ${v.unfinished} unfinished, ${v.corrupt} corrupt; all done ${f(load.doneSeconds)} s after the first request -> ${f(v.succeeded / (load.doneSeconds / 60))} videos/minute`);
-  console.log(`peak RSS: service ${load.peak.service.toFixed(0)} MB; with its render processes ${load.peak.withRenders.toFixed(0)} MB (target <= ${TARGETS.rssMb}); with the ffmpeg encoders too ${load.peak.all.toFixed(0)} MB`);
+  console.log(`peak memory: service ${load.peak.service.toFixed(0)} MB (RSS); with its render processes ${load.peak.withRenders.toFixed(0)} MB (target <= ${TARGETS.rssMb}; render processes as PSS, ${load.peak.withRendersRss.toFixed(0)} MB as a plain RSS sum); with the ffmpeg encoders too ${load.peak.all.toFixed(0)} MB`);
   console.log(`SIGKILL and restart of the whole service mid-render, ${KILLS} times: ${kills.tasks} tasks, ${kills.lost} lost, ${kills.duplicated} duplicated, ${kills.failed} failed, ${kills.corrupt} corrupt (most starts of one task: ${kills.maxAttempts})`);
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
