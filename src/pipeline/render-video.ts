@@ -154,7 +154,7 @@ async function prepare(req: RenderRequest, deps: PipelineDeps, workDir: string, 
   // are measured in the picture so that blinks close them whole.
   if (face.method === 'points' || face.method === 'cat-cascade') face = withRoundEyes(face, image);
   lap('faceMs');
-  const layout = planLayout(image.width, image.height, face?.box ?? null, req.resizeMode);
+  const layout = planLayout(image.width, image.height, face.box, req.resizeMode);
   const base = await composeBaseFrame(image, layout);
   // Drawn teeth only in faces the model found on the whole picture: those found in a crop or
   // from a cat-face box are animals and drawings as often as not.
