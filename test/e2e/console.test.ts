@@ -1,62 +1,23 @@
-// End-to-end tests of the web console in real Chromium (Debian's /usr/bin/chromium driven by
-// playwright-core) against the real service on an ephemeral loopback port with a temporary data
-// folder. The browser is launched so it sends nothing off this machine: every non-loopback
-// request goes to a dead proxy on 127.0.0.1:9, and the test also fails if the page asks for any.
-// Screenshots of each page (desktop and phone size) go to test-artifacts/console/.
+// End-to-end tests of the web console in real Chromium (see browser.ts): create, watch, play,
+// download and delete tasks, synthesize speech, languages, keyboard use, API keys; and that the
+// page asked nothing of other sites. Screenshots of each page go to test-artifacts/console/.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { fixtureAudio, fixtureImage, ROOT, tempDir } from '../helpers.js';
+import { fixtureAudio, fixtureImage } from '../helpers.js';
 import { startHarness, type Harness } from '../server/harness.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'console');
-const DESKTOP = { width: 1280, height: 860 };
-const PHONE = { width: 390, height: 844 };
-const LAUNCH_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--proxy-server=http://127.0.0.1:9',
-  // Loopback goes direct (Chromium's implicit rule, spelled out). Note `<-loopback>` would do the
-  // opposite: it removes that implicit bypass and sends loopback to the dead proxy too.
-  '--proxy-bypass-list=localhost;127.0.0.1;[::1]',
-  '--autoplay-policy=no-user-gesture-required', '--mute-audio',
-];
-
-/** Builds the console when its build is missing (npm test builds it in scripts/setup.mjs). */
-function ensureConsoleBuilt(): void {
-  if (fs.existsSync(path.join(ROOT, 'dist', 'console', 'index.html'))) return;
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(ROOT, 'console', 'vite.config.mjs')], { stdio: 'inherit' });
-  assert.equal(r.status, 0, 'vite build of the console failed');
-}
-
-const isLoopback = (u: string): boolean => {
-  const { protocol, hostname } = new URL(u);
-  if (protocol === 'blob:' || protocol === 'data:') return true;
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\./.test(hostname);
-};
+import { ARTIFACTS, openConsole, type ConsoleSession } from './browser.js';
 
 describe('web console in Chromium', { timeout: 240_000 }, () => {
+  let session: ConsoleSession;
   let svc: Harness;
-  let ctx: BrowserContext;
   let page: Page;
-  let userDir: string;
-  const offsite: string[] = [];
-  const pageErrors: string[] = [];
   let taskId = 0;
-
-  async function shoot(name: string): Promise<void> {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-desktop.png`), fullPage: true });
-    await page.setViewportSize(PHONE);
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-phone.png`), fullPage: true });
-    await page.setViewportSize(DESKTOP);
-  }
+  const shoot = (name: string) => session.shoot(name);
 
   /** Plays a media element (muted) and answers how far its time advanced in about a second. */
   async function playedSeconds(selector: string): Promise<number> {
@@ -72,28 +33,10 @@ describe('web console in Chromium', { timeout: 240_000 }, () => {
   }
 
   before(async () => {
-    ensureConsoleBuilt();
-    svc = await startHarness({ DH_ALLOW_PRIVATE_URLS: '0' });
-    userDir = tempDir('dh-chromium-');
-    ctx = await chromium.launchPersistentContext(userDir, {
-      executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS, viewport: DESKTOP, locale: 'en-US', acceptDownloads: true,
-    });
-    await ctx.route('**/*', (route) => {
-      const url = route.request().url();
-      if (isLoopback(url)) return route.continue();
-      offsite.push(url);
-      return route.abort();
-    });
-    page = ctx.pages()[0] ?? await ctx.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    session = await openConsole();
+    ({ svc, page } = session);
   });
-
-  after(async () => {
-    await ctx?.close();
-    await svc?.close();
-    if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
-  });
+  after(async () => { await session?.close(); });
 
   it('serves the console at / with its assets, cache headers and a same-origin-only policy', async () => {
     const index = await fetch(`${svc.base}/`);
@@ -164,7 +107,7 @@ describe('web console in Chromium', { timeout: 240_000 }, () => {
     await shoot('05-detail-succeeded');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.actions a', { hasText: 'Download' }).click()]);
-    const file = path.join(userDir, 'download.mp4');
+    const file = path.join(session.userDir, 'download.mp4');
     await download.saveAs(file);
     assert.match(download.suggestedFilename(), /\.mp4$/);
     const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', file]).toString());
@@ -295,94 +238,6 @@ describe('web console in Chromium', { timeout: 240_000 }, () => {
     assert.ok(!reached.has('input.visually-hidden'), `the hidden file inputs are not extra tab stops (reached: ${all})`);
   });
 
-  it('marks a face by hand: markers only on request for a found face, shown at once for a cat; moved by keys and drag; sent in source pixels', async () => {
-    await page.goto(`${svc.base}/#/create`);
-    await page.getByRole('heading', { name: 'Create a talking video' }).waitFor();
-    const markers = page.locator('.marker-layer .marker:visible');
-    // A found face: no markers until "Adjust face points"; then the found points, chin included.
-    await page.locator('input[type=file][accept^="image"]').setInputFiles(fixtureImage('photo-woman-smiling.png'));
-    await page.locator('.media-status .notice-ok', { hasText: 'Face found' }).waitFor({ timeout: 60_000 });
-    assert.equal(await markers.count(), 0, 'no markers over a found face');
-    assert.match(await page.locator('dl.summary').innerText(), /Face\s+Found automatically/);
-    await page.getByRole('button', { name: 'Adjust face points' }).click();
-    await page.locator('.marker-panel').waitFor();
-    assert.equal(await markers.count(), 5, 'eyes, mouth corners and chin');
-    await page.locator('.step', { has: page.locator('.portrait') }).screenshot({ path: path.join(ARTIFACTS, '13-face-adjust-desktop.png') });
-    await page.getByRole('button', { name: 'Use the found face' }).click();
-    assert.equal(await markers.count(), 0, 'closed again');
-    assert.equal(await page.getByRole('button', { name: 'Adjust face points' }).count(), 1);
-
-    // A cartoon alpaca no detector finds, so four markers come up on the usual place of a face.
-    const cat = fixtureImage('cartoon-alpaca.jpg');
-    const { width: W, height: H } = await sharp(cat).rotate().metadata().then((m) => (m.orientation && m.orientation >= 5 ? { width: m.height!, height: m.width! } : { width: m.width!, height: m.height! }));
-    await page.locator('input[type=file][accept^="image"]').setInputFiles(cat);
-    await page.locator('.media-status .notice-warn', { hasText: 'No face found' }).waitFor({ timeout: 60_000 });
-    await markers.first().waitFor();
-    assert.equal(await markers.count(), 4, 'four markers, the chin is optional');
-    assert.equal(await page.getByRole('button', { name: 'The markers are in place' }).count(), 1, 'the guess can be accepted as it is');
-    await page.locator('.mouth-preview').waitFor();
-    await shoot('13a-create-face-markers-guess');
-    await page.locator('input[type=file][accept^="audio"]').setInputFiles(fixtureAudio('zh-bus.wav'));
-    await page.locator('.audio-meta', { hasText: 'Length' }).waitFor();
-    await page.getByLabel('Task name').fill('Marked alpaca');
-    await page.locator('input[name=duration]').fill('1');
-    // Not yet marked: the summary says what is missing.
-    await page.getByRole('button', { name: 'Confirm and create' }).click();
-    assert.match(await page.locator('.problems').innerText(), /No face was found: mark the face/);
-    assert.match(await page.locator('dl.summary').innerText(), /Face\s+Not found – mark it/);
-    assert.match(page.url(), /#\/create$/);
-
-    // Keyboard: Tab-focusable, arrows move by one displayed pixel (Shift: ten).
-    const rightEye = page.getByRole('button', { name: /^Right eye: x [\d.]+, y [\d.]+$/ });
-    const x0 = Number(await rightEye.getAttribute('data-x')), y0 = Number(await rightEye.getAttribute('data-y'));
-    assert.ok(Math.abs(x0 - 0.62 * W) < 0.2 && Math.abs(y0 - 0.4 * H) < 0.2, `prefilled at 62%/40%: ${x0}, ${y0} of ${W}x${H}`);
-    await rightEye.focus();
-    const step = Number(await rightEye.getAttribute('data-step'));
-    assert.ok(step >= 1, `step ${step}`);
-    await page.keyboard.press('Shift+ArrowRight');
-    await page.keyboard.press('ArrowUp');
-    await page.keyboard.press('ArrowUp');
-    const wantEye = [Math.min(W, x0 + 10 * step), y0 - 2 * step];
-    assert.equal(await page.locator('.marker-readout').innerText(), `Right eye: x ${wantEye[0].toFixed(1)}, y ${wantEye[1].toFixed(1)}`);
-    await shoot('13-create-face-markers');
-
-    // Drag on a phone-sized screen: the picture is scaled down; the move is converted back.
-    await page.setViewportSize(PHONE);
-    const mouth = page.locator('.marker-mouthLeft');
-    await mouth.scrollIntoViewIfNeeded();
-    const layer = await page.locator('.marker-layer').boundingBox();
-    const box = await mouth.boundingBox();
-    const m0 = [Number(await mouth.getAttribute('data-x')), Number(await mouth.getAttribute('data-y'))];
-    const cx = box!.x + box!.width / 2, cy = box!.y + box!.height / 2;
-    await page.mouse.move(cx + 3, cy - 2);
-    await page.mouse.down();
-    await page.mouse.move(cx - 7, cy + 4, { steps: 4 });
-    await page.mouse.move(cx - 17, cy + 10, { steps: 4 });
-    await page.mouse.up();
-    const k = W / layer!.width;
-    const wantMouth = [m0[0] - 20 * k, m0[1] + 12 * k];
-    await page.screenshot({ path: path.join(ARTIFACTS, '13b-face-markers-dragged-phone.png'), fullPage: true });
-    await page.setViewportSize(DESKTOP);
-    assert.match(await page.locator('dl.summary').innerText(), /Face\s+Marked by hand/);
-
-    await page.getByRole('button', { name: 'Confirm and create' }).click();
-    await page.waitForURL(/#\/tasks\/\d+$/);
-    const id = Number(/#\/tasks\/(\d+)$/.exec(page.url())![1]);
-    await page.locator('video.player, .stage-msg').first().waitFor({ timeout: 120_000 });
-    const d = (await svc.request('GET', `/api/2dvh/v1/material/single/image/video/detail?taskId=${id}`)).json.data;
-    assert.equal(d.status, 'succeeded', d.errorMessage);
-    const fp = d.input.facePoints;
-    assert.ok(fp, 'the task was created with facePoints');
-    assert.equal(fp.chin, undefined, 'no chin unless asked for');
-    const near = (got: number[], want: number[], what: string) =>
-      assert.ok(Math.abs(got[0] - want[0]) <= 2 && Math.abs(got[1] - want[1]) <= 2, `${what}: sent [${got}], expected about [${want.map((v) => v.toFixed(1))}]`);
-    near(fp.rightEye, wantEye, 'right eye moved by keys');
-    near(fp.mouthLeft, wantMouth, 'left mouth corner dragged on a phone');
-    near(fp.leftEye, [0.38 * W, 0.4 * H], 'left eye left where guessed');
-    assert.equal(d.face?.method, 'points');
-    assert.match(await page.locator('dl.info').innerText(), /Face\s+Marked by hand/);
-  });
-
   it('asks for the API key when the service needs one and keeps it in the browser', async () => {
     const keyed = await startHarness({ DH_API_KEYS: 'console-test-key' });
     try {
@@ -403,7 +258,7 @@ describe('web console in Chromium', { timeout: 240_000 }, () => {
   });
 
   it('asked nothing of other sites and threw no script errors', () => {
-    assert.deepEqual(offsite, []);
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(session.offsite, []);
+    assert.deepEqual(session.pageErrors, []);
   });
 });
