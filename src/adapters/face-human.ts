@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 
 // The package's "exports" map lists its subpaths without the leading "./", so Node refuses
 // `@vladmandic/human/dist/human.node-wasm`; resolve the main entry and load the sibling file.
-export function humanModulePaths(): { human: string; models: string; wasm: string } {
+function humanModulePaths(): { human: string; models: string; wasm: string } {
   const main = require.resolve('@vladmandic/human');
   const wasmMain = require.resolve('@tensorflow/tfjs-backend-wasm');
   return {
@@ -22,14 +22,17 @@ export function humanModulePaths(): { human: string; models: string; wasm: strin
   };
 }
 
-export interface HumanLike {
+/** A loaded Human instance; `R` is what its detect answers for the modules enabled. */
+export interface HumanInstance<R> {
   load(): Promise<void>;
-  detect(input: unknown): Promise<{ face: { score: number; box: [number, number, number, number]; mesh: [number, number, number?][] }[] }>;
+  detect(input: unknown): Promise<R>;
   tf: {
     io: { registerLoadRouter(fn: (url: string | string[]) => unknown): void };
     tensor3d(data: Uint8Array, shape: [number, number, number], dtype: string): { dispose(): void };
   };
 }
+
+type FaceResult = { face: { score: number; box: [number, number, number, number]; mesh: [number, number, number?][] }[] };
 
 /** tfjs IOHandler that reads a graph model's JSON and weight shards from disk. */
 export function fileModelLoader(url: string | string[]): unknown {
@@ -64,43 +67,52 @@ export function fileModelLoader(url: string | string[]): unknown {
 let fileLoaderRegistered = false;
 
 /** Registers fileModelLoader once per process: every Human instance shares one tfjs, and two routers for a URL make tfjs refuse it. */
-export function registerFileModels(tf: { io: { registerLoadRouter(fn: (url: string | string[]) => unknown): void } }): void {
+function registerFileModels(tf: { io: { registerLoadRouter(fn: (url: string | string[]) => unknown): void } }): void {
   if (fileLoaderRegistered) return;
   tf.io.registerLoadRouter(fileModelLoader);
   fileLoaderRegistered = true;
 }
 
-let loading: Promise<HumanLike> | null = null;
-
-async function loadHuman(): Promise<HumanLike> {
+/**
+ * A Human on the tfjs WebAssembly backend with the package's own model files, every module off
+ * but those in `modules`, loaded. The face model and the object detector are both made here.
+ */
+export async function loadHumanWith<R>(modules: Record<string, unknown>): Promise<HumanInstance<R>> {
   const paths = humanModulePaths();
-  const mod = require(paths.human) as { Human: new (config: object) => HumanLike };
+  const mod = require(paths.human) as { Human: new (config: object) => HumanInstance<R> };
   const human = new mod.Human({
     backend: 'wasm',
     wasmPath: paths.wasm,
     modelBasePath: `file://${paths.models}/`,
     debug: false,
     cacheSensitivity: 0,
-    face: {
-      enabled: true,
-      detector: { rotation: true, maxDetected: 4, minConfidence: 0.3 },
-      mesh: { enabled: true },
-      iris: { enabled: true },
-      description: { enabled: false },
-      emotion: { enabled: false },
-      antispoof: { enabled: false },
-      liveness: { enabled: false },
-    },
+    face: { enabled: false },
     body: { enabled: false },
     hand: { enabled: false },
     object: { enabled: false },
     gesture: { enabled: false },
     segmentation: { enabled: false },
+    ...modules,
   });
   registerFileModels(human.tf);
   await human.load();
   return human;
 }
+
+let loading: Promise<HumanInstance<FaceResult>> | null = null;
+
+const loadHuman = () => loadHumanWith<FaceResult>({
+  face: {
+    enabled: true,
+    detector: { rotation: true, maxDetected: 4, minConfidence: 0.3 },
+    mesh: { enabled: true },
+    iris: { enabled: true },
+    description: { enabled: false },
+    emotion: { enabled: false },
+    antispoof: { enabled: false },
+    liveness: { enabled: false },
+  },
+});
 
 /** Larger pictures are scaled down for detection: the models read 256 and 192 px crops anyway. */
 const MAX_DETECT_SIDE = 2048;
@@ -134,7 +146,7 @@ async function squareForDetector(image: RgbImage): Promise<RgbImage & { scale: n
 export function createHumanFaceDetector(): FaceDetector {
   return {
     async detect(image: RgbImage): Promise<FaceLandmarks[]> {
-      let human: HumanLike;
+      let human: HumanInstance<FaceResult>;
       try {
         loading ??= loadHuman();
         human = await loading;

@@ -1,11 +1,9 @@
 // Animals and people as boxes: CenterNet (MobileNetV3, COCO classes) from the @vladmandic/human
-// package, on the same tfjs WebAssembly backend as the face model. Used by the face fallback only,
-// so it loads lazily, once per process (4 MB of weights, about 0.2 s per picture).
-import { createRequire } from 'node:module';
+// package, on the same tfjs WebAssembly backend as the face model. Used by the face fallback and
+// to tell an animal's face from a person's; it loads lazily, once per process (4 MB of weights,
+// about 0.2 s per picture).
 import type { Rect, RgbImage } from '../core/types.js';
-import { humanModulePaths, registerFileModels } from './face-human.js';
-
-const require = createRequire(import.meta.url);
+import { loadHumanWith, type HumanInstance } from './face-human.js';
 
 export interface ObjectBox {
   readonly label: string;
@@ -13,42 +11,16 @@ export interface ObjectBox {
   readonly box: Rect;
 }
 
-interface ObjectHuman {
-  load(): Promise<void>;
-  detect(input: unknown): Promise<{ object: { label: string; score: number; box: [number, number, number, number] }[] }>;
-  tf: {
-    io: { registerLoadRouter(fn: (url: string | string[]) => unknown): void };
-    tensor3d(data: Uint8Array, shape: [number, number, number], dtype: string): { dispose(): void };
-  };
-}
+type ObjectResult = { object: { label: string; score: number; box: [number, number, number, number] }[] };
 
-let loading: Promise<ObjectHuman> | null = null;
+let loading: Promise<HumanInstance<ObjectResult>> | null = null;
 
-async function load(): Promise<ObjectHuman> {
-  const paths = humanModulePaths();
-  const mod = require(paths.human) as { Human: new (config: object) => ObjectHuman };
-  const human = new mod.Human({
-    backend: 'wasm',
-    wasmPath: paths.wasm,
-    modelBasePath: `file://${paths.models}/`,
-    debug: false,
-    cacheSensitivity: 0,
-    face: { enabled: false },
-    body: { enabled: false },
-    hand: { enabled: false },
-    gesture: { enabled: false },
-    segmentation: { enabled: false },
-    object: { enabled: true, modelPath: 'centernet.json', minConfidence: 0.25, maxDetected: 8 },
-  });
-  registerFileModels(human.tf);
-  await human.load();
-  return human;
-}
+const load = () => loadHumanWith<ObjectResult>({ object: { enabled: true, modelPath: 'centernet.json', minConfidence: 0.25, maxDetected: 8 } });
 
 /** Boxes of the things in `image`, source pixels, best first. */
 export async function findObjects(image: RgbImage): Promise<ObjectBox[]> {
   loading ??= load();
-  let human: ObjectHuman;
+  let human: HumanInstance<ObjectResult>;
   try {
     human = await loading;
   } catch (err) {
