@@ -2,7 +2,7 @@
 // 1. Labelled speech made on the fly: sentences in five languages, several voices, speeds and
 //    pitches, synthesized with their phoneme timings. The AUDIO-ONLY analyzer runs on the sound;
 //    the timings are used only here, for scoring.
-// 2. Real recordings (../shared/fixtures/audio), no labels: agreement of the predicted opening
+// 2. Real recordings (test/fixtures/audio), no labels: agreement of the predicted opening
 //    with voice activity, and lag against the loudness envelope.
 // Plus the analysis speed for 3 minutes of audio. Prints tables; asserts nothing.
 import fs from 'node:fs';

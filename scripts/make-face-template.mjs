@@ -10,16 +10,12 @@ import sharp from 'sharp';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { createHumanFaceDetector } = await import(path.join(ROOT, 'dist', 'src', 'adapters', 'face-human.js'));
-const { LM } = await import(path.join(ROOT, 'dist', 'src', 'analyze', 'face', 'landmarks.js'));
+const { LM, eyeCentre } = await import(path.join(ROOT, 'dist', 'src', 'analyze', 'face', 'landmarks.js'));
 const source = path.join(ROOT, 'test', 'fixtures', 'images', 'photo-woman-outdoors.jpg');
 const { data, info } = await sharp(source).removeAlpha().raw().toBuffer({ resolveWithObject: true });
 const [face] = await createHumanFaceDetector().detect({ data: new Uint8Array(data), width: info.width, height: info.height });
 const p = face.points;
-const centre = (e) => {
-  const idx = [...e.upper, ...e.lower];
-  return idx.reduce((s, i) => [s[0] + p[2 * i] / idx.length, s[1] + p[2 * i + 1] / idx.length], [0, 0]);
-};
-const [l, r] = LM.eyes.map(centre);
+const [l, r] = LM.eyes.map((e) => { const c = eyeCentre(p, e); return [c.x, c.y]; });
 const o = [(l[0] + r[0]) / 2, (l[1] + r[1]) / 2];
 const d = Math.hypot(r[0] - l[0], r[1] - l[1]);
 const ax = [(r[0] - l[0]) / d, (r[1] - l[1]) / d];

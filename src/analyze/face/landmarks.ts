@@ -32,3 +32,14 @@ export const LM = Object.freeze({
 });
 
 export const LANDMARK_COUNT = 478;
+
+/**
+ * An eye's centre: the mean of its lid contours (not the corners' midpoint, which sits low on
+ * a hooded or round eye). The few-point template, its reports and the round eyes all use it.
+ */
+export function eyeCentre(points: Float32Array, eye: { readonly upper: readonly number[]; readonly lower: readonly number[] }): { x: number; y: number } {
+  const idx = [...eye.upper, ...eye.lower];
+  let x = 0, y = 0;
+  for (const i of idx) { x += points[2 * i] / idx.length; y += points[2 * i + 1] / idx.length; }
+  return { x, y };
+}

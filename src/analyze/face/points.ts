@@ -7,7 +7,7 @@
 import { DhError } from '../../core/errors.js';
 import { dot, length, mid, normalOf, normalize, sub } from '../../core/geometry.js';
 import type { FaceLandmarks, FacePoints, FaceSummary, Point } from '../../core/types.js';
-import { LM } from './landmarks.js';
+import { eyeCentre, LM } from './landmarks.js';
 import { FACE_TEMPLATE } from './template.js';
 
 const at = (i: number): Point => ({ x: FACE_TEMPLATE[2 * i], y: FACE_TEMPLATE[2 * i + 1] });
@@ -137,10 +137,9 @@ export function landmarksFromPoints(p: FacePoints): FaceLandmarks {
 export function faceSummary(face: FaceLandmarks): FaceSummary {
   const p = face.points;
   const xy = (i: number): [number, number] => [Math.round(p[2 * i] * 10) / 10, Math.round(p[2 * i + 1] * 10) / 10];
-  const eye = (e: { upper: readonly number[]; lower: readonly number[] }): [number, number] => {
-    const idx = [...e.upper, ...e.lower];
-    const c = idx.reduce((s, i) => [s[0] + p[2 * i] / idx.length, s[1] + p[2 * i + 1] / idx.length], [0, 0]);
-    return [Math.round(c[0] * 10) / 10, Math.round(c[1] * 10) / 10];
+  const eye = (e: (typeof LM.eyes)[number]): [number, number] => {
+    const c = eyeCentre(p, e);
+    return [Math.round(c.x * 10) / 10, Math.round(c.y * 10) / 10];
   };
   return {
     method: face.method ?? 'facemesh',

@@ -6,7 +6,7 @@
 // instead, so they close over the whole eye. An eye that is not round is left as it was. Pure.
 import { length, normalOf, normalize, sub } from '../../core/geometry.js';
 import type { FaceLandmarks, Point, RgbImage } from '../../core/types.js';
-import { LM } from './landmarks.js';
+import { eyeCentre, LM } from './landmarks.js';
 
 export const ROUND_EYES = Object.freeze({
   rays: 24,
@@ -58,10 +58,7 @@ export function roundEyeRadius(img: RgbImage, c: Point, eyeDistance: number): nu
 export function withRoundEyes(face: FaceLandmarks, img: RgbImage): FaceLandmarks {
   const p = new Float32Array(face.points);
   const at = (i: number): Point => ({ x: p[2 * i], y: p[2 * i + 1] });
-  const centres = LM.eyes.map((e) => {
-    const idx = [...e.upper, ...e.lower];
-    return idx.reduce((s, i) => ({ x: s.x + p[2 * i] / idx.length, y: s.y + p[2 * i + 1] / idx.length }), { x: 0, y: 0 });
-  });
+  const centres = LM.eyes.map((e) => eyeCentre(p, e));
   const iod = length(sub(centres[1], centres[0]));
   const axis = normalize(sub(centres[1], centres[0])), down = normalOf(axis);
   let changed = false;
