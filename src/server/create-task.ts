@@ -55,11 +55,7 @@ export async function createTask(svc: Service, tenant: string, body: Record<stri
   if (p.text && !p.voice) throw invalidArgument('param.voice', 'is required with text', 'Pick a voice id from GET /api/2dvh/v1/voice/list.');
   if (p.text && !p.text.trim()) throw new DhError('TEXT_EMPTY', { field: 'param.text' });
   // The points' shape is checked now; whether they lie inside the picture, once it is decoded.
-  if (p.facePoints) {
-    try { checkFacePoints(toFacePoints(p.facePoints), Infinity, Infinity); } catch (err) {
-      throw err instanceof DhError && err.id === 'INVALID_ARGUMENT' ? invalidArgument(`param.${err.details.field}`, String(err.details.problem), String(err.details.fix)) : err;
-    }
-  }
+  if (p.facePoints) checkFacePoints(toFacePoints(p.facePoints), Infinity, Infinity, 'param.facePoints');
   const imageKey = p.imageUrl ? await checkInputUrl(svc, tenant, 'param.imageUrl', p.imageUrl, 'image') : undefined;
   const audioKey = p.audioUrl ? await checkInputUrl(svc, tenant, 'param.audioUrl', p.audioUrl, 'audio') : undefined;
   if (p.callbackUrl) await checkInputUrl(svc, tenant, 'param.callbackUrl', p.callbackUrl, null);

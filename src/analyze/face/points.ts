@@ -16,15 +16,13 @@ const ANCHORS = { leftEye: { x: -0.5, y: 0 }, rightEye: { x: 0.5, y: 0 }, mouthL
 
 export const FACE_POINT_NAMES = ['leftEye', 'rightEye', 'mouthLeft', 'mouthRight', 'chin'] as const;
 
-const bad = (field: string, problem: string, fix: string) =>
-  new DhError('INVALID_ARGUMENT', { field: `facePoints.${field}`, problem, fix });
-
 /**
  * Checks that the points make a face the rig can drive: each inside the image, the eyes apart,
  * the mouth below them and narrower than the face is wide, left left of right, the chin below
- * the mouth. Throws the catalogue's error naming the point and the fix.
+ * the mouth. Throws the catalogue's error naming the point (as `field`.<point>) and the fix.
  */
-export function checkFacePoints(p: FacePoints, width: number, height: number): void {
+export function checkFacePoints(p: FacePoints, width: number, height: number, field = 'facePoints'): void {
+  const bad = (name: string, problem: string, fix: string) => new DhError('INVALID_ARGUMENT', { field: `${field}.${name}`, problem, fix });
   for (const name of FACE_POINT_NAMES) {
     const q = p[name];
     if (q === undefined) continue;
