@@ -54,7 +54,7 @@ if (values.mode === 'encode') {
   await encodeOnly(frameCount, new Uint8Array(size), (buffer, f) => { fs.readSync(fd, buffer, 0, size, f * size); });
   fs.closeSync(fd);
 } else {
-  await renderVideo({ image: values.image!, audio: values.audio!, output: out, resizeMode: 'adaptive', durationSeconds: seconds }, defaultPipelineDeps());
+  await renderVideo({ resizeMode: 'adaptive', duration: seconds }, { image: values.image!, audio: values.audio! }, defaultPipelineDeps(), { output: out });
 }
 const wallMs = performance.now() - started;
 if (!values.keep) fs.rmSync(path.dirname(out), { recursive: true, force: true });

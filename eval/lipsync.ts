@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PhonemeEvent, RawAudio } from '../src/core/types.js';
 import { loadAudio } from '../src/ingest/index.js';
+import { ffmpegEncoder } from '../src/adapters/ffmpeg.js';
 import { loudnessEnvelope, quantile } from '../src/analyze/audio/index.js';
 import { tracksFromAudio, tracksFromPhonemes, visemeOf } from '../src/animate/speech/index.js';
 import { createSpeechSynthesizer } from '../src/tts/index.js';
@@ -128,9 +129,8 @@ function row(name: string, s: Score, utterances: number): Record<string, string 
   };
 }
 
-async function decode(file: string, workDir: string): Promise<RawAudio> {
-  const noFetch = { fetch: async () => { throw new Error('local files only'); } };
-  return (await loadAudio(file, noFetch, workDir)).audio;
+async function decode(file: string): Promise<RawAudio> {
+  return (await loadAudio(file, ffmpegEncoder)).audio;
 }
 
 /** Voice activity from the loudness alone, independent of the analyzer: 12 dB over the floor, 150 ms hangover. */
@@ -152,7 +152,7 @@ async function recordings(): Promise<void> {
   const rows: Record<string, string | number>[] = [];
   try {
     for (const name of fs.readdirSync(FIXTURES).filter((f) => /\.(wav|mp3)$/.test(f)).sort()) {
-      const audio = await decode(path.join(FIXTURES, name), work);
+      const audio = await decode(path.join(FIXTURES, name));
       const frames = Math.ceil((audio.samples.length / audio.sampleRate) * FPS);
       const pred = tracksFromAudio(audio, FPS, frames);
       const vad = voiceActivity(audio, FPS, frames);
@@ -173,7 +173,7 @@ async function recordings(): Promise<void> {
     console.table(rows);
     console.log('lag vs loudness: negative = the mouth moves before the loudness envelope (the model leads by design).');
 
-    const long = await decode(path.join(FIXTURES, 'mixed-long-65s.mp3'), work);
+    const long = await decode(path.join(FIXTURES, 'mixed-long-65s.mp3'));
     const n = 180 * long.sampleRate;
     const samples = new Float32Array(n);
     for (let i = 0; i < n; i += long.samples.length) samples.set(long.samples.subarray(0, Math.min(long.samples.length, n - i)), i);

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { defaultPipelineDeps } from '../src/adapters/index.js';
 import { createFaceApiRecognizer } from '../src/adapters/face-recognition.js';
 import { DhError } from '../src/core/errors.js';
-import type { FacePoints } from '../src/core/types.js';
-import { renderVideo } from '../src/pipeline/index.js';
+import { renderVideo, type RenderSpec } from '../src/pipeline/index.js';
+import type { FacePointsSpec } from '../src/spec/index.js';
 import { measureVideo, type VideoMeasures } from './lib/measure-video.js';
 import { writeContactSheet } from './lib/contact-sheet.js';
 import { mouthAndForehead, mouthSpeechCorrelation } from './lib/mouth-motion.js';
@@ -24,9 +24,9 @@ const OUT = path.join(ROOT, 'out', 'eval-render');
  * Faces marked once, for fixtures no detector finds (source pixels, looked up by eye on the
  * picture): the evaluation renders them as a user who marked them would get them.
  */
-const MARKED: Record<string, FacePoints> = {
-  'animal-cat.jpg': { leftEye: { x: 414, y: 480 }, rightEye: { x: 630, y: 416 }, mouthLeft: { x: 540, y: 634 }, mouthRight: { x: 612, y: 626 }, chin: { x: 586, y: 690 } },
-  'cartoon-alpaca.jpg': { leftEye: { x: 260, y: 343 }, rightEye: { x: 394, y: 340 }, mouthLeft: { x: 304, y: 406 }, mouthRight: { x: 378, y: 405 }, chin: { x: 341, y: 446 } },
+const MARKED: Record<string, FacePointsSpec> = {
+  'animal-cat.jpg': { leftEye: [414, 480], rightEye: [630, 416], mouthLeft: [540, 634], mouthRight: [612, 626], chin: [586, 690] },
+  'cartoon-alpaca.jpg': { leftEye: [260, 343], rightEye: [394, 340], mouthLeft: [304, 406], mouthRight: [378, 405], chin: [341, 446] },
 };
 
 /** Speech clips taken in turn, so the fixtures between them cover English, Mandarin and German. */
@@ -50,11 +50,12 @@ async function main(): Promise<void> {
     const name = image.replace(/\.[^.]+$/, '');
     const video = path.join(OUT, `${name}.mp4`);
     const t0 = performance.now();
-    const request = { image: path.join(FIXTURES, 'images', image), audio, output: video, durationSeconds: seconds, resizeMode: 'adaptive' as const };
+    const spec: RenderSpec = { duration: seconds, resizeMode: 'adaptive' };
+    const inputs = { image: path.join(FIXTURES, 'images', image), audio };
     // Found automatically where a detector finds it; otherwise with the points marked for it.
-    const result = await renderVideo(request, deps).catch((err: unknown) => {
+    const result = await renderVideo(spec, inputs, deps, { output: video }).catch((err: unknown) => {
       if (!(err instanceof DhError && err.id === 'FACE_NOT_FOUND' && MARKED[image])) throw err;
-      return renderVideo({ ...request, facePoints: MARKED[image] }, deps);
+      return renderVideo({ ...spec, facePoints: MARKED[image] }, inputs, deps, { output: video });
     });
     const renderMs = performance.now() - t0;
     const rendered = { video, width: result.width, height: result.height, fps: result.fps, faceBox: result.faceBox };

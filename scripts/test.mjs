@@ -22,6 +22,16 @@ if (madge.status !== 0) {
   process.exit(1);
 }
 
+// Stages import core and the stages below them, never adapters, server, worker, stores or CLI
+// (the rule stated in src/core/ports.ts): infrastructure reaches them only through ports.
+const { layeringViolations, ALLOWED } = await import('./layering.mjs');
+const violations = layeringViolations();
+if (violations.length > 0) {
+  for (const v of violations) process.stderr.write(`${v}\n`);
+  process.stderr.write(`layering broken: ${violations.length} import(s) above reach past their layer (allowed: ${Object.entries(ALLOWED).map(([k, v]) => `${k} -> ${v.join('/') || 'nothing'}`).join('; ')}). Pass the adapter in through a port (src/core/ports.ts) instead.\n`);
+  process.exit(1);
+}
+
 const filter = process.argv.slice(2);
 // Only compiled tests whose TypeScript source still exists: a deleted test must not linger in dist/.
 const hasSource = (f) => fs.existsSync(path.join(ROOT, path.relative(path.join(ROOT, 'dist'), f)).replace(/\.js$/, '.ts'));

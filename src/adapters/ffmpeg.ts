@@ -2,6 +2,7 @@
 // back-pressure, collecting output, and turning exits into typed results.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { DhError } from '../core/errors.js';
+import { ToolFailure, type FrameSink, type MediaEncoder } from '../core/ports.js';
 import { probeArgs } from '../encode/ffmpeg-args.js';
 
 interface RunOptions {
@@ -23,11 +24,7 @@ function missingOr(err: NodeJS.ErrnoException, program: string): DhError {
 /** Last lines of stderr, enough to say what went wrong without flooding a log. */
 const tail = (text: string): string => text.trim().split('\n').slice(-3).join(' | ').slice(0, 600);
 
-export class ToolFailure extends Error {
-  constructor(readonly program: string, readonly exitCode: number | null, readonly stderr: string) {
-    super(`${program} exited with ${exitCode}: ${tail(stderr)}`);
-  }
-}
+export { ToolFailure };
 
 /** Runs a tool to completion and returns its stdout; rejects with ToolFailure on a non-zero exit. */
 export function runTool(program: 'ffmpeg' | 'ffprobe', args: readonly string[], opts: RunOptions = {}): Promise<Buffer> {
@@ -70,14 +67,6 @@ export async function probe(path: string, opts: RunOptions = {}): Promise<ProbeR
   return JSON.parse(out.toString()) as ProbeResult;
 }
 
-export interface FrameSink {
-  /** Queues one frame; resolves when it is written. Do not reuse `frame` before then. */
-  write(frame: Uint8Array): Promise<void>;
-  /** Closes stdin and waits for ffmpeg to finish the file. */
-  finish(): Promise<void>;
-  /** Kills ffmpeg; the output file must be treated as garbage. */
-  abort(): void;
-}
 
 /**
  * Starts an ffmpeg that reads raw frames of `frameBytes` each on stdin (see encodeArgs). A raw
@@ -128,3 +117,9 @@ export function startEncoder(args: readonly string[], frameBytes: number, signal
     },
   };
 }
+
+/** The encoder port (core/ports.ts) on the ffmpeg found on PATH. */
+export const ffmpegEncoder: MediaEncoder = {
+  run: (args, opts) => runTool('ffmpeg', args, opts),
+  start: startEncoder,
+};

@@ -3,7 +3,7 @@ import sharp, { type Sharp } from 'sharp';
 import { DhError } from '../core/errors.js';
 import { clamp } from '../core/geometry.js';
 import type { FrameLayout, RgbImage } from '../core/types.js';
-import type { Overlay } from '../render/overlay.js';
+import type { ImageCodec, PlacedLayer } from '../core/ports.js';
 
 /** Decoded images beyond this many pixels are refused (a 40-megapixel photo is plenty). */
 const MAX_PIXELS = 40_000_000;
@@ -83,7 +83,7 @@ const escapeMarkup = (s: string): string => s.replace(/&/g, '&amp;').replace(/</
  * Watermark text as an RGBA overlay in the frame's bottom-right corner: white with a soft dark
  * shadow so it reads on any background. Uses Noto Sans CJK so Chinese and Japanese render.
  */
-export async function renderTextOverlay(text: string, frameWidth: number, frameHeight: number): Promise<Overlay> {
+export async function renderTextOverlay(text: string, frameWidth: number, frameHeight: number): Promise<PlacedLayer> {
   const px = Math.max(14, Math.round(Math.min(frameWidth, frameHeight) * 0.034));
   const maxWidth = Math.round(frameWidth * 0.6);
   const glyphs = await sharp({
@@ -119,3 +119,6 @@ export async function renderTextOverlay(text: string, frameWidth: number, frameH
 export async function encodePng(img: RgbImage): Promise<Buffer> {
   return fromRaw(img).png().toBuffer();
 }
+
+/** The image codec port (core/ports.ts) on sharp. */
+export const sharpImageCodec: ImageCodec = { decode: decodeImage, composeBaseFrame, renderTextOverlay };

@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 // `dh` command line: render a video, run the service, or run the demo.
+import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeOptions, loadConfig } from '../core/config.js';
-import { DhError, toDhError, invalidArgument } from '../core/errors.js';
-import type { FacePoints, ResizeMode } from '../core/types.js';
+import { DhError, toDhError, invalidArgument, withoutServerPaths } from '../core/errors.js';
 import { faceSummary } from '../analyze/face/index.js';
-import fs from 'node:fs/promises';
-import { renderVideo, type RenderRequest, type RenderResult } from '../pipeline/index.js';
+import { renderVideo, type LocalInputs, type RenderResult, type RenderSpec } from '../pipeline/index.js';
 import { createSpeechSynthesizer } from '../tts/index.js';
 import { encodeWav } from '../media/wav.js';
 import { defaultPipelineDeps } from '../adapters/index.js';
+import { createSafeFetcher } from '../adapters/safe-fetch.js';
 import { startServer } from '../server/index.js';
-import { FacePointsInput, parseOrThrow, toFacePoints } from '../server/schemas.js';
+import { specArgOptions, specFromArgs, specUsage } from '../spec/index.js';
+import { fetchInputs, refFromArg, type InputRef } from '../tasks/inputs.js';
 import { createProgressBar } from './progress.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -29,9 +31,10 @@ export const DEMO = Object.freeze({
 });
 
 const USAGE = `usage:
-  dh render --image <file|url> --audio <file|url> --out <file.mp4> [--duration <seconds>]
-            [--prompt <text>] [--resize-mode adaptive|fixedMinSide] [--watermark <text>] [--json]
-            [--face-points '{"leftEye":[x,y],"rightEye":[x,y],"mouthLeft":[x,y],"mouthRight":[x,y],"chin":[x,y]}']
+  dh render --image <file|url> --audio <file|url> --out <file.mp4> [--json] [--seed <n>]
+            ${specUsage()}
+            (the options of the API's param, see docs/api.md; --text with --voice replaces --audio;
+             --face-points takes '{"leftEye":[x,y],"rightEye":[x,y],"mouthLeft":[x,y],"mouthRight":[x,y],"chin":[x,y]}')
   dh serve [--port <n>] [--host <addr>] [--data-dir <dir>]
   dh demo  [--port <n>] [--data-dir <dir>]   render the bundled demo, then serve
 
@@ -39,22 +42,11 @@ service options (flag, environment variable):
 ${describeOptions()}
 `;
 
-function parseDuration(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n)) throw invalidArgument('--duration', `"${raw}" is not a number`, 'Give the length in seconds, e.g. --duration 12.5.');
-  return n;
-}
-
-function parseFacePoints(raw: string | undefined): FacePoints | undefined {
-  if (raw === undefined) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch (err) {
-    throw invalidArgument('--face-points', `is not JSON (${(err as Error).message.slice(0, 80)})`, 'Give an object such as \'{"leftEye":[210,240],"rightEye":[315,208],"mouthLeft":[270,316],"mouthRight":[306,312]}\' in image pixels.');
-  }
-  return toFacePoints(parseOrThrow(FacePointsInput, value, '--face-points.'));
+/** Speech from text with the project's synthesizer, as a WAV file, with its phoneme timings. */
+async function speak(text: string, voice: string, speed: number | undefined, output: string): Promise<{ seconds: number; phonemes: LocalInputs['phonemes'] }> {
+  const speech = await createSpeechSynthesizer().synthesize(text, voice, { speed });
+  await fs.writeFile(output, encodeWav(speech.audio));
+  return { seconds: speech.durationSeconds, phonemes: speech.phonemes };
 }
 
 async function render(argv: string[]): Promise<RenderResult> {
@@ -62,36 +54,55 @@ async function render(argv: string[]): Promise<RenderResult> {
     args: argv,
     options: {
       image: { type: 'string' }, audio: { type: 'string' }, out: { type: 'string' },
-      duration: { type: 'string' }, prompt: { type: 'string' }, 'resize-mode': { type: 'string', default: 'adaptive' },
-      watermark: { type: 'string' }, json: { type: 'boolean', default: false }, seed: { type: 'string' },
-      'face-points': { type: 'string' },
+      json: { type: 'boolean', default: false }, seed: { type: 'string' },
+      ...specArgOptions(),
     },
     strict: true,
   });
-  for (const f of ['image', 'audio', 'out'] as const) {
+  const spec = specFromArgs(values);
+  for (const f of ['image', 'out'] as const) {
     if (!values[f]) throw invalidArgument(`--${f}`, 'is missing', `See \`dh --help\`.`);
   }
-  const result = await renderWithProgress({
-    image: values.image!, audio: values.audio!, output: values.out!,
-    durationSeconds: parseDuration(values.duration),
-    resizeMode: values['resize-mode'] as ResizeMode,
-    prompt: values.prompt, watermark: values.watermark,
-    seed: values.seed === undefined ? undefined : Number(values.seed),
-    facePoints: parseFacePoints(values['face-points']),
-  });
-  if (values.json) {
-    // The 478 landmarks are for the service's avatars; the summary's few points can be given
-    // back as --face-points to correct the face.
-    const { face, ...summary } = result;
-    process.stdout.write(`${JSON.stringify({ ...summary, face: face ? faceSummary(face) : null })}\n`);
+  if (values.audio && spec.text) throw invalidArgument('--text', 'was given together with --audio', 'Give either --audio or --text with --voice.');
+  if (!values.audio && !spec.text) throw invalidArgument('--audio', 'is missing', 'Give the speech as a file or URL (or --text with --voice).');
+  if (spec.text && !spec.voice) throw invalidArgument('--voice', 'is required with --text', 'Pick a voice id (the service lists them at GET /api/2dvh/v1/voice/list).');
+  const output = values.out!;
+  if (!/\.mp4$/i.test(output)) throw invalidArgument('--out', `"${output}" is not an .mp4 path`, 'Name the output file with a .mp4 extension.');
+
+  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'dh-cli-'));
+  // Downloaded inputs are named in messages by their URLs, not by the scratch files.
+  const labels: [string, string][] = [];
+  try {
+    const refs = { image: refFromArg(values.image!), ...(values.audio ? { audio: refFromArg(values.audio) } : {}) };
+    const local = await fetchInputs(refs, scratch, createSafeFetcher({ allowPrivate: true }), undefined,
+      (ref: InputRef, file: string) => { if ('url' in ref) labels.push([file, ref.url]); });
+    let audio = local.audio;
+    let phonemes: LocalInputs['phonemes'];
+    if (!audio) {
+      audio = path.join(scratch, 'speech.wav');
+      ({ phonemes } = await speak(spec.text!, spec.voice!, spec.speed, audio));
+    }
+    const result = await renderWithProgress(spec, { image: local.image, audio, phonemes }, output, values.seed === undefined ? undefined : Number(values.seed));
+    if (values.json) {
+      // The 478 landmarks are for the service's avatars; the summary's few points can be given
+      // back as --face-points to correct the face.
+      const { face, ...summary } = result;
+      process.stdout.write(`${JSON.stringify({ ...summary, face: face ? faceSummary(face) : null })}\n`);
+    }
+    return result;
+  } catch (err) {
+    if (!(err instanceof DhError) || labels.length === 0) throw err;
+    const details = Object.fromEntries(Object.entries(err.details).map(([k, v]) => [k, typeof v === 'string' ? withoutServerPaths(v, labels, [scratch]) : v]));
+    throw new DhError(err.id, details, { cause: err });
+  } finally {
+    await fs.rm(scratch, { recursive: true, force: true });
   }
-  return result;
 }
 
-async function renderWithProgress(request: RenderRequest): Promise<RenderResult> {
+async function renderWithProgress(spec: RenderSpec, inputs: LocalInputs, output: string, seed?: number): Promise<RenderResult> {
   const bar = createProgressBar();
   try {
-    const result = await renderVideo(request, defaultPipelineDeps(), { onProgress: bar.update });
+    const result = await renderVideo(spec, inputs, defaultPipelineDeps(), { output, seed, onProgress: bar.update });
     bar.done();
     process.stderr.write(`wrote ${result.video} (${result.width}x${result.height}, ${result.durationSeconds.toFixed(2)} s) in ${(result.timings.totalMs / 1000).toFixed(1)} s\n`);
     return result;
@@ -120,18 +131,18 @@ async function serve(argv: string[]): Promise<void> {
 async function demo(argv: string[]): Promise<void> {
   await fs.mkdir(path.dirname(DEMO.output), { recursive: true });
   let audio = DEMO.audio;
-  let phonemes: RenderRequest['phonemes'];
+  let phonemes: LocalInputs['phonemes'];
   try {
-    const speech = await createSpeechSynthesizer().synthesize(DEMO.line, DEMO.voice);
-    await fs.writeFile(DEMO.speech, encodeWav(speech.audio));
+    const speech = await speak(DEMO.line, DEMO.voice, undefined, DEMO.speech);
     audio = DEMO.speech;
     phonemes = speech.phonemes;
-    process.stderr.write(`demo speech: "${DEMO.line}" (${DEMO.voice}, ${speech.durationSeconds.toFixed(1)} s)\n`);
+    process.stderr.write(`demo speech: "${DEMO.line}" (${DEMO.voice}, ${speech.seconds.toFixed(1)} s)\n`);
   } catch (err) {
     process.stderr.write(`voice synthesis is unavailable (${toDhError(err).message}); the demo uses the bundled recording\n`);
   }
   process.stderr.write(`rendering the demo: ${path.relative(process.cwd(), DEMO.image)} + ${path.relative(process.cwd(), audio)}\n`);
-  const result = await renderWithProgress({ image: DEMO.image, audio, output: DEMO.output, resizeMode: 'adaptive', watermark: DEMO.watermark, phonemes });
+  const spec: RenderSpec = { resizeMode: 'adaptive', watermark: { show: true, content: DEMO.watermark } };
+  const result = await renderWithProgress(spec, { image: DEMO.image, audio, phonemes }, DEMO.output);
   process.stderr.write(`demo video: ${result.video}\n`);
   await serve(argv);
 }

@@ -1,6 +1,7 @@
 // The small interfaces behind which infrastructure sits. Implementations live in src/adapters
-// and are passed in by the entry points (CLI, service), never imported by the pipeline stages.
-import type { FaceLandmarks, RgbImage, SynthesizedSpeech, Voice } from './types.js';
+// and are passed in by the entry points (CLI, service), never imported by the pipeline stages
+// (scripts/test.mjs checks the imports: a stage importing an adapter fails the tests).
+import type { FaceLandmarks, FrameLayout, RgbImage, SynthesizedSpeech, Voice } from './types.js';
 
 /** Finds faces in an image. */
 export interface FaceDetector {
@@ -21,8 +22,53 @@ export interface SpeechSynthesizer {
   synthesize(text: string, voiceId: string, opts?: { speed?: number; semitones?: number; signal?: AbortSignal }): Promise<SynthesizedSpeech>;
 }
 
+/** An RGBA layer placed in the frame at (x, y): the watermark. */
+export interface PlacedLayer {
+  readonly rgba: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly x: number;
+  readonly y: number;
+}
+
+/** Decodes pictures and draws the still parts of a frame (sharp). */
+export interface ImageCodec {
+  /** JPEG/PNG/WebP/... -> packed RGB, upright; `source` names the input in errors. */
+  decode(bytes: Uint8Array, source: string): Promise<RgbImage>;
+  /** The picture cropped and scaled into the frame as `layout` says. */
+  composeBaseFrame(image: RgbImage, layout: FrameLayout): Promise<RgbImage>;
+  /** `text` drawn as a layer placed in a frame of this size. */
+  renderTextOverlay(text: string, frameWidth: number, frameHeight: number): Promise<PlacedLayer>;
+}
+
+/** A tool exited with a failure; the stage that ran it knows what the failure means for its input. */
+export class ToolFailure extends Error {
+  constructor(readonly program: string, readonly exitCode: number | null, readonly stderr: string) {
+    super(`${program} exited with ${exitCode}: ${stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 600)}`);
+  }
+}
+
+/** Raw frames into an encoder, in order. */
+export interface FrameSink {
+  /** Queues one frame; resolves when it is written. Do not reuse `frame` before then. */
+  write(frame: Uint8Array): Promise<void>;
+  /** Closes the input and waits for the file to be finished. */
+  finish(): Promise<void>;
+  /** Stops the encoder; the output file must be treated as garbage. */
+  abort(): void;
+}
+
+/** ffmpeg, with arguments built by the pure functions in src/encode. */
+export interface MediaEncoder {
+  /** Runs it to completion and answers its stdout; rejects with ToolFailure on a non-zero exit. */
+  run(args: readonly string[], opts?: { signal?: AbortSignal }): Promise<Buffer>;
+  /** Starts one that reads raw frames of `frameBytes` each on stdin (see encodeArgs). */
+  start(args: readonly string[], frameBytes: number, signal?: AbortSignal): FrameSink;
+}
+
 /** What the render pipeline needs from outside: the embedded defaults are in src/adapters. */
 export interface PipelineDeps {
   readonly faceDetector: FaceDetector;
-  readonly fetcher: SourceFetcher;
+  readonly imageCodec: ImageCodec;
+  readonly encoder: MediaEncoder;
 }

@@ -1,6 +1,8 @@
 // The data handed between pipeline stages. Every stage takes and returns these plain shapes,
 // so a stage can be tested with hand-made values and swapped without touching its neighbours.
 
+import type { RESIZE_MODES } from './video.js';
+
 /** Mono PCM, samples in [-1, 1]. */
 export interface RawAudio {
   readonly samples: Float32Array;
@@ -26,7 +28,7 @@ export interface Rect {
   readonly height: number;
 }
 
-export type ResizeMode = 'adaptive' | 'fixedMinSide';
+export type ResizeMode = (typeof RESIZE_MODES)[number];
 
 /**
  * Face landmarks in some image's pixel coordinates: MediaPipe FaceMesh topology, 468 mesh points

@@ -1,4 +1,8 @@
 // Fixed properties of every video the product makes (see the product spec: 720p, 25 fps, <= 3 min).
+
+/** How the picture becomes the frame: see `planLayout` (render/layout.ts). */
+export const RESIZE_MODES = ['adaptive', 'fixedMinSide'] as const;
+
 export const VIDEO = Object.freeze({
   fps: 25,
   /** Output of resizeMode adaptive. */

@@ -1,23 +1,21 @@
-// Ingest stage: user-named inputs (files or URLs) -> decoded image and audio in the shared types.
+// Ingest stage: local input files -> decoded image and audio in the shared types. URLs and stored
+// files are made local before (src/tasks/inputs.ts); decoding goes through the ports.
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { DhError } from '../core/errors.js';
-import type { SourceFetcher } from '../core/ports.js';
+import { ToolFailure, type ImageCodec, type MediaEncoder } from '../core/ports.js';
 import type { RawAudio, RgbImage } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
-import { decodeImage } from '../adapters/image-sharp.js';
-import { runTool, ToolFailure } from '../adapters/ffmpeg.js';
 import { decodeAudioArgs } from '../encode/ffmpeg-args.js';
-import { checkedLocalFile, isUrl, readSource } from './source.js';
+import { checkedLocalFile } from './source.js';
 
 export { readSource, isUrl, INPUT_LIMITS } from './source.js';
 
 /** Sample rate the analysis stages work at: speech formants and bursts fit well below 8 kHz. */
 export const ANALYSIS_SAMPLE_RATE = 16000;
 
-export async function loadImage(spec: string, fetcher: SourceFetcher, signal?: AbortSignal): Promise<RgbImage> {
-  const bytes = await readSource(spec, 'image', fetcher, signal);
-  const img = await decodeImage(bytes, spec);
+export async function loadImage(file: string, codec: ImageCodec): Promise<RgbImage> {
+  const bytes = await fs.readFile(await checkedLocalFile(file, 'image'));
+  const img = await codec.decode(bytes, file);
   if (Math.min(img.width, img.height) < VIDEO.minImageSide) {
     throw new DhError('IMAGE_TOO_SMALL', { width: img.width, height: img.height, min: VIDEO.minImageSide });
   }
@@ -25,7 +23,7 @@ export async function loadImage(spec: string, fetcher: SourceFetcher, signal?: A
 }
 
 export interface LoadedAudio {
-  /** A local file ffmpeg can read when muxing (the original, or a downloaded copy in workDir). */
+  /** The checked local file, for ffmpeg to mux. */
   readonly path: string;
   readonly audio: RawAudio;
   readonly durationSeconds: number;
@@ -36,18 +34,11 @@ export interface LoadedAudio {
  * (`maxSeconds`, by default the longest video), so an hour-long file costs no more than the
  * part that is used; `durationSeconds` then says how much was read.
  */
-export async function loadAudio(spec: string, fetcher: SourceFetcher, workDir: string, signal?: AbortSignal, maxSeconds: number = VIDEO.maxDurationSeconds): Promise<LoadedAudio> {
-  let file = spec;
-  if (isUrl(spec)) {
-    const bytes = await readSource(spec, 'audio', fetcher, signal);
-    file = path.join(workDir, 'input-audio');
-    await fs.writeFile(file, bytes);
-  } else {
-    file = await checkedLocalFile(spec, 'audio');
-  }
+export async function loadAudio(spec: string, encoder: MediaEncoder, signal?: AbortSignal, maxSeconds: number = VIDEO.maxDurationSeconds): Promise<LoadedAudio> {
+  const file = await checkedLocalFile(spec, 'audio');
   let pcm: Buffer;
   try {
-    pcm = await runTool('ffmpeg', decodeAudioArgs(file, ANALYSIS_SAMPLE_RATE, maxSeconds + 1), { signal });
+    pcm = await encoder.run(decodeAudioArgs(file, ANALYSIS_SAMPLE_RATE, maxSeconds + 1), { signal });
   } catch (err) {
     if (err instanceof ToolFailure) {
       const reason = err.stderr.trim().split('\n').pop()?.slice(0, 300) || `ffmpeg exited with ${err.exitCode}`;

@@ -1,9 +1,8 @@
 // The whole pipeline for one video: ingest -> analyze (face, audio) -> animate -> render -> encode.
-// This is the one place that wires the pure stages to the adapters; it owns the temporary
-// files and guarantees that `output` either appears complete or not at all.
+// This is the one place that wires the pure stages to the ports (core/ports.ts) it is given; it
+// owns the temporary output and guarantees that `output` either appears complete or not at all.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { DhError } from '../core/errors.js';
 import type { PipelineDeps } from '../core/ports.js';
@@ -14,14 +13,17 @@ import { checkFacePoints, landmarksFromPoints, pickMainFace, rigFromLandmarks, w
 import { animate, styleFromPrompt } from '../animate/index.js';
 import { backgroundFrame, fixedMinSideSize, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { encodeArgs } from '../encode/index.js';
-import { composeBaseFrame, renderTextOverlay } from '../adapters/image-sharp.js';
-import { startEncoder } from '../adapters/ffmpeg.js';
-import { frameCountFor, validateRenderRequest, type RenderRequest } from './request.js';
+import { toFacePoints, watermarkText } from '../spec/index.js';
+import { frameCountFor, type LocalInputs, type RenderSpec } from './request.js';
 import { FRAME_POOL_DEFAULTS, renderFramesInOrder } from './frame-pool.js';
 
 export type { PipelineDeps } from '../core/ports.js';
 
 export interface RenderOptions {
+  /** Where the MP4 goes; written under a temporary name and renamed when complete. */
+  readonly output: string;
+  /** Seeds blinks and idle motion; omitted = derived from the decoded inputs, so reruns match anywhere. */
+  readonly seed?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: ProgressFn;
   /**
@@ -57,27 +59,29 @@ export const AI_LABEL = 'AI-generated (Image Digital Human)';
  * The same picture and sound give the same video wherever their files live: the seed comes from
  * the decoded content, not from paths or URLs.
  */
-const seedOf = (req: RenderRequest, image: RgbImage, audio: RawAudio): number =>
-  req.seed ?? createHash('sha256')
+const seedOf = (seed: number | undefined, image: RgbImage, audio: RawAudio): number =>
+  seed ?? createHash('sha256')
     .update(image.data)
     .update(new Uint8Array(audio.samples.buffer, audio.samples.byteOffset, audio.samples.byteLength))
     .digest().readUInt32LE(0);
 
-export async function renderVideo(request: RenderRequest, deps: PipelineDeps, opts: RenderOptions = {}): Promise<RenderResult> {
-  const req = validateRenderRequest(request);
-  const { signal } = opts;
+/**
+ * One video from a validated render specification and local input files. The spec is trusted:
+ * it was checked at the edge (the API's create, the CLI's flags) by its schema in src/spec.
+ */
+export async function renderVideo(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps, opts: RenderOptions): Promise<RenderResult> {
+  const { signal, output } = opts;
   const progress = opts.onProgress ?? (() => {});
   const timings: Record<string, number> = {};
   let mark = performance.now();
   const lap = (name: string) => { const now = performance.now(); timings[name] = Math.round(now - mark); mark = now; };
   const started = mark;
-  const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dh-render-'));
-  const partial = path.join(path.dirname(path.resolve(req.output)), `.${path.basename(req.output)}.${process.pid}.partial.mp4`);
+  const partial = path.join(path.dirname(path.resolve(output)), `.${path.basename(output)}.${process.pid}.partial.mp4`);
   try {
     const { layout, base, rig, tracks, overlays, background, frameCount, audioPath, audioSeconds, face, style } =
-      await prepare(req, deps, workDir, { signal, progress, lap });
+      await prepare(spec, inputs, deps, { seed: opts.seed, signal, progress, lap });
 
-    const sink = startEncoder(encodeArgs({
+    const sink = deps.encoder.start(encodeArgs({
       width: layout.width, height: layout.height, fps: VIDEO.fps, frameCount,
       audioPath, outputPath: partial, metadata: { comment: AI_LABEL },
     }), yuv420Size(layout.width, layout.height), signal);
@@ -96,11 +100,11 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
     }
     timings.renderMs = Math.round(renderMs);
     lap('renderEncodeMs');
-    await fs.rename(partial, req.output);
+    await fs.rename(partial, output);
     timings.totalMs = Math.round(performance.now() - started);
     progress('done', 1);
     return {
-      video: path.resolve(req.output),
+      video: path.resolve(output),
       width: layout.width,
       height: layout.height,
       fps: VIDEO.fps,
@@ -115,7 +119,6 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
     };
   } finally {
     await fs.rm(partial, { force: true });
-    await fs.rm(workDir, { recursive: true, force: true });
   }
 }
 
@@ -124,29 +127,30 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
  * apart so the decoded picture and audio samples are garbage once it returns: rendering holds
  * only what the frames need, whatever the size of the inputs.
  */
-async function prepare(req: RenderRequest, deps: PipelineDeps, workDir: string, ctx: { signal?: AbortSignal; progress: ProgressFn; lap: (name: string) => void }) {
+async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps, ctx: { seed?: number; signal?: AbortSignal; progress: ProgressFn; lap: (name: string) => void }) {
   const { signal, progress, lap } = ctx;
   progress('ingest', 0);
   const [image, sound] = await Promise.all([
-    loadImage(req.image, deps.fetcher, signal),
-    loadAudio(req.audio, deps.fetcher, workDir, signal, req.durationSeconds ?? VIDEO.maxDurationSeconds),
+    loadImage(inputs.image, deps.imageCodec),
+    loadAudio(inputs.audio, deps.encoder, signal, spec.duration ?? VIDEO.maxDurationSeconds),
   ]);
-  if (req.durationSeconds === undefined && sound.durationSeconds > VIDEO.maxDurationSeconds) {
+  if (spec.duration === undefined && sound.durationSeconds > VIDEO.maxDurationSeconds) {
     throw new DhError('AUDIO_TOO_LONG', { seconds: sound.durationSeconds.toFixed(1), max: VIDEO.maxDurationSeconds });
   }
-  const seconds = req.durationSeconds ?? sound.durationSeconds;
+  const seconds = spec.duration ?? sound.durationSeconds;
   const frameCount = frameCountFor(seconds);
   lap('ingestMs');
 
   progress('analyze', 0);
   // A picture fixedMinSide cannot frame is refused before any face is looked for.
-  if (req.resizeMode === 'fixedMinSide') fixedMinSideSize(image.width, image.height);
+  if (spec.resizeMode === 'fixedMinSide') fixedMinSideSize(image.width, image.height);
   let face: FaceLandmarks | null;
-  if (req.facePoints) {
-    checkFacePoints(req.facePoints, image.width, image.height);
-    face = landmarksFromPoints(req.facePoints);
+  if (spec.facePoints) {
+    const points = toFacePoints(spec.facePoints);
+    checkFacePoints(points, image.width, image.height);
+    face = landmarksFromPoints(points);
   } else {
-    face = req.face !== undefined ? req.face : pickMainFace(await deps.faceDetector.detect(image), image.width, image.height);
+    face = inputs.face !== undefined ? inputs.face : pickMainFace(await deps.faceDetector.detect(image), image.width, image.height);
   }
   // A face-less video would be a still picture with sound: refused, with how to mark the face.
   if (!face) throw new DhError('FACE_NOT_FOUND');
@@ -154,16 +158,17 @@ async function prepare(req: RenderRequest, deps: PipelineDeps, workDir: string, 
   // are measured in the picture so that blinks close them whole.
   if (face.method === 'points' || face.method === 'cat-cascade') face = withRoundEyes(face, image);
   lap('faceMs');
-  const layout = planLayout(image.width, image.height, face.box, req.resizeMode);
-  const base = await composeBaseFrame(image, layout);
+  const layout = planLayout(image.width, image.height, face.box, spec.resizeMode);
+  const base = await deps.imageCodec.composeBaseFrame(image, layout);
   // Drawn teeth only in faces the model found on the whole picture: those found in a crop or
   // from a cat-face box are animals and drawings as often as not.
   const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { teeth: (face.method ?? 'facemesh') === 'facemesh' && !face.animal });
   lap('analyzeMs');
 
-  const style = styleFromPrompt(req.prompt);
-  const tracks = animate({ audio: sound.audio, phonemes: req.phonemes, fps: VIDEO.fps, frameCount, seed: seedOf(req, image, sound.audio), style });
-  const overlays: Overlay[] = req.watermark ? [await renderTextOverlay(req.watermark, layout.width, layout.height)] : [];
+  const style = styleFromPrompt(spec.prompt);
+  const tracks = animate({ audio: sound.audio, phonemes: inputs.phonemes, fps: VIDEO.fps, frameCount, seed: seedOf(ctx.seed, image, sound.audio), style });
+  const mark = watermarkText(spec);
+  const overlays: Overlay[] = mark ? [await deps.imageCodec.renderTextOverlay(mark, layout.width, layout.height)] : [];
   const background = backgroundFrame(base, overlays);
   lap('animateMs');
   return { layout, base, rig, tracks, overlays, background, frameCount, audioPath: sound.path, audioSeconds: sound.durationSeconds, face, style };

@@ -1,62 +1,22 @@
-// A render job as the pipeline receives it, validated once at the boundary.
-import { invalidArgument, DhError } from '../core/errors.js';
-import type { FaceLandmarks, FacePoints, PhonemeEvent, ResizeMode } from '../core/types.js';
+// What the pipeline renders from: the render specification (src/spec, validated at the edge and
+// trusted here) and the inputs as local files (made local by src/tasks/inputs.ts or the CLI).
+import type { FaceLandmarks, PhonemeEvent } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 
-export interface RenderRequest {
-  /** Local path or http(s) URL. */
+export type { RenderSpec } from '../spec/index.js';
+
+export interface LocalInputs {
+  /** Local picture file. */
   readonly image: string;
+  /** Local speech file. */
   readonly audio: string;
-  /** Where the MP4 goes; written under a temporary name and renamed when complete. */
-  readonly output: string;
-  /** Video length; omitted = the audio's length. */
-  readonly durationSeconds?: number;
-  readonly resizeMode: ResizeMode;
-  readonly prompt?: string;
-  /** Text drawn in a corner; omitted = no watermark. */
-  readonly watermark?: string;
   /**
    * Landmarks already found in this image (a stored avatar): detection is skipped. null = known
-   * to have no face; omitted = detect.
+   * to have no face; omitted = detect. The spec's facePoints win over both.
    */
   readonly face?: FaceLandmarks | null;
-  /** The face marked by hand (any avatar: animals, drawings): detection is skipped. */
-  readonly facePoints?: FacePoints;
-  /** Seeds blinks and idle motion; omitted = derived from the decoded inputs, so reruns match anywhere. */
-  readonly seed?: number;
-  /** Phoneme timeline of the audio when it was synthesized from text (src/tts): exact visemes. */
+  /** Phoneme timeline of the audio when it was synthesized from the spec's text (src/tts): exact visemes. */
   readonly phonemes?: readonly PhonemeEvent[];
-}
-
-export const RESIZE_MODES: readonly ResizeMode[] = ['adaptive', 'fixedMinSide'];
-export const LIMITS = Object.freeze({ promptChars: 2000, watermarkChars: 60 });
-
-export function validateDuration(value: unknown, field = 'duration'): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw invalidArgument(field, `must be a number of seconds, got ${JSON.stringify(value)}`, `Give a number from ${VIDEO.minDurationSeconds} to ${VIDEO.maxDurationSeconds}.`);
-  }
-  if (value < VIDEO.minDurationSeconds || value > VIDEO.maxDurationSeconds) {
-    throw new DhError('DURATION_OUT_OF_RANGE', { value, min: VIDEO.minDurationSeconds, max: VIDEO.maxDurationSeconds });
-  }
-  return value;
-}
-
-/** Checks a request's fields; throws the catalogue's error naming the first bad field. */
-export function validateRenderRequest(req: RenderRequest): RenderRequest {
-  if (!req.image) throw invalidArgument('image', 'is missing', 'Give a portrait as a file path or an http(s) URL.');
-  if (!req.audio) throw invalidArgument('audio', 'is missing', 'Give speech as a file path or an http(s) URL.');
-  if (!req.output || !/\.mp4$/i.test(req.output)) throw invalidArgument('output', `"${req.output ?? ''}" is not an .mp4 path`, 'Name the output file with a .mp4 extension.');
-  if (req.durationSeconds !== undefined) validateDuration(req.durationSeconds);
-  if (!RESIZE_MODES.includes(req.resizeMode)) {
-    throw invalidArgument('resizeMode', `"${req.resizeMode}" is not a resize mode`, `Use one of: ${RESIZE_MODES.join(', ')}.`);
-  }
-  if (req.prompt !== undefined && req.prompt.length > LIMITS.promptChars) {
-    throw invalidArgument('prompt', `is ${req.prompt.length} characters long`, `Keep it under ${LIMITS.promptChars} characters.`);
-  }
-  if (req.watermark !== undefined && [...req.watermark].length > LIMITS.watermarkChars) {
-    throw invalidArgument('watermark', `is ${[...req.watermark].length} characters long`, `Keep it to ${LIMITS.watermarkChars} characters.`);
-  }
-  return req;
 }
 
 /** Frames for a duration at the output rate; at least one. */

@@ -1,49 +1,23 @@
 // The API's request and response shapes, defined once: these zod schemas validate requests and
-// generate the OpenAPI document (openapi.ts), so the docs cannot describe a different API.
+// generate the OpenAPI document (openapi.ts), so the docs cannot describe a different API. The
+// render specification's fields come from src/spec, where each option is defined.
 import { z } from 'zod/v4';
-import { DhError, invalidArgument } from '../core/errors.js';
-import { VIDEO } from '../core/video.js';
-import { LIMITS } from '../pipeline/index.js';
 import { TASK_STATUSES } from '../store/ports.js';
-import { FACE_METHODS, type FacePoints } from '../core/types.js';
+import { FACE_METHODS } from '../core/types.js';
+import { SPEC_SHAPE, SPEC_LIMITS } from '../spec/index.js';
+
+export { lenientInput, parseOrThrow } from '../spec/index.js';
 
 const url = (what: string) => z.string().min(1).max(2048).describe(what);
 
-export const WATERMARK_DEFAULT = 'AI生成 AI-generated';
-
-const xy = (what: string) => z.tuple([z.number().finite(), z.number().finite()]).describe(`${what}: [x, y] in source-image pixels, origin top-left.`);
-/** A face marked by hand: the CLI's --face-points and the API's param.facePoints. */
-export const FacePointsInput = z.object({
-  leftEye: xy('Centre of the eye on the image\'s left'),
-  rightEye: xy('Centre of the eye on the image\'s right'),
-  mouthLeft: xy('Mouth corner on the image\'s left'),
-  mouthRight: xy('Mouth corner on the image\'s right'),
-  chin: xy('Bottom of the chin or jaw (optional: shapes how far the jaw drops)').optional(),
-}).describe('Extension: the face marked by hand, for avatars no detector finds (animals, drawings) or to correct the one found. Detection is skipped.');
-
-export const toFacePoints = (v: z.infer<typeof FacePointsInput>): FacePoints => {
-  const p = ([x, y]: [number, number]) => ({ x, y });
-  return { leftEye: p(v.leftEye), rightEye: p(v.rightEye), mouthLeft: p(v.mouthLeft), mouthRight: p(v.mouthRight), ...(v.chin ? { chin: p(v.chin) } : {}) };
-};
-
+/** What the spec's `param` carries: the inputs, the render specification, what to do with the result. */
 export const CreateParam = z.object({
   imageUrl: url('Portrait to animate: an http(s) URL, or a URL returned by the upload endpoint. Optional when avatarId names a stored avatar.').optional(),
   audioUrl: url('Speech: an http(s) URL, or a URL returned by the upload or voice endpoints. Give this or text.').optional(),
-  duration: z.number().min(VIDEO.minDurationSeconds).max(VIDEO.maxDurationSeconds).describe(`Video length in seconds, ${VIDEO.minDurationSeconds}-${VIDEO.maxDurationSeconds}. Longer audio is cut; shorter audio is followed by silence.`),
-  resizeMode: z.enum(['adaptive', 'fixedMinSide']).default('adaptive')
-    .describe('adaptive: 1280x720, cropped around the face. fixedMinSide: the image\'s own aspect, short side 720 (aspect at most 3:1).'),
-  prompt: z.string().max(LIMITS.promptChars).optional().describe('Scene or performance hint (stored with the task).'),
-  watermark: z.object({
-    show: z.boolean().describe('Draw a visible watermark.'),
-    content: z.string().max(LIMITS.watermarkChars).optional().describe(`Watermark text; empty or absent = "${WATERMARK_DEFAULT}".`),
-  }).optional(),
+  ...SPEC_SHAPE,
   isNewAvatar: z.boolean().optional().describe('Store the analysed face as an avatar; its id appears in the task detail.'),
   avatarId: z.number().int().positive().optional().describe('Reuse a stored avatar (its image and face analysis). An unknown id falls back to imageUrl with a warning.'),
-  text: z.string().max(5000).optional().describe('Extension: text to speak instead of audioUrl (needs voice).'),
-  voice: z.string().max(100).optional().describe('Extension: voice id from GET /api/2dvh/v1/voice/list, for text.'),
-  speed: z.number().min(0.5).max(2).optional().describe('Extension: speaking rate for text, 1 = normal.'),
   callbackUrl: url('Extension: URL that receives a POST when the task finishes, signed with X-DH-Signature: sha256=HMAC-SHA256(body).').optional(),
-  facePoints: FacePointsInput.optional(),
 });
 export type CreateParam = z.infer<typeof CreateParam>;
 
@@ -66,9 +40,9 @@ export const AvatarListQuery = z.object({
 });
 export const AvatarDeleteBody = z.object({ avatarId: z.number().int().positive() });
 export const SynthesizeBody = z.object({
-  text: z.string().min(1).max(5000).describe('Text to speak.'),
-  voice: z.string().min(1).max(100).describe('Voice id from the voice list.'),
-  speed: z.number().min(0.5).max(2).optional().describe('1 = normal rate.'),
+  text: z.string().min(1).max(SPEC_LIMITS.textChars).describe('Text to speak.'),
+  voice: z.string().min(1).max(SPEC_LIMITS.voiceIdChars).describe('Voice id from the voice list.'),
+  speed: z.number().min(SPEC_LIMITS.minSpeed).max(SPEC_LIMITS.maxSpeed).optional().describe('1 = normal rate.'),
 });
 
 const ts = z.string().describe('ISO 8601 time');
@@ -110,64 +84,3 @@ export const envelope = <T extends z.ZodType>(data: T) => z.object({
   message: z.string().describe('"success", or what went wrong and how to fix it.'),
   data,
 });
-
-/** The schema inside optional/nullable/default wrappers. */
-function unwrapped(s: z.ZodType): z.ZodType {
-  let t = s;
-  while (t instanceof z.ZodOptional || t instanceof z.ZodNullable || t instanceof z.ZodDefault) t = t.unwrap() as z.ZodType;
-  return t;
-}
-
-const NUMERIC = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
-
-/**
- * What client libraries send, read as meant: `""` and `null` in a field mean the field is absent,
- * a number written as a string ("10") is that number, and "true"/"false" in a boolean field are
- * booleans. Anything else is left for the schema to refuse. Applied per field of the object
- * schemas (nested ones too); the schemas and the documents made from them stay strict.
- */
-export function lenientInput(schema: z.ZodType, value: unknown): unknown {
-  const shape = unwrapped(schema);
-  if (!(shape instanceof z.ZodObject) || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  const fields = shape.shape as Record<string, z.ZodType>;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    const field = Object.hasOwn(fields, k) ? fields[k] : undefined;
-    if (!field) { out[k] = v; continue; }
-    if (v === '' || v === null) continue;
-    const inner = unwrapped(field);
-    if (inner instanceof z.ZodNumber && typeof v === 'string' && NUMERIC.test(v) && Number.isFinite(Number(v))) out[k] = Number(v);
-    else if (inner instanceof z.ZodBoolean && (v === 'true' || v === 'false')) out[k] = v === 'true';
-    else out[k] = lenientInput(inner, v);
-  }
-  return out;
-}
-
-/**
- * Validates (after `lenientInput`), turning the first problem into the catalogue error that
- * names the field.
- */
-export function parseOrThrow<T extends z.ZodType>(schema: T, raw: unknown, prefix = ''): z.infer<T> {
-  const value = lenientInput(schema, raw);
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  const field = prefix + (issue.path.length ? issue.path.join('.') : 'body');
-  if (field.endsWith('duration') && (issue.code === 'too_small' || issue.code === 'too_big')) {
-    throw new DhError('DURATION_OUT_OF_RANGE', { value: String((value as Record<string, unknown>).duration), min: VIDEO.minDurationSeconds, max: VIDEO.maxDurationSeconds });
-  }
-  const got = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
-  const shown = got === undefined ? 'missing' : JSON.stringify(got).slice(0, 60);
-  const problem = issue.code === 'invalid_type' && got === undefined ? 'is required' : `${issue.message} (got ${shown})`;
-  const description = fieldDescription(schema, issue.path);
-  throw invalidArgument(field, problem, description ? `Expected: ${description}` : 'See GET /docs for the field\'s type.');
-}
-
-function fieldDescription(schema: z.ZodType, path: readonly PropertyKey[]): string | undefined {
-  let s: z.ZodType | undefined = schema;
-  for (const k of path) {
-    const o: z.ZodType | undefined = s && unwrapped(s);
-    s = o instanceof z.ZodObject ? (o.shape as Record<string, z.ZodType>)[String(k)] : undefined;
-  }
-  return s && (s.description ?? unwrapped(s).description);
-}

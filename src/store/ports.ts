@@ -3,13 +3,14 @@
 // Redis behind the same shapes. Each interface has one conformance suite in test/store that
 // every implementation must pass. All methods are async so networked stores fit.
 import type { Readable } from 'node:stream';
-import type { FaceLandmarks, FacePoints, FaceSummary, ResizeMode } from '../core/types.js';
+import type { FaceLandmarks, FaceSummary } from '../core/types.js';
+import type { RenderSpec } from '../spec/index.js';
 
 export type TaskStatus = 'queued' | 'processing' | 'succeeded' | 'failed' | 'expired';
 export const TASK_STATUSES: readonly TaskStatus[] = ['queued', 'processing', 'succeeded', 'failed', 'expired'];
 
-/** What the client asked for, after validation: enough to (re)run the task from scratch. */
-export interface TaskInput {
+/** Where a task's picture and speech come from, as the client named them. */
+export interface TaskInputs {
   readonly imageUrl?: string;
   readonly audioUrl?: string;
   /**
@@ -18,21 +19,22 @@ export interface TaskInput {
    */
   readonly imageKey?: string;
   readonly audioKey?: string;
-  readonly text?: string;
-  readonly voice?: string;
-  readonly speed?: number;
-  readonly duration: number;
-  readonly resizeMode: ResizeMode;
-  readonly prompt?: string;
-  /** Final watermark text (defaults already filled), or none. */
-  readonly watermark?: string;
-  readonly isNewAvatar: boolean;
   /** Avatar whose stored image and face analysis this task reuses. */
   readonly avatarId?: number;
+}
+
+/**
+ * What the client asked for, after validation: enough to (re)run the task from scratch. The
+ * spec is the validated render specification, carried unchanged to the renderer. Rows written
+ * before it existed have another shape: read them with readTaskInput (store/task-input.ts).
+ */
+export interface TaskInput {
+  readonly inputs: TaskInputs;
+  readonly spec: RenderSpec;
+  /** Keep the analysed face as an avatar. */
+  readonly isNewAvatar: boolean;
   readonly callbackUrl?: string;
   readonly thumbnailUrl?: string;
-  /** The face marked by hand: detection is skipped. */
-  readonly facePoints?: FacePoints;
 }
 
 export interface TaskOutput {

@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3';
 import type { FaceLandmarks, FaceMethod } from '../core/types.js';
 import { TASK_STATUSES, type AvatarRecord, type FileRecord, type ListQuery, type NewTask, type TaskRecord, type TaskStatus, type TaskStore } from './ports.js';
+import { readTaskInput } from './task-input.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS tasks (
@@ -64,7 +65,7 @@ interface FileRow { key: string; tenant: string; kind: FileRecord['kind']; bytes
 
 const toTask = (r: TaskRow): TaskRecord => ({
   id: r.id, tenant: r.tenant, videoName: r.video_name, status: r.status, progress: r.progress,
-  input: JSON.parse(r.input), output: r.output ? JSON.parse(r.output) : null, avatarId: r.avatar_id,
+  input: readTaskInput(JSON.parse(r.input)), output: r.output ? JSON.parse(r.output) : null, avatarId: r.avatar_id,
   errorCode: r.error_code, errorMessage: r.error_message, warnings: JSON.parse(r.warnings), attempts: r.attempts, crashes: r.crashes,
   createdAt: r.created_at, startedAt: r.started_at, finishedAt: r.finished_at, expiresAt: r.expires_at,
 });

@@ -2,7 +2,8 @@
 // each, built in one place.
 import { faceSummary } from '../analyze/face/index.js';
 import type { FaceSummary } from '../core/types.js';
-import type { AvatarRecord, TaskRecord, TaskStatus } from '../store/ports.js';
+import { watermarkText } from '../spec/index.js';
+import type { AvatarRecord, TaskInput, TaskRecord, TaskStatus } from '../store/ports.js';
 import type { FileUrls } from './file-urls.js';
 
 /** What the task was asked to make, as the client gave it (enough to create it again). */
@@ -50,6 +51,18 @@ export interface TaskView {
   input: TaskInputView;
 }
 
+/** The detail's flat `input`: the create request's fields, the watermark as the text drawn. */
+function inputView({ inputs, spec, isNewAvatar }: TaskInput): TaskInputView {
+  return {
+    imageUrl: inputs.imageUrl ?? null, audioUrl: inputs.audioUrl ?? null,
+    text: spec.text ?? null, voice: spec.voice ?? null, speed: spec.speed ?? null,
+    // Every task the API accepts has a duration; the spec leaves it out only for the CLI.
+    duration: spec.duration ?? 0, resizeMode: spec.resizeMode, prompt: spec.prompt ?? null,
+    watermark: watermarkText(spec) ?? null, isNewAvatar, avatarId: inputs.avatarId ?? null,
+    facePoints: spec.facePoints ? { ...spec.facePoints } : null,
+  };
+}
+
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 export function taskView(t: TaskRecord, urls: FileUrls): TaskView {
@@ -79,15 +92,7 @@ export function taskView(t: TaskRecord, urls: FileUrls): TaskView {
     startedAt: iso(t.startedAt),
     finishedAt: iso(t.finishedAt),
     expiresAt: iso(t.expiresAt),
-    input: {
-      imageUrl: t.input.imageUrl ?? null, audioUrl: t.input.audioUrl ?? null,
-      text: t.input.text ?? null, voice: t.input.voice ?? null, speed: t.input.speed ?? null,
-      duration: t.input.duration, resizeMode: t.input.resizeMode, prompt: t.input.prompt ?? null,
-      watermark: t.input.watermark ?? null, isNewAvatar: t.input.isNewAvatar, avatarId: t.input.avatarId ?? null,
-      facePoints: t.input.facePoints
-        ? Object.fromEntries(Object.entries(t.input.facePoints).map(([k, p]) => [k, [p.x, p.y] as [number, number]]))
-        : null,
-    },
+    input: inputView(t.input),
   };
 }
 

@@ -3,6 +3,7 @@
 // routing and validation are testable without the native parts.
 import { DhError, invalidArgument, toDhError } from '../core/errors.js';
 import type { SpeechSynthesizer } from '../core/ports.js';
+import { SPEC_LIMITS } from '../spec/limits.js';
 import type { PhonemeEvent, RawAudio, SynthesizedSpeech, Voice } from '../core/types.js';
 import type { EspeakOutput } from '../adapters/espeak-native.js';
 import type { FestivalOptions, FestivalOutput } from '../adapters/festival.js';
@@ -29,7 +30,7 @@ export interface SynthesizeOptions {
   readonly signal?: AbortSignal;
 }
 
-export const TTS_LIMITS = Object.freeze({ minSpeed: 0.5, maxSpeed: 2, maxSemitones: 12 });
+export const TTS_LIMITS = Object.freeze({ minSpeed: SPEC_LIMITS.minSpeed, maxSpeed: SPEC_LIMITS.maxSpeed, maxSemitones: 12 });
 
 const ESPEAK_RATE = { normal: 175, min: 80, max: 450 };
 

@@ -2,8 +2,9 @@
 // pinyin that espeak-ng's cmn-latn-pinyin voice reads. Pure.
 import { pinyin } from 'pinyin-pro';
 import { DhError } from '../core/errors.js';
+import { SPEC_LIMITS } from '../spec/limits.js';
 
-export const TEXT_LIMITS = Object.freeze({ maxChars: 5000 });
+export const TEXT_LIMITS = Object.freeze({ maxChars: SPEC_LIMITS.textChars });
 
 /** Trimmed text, or the catalogue's error when there is nothing to say or too much. */
 export function validateText(text: string, field = 'text'): string {

@@ -7,6 +7,7 @@ import { toDhError } from '../core/errors.js';
 import { faceSummary, pickMainFace } from '../analyze/face/index.js';
 import { createHumanFaceDetector } from '../adapters/face-human.js';
 import { createFallbackFaceDetector } from '../adapters/face-fallback.js';
+import { sharpImageCodec } from '../adapters/image-sharp.js';
 import { loadImage } from '../ingest/index.js';
 import { planLayout } from '../render/layout.js';
 import type { FrameLayout } from '../core/types.js';
@@ -14,10 +15,9 @@ import type { FaceCheckResult } from './face-check-protocol.js';
 
 const port = parentPort!;
 const detector = createFallbackFaceDetector(createHumanFaceDetector());
-const noFetch = { fetch: () => Promise.reject(new Error('the face check reads local files only')) };
 
 async function check(file: string): Promise<FaceCheckResult> {
-  const image = await loadImage(file, noFetch);
+  const image = await loadImage(file, sharpImageCodec);
   const faces = await detector.detect(image);
   const main = pickMainFace(faces, image.width, image.height);
   const ordered = main ? [main, ...faces.filter((f) => f !== main)] : [];

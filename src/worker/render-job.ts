@@ -1,42 +1,32 @@
-// One task's heavy work, run inside a worker thread: download the inputs (SSRF-guarded),
+// One task's heavy work, run inside the render process: download the inputs (SSRF-guarded),
 // synthesize speech when text was given, render the video, grab a thumbnail. Everything lands in
 // the task's scratch folder; the main thread moves the results into the media store.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { toDhError, withoutServerPathsIn } from '../core/errors.js';
 import type { SpeechSynthesizer } from '../core/ports.js';
-import type { FaceLandmarks, FacePoints, PhonemeEvent, ResizeMode } from '../core/types.js';
+import type { FaceLandmarks, PhonemeEvent } from '../core/types.js';
 import { createSafeFetcher } from '../adapters/safe-fetch.js';
+import { ffmpegEncoder, runTool } from '../adapters/ffmpeg.js';
+import { sharpImageCodec } from '../adapters/image-sharp.js';
 import { createOneShotFaceDetector } from './face-detect-once.js';
-import { runTool } from '../adapters/ffmpeg.js';
-import { readSource } from '../ingest/index.js';
-import { renderVideo, type RenderRequest } from '../pipeline/index.js';
+import { renderVideo, type RenderSpec } from '../pipeline/index.js';
+import { fetchInputs, type InputRef, type ResolvedInputs } from '../tasks/inputs.js';
 import { encodeWav } from '../media/wav.js';
 
-/**
- * Where an input comes from: a URL to download, or a file the service already holds, with what
- * the client calls it (messages name inputs by that, never by where the service keeps them).
- */
-export type InputRef = { readonly url: string } | { readonly file: string; readonly label: string };
-
+/** One task's render as the render process receives it: where the inputs are, the spec as stored. */
 export interface RenderJob {
-  readonly taskId: number;
-  readonly scratchDir: string;
-  readonly image: InputRef;
-  readonly audio?: InputRef;
-  readonly speech?: { readonly text: string; readonly voice: string; readonly speed?: number };
-  readonly durationSeconds: number;
-  readonly resizeMode: ResizeMode;
-  readonly prompt?: string;
-  readonly watermark?: string;
-  /** Stored avatar landmarks (skip detection), when the task reuses an avatar. */
-  readonly face?: FaceLandmarks | null;
-  /** The face marked by hand (the task's facePoints): wins over detection and a stored avatar's face. */
-  readonly facePoints?: FacePoints;
-  readonly thumbnail: boolean;
-  readonly allowPrivateUrls: boolean;
-  /** Frame threads for this render: the machine's cores shared among the renders running at once. */
-  readonly frameWorkers: number;
+  readonly resolvedInputs: ResolvedInputs;
+  readonly spec: RenderSpec;
+  readonly run: {
+    readonly taskId: number;
+    readonly scratchDir: string;
+    /** Cut a thumbnail from the video (no thumbnailUrl was given). */
+    readonly thumbnail: boolean;
+    readonly allowPrivateUrls: boolean;
+    /** Frame threads for this render: the machine's cores shared among the renders running at once. */
+    readonly frameWorkers: number;
+  };
 }
 
 export interface RenderJobResult {
@@ -82,7 +72,7 @@ export async function listVoices() {
 }
 
 export async function runRenderJob(job: RenderJob, signal: AbortSignal, onProgress: (percent: number) => void): Promise<RenderJobResult> {
-  const labels: [string, string][] = [[job.scratchDir, 'the task\'s working folder']];
+  const labels: [string, string][] = [[job.run.scratchDir, 'the task\'s working folder']];
   const named = (ref: InputRef, file: string) => labels.push([file, 'url' in ref ? ref.url : ref.label]);
   try {
     return await renderJob(job, signal, onProgress, named);
@@ -91,53 +81,44 @@ export async function runRenderJob(job: RenderJob, signal: AbortSignal, onProgre
   }
 }
 
-async function renderJob(job: RenderJob, signal: AbortSignal, onProgress: (percent: number) => void, named: (ref: InputRef, file: string) => void): Promise<RenderJobResult> {
-  await fs.mkdir(job.scratchDir, { recursive: true });
-  const fetcher = createSafeFetcher({ allowPrivate: job.allowPrivateUrls });
-  const local = async (ref: InputRef, kind: 'image' | 'audio'): Promise<string> => {
-    if ('file' in ref) { named(ref, ref.file); return ref.file; }
-    const file = path.join(job.scratchDir, `input-${kind}`);
-    named(ref, file);
-    await fs.writeFile(file, await readSource(ref.url, kind, fetcher, signal));
-    return file;
-  };
+async function renderJob({ resolvedInputs, spec, run }: RenderJob, signal: AbortSignal, onProgress: (percent: number) => void, named: (ref: InputRef, file: string) => void): Promise<RenderJobResult> {
+  await fs.mkdir(run.scratchDir, { recursive: true });
+  const fetcher = createSafeFetcher({ allowPrivate: run.allowPrivateUrls });
   const t0 = performance.now();
-  const [image, fetchedAudio] = await Promise.all([local(job.image, 'image'), job.audio ? local(job.audio, 'audio') : null]);
+  const fetched = await fetchInputs(resolvedInputs, run.scratchDir, fetcher, signal, named);
   onProgress(SHARE.fetched);
-  let audio = fetchedAudio;
+  let audio = fetched.audio;
   let phonemes: readonly PhonemeEvent[] | undefined;
   if (!audio) {
-    if (!job.speech) throw new Error('a render job needs audio or speech');
-    audio = path.join(job.scratchDir, 'speech.wav');
-    ({ phonemes } = await synthesizeToWav(job.speech.text, job.speech.voice, job.speech.speed, audio, signal));
+    if (!spec.text || !spec.voice) throw new Error('a render job needs audio or text and a voice');
+    audio = path.join(run.scratchDir, 'speech.wav');
+    ({ phonemes } = await synthesizeToWav(spec.text, spec.voice, spec.speed, audio, signal));
   }
   onProgress(SHARE.speech);
   const fetchMs = Math.round(performance.now() - t0);
 
-  const request: RenderRequest = {
-    image, audio, output: path.join(job.scratchDir, 'video.mp4'),
-    durationSeconds: job.durationSeconds, resizeMode: job.resizeMode, prompt: job.prompt, watermark: job.watermark,
-    ...(job.face !== undefined ? { face: job.face } : {}),
-    facePoints: job.facePoints,
+  const result = await renderVideo(spec, {
+    image: fetched.image, audio,
+    ...(resolvedInputs.face !== undefined ? { face: resolvedInputs.face } : {}),
     // Timed phonemes from our own synthesizer drive the mouth more precisely than audio alone.
     phonemes,
-  };
-  const result = await renderVideo(request, { faceDetector: createOneShotFaceDetector(), fetcher }, {
+  }, { faceDetector: createOneShotFaceDetector(), imageCodec: sharpImageCodec, encoder: ffmpegEncoder }, {
+    output: path.join(run.scratchDir, 'video.mp4'),
     signal,
-    frameWorkers: job.frameWorkers,
+    frameWorkers: run.frameWorkers,
     onProgress: (stage, fraction) => {
       const f = stage === 'render' ? fraction : stage === 'encode' || stage === 'done' ? 1 : 0;
       onProgress(SHARE.speech + (SHARE.rendered - SHARE.speech) * f);
     },
   });
   let thumbnail: string | null = null;
-  if (job.thumbnail) {
-    thumbnail = path.join(job.scratchDir, 'thumbnail.jpg');
+  if (run.thumbnail) {
+    thumbnail = path.join(run.scratchDir, 'thumbnail.jpg');
     await runTool('ffmpeg', thumbnailArgs(result.video, thumbnail, Math.min(0.5, result.durationSeconds / 2)), { signal });
   }
   onProgress(SHARE.rendered);
   return {
-    video: result.video, thumbnail, image, audio,
+    video: result.video, thumbnail, image: fetched.image, audio,
     width: result.width, height: result.height, durationSeconds: result.durationSeconds,
     face: result.face, timings: { fetchMs, ...result.timings },
   };

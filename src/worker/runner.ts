@@ -1,18 +1,18 @@
-// Takes tasks off the queue and drives each through a worker thread: resolve inputs (uploads,
-// avatars, URLs), render, move the results into the media store, record the outcome, notify.
+// Takes tasks off the queue and drives each through a worker thread: locate inputs (uploads,
+// avatars, URLs: tasks/inputs.ts), render, move the results into the media store, record the outcome, notify.
 // Runs on the service's main thread but does no heavy work there.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DhError, toDhError, withoutServerPaths } from '../core/errors.js';
-import type { FaceLandmarks } from '../core/types.js';
 import { faceSummary } from '../analyze/face/index.js';
 import { sniffMedia } from '../media/sniff.js';
 import type { FileUrls } from '../tasks/file-urls.js';
 import { taskView } from '../tasks/view.js';
 import type { FileRecord, JobQueue, MediaKind, MediaStore, TaskRecord, TaskStore } from '../store/ports.js';
-import type { InputRef, RenderJob, RenderJobResult } from './render-job.js';
+import { locateInputs, type InputSources } from '../tasks/inputs.js';
+import type { RenderJob, RenderJobResult } from './render-job.js';
 import { ThreadCrashed, type WorkerThread } from './thread.js';
 import { deliverWebhook, type WebhookOptions } from './webhook.js';
 
@@ -49,8 +49,6 @@ export interface Runner {
   stop(): Promise<void>;
 }
 
-const basename = (key: string) => key.slice(key.lastIndexOf('/') + 1);
-
 /**
  * Scratch entries (task folders, uploads in progress) that a previous run of the service left
  * when it was killed. Entries touched since `since` belong to work running now and stay.
@@ -73,43 +71,20 @@ export function startRunner(deps: RunnerDeps): Runner {
   const inFlight = new Map<number, AbortController>();
   const stopping = new AbortController();
 
-  /** A URL of one of our own files resolves to the stored file (checked for tenant and expiry). */
-  async function inputRef(task: TaskRecord, url: string, knownKey: string | undefined, kind: 'image' | 'audio'): Promise<InputRef> {
-    const key = knownKey ?? urls.keyOf(url);
-    if (key === null) return { url };
-    const file = await store.getFile(key);
-    if (!file || file.tenant !== task.tenant || file.deletedAt !== null) throw new DhError('FILE_NOT_FOUND', { path: basename(key) });
-    return { file: await media.localPath(key), label: `the uploaded ${kind}` };
-  }
+  const sources: InputSources = { store, media, urls, allowPrivateUrls: deps.allowPrivateUrls, retentionDays: Math.round(deps.retentionMs / 86_400_000) };
 
   async function buildJob(task: TaskRecord): Promise<RenderJob> {
-    const input = task.input;
-    let image: InputRef | null = null;
-    let face: FaceLandmarks | null | undefined;
-    if (input.avatarId !== undefined) {
-      const avatar = await store.getAvatar(task.tenant, input.avatarId);
-      if (avatar) { image = { file: await media.localPath(avatar.imageKey), label: `avatar ${avatar.id}'s image` }; face = avatar.face; }
-    }
-    if (!image) {
-      // The avatar was deleted after the task was created, and there is no image to fall back on.
-      if (!input.imageUrl) throw new DhError('AVATAR_NOT_FOUND', { avatarId: input.avatarId ?? 0 });
-      image = await inputRef(task, input.imageUrl, input.imageKey, 'image');
-    }
+    const { inputs, spec, thumbnailUrl } = task.input;
     return {
-      taskId: task.id,
-      scratchDir: path.join(deps.scratchRoot, String(task.id)),
-      image,
-      audio: input.audioUrl ? await inputRef(task, input.audioUrl, input.audioKey, 'audio') : undefined,
-      speech: input.text ? { text: input.text, voice: input.voice!, speed: input.speed } : undefined,
-      durationSeconds: input.duration,
-      resizeMode: input.resizeMode,
-      prompt: input.prompt,
-      watermark: input.watermark,
-      face,
-      facePoints: input.facePoints,
-      thumbnail: !input.thumbnailUrl,
-      allowPrivateUrls: deps.allowPrivateUrls,
-      frameWorkers: Math.max(1, Math.round(os.availableParallelism() / deps.threads.length)),
+      resolvedInputs: await locateInputs(sources, task.tenant, inputs),
+      spec,
+      run: {
+        taskId: task.id,
+        scratchDir: path.join(deps.scratchRoot, String(task.id)),
+        thumbnail: !thumbnailUrl,
+        allowPrivateUrls: deps.allowPrivateUrls,
+        frameWorkers: Math.max(1, Math.round(os.availableParallelism() / deps.threads.length)),
+      },
     };
   }
 
@@ -129,12 +104,12 @@ export function startRunner(deps: RunnerDeps): Runner {
     const now = deps.clock();
     const expiresAt = now + deps.retentionMs;
     const dir = `${task.tenant}/tasks/${task.id}`;
-    let avatarId: number | null = task.input.avatarId ?? null;
+    let avatarId: number | null = task.input.inputs.avatarId ?? null;
     if (task.input.isNewAvatar) {
       // The avatar outlives the task's retention: it is the tenant's asset until they delete it.
       const imageKey = `${task.tenant}/avatars/${randomUUID()}`;
-      await fs.copyFile(r.image, path.join(job.scratchDir, 'avatar-image'));
-      await keep(task, imageKey, path.join(job.scratchDir, 'avatar-image'), 'image', now, null);
+      await fs.copyFile(r.image, path.join(job.run.scratchDir, 'avatar-image'));
+      await keep(task, imageKey, path.join(job.run.scratchDir, 'avatar-image'), 'image', now, null);
       avatarId = (await store.createAvatar({ tenant: task.tenant, imageKey, face: r.face, createdAt: now })).id;
     }
     const videoKey = `${dir}/video.mp4`;
@@ -142,8 +117,8 @@ export function startRunner(deps: RunnerDeps): Runner {
     const thumbnailKey = r.thumbnail ? `${dir}/thumbnail.jpg` : undefined;
     if (r.thumbnail) await keep(task, thumbnailKey!, r.thumbnail, 'thumbnail', now, expiresAt);
     // Downloaded or synthesized inputs are kept with the task and deleted with it.
-    if ('url' in job.image) await keep(task, `${dir}/input-image`, r.image, 'image', now, expiresAt);
-    if (!job.audio || 'url' in job.audio) await keep(task, `${dir}/input-audio`, r.audio, 'audio', now, expiresAt);
+    if ('url' in job.resolvedInputs.image) await keep(task, `${dir}/input-image`, r.image, 'image', now, expiresAt);
+    if (!job.resolvedInputs.audio || 'url' in job.resolvedInputs.audio) await keep(task, `${dir}/input-audio`, r.audio, 'audio', now, expiresAt);
     await store.finishTask(task.id, {
       output: { videoKey, thumbnailKey, width: r.width, height: r.height, durationSeconds: r.durationSeconds, timings: r.timings, face: r.face ? faceSummary(r.face) : undefined },
       avatarId, now, expiresAt,
@@ -212,7 +187,7 @@ export function startRunner(deps: RunnerDeps): Runner {
       }
     } finally {
       inFlight.delete(task.id);
-      if (job && !stopping.signal.aborted) await fs.rm(job.scratchDir, { recursive: true, force: true });
+      if (job && !stopping.signal.aborted) await fs.rm(job.run.scratchDir, { recursive: true, force: true });
     }
     const final = await store.getTaskForWorker(task.id);
     if (final && (final.status === 'succeeded' || final.status === 'failed')) {

@@ -33,7 +33,7 @@ test('measures a 4 s render: same person, still background, moving mouth, key fr
   const dir = tempDir();
   const image = fixtureImage('photo-woman-outdoors.jpg');
   const video = path.join(dir, 'out.mp4');
-  const r = await renderVideo({ image, audio: fixtureAudio('en-speech-1.wav'), output: video, durationSeconds: 4, resizeMode: 'adaptive' }, defaultPipelineDeps());
+  const r = await renderVideo({ duration: 4, resizeMode: 'adaptive' }, { image, audio: fixtureAudio('en-speech-1.wav') }, defaultPipelineDeps(), { output: video });
   const rendered = { video, width: r.width, height: r.height, fps: r.fps, faceBox: r.faceBox };
   const m = await measureVideo(rendered, image, recognizer, { timelineFrames: 4 });
 

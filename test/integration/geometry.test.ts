@@ -174,7 +174,7 @@ for (const c of CASES) {
       if (!fs.existsSync(image)) await composePicture(c.width, c.height, placed, image);
       const face = c.detect ? undefined : await placedFace(placed[0].x, placed[0].y, placed[0].size);
       const out = path.join(dir, `out-${c.width}x${c.height}-${mode}.mp4`);
-      const result = await renderVideo({ image, audio, output: out, resizeMode: mode, face, seed: 7 }, deps);
+      const result = await renderVideo({ resizeMode: mode }, { image, audio, face }, deps, { output: out, seed: 7 });
       if (c.detect) assert.equal(result.faceFound, true, 'the detector finds a face among the pasted ones');
 
       const size = mode === 'adaptive' ? { width: 1280, height: 720 } : fixedMinSideSize(c.width, c.height);
@@ -214,7 +214,7 @@ test('geometry: the base frame is exactly the layout\'s size for every picture s
 test('geometry: fixedMinSide refuses pictures more elongated than 3:1, naming the aspect', async () => {
   const image = path.join(dir, 'wide-4-1.png');
   await composePicture(1203, 301, [], image);
-  await assert.rejects(renderVideo({ image, audio, output: path.join(dir, 'refused.mp4'), resizeMode: 'fixedMinSide', face: null }, deps),
+  await assert.rejects(renderVideo({ resizeMode: 'fixedMinSide' }, { image, audio, face: null }, deps, { output: path.join(dir, 'refused.mp4') }),
     (err: unknown) => err instanceof DhError && err.id === 'IMAGE_ASPECT_UNSUPPORTED');
 });
 

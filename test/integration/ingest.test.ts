@@ -4,18 +4,17 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
-import { createSafeFetcher } from '../../src/adapters/safe-fetch.js';
+import { sharpImageCodec } from '../../src/adapters/image-sharp.js';
+import { ffmpegEncoder } from '../../src/adapters/ffmpeg.js';
 import { loadAudio, loadImage } from '../../src/ingest/index.js';
 import { fixtureAudio, fixtureImage, tempDir } from '../helpers.js';
-
-const fetcher = createSafeFetcher({ allowPrivate: true });
 
 test('JPEG EXIF orientation is honoured: a sideways-stored photo comes out upright', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'rotated.jpg');
   // 300x200 pixels stored, tagged "rotate 90 CW to display" -> 200x300 upright.
   await sharp({ create: { width: 300, height: 200, channels: 3, background: '#336699' } }).jpeg().withMetadata({ orientation: 6 }).toFile(file);
-  const img = await loadImage(file, fetcher);
+  const img = await loadImage(file, sharpImageCodec);
   assert.equal(img.width, 200);
   assert.equal(img.height, 300);
   assert.equal(img.data.length, 200 * 300 * 3);
@@ -26,7 +25,7 @@ test('PNG with alpha and WebP decode to packed RGB', async () => {
   const webp = path.join(dir, 'a.webp');
   await sharp(fixtureImage('anime-girl.png')).webp().toFile(webp);
   for (const f of [fixtureImage('anime-girl.png'), webp, fixtureImage('photo-man-flag.jpg')]) {
-    const img = await loadImage(f, fetcher);
+    const img = await loadImage(f, sharpImageCodec);
     assert.equal(img.data.length, img.width * img.height * 3, f);
   }
 });
@@ -43,11 +42,11 @@ test('wav, mp3, m4a, aac, ogg and flac all decode to the same speech', async () 
   });
   const mp3 = path.join(dir, 'bus.mp3');
   assert.equal(spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', wav, mp3]).status, 0);
-  const reference = await loadAudio(wav, fetcher, dir);
+  const reference = await loadAudio(wav, ffmpegEncoder);
   assert.equal(reference.audio.sampleRate, 16000);
   assert.ok(Math.abs(reference.durationSeconds - 3.4) < 0.1, `${reference.durationSeconds}`);
   for (const f of [...made, mp3, fixtureAudio('en-speech-2.m4a')]) {
-    const a = await loadAudio(f, fetcher, dir);
+    const a = await loadAudio(f, ffmpegEncoder);
     const expected = f.endsWith('.m4a') ? 12 : reference.durationSeconds;
     // Lossy codecs add a few ms of padding.
     assert.ok(Math.abs(a.durationSeconds - expected) < 0.1, `${f}: ${a.durationSeconds} s`);

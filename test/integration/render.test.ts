@@ -21,8 +21,8 @@ test('renders a talking portrait: 1280x720 H.264/AAC, 25 fps, equal streams from
   writeWav(audio, vowelBetweenSilences(1, 1, 1), 16000);
   const out = path.join(dir, 'out.mp4');
   const stages = new Set<string>();
-  const result = await renderVideo({ image: fixtureImage('photo-woman-outdoors.jpg'), audio, output: out, resizeMode: 'adaptive' }, deps,
-    { onProgress: (stage) => stages.add(stage) });
+  const result = await renderVideo({ resizeMode: 'adaptive' }, { image: fixtureImage('photo-woman-outdoors.jpg'), audio }, deps,
+    { output: out, onProgress: (stage) => stages.add(stage) });
   assert.equal(result.faceFound, true);
   assert.equal(result.frameCount, 75);
   assert.deepEqual([...stages], ['ingest', 'analyze', 'render', 'encode', 'done']);
@@ -60,7 +60,7 @@ test('renders a talking portrait: 1280x720 H.264/AAC, 25 fps, equal streams from
 test('a duration longer than the audio continues silently with the mouth closed', async () => {
   const dir = tempDir();
   const out = path.join(dir, 'long.mp4');
-  const result = await renderVideo({ image: fixtureImage('photo-woman-dark-hair.png'), audio: fixtureAudio('zh-bus.wav'), output: out, resizeMode: 'adaptive', durationSeconds: 4.5 }, deps);
+  const result = await renderVideo({ resizeMode: 'adaptive', duration: 4.5 }, { image: fixtureImage('photo-woman-dark-hair.png'), audio: fixtureAudio('zh-bus.wav') }, deps, { output: out });
   assert.equal(result.frameCount, 113);
   const info = await probe(out);
   for (const s of info.streams) assert.ok(Math.abs(Number(s.duration) - 4.52) < 0.03, `${s.codec_type} lasts ${s.duration}`);
@@ -90,7 +90,7 @@ async function innerLipGap(rgb: Uint8Array, width: number, height: number): Prom
 test('a duration shorter than the audio cuts it; fixedMinSide keeps the image aspect', async () => {
   const dir = tempDir();
   const out = path.join(dir, 'cut.mp4');
-  const result = await renderVideo({ image: fixtureImage('photo-bw-man-einstein.jpg'), audio: fixtureAudio('en-speech-2.m4a'), output: out, resizeMode: 'fixedMinSide', durationSeconds: 2 }, deps);
+  const result = await renderVideo({ resizeMode: 'fixedMinSide', duration: 2 }, { image: fixtureImage('photo-bw-man-einstein.jpg'), audio: fixtureAudio('en-speech-2.m4a') }, deps, { output: out });
   assert.equal(result.width, 720);
   assert.equal(result.height, 960);
   const info = await probe(out);

@@ -7,11 +7,26 @@ import { test } from 'node:test';
 import { ERRORS } from '../../src/core/errors.js';
 import { buildOpenApi } from '../../src/server/openapi.js';
 import { CreateParam } from '../../src/server/schemas.js';
-import { ROOT } from '../helpers.js';
+import { spawnSync } from 'node:child_process';
+import { SPEC_OPTIONS, specOptionTable } from '../../src/spec/index.js';
+import { CLI, ROOT } from '../helpers.js';
 
 test('docs/openapi.json matches the generated document (run `node scripts/openapi.mjs` after changing schemas or errors)', () => {
   const committed = JSON.parse(fs.readFileSync(path.join(ROOT, 'docs', 'openapi.json'), 'utf8'));
   assert.deepEqual(committed, JSON.parse(JSON.stringify(buildOpenApi())));
+});
+
+test('docs/api.md carries the option table made from the spec\'s definitions (run `node scripts/openapi.mjs` after changing an option)', () => {
+  const doc = fs.readFileSync(path.join(ROOT, 'docs', 'api.md'), 'utf8');
+  const table = specOptionTable();
+  assert.ok(doc.includes(`<!-- spec-options:start -->\n${table}\n<!-- spec-options:end -->`), 'docs/api.md\'s option table differs from specOptionTable()');
+  for (const o of SPEC_OPTIONS) assert.ok(table.includes(`\`${o.name}\``), o.name);
+});
+
+test('every spec option is a field of the API\'s param with the same schema, and a CLI flag where it has one', () => {
+  for (const o of SPEC_OPTIONS) assert.equal(CreateParam.shape[o.name as keyof typeof CreateParam.shape], o.schema, o.name);
+  const r = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' });
+  for (const o of SPEC_OPTIONS) if (o.cli) assert.ok(r.stdout.includes(o.cli.flag), `dh --help shows ${o.cli.flag}`);
 });
 
 test('the document lists every catalogue error with a unique code and its meaning', () => {

@@ -4,20 +4,24 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { JobQueue, MediaStore, TaskInput, TaskStore } from '../../src/store/ports.js';
 
-const INPUT: TaskInput = { imageUrl: 'https://cdn.example.com/a.png', audioUrl: 'https://cdn.example.com/a.mp3', duration: 10, resizeMode: 'adaptive', isNewAvatar: false };
+const INPUT: TaskInput = {
+  inputs: { imageUrl: 'https://cdn.example.com/a.png', audioUrl: 'https://cdn.example.com/a.mp3' },
+  spec: { duration: 10, resizeMode: 'adaptive' },
+  isNewAvatar: false,
+};
 const DAY = 86_400_000;
 
 export function taskStoreConformance(name: string, open: () => Promise<TaskStore>): void {
   test(`${name}: tasks are created queued, with increasing ids, and read back intact`, async () => {
     const s = await open();
     const a = await s.createTask({ tenant: 't1', videoName: '夏日 video', input: INPUT, warnings: ['w'], createdAt: 1000 });
-    const b = await s.createTask({ tenant: 't1', videoName: 'b', input: { ...INPUT, watermark: 'AI' }, createdAt: 2000 });
+    const b = await s.createTask({ tenant: 't1', videoName: 'b', input: { ...INPUT, spec: { ...INPUT.spec, watermark: { show: true, content: 'AI' } } }, createdAt: 2000 });
     assert.ok(Number.isInteger(a.id) && b.id > a.id);
     assert.deepEqual(await s.getTask('t1', a.id), {
       id: a.id, tenant: 't1', videoName: '夏日 video', status: 'queued', progress: 0, input: INPUT, output: null, avatarId: null,
       errorCode: null, errorMessage: null, warnings: ['w'], attempts: 0, crashes: 0, createdAt: 1000, startedAt: null, finishedAt: null, expiresAt: null,
     });
-    assert.equal((await s.getTask('t1', b.id))!.input.watermark, 'AI');
+    assert.deepEqual((await s.getTask('t1', b.id))!.input.spec.watermark, { show: true, content: 'AI' });
     await s.close();
   });
 
