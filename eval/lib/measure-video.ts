@@ -77,7 +77,7 @@ export async function measureVideo(r: RenderedVideo, sourceImage: string, recogn
   let ref: Uint8Array | null = null, rgb0: Uint8Array | null = null, darkT = 0, ap0 = 0;
   let shift: Shift = { dx: 0, dy: 0 };
   const eyeShift: Shift[] = regions.eyes.map(() => ({ dx: 0, dy: 0 }));
-  const frameCount = await forEachFrame(r.video, W, H, (rgb, i) => {
+  const frameCount = await forEachFrame(r.video, W, H, (rgb) => {
     const lum = luminance(rgb, W, H);
     if (!ref) {
       ref = lum; rgb0 = new Uint8Array(rgb);

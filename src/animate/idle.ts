@@ -6,6 +6,7 @@
 import { clamp, seededRandom } from '../core/geometry.js';
 import type { ParamTracks } from '../core/types.js';
 import { NEUTRAL_STYLE, type MotionStyle } from './style.js';
+import { criticallyDamped } from './speech/dynamics.js';
 
 export const IDLE = Object.freeze({
   /** Drift amplitude in degrees at rest (turn, nod, tilt); speech multiplies it by speechBoost. */
@@ -58,24 +59,12 @@ function drift(rand: () => number, n: number, fps: number): Float32Array {
 }
 
 /**
- * Critically damped second-order response to `x` (time constant `tau` seconds): a smooth,
- * overshoot-free bump for each impulse, as a neck moving a head's mass would give.
+ * The head's response to `x` with time constant `tau` seconds, from rest at 0: a smooth,
+ * overshoot-free bump for each impulse, as a neck moving a head's mass would give. Four
+ * integration sub-steps per frame, as this response was tuned with.
  */
-export function criticallyDamped(x: Float32Array, fps: number, tau: number): Float32Array {
-  const out = new Float32Array(x.length);
-  const w = 1 / tau, dt = 1 / fps;
-  let pos = 0, vel = 0;
-  for (let f = 0; f < x.length; f++) {
-    // Semi-implicit Euler in 4 sub-steps keeps it stable at 25 fps.
-    for (let s = 0; s < 4; s++) {
-      const h = dt / 4;
-      vel += (w * w * (x[f] - pos) - 2 * w * vel) * h;
-      pos += vel * h;
-    }
-    out[f] = pos;
-  }
-  return out;
-}
+const headResponse = (x: Float32Array, fps: number, tau: number): Float32Array =>
+  criticallyDamped(x, 1 / fps, 1 / tau, 1 / tau, { from: 0, subSteps: 4 });
 
 function gaze(rand: () => number, n: number, fps: number, lookAwayRate: number): [Float32Array, Float32Array, number[]] {
   const gx = new Float32Array(n), gy = new Float32Array(n);
@@ -109,19 +98,19 @@ function gaze(rand: () => number, n: number, fps: number, lookAwayRate: number):
 export function idleTracks(input: IdleInput): IdleTracks {
   const { fps, frameCount: n } = input;
   const rand = seededRandom(input.seed ^ 0x9e3779b9);
-  const activity = criticallyDamped(input.speechActivity ?? new Float32Array(n), fps, 0.4);
-  const nod = criticallyDamped(input.emphasis ?? new Float32Array(n), fps, IDLE.nodSeconds);
+  const activity = headResponse(input.speechActivity ?? new Float32Array(n), fps, 0.4);
+  const nod = headResponse(input.emphasis ?? new Float32Array(n), fps, IDLE.nodSeconds);
   const [yaw, pitch, roll] = [drift(rand, n, fps), drift(rand, n, fps), drift(rand, n, fps)];
   const style = input.style ?? NEUTRAL_STYLE;
   const [gazeX, gazeY, gazeShifts] = gaze(rand, n, fps, style.lookAway);
   // The head follows a look-away too, but a head is heavier than an eye: slower, no jump.
-  const follow = criticallyDamped(gazeX, fps, 0.25);
+  const follow = headResponse(gazeX, fps, 0.25);
   const breathPhase = rand() * 2 * Math.PI;
   const breath = new Float32Array(n);
   // Brows rise on stressed syllables and with a rising voice, and settle back slowly.
   const browDrive = new Float32Array(n);
   for (let f = 0; f < n; f++) browDrive[f] = clamp(0.8 * (input.emphasis?.[f] ?? 0) + 0.5 * Math.max(0, input.pitch?.[f] ?? 0), 0, 1);
-  const browRaise = criticallyDamped(browDrive, fps, IDLE.browSeconds);
+  const browRaise = headResponse(browDrive, fps, IDLE.browSeconds);
   for (let f = 0; f < n; f++) {
     const boost = 1 + (IDLE.speechBoost - 1) * clamp(activity[f], 0, 1);
     const drift = boost * style.motion;

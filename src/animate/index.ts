@@ -7,7 +7,8 @@ import type { MotionStyle } from './style.js';
 import { tracksFromAudio, tracksFromPhonemes } from './speech/index.js';
 
 export { blinkTrack, blinkTimes, blinkShape, BLINK } from './blink.js';
-export { idleTracks, criticallyDamped, IDLE } from './idle.js';
+export { idleTracks, IDLE } from './idle.js';
+export { criticallyDamped } from './speech/dynamics.js';
 export { styleFromPrompt, NEUTRAL_STYLE, type MotionStyle } from './style.js';
 export * from './speech/index.js';
 

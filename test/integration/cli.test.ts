@@ -48,7 +48,10 @@ test('bad inputs fail with the catalogue code and a fix, and leave no output fil
     [['--image', notAudio, '--audio', fixtureAudio('zh-bus.wav')], /error 1102 .*JPEG, PNG or WebP/],
     [['--image', fixtureImage('anime-girl.png'), '--audio', notAudio], /error 1202 .*could not be decoded/],
     [['--image', fixtureImage('anime-girl.png'), '--audio', fixtureAudio('zh-bus.wav'), '--duration', '500'], /error 1301 .*from 1 to 180/],
-    [['--image', fixtureImage('anime-girl.png'), '--audio', fixtureAudio('zh-bus.wav'), '--resize-mode', 'stretch'], /error 1000 INVALID_ARGUMENT: resizeMode: "stretch" is not a resize mode. Use one of/],
+    // The flags are the API's param fields, checked by the same schema and named as flags.
+    [['--image', fixtureImage('anime-girl.png'), '--audio', fixtureAudio('zh-bus.wav'), '--resize-mode', 'stretch'], /error 1000 INVALID_ARGUMENT: --resize-mode: .*"adaptive"\|"fixedMinSide" \(got "stretch"\)/],
+    [['--image', fixtureImage('anime-girl.png'), '--audio', fixtureAudio('zh-bus.wav'), '--duration', '10 s'], /error 1000 INVALID_ARGUMENT: --duration: .*\(got "10 s"\)\. Expected: Video length in seconds, 1-180/],
+    [['--image', fixtureImage('anime-girl.png'), '--text', 'hello'], /error 1000 INVALID_ARGUMENT: --voice: is required with --text/],
     [['--image', 'ftp://example.invalid/a.png', '--audio', fixtureAudio('zh-bus.wav')], /error 1000 .*unsupported URL scheme/],
   ];
   for (const [args, expected] of cases) {

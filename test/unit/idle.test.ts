@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { criticallyDamped, idleTracks, IDLE } from '../../src/animate/idle.js';
+import { idleTracks, IDLE } from '../../src/animate/idle.js';
+import { criticallyDamped } from '../../src/animate/speech/dynamics.js';
 
 const fps = 25;
 
 test('critically damped response: reaches the target without overshoot', () => {
   const step = new Float32Array(100).fill(1);
-  const y = criticallyDamped(step, fps, 0.1);
+  // The head's response: tau 0.1 s from rest at 0, four sub-steps per frame (see idle.ts).
+  const y = criticallyDamped(step, 1 / fps, 10, 10, { from: 0, subSteps: 4 });
   assert.ok(y.every((v, i) => i === 0 || v >= y[i - 1] - 1e-9), 'not monotone');
   assert.ok(Math.max(...y) <= 1 + 1e-6, `overshoot ${Math.max(...y)}`);
   assert.ok(y[25] > 0.99, `too slow: ${y[25]}`);

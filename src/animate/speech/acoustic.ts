@@ -10,7 +10,8 @@
 // - silence closes the mouth: lips meet at rest.
 import type { SpeechFeatures } from '../../analyze/audio/features.js';
 import { emptyTargets, type ArticulationTargets } from './targets.js';
-import { runningMax, sideMax, smoothstep } from './dynamics.js';
+import { smoothstep } from '../../core/geometry.js';
+import { runningMax, sideMax } from './dynamics.js';
 
 export const ACOUSTIC = Object.freeze({
   /** Speech starts this far above the recording's floor, and no lower than peak - range. */
@@ -75,7 +76,6 @@ export function acousticTargets(f: SpeechFeatures): ArticulationTargets {
   const f0Median = percentile(f.f0, (i) => f.f0[i] > 0 && f.db[i] > gate, 0.5, 0);
 
   const side = Math.max(2, Math.round(ACOUSTIC.neighbourSeconds / f.hop));
-  const before = sideMax(f.db, side, -1), after = sideMax(f.db, side, 1);
   const local = runningMax(f.db, side);
   // Long-term level for emphasis: a syllable louder than the phrase around it is stressed.
   const phrase = runningMax(f.db, Math.round(1.5 / f.hop));
@@ -84,13 +84,13 @@ export function acousticTargets(f: SpeechFeatures): ArticulationTargets {
   let pitchHold = 0;
   for (let i = 0; i < n; i++) {
     const db = f.db[i];
-    const active = smoothstep(db, gate - 3, gate + 6);
-    t.speechActivity[i] = Math.max(active, smoothstep(local[i], gate, gate + 6) * 0.5 * active);
+    const active = smoothstep(gate - 3, gate + 6, db);
+    t.speechActivity[i] = Math.max(active, smoothstep(gate, gate + 6, local[i]) * 0.5 * active);
 
-    const level = smoothstep(db, gate, peak - 3);
-    const withinSyllable = smoothstep(db - local[i], -14, -2);
-    const voicedness = smoothstep(f.voicing[i], 0.45, 0.8);
-    const f1Open = f.f1[i] > 0 ? smoothstep(f.f1[i], f1Lo, f1Hi) : 0;
+    const level = smoothstep(gate, peak - 3, db);
+    const withinSyllable = smoothstep(-14, -2, db - local[i]);
+    const voicedness = smoothstep(0.45, 0.8, f.voicing[i]);
+    const f1Open = f.f1[i] > 0 ? smoothstep(f1Lo, f1Hi, f.f1[i]) : 0;
     // Noise above 3 kHz well above this voice's vowels: a fricative or a burst.
     const frication = active * fricationOf(highRel[i], voice);
     // Voicing is not required for opening (whispered or breathy vowels open the mouth too);
@@ -99,22 +99,22 @@ export function acousticTargets(f: SpeechFeatures): ArticulationTargets {
     t.jaw[i] = active * withinSyllable * Math.min(1, open * 1.15);
 
     // Lip closure (see closureEvidence); at rest, away from speech, the lips meet.
-    t.lipPress[i] = Math.max(closure[i], 1 - smoothstep(local[i], gate - 6, gate + 2));
+    t.lipPress[i] = Math.max(closure[i], 1 - smoothstep(gate - 6, gate + 2, local[i]));
     t.jaw[i] *= 1 - t.lipPress[i];
 
     const front = f.f2[i] > 0 ? (f.f2[i] - f2Mid) / f2Half : 0;
     const vowelish = voicedness * active * withinSyllable;
     // Sibilants: /s/ (very high centroid) draws the lips wide, /sh/ (lower) rounds and lifts them.
     const sibilant = frication * active;
-    const sh = sibilant * smoothstep(f.centroid[i], 2200, 3000) * (1 - smoothstep(f.centroid[i], 3600, 4400));
-    const s = sibilant * smoothstep(f.centroid[i], 4000, 5000);
-    t.lipSpread[i] = Math.min(1, vowelish * smoothstep(front, 0, 1) + 0.4 * s);
-    t.lipRound[i] = Math.min(1, vowelish * smoothstep(-front, 0, 1) * (1 - 0.5 * f1Open) + 0.5 * sh);
+    const sh = sibilant * smoothstep(2200, 3000, f.centroid[i]) * (1 - smoothstep(3600, 4400, f.centroid[i]));
+    const s = sibilant * smoothstep(4000, 5000, f.centroid[i]);
+    t.lipSpread[i] = Math.min(1, vowelish * smoothstep(0, 1, front) + 0.4 * s);
+    t.lipRound[i] = Math.min(1, vowelish * smoothstep(0, 1, -front) * (1 - 0.5 * f1Open) + 0.5 * sh);
     t.upperLipRaise[i] = Math.min(1, 0.35 * t.jaw[i] + 0.6 * sh);
 
-    const stress = smoothstep(db - (phrase[i] - 6), 0, 6) * voicedness * active;
+    const stress = smoothstep(0, 6, db - (phrase[i] - 6)) * voicedness * active;
     const octaves = f.f0[i] > 0 && f0Median > 0 ? Math.log2(f.f0[i] / f0Median) : 0;
-    t.emphasis[i] = stress * (0.6 + 0.4 * smoothstep(octaves, 0, 0.3)) * (db >= local[i] - 1 ? 1 : 0.5);
+    t.emphasis[i] = stress * (0.6 + 0.4 * smoothstep(0, 0.3, octaves)) * (db >= local[i] - 1 ? 1 : 0.5);
     // Pitch holds through short unvoiced stretches and relaxes to neutral in silence.
     if (f.f0[i] > 0 && active > 0.5) pitchHold = Math.max(-1, Math.min(1, octaves));
     else pitchHold *= active > 0.5 ? 0.95 : 0.8;
@@ -130,7 +130,7 @@ export function acousticTargets(f: SpeechFeatures): ArticulationTargets {
  * espeak's vowels as fricatives and kept the jaw from opening on them.
  */
 export function fricationOf(highRelDb: number, voice: VoiceProfile): number {
-  return smoothstep(highRelDb - voice.vowelHighDb, ACOUSTIC.fricationAboveVowelsDb[0], ACOUSTIC.fricationAboveVowelsDb[1]);
+  return smoothstep(ACOUSTIC.fricationAboveVowelsDb[0], ACOUSTIC.fricationAboveVowelsDb[1], highRelDb - voice.vowelHighDb);
 }
 
 /**
@@ -156,22 +156,22 @@ export function closureEvidence(f: SpeechFeatures, voice: VoiceProfile): Float32
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const db = f.db[i], highRel = f.highDb[i] - db;
-    const sb = smoothstep(before[i], gate, gate + 8), sa = smoothstep(after[i], gate, gate + 8);
+    const sb = smoothstep(gate, gate + 8, before[i]), sa = smoothstep(gate, gate + 8, after[i]);
     const both = Math.min(sb, sa);
     const louder = Math.max(before[i], after[i]), weaker = Math.min(before[i], after[i]);
     // With silence on one side, the dip is measured against the speaking side only.
     const dip = both * (weaker - db) + (1 - both) * (louder - db);
-    const active = smoothstep(db, gate - 3, gate + 6);
+    const active = smoothstep(gate - 3, gate + 6, db);
     const frication = active * fricationOf(highRel, voice);
-    const sibilant = frication * smoothstep(f.centroid[i], 2200, 3200);
-    const silentish = 1 - smoothstep(db, gate - 6, gate + 4);
-    const gap = smoothstep(louder - db, ACOUSTIC.gapDb[0], ACOUSTIC.gapDb[1]) * smoothstep(dip, 3, 8) * (1 - sibilant);
-    const closedSpectrum = Math.max(silentish, smoothstep(f.centroid[i], ACOUSTIC.closedCentroidHz[0], ACOUSTIC.closedCentroidHz[1]));
-    const bar = smoothstep(dip, ACOUSTIC.dipDb[0], ACOUSTIC.dipDb[1]) * closedSpectrum * (1 - frication);
-    const murmur = active * smoothstep(f.voicing[i], 0.45, 0.75)
-      * smoothstep(f.centroid[i] / voice.vowelCentroid, ACOUSTIC.murmurCentroidRatio[0], ACOUSTIC.murmurCentroidRatio[1])
-      * smoothstep(voice.vowelHighDb - highRel, ACOUSTIC.murmurDarkerDb[0], ACOUSTIC.murmurDarkerDb[1])
-      * smoothstep(louder - db, -1, 2);
+    const sibilant = frication * smoothstep(2200, 3200, f.centroid[i]);
+    const silentish = 1 - smoothstep(gate - 6, gate + 4, db);
+    const gap = smoothstep(ACOUSTIC.gapDb[0], ACOUSTIC.gapDb[1], louder - db) * smoothstep(3, 8, dip) * (1 - sibilant);
+    const closedSpectrum = Math.max(silentish, smoothstep(ACOUSTIC.closedCentroidHz[0], ACOUSTIC.closedCentroidHz[1], f.centroid[i]));
+    const bar = smoothstep(ACOUSTIC.dipDb[0], ACOUSTIC.dipDb[1], dip) * closedSpectrum * (1 - frication);
+    const murmur = active * smoothstep(0.45, 0.75, f.voicing[i])
+      * smoothstep(ACOUSTIC.murmurCentroidRatio[0], ACOUSTIC.murmurCentroidRatio[1], f.centroid[i] / voice.vowelCentroid)
+      * smoothstep(ACOUSTIC.murmurDarkerDb[0], ACOUSTIC.murmurDarkerDb[1], voice.vowelHighDb - highRel)
+      * smoothstep(-1, 2, louder - db);
     out[i] = Math.max(gap, bar, murmur) * Math.max(sb, sa);
   }
   return out;

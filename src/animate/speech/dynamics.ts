@@ -2,16 +2,18 @@
 
 /**
  * A critically damped second-order follower of `x` (one value per `dt` seconds): no overshoot,
- * smooth velocity, as a muscle-driven articulator. Movement towards a larger value uses the
- * natural frequency `omegaUp` (rad/s), towards a smaller one `omegaDown`, so opening can be
- * faster than closing or the reverse. A step is ~80 % done after 3/omega seconds.
+ * smooth velocity, as a muscle-driven articulator or a neck moving a head's mass. Movement
+ * towards a larger value uses the natural frequency `omegaUp` (rad/s), towards a smaller one
+ * `omegaDown`, so opening can be faster than closing or the reverse. A step is ~80 % done after
+ * 3/omega seconds. It starts at rest at `from` (default x[0]); `subSteps` fixes the integration
+ * sub-steps (default: as many as stability needs).
  * (Critically damped tracking: y'' = omega^2 (x - y) - 2 omega y'.)
  */
-export function criticallyDamped(x: Float32Array, dt: number, omegaUp: number, omegaDown: number): Float32Array {
+export function criticallyDamped(x: Float32Array, dt: number, omegaUp: number, omegaDown = omegaUp, opts: { from?: number; subSteps?: number } = {}): Float32Array {
   const y = new Float32Array(x.length);
-  let pos = x.length ? x[0] : 0, vel = 0;
+  let pos = opts.from ?? (x.length ? x[0] : 0), vel = 0;
   // Semi-implicit Euler is stable while omega * step < ~1; sub-steps keep it there.
-  const sub = Math.max(1, Math.ceil((Math.max(omegaUp, omegaDown) * dt) / 0.25));
+  const sub = opts.subSteps ?? Math.max(1, Math.ceil((Math.max(omegaUp, omegaDown) * dt) / 0.25));
   const h = dt / sub;
   for (let i = 0; i < x.length; i++) {
     const target = x[i];
@@ -78,8 +80,3 @@ export function sideMax(x: Float32Array, length: number, side: -1 | 1): Float32A
   }
   return out;
 }
-
-export const smoothstep = (x: number, edge0: number, edge1: number): number => {
-  const t = Math.min(1, Math.max(0, (x - edge0) / (edge1 - edge0)));
-  return t * t * (3 - 2 * t);
-};

@@ -8,7 +8,7 @@ import { speechTracks, type SpeechTracks } from './tracks.js';
 export { acousticTargets, closureEvidence, fricationOf, ACOUSTIC, type VoiceProfile } from './acoustic.js';
 export { visemeTargets, visemeOf, REST, COARTICULATION, type Viseme } from './visemes.js';
 export { speechTracks, DYNAMICS, LEAD_SECONDS, PRESS_LEAD_SECONDS, type SpeechTracks } from './tracks.js';
-export { criticallyDamped, sampleFrames, runningMax, sideMax, smoothstep } from './dynamics.js';
+export { criticallyDamped, sampleFrames, runningMax, sideMax } from './dynamics.js';
 export { TRACK_NAMES, emptyTargets, type ArticulationTargets, type TrackName } from './targets.js';
 
 /** Tracks from the sound alone: works for any voice and language. */
