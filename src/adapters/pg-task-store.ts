@@ -125,14 +125,17 @@ async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise
   }
 }
 
-/** Applies the steps the database lacks; answers the versions it applied. */
-export async function migrate(pool: pg.Pool): Promise<number[]> {
+/**
+ * Applies the steps the database lacks, all in one transaction (PostgreSQL's DDL is
+ * transactional: a failing step leaves the database as it was); answers the versions it applied.
+ */
+export async function migrate(pool: pg.Pool, steps: typeof MIGRATIONS = MIGRATIONS): Promise<number[]> {
   return inTransaction(pool, async (c) => {
     await c.query('SELECT pg_advisory_xact_lock($1)', [LOCK_MIGRATE.toString()]);
     await c.query('CREATE TABLE IF NOT EXISTS dh_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
     const have = new Set((await c.query<{ version: number }>('SELECT version FROM dh_migrations')).rows.map((r) => r.version));
     const applied: number[] = [];
-    for (const m of MIGRATIONS) {
+    for (const m of steps) {
       if (have.has(m.version)) continue;
       await c.query(m.sql);
       await c.query('INSERT INTO dh_migrations (version) VALUES ($1)', [m.version]);

@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import pg from 'pg';
 import { loadConfig } from '../../src/core/config.js';
 import { DhError } from '../../src/core/errors.js';
-import { MIGRATIONS, openPgTaskStore } from '../../src/adapters/pg-task-store.js';
+import { migrate, MIGRATIONS, openPgTaskStore } from '../../src/adapters/pg-task-store.js';
 import { openTaskStore } from '../../src/server/backends.js';
 import type { NewTask, TaskInput, TaskStore } from '../../src/store/ports.js';
 import { tempDir } from '../helpers.js';
@@ -57,6 +57,26 @@ if (url) {
     } finally {
       await check.end();
       await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  test('postgresql: a later step is applied alone; a failing step leaves the database as it was', async () => {
+    const pool = new pg.Pool({ connectionString: await freshDatabase(), max: 2 });
+    try {
+      const next = MIGRATIONS.length + 1;
+      assert.deepEqual(await migrate(pool), MIGRATIONS.map((m) => m.version));
+      const later = [...MIGRATIONS, { version: next, sql: 'ALTER TABLE tasks ADD COLUMN note text' }];
+      const broken = [...later, { version: next + 1, sql: 'ALTER TABLE tasks ADD COLUMN other text; ALTER TABLE no_such_table ADD COLUMN x text' }];
+      // Two new steps in one run, the second failing: neither stays.
+      await assert.rejects(migrate(pool, broken), /no_such_table/);
+      const columns = async () => (await pool.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'tasks'`)).rows.map((r) => r.column_name);
+      assert.ok(!(await columns()).includes('note') && !(await columns()).includes('other'), 'nothing of the failed run stays');
+      assert.deepEqual(await migrate(pool, later), [next]);
+      assert.deepEqual(await migrate(pool, later), [], 'idempotent');
+      assert.ok((await columns()).includes('note'));
+      assert.deepEqual((await pool.query('SELECT version FROM dh_migrations ORDER BY version')).rows.map((r) => r.version), later.map((m) => m.version));
+    } finally {
+      await pool.end();
     }
   });
 
