@@ -21,6 +21,16 @@ const integer = (min: number, max: number) => (raw: string, name: string): numbe
   return n;
 };
 const text = (raw: string): string => raw;
+/** A server's URL with one of `protocols`; the value is kept as given (it may hold a password). */
+const serverUrl = (protocols: readonly string[], example: string) => (raw: string, name: string): string => {
+  let url: URL | null = null;
+  try { url = new URL(raw); } catch { /* reported below */ }
+  if (!url || !protocols.includes(url.protocol) || !url.hostname) {
+    throw invalidArgument(name, `${envOf(name)} is not a ${protocols[0].slice(0, -1)} URL`, `Set it like ${example}, or leave it unset for the embedded default.`);
+  }
+  return raw;
+};
+const envOf = (name: string): string => (OPTIONS as Record<string, OptionDef<unknown>>)[name]?.env ?? name;
 
 export const OPTIONS = {
   port: {
@@ -70,6 +80,40 @@ export const OPTIONS = {
   webhookSecret: {
     env: 'DH_WEBHOOK_SECRET', flag: '--webhook-secret', default: '', parse: text,
     description: 'HMAC-SHA256 key for callbackUrl signatures (empty = the calling tenant\'s API key).',
+  },
+  // Scale-out backends: each unset one keeps the embedded default (SQLite in the data folder,
+  // media files there, renders in this process).
+  databaseUrl: {
+    env: 'DH_DATABASE_URL', flag: '--database-url', default: '', parse: serverUrl(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/database'),
+    description: 'PostgreSQL for tasks, avatars and file records, shared by API and worker processes (empty = SQLite in the data folder).',
+  },
+  redisUrl: {
+    env: 'DH_REDIS_URL', flag: '--redis-url', default: '', parse: serverUrl(['redis:', 'rediss:'], 'redis://[:password@]host:6379'),
+    description: 'Redis for the render queue shared by API and worker processes (empty = an in-process queue).',
+  },
+  s3Endpoint: {
+    env: 'DH_S3_ENDPOINT', flag: '--s3-endpoint', default: '', parse: serverUrl(['http:', 'https:'], 'https://s3.example.com'),
+    description: 'S3 endpoint for uploads and results (empty = files in the data folder).',
+  },
+  s3Region: {
+    env: 'DH_S3_REGION', flag: '--s3-region', default: 'us-east-1', parse: text,
+    description: 'S3 region the endpoint signs for.',
+  },
+  s3Bucket: {
+    env: 'DH_S3_BUCKET', flag: '--s3-bucket', default: 'image-digital-human', parse: text,
+    description: 'S3 bucket for media (created when missing).',
+  },
+  s3AccessKey: {
+    env: 'DH_S3_ACCESS_KEY', flag: '--s3-access-key', default: '', parse: text,
+    description: 'S3 access key id.',
+  },
+  s3SecretKey: {
+    env: 'DH_S3_SECRET_KEY', flag: '--s3-secret-key', default: '', parse: text,
+    description: 'S3 secret access key.',
+  },
+  workers: {
+    env: 'DH_WORKERS', flag: '--workers', default: 1, parse: integer(0, 1),
+    description: '0: `dh serve` runs the API only and `dh worker` processes render; 1: it renders too (DH_RENDER_WORKERS at a time).',
   },
 } as const satisfies Record<string, OptionDef<unknown>>;
 

@@ -1,5 +1,6 @@
-// Wires the embedded service: SQLite task store, local media folder, in-process queue, render
-// processes and a speech thread, the retention sweeper, and the HTTP routes on fastify.
+// Wires the service: the task store (SQLite, or PostgreSQL with DH_DATABASE_URL: backends.ts),
+// local media folder, in-process queue, render processes and a speech thread, the retention
+// sweeper, and the HTTP routes on fastify.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,13 +14,13 @@ import { DhError } from '../core/errors.js';
 import { createSafeRequester } from '../adapters/safe-fetch.js';
 import { createMemoryQueue } from '../queue/memory-queue.js';
 import { createLocalMediaStore } from '../store/local-media-store.js';
-import { openSqliteTaskStore } from '../store/sqlite-task-store.js';
 import { createFileUrls, FILES_PREFIX } from '../tasks/file-urls.js';
 import { scheduleRetention, sweepExpired } from '../worker/retention.js';
 import { startRunner } from '../worker/runner.js';
 import { createWorkerProcess, createWorkerThread } from '../worker/thread.js';
 import { WEBHOOK_DEFAULTS } from '../worker/webhook.js';
 import { createAuth, parseApiKeys } from './auth.js';
+import { openTaskStore, storeDependency } from './backends.js';
 import type { Handler, Service } from './context.js';
 import { createConsoleStatic } from './console-static.js';
 import { closeFaceCheck, FACE_CHECK_PATH, faceDetect } from './face-check.js';
@@ -135,7 +136,8 @@ export async function createApp(config: Config, publicUrl: string, o: AppOverrid
   const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const clock = o.clock ?? Date.now;
   const auth = createAuth(parseApiKeys(config.apiKeys), config.metricsToken);
-  const store = openSqliteTaskStore(path.join(config.dataDir, 'tasks.db'));
+  // First: a database that cannot be reached stops the start before any process is spawned.
+  const store = await openTaskStore(config);
   const media = createLocalMediaStore(path.join(config.dataDir, 'media'));
   const queue = (o.wrapQueue ?? ((q: JobQueue) => q))(createMemoryQueue());
   const urls = createFileUrls(fileSecret(config.dataDir), publicUrl);
@@ -153,7 +155,8 @@ export async function createApp(config: Config, publicUrl: string, o: AppOverrid
       if (task.status === 'succeeded') metrics.observeRender(seconds);
     },
   });
-  const service: Service = { config, auth, store, media, queue, urls, runner, speechThread: createWorkerThread(), clock, retentionMs, scratchRoot, metrics, log };
+  const dependencies = [storeDependency(store)];
+  const service: Service = { config, auth, store, media, queue, urls, runner, speechThread: createWorkerThread(), clock, retentionMs, scratchRoot, metrics, log, dependencies };
   let stopSweeps = () => {};
   const sweep = () => sweepExpired(store, media, clock());
   const web = await createWeb(service, server, o.drain ?? DRAIN_DEFAULTS);
