@@ -97,6 +97,8 @@ export const ERRORS = {
     (d) => `speech synthesis with ${d.voice} failed: ${d.reason} - if it persists, run \`npm run setup\` to rebuild the speech engines.`),
   PORT_IN_USE: spec(2005, 500, true, 'The service could not listen: its port is taken or the address is not available.',
     (d) => `cannot listen on ${d.host} port ${d.port}: ${d.reason} - stop the program using it or choose another port with --port or DH_PORT.`),
+  BACKEND_UNAVAILABLE: spec(2006, 500, true, 'A configured server (PostgreSQL, Redis, S3) cannot be reached, or refuses the credentials or requests the service needs; checked at start.',
+    (d) => `${d.setting}: ${d.problem} - ${d.fix}`),
   CANCELLED: spec(2100, 499, true, 'The job was cancelled before it finished.',
     () => 'the job was cancelled before it finished.'),
   INTERNAL: spec(5000, 500, true, 'An unexpected internal error.',
