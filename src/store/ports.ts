@@ -172,8 +172,11 @@ export interface MediaStore {
   size(key: string): Promise<number | null>;
   /** The bytes, or an inclusive byte range of them. */
   read(key: string, range?: ByteRange): Promise<Readable>;
-  /** A local file with the bytes, for ffmpeg and the worker; may be a copy. */
-  localPath(key: string): Promise<string>;
+  /**
+   * Writes the bytes to a local file (a worker's scratch, for ffmpeg and the face model); the
+   * caller deletes it. The file may share its storage with the stored one: it must not be written.
+   */
+  download(key: string, file: string): Promise<void>;
   /** Deletes; absent keys are fine. */
   remove(key: string): Promise<void>;
 }

@@ -88,13 +88,21 @@ export function startRunner(deps: RunnerDeps): Runner {
   /** Ends the taking of new jobs (stop and drain). */
   const noMore = new AbortController();
 
+  /** A stored file, copied into the task's scratch folder (the store may be on another machine). */
+  async function stored(task: TaskRecord, key: string, name: string): Promise<string> {
+    const dir = path.join(deps.scratchRoot, String(task.id));
+    await fs.mkdir(dir, { recursive: true });
+    await media.download(key, path.join(dir, name));
+    return path.join(dir, name);
+  }
+
   /** A URL of one of our own files resolves to the stored file (checked for tenant and expiry). */
   async function inputRef(task: TaskRecord, url: string, knownKey: string | undefined, kind: 'image' | 'audio'): Promise<InputRef> {
     const key = knownKey ?? urls.keyOf(url);
     if (key === null) return { url };
     const file = await store.getFile(key);
     if (!file || file.tenant !== task.tenant || file.deletedAt !== null) throw new DhError('FILE_NOT_FOUND', { path: basename(key) });
-    return { file: await media.localPath(key), label: `the uploaded ${kind}` };
+    return { file: await stored(task, key, `stored-${kind}`), label: `the uploaded ${kind}` };
   }
 
   async function buildJob(task: TaskRecord): Promise<RenderJob> {
@@ -103,7 +111,7 @@ export function startRunner(deps: RunnerDeps): Runner {
     let face: FaceLandmarks | null | undefined;
     if (input.avatarId !== undefined) {
       const avatar = await store.getAvatar(task.tenant, input.avatarId);
-      if (avatar) { image = { file: await media.localPath(avatar.imageKey), label: `avatar ${avatar.id}'s image` }; face = avatar.face; }
+      if (avatar) { image = { file: await stored(task, avatar.imageKey, 'stored-image'), label: `avatar ${avatar.id}'s image` }; face = avatar.face; }
     }
     if (!image) {
       // The avatar was deleted after the task was created, and there is no image to fall back on.

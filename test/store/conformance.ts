@@ -1,6 +1,7 @@
 // Conformance suites for the service's infrastructure interfaces. Every implementation (the
 // embedded SQLite/folder/memory ones, and later PostgreSQL/S3/Redis) runs the same suite.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { test } from 'node:test';
 import type { JobQueue, MediaStore, TaskInput, TaskStore } from '../../src/store/ports.js';
 
@@ -159,12 +160,30 @@ export function mediaStoreConformance(name: string, open: () => Promise<MediaSto
     await m.remove('t1/u/a.bin');
     await assert.rejects(m.read('t1/u/a.bin'));
   });
-  test(`${name}: putFile moves a scratch file in; localPath gives readable bytes`, async () => {
+  test(`${name}: putFile moves a scratch file in; download writes the bytes to a local file`, async () => {
     const m = await open();
-    await m.putFile('tasks/1/video.mp4', await scratchFile(Buffer.from('movie')));
+    const source = await scratchFile(Buffer.from('movie'));
+    await m.putFile('tasks/1/video.mp4', source);
+    assert.equal(fs.existsSync(source), false, 'the scratch file is moved, not left behind');
     assert.equal(await m.size('tasks/1/video.mp4'), 5);
-    const { readFile } = await import('node:fs/promises');
-    assert.equal((await readFile(await m.localPath('tasks/1/video.mp4'))).toString(), 'movie');
+    const copy = `${await scratchFile(Buffer.from('old'))}.copy`;
+    await m.download('tasks/1/video.mp4', copy);
+    assert.equal(fs.readFileSync(copy, 'utf8'), 'movie');
+    await m.download('tasks/1/video.mp4', copy);
+    assert.equal(fs.readFileSync(copy, 'utf8'), 'movie', 'an existing file is replaced');
+    await assert.rejects(m.download('tasks/1/absent.mp4', `${copy}2`));
+  });
+  test(`${name}: a file of several MiB goes in and comes out intact, also in ranges across its parts`, async () => {
+    const m = await open();
+    const big = Buffer.alloc(12 * 1024 * 1024 + 12344);
+    for (let i = 0; i < big.length; i += 4) big.writeUInt32LE((i * 2654435761) >>> 0, i);
+    await m.putFile('t/big.bin', await scratchFile(big));
+    assert.equal(await m.size('t/big.bin'), big.length);
+    const bytes = async (s: NodeJS.ReadableStream) => { const c: Buffer[] = []; for await (const x of s) c.push(Buffer.from(x as Buffer)); return Buffer.concat(c); };
+    assert.ok((await bytes(await m.read('t/big.bin'))).equals(big));
+    const start = 8 * 1024 * 1024 - 100;
+    assert.ok((await bytes(await m.read('t/big.bin', { start, end: start + 999 }))).equals(big.subarray(start, start + 1000)));
+    await m.remove('t/big.bin');
   });
   test(`${name}: keys that could escape the store are refused`, async () => {
     const m = await open();
