@@ -112,6 +112,9 @@ export function loadConfig(flags: Record<string, string | undefined>, env: NodeJ
     out[name] = raw === undefined || raw === '' ? def.default : def.parse(raw, name);
   }
   if (typeof out.dataDir === 'string') out.dataDir = path.resolve(out.dataDir);
+  if (out.workers === 0 && out.redisUrl === '') {
+    throw invalidArgument('DH_WORKERS', 'is 0 but DH_REDIS_URL is not set, so no process would render', 'Set DH_REDIS_URL on this service and on `dh worker` processes, or let the service render (DH_WORKERS of 1 or more).');
+  }
   const s3 = ['s3Endpoint', 's3AccessKey', 's3SecretKey'].filter((k) => out[k] !== '');
   if (out.s3Bucket === '' && s3.length > 0) {
     throw invalidArgument('DH_S3_BUCKET', `is not set, but ${s3.map((k) => OPTIONS[k as keyof Options].env).join(', ')} is`, 'Name the bucket to keep files in S3, or unset the other DH_S3_ settings to keep them in DH_DATA_DIR/media.');

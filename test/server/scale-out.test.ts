@@ -178,3 +178,42 @@ if (redisUrl && s3) {
     }
   });
 }
+
+if (redisUrl && s3) {
+  test('scale-out: dh serve with its own workers on Redis and S3 renders; the retention sweep deletes the files from S3 and downloads answer 410', { timeout: 300_000 }, async () => {
+    const { startHarness, uploadFile } = await import('./harness.js');
+    const { S3Client, ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+    const bucket = `dh-ret-${randomUUID().slice(0, 8)}`;
+    const queueUrl = `${redisUrl.replace(/\/\d*$/, '')}/6`;
+    const flush = new Redis(queueUrl);
+    await flush.flushdb();
+    flush.disconnect();
+    const s3env = {
+      DH_S3_ENDPOINT: s3, DH_S3_REGION: process.env.DH_TEST_S3_REGION ?? 'us-east-1', DH_S3_BUCKET: bucket,
+      DH_S3_ACCESS_KEY: process.env.DH_TEST_S3_ACCESS_KEY!, DH_S3_SECRET_KEY: process.env.DH_TEST_S3_SECRET_KEY!,
+    };
+    const client = new S3Client({ endpoint: s3, forcePathStyle: true, region: s3env.DH_S3_REGION, credentials: { accessKeyId: s3env.DH_S3_ACCESS_KEY, secretAccessKey: s3env.DH_S3_SECRET_KEY } });
+    const objects = async () => ((await client.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key!).sort();
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const h = await startHarness({ ...s3env, DH_REDIS_URL: queueUrl, DH_WORKERS: '1', DH_RETENTION_DAYS: '2' }, { clock: () => now, sweepIntervalMs: 3_600_000 });
+    try {
+      const img = await uploadFile(h, fixtureImage('photo-woman-smiling.png'));
+      const aud = await uploadFile(h, fixtureAudio('zh-poem.wav'));
+      const created = await h.create({ imageUrl: img.data.url, audioUrl: aud.data.url, duration: 1 });
+      const t = await h.waitFor(created.data, (d) => d.status === 'succeeded' || d.status === 'failed', { timeoutMs: 120_000 });
+      assert.equal(t.status, 'succeeded', t.errorMessage);
+      const keyOf = (u: string) => decodeURIComponent(new URL(u).pathname.replace('/files/', ''));
+      const stored = await objects();
+      for (const u of [img.data.url, aud.data.url, t.videoUrl, t.thumbnailUrl]) assert.ok(stored.includes(keyOf(u)), `${keyOf(u)} is in the bucket: ${stored}`);
+      assert.deepEqual(mediaFiles(h.dataDir), [], 'no media file in the data folder');
+      now += 3 * 86_400_000;
+      assert.deepEqual(await h.server.app.sweep(), { files: 4, tasks: 1 });
+      assert.deepEqual(await objects(), [], 'the sweep deleted every object');
+      const video = await h.request('GET', t.videoUrl);
+      assert.deepEqual([video.status, video.json.code], [410, 3204]);
+    } finally {
+      await h.close();
+      client.destroy();
+    }
+  });
+}

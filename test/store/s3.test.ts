@@ -49,4 +49,13 @@ if (endpoint) {
     await assert.rejects(open({ accessKey: 'nobody:none' }), (e: Error & { id?: string }) => e.id === 'BACKEND_UNAVAILABLE' && /^DH_S3_(ACCESS|SECRET)_KEY: /.test(e.message));
     await assert.rejects(open({ endpoint: 'http://127.0.0.1:1' }), failsNaming('DH_S3_ENDPOINT', /S3 at http:\/\/127\.0\.0\.1:1 cannot be reached/));
   });
+
+  test('s3: a key without rights on the bucket fails at start naming DH_S3_BUCKET and the key', async (t) => {
+    const accessKey = process.env.DH_TEST_S3_LIMITED_ACCESS_KEY;
+    if (!accessKey) { t.skip('DH_TEST_S3_LIMITED_ACCESS_KEY is not set (an older scripts/test-servers.mjs)'); return; }
+    const limited = { accessKey, secretKey: process.env.DH_TEST_S3_LIMITED_SECRET_KEY! };
+    await open({ prefix: '' }); // the bucket exists
+    await assert.rejects(open(limited), failsNaming('DH_S3_BUCKET', new RegExp(`access key "${accessKey}" is not allowed to look up the bucket in bucket "${settings.bucket}" \\(AccessDenied`)));
+    await assert.rejects(open({ ...limited, bucket: `dh-absent-${randomUUID().slice(0, 8)}` }), failsNaming('DH_S3_BUCKET', /is not allowed to (look up|create) the bucket/));
+  });
 }
