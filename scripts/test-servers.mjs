@@ -22,6 +22,8 @@
 //   DH_TEST_S3_BUCKET     dh-test (not created: the adapter creates its bucket when missing)
 //   DH_TEST_S3_ACCESS_KEY test:tester
 //   DH_TEST_S3_SECRET_KEY testing
+//   DH_TEST_S3_LIMITED_ACCESS_KEY, DH_TEST_S3_LIMITED_SECRET_KEY  a valid key with no rights on
+//                         the buckets (a non-admin tempauth user): for "missing permission" errors
 //   DH_TEST_SERVERS       the servers that are up, e.g. "pg,redis,s3"
 //
 // A server that cannot be installed or started is skipped with a line on stderr (its variables
@@ -254,6 +256,7 @@ s3_acl = false
 [filter:tempauth]
 use = egg:swift#tempauth
 user_test_tester = testing .admin
+user_test_reader = reading
 [filter:copy]
 use = egg:swift#copy
 [filter:slo]
@@ -277,6 +280,7 @@ use = egg:swift#dlo
   return {
     DH_TEST_S3_ENDPOINT: `http://127.0.0.1:${proxy}`, DH_TEST_S3_REGION: 'us-east-1', DH_TEST_S3_BUCKET: 'dh-test',
     DH_TEST_S3_ACCESS_KEY: 'test:tester', DH_TEST_S3_SECRET_KEY: 'testing',
+    DH_TEST_S3_LIMITED_ACCESS_KEY: 'test:reader', DH_TEST_S3_LIMITED_SECRET_KEY: 'reading',
   };
 }
 

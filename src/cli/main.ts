@@ -17,6 +17,7 @@ import { startServer } from '../server/index.js';
 import { specArgOptions, specFromArgs, specUsage } from '../spec/index.js';
 import { fetchInputs, refFromArg, type InputRef } from '../tasks/inputs.js';
 import { createProgressBar } from './progress.js';
+import { startWorkers } from './worker.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const DEMO = Object.freeze({
@@ -31,11 +32,20 @@ export const DEMO = Object.freeze({
 });
 
 const USAGE = `usage:
+<<<<<<< HEAD
   dh render --image <file|url> --audio <file|url> --out <file.mp4> [--json] [--seed <n>]
             ${specUsage()}
             (the options of the API's param, see docs/api.md; --text with --voice replaces --audio;
              --face-points takes '{"leftEye":[x,y],"rightEye":[x,y],"mouthLeft":[x,y],"mouthRight":[x,y],"chin":[x,y]}')
   dh serve [--port <n>] [--host <addr>] [--data-dir <dir>]
+=======
+  dh render --image <file|url> --audio <file|url> --out <file.mp4> [--duration <seconds>]
+            [--prompt <text>] [--resize-mode adaptive|fixedMinSide] [--watermark <text>] [--json]
+            [--face-points '{"leftEye":[x,y],"rightEye":[x,y],"mouthLeft":[x,y],"mouthRight":[x,y],"chin":[x,y]}']
+  dh serve [--port <n>] [--host <addr>] [--data-dir <dir>]   the API (and, unless DH_WORKERS=0, render workers)
+  dh worker [--data-dir <dir>]   render workers only, sharing DH_REDIS_URL (and the store and media) with dh serve;
+                                 SIGTERM finishes the renders in flight and exits, a second SIGTERM stops at once
+>>>>>>> bull
   dh demo  [--port <n>] [--data-dir <dir>]   render the bundled demo, then serve
 
 service options (flag, environment variable):
@@ -121,11 +131,26 @@ async function serve(argv: string[]): Promise<void> {
   const config = loadConfig({ '--port': values.port, '--host': values.host, '--data-dir': values['data-dir'] }, process.env);
   const server = await startServer(config);
   for (const notice of server.notices) process.stderr.write(`${notice}\n`);
+  process.stderr.write(`${server.app.summary}; ${config.workers === 0 ? 'no render workers here (DH_WORKERS=0)' : `${config.workers} render worker(s)`}\n`);
   process.stderr.write(`service listening on ${server.url} (data in ${config.dataDir}; API reference at ${server.url}docs)\n`);
   process.stdout.write(`${server.url}\n`);
   const stop = () => { void server.close().then(() => process.exit(0)); };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+async function worker(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' } }, strict: true });
+  const config = loadConfig({ '--data-dir': values['data-dir'] }, process.env);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const workers = await startWorkers(config, log);
+  log(`${workers.workers} render worker(s) in process ${process.pid}; ${workers.summary}`);
+  process.once('SIGTERM', () => {
+    log('SIGTERM: finishing the renders in flight, taking no new task (SIGTERM again to stop now)');
+    process.once('SIGTERM', () => { log('stopping now: renders in flight go back to the queue'); void workers.stop().then(() => process.exit(0)); });
+    void workers.drain().then(() => { log('drained'); process.exit(0); });
+  });
+  process.once('SIGINT', () => { void workers.stop().then(() => process.exit(0)); });
 }
 
 async function demo(argv: string[]): Promise<void> {
@@ -152,11 +177,12 @@ async function main(): Promise<void> {
   switch (command) {
     case 'render': await render(rest); return;
     case 'serve': await serve(rest); return;
+    case 'worker': await worker(rest); return;
     case 'demo': await demo(rest); return;
     case undefined: case '-h': case '--help': case 'help':
       process.stdout.write(USAGE); return;
     default:
-      throw invalidArgument('command', `"${command}" is not a dh command`, 'Use render, serve or demo (see dh --help).');
+      throw invalidArgument('command', `"${command}" is not a dh command`, 'Use render, serve, worker or demo (see dh --help).');
   }
 }
 

@@ -1,38 +1,72 @@
 // JobQueue in process memory. It need not survive restarts: the task store is the record of
-// what is unfinished, and start-up re-enqueues those tasks (see worker/recovery).
-import type { Job, JobQueue } from '../store/ports.js';
+// what is unfinished, and start-up re-enqueues those tasks (Runner.recover). Nothing else takes
+// a job from this process, so a lease is never lost.
+import type { ActiveJob, Job, JobQueue, Lease } from '../store/ports.js';
+import { workerId } from './worker-id.js';
 
 export function createMemoryQueue(): JobQueue {
   const jobs: Job[] = [];
   const takers: ((job: Job | null) => void)[] = [];
+  /** Task ids waiting or held: a task has at most one job. */
+  const queued = new Set<number>();
+  const held = new Map<number, number>();
+  const self = workerId();
+  const never = new AbortController().signal;
   let closed = false;
+
+  const deliver = (job: Job): boolean => {
+    const taker = takers.shift();
+    if (taker) taker(job);
+    else jobs.push(job);
+    return true;
+  };
+  const lease = (job: Job): Lease => {
+    held.set(job.taskId, 0);
+    let ended = false;
+    const end = () => { if (ended) return false; ended = true; held.delete(job.taskId); queued.delete(job.taskId); return true; };
+    return {
+      job,
+      lost: never,
+      async progress(percent) { if (!ended) held.set(job.taskId, percent); },
+      async complete() { end(); },
+      async release() {
+        if (!end() || closed) return;
+        queued.add(job.taskId);
+        deliver(job);
+      },
+    };
+  };
+
   return {
     async enqueue(job, limit) {
-      if (closed || (limit !== undefined && jobs.length >= limit)) return false;
-      const taker = takers.shift();
-      if (taker) taker(job);
-      else jobs.push(job);
-      return true;
+      if (closed) return false;
+      if (queued.has(job.taskId)) return true;
+      if (limit !== undefined && jobs.length >= limit) return false;
+      queued.add(job.taskId);
+      return deliver(job);
     },
     take(signal) {
       if (closed || signal?.aborted) return Promise.resolve(null);
       const next = jobs.shift();
-      if (next) return Promise.resolve(next);
+      if (next) return Promise.resolve(lease(next));
       return new Promise((resolve) => {
-        const deliver = (job: Job | null) => { signal?.removeEventListener('abort', onAbort); resolve(job); };
+        const onJob = (job: Job | null) => { signal?.removeEventListener('abort', onAbort); resolve(job && lease(job)); };
         const onAbort = () => {
-          const i = takers.indexOf(deliver);
+          const i = takers.indexOf(onJob);
           if (i >= 0) takers.splice(i, 1);
           resolve(null);
         };
         signal?.addEventListener('abort', onAbort, { once: true });
-        takers.push(deliver);
+        takers.push(onJob);
       });
     },
     async waiting() { return jobs.length; },
+    async active(): Promise<ActiveJob[]> {
+      return [...held].map(([taskId, progress]) => ({ taskId, worker: self, progress }));
+    },
     async close() {
       closed = true;
-      jobs.length = 0;
+      for (const j of jobs.splice(0)) queued.delete(j.taskId);
       for (const t of takers.splice(0)) t(null);
     },
   };

@@ -1,8 +1,5 @@
-// Wires the service: the task store (SQLite, or PostgreSQL with DH_DATABASE_URL: backends.ts),
-// local media folder, in-process queue, render processes and a speech thread, the retention
-// sweeper, and the HTTP routes on fastify.
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
+// Wires the service: the task store, media store and queue (worker/backends.ts picks them), render
+// processes and a speech thread, the retention sweeper, and the HTTP routes on fastify.
 import os from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
@@ -12,15 +9,14 @@ import type { Config } from '../core/config.js';
 import type { JobQueue } from '../store/ports.js';
 import { DhError } from '../core/errors.js';
 import { createSafeRequester } from '../adapters/safe-fetch.js';
-import { createMemoryQueue } from '../queue/memory-queue.js';
-import { createLocalMediaStore } from '../store/local-media-store.js';
 import { createFileUrls, FILES_PREFIX } from '../tasks/file-urls.js';
+import { openBackends } from '../worker/backends.js';
 import { scheduleRetention, sweepExpired } from '../worker/retention.js';
 import { startRunner } from '../worker/runner.js';
 import { createWorkerProcess, createWorkerThread } from '../worker/thread.js';
 import { WEBHOOK_DEFAULTS } from '../worker/webhook.js';
 import { createAuth, parseApiKeys } from './auth.js';
-import { openTaskStore, storeDependency } from './backends.js';
+import { mediaDependency, queueDependency, storeDependency } from './backends.js';
 import type { Handler, Service } from './context.js';
 import { createConsoleStatic } from './console-static.js';
 import { closeFaceCheck, FACE_CHECK_PATH, faceDetect } from './face-check.js';
@@ -110,21 +106,11 @@ export interface App {
   readonly handle: http.RequestListener;
   /** Re-queues unfinished tasks and starts the retention sweeper. */
   start(): Promise<{ recovered: number }>;
+  /** What runs where (store, media, queue), for the start-up notice. */
+  readonly summary: string;
   /** Runs one retention sweep now (tests drive it with their clock). */
   sweep(): Promise<{ files: number; tasks: number }>;
   close(): Promise<void>;
-}
-
-/** A per-installation secret for file URL signatures, created on first start. */
-function fileSecret(dataDir: string): Buffer {
-  const file = path.join(dataDir, 'file-url.key');
-  try {
-    return fs.readFileSync(file);
-  } catch {
-    const key = randomBytes(32);
-    fs.writeFileSync(file, key, { mode: 0o600, flag: 'wx' });
-    return key;
-  }
 }
 
 /**
@@ -132,19 +118,16 @@ function fileSecret(dataDir: string): Buffer {
  * the caller listens and attaches `handle` (startServer in index.ts).
  */
 export async function createApp(config: Config, publicUrl: string, o: AppOverrides = {}, server: http.Server = http.createServer()): Promise<App> {
-  fs.mkdirSync(config.dataDir, { recursive: true });
   const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const clock = o.clock ?? Date.now;
   const auth = createAuth(parseApiKeys(config.apiKeys), config.metricsToken);
-  // First: a database that cannot be reached stops the start before any process is spawned.
-  const store = await openTaskStore(config);
-  const media = createLocalMediaStore(path.join(config.dataDir, 'media'));
-  const queue = (o.wrapQueue ?? ((q: JobQueue) => q))(createMemoryQueue());
-  const urls = createFileUrls(fileSecret(config.dataDir), publicUrl);
+  const backends = await openBackends(config, log, o.wrapQueue);
+  const { store, media, queue } = backends;
+  const urls = createFileUrls(backends.fileSecret, publicUrl);
   const scratchRoot = path.join(config.dataDir, 'work');
   const retentionMs = config.retentionDays * 86_400_000;
   const metrics = new Metrics();
-  const threads = Array.from({ length: config.renderWorkers }, () => createWorkerProcess());
+  const threads = Array.from({ length: config.workers }, () => createWorkerProcess());
   const runner = startRunner({
     store, media, queue, threads, urls, clock, retentionMs, scratchRoot, log,
     allowPrivateUrls: config.allowPrivateUrls === 1,
@@ -155,7 +138,7 @@ export async function createApp(config: Config, publicUrl: string, o: AppOverrid
       if (task.status === 'succeeded') metrics.observeRender(seconds);
     },
   });
-  const dependencies = [storeDependency(store)];
+  const dependencies = [storeDependency(store), queueDependency(queue, config.redisUrl ? 'redis' : 'memory'), mediaDependency(media, config.s3Bucket ? 's3' : 'local')];
   const service: Service = { config, auth, store, media, queue, urls, runner, speechThread: createWorkerThread(), clock, retentionMs, scratchRoot, metrics, log, dependencies };
   let stopSweeps = () => {};
   const sweep = () => sweepExpired(store, media, clock());
@@ -165,6 +148,7 @@ export async function createApp(config: Config, publicUrl: string, o: AppOverrid
     service,
     web: web.instance,
     handle: web.handle,
+    summary: backends.summary,
     async start() {
       const recovered = await runner.recover();
       stopSweeps = scheduleRetention(sweep, o.sweepIntervalMs ?? 10 * 60_000, log);
@@ -177,7 +161,7 @@ export async function createApp(config: Config, publicUrl: string, o: AppOverrid
       await runner.stop();
       await service.speechThread.close();
       await closeFaceCheck(service);
-      await store.close();
+      await backends.close();
     },
   };
 }

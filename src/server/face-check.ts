@@ -3,6 +3,9 @@
 // face is found, where, and which part of the image each resizeMode would show. Only URLs this
 // service handed out are accepted, so the endpoint fetches nothing from the network.
 // The detection runs in its own worker thread, started on first use and stopped when idle.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod/v4';
 import { DhError, withoutServerPathsIn, type ErrorId } from '../core/errors.js';
@@ -116,10 +119,16 @@ export async function faceDetect({ req, reply, svc, tenant }: RouteContext): Pro
   if (!entry) { entry = { checker: createFaceChecker(), cache: new Map() }; checkers.set(svc, entry); }
   let result = entry.cache.get(key);
   if (!result) {
-    const local = await svc.media.localPath(key);
-    result = await entry.checker.check(local).catch((err: unknown) => {
-      throw err instanceof DhError ? withoutServerPathsIn(err, [[local, 'the uploaded image']]) : err;
-    });
+    await fs.mkdir(svc.scratchRoot, { recursive: true });
+    const local = path.join(svc.scratchRoot, `face-check-${randomUUID()}`);
+    try {
+      await svc.media.download(key, local);
+      result = await entry.checker.check(local).catch((err: unknown) => {
+        throw err instanceof DhError ? withoutServerPathsIn(err, [[local, 'the uploaded image']]) : err;
+      });
+    } finally {
+      await fs.rm(local, { force: true });
+    }
     entry.cache.set(key, result);
     if (entry.cache.size > CACHE_SIZE) entry.cache.delete(entry.cache.keys().next().value!);
   }

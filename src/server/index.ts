@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../core/config.js';
 import { classifyAddress } from '../net/address-rules.js';
 import { createApp, type App, type AppOverrides } from './app.js';
-import { redactUrl } from './backends.js';
+import { redactUrl } from '../store/open-task-store.js';
 
 export interface RunningServer {
   readonly url: string;

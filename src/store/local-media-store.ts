@@ -3,17 +3,11 @@
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { invalidArgument } from '../core/errors.js';
+import { checkMediaKey } from './media-key.js';
 import type { MediaStore } from './ports.js';
 
-const KEY = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
-
 export function createLocalMediaStore(root: string): MediaStore {
-  const resolve = (key: string): string => {
-    // Keys come from our own code, but a path escape here would expose the whole disk: refuse hard.
-    if (!KEY.test(key) || key.includes('..')) throw invalidArgument('key', `"${key}" is not a media key`, 'Use slash-separated names of letters, digits, ".", "_" and "-".');
-    return path.join(root, ...key.split('/'));
-  };
+  const resolve = (key: string): string => path.join(root, ...checkMediaKey(key).split('/'));
   const prepare = async (key: string): Promise<string> => {
     const file = resolve(key);
     await fs.mkdir(path.dirname(file), { recursive: true });
@@ -52,10 +46,16 @@ export function createLocalMediaStore(root: string): MediaStore {
       await fs.access(file);
       return createReadStream(file, range ? { start: range.start, end: range.end } : {});
     },
-    async localPath(key) {
+    async download(key, dest) {
       const file = resolve(key);
-      await fs.access(file);
-      return file;
+      await fs.rm(dest, { force: true });
+      try {
+        await fs.link(file, dest);
+      } catch (err) {
+        // Scratch on another file system: a copy.
+        if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+        await fs.copyFile(file, dest);
+      }
     },
     async remove(key) {
       await fs.rm(resolve(key), { force: true });

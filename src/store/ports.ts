@@ -206,24 +206,67 @@ export interface MediaStore {
   size(key: string): Promise<number | null>;
   /** The bytes, or an inclusive byte range of them. */
   read(key: string, range?: ByteRange): Promise<Readable>;
-  /** A local file with the bytes, for ffmpeg and the worker; may be a copy. */
-  localPath(key: string): Promise<string>;
+  /**
+   * Writes the bytes to a local file (a worker's scratch, for ffmpeg and the face model); the
+   * caller deletes it. The file may share its storage with the stored one: it must not be written.
+   */
+  download(key: string, file: string): Promise<void>;
   /** Deletes; absent keys are fine. */
   remove(key: string): Promise<void>;
 }
 
 export interface Job { readonly taskId: number }
 
-/** Work waiting for a render worker. Delivery is at least once: a task may be started twice. */
+/**
+ * A job a worker has taken. It stays the worker's until completed or released; a queue shared
+ * between processes keeps it under a lock the lease renews, so the job of a worker that died
+ * goes back to the queue once the lock lapses.
+ */
+export interface Lease {
+  readonly job: Job;
+  /**
+   * Aborts when the queue took the job back from this worker (its lock lapsed): another worker
+   * may be running it now, so this one must stop and not record a result.
+   */
+  readonly lost: AbortSignal;
+  /** The render's progress, 0-100; every process reads it through `active()`. */
+  progress(percent: number): Promise<void>;
+  /** The job is done with (the task finished, failed or is gone): it leaves the queue. */
+  complete(): Promise<void>;
+  /** Gives the job back, to be taken again by any worker. */
+  release(): Promise<void>;
+}
+
+/** A job a worker holds right now. */
+export interface ActiveJob {
+  readonly taskId: number;
+  /** Who holds it: the worker's id (host and process). */
+  readonly worker: string;
+  /** 0-100 as last reported through the lease. */
+  readonly progress: number;
+}
+
+/**
+ * Work waiting for a render worker. Delivery is at least once: a task may be started twice (the
+ * task store's state decides whether it still needs running). A task has at most one job: adding
+ * one for a task already waiting or held is a no-op.
+ */
 export interface JobQueue {
   /**
    * Adds the job; with `limit`, only while fewer than `limit` jobs are waiting, checked and added
-   * in one step so concurrent callers cannot pass it together. Answers whether it was added.
+   * in one step so concurrent callers (in any process) cannot pass it together. Answers whether
+   * the task's job is now in the queue.
    */
   enqueue(job: Job, limit?: number): Promise<boolean>;
   /** Waits for the next job; null once the queue is closed or `signal` aborts. */
-  take(signal?: AbortSignal): Promise<Job | null>;
+  take(signal?: AbortSignal): Promise<Lease | null>;
   /** Jobs waiting (not the ones being worked on). */
   waiting(): Promise<number>;
+  /** Jobs held by workers, in every process sharing the queue. */
+  active(): Promise<ActiveJob[]>;
+  /**
+   * Takes no more jobs and gives back those delivered but not taken. Callers end their leases
+   * (complete or release) first: a shared queue waits for them.
+   */
   close(): Promise<void>;
 }

@@ -3,7 +3,7 @@
 // http(s) URL. Three moments, three functions:
 //   create         checkTaskInputs  refuses what cannot work (wrong tenant, expired, wrong kind,
 //                                   a literal private address) and notes our files' keys;
-//   worker (main)  locateInputs     stored files and avatars -> local files, URLs left as they are;
+//   worker (main)  locateInputs     stored files and avatars -> copies in the task's scratch, URLs left as they are;
 //   render process fetchInputs      downloads what is still a URL (SSRF-guarded) into scratch.
 // The CLI names files or URLs directly (refFromArg) and uses fetchInputs as the worker does.
 import fs from 'node:fs/promises';
@@ -36,7 +36,7 @@ export interface ResolvedInputs {
 /** What resolving needs of the service. */
 export interface InputSources {
   readonly store: Pick<TaskStore, 'getFile' | 'getAvatar'>;
-  readonly media: Pick<MediaStore, 'localPath'>;
+  readonly media: Pick<MediaStore, 'download'>;
   readonly urls: FileUrls;
   readonly allowPrivateUrls: boolean;
   readonly retentionDays: number;
@@ -86,32 +86,40 @@ export async function checkTaskInputs(src: InputSources, tenant: string, given: 
   return Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined)) as TaskInputs;
 }
 
+/** A stored file copied into the task's scratch: media may live on another machine (S3). */
+async function download(src: InputSources, key: string, scratchDir: string, name: string): Promise<string> {
+  await fs.mkdir(scratchDir, { recursive: true });
+  const file = path.join(scratchDir, name);
+  await src.media.download(key, file);
+  return file;
+}
+
 /** A URL of one of our own files resolves to the stored file (checked again: tenant, expiry). */
-async function storedOrUrl(src: InputSources, tenant: string, url: string, knownKey: string | undefined, kind: Kind): Promise<InputRef> {
+async function storedOrUrl(src: InputSources, tenant: string, url: string, knownKey: string | undefined, kind: Kind, scratchDir: string): Promise<InputRef> {
   const key = knownKey ?? src.urls.keyOf(url);
   if (key === null) return { url };
   const file = await src.store.getFile(key);
   if (!file || file.tenant !== tenant || file.deletedAt !== null) throw new DhError('FILE_NOT_FOUND', { path: basename(key) });
-  return { file: await src.media.localPath(key), label: `the uploaded ${kind}` };
+  return { file: await download(src, key, scratchDir, `stored-${kind}`), label: `the uploaded ${kind}` };
 }
 
 /**
  * A stored task's inputs, when a worker takes it: the avatar's image and face when the avatar
  * still exists (else imageUrl), our files as local paths, other URLs left to fetchInputs.
  */
-export async function locateInputs(src: InputSources, tenant: string, inputs: TaskInputs): Promise<ResolvedInputs> {
+export async function locateInputs(src: InputSources, tenant: string, inputs: TaskInputs, scratchDir: string): Promise<ResolvedInputs> {
   let image: InputRef | null = null;
   let face: FaceLandmarks | null | undefined;
   if (inputs.avatarId !== undefined) {
     const avatar = await src.store.getAvatar(tenant, inputs.avatarId);
-    if (avatar) { image = { file: await src.media.localPath(avatar.imageKey), label: `avatar ${avatar.id}'s image` }; face = avatar.face; }
+    if (avatar) { image = { file: await download(src, avatar.imageKey, scratchDir, 'stored-image'), label: `avatar ${avatar.id}'s image` }; face = avatar.face; }
   }
   if (!image) {
     // The avatar was deleted after the task was created, and there is no image to fall back on.
     if (!inputs.imageUrl) throw new DhError('AVATAR_NOT_FOUND', { avatarId: inputs.avatarId ?? 0 });
-    image = await storedOrUrl(src, tenant, inputs.imageUrl, inputs.imageKey, 'image');
+    image = await storedOrUrl(src, tenant, inputs.imageUrl, inputs.imageKey, 'image', scratchDir);
   }
-  const audio = inputs.audioUrl ? await storedOrUrl(src, tenant, inputs.audioUrl, inputs.audioKey, 'audio') : undefined;
+  const audio = inputs.audioUrl ? await storedOrUrl(src, tenant, inputs.audioUrl, inputs.audioKey, 'audio', scratchDir) : undefined;
   return { image, ...(audio ? { audio } : {}), ...(face !== undefined ? { face } : {}) };
 }
 

@@ -10,7 +10,7 @@ import { faceSummary } from '../analyze/face/index.js';
 import { sniffMedia } from '../media/sniff.js';
 import type { FileUrls } from '../tasks/file-urls.js';
 import { taskView } from '../tasks/view.js';
-import type { FileRecord, JobQueue, MediaKind, MediaStore, TaskRecord, TaskStore } from '../store/ports.js';
+import type { FileRecord, JobQueue, Lease, MediaKind, MediaStore, TaskRecord, TaskStore } from '../store/ports.js';
 import { locateInputs, type InputSources } from '../tasks/inputs.js';
 import type { RenderJob, RenderJobResult } from './render-job.js';
 import { ThreadCrashed, type WorkerThread } from './thread.js';
@@ -44,10 +44,23 @@ export const MAX_STARTS = 20;
 export interface Runner {
   /** Aborts the task's render if it is in flight (the task was deleted). */
   cancel(taskId: number): void;
-  /** Re-enqueues what a previous run left queued or processing. */
-  recover(): Promise<number>;
+  /**
+   * Re-enqueues what a previous run left queued or processing (a task already in a shared queue
+   * is not added twice), and with `callbacks` resends the notifications it was still sending.
+   */
+  recover(opts?: { callbacks?: boolean }): Promise<number>;
+  /** Stops now: renders in flight are abandoned and their jobs given back to the queue. */
   stop(): Promise<void>;
+  /** Takes no new job, lets the renders in flight finish, then stops. */
+  drain(): Promise<void>;
 }
+
+/**
+ * How often a render checks that its task still exists: a task deleted through another process's
+ * API is not cancelled by that process, so the worker notices on its own.
+ */
+const EXISTS_CHECK_MS = 5_000;
+
 
 /**
  * Scratch entries (task folders, uploads in progress) that a previous run of the service left
@@ -69,14 +82,18 @@ export function startRunner(deps: RunnerDeps): Runner {
   const { store, media, queue, urls } = deps;
   const startedAt = Date.now();
   const inFlight = new Map<number, AbortController>();
+  /** Aborts renders in flight (stop). */
   const stopping = new AbortController();
+  /** Ends the taking of new jobs (stop and drain). */
+  const noMore = new AbortController();
 
+  /** A stored file, copied into the task's scratch folder (the store may be on another machine). */
   const sources: InputSources = { store, media, urls, allowPrivateUrls: deps.allowPrivateUrls, retentionDays: Math.round(deps.retentionMs / 86_400_000) };
 
   async function buildJob(task: TaskRecord): Promise<RenderJob> {
     const { inputs, spec, thumbnailUrl } = task.input;
     return {
-      resolvedInputs: await locateInputs(sources, task.tenant, inputs),
+      resolvedInputs: await locateInputs(sources, task.tenant, inputs, path.join(deps.scratchRoot, String(task.id))),
       spec,
       run: {
         taskId: task.id,
@@ -150,34 +167,44 @@ export function startRunner(deps: RunnerDeps): Runner {
     await store.failTask(taskId, { code: e.code, message: withoutServerPaths(e.message, [[deps.scratchRoot, 'the working folder']]), now, expiresAt: now + deps.retentionMs });
   }
 
-  async function runTask(thread: WorkerThread, taskId: number): Promise<void> {
-    const task = await store.startTask(taskId, deps.clock());
-    if (!task) return;
+  async function runTask(thread: WorkerThread, lease: Lease): Promise<void> {
+    const task = await store.startTask(lease.job.taskId, deps.clock());
+    if (!task) { await lease.complete(); return; } // deleted, or finished by a run that died before it let go of the job
     // What a killed run of this task left behind (a partial video, downloads) is not reused.
     await fs.rm(path.join(deps.scratchRoot, String(task.id)), { recursive: true, force: true });
     if (task.attempts > MAX_STARTS) {
       await fail(task.id, new DhError('WORKER_CRASHED', { attempts: task.attempts - 1, reason: 'the service stopped during every one of them' }));
+      await lease.complete();
       notify(task.id);
       return;
     }
     const ac = new AbortController();
     inFlight.set(task.id, ac);
-    const signal = AbortSignal.any([ac.signal, stopping.signal]);
+    const signal = AbortSignal.any([ac.signal, stopping.signal, lease.lost]);
+    const exists = setInterval(() => {
+      store.getTaskForWorker(task.id).then((t) => { if (!t) ac.abort(); }, () => {});
+    }, EXISTS_CHECK_MS);
     const started = performance.now();
     let job: RenderJob | null = null;
+    /** What becomes of the job: given back (stopped, crashed) or done with. */
+    let giveBack = false;
     try {
       job = await buildJob(task);
       const result = await thread.run<RenderJobResult>({ kind: 'render', job }, {
-        signal, onProgress: (p) => { void store.setProgress(task.id, p); },
+        signal, onProgress: (p) => { lease.progress(p).catch((err: Error) => deps.log(`task ${task.id}: progress not recorded: ${err.message}`)); },
       });
+      // Taken back from this worker (its lock lapsed), or deleted meanwhile: another run owns the
+      // result, or nobody wants it; storing it would leave files no task points at.
+      if (lease.lost.aborted || !(await store.getTaskForWorker(task.id))) return;
       await succeed(task, job, result);
     } catch (err) {
-      if (stopping.signal.aborted) return; // left processing: the next start picks it up
+      if (lease.lost.aborted) return; // another worker has the task now
+      if (stopping.signal.aborted) { giveBack = true; return; } // left processing: the next worker picks it up
       if (ac.signal.aborted) return; // deleted by its owner
       if (err instanceof ThreadCrashed) {
         const crashes = task.crashes + 1;
         deps.log(`task ${task.id}: ${err.message} (render death ${crashes} of at most ${MAX_CRASHES})`);
-        if (crashes < MAX_CRASHES) { await store.requeueAfterCrash(task.id); await queue.enqueue({ taskId: task.id }); return; }
+        if (crashes < MAX_CRASHES) { await store.requeueAfterCrash(task.id); giveBack = true; return; }
         const e = new DhError('WORKER_CRASHED', { attempts: crashes, reason: err.message });
         await fail(task.id, e);
       } else {
@@ -186,8 +213,11 @@ export function startRunner(deps: RunnerDeps): Runner {
         await fail(task.id, e);
       }
     } finally {
+      clearInterval(exists);
       inFlight.delete(task.id);
       if (job && !stopping.signal.aborted) await fs.rm(job.run.scratchDir, { recursive: true, force: true });
+      // A lost lease is the queue's already; ending it again would only be refused.
+      if (!lease.lost.aborted) await (giveBack ? lease.release() : lease.complete());
     }
     const final = await store.getTaskForWorker(task.id);
     if (final && (final.status === 'succeeded' || final.status === 'failed')) {
@@ -197,32 +227,45 @@ export function startRunner(deps: RunnerDeps): Runner {
   }
 
   const loops = deps.threads.map(async (thread) => {
-    while (!stopping.signal.aborted) {
-      const job = await queue.take(stopping.signal);
-      if (!job) break;
+    while (!noMore.signal.aborted) {
+      const lease = await queue.take(noMore.signal);
+      if (!lease) break;
       try {
-        await runTask(thread, job.taskId);
+        await runTask(thread, lease);
       } catch (err) {
-        deps.log(`task ${job.taskId}: ${(err as Error).stack ?? err}`);
+        deps.log(`task ${lease.job.taskId}: ${(err as Error).stack ?? err}`);
+        // The store could not be reached: the job goes back rather than being dropped.
+        await lease.release().catch(() => {});
       }
     }
   });
 
+  async function end(): Promise<void> {
+    await Promise.allSettled(loops);
+    await queue.close();
+    await Promise.all(deps.threads.map((t) => t.close()));
+  }
+
   return {
     cancel(taskId) { inFlight.get(taskId)?.abort(); },
-    async recover() {
+    async recover(opts = {}) {
       const stale = await removeStaleScratch(deps.scratchRoot, startedAt);
       if (stale > 0) deps.log(`removed ${stale} scratch entr${stale === 1 ? 'y' : 'ies'} left by an earlier run`);
       const list = await store.unfinishedTasks();
       for (const t of list) await queue.enqueue({ taskId: t.id });
-      for (const t of await store.pendingCallbacks()) notify(t.id);
+      if (opts.callbacks ?? true) for (const t of await store.pendingCallbacks()) notify(t.id);
       return list.length;
     },
     async stop() {
+      noMore.abort();
       stopping.abort();
-      await queue.close();
+      // Ending the render processes makes the renders in flight fail fast; their jobs go back.
       await Promise.all(deps.threads.map((t) => t.close()));
-      await Promise.allSettled(loops);
+      await end();
+    },
+    async drain() {
+      noMore.abort();
+      await end();
     },
   };
 }

@@ -1,6 +1,7 @@
 // Conformance suites for the service's infrastructure interfaces. Every implementation (the
 // embedded SQLite/folder/memory ones, and PostgreSQL/S3/Redis) runs the same suite.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { test } from 'node:test';
 import type { JobQueue, MediaStore, TaskInput, TaskStore } from '../../src/store/ports.js';
 
@@ -234,12 +235,30 @@ export function mediaStoreConformance(name: string, open: () => Promise<MediaSto
     await m.remove('t1/u/a.bin');
     await assert.rejects(m.read('t1/u/a.bin'));
   });
-  test(`${name}: putFile moves a scratch file in; localPath gives readable bytes`, async () => {
+  test(`${name}: putFile moves a scratch file in; download writes the bytes to a local file`, async () => {
     const m = await open();
-    await m.putFile('tasks/1/video.mp4', await scratchFile(Buffer.from('movie')));
+    const source = await scratchFile(Buffer.from('movie'));
+    await m.putFile('tasks/1/video.mp4', source);
+    assert.equal(fs.existsSync(source), false, 'the scratch file is moved, not left behind');
     assert.equal(await m.size('tasks/1/video.mp4'), 5);
-    const { readFile } = await import('node:fs/promises');
-    assert.equal((await readFile(await m.localPath('tasks/1/video.mp4'))).toString(), 'movie');
+    const copy = `${await scratchFile(Buffer.from('old'))}.copy`;
+    await m.download('tasks/1/video.mp4', copy);
+    assert.equal(fs.readFileSync(copy, 'utf8'), 'movie');
+    await m.download('tasks/1/video.mp4', copy);
+    assert.equal(fs.readFileSync(copy, 'utf8'), 'movie', 'an existing file is replaced');
+    await assert.rejects(m.download('tasks/1/absent.mp4', `${copy}2`));
+  });
+  test(`${name}: a file of several MiB goes in and comes out intact, also in ranges across its parts`, async () => {
+    const m = await open();
+    const big = Buffer.alloc(12 * 1024 * 1024 + 12344);
+    for (let i = 0; i < big.length; i += 4) big.writeUInt32LE((i * 2654435761) >>> 0, i);
+    await m.putFile('t/big.bin', await scratchFile(big));
+    assert.equal(await m.size('t/big.bin'), big.length);
+    const bytes = async (s: NodeJS.ReadableStream) => { const c: Buffer[] = []; for await (const x of s) c.push(Buffer.from(x as Buffer)); return Buffer.concat(c); };
+    assert.ok((await bytes(await m.read('t/big.bin'))).equals(big));
+    const start = 8 * 1024 * 1024 - 100;
+    assert.ok((await bytes(await m.read('t/big.bin', { start, end: start + 999 }))).equals(big.subarray(start, start + 1000)));
+    await m.remove('t/big.bin');
   });
   test(`${name}: keys that could escape the store are refused`, async () => {
     const m = await open();
@@ -255,25 +274,32 @@ export function jobQueueConformance(name: string, open: () => Promise<JobQueue>)
     await q.enqueue({ taskId: 1 });
     await q.enqueue({ taskId: 2 });
     assert.equal(await q.waiting(), 2);
-    assert.deepEqual(await q.take(), { taskId: 1 });
-    assert.deepEqual(await q.take(), { taskId: 2 });
+    const first = (await q.take())!;
+    assert.deepEqual(first.job, { taskId: 1 });
+    const second = (await q.take())!;
+    assert.deepEqual(second.job, { taskId: 2 });
     assert.equal(await q.waiting(), 0);
     const pending = q.take();
     await q.enqueue({ taskId: 3 });
-    assert.deepEqual(await pending, { taskId: 3 });
+    const third = (await pending)!;
+    assert.deepEqual(third.job, { taskId: 3 });
+    for (const l of [first, second, third]) await l.complete();
     await q.close();
   });
+
   test(`${name}: a limited enqueue adds only below the limit, even when callers race`, async () => {
     const q = await open();
     const added = await Promise.all([1, 2, 3, 4, 5].map((taskId) => q.enqueue({ taskId }, 3)));
     assert.deepEqual(added.filter(Boolean).length, 3);
     assert.equal(await q.waiting(), 3);
     assert.equal(await q.enqueue({ taskId: 6 }), true, 'without a limit it always adds');
-    await q.take();
+    const lease = (await q.take())!;
     assert.equal(await q.enqueue({ taskId: 7 }, 4), true);
     assert.equal(await q.enqueue({ taskId: 8 }, 4), false);
+    await lease.complete();
     await q.close();
   });
+
   test(`${name}: abort and close release waiting takers with null`, async () => {
     const q = await open();
     const ac = new AbortController();
@@ -281,10 +307,50 @@ export function jobQueueConformance(name: string, open: () => Promise<JobQueue>)
     ac.abort();
     assert.equal(await aborted, null);
     await q.enqueue({ taskId: 4 });
-    assert.deepEqual(await q.take(), { taskId: 4 }, 'an aborted taker does not swallow the next job');
+    const lease = (await q.take())!;
+    assert.deepEqual(lease.job, { taskId: 4 }, 'an aborted taker does not swallow the next job');
+    await lease.complete();
     const waiting = q.take();
     await q.close();
     assert.equal(await waiting, null);
     assert.equal(await q.take(), null);
+  });
+
+  test(`${name}: a task has one job: enqueued twice, or while held, it is not added again`, async () => {
+    const q = await open();
+    assert.equal(await q.enqueue({ taskId: 10 }), true);
+    assert.equal(await q.enqueue({ taskId: 10 }), true, 'already queued counts as queued');
+    assert.equal(await q.waiting(), 1);
+    const lease = (await q.take())!;
+    assert.equal(await q.enqueue({ taskId: 10 }), true);
+    assert.equal(await q.enqueue({ taskId: 10 }, 0), true, 'a held job is in the queue whatever the limit');
+    assert.equal(await q.waiting(), 0, 'a held job is not added again');
+    await lease.complete();
+    await q.enqueue({ taskId: 10 });
+    assert.equal(await q.waiting(), 1, 'after completion the task can be queued anew');
+    (await q.take())!.complete();
+    await q.close();
+  });
+
+  test(`${name}: held jobs are listed with their progress; a released job is taken again, a completed one is gone`, async () => {
+    const q = await open();
+    await q.enqueue({ taskId: 21 });
+    await q.enqueue({ taskId: 22 });
+    const a = (await q.take())!;
+    const b = (await q.take())!;
+    assert.equal(a.lost.aborted, false);
+    await a.progress(37);
+    const active = (await q.active()).sort((x, y) => x.taskId - y.taskId);
+    assert.deepEqual(active.map((j) => [j.taskId, j.progress]), [[21, 37], [22, 0]]);
+    assert.ok(active.every((j) => j.worker.endsWith(`:${process.pid}`)), `worker ids name this process: ${active.map((j) => j.worker)}`);
+    await a.release();
+    assert.equal(await q.waiting(), 1);
+    const again = (await q.take())!;
+    assert.deepEqual(again.job, { taskId: 21 });
+    await b.complete();
+    await again.complete();
+    assert.deepEqual(await q.active(), []);
+    assert.equal(await q.waiting(), 0);
+    await q.close();
   });
 }

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { loadConfig } from '../../src/core/config.js';
 import { DhError } from '../../src/core/errors.js';
 import { migrate, MIGRATIONS, openPgTaskStore } from '../../src/adapters/pg-task-store.js';
-import { openTaskStore } from '../../src/server/backends.js';
+import { openTaskStore } from '../../src/store/open-task-store.js';
 import type { NewTask, TaskInput, TaskStore } from '../../src/store/ports.js';
 import { tempDir } from '../helpers.js';
 import { testServer } from '../servers.js';
@@ -130,7 +130,7 @@ if (url) {
       const err = await openTaskStore(config(u.toString())).then((s: TaskStore) => s.close().then(() => null), (e: unknown) => e);
       assert.ok(err instanceof DhError, `${u.port}${u.pathname}: ${String(err)}`);
       assert.equal(err.id, 'BACKEND_UNAVAILABLE');
-      assert.match(err.message, /^DH_DATABASE_URL \(postgres:\/\//);
+      assert.match(err.message, /^DH_DATABASE_URL: PostgreSQL at postgres:\/\//);
       assert.match(err.message, reason);
       assert.ok(!err.message.includes('not-the-password') && !err.message.includes(new URL(url).password), 'no password in the message');
     }

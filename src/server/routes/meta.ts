@@ -24,9 +24,13 @@ export async function health({ reply, svc }: RouteContext): Promise<void> {
 }
 
 export async function metrics({ reply, svc }: RouteContext): Promise<void> {
-  const [counts, waiting] = await Promise.all([svc.store.countByStatus(), svc.queue.waiting()]);
+  const [counts, waiting, active] = await Promise.all([svc.store.countByStatus(), svc.queue.waiting(), svc.queue.active()]);
+  const perWorker = new Map<string, number>();
+  for (const j of active) perWorker.set(j.worker, (perWorker.get(j.worker) ?? 0) + 1);
   const text = svc.metrics.render([
     { name: 'dh_queue_waiting', help: 'Tasks waiting for a render worker.', values: [[{}, waiting]] },
+    { name: 'dh_queue_active', help: 'Tasks held by render workers, in every process sharing the queue.', values: [[{}, active.length]] },
+    { name: 'dh_renders_active', help: 'Renders in flight, by worker process (host:pid); workers with none are not listed.', values: [...perWorker].sort().map(([worker, n]) => [{ worker }, n]) },
     { name: 'dh_tasks', help: 'Tasks in the store, by status.', values: TASK_STATUSES.map((s) => [{ status: s }, counts[s]]) },
     { name: 'process_resident_memory_bytes', help: 'Resident memory of the service process.', values: [[{}, process.memoryUsage().rss]] },
   ]);
