@@ -13,11 +13,11 @@ import { loadAudio, loadImage } from '../ingest/index.js';
 import { checkFacePoints, landmarksFromPoints, pickMainFace, rigFromLandmarks, withRoundEyes } from '../analyze/face/index.js';
 import { animate, styleFromPrompt } from '../animate/index.js';
 import { backgroundFrame, fixedMinSideSize, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
-import { encodeArgs } from '../encode/index.js';
+import { concatList, encodeArgs, joinSegmentsArgs, segmentEncodeArgs } from '../encode/index.js';
 import { composeBaseFrame, renderTextOverlay } from '../adapters/image-sharp.js';
-import { startEncoder } from '../adapters/ffmpeg.js';
+import { runTool, startEncoder, ToolFailure } from '../adapters/ffmpeg.js';
 import { frameCountFor, validateRenderRequest, type RenderRequest } from './request.js';
-import { FRAME_POOL_DEFAULTS, renderFramesInOrder } from './frame-pool.js';
+import { FRAME_POOL_DEFAULTS, renderFramesInOrder, type FrameRange } from './frame-pool.js';
 
 export type { PipelineDeps } from '../core/ports.js';
 
@@ -64,6 +64,21 @@ const seedOf = (req: RenderRequest, image: RgbImage, audio: RawAudio): number =>
     .digest().readUInt32LE(0);
 
 export async function renderVideo(request: RenderRequest, deps: PipelineDeps, opts: RenderOptions = {}): Promise<RenderResult> {
+  return renderFrames(request, deps, opts, null);
+}
+
+/**
+ * Renders frames `range` of the video `request` describes into `request.output` as a video-only
+ * MP4 segment. The animation is computed for the whole video, from the same inputs and seed, so
+ * segments rendered apart (by different workers) continue each other exactly; joinSegments
+ * puts them together with the audio. Give `request.face` (the face the first segment found) so
+ * every segment animates the same landmarks.
+ */
+export async function renderSegment(request: RenderRequest, deps: PipelineDeps, range: FrameRange, opts: RenderOptions = {}): Promise<RenderResult> {
+  return renderFrames(request, deps, opts, range);
+}
+
+async function renderFrames(request: RenderRequest, deps: PipelineDeps, opts: RenderOptions, segment: FrameRange | null): Promise<RenderResult> {
   const req = validateRenderRequest(request);
   const { signal } = opts;
   const progress = opts.onProgress ?? (() => {});
@@ -72,20 +87,26 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
   const lap = (name: string) => { const now = performance.now(); timings[name] = Math.round(now - mark); mark = now; };
   const started = mark;
   const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dh-render-'));
-  const partial = path.join(path.dirname(path.resolve(req.output)), `.${path.basename(req.output)}.${process.pid}.partial.mp4`);
+  const partial = partialPath(req.output);
   try {
     const { layout, base, rig, tracks, overlays, background, frameCount, audioPath, audioSeconds, face, style } =
       await prepare(req, deps, workDir, { signal, progress, lap });
-
-    const sink = startEncoder(encodeArgs({
-      width: layout.width, height: layout.height, fps: VIDEO.fps, frameCount,
-      audioPath, outputPath: partial, metadata: { comment: AI_LABEL },
-    }), yuv420Size(layout.width, layout.height), signal);
+    const range = segment ?? { start: 0, end: frameCount };
+    if (range.start < 0 || range.end > frameCount || range.start >= range.end) {
+      throw new DhError('INTERNAL', { reason: `segment ${range.start}-${range.end} outside the video's ${frameCount} frames` });
+    }
+    const size = { width: layout.width, height: layout.height, fps: VIDEO.fps, outputPath: partial };
+    const sink = startEncoder(segment
+      ? segmentEncodeArgs({ ...size, frameCount: range.end - range.start })
+      : encodeArgs({ ...size, frameCount, audioPath, metadata: { comment: AI_LABEL } }),
+    yuv420Size(layout.width, layout.height), signal);
+    const frames = range.end - range.start;
     let renderMs = 0;
     try {
-      ({ renderMs } = await renderFramesInOrder({ base, rig, overlays, tracks }, background, frameCount, async (f, data) => {
+      ({ renderMs } = await renderFramesInOrder({ base, rig, overlays, tracks }, background, range, async (f, data) => {
         // Report each whole percent once: fine enough for a progress bar, cheap for a 180 s video.
-        if (Math.floor((f * 100) / frameCount) !== Math.floor(((f - 1) * 100) / frameCount)) progress('render', f / frameCount);
+        const done = f - range.start;
+        if (Math.floor((done * 100) / frames) !== Math.floor(((done - 1) * 100) / frames)) progress('render', done / frames);
         await sink.write(data);
       }, { ...FRAME_POOL_DEFAULTS, workers: opts.frameWorkers ?? FRAME_POOL_DEFAULTS.workers }, signal));
       progress('encode', 1);
@@ -113,6 +134,33 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
       promptCues: style.cues,
       timings,
     };
+  } finally {
+    await fs.rm(partial, { force: true });
+    await fs.rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** Written under a temporary name beside the output and renamed when complete. */
+const partialPath = (output: string): string =>
+  path.join(path.dirname(path.resolve(output)), `.${path.basename(output)}.${process.pid}.partial.mp4`);
+
+/**
+ * The segments of `request`'s video (files rendered by renderSegment, in order, `frameCount`
+ * frames together) joined into `request.output` with the audio muxed once over the whole length:
+ * the video is copied, not re-encoded, so the joins cost nothing and show nothing.
+ */
+export async function joinSegments(request: RenderRequest, deps: PipelineDeps, segments: readonly string[], frameCount: number, opts: Pick<RenderOptions, 'signal'> = {}): Promise<void> {
+  const req = validateRenderRequest(request);
+  const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dh-join-'));
+  const partial = partialPath(req.output);
+  try {
+    const sound = await loadAudio(req.audio, deps.fetcher, workDir, opts.signal, req.durationSeconds ?? VIDEO.maxDurationSeconds);
+    const listPath = path.join(workDir, 'segments.ffconcat');
+    await fs.writeFile(listPath, concatList(segments.map((s) => path.resolve(s))));
+    await runTool('ffmpeg', joinSegmentsArgs({ listPath, fps: VIDEO.fps, frameCount, audioPath: sound.path, outputPath: partial, metadata: { comment: AI_LABEL } }), { signal: opts.signal });
+    await fs.rename(partial, req.output);
+  } catch (err) {
+    throw err instanceof ToolFailure ? new DhError('ENCODE_FAILED', { reason: err.message }) : err;
   } finally {
     await fs.rm(partial, { force: true });
     await fs.rm(workDir, { recursive: true, force: true });
