@@ -167,6 +167,59 @@ export async function joinSegments(request: RenderRequest, deps: PipelineDeps, s
   }
 }
 
+/** The face the video animates: marked by hand, known from an avatar, or detected. */
+async function findFace(req: RenderRequest, image: RgbImage, deps: PipelineDeps): Promise<FaceLandmarks> {
+  // A picture fixedMinSide cannot frame is refused before any face is looked for.
+  if (req.resizeMode === 'fixedMinSide') fixedMinSideSize(image.width, image.height);
+  let face: FaceLandmarks | null;
+  if (req.facePoints) {
+    checkFacePoints(req.facePoints, image.width, image.height);
+    face = landmarksFromPoints(req.facePoints);
+  } else {
+    face = req.face !== undefined ? req.face : pickMainFace(await deps.faceDetector.detect(image), image.width, image.height);
+  }
+  // A face-less video would be a still picture with sound: refused, with how to mark the face.
+  if (!face) throw new DhError('FACE_NOT_FOUND');
+  return face;
+}
+
+/**
+ * Faces laid out from a few points carry human eyes; an animal's or a drawing's round eyes are
+ * measured in the picture so that blinks close them whole.
+ */
+const withEyesOf = (face: FaceLandmarks, image: RgbImage): FaceLandmarks =>
+  face.method === 'points' || face.method === 'cat-cascade' ? withRoundEyes(face, image) : face;
+
+export interface VideoPlan {
+  readonly frameCount: number;
+  /** The face every segment animates (found once, so no segment can find another). */
+  readonly face: FaceLandmarks;
+}
+
+/**
+ * What a video rendered in segments needs decided once, before any segment: its length in
+ * frames and its face. Checks the inputs as a whole render would, so a bad input fails here.
+ */
+export async function planVideo(request: Omit<RenderRequest, 'output'>, deps: PipelineDeps, opts: Pick<RenderOptions, 'signal'> = {}): Promise<VideoPlan> {
+  // A plan writes no video: the output name only satisfies the request's check.
+  const req = validateRenderRequest({ ...request, output: 'plan.mp4' });
+  const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dh-plan-'));
+  try {
+    const [image, sound] = await Promise.all([
+      loadImage(req.image, deps.fetcher, opts.signal),
+      loadAudio(req.audio, deps.fetcher, workDir, opts.signal, req.durationSeconds ?? VIDEO.maxDurationSeconds),
+    ]);
+    if (req.durationSeconds === undefined && sound.durationSeconds > VIDEO.maxDurationSeconds) {
+      throw new DhError('AUDIO_TOO_LONG', { seconds: sound.durationSeconds.toFixed(1), max: VIDEO.maxDurationSeconds });
+    }
+    const frameCount = frameCountFor(req.durationSeconds ?? sound.durationSeconds);
+    const face = await findFace(req, image, deps);
+    return { frameCount, face };
+  } finally {
+    await fs.rm(workDir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Everything before the frame loop: inputs decoded, face and speech analysed, tracks made. Kept
  * apart so the decoded picture and audio samples are garbage once it returns: rendering holds
@@ -187,20 +240,7 @@ async function prepare(req: RenderRequest, deps: PipelineDeps, workDir: string, 
   lap('ingestMs');
 
   progress('analyze', 0);
-  // A picture fixedMinSide cannot frame is refused before any face is looked for.
-  if (req.resizeMode === 'fixedMinSide') fixedMinSideSize(image.width, image.height);
-  let face: FaceLandmarks | null;
-  if (req.facePoints) {
-    checkFacePoints(req.facePoints, image.width, image.height);
-    face = landmarksFromPoints(req.facePoints);
-  } else {
-    face = req.face !== undefined ? req.face : pickMainFace(await deps.faceDetector.detect(image), image.width, image.height);
-  }
-  // A face-less video would be a still picture with sound: refused, with how to mark the face.
-  if (!face) throw new DhError('FACE_NOT_FOUND');
-  // Faces laid out from a few points carry human eyes; an animal's or a drawing's round eyes
-  // are measured in the picture so that blinks close them whole.
-  if (face.method === 'points' || face.method === 'cat-cascade') face = withRoundEyes(face, image);
+  const face = withEyesOf(await findFace(req, image, deps), image);
   lap('faceMs');
   const layout = planLayout(image.width, image.height, face.box, req.resizeMode);
   const base = await composeBaseFrame(image, layout);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { probe } from '../../src/adapters/ffmpeg.js';
 import { defaultPipelineDeps } from '../../src/adapters/index.js';
-import { joinSegments, planSegments, renderSegment, renderVideo } from '../../src/pipeline/index.js';
+import { joinSegments, planSegments, planVideo, renderSegment, renderVideo } from '../../src/pipeline/index.js';
 import { readAudioMono } from '../../eval/lib/video-io.js';
 import { fixtureAudio, fixtureImage, tempDir } from '../helpers.js';
 
@@ -38,13 +38,16 @@ test('segments rendered apart and joined give the whole video: same frames, no j
   const dir = tempDir();
   const request = { image: fixtureImage('photo-woman-outdoors.jpg'), audio: fixtureAudio('en-speech-1.wav'), resizeMode: 'adaptive' as const, durationSeconds: 6 };
   const whole = await renderVideo({ ...request, output: path.join(dir, 'whole.mp4') }, deps);
-  const ranges = planSegments(whole.frameCount, 50);
+  const plan = await planVideo(request, deps);
+  assert.equal(plan.frameCount, whole.frameCount);
+  assert.deepEqual(plan.face.box, whole.face!.box);
+  const ranges = planSegments(plan.frameCount, 50);
   assert.deepEqual(ranges, [{ start: 0, end: 50 }, { start: 50, end: 100 }, { start: 100, end: 150 }]);
-  // In reverse, each from scratch, with the face the first render found: nothing carries over.
+  // In reverse, each from scratch, with the face the plan found: nothing carries over.
   const files: string[] = [];
   for (const [i, range] of [...ranges.entries()].reverse()) {
     files[i] = path.join(dir, `segment-${i}.mp4`);
-    const seg = await renderSegment({ ...request, face: whole.face, output: files[i] }, deps, range);
+    const seg = await renderSegment({ ...request, face: plan.face, output: files[i] }, deps, range);
     assert.equal(seg.frameCount, 150);
     const info = await probe(files[i]);
     assert.deepEqual(info.streams.map((s) => s.codec_type), ['video'], 'a segment is video only');
