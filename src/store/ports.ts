@@ -193,3 +193,40 @@ export interface JobQueue {
   waiting(): Promise<number>;
   close(): Promise<void>;
 }
+
+/** One frame range of a task rendered in parallel segments. */
+export interface SegmentRecord {
+  readonly index: number;
+  readonly start: number;
+  readonly end: number;
+  /** 0-100. */
+  readonly progress: number;
+  readonly done: boolean;
+  /** The worker that finished it, and where its video is. */
+  readonly worker: string | null;
+  readonly key: string | null;
+}
+
+export interface SegmentPlan {
+  readonly taskId: number;
+  readonly frameCount: number;
+  /** What every segment's render shares (the face, the inputs' keys, phonemes): opaque JSON here. */
+  readonly data: unknown;
+  readonly segments: readonly SegmentRecord[];
+}
+
+/**
+ * The ledger of a task rendered in segments by several workers at once. Each call is one atomic
+ * step, so two workers finishing the last two segments together see exactly one "none left".
+ */
+export interface SegmentStore {
+  /** Records the plan; a task planned already keeps its first plan (a re-delivered job re-plans). */
+  planSegments(taskId: number, plan: { readonly frameCount: number; readonly data: unknown; readonly ranges: readonly { start: number; end: number }[] }): Promise<SegmentPlan>;
+  getSegments(taskId: number): Promise<SegmentPlan | null>;
+  /** A segment's progress; the task's progress becomes the frame-weighted mean of its segments. */
+  setSegmentProgress(taskId: number, index: number, percent: number): Promise<void>;
+  /** Marks a segment done (the first finisher's record stays) and answers how many are not. */
+  finishSegment(taskId: number, index: number, worker: string, key: string): Promise<{ remaining: number }>;
+  /** Forgets the plan (the task finished, failed or was deleted). */
+  dropSegments(taskId: number): Promise<void>;
+}

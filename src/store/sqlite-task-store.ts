@@ -3,7 +3,8 @@
 // Float32 blob, 3.8 kB per face instead of ~15 kB of JSON.
 import Database from 'better-sqlite3';
 import type { FaceLandmarks, FaceMethod } from '../core/types.js';
-import { TASK_STATUSES, type AvatarRecord, type FileRecord, type ListQuery, type NewTask, type TaskRecord, type TaskStatus, type TaskStore } from './ports.js';
+import { TASK_STATUSES, type AvatarRecord, type FileRecord, type ListQuery, type NewTask, type TaskRecord, type TaskStatus, type TaskStore, type SegmentStore } from './ports.js';
+import { sqliteSegmentStore } from './sqlite-segments.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS tasks (
@@ -91,7 +92,7 @@ function toAvatar(r: AvatarRow): AvatarRecord {
 }
 
 /** Opens (creating if needed) the database at `file`; ':memory:' for tests. */
-export function openSqliteTaskStore(file: string): TaskStore {
+export function openSqliteTaskStore(file: string): TaskStore & SegmentStore {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the tail.
@@ -155,7 +156,7 @@ export function openSqliteTaskStore(file: string): TaskStore {
     return rows.map((r) => toFile({ ...r, deleted_at: now }));
   });
 
-  return {
+  const tasks: TaskStore = {
     async createTask(t: NewTask) {
       const info = q.insert.run(t.tenant, t.videoName, JSON.stringify(t.input), JSON.stringify(t.warnings ?? []), t.createdAt);
       return toTask(q.getAny.get(info.lastInsertRowid) as TaskRow);
@@ -217,4 +218,5 @@ export function openSqliteTaskStore(file: string): TaskStore {
     },
     async close() { db.close(); },
   };
+  return Object.assign(tasks, sqliteSegmentStore(db));
 }

@@ -8,10 +8,11 @@ import { createMemoryQueue } from '../../src/queue/memory-queue.js';
 import { createLocalMediaStore } from '../../src/store/local-media-store.js';
 import { openSqliteTaskStore } from '../../src/store/sqlite-task-store.js';
 import { tempDir } from '../helpers.js';
-import { jobQueueConformance, mediaStoreConformance, taskStoreConformance } from './conformance.js';
+import { jobQueueConformance, mediaStoreConformance, segmentStoreConformance, taskStoreConformance } from './conformance.js';
 
 // A real file (not :memory:) so WAL mode is actually in effect.
 taskStoreConformance('sqlite', async () => openSqliteTaskStore(path.join(tempDir(), 'tasks.db')));
+segmentStoreConformance('sqlite', async () => openSqliteTaskStore(path.join(tempDir(), 'tasks.db')));
 mediaStoreConformance('local folder', async () => createLocalMediaStore(tempDir()), async (bytes) => {
   const file = path.join(tempDir(), 'scratch');
   await fs.writeFile(file, bytes);
