@@ -146,6 +146,8 @@ export async function createApp(config: Config, publicUrl: string, o: AppOverrid
   const runner = startRunner({
     store, media, queue, threads, urls, clock, retentionMs, scratchRoot, log,
     allowPrivateUrls: config.allowPrivateUrls === 1,
+    segmentSeconds: config.segmentSeconds > 0 ? config.segmentSeconds : null,
+    workerId: `${os.hostname()}:${process.pid}`,
     webhookSecret: (tenant) => config.webhookSecret || auth.keyOf(tenant),
     webhook: { ...(o.webhook ?? WEBHOOK_DEFAULTS), request: createSafeRequester({ allowPrivate: config.allowPrivateUrls === 1, timeoutMs: 10_000 }) },
     onFinished: (task, seconds) => {

@@ -44,6 +44,8 @@ export interface TaskOutput {
   readonly timings: Readonly<Record<string, number>>;
   /** How the face was found and its points (absent on tasks finished before faces were reported). */
   readonly face?: FaceSummary;
+  /** How a video rendered in segments was made: how many, and the workers that rendered them. */
+  readonly render?: { readonly segments: number; readonly workers: readonly string[] };
 }
 
 export interface TaskRecord {
@@ -178,7 +180,8 @@ export interface MediaStore {
   remove(key: string): Promise<void>;
 }
 
-export interface Job { readonly taskId: number }
+/** A task to run, or one segment of a task rendered in segments. */
+export interface Job { readonly taskId: number; readonly segment?: number }
 
 /** Work waiting for a render worker. Delivery is at least once: a task may be started twice. */
 export interface JobQueue {
@@ -227,6 +230,8 @@ export interface SegmentStore {
   setSegmentProgress(taskId: number, index: number, percent: number): Promise<void>;
   /** Marks a segment done (the first finisher's record stays) and answers how many are not. */
   finishSegment(taskId: number, index: number, worker: string, key: string): Promise<{ remaining: number }>;
+  /** A segment's render died: the task's crashes + 1, its status unchanged (its other segments go on). */
+  countCrash(taskId: number): Promise<void>;
   /** Forgets the plan (the task finished, failed or was deleted). */
   dropSegments(taskId: number): Promise<void>;
 }

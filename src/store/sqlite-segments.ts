@@ -38,6 +38,7 @@ export function sqliteSegmentStore(db: Database): SegmentStore {
     taskProgress: db.prepare(`UPDATE tasks SET progress = (SELECT CAST(SUM(progress * (end_frame - start_frame)) / SUM(end_frame - start_frame) AS INTEGER) FROM segments WHERE task_id = ?) WHERE id = ? AND status = 'processing'`),
     finish: db.prepare(`UPDATE segments SET progress = 100, worker = ?, media_key = ? WHERE task_id = ? AND idx = ? AND media_key IS NULL`),
     remaining: db.prepare(`SELECT COUNT(*) AS n FROM segments WHERE task_id = ? AND media_key IS NULL`),
+    crash: db.prepare(`UPDATE tasks SET crashes = crashes + 1 WHERE id = ?`),
     dropPlan: db.prepare(`DELETE FROM segment_plans WHERE task_id = ?`),
     dropSegments: db.prepare(`DELETE FROM segments WHERE task_id = ?`),
   };
@@ -67,6 +68,7 @@ export function sqliteSegmentStore(db: Database): SegmentStore {
     async getSegments(taskId) { return read(taskId); },
     async setSegmentProgress(taskId, index, percent) { progress(taskId, index, percent); },
     async finishSegment(taskId, index, worker, key) { return finish(taskId, index, worker, key); },
+    async countCrash(taskId) { q.crash.run(taskId); },
     async dropSegments(taskId) { drop(taskId); },
   };
 }

@@ -4,13 +4,15 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { toDhError, withoutServerPathsIn } from '../core/errors.js';
-import type { SpeechSynthesizer } from '../core/ports.js';
+import type { PipelineDeps, SpeechSynthesizer } from '../core/ports.js';
+import { VIDEO } from '../core/video.js';
 import type { FaceLandmarks, FacePoints, PhonemeEvent, ResizeMode } from '../core/types.js';
 import { createSafeFetcher } from '../adapters/safe-fetch.js';
 import { createOneShotFaceDetector } from './face-detect-once.js';
 import { runTool } from '../adapters/ffmpeg.js';
 import { readSource } from '../ingest/index.js';
-import { renderVideo, type RenderRequest } from '../pipeline/index.js';
+import { joinSegments, planVideo, renderSegment, renderVideo, type FrameRange, type RenderRequest } from '../pipeline/index.js';
+import { probe } from '../adapters/ffmpeg.js';
 import { encodeWav } from '../media/wav.js';
 
 /**
@@ -37,6 +39,28 @@ export interface RenderJob {
   readonly allowPrivateUrls: boolean;
   /** Frame threads for this render: the machine's cores shared among the renders running at once. */
   readonly frameWorkers: number;
+  /** Phonemes of speech synthesized earlier (by a segmented task's plan): the mouth follows them. */
+  readonly phonemes?: readonly PhonemeEvent[];
+  /** One part of a task rendered in segments; omitted = the whole video in one go. */
+  readonly part?: RenderPart;
+}
+
+/**
+ * The parts of a video rendered in segments: a plan (inputs fetched, speech synthesized, length
+ * and face decided), frame ranges rendered by any workers, and the join.
+ */
+export type RenderPart =
+  | { readonly kind: 'plan' }
+  | { readonly kind: 'segment'; readonly range: FrameRange }
+  | { readonly kind: 'join'; readonly segments: readonly string[]; readonly frameCount: number };
+
+export interface RenderPlanResult {
+  readonly frameCount: number;
+  readonly face: FaceLandmarks;
+  /** Local copies of the inputs, to be shared with the segments' workers. */
+  readonly image: string;
+  readonly audio: string;
+  readonly phonemes?: readonly PhonemeEvent[];
 }
 
 export interface RenderJobResult {
@@ -50,6 +74,17 @@ export interface RenderJobResult {
   readonly durationSeconds: number;
   readonly face: FaceLandmarks | null;
   readonly timings: Readonly<Record<string, number>>;
+}
+
+/** The segments joined, described as a whole render describes its video. */
+async function joinedVideo(request: RenderRequest, deps: PipelineDeps, part: RenderPart & { kind: 'join' }, signal: AbortSignal) {
+  const t0 = performance.now();
+  await joinSegments(request, deps, part.segments, part.frameCount, { signal });
+  const video = (await probe(request.output, { signal })).streams.find((s) => s.codec_type === 'video');
+  return {
+    video: path.resolve(request.output), width: video?.width ?? 0, height: video?.height ?? 0,
+    durationSeconds: part.frameCount / VIDEO.fps, face: request.face ?? null, timings: { joinMs: Math.round(performance.now() - t0) },
+  };
 }
 
 /** ffmpeg arguments for a 480-pixel-wide JPEG of the frame at `seconds`. */
@@ -81,7 +116,7 @@ export async function listVoices() {
   return (await speechEngine()).listVoices();
 }
 
-export async function runRenderJob(job: RenderJob, signal: AbortSignal, onProgress: (percent: number) => void): Promise<RenderJobResult> {
+export async function runRenderJob(job: RenderJob, signal: AbortSignal, onProgress: (percent: number) => void): Promise<RenderJobResult | RenderPlanResult> {
   const labels: [string, string][] = [[job.scratchDir, 'the task\'s working folder']];
   const named = (ref: InputRef, file: string) => labels.push([file, 'url' in ref ? ref.url : ref.label]);
   try {
@@ -91,7 +126,7 @@ export async function runRenderJob(job: RenderJob, signal: AbortSignal, onProgre
   }
 }
 
-async function renderJob(job: RenderJob, signal: AbortSignal, onProgress: (percent: number) => void, named: (ref: InputRef, file: string) => void): Promise<RenderJobResult> {
+async function renderJob(job: RenderJob, signal: AbortSignal, onProgress: (percent: number) => void, named: (ref: InputRef, file: string) => void): Promise<RenderJobResult | RenderPlanResult> {
   await fs.mkdir(job.scratchDir, { recursive: true });
   const fetcher = createSafeFetcher({ allowPrivate: job.allowPrivateUrls });
   const local = async (ref: InputRef, kind: 'image' | 'audio'): Promise<string> => {
@@ -120,16 +155,25 @@ async function renderJob(job: RenderJob, signal: AbortSignal, onProgress: (perce
     ...(job.face !== undefined ? { face: job.face } : {}),
     facePoints: job.facePoints,
     // Timed phonemes from our own synthesizer drive the mouth more precisely than audio alone.
-    phonemes,
+    phonemes: phonemes ?? job.phonemes,
   };
-  const result = await renderVideo(request, { faceDetector: createOneShotFaceDetector(), fetcher }, {
-    signal,
-    frameWorkers: job.frameWorkers,
-    onProgress: (stage, fraction) => {
-      const f = stage === 'render' ? fraction : stage === 'encode' || stage === 'done' ? 1 : 0;
-      onProgress(SHARE.speech + (SHARE.rendered - SHARE.speech) * f);
-    },
-  });
+  const deps = { faceDetector: createOneShotFaceDetector(), fetcher };
+  const renderProgress = (stage: string, fraction: number) => {
+    const f = stage === 'render' ? fraction : stage === 'encode' || stage === 'done' ? 1 : 0;
+    onProgress(SHARE.speech + (SHARE.rendered - SHARE.speech) * f);
+  };
+  const part = job.part;
+  if (part?.kind === 'plan') {
+    const plan = await planVideo(request, deps, { signal });
+    return { frameCount: plan.frameCount, face: plan.face, image, audio, ...(phonemes ? { phonemes } : {}) };
+  }
+  if (part?.kind === 'segment') {
+    const r = await renderSegment(request, deps, part.range, { signal, frameWorkers: job.frameWorkers, onProgress: renderProgress });
+    return { video: r.video, thumbnail: null, image, audio, width: r.width, height: r.height, durationSeconds: r.durationSeconds, face: r.face, timings: { fetchMs, ...r.timings } };
+  }
+  const result = part?.kind === 'join'
+    ? await joinedVideo(request, deps, part, signal)
+    : await renderVideo(request, deps, { signal, frameWorkers: job.frameWorkers, onProgress: renderProgress });
   let thumbnail: string | null = null;
   if (job.thumbnail) {
     thumbnail = path.join(job.scratchDir, 'thumbnail.jpg');

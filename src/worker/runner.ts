@@ -6,18 +6,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DhError, toDhError, withoutServerPaths } from '../core/errors.js';
-import type { FaceLandmarks } from '../core/types.js';
+import type { FaceLandmarks, PhonemeEvent } from '../core/types.js';
+import { VIDEO } from '../core/video.js';
+import { planSegments } from '../pipeline/index.js';
 import { faceSummary } from '../analyze/face/index.js';
 import { sniffMedia } from '../media/sniff.js';
 import type { FileUrls } from '../tasks/file-urls.js';
 import { taskView } from '../tasks/view.js';
-import type { FileRecord, JobQueue, MediaKind, MediaStore, TaskRecord, TaskStore } from '../store/ports.js';
-import type { InputRef, RenderJob, RenderJobResult } from './render-job.js';
+import type { FileRecord, Job, JobQueue, MediaKind, MediaStore, SegmentPlan, SegmentStore, TaskOutput, TaskRecord, TaskStore } from '../store/ports.js';
+import type { InputRef, RenderJob, RenderJobResult, RenderPlanResult } from './render-job.js';
 import { ThreadCrashed, type WorkerThread } from './thread.js';
 import { deliverWebhook, type WebhookOptions } from './webhook.js';
 
 export interface RunnerDeps {
-  readonly store: TaskStore;
+  readonly store: TaskStore & SegmentStore;
   readonly media: MediaStore;
   readonly queue: JobQueue;
   readonly threads: readonly WorkerThread[];
@@ -31,6 +33,27 @@ export interface RunnerDeps {
   readonly webhook: Omit<WebhookOptions, 'log'>;
   readonly onFinished?: (task: TaskRecord, seconds: number) => void;
   readonly log: (line: string) => void;
+  /**
+   * Render videos longer than about one and a half of these in segments of this many seconds,
+   * which any workers take from the queue at once; null = every video in one piece.
+   */
+  readonly segmentSeconds: number | null;
+  /** Names this process in segment records (the task detail lists who rendered a video). */
+  readonly workerId: string;
+}
+
+/** What a segmented task's plan shares with its segments' workers (stored as the plan's data). */
+interface SegmentedInputs {
+  readonly face: FaceLandmarks;
+  readonly phonemes?: readonly PhonemeEvent[];
+  readonly imageKey: string;
+  readonly audioKey: string;
+  /** What the client calls the inputs, for messages. */
+  readonly imageLabel: string;
+  readonly audioLabel: string;
+  /** The inputs the finished task keeps as its own (downloaded or synthesized ones). */
+  readonly keepImage: boolean;
+  readonly keepAudio: boolean;
 }
 
 /** A task whose render died under it this many times is failed rather than retried again. */
@@ -82,6 +105,10 @@ export function startRunner(deps: RunnerDeps): Runner {
     return { file: await media.localPath(key), label: `the uploaded ${kind}` };
   }
 
+  /** The machine's cores shared among the renders that may run at once. */
+  const frameWorkers = () => Math.max(1, Math.round(os.availableParallelism() / deps.threads.length));
+  const labelOf = (ref: InputRef) => ('url' in ref ? ref.url : ref.label);
+
   async function buildJob(task: TaskRecord): Promise<RenderJob> {
     const input = task.input;
     let image: InputRef | null = null;
@@ -109,7 +136,7 @@ export function startRunner(deps: RunnerDeps): Runner {
       facePoints: input.facePoints,
       thumbnail: !input.thumbnailUrl,
       allowPrivateUrls: deps.allowPrivateUrls,
-      frameWorkers: Math.max(1, Math.round(os.availableParallelism() / deps.threads.length)),
+      frameWorkers: frameWorkers(),
     };
   }
 
@@ -125,7 +152,10 @@ export function startRunner(deps: RunnerDeps): Runner {
     return { ...record, deletedAt: null };
   }
 
-  async function succeed(task: TaskRecord, job: RenderJob, r: RenderJobResult): Promise<void> {
+  /** Inputs a task keeps as its own: downloaded or synthesized ones (uploads are kept already). */
+  const inputsToKeep = (job: RenderJob) => ({ image: 'url' in job.image, audio: !job.audio || 'url' in job.audio });
+
+  async function succeed(task: TaskRecord, scratchDir: string, r: RenderJobResult, inputs: { image: boolean; audio: boolean }, render?: TaskOutput['render']): Promise<void> {
     const now = deps.clock();
     const expiresAt = now + deps.retentionMs;
     const dir = `${task.tenant}/tasks/${task.id}`;
@@ -133,8 +163,8 @@ export function startRunner(deps: RunnerDeps): Runner {
     if (task.input.isNewAvatar) {
       // The avatar outlives the task's retention: it is the tenant's asset until they delete it.
       const imageKey = `${task.tenant}/avatars/${randomUUID()}`;
-      await fs.copyFile(r.image, path.join(job.scratchDir, 'avatar-image'));
-      await keep(task, imageKey, path.join(job.scratchDir, 'avatar-image'), 'image', now, null);
+      await fs.copyFile(r.image, path.join(scratchDir, 'avatar-image'));
+      await keep(task, imageKey, path.join(scratchDir, 'avatar-image'), 'image', now, null);
       avatarId = (await store.createAvatar({ tenant: task.tenant, imageKey, face: r.face, createdAt: now })).id;
     }
     const videoKey = `${dir}/video.mp4`;
@@ -142,10 +172,10 @@ export function startRunner(deps: RunnerDeps): Runner {
     const thumbnailKey = r.thumbnail ? `${dir}/thumbnail.jpg` : undefined;
     if (r.thumbnail) await keep(task, thumbnailKey!, r.thumbnail, 'thumbnail', now, expiresAt);
     // Downloaded or synthesized inputs are kept with the task and deleted with it.
-    if ('url' in job.image) await keep(task, `${dir}/input-image`, r.image, 'image', now, expiresAt);
-    if (!job.audio || 'url' in job.audio) await keep(task, `${dir}/input-audio`, r.audio, 'audio', now, expiresAt);
+    if (inputs.image) await keep(task, `${dir}/input-image`, r.image, 'image', now, expiresAt);
+    if (inputs.audio) await keep(task, `${dir}/input-audio`, r.audio, 'audio', now, expiresAt);
     await store.finishTask(task.id, {
-      output: { videoKey, thumbnailKey, width: r.width, height: r.height, durationSeconds: r.durationSeconds, timings: r.timings, face: r.face ? faceSummary(r.face) : undefined },
+      output: { videoKey, thumbnailKey, width: r.width, height: r.height, durationSeconds: r.durationSeconds, timings: r.timings, face: r.face ? faceSummary(r.face) : undefined, ...(render ? { render } : {}) },
       avatarId, now, expiresAt,
     });
   }
@@ -175,6 +205,110 @@ export function startRunner(deps: RunnerDeps): Runner {
     await store.failTask(taskId, { code: e.code, message: withoutServerPaths(e.message, [[deps.scratchRoot, 'the working folder']]), now, expiresAt: now + deps.retentionMs });
   }
 
+  /**
+   * Plans a long video as segments and queues them; answers false for a video short enough to
+   * render whole. A task planned already (its job came back after a restart) keeps its plan and
+   * queues again what is not done.
+   */
+  async function planInSegments(thread: WorkerThread, task: TaskRecord, job: RenderJob, signal: AbortSignal): Promise<boolean> {
+    let plan = await store.getSegments(task.id);
+    if (!plan) {
+      const p = await thread.run<RenderPlanResult>({ kind: 'render', job: { ...job, part: { kind: 'plan' } } }, { signal });
+      const ranges = planSegments(p.frameCount, Math.round(deps.segmentSeconds! * VIDEO.fps));
+      if (ranges.length < 2) return false;
+      // Workers share nothing but the stores: the inputs as fetched or synthesized go there.
+      const now = deps.clock(), expiresAt = now + deps.retentionMs;
+      const dir = `${task.tenant}/tasks/${task.id}/segments`;
+      await keep(task, `${dir}/image`, p.image, 'image', now, expiresAt);
+      await keep(task, `${dir}/audio`, p.audio, 'audio', now, expiresAt);
+      const data: SegmentedInputs = {
+        face: p.face, ...(p.phonemes ? { phonemes: p.phonemes } : {}), imageKey: `${dir}/image`, audioKey: `${dir}/audio`,
+        imageLabel: labelOf(job.image), audioLabel: job.audio ? labelOf(job.audio) : 'the synthesized speech',
+        ...(() => { const k = inputsToKeep(job); return { keepImage: k.image, keepAudio: k.audio }; })(),
+      };
+      plan = await store.planSegments(task.id, { frameCount: p.frameCount, data, ranges });
+    }
+    const left = plan.segments.filter((x) => !x.done);
+    // All done already (the join was cut short): one segment job runs the join again.
+    for (const x of left.length > 0 ? left : plan.segments.slice(-1)) await queue.enqueue({ taskId: task.id, segment: x.index });
+    return true;
+  }
+
+  /**
+   * One segment of a planned task: renders it unless done, records it, and the worker that
+   * finishes the last one joins them and finishes the task.
+   */
+  async function runSegment(thread: WorkerThread, taskId: number, index: number): Promise<void> {
+    const task = await store.getTaskForWorker(taskId);
+    const plan = task?.status === 'processing' ? await store.getSegments(taskId) : null;
+    const segment = plan?.segments[index];
+    if (!task || !plan || !segment) return; // finished, failed or deleted meanwhile
+    const data = plan.data as SegmentedInputs;
+    const scratchDir = path.join(deps.scratchRoot, `${taskId}-${index}`);
+    const ac = new AbortController();
+    inFlight.set(taskId, ac);
+    const signal = AbortSignal.any([ac.signal, stopping.signal]);
+    const started = performance.now();
+    try {
+      await fs.rm(scratchDir, { recursive: true, force: true });
+      const job: RenderJob = {
+        taskId, scratchDir,
+        image: { file: await media.localPath(data.imageKey), label: data.imageLabel },
+        audio: { file: await media.localPath(data.audioKey), label: data.audioLabel },
+        durationSeconds: plan.frameCount / VIDEO.fps, resizeMode: task.input.resizeMode, prompt: task.input.prompt, watermark: task.input.watermark,
+        face: data.face, facePoints: task.input.facePoints, phonemes: data.phonemes,
+        thumbnail: false, allowPrivateUrls: deps.allowPrivateUrls, frameWorkers: frameWorkers(),
+      };
+      let remaining = plan.segments.filter((x) => !x.done).length;
+      if (!segment.done) {
+        const r = await thread.run<RenderJobResult>({ kind: 'render', job: { ...job, part: { kind: 'segment', range: segment } } }, {
+          signal, onProgress: (p) => { void store.setSegmentProgress(taskId, index, p); },
+        });
+        const key = `${task.tenant}/tasks/${taskId}/segments/${index}.mp4`;
+        await media.putFile(key, r.video);
+        ({ remaining } = await store.finishSegment(taskId, index, deps.workerId, key));
+      }
+      if (remaining > 0) return;
+      const done = (await store.getSegments(taskId))!;
+      const files = await Promise.all(done.segments.map((x) => media.localPath(x.key!)));
+      const r = await thread.run<RenderJobResult>({ kind: 'render', job: { ...job, thumbnail: !task.input.thumbnailUrl, part: { kind: 'join', segments: files, frameCount: plan.frameCount } } }, { signal });
+      const workers = [...new Set(done.segments.map((x) => x.worker!))].sort();
+      await succeed(task, scratchDir, r, { image: data.keepImage, audio: data.keepAudio }, { segments: done.segments.length, workers });
+      await dropSegments(task, done);
+    } catch (err) {
+      if (stopping.signal.aborted || ac.signal.aborted) return;
+      if (err instanceof ThreadCrashed) {
+        const crashes = task.crashes + 1;
+        deps.log(`task ${taskId} segment ${index}: ${err.message} (render death ${crashes} of at most ${MAX_CRASHES})`);
+        // Only this segment is rendered again; the others' work stands.
+        if (crashes < MAX_CRASHES) { await store.countCrash(taskId); await queue.enqueue({ taskId, segment: index }); return; }
+        await fail(taskId, new DhError('WORKER_CRASHED', { attempts: crashes, reason: err.message }));
+      } else {
+        const e = toDhError(err);
+        if (e.id === 'INTERNAL') deps.log(`task ${taskId} segment ${index}: ${(err as Error).stack ?? e.message}`);
+        await fail(taskId, e);
+      }
+      await dropSegments(task, plan);
+    } finally {
+      inFlight.delete(taskId);
+      if (!stopping.signal.aborted) await fs.rm(scratchDir, { recursive: true, force: true });
+    }
+    const final = await store.getTaskForWorker(taskId);
+    if (final && (final.status === 'succeeded' || final.status === 'failed')) {
+      deps.onFinished?.(final, (performance.now() - started) / 1000);
+      notify(taskId);
+    }
+  }
+
+  /** The segments' videos and shared inputs go once the task is settled; the record of who rendered stays in its output. */
+  async function dropSegments(task: TaskRecord, plan: SegmentPlan): Promise<void> {
+    const data = plan.data as SegmentedInputs;
+    const keys = [...plan.segments.flatMap((x) => (x.key ? [x.key] : [])), data.imageKey, data.audioKey];
+    await Promise.all(keys.map((k) => media.remove(k)));
+    await store.markFilesDeleted([data.imageKey, data.audioKey], deps.clock());
+    await store.dropSegments(task.id);
+  }
+
   async function runTask(thread: WorkerThread, taskId: number): Promise<void> {
     const task = await store.startTask(taskId, deps.clock());
     if (!task) return;
@@ -192,10 +326,12 @@ export function startRunner(deps: RunnerDeps): Runner {
     let job: RenderJob | null = null;
     try {
       job = await buildJob(task);
+      // Segments queued: the task goes on in them, on whichever workers take them.
+      if (deps.segmentSeconds !== null && await planInSegments(thread, task, job, signal)) return;
       const result = await thread.run<RenderJobResult>({ kind: 'render', job }, {
         signal, onProgress: (p) => { void store.setProgress(task.id, p); },
       });
-      await succeed(task, job, result);
+      await succeed(task, job.scratchDir, result, inputsToKeep(job), { segments: 1, workers: [deps.workerId] });
     } catch (err) {
       if (stopping.signal.aborted) return; // left processing: the next start picks it up
       if (ac.signal.aborted) return; // deleted by its owner
@@ -223,10 +359,11 @@ export function startRunner(deps: RunnerDeps): Runner {
 
   const loops = deps.threads.map(async (thread) => {
     while (!stopping.signal.aborted) {
-      const job = await queue.take(stopping.signal);
+      const job: Job | null = await queue.take(stopping.signal);
       if (!job) break;
       try {
-        await runTask(thread, job.taskId);
+        if (job.segment !== undefined) await runSegment(thread, job.taskId, job.segment);
+        else await runTask(thread, job.taskId);
       } catch (err) {
         deps.log(`task ${job.taskId}: ${(err as Error).stack ?? err}`);
       }
