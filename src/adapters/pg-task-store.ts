@@ -12,7 +12,7 @@
 import pg from 'pg';
 import type { FaceMethod } from '../core/types.js';
 import { faceFromColumns, facePointsBlob } from '../store/face-blob.js';
-import { TASK_STATUSES, type AvatarRecord, type AvatarSection, type FileRecord, type FileSection, type NewTask, type TaskRecord, type TaskSection, type TaskStatus, type TaskStore } from '../store/ports.js';
+import { TASK_STATUSES, type AvatarRecord, type AvatarSection, type FileRecord, type FileSection, type NewTask, type SegmentPlan, type SegmentRecord, type SegmentSection, type TaskRecord, type TaskSection, type TaskStatus, type TaskStore } from '../store/ports.js';
 
 /**
  * Advisory lock keys (pg_advisory_xact_lock takes a bigint; these spell "dhmigr" and "dhadmit" in
@@ -80,6 +80,27 @@ CREATE INDEX files_expiry ON files (expires_at) WHERE deleted_at IS NULL;
 CREATE INDEX files_task ON files (task_id);
 `,
   },
+  {
+    // Tasks rendered in parallel segments (SegmentSection): one plan per task, one row per segment.
+    version: 2,
+    sql: `
+CREATE TABLE segment_plans (
+  task_id bigint PRIMARY KEY,
+  frame_count integer NOT NULL,
+  data json NOT NULL
+);
+CREATE TABLE segments (
+  task_id bigint NOT NULL,
+  idx integer NOT NULL,
+  start_frame integer NOT NULL,
+  end_frame integer NOT NULL,
+  progress integer NOT NULL DEFAULT 0,
+  worker text,
+  media_key text,
+  PRIMARY KEY (task_id, idx)
+);
+`,
+  },
 ];
 
 // bigint columns arrive as strings (they may exceed 2^53); ids and epoch milliseconds do not.
@@ -93,6 +114,11 @@ interface TaskRow {
 }
 interface AvatarRow { id: string; tenant: string; image_key: string; face_points: Buffer | null; face_box: { x: number; y: number; width: number; height: number } | null; face_score: number | null; face_method: FaceMethod | null; face_animal: boolean; created_at: string }
 interface FileRow { key: string; tenant: string; kind: FileRecord['kind']; bytes: string; content_type: string; created_at: string; expires_at: string; deleted_at: string | null; task_id: string | null }
+
+interface SegmentRow { idx: number; start_frame: number; end_frame: number; progress: number; worker: string | null; media_key: string | null }
+const toSegment = (r: SegmentRow): SegmentRecord => ({
+  index: r.idx, start: r.start_frame, end: r.end_frame, progress: r.progress, done: r.media_key !== null, worker: r.worker, key: r.media_key,
+});
 
 const toTask = (r: TaskRow): TaskRecord => ({
   id: num(r.id), tenant: r.tenant, videoName: r.video_name, status: r.status, progress: r.progress,
@@ -288,8 +314,52 @@ export async function openPgTaskStore(url: string, o: PgTaskStoreOptions = {}): 
     },
   };
 
+  const readPlan = async (q: pg.Pool | pg.PoolClient, taskId: number): Promise<SegmentPlan | null> => {
+    const p = (await q.query<{ frame_count: number; data: unknown }>('SELECT frame_count, data FROM segment_plans WHERE task_id = $1', [taskId])).rows[0];
+    if (!p) return null;
+    const rows = (await q.query<SegmentRow>('SELECT * FROM segments WHERE task_id = $1 ORDER BY idx', [taskId])).rows;
+    return { taskId, frameCount: p.frame_count, data: p.data, segments: rows.map(toSegment) };
+  };
+  // The task's progress as the frames-weighted mean of its segments'.
+  const TASK_PROGRESS = `UPDATE tasks SET progress = (SELECT (SUM(progress * (end_frame - start_frame)) / SUM(end_frame - start_frame))::integer FROM segments WHERE task_id = $1) WHERE id = $1 AND status = 'processing'`;
+  const segmentSection: SegmentSection = {
+    async planSegments(taskId, plan) {
+      return inTransaction(pool, async (c) => {
+        const inserted = await c.query('INSERT INTO segment_plans (task_id, frame_count, data) VALUES ($1, $2, $3) ON CONFLICT (task_id) DO NOTHING', [taskId, plan.frameCount, JSON.stringify(plan.data)]);
+        if ((inserted.rowCount ?? 0) > 0) {
+          for (const [i, r] of plan.ranges.entries()) await c.query('INSERT INTO segments (task_id, idx, start_frame, end_frame) VALUES ($1, $2, $3, $4)', [taskId, i, r.start, r.end]);
+        }
+        return (await readPlan(c, taskId))!;
+      });
+    },
+    async getSegments(taskId) { return readPlan(pool, taskId); },
+    async setSegmentProgress(taskId, index, percent) {
+      await inTransaction(pool, async (c) => {
+        await c.query('UPDATE segments SET progress = $1 WHERE task_id = $2 AND idx = $3 AND media_key IS NULL', [Math.max(0, Math.min(100, Math.round(percent))), taskId, index]);
+        await c.query(TASK_PROGRESS, [taskId]);
+      });
+    },
+    async finishSegment(taskId, index, worker, key) {
+      return inTransaction(pool, async (c) => {
+        // The plan's row lock makes the finishers of one task take turns: only the last sees none left.
+        await c.query('SELECT 1 FROM segment_plans WHERE task_id = $1 FOR UPDATE', [taskId]);
+        await c.query('UPDATE segments SET progress = 100, worker = $1, media_key = $2 WHERE task_id = $3 AND idx = $4 AND media_key IS NULL', [worker, key, taskId, index]);
+        await c.query(TASK_PROGRESS, [taskId]);
+        const left = (await c.query<{ n: string }>('SELECT COUNT(*) AS n FROM segments WHERE task_id = $1 AND media_key IS NULL', [taskId])).rows[0];
+        return { remaining: Number(left.n) };
+      });
+    },
+    async countCrash(taskId) { await pool.query('UPDATE tasks SET crashes = crashes + 1 WHERE id = $1', [taskId]); },
+    async dropSegments(taskId) {
+      await inTransaction(pool, async (c) => {
+        await c.query('DELETE FROM segments WHERE task_id = $1', [taskId]);
+        await c.query('DELETE FROM segment_plans WHERE task_id = $1', [taskId]);
+      });
+    },
+  };
+
   return {
-    ...tasks, ...avatars, ...files,
+    ...tasks, ...avatars, ...files, ...segmentSection,
     backend: 'postgresql',
     async ping() { await pool.query('SELECT 1'); },
     async close() { await pool.end(); },

@@ -9,6 +9,7 @@ import { createFileUrls } from '../tasks/file-urls.js';
 import { createSafeRequester } from '../adapters/safe-fetch.js';
 import { createAuth, parseApiKeys } from '../server/auth.js';
 import { openBackends } from '../worker/backends.js';
+import { workerId } from '../queue/worker-id.js';
 import { startRunner } from '../worker/runner.js';
 import { createWorkerProcess } from '../worker/thread.js';
 import { WEBHOOK_DEFAULTS } from '../worker/webhook.js';
@@ -56,6 +57,8 @@ export async function startWorkers(config: Config, log: (line: string) => void):
     clock: Date.now,
     retentionMs: config.retentionDays * 86_400_000,
     allowPrivateUrls: config.allowPrivateUrls === 1,
+    segmentSeconds: config.segmentSeconds > 0 ? config.segmentSeconds : null,
+    workerId: workerId(),
     scratchRoot: await scratchFolder(config.dataDir),
     webhookSecret: (tenant) => config.webhookSecret || auth.keyOf(tenant),
     webhook: { ...WEBHOOK_DEFAULTS, request: createSafeRequester({ allowPrivate: config.allowPrivateUrls === 1, timeoutMs: 10_000 }) },

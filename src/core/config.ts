@@ -105,6 +105,10 @@ export const OPTIONS = {
     env: 'DH_S3_SECRET_KEY', flag: '--s3-secret-key', default: '', parse: text,
     description: 'S3 secret access key (needed with DH_S3_BUCKET).',
   },
+  segmentSeconds: {
+    env: 'DH_SEGMENT_SECONDS', flag: '--segment-seconds', default: 0, parse: integer(0, 600),
+    description: 'Render videos longer than 1.5x this in segments of about this many seconds, which all workers take at once (0 = one piece; e.g. 25 with several workers).',
+  },
   webhookSecret: {
     env: 'DH_WEBHOOK_SECRET', flag: '--webhook-secret', default: '', parse: text,
     description: 'HMAC-SHA256 key for callbackUrl signatures (empty = the calling tenant\'s API key).',

@@ -21,6 +21,28 @@ export const ENCODE_DEFAULTS = Object.freeze({ preset: 'veryfast', crf: 20, audi
 /** Seconds of video, as ffmpeg should read it: exact for whole frames at the given rate. */
 export const videoSeconds = (frameCount: number, fps: number): string => (frameCount / fps).toFixed(6);
 
+/** The video half of every encode: raw frames on stdin -> H.264 with the same settings everywhere. */
+function videoCodecArgs(spec: Pick<EncodeSpec, 'fps' | 'preset' | 'crf'>): string[] {
+  return [
+    '-c:v', 'libx264', '-preset', spec.preset ?? ENCODE_DEFAULTS.preset, '-crf', String(spec.crf ?? ENCODE_DEFAULTS.crf),
+    '-pix_fmt', 'yuv420p', '-profile:v', 'high', '-g', String(spec.fps * 2), '-r', String(spec.fps),
+    // Tag the colours the frames were made with, so players do not guess (HD defaults differ).
+    '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
+  ];
+}
+
+const rawInputArgs = (spec: Pick<EncodeSpec, 'width' | 'height' | 'fps'>): string[] =>
+  ['-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${spec.width}x${spec.height}`, '-framerate', String(spec.fps), '-i', 'pipe:0'];
+
+/** The audio is re-timed to start at 0, padded with silence and trimmed to the video's length. */
+const fittedAudioArgs = (seconds: string): string[] =>
+  ['-filter:a', `aresample=${ENCODE_DEFAULTS.audioRate},asetpts=PTS-STARTPTS,apad=whole_dur=${seconds},atrim=end=${seconds}`];
+
+const audioCodecArgs = (): string[] => ['-c:a', 'aac', '-b:a', ENCODE_DEFAULTS.audioBitrate];
+
+const metadataArgs = (metadata: EncodeSpec['metadata']): string[] =>
+  Object.entries(metadata ?? {}).flatMap(([k, v]) => ['-metadata', `${k}=${v}`]);
+
 /**
  * yuv420p frames (BT.709, limited range, as src/render/yuv.ts makes them) on stdin + an audio file -> H.264 yuv420p + AAC MP4 with the moov atom first
  * (+faststart, so browsers can play while downloading). The audio is re-timed to start at 0,
@@ -28,23 +50,71 @@ export const videoSeconds = (frameCount: number, fps: number): string => (frameC
  */
 export function encodeArgs(spec: EncodeSpec): string[] {
   const seconds = videoSeconds(spec.frameCount, spec.fps);
-  const meta = Object.entries(spec.metadata ?? {}).flatMap(([k, v]) => ['-metadata', `${k}=${v}`]);
   return [
     '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${spec.width}x${spec.height}`, '-framerate', String(spec.fps), '-i', 'pipe:0',
+    ...rawInputArgs(spec),
     '-i', spec.audioPath,
     '-map', '0:v:0', '-map', '1:a:0',
-    '-filter:a', `aresample=${ENCODE_DEFAULTS.audioRate},asetpts=PTS-STARTPTS,apad=whole_dur=${seconds},atrim=end=${seconds}`,
-    '-c:v', 'libx264', '-preset', spec.preset ?? ENCODE_DEFAULTS.preset, '-crf', String(spec.crf ?? ENCODE_DEFAULTS.crf),
-    '-pix_fmt', 'yuv420p', '-profile:v', 'high', '-g', String(spec.fps * 2), '-r', String(spec.fps),
-    // Tag the colours the frames were made with, so players do not guess (HD defaults differ).
-    '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv',
-    '-c:a', 'aac', '-b:a', ENCODE_DEFAULTS.audioBitrate,
-    ...meta,
+    ...fittedAudioArgs(seconds),
+    ...videoCodecArgs(spec),
+    ...audioCodecArgs(),
+    ...metadataArgs(spec.metadata),
     '-movflags', '+faststart',
     '-f', 'mp4', spec.outputPath,
   ];
 }
+
+/**
+ * One segment of a video rendered in parts: the same H.264 settings as a whole video, no audio.
+ * Each segment opens with its own keyframe, so segments join by stream copy (joinSegmentsArgs).
+ * MP4 rather than a raw H.264 stream: the raw stream has no timestamps, and B-frames would come
+ * out of order at the join.
+ */
+export function segmentEncodeArgs(spec: Omit<EncodeSpec, 'audioPath' | 'metadata'>): string[] {
+  return [
+    '-hide_banner', '-loglevel', 'error', '-y',
+    ...rawInputArgs(spec),
+    '-map', '0:v:0',
+    ...videoCodecArgs(spec),
+    '-f', 'mp4', spec.outputPath,
+  ];
+}
+
+export interface JoinSpec {
+  /** An ffconcat list naming the segment files in order (see concatList). */
+  readonly listPath: string;
+  readonly fps: number;
+  /** Frames in all segments together: the audio is fitted to exactly their length. */
+  readonly frameCount: number;
+  readonly audioPath: string;
+  readonly outputPath: string;
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Segments joined by the concat demuxer with the video copied (no re-encode, so no generation
+ * loss and no seam), and the audio fitted and encoded once over the whole length, as encodeArgs
+ * does: both streams start at 0 and end together.
+ */
+export function joinSegmentsArgs(spec: JoinSpec): string[] {
+  const seconds = videoSeconds(spec.frameCount, spec.fps);
+  return [
+    '-hide_banner', '-loglevel', 'error', '-y',
+    '-f', 'concat', '-safe', '0', '-i', spec.listPath,
+    '-i', spec.audioPath,
+    '-map', '0:v:0', '-map', '1:a:0',
+    ...fittedAudioArgs(seconds),
+    '-c:v', 'copy',
+    ...audioCodecArgs(),
+    ...metadataArgs(spec.metadata),
+    '-movflags', '+faststart',
+    '-f', 'mp4', spec.outputPath,
+  ];
+}
+
+/** The concat demuxer's list file for `files`, quoted so any path is read back as written. */
+export const concatList = (files: readonly string[]): string =>
+  `ffconcat version 1.0\n${files.map((f) => `file '${f.replace(/'/g, "'\\''")}'\n`).join('')}`;
 
 /** Any audio file -> mono 32-bit float PCM at `sampleRate` on stdout, at most `maxSeconds` of it. */
 export function decodeAudioArgs(inputPath: string, sampleRate: number, maxSeconds: number): string[] {

@@ -1,1 +1,1 @@
-export { encodeArgs, decodeAudioArgs, probeArgs, videoSeconds, ENCODE_DEFAULTS, type EncodeSpec } from './ffmpeg-args.js';
+export { encodeArgs, segmentEncodeArgs, joinSegmentsArgs, concatList, decodeAudioArgs, probeArgs, videoSeconds, ENCODE_DEFAULTS, type EncodeSpec, type JoinSpec } from './ffmpeg-args.js';

@@ -24,31 +24,34 @@ export interface FramePoolOptions {
 
 export const FRAME_POOL_DEFAULTS: FramePoolOptions = Object.freeze({ workers: 2, buffers: 6 });
 
+/** Frames start..end-1 of a video: all of it, or one segment of a video rendered in parts. */
+export interface FrameRange { readonly start: number; readonly end: number }
+
 /**
- * Renders frames 0..frameCount-1 and calls `consume` with each, in order. `consume` resolves
+ * Renders the frames of `range` and calls `consume` with each (its index in the whole video), in order. `consume` resolves
  * when it no longer needs the buffer (written to ffmpeg). `background` is a finished frame
  * holding everything outside the moving region; every buffer starts as a copy of it.
  */
 export async function renderFramesInOrder(
   job: FrameJob,
   background: Uint8Array,
-  frameCount: number,
+  range: FrameRange,
   consume: (frame: number, data: Uint8Array) => Promise<void>,
   opts: FramePoolOptions = FRAME_POOL_DEFAULTS,
   signal?: AbortSignal,
 ): Promise<{ renderMs: number }> {
   const workerUrl = new URL('./frame-worker.js', import.meta.url);
-  const workers = Array.from({ length: Math.max(1, Math.min(opts.workers, frameCount)) }, () => new Worker(workerUrl, { workerData: job }));
+  const workers = Array.from({ length: Math.max(1, Math.min(opts.workers, range.end - range.start)) }, () => new Worker(workerUrl, { workerData: job }));
   const free: ArrayBuffer[] = Array.from({ length: opts.buffers }, () => new Uint8Array(background).buffer);
   const ready = new Map<number, ArrayBuffer>();
   let renderMs = 0;
-  let next = 0;
+  let next = range.start;
   let failure: unknown = null;
   let wake: (() => void) | null = null;
   const poke = () => { const w = wake; wake = null; w?.(); };
 
   const dispatch = (w: Worker) => {
-    if (next >= frameCount || free.length === 0) return false;
+    if (next >= range.end || free.length === 0) return false;
     const buffer = free.pop()!;
     w.postMessage({ frame: next++, buffer } satisfies FrameRequest, [buffer]);
     return true;
@@ -68,7 +71,7 @@ export async function renderFramesInOrder(
   const onAbort = () => { failure ??= Object.assign(new Error('aborted'), { name: 'AbortError' }); poke(); };
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    for (let f = 0; f < frameCount; f++) {
+    for (let f = range.start; f < range.end; f++) {
       while (!ready.has(f)) {
         if (failure) throw failure;
         await new Promise<void>((resolve) => { wake = resolve; });

@@ -1,2 +1,3 @@
-export { renderVideo, AI_LABEL, type PipelineDeps, type RenderOptions, type RenderResult } from './render-video.js';
-export { frameCountFor, type LocalInputs, type RenderSpec } from './request.js';
+export { renderVideo, renderSegment, joinSegments, planVideo, type VideoPlan, AI_LABEL, type PipelineDeps, type RenderOptions, type RenderResult } from './render-video.js';
+export { frameCountFor, planSegments, type LocalInputs, type RenderSpec } from './request.js';
+export type { FrameRange } from './frame-pool.js';

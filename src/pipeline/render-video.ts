@@ -5,17 +5,17 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DhError } from '../core/errors.js';
-import type { PipelineDeps } from '../core/ports.js';
+import { ToolFailure, type PipelineDeps } from '../core/ports.js';
 import type { FaceLandmarks, ProgressFn, RawAudio, Rect, RgbImage } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
 import { checkFacePoints, landmarksFromPoints, pickMainFace, rigFromLandmarks, withRoundEyes } from '../analyze/face/index.js';
 import { animate, styleFromPrompt } from '../animate/index.js';
 import { backgroundFrame, fixedMinSideSize, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
-import { encodeArgs } from '../encode/index.js';
+import { concatList, encodeArgs, joinSegmentsArgs, segmentEncodeArgs } from '../encode/index.js';
 import { toFacePoints, watermarkText } from '../spec/index.js';
 import { frameCountFor, type LocalInputs, type RenderSpec } from './request.js';
-import { FRAME_POOL_DEFAULTS, renderFramesInOrder } from './frame-pool.js';
+import { FRAME_POOL_DEFAULTS, renderFramesInOrder, type FrameRange } from './frame-pool.js';
 
 export type { PipelineDeps } from '../core/ports.js';
 
@@ -70,26 +70,46 @@ const seedOf = (seed: number | undefined, image: RgbImage, audio: RawAudio): num
  * it was checked at the edge (the API's create, the CLI's flags) by its schema in src/spec.
  */
 export async function renderVideo(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps, opts: RenderOptions): Promise<RenderResult> {
+  return renderFrames(spec, inputs, deps, opts, null);
+}
+
+/**
+ * Frames `range` of the video into `opts.output` as a video-only MP4 segment. The animation is
+ * computed for the whole video from the same inputs and seed, so segments rendered apart (by
+ * different workers) continue each other exactly; joinSegments puts them together with the
+ * sound. Give `inputs.face` (the face planVideo found) so every segment animates the same face.
+ */
+export async function renderSegment(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps, range: FrameRange, opts: RenderOptions): Promise<RenderResult> {
+  return renderFrames(spec, inputs, deps, opts, range);
+}
+
+async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps, opts: RenderOptions, segment: FrameRange | null): Promise<RenderResult> {
   const { signal, output } = opts;
   const progress = opts.onProgress ?? (() => {});
   const timings: Record<string, number> = {};
   let mark = performance.now();
   const lap = (name: string) => { const now = performance.now(); timings[name] = Math.round(now - mark); mark = now; };
   const started = mark;
-  const partial = path.join(path.dirname(path.resolve(output)), `.${path.basename(output)}.${process.pid}.partial.mp4`);
+  const partial = partialPath(output);
   try {
     const { layout, base, rig, tracks, overlays, background, frameCount, audioPath, audioSeconds, face, style } =
       await prepare(spec, inputs, deps, { seed: opts.seed, signal, progress, lap });
-
-    const sink = deps.encoder.start(encodeArgs({
-      width: layout.width, height: layout.height, fps: VIDEO.fps, frameCount,
-      audioPath, outputPath: partial, metadata: { comment: AI_LABEL },
-    }), yuv420Size(layout.width, layout.height), signal);
+    const range = segment ?? { start: 0, end: frameCount };
+    if (range.start < 0 || range.end > frameCount || range.start >= range.end) {
+      throw new DhError('INTERNAL', { reason: `segment ${range.start}-${range.end} outside the video's ${frameCount} frames` });
+    }
+    const size = { width: layout.width, height: layout.height, fps: VIDEO.fps, outputPath: partial };
+    const sink = deps.encoder.start(segment
+      ? segmentEncodeArgs({ ...size, frameCount: range.end - range.start })
+      : encodeArgs({ ...size, frameCount, audioPath, metadata: { comment: AI_LABEL } }),
+    yuv420Size(layout.width, layout.height), signal);
+    const frames = range.end - range.start;
     let renderMs = 0;
     try {
-      ({ renderMs } = await renderFramesInOrder({ base, rig, overlays, tracks }, background, frameCount, async (f, data) => {
+      ({ renderMs } = await renderFramesInOrder({ base, rig, overlays, tracks }, background, range, async (f, data) => {
         // Report each whole percent once: fine enough for a progress bar, cheap for a 180 s video.
-        if (Math.floor((f * 100) / frameCount) !== Math.floor(((f - 1) * 100) / frameCount)) progress('render', f / frameCount);
+        const done = f - range.start;
+        if (Math.floor((done * 100) / frames) !== Math.floor(((done - 1) * 100) / frames)) progress('render', done / frames);
         await sink.write(data);
       }, { ...FRAME_POOL_DEFAULTS, workers: opts.frameWorkers ?? FRAME_POOL_DEFAULTS.workers }, signal));
       progress('encode', 1);
@@ -122,6 +142,75 @@ export async function renderVideo(spec: RenderSpec, inputs: LocalInputs, deps: P
   }
 }
 
+/** Written under a temporary name beside the output and renamed when complete. */
+const partialPath = (output: string): string =>
+  path.join(path.dirname(path.resolve(output)), `.${path.basename(output)}.${process.pid}.partial.mp4`);
+
+/**
+ * The segments of a video (files renderSegment made, in order, `frameCount` frames together)
+ * joined into `opts.output` with the sound of `inputs.audio` muxed once over the whole length:
+ * the video is copied, not re-encoded, so the joins cost nothing and show nothing.
+ */
+export async function joinSegments(inputs: Pick<LocalInputs, 'audio'>, segments: readonly string[], frameCount: number, deps: Pick<PipelineDeps, 'encoder'>, opts: Pick<RenderOptions, 'output' | 'signal'>): Promise<void> {
+  const partial = partialPath(opts.output);
+  const listPath = `${partial}.ffconcat`;
+  try {
+    await fs.writeFile(listPath, concatList(segments.map((s) => path.resolve(s))));
+    await deps.encoder.run(joinSegmentsArgs({ listPath, fps: VIDEO.fps, frameCount, audioPath: inputs.audio, outputPath: partial, metadata: { comment: AI_LABEL } }), { signal: opts.signal });
+    await fs.rename(partial, opts.output);
+  } catch (err) {
+    throw err instanceof ToolFailure ? new DhError('ENCODE_FAILED', { reason: err.message }) : err;
+  } finally {
+    await fs.rm(partial, { force: true });
+    await fs.rm(listPath, { force: true });
+  }
+}
+
+/** The face the video animates: marked by hand, known from an avatar, or detected. */
+async function findFace(spec: RenderSpec, inputs: LocalInputs, image: RgbImage, deps: PipelineDeps): Promise<FaceLandmarks> {
+  // A picture fixedMinSide cannot frame is refused before any face is looked for.
+  if (spec.resizeMode === 'fixedMinSide') fixedMinSideSize(image.width, image.height);
+  let face: FaceLandmarks | null;
+  if (spec.facePoints) {
+    const points = toFacePoints(spec.facePoints);
+    checkFacePoints(points, image.width, image.height);
+    face = landmarksFromPoints(points);
+  } else {
+    face = inputs.face !== undefined ? inputs.face : pickMainFace(await deps.faceDetector.detect(image), image.width, image.height);
+  }
+  // A face-less video would be a still picture with sound: refused, with how to mark the face.
+  if (!face) throw new DhError('FACE_NOT_FOUND');
+  return face;
+}
+
+/**
+ * Faces laid out from a few points carry human eyes; an animal's or a drawing's round eyes are
+ * measured in the picture so that blinks close them whole.
+ */
+const withEyesOf = (face: FaceLandmarks, image: RgbImage): FaceLandmarks =>
+  face.method === 'points' || face.method === 'cat-cascade' ? withRoundEyes(face, image) : face;
+
+export interface VideoPlan {
+  readonly frameCount: number;
+  /** The face every segment animates (found once, so no segment can find another). */
+  readonly face: FaceLandmarks;
+}
+
+/**
+ * What a video rendered in segments needs decided once, before any segment: its length in
+ * frames and its face. Checks the inputs as a whole render would, so a bad input fails here.
+ */
+export async function planVideo(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps, opts: Pick<RenderOptions, 'signal'> = {}): Promise<VideoPlan> {
+  const [image, sound] = await Promise.all([
+    loadImage(inputs.image, deps.imageCodec),
+    loadAudio(inputs.audio, deps.encoder, opts.signal, spec.duration ?? VIDEO.maxDurationSeconds),
+  ]);
+  if (spec.duration === undefined && sound.durationSeconds > VIDEO.maxDurationSeconds) {
+    throw new DhError('AUDIO_TOO_LONG', { seconds: sound.durationSeconds.toFixed(1), max: VIDEO.maxDurationSeconds });
+  }
+  return { frameCount: frameCountFor(spec.duration ?? sound.durationSeconds), face: await findFace(spec, inputs, image, deps) };
+}
+
 /**
  * Everything before the frame loop: inputs decoded, face and speech analysed, tracks made. Kept
  * apart so the decoded picture and audio samples are garbage once it returns: rendering holds
@@ -142,21 +231,7 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   lap('ingestMs');
 
   progress('analyze', 0);
-  // A picture fixedMinSide cannot frame is refused before any face is looked for.
-  if (spec.resizeMode === 'fixedMinSide') fixedMinSideSize(image.width, image.height);
-  let face: FaceLandmarks | null;
-  if (spec.facePoints) {
-    const points = toFacePoints(spec.facePoints);
-    checkFacePoints(points, image.width, image.height);
-    face = landmarksFromPoints(points);
-  } else {
-    face = inputs.face !== undefined ? inputs.face : pickMainFace(await deps.faceDetector.detect(image), image.width, image.height);
-  }
-  // A face-less video would be a still picture with sound: refused, with how to mark the face.
-  if (!face) throw new DhError('FACE_NOT_FOUND');
-  // Faces laid out from a few points carry human eyes; an animal's or a drawing's round eyes
-  // are measured in the picture so that blinks close them whole.
-  if (face.method === 'points' || face.method === 'cat-cascade') face = withRoundEyes(face, image);
+  const face = withEyesOf(await findFace(spec, inputs, image, deps), image);
   lap('faceMs');
   const layout = planLayout(image.width, image.height, face.box, spec.resizeMode);
   const base = await deps.imageCodec.composeBaseFrame(image, layout);

@@ -21,3 +21,17 @@ export interface LocalInputs {
 
 /** Frames for a duration at the output rate; at least one. */
 export const frameCountFor = (seconds: number): number => Math.max(1, Math.round(seconds * VIDEO.fps));
+
+/**
+ * Frame ranges for rendering a video in parallel segments of about `segmentFrames` each. Ranges
+ * are whole GOPs (two seconds, the encoder's keyframe interval) except the last, and about equal,
+ * so no worker is left with a sliver; a video shorter than one and a half segments stays whole.
+ */
+export function planSegments(frameCount: number, segmentFrames: number): { start: number; end: number }[] {
+  const gop = VIDEO.fps * 2;
+  const count = Math.max(1, Math.round(frameCount / Math.max(gop, segmentFrames)));
+  const size = Math.ceil(frameCount / count / gop) * gop;
+  const ranges: { start: number; end: number }[] = [];
+  for (let start = 0; start < frameCount; start += size) ranges.push({ start, end: Math.min(frameCount, start + size) });
+  return ranges;
+}

@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type Job as BullJob } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { ActiveJob, JobQueue, Lease } from '../store/ports.js';
+import type { ActiveJob, Job, JobQueue, Lease } from '../store/ports.js';
 import { workerId } from './worker-id.js';
 
 export interface BullQueueOptions {
@@ -25,11 +25,12 @@ export interface BullQueueOptions {
   readonly log: (line: string) => void;
 }
 
-interface JobData { readonly taskId: number }
+interface JobData { readonly taskId: number; readonly segment?: number }
 
 export const QUEUE_NAME = 'renders';
 const PREFIX = 'dh';
-const jobIdOf = (taskId: number) => `task-${taskId}`;
+const jobIdOf = (job: Job) => (job.segment === undefined ? `task-${job.taskId}` : `task-${job.taskId}-segment-${job.segment}`);
+const jobOf = (data: JobData): Job => (data.segment === undefined ? { taskId: data.taskId } : { taskId: data.taskId, segment: data.segment });
 /** The stalled-job check never fails a job: the task store's start and crash counts do. */
 const NEVER_FAIL_STALLED = 1_000_000;
 /** The admission lock is held for one count-and-add; a holder that died frees it after this. */
@@ -60,7 +61,7 @@ export function createBullQueue(o: BullQueueOptions): JobQueue {
     }, Math.max(200, Math.round(o.lockMs / 3)));
     renewal.unref();
     const lease: Lease = {
-      job: { taskId: job.data.taskId },
+      job: jobOf(job.data),
       lost: lost.signal,
       async progress(percent) { if (!ended) await job.updateProgress(percent); },
       async complete() { if (end()) await job.moveToCompleted(null, token, false); },
@@ -127,10 +128,10 @@ export function createBullQueue(o: BullQueueOptions): JobQueue {
   return {
     async enqueue(job, limit) {
       if (closed) return false;
-      const add = async () => { await queue.add('render', { taskId: job.taskId }, { jobId: jobIdOf(job.taskId), removeOnComplete: true, removeOnFail: true }); };
+      const add = async () => { await queue.add('render', { ...jobOf(job) }, { jobId: jobIdOf(job), removeOnComplete: true, removeOnFail: true }); };
       if (limit === undefined) { await add(); return true; }
       return admitted(async () => {
-        if (await queue.getJobState(jobIdOf(job.taskId)) !== 'unknown') return true;
+        if (await queue.getJobState(jobIdOf(job)) !== 'unknown') return true;
         if (await waiting() >= limit) return false;
         await add();
         return true;
@@ -154,7 +155,7 @@ export function createBullQueue(o: BullQueueOptions): JobQueue {
     async active(): Promise<ActiveJob[]> {
       const jobs = await queue.getActive(0, 9_999);
       return jobs.map((j) => ({
-        taskId: (j.data as JobData).taskId,
+        ...jobOf(j.data as JobData),
         worker: j.processedBy ?? 'unknown',
         progress: typeof j.progress === 'number' ? j.progress : 0,
       }));

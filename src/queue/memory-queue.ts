@@ -1,15 +1,15 @@
 // JobQueue in process memory. It need not survive restarts: the task store is the record of
 // what is unfinished, and start-up re-enqueues those tasks (Runner.recover). Nothing else takes
 // a job from this process, so a lease is never lost.
-import type { ActiveJob, Job, JobQueue, Lease } from '../store/ports.js';
+import { jobKey, type ActiveJob, type Job, type JobQueue, type Lease } from '../store/ports.js';
 import { workerId } from './worker-id.js';
 
 export function createMemoryQueue(): JobQueue {
   const jobs: Job[] = [];
   const takers: ((job: Job | null) => void)[] = [];
-  /** Task ids waiting or held: a task has at most one job. */
-  const queued = new Set<number>();
-  const held = new Map<number, number>();
+  /** Jobs waiting or held, by jobKey: a task (or segment) has at most one job. */
+  const queued = new Set<string>();
+  const held = new Map<string, { job: Job; progress: number }>();
   const self = workerId();
   const never = new AbortController().signal;
   let closed = false;
@@ -21,17 +21,18 @@ export function createMemoryQueue(): JobQueue {
     return true;
   };
   const lease = (job: Job): Lease => {
-    held.set(job.taskId, 0);
+    const key = jobKey(job);
+    held.set(key, { job, progress: 0 });
     let ended = false;
-    const end = () => { if (ended) return false; ended = true; held.delete(job.taskId); queued.delete(job.taskId); return true; };
+    const end = () => { if (ended) return false; ended = true; held.delete(key); queued.delete(key); return true; };
     return {
       job,
       lost: never,
-      async progress(percent) { if (!ended) held.set(job.taskId, percent); },
+      async progress(percent) { if (!ended) held.set(key, { job, progress: percent }); },
       async complete() { end(); },
       async release() {
         if (!end() || closed) return;
-        queued.add(job.taskId);
+        queued.add(key);
         deliver(job);
       },
     };
@@ -40,9 +41,9 @@ export function createMemoryQueue(): JobQueue {
   return {
     async enqueue(job, limit) {
       if (closed) return false;
-      if (queued.has(job.taskId)) return true;
+      if (queued.has(jobKey(job))) return true;
       if (limit !== undefined && jobs.length >= limit) return false;
-      queued.add(job.taskId);
+      queued.add(jobKey(job));
       return deliver(job);
     },
     take(signal) {
@@ -62,11 +63,11 @@ export function createMemoryQueue(): JobQueue {
     },
     async waiting() { return jobs.length; },
     async active(): Promise<ActiveJob[]> {
-      return [...held].map(([taskId, progress]) => ({ taskId, worker: self, progress }));
+      return [...held.values()].map(({ job, progress }) => ({ taskId: job.taskId, ...(job.segment !== undefined ? { segment: job.segment } : {}), worker: self, progress }));
     },
     async close() {
       closed = true;
-      for (const j of jobs.splice(0)) queued.delete(j.taskId);
+      for (const j of jobs.splice(0)) queued.delete(jobKey(j));
       for (const t of takers.splice(0)) t(null);
     },
   };

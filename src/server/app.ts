@@ -11,6 +11,7 @@ import { DhError } from '../core/errors.js';
 import { createSafeRequester } from '../adapters/safe-fetch.js';
 import { createFileUrls, FILES_PREFIX } from '../tasks/file-urls.js';
 import { openBackends } from '../worker/backends.js';
+import { workerId } from '../queue/worker-id.js';
 import { scheduleRetention, sweepExpired } from '../worker/retention.js';
 import { startRunner } from '../worker/runner.js';
 import { createWorkerProcess, createWorkerThread } from '../worker/thread.js';
@@ -131,6 +132,8 @@ export async function createApp(config: Config, publicUrl: string, o: AppOverrid
   const runner = startRunner({
     store, media, queue, threads, urls, clock, retentionMs, scratchRoot, log,
     allowPrivateUrls: config.allowPrivateUrls === 1,
+    segmentSeconds: config.segmentSeconds > 0 ? config.segmentSeconds : null,
+    workerId: workerId(),
     webhookSecret: (tenant) => config.webhookSecret || auth.keyOf(tenant),
     webhook: { ...(o.webhook ?? WEBHOOK_DEFAULTS), request: createSafeRequester({ allowPrivate: config.allowPrivateUrls === 1, timeoutMs: 10_000 }) },
     onFinished: (task, seconds) => {

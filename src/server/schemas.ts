@@ -61,6 +61,8 @@ export const TaskViewSchema = z.object({
   warnings: z.array(z.string()), attempts: z.number().int(), timings: z.record(z.string(), z.number()).nullable(),
   faceFound: z.boolean().nullable().describe('Once the video is made: whether it has a face to animate (always, since a face is required).'),
   face: FaceSummarySchema.nullable(),
+  render: z.object({ segments: z.number().int().min(1), workers: z.array(z.string()) }).nullable()
+    .describe('Once the video is made: how many segments it was rendered in (1 = in one piece) and the ids of the workers that rendered them (DH_SEGMENT_SECONDS).'),
   createdAt: ts, startedAt: ts.nullable(), finishedAt: ts.nullable(), expiresAt: ts.nullable(),
   input: z.object({
     imageUrl: z.string().nullable(), audioUrl: z.string().nullable(), text: z.string().nullable(), voice: z.string().nullable(),

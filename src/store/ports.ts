@@ -46,6 +46,8 @@ export interface TaskOutput {
   readonly timings: Readonly<Record<string, number>>;
   /** How the face was found and its points (absent on tasks finished before faces were reported). */
   readonly face?: FaceSummary;
+  /** How a video rendered in segments was made: how many, and the workers that rendered them. */
+  readonly render?: { readonly segments: number; readonly workers: readonly string[] };
 }
 
 export interface TaskRecord {
@@ -187,7 +189,7 @@ export interface FileSection {
   markFilesDeleted(keys: readonly string[], now: number): Promise<void>;
 }
 
-export interface TaskStore extends TaskSection, AvatarSection, FileSection {
+export interface TaskStore extends TaskSection, AvatarSection, FileSection, SegmentSection {
   /** Which implementation this is, for /healthz. */
   readonly backend: string;
   /** Resolves when the database answers; throws when it does not (for /healthz). */
@@ -215,7 +217,11 @@ export interface MediaStore {
   remove(key: string): Promise<void>;
 }
 
-export interface Job { readonly taskId: number }
+/** A task to run, or one segment of a task rendered in segments. */
+export interface Job { readonly taskId: number; readonly segment?: number }
+
+/** What identifies a job in a queue: a task has at most one job, and each of its segments one. */
+export const jobKey = (job: Job): string => (job.segment === undefined ? `${job.taskId}` : `${job.taskId}.${job.segment}`);
 
 /**
  * A job a worker has taken. It stays the worker's until completed or released; a queue shared
@@ -240,6 +246,8 @@ export interface Lease {
 /** A job a worker holds right now. */
 export interface ActiveJob {
   readonly taskId: number;
+  /** The segment held, for a task rendered in segments. */
+  readonly segment?: number;
   /** Who holds it: the worker's id (host and process). */
   readonly worker: string;
   /** 0-100 as last reported through the lease. */
@@ -249,7 +257,7 @@ export interface ActiveJob {
 /**
  * Work waiting for a render worker. Delivery is at least once: a task may be started twice (the
  * task store's state decides whether it still needs running). A task has at most one job: adding
- * one for a task already waiting or held is a no-op.
+ * one for a task (or segment) already waiting or held is a no-op.
  */
 export interface JobQueue {
   /**
@@ -269,4 +277,43 @@ export interface JobQueue {
    * (complete or release) first: a shared queue waits for them.
    */
   close(): Promise<void>;
+}
+
+/** One frame range of a task rendered in parallel segments. */
+export interface SegmentRecord {
+  readonly index: number;
+  readonly start: number;
+  readonly end: number;
+  /** 0-100. */
+  readonly progress: number;
+  readonly done: boolean;
+  /** The worker that finished it, and where its video is. */
+  readonly worker: string | null;
+  readonly key: string | null;
+}
+
+export interface SegmentPlan {
+  readonly taskId: number;
+  readonly frameCount: number;
+  /** What every segment's render shares (the face, the inputs' keys, phonemes): opaque JSON here. */
+  readonly data: unknown;
+  readonly segments: readonly SegmentRecord[];
+}
+
+/**
+ * The ledger of a task rendered in segments by several workers at once. Each call is one atomic
+ * step, so two workers finishing the last two segments together see exactly one "none left".
+ */
+export interface SegmentSection {
+  /** Records the plan; a task planned already keeps its first plan (a re-delivered job re-plans). */
+  planSegments(taskId: number, plan: { readonly frameCount: number; readonly data: unknown; readonly ranges: readonly { start: number; end: number }[] }): Promise<SegmentPlan>;
+  getSegments(taskId: number): Promise<SegmentPlan | null>;
+  /** A segment's progress; the task's progress becomes the frame-weighted mean of its segments. */
+  setSegmentProgress(taskId: number, index: number, percent: number): Promise<void>;
+  /** Marks a segment done (the first finisher's record stays) and answers how many are not. */
+  finishSegment(taskId: number, index: number, worker: string, key: string): Promise<{ remaining: number }>;
+  /** A segment's render died: the task's crashes + 1, its status unchanged (its other segments go on). */
+  countCrash(taskId: number): Promise<void>;
+  /** Forgets the plan (the task finished, failed or was deleted). */
+  dropSegments(taskId: number): Promise<void>;
 }

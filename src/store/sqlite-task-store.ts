@@ -6,6 +6,7 @@ import type { FaceMethod } from '../core/types.js';
 import { faceFromColumns, facePointsBlob } from './face-blob.js';
 import { TASK_STATUSES, type AvatarRecord, type AvatarSection, type FileRecord, type FileSection, type ListQuery, type NewTask, type TaskRecord, type TaskSection, type TaskStatus, type TaskStore } from './ports.js';
 import { readTaskInput } from './task-input.js';
+import { sqliteSegmentSection } from './sqlite-segments.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS tasks (
@@ -220,7 +221,7 @@ export function openSqliteTaskStore(file: string): TaskStore {
     async markFilesDeleted(keys, now) { for (const k of keys) q.fileDelete.run(now, k); },
   };
   return {
-    ...tasks, ...avatars, ...files,
+    ...tasks, ...avatars, ...files, ...sqliteSegmentSection(db),
     backend: 'sqlite',
     async ping() { db.prepare('SELECT 1').get(); },
     async close() { db.close(); },

@@ -44,6 +44,8 @@ export interface TaskView {
   faceFound: boolean | null;
   /** How the face was found (facemesh, points, ...), how sure, and its points: give them back as facePoints to correct it. */
   face: FaceSummary | null;
+  /** How the video was rendered: in how many segments, by which workers (one segment, this worker, when not split). */
+  render: { segments: number; workers: string[] } | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -88,6 +90,7 @@ export function taskView(t: TaskRecord, urls: FileUrls): TaskView {
     timings: t.output ? { ...t.output.timings } : null,
     faceFound: t.output ? true : null,
     face: t.output?.face ?? null,
+    render: t.output ? { segments: t.output.render?.segments ?? 1, workers: [...(t.output.render?.workers ?? [])] } : null,
     createdAt: iso(t.createdAt)!,
     startedAt: iso(t.startedAt),
     finishedAt: iso(t.finishedAt),

@@ -5,12 +5,13 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { toDhError, withoutServerPathsIn } from '../core/errors.js';
 import type { SpeechSynthesizer } from '../core/ports.js';
+import { VIDEO } from '../core/video.js';
 import type { FaceLandmarks, PhonemeEvent } from '../core/types.js';
 import { createSafeFetcher } from '../adapters/safe-fetch.js';
-import { ffmpegEncoder, runTool } from '../adapters/ffmpeg.js';
+import { ffmpegEncoder, probe, runTool } from '../adapters/ffmpeg.js';
 import { sharpImageCodec } from '../adapters/image-sharp.js';
 import { createOneShotFaceDetector } from './face-detect-once.js';
-import { renderVideo, type RenderSpec } from '../pipeline/index.js';
+import { joinSegments, planVideo, renderSegment, renderVideo, type FrameRange, type LocalInputs, type RenderSpec } from '../pipeline/index.js';
 import { fetchInputs, type InputRef, type ResolvedInputs } from '../tasks/inputs.js';
 import { encodeWav } from '../media/wav.js';
 
@@ -27,6 +28,28 @@ export interface RenderJob {
     /** Frame threads for this render: the machine's cores shared among the renders running at once. */
     readonly frameWorkers: number;
   };
+  /** Phonemes of speech synthesized earlier (by a segmented task's plan): the mouth follows them. */
+  readonly phonemes?: readonly PhonemeEvent[];
+  /** One part of a task rendered in segments; omitted = the whole video in one go. */
+  readonly part?: RenderPart;
+}
+
+/**
+ * The parts of a video rendered in segments: a plan (inputs fetched, speech synthesized, length
+ * and face decided), frame ranges rendered by any workers, and the join.
+ */
+export type RenderPart =
+  | { readonly kind: 'plan' }
+  | { readonly kind: 'segment'; readonly range: FrameRange }
+  | { readonly kind: 'join'; readonly segments: readonly string[]; readonly frameCount: number };
+
+export interface RenderPlanResult {
+  readonly frameCount: number;
+  readonly face: FaceLandmarks;
+  /** Local copies of the inputs, to be shared with the segments' workers. */
+  readonly image: string;
+  readonly audio: string;
+  readonly phonemes?: readonly PhonemeEvent[];
 }
 
 export interface RenderJobResult {
@@ -40,6 +63,17 @@ export interface RenderJobResult {
   readonly durationSeconds: number;
   readonly face: FaceLandmarks | null;
   readonly timings: Readonly<Record<string, number>>;
+}
+
+/** The segments joined, described as a whole render describes its video. */
+async function joinedVideo(inputs: LocalInputs, part: RenderPart & { kind: 'join' }, output: string, signal: AbortSignal) {
+  const t0 = performance.now();
+  await joinSegments(inputs, part.segments, part.frameCount, { encoder: ffmpegEncoder }, { output, signal });
+  const video = (await probe(output, { signal })).streams.find((s) => s.codec_type === 'video');
+  return {
+    video: path.resolve(output), width: video?.width ?? 0, height: video?.height ?? 0,
+    durationSeconds: part.frameCount / VIDEO.fps, face: inputs.face ?? null, timings: { joinMs: Math.round(performance.now() - t0) },
+  };
 }
 
 /** ffmpeg arguments for a 480-pixel-wide JPEG of the frame at `seconds`. */
@@ -71,7 +105,7 @@ export async function listVoices() {
   return (await speechEngine()).listVoices();
 }
 
-export async function runRenderJob(job: RenderJob, signal: AbortSignal, onProgress: (percent: number) => void): Promise<RenderJobResult> {
+export async function runRenderJob(job: RenderJob, signal: AbortSignal, onProgress: (percent: number) => void): Promise<RenderJobResult | RenderPlanResult> {
   const labels: [string, string][] = [[job.run.scratchDir, 'the task\'s working folder']];
   const named = (ref: InputRef, file: string) => labels.push([file, 'url' in ref ? ref.url : ref.label]);
   try {
@@ -81,7 +115,7 @@ export async function runRenderJob(job: RenderJob, signal: AbortSignal, onProgre
   }
 }
 
-async function renderJob({ resolvedInputs, spec, run }: RenderJob, signal: AbortSignal, onProgress: (percent: number) => void, named: (ref: InputRef, file: string) => void): Promise<RenderJobResult> {
+async function renderJob({ resolvedInputs, spec, run, part, phonemes: known }: RenderJob, signal: AbortSignal, onProgress: (percent: number) => void, named: (ref: InputRef, file: string) => void): Promise<RenderJobResult | RenderPlanResult> {
   await fs.mkdir(run.scratchDir, { recursive: true });
   const fetcher = createSafeFetcher({ allowPrivate: run.allowPrivateUrls });
   const t0 = performance.now();
@@ -97,20 +131,29 @@ async function renderJob({ resolvedInputs, spec, run }: RenderJob, signal: Abort
   onProgress(SHARE.speech);
   const fetchMs = Math.round(performance.now() - t0);
 
-  const result = await renderVideo(spec, {
+  const local: LocalInputs = {
     image: fetched.image, audio,
     ...(resolvedInputs.face !== undefined ? { face: resolvedInputs.face } : {}),
     // Timed phonemes from our own synthesizer drive the mouth more precisely than audio alone.
-    phonemes,
-  }, { faceDetector: createOneShotFaceDetector(), imageCodec: sharpImageCodec, encoder: ffmpegEncoder }, {
-    output: path.join(run.scratchDir, 'video.mp4'),
-    signal,
-    frameWorkers: run.frameWorkers,
-    onProgress: (stage, fraction) => {
-      const f = stage === 'render' ? fraction : stage === 'encode' || stage === 'done' ? 1 : 0;
-      onProgress(SHARE.speech + (SHARE.rendered - SHARE.speech) * f);
-    },
-  });
+    phonemes: phonemes ?? known,
+  };
+  const deps = { faceDetector: createOneShotFaceDetector(), imageCodec: sharpImageCodec, encoder: ffmpegEncoder };
+  const output = path.join(run.scratchDir, 'video.mp4');
+  const renderProgress = (stage: string, fraction: number) => {
+    const f = stage === 'render' ? fraction : stage === 'encode' || stage === 'done' ? 1 : 0;
+    onProgress(SHARE.speech + (SHARE.rendered - SHARE.speech) * f);
+  };
+  if (part?.kind === 'plan') {
+    const plan = await planVideo(spec, local, deps, { signal });
+    return { frameCount: plan.frameCount, face: plan.face, image: fetched.image, audio, ...(phonemes ? { phonemes } : {}) };
+  }
+  if (part?.kind === 'segment') {
+    const r = await renderSegment(spec, local, deps, part.range, { output, signal, frameWorkers: run.frameWorkers, onProgress: renderProgress });
+    return { video: r.video, thumbnail: null, image: fetched.image, audio, width: r.width, height: r.height, durationSeconds: r.durationSeconds, face: r.face, timings: { fetchMs, ...r.timings } };
+  }
+  const result = part?.kind === 'join'
+    ? await joinedVideo(local, part, output, signal)
+    : await renderVideo(spec, local, deps, { output, signal, frameWorkers: run.frameWorkers, onProgress: renderProgress });
   let thumbnail: string | null = null;
   if (run.thumbnail) {
     thumbnail = path.join(run.scratchDir, 'thumbnail.jpg');

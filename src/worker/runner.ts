@@ -6,13 +6,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DhError, toDhError, withoutServerPaths } from '../core/errors.js';
+import type { FaceLandmarks, PhonemeEvent } from '../core/types.js';
+import { VIDEO } from '../core/video.js';
 import { faceSummary } from '../analyze/face/index.js';
+import { planSegments } from '../pipeline/index.js';
 import { sniffMedia } from '../media/sniff.js';
 import type { FileUrls } from '../tasks/file-urls.js';
 import { taskView } from '../tasks/view.js';
-import type { FileRecord, JobQueue, Lease, MediaKind, MediaStore, TaskRecord, TaskStore } from '../store/ports.js';
-import { locateInputs, type InputSources } from '../tasks/inputs.js';
-import type { RenderJob, RenderJobResult } from './render-job.js';
+import type { FileRecord, JobQueue, Lease, MediaKind, MediaStore, SegmentPlan, TaskOutput, TaskRecord, TaskStore } from '../store/ports.js';
+import { locateInputs, type InputRef, type InputSources } from '../tasks/inputs.js';
+import type { RenderJob, RenderJobResult, RenderPlanResult } from './render-job.js';
 import { ThreadCrashed, type WorkerThread } from './thread.js';
 import { deliverWebhook, type WebhookOptions } from './webhook.js';
 
@@ -31,6 +34,27 @@ export interface RunnerDeps {
   readonly webhook: Omit<WebhookOptions, 'log'>;
   readonly onFinished?: (task: TaskRecord, seconds: number) => void;
   readonly log: (line: string) => void;
+  /**
+   * Render videos longer than about one and a half of these in segments of this many seconds,
+   * which any workers take from the queue at once; null = every video in one piece.
+   */
+  readonly segmentSeconds: number | null;
+  /** Names this process in segment records (the task detail lists who rendered a video). */
+  readonly workerId: string;
+}
+
+/** What a segmented task's plan shares with its segments' workers (stored as the plan's data). */
+interface SegmentedInputs {
+  readonly face: FaceLandmarks;
+  readonly phonemes?: readonly PhonemeEvent[];
+  readonly imageKey: string;
+  readonly audioKey: string;
+  /** What the client calls the inputs, for messages. */
+  readonly imageLabel: string;
+  readonly audioLabel: string;
+  /** The inputs the finished task keeps as its own (downloaded or synthesized ones). */
+  readonly keepImage: boolean;
+  readonly keepAudio: boolean;
 }
 
 /** A task whose render died under it this many times is failed rather than retried again. */
@@ -100,10 +124,16 @@ export function startRunner(deps: RunnerDeps): Runner {
         scratchDir: path.join(deps.scratchRoot, String(task.id)),
         thumbnail: !thumbnailUrl,
         allowPrivateUrls: deps.allowPrivateUrls,
-        frameWorkers: Math.max(1, Math.round(os.availableParallelism() / deps.threads.length)),
+        frameWorkers: frameWorkers(),
       },
     };
   }
+
+  /** The machine's cores shared among the renders that may run at once. */
+  const frameWorkers = () => Math.max(1, Math.round(os.availableParallelism() / deps.threads.length));
+  const labelOf = (ref: InputRef) => ('url' in ref ? ref.url : ref.label);
+  /** Inputs a task keeps as its own: downloaded or synthesized ones (uploads are kept already). */
+  const inputsToKeep = (job: RenderJob) => ({ image: 'url' in job.resolvedInputs.image, audio: !job.resolvedInputs.audio || 'url' in job.resolvedInputs.audio });
 
   async function keep(task: TaskRecord, key: string, file: string, kind: MediaKind, now: number, expiresAt: number | null): Promise<FileRecord> {
     const head = Buffer.alloc(16);
@@ -117,7 +147,7 @@ export function startRunner(deps: RunnerDeps): Runner {
     return { ...record, deletedAt: null };
   }
 
-  async function succeed(task: TaskRecord, job: RenderJob, r: RenderJobResult): Promise<void> {
+  async function succeed(task: TaskRecord, scratchDir: string, r: RenderJobResult, inputs: { image: boolean; audio: boolean }, render: TaskOutput['render']): Promise<void> {
     const now = deps.clock();
     const expiresAt = now + deps.retentionMs;
     const dir = `${task.tenant}/tasks/${task.id}`;
@@ -125,8 +155,8 @@ export function startRunner(deps: RunnerDeps): Runner {
     if (task.input.isNewAvatar) {
       // The avatar outlives the task's retention: it is the tenant's asset until they delete it.
       const imageKey = `${task.tenant}/avatars/${randomUUID()}`;
-      await fs.copyFile(r.image, path.join(job.run.scratchDir, 'avatar-image'));
-      await keep(task, imageKey, path.join(job.run.scratchDir, 'avatar-image'), 'image', now, null);
+      await fs.copyFile(r.image, path.join(scratchDir, 'avatar-image'));
+      await keep(task, imageKey, path.join(scratchDir, 'avatar-image'), 'image', now, null);
       avatarId = (await store.createAvatar({ tenant: task.tenant, imageKey, face: r.face, createdAt: now })).id;
     }
     const videoKey = `${dir}/video.mp4`;
@@ -134,10 +164,10 @@ export function startRunner(deps: RunnerDeps): Runner {
     const thumbnailKey = r.thumbnail ? `${dir}/thumbnail.jpg` : undefined;
     if (r.thumbnail) await keep(task, thumbnailKey!, r.thumbnail, 'thumbnail', now, expiresAt);
     // Downloaded or synthesized inputs are kept with the task and deleted with it.
-    if ('url' in job.resolvedInputs.image) await keep(task, `${dir}/input-image`, r.image, 'image', now, expiresAt);
-    if (!job.resolvedInputs.audio || 'url' in job.resolvedInputs.audio) await keep(task, `${dir}/input-audio`, r.audio, 'audio', now, expiresAt);
+    if (inputs.image) await keep(task, `${dir}/input-image`, r.image, 'image', now, expiresAt);
+    if (inputs.audio) await keep(task, `${dir}/input-audio`, r.audio, 'audio', now, expiresAt);
     await store.finishTask(task.id, {
-      output: { videoKey, thumbnailKey, width: r.width, height: r.height, durationSeconds: r.durationSeconds, timings: r.timings, face: r.face ? faceSummary(r.face) : undefined },
+      output: { videoKey, thumbnailKey, width: r.width, height: r.height, durationSeconds: r.durationSeconds, timings: r.timings, face: r.face ? faceSummary(r.face) : undefined, render },
       avatarId, now, expiresAt,
     });
   }
@@ -167,6 +197,124 @@ export function startRunner(deps: RunnerDeps): Runner {
     await store.failTask(taskId, { code: e.code, message: withoutServerPaths(e.message, [[deps.scratchRoot, 'the working folder']]), now, expiresAt: now + deps.retentionMs });
   }
 
+  /**
+   * Plans a long video as segments and queues them; answers false for a video short enough to
+   * render whole. A task planned already (its job came back after a restart) keeps its plan and
+   * queues again what is not done.
+   */
+  async function planInSegments(thread: WorkerThread, task: TaskRecord, job: RenderJob, signal: AbortSignal): Promise<boolean> {
+    let plan = await store.getSegments(task.id);
+    if (!plan) {
+      const p = await thread.run<RenderPlanResult>({ kind: 'render', job: { ...job, part: { kind: 'plan' } } }, { signal });
+      const ranges = planSegments(p.frameCount, Math.round(deps.segmentSeconds! * VIDEO.fps));
+      if (ranges.length < 2) return false;
+      // Workers share nothing but the stores: the inputs as fetched or synthesized go there.
+      const now = deps.clock(), expiresAt = now + deps.retentionMs;
+      const dir = `${task.tenant}/tasks/${task.id}/segments`;
+      await keep(task, `${dir}/image`, p.image, 'image', now, expiresAt);
+      await keep(task, `${dir}/audio`, p.audio, 'audio', now, expiresAt);
+      const keepInputs = inputsToKeep(job);
+      const data: SegmentedInputs = {
+        face: p.face, ...(p.phonemes ? { phonemes: p.phonemes } : {}), imageKey: `${dir}/image`, audioKey: `${dir}/audio`,
+        imageLabel: labelOf(job.resolvedInputs.image), audioLabel: job.resolvedInputs.audio ? labelOf(job.resolvedInputs.audio) : 'the synthesized speech',
+        keepImage: keepInputs.image, keepAudio: keepInputs.audio,
+      };
+      plan = await store.planSegments(task.id, { frameCount: p.frameCount, data, ranges });
+    }
+    const left = plan.segments.filter((x) => !x.done);
+    // All done already (the join was cut short): one segment job runs the join again.
+    for (const x of left.length > 0 ? left : plan.segments.slice(-1)) await queue.enqueue({ taskId: task.id, segment: x.index });
+    return true;
+  }
+
+  /**
+   * One segment of a planned task: renders it unless done, records it, and the worker that
+   * finishes the last one joins them and finishes the task. A segment whose render dies goes
+   * back to the queue alone; the others' work stands.
+   */
+  async function runSegment(thread: WorkerThread, lease: Lease): Promise<void> {
+    const { taskId } = lease.job;
+    const index = lease.job.segment!;
+    const task = await store.getTaskForWorker(taskId);
+    const plan = task?.status === 'processing' ? await store.getSegments(taskId) : null;
+    const segment = plan?.segments[index];
+    if (!task || !plan || !segment) { await lease.complete(); return; } // finished, failed or deleted meanwhile
+    const data = plan.data as SegmentedInputs;
+    const scratchDir = path.join(deps.scratchRoot, `${taskId}-${index}`);
+    const ac = new AbortController();
+    inFlight.set(taskId, ac);
+    const signal = AbortSignal.any([ac.signal, stopping.signal, lease.lost]);
+    const started = performance.now();
+    let giveBack = false;
+    try {
+      await fs.rm(scratchDir, { recursive: true, force: true });
+      await fs.mkdir(scratchDir, { recursive: true });
+      const [image, audio] = [path.join(scratchDir, 'stored-image'), path.join(scratchDir, 'stored-audio')];
+      await Promise.all([media.download(data.imageKey, image), media.download(data.audioKey, audio)]);
+      const job: RenderJob = {
+        resolvedInputs: { image: { file: image, label: data.imageLabel }, audio: { file: audio, label: data.audioLabel }, face: data.face },
+        spec: { ...task.input.spec, duration: plan.frameCount / VIDEO.fps },
+        run: { taskId, scratchDir, thumbnail: false, allowPrivateUrls: deps.allowPrivateUrls, frameWorkers: frameWorkers() },
+        ...(data.phonemes ? { phonemes: data.phonemes } : {}),
+      };
+      let remaining = plan.segments.filter((x) => !x.done).length;
+      if (!segment.done) {
+        const r = await thread.run<RenderJobResult>({ kind: 'render', job: { ...job, part: { kind: 'segment', range: segment } } }, {
+          signal, onProgress: (p) => { store.setSegmentProgress(taskId, index, p).catch((err: Error) => deps.log(`task ${taskId} segment ${index}: progress not recorded: ${err.message}`)); },
+        });
+        if (lease.lost.aborted) return;
+        const key = `${task.tenant}/tasks/${taskId}/segments/${index}.mp4`;
+        await media.putFile(key, r.video);
+        ({ remaining } = await store.finishSegment(taskId, index, deps.workerId, key));
+      }
+      if (remaining > 0) return;
+      const done = (await store.getSegments(taskId))!;
+      const files = await Promise.all(done.segments.map(async (x) => {
+        const file = path.join(scratchDir, `segment-${x.index}.mp4`);
+        await media.download(x.key!, file);
+        return file;
+      }));
+      const r = await thread.run<RenderJobResult>({ kind: 'render', job: { ...job, run: { ...job.run, thumbnail: !task.input.thumbnailUrl }, part: { kind: 'join', segments: files, frameCount: plan.frameCount } } }, { signal });
+      if (lease.lost.aborted || !(await store.getTaskForWorker(taskId))) return;
+      const workers = [...new Set(done.segments.map((x) => x.worker!))].sort();
+      await succeed(task, scratchDir, r, { image: data.keepImage, audio: data.keepAudio }, { segments: done.segments.length, workers });
+      await dropSegments(task, done);
+    } catch (err) {
+      if (lease.lost.aborted) return; // another worker has the segment now
+      if (stopping.signal.aborted) { giveBack = true; return; }
+      if (ac.signal.aborted) return; // the task was deleted
+      if (err instanceof ThreadCrashed) {
+        const crashes = task.crashes + 1;
+        deps.log(`task ${taskId} segment ${index}: ${err.message} (render death ${crashes} of at most ${MAX_CRASHES})`);
+        if (crashes < MAX_CRASHES) { await store.countCrash(taskId); giveBack = true; return; }
+        await fail(taskId, new DhError('WORKER_CRASHED', { attempts: crashes, reason: err.message }));
+      } else {
+        const e = toDhError(err);
+        if (e.id === 'INTERNAL') deps.log(`task ${taskId} segment ${index}: ${(err as Error).stack ?? e.message}`);
+        await fail(taskId, e);
+      }
+      await dropSegments(task, plan);
+    } finally {
+      inFlight.delete(taskId);
+      if (!stopping.signal.aborted) await fs.rm(scratchDir, { recursive: true, force: true });
+      if (!lease.lost.aborted) await (giveBack ? lease.release() : lease.complete());
+    }
+    const final = await store.getTaskForWorker(taskId);
+    if (final && (final.status === 'succeeded' || final.status === 'failed')) {
+      deps.onFinished?.(final, (performance.now() - started) / 1000);
+      notify(taskId);
+    }
+  }
+
+  /** Once the task is settled, its segments' videos and shared inputs go; who rendered them stays in its output. */
+  async function dropSegments(task: TaskRecord, plan: SegmentPlan): Promise<void> {
+    const data = plan.data as SegmentedInputs;
+    const keys = [...plan.segments.flatMap((x) => (x.key ? [x.key] : [])), data.imageKey, data.audioKey];
+    await Promise.all(keys.map((k) => media.remove(k)));
+    await store.markFilesDeleted([data.imageKey, data.audioKey], deps.clock());
+    await store.dropSegments(task.id);
+  }
+
   async function runTask(thread: WorkerThread, lease: Lease): Promise<void> {
     const task = await store.startTask(lease.job.taskId, deps.clock());
     if (!task) { await lease.complete(); return; } // deleted, or finished by a run that died before it let go of the job
@@ -190,13 +338,15 @@ export function startRunner(deps: RunnerDeps): Runner {
     let giveBack = false;
     try {
       job = await buildJob(task);
+      // Segments queued: the task goes on in them, on whichever workers take them.
+      if (deps.segmentSeconds !== null && await planInSegments(thread, task, job, signal)) return;
       const result = await thread.run<RenderJobResult>({ kind: 'render', job }, {
         signal, onProgress: (p) => { lease.progress(p).catch((err: Error) => deps.log(`task ${task.id}: progress not recorded: ${err.message}`)); },
       });
       // Taken back from this worker (its lock lapsed), or deleted meanwhile: another run owns the
       // result, or nobody wants it; storing it would leave files no task points at.
       if (lease.lost.aborted || !(await store.getTaskForWorker(task.id))) return;
-      await succeed(task, job, result);
+      await succeed(task, job.run.scratchDir, result, inputsToKeep(job), { segments: 1, workers: [deps.workerId] });
     } catch (err) {
       if (lease.lost.aborted) return; // another worker has the task now
       if (stopping.signal.aborted) { giveBack = true; return; } // left processing: the next worker picks it up
@@ -231,7 +381,8 @@ export function startRunner(deps: RunnerDeps): Runner {
       const lease = await queue.take(noMore.signal);
       if (!lease) break;
       try {
-        await runTask(thread, lease);
+        if (lease.job.segment !== undefined) await runSegment(thread, lease);
+        else await runTask(thread, lease);
       } catch (err) {
         deps.log(`task ${lease.job.taskId}: ${(err as Error).stack ?? err}`);
         // The store could not be reached: the job goes back rather than being dropped.

@@ -36,7 +36,7 @@ function setup() {
   const runner = startRunner({
     store, media: createLocalMediaStore(path.join(dir, 'media')), queue, threads: [dying],
     urls: createFileUrls(Buffer.from('secret'), 'http://127.0.0.1:1/'), clock: () => Date.now(), retentionMs: 86_400_000,
-    allowPrivateUrls: false, scratchRoot: path.join(dir, 'scratch'), webhookSecret: () => null,
+    allowPrivateUrls: false, scratchRoot: path.join(dir, 'scratch'), webhookSecret: () => null, segmentSeconds: null, workerId: 'test',
     webhook: { ...WEBHOOK_DEFAULTS, request: () => Promise.reject(new Error('no callbacks in this test')) }, log: (l) => logs.push(l),
   });
   return { dbFile, store, queue, runs, logs, runner };

@@ -31,3 +31,19 @@ test('decodeAudioArgs: first audio stream, mono float PCM, bounded length', () =
     '-ac', '1', '-ar', '16000', '-f', 'f32le', 'pipe:1',
   ]);
 });
+
+test('segmentEncodeArgs: the same H.264 settings as a whole video, no audio; joinSegmentsArgs copies the video and fits the audio once', async () => {
+  const { segmentEncodeArgs, joinSegmentsArgs, concatList } = await import('../../src/encode/ffmpeg-args.js');
+  const whole = encodeArgs({ width: 1280, height: 720, fps: 25, frameCount: 250, audioPath: '/a.wav', outputPath: '/o.mp4' });
+  const seg = segmentEncodeArgs({ width: 1280, height: 720, fps: 25, frameCount: 50, outputPath: '/s.mp4' });
+  const codec = (a: string[]) => a.slice(a.indexOf('-c:v'), a.indexOf('-color_range') + 2);
+  assert.deepEqual(codec(seg), codec(whole));
+  assert.ok(!seg.includes('-c:a') && !seg.includes('-i', seg.indexOf('pipe:0')));
+  assert.deepEqual(seg.slice(-3), ['-f', 'mp4', '/s.mp4']);
+  const join = joinSegmentsArgs({ listPath: '/l.txt', fps: 25, frameCount: 250, audioPath: '/a.wav', outputPath: '/o.mp4', metadata: { comment: 'x' } });
+  assert.deepEqual(join.slice(join.indexOf('-f'), join.indexOf('-f') + 6), ['-f', 'concat', '-safe', '0', '-i', '/l.txt']);
+  assert.equal(join[join.indexOf('-c:v') + 1], 'copy');
+  assert.equal(join[join.indexOf('-filter:a') + 1], whole[whole.indexOf('-filter:a') + 1]);
+  assert.ok(join.includes('+faststart'));
+  assert.equal(concatList(['/t/a.mp4', "/t/it's.mp4"]), "ffconcat version 1.0\nfile '/t/a.mp4'\nfile '/t/it'\\''s.mp4'\n");
+});

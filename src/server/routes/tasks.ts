@@ -16,7 +16,9 @@ const query = (url: URL) => Object.fromEntries(url.searchParams);
  */
 async function withLiveProgress(svc: Service, tasks: TaskRecord[]): Promise<TaskRecord[]> {
   if (!tasks.some((t) => t.status === 'processing')) return tasks;
-  const live = new Map((await svc.queue.active()).map((j) => [j.taskId, j.progress]));
+  // A task rendered in segments has its progress in the store (the mean of its segments'); a
+  // whole render's is live in the queue.
+  const live = new Map((await svc.queue.active()).filter((j) => j.segment === undefined).map((j) => [j.taskId, j.progress]));
   return tasks.map((t) => (t.status === 'processing' && live.has(t.id) ? { ...t, progress: Math.floor(live.get(t.id)!) } : t));
 }
 
