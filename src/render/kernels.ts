@@ -1,6 +1,10 @@
 // The two per-frame loops that touch every moving block (trace.ts traceBlocks, sample.ts
-// sampleBlocks), in TypeScript or in the native addon (native/render), which computes the same
-// numbers in the same order, so frames are byte-identical either way.
+// sampleBlocks), in TypeScript or in the native addon native/render (built by scripts/setup.mjs),
+// which computes the same numbers in the same order: frames are byte-identical either way, and
+// without the addon (not built) the TypeScript runs, about three times slower.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Point } from '../core/types.js';
 import type { BlockList } from './blocks.js';
 import type { HeadMotion } from './head.js';
@@ -16,6 +20,46 @@ export interface RenderKernels {
 
 export const JS_KERNELS: RenderKernels = Object.freeze({ name: 'js', traceBlocks, sampleBlocks });
 
+/** What native/render/render_addon.cc exports (its argument lists are spelled out there). */
+interface RenderAddon {
+  traceBlocks(n: number, x: Int32Array, y: Int32Array, b: Int32Array, weight: Float32Array, depth: Float32Array, body: Float32Array,
+    motion: Float64Array | null, qx: Float64Array, qy: Float64Array): void;
+  sampleBlocks(n: number, x: Int32Array, y: Int32Array, b: Int32Array, action: Uint8Array, qx: Float64Array, qy: Float64Array, width: number, height: number,
+    srcY: Uint8Array, srcU: Uint8Array, srcV: Uint8Array, bgY: Uint8Array, bgU: Uint8Array, bgV: Uint8Array,
+    outY: Uint8Array, outU: Uint8Array, outV: Uint8Array, fresh: Uint8Array): void;
+}
+
+export const RENDER_ADDON = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'native', 'render', 'build', 'Release', 'render_addon.node');
+
+function nativeKernels(addon: RenderAddon): RenderKernels {
+  // One motion buffer per kernel set: a renderer calls it from one thread, one frame at a time.
+  const motion = new Float64Array(10);
+  const kernels: RenderKernels = {
+    name: 'native',
+    traceBlocks(list, w, m, pivot, qx, qy) {
+      if (m) {
+        motion[0] = m.a11; motion[1] = m.a12; motion[2] = m.a21; motion[3] = m.a22;
+        motion[4] = m.tx; motion[5] = m.ty; motion[6] = m.sx; motion[7] = m.sy; motion[8] = pivot.x; motion[9] = pivot.y;
+      }
+      addon.traceBlocks(list.n, list.x, list.y, list.b, w.weight, w.depth, w.body, m ? motion : null, qx, qy);
+    },
+    sampleBlocks(list, action, qx, qy, src, bg, out, fresh) {
+      addon.sampleBlocks(list.n, list.x, list.y, list.b, action, qx, qy, src.width, src.height,
+        src.y, src.u, src.v, bg.y, bg.u, bg.v, out.y, out.u, out.v, fresh);
+    },
+  };
+  return Object.freeze(kernels);
+}
+
+let loaded: RenderKernels | null = null;
+
+/** The native kernels when the addon is built, else the TypeScript ones. */
 export function renderKernels(): RenderKernels {
-  return JS_KERNELS;
+  if (loaded) return loaded;
+  try {
+    loaded = nativeKernels(createRequire(import.meta.url)(RENDER_ADDON) as RenderAddon);
+  } catch {
+    loaded = JS_KERNELS;
+  }
+  return loaded;
 }
