@@ -1,5 +1,6 @@
-// The renderer's two per-frame block loops (src/render/trace.ts traceBlocks and
-// src/render/sample.ts sampleBlocks) in C++. They must give the very bytes the TypeScript gives:
+// The renderer's per-frame block loops (src/render/trace.ts traceBlocks, src/render/warp.ts
+// warpJawBlocks with mouth.ts mouthStretchAt and mapMouthSmooth, src/render/sample.ts
+// sampleBlocks) in C++. They must give the very bytes the TypeScript gives:
 // every sum is computed in double precision in the same order (IEEE-754 doubles, as JavaScript;
 // -ffp-contract=off so no fused multiply-add changes a rounding), float32 weights widened to
 // double as a Float32Array read does, and stores truncate as a Uint8Array store does for the
@@ -43,6 +44,52 @@ Napi::Value TraceBlocks(const Napi::CallbackInfo& info) {
     const double px = x - pvx, py = y - pvy;
     qx[i] = x - (w * (a11 * px + a12 * py + tx) + wd * sx + wb * tx);
     qy[i] = y - (w * (a21 * px + a22 * py + ty) + wd * sy + wb * ty);
+  }
+  return info.Env().Undefined();
+}
+
+// Math.max over four numbers: NaN if any is NaN.
+inline double JsMax4(double a, double b, double c, double d) {
+  if (std::isnan(a) || std::isnan(b) || std::isnan(c) || std::isnan(d)) return NAN;
+  double m = a;
+  if (b > m) m = b;
+  if (c > m) m = c;
+  if (d > m) m = d;
+  return m;
+}
+
+// warpJawBlocks(n, jaw, qx, qy, action, gridX, gridY, cols, rows, x0, y0, step, maxStretch, block, pixels)
+Napi::Value WarpJawBlocks(const Napi::CallbackInfo& info) {
+  const int n = info[0].As<Napi::Number>().Int32Value();
+  const int32_t* jaw = Data<int32_t>(info[1]);
+  double* qx = Data<double>(info[2]);
+  double* qy = Data<double>(info[3]);
+  uint8_t* action = Data<uint8_t>(info[4]);
+  const float* gX = Data<float>(info[5]);
+  const float* gY = Data<float>(info[6]);
+  const int cols = info[7].As<Napi::Number>().Int32Value(), rows = info[8].As<Napi::Number>().Int32Value();
+  const double x0 = info[9].As<Napi::Number>().DoubleValue(), y0 = info[10].As<Napi::Number>().DoubleValue();
+  const double step = info[11].As<Napi::Number>().DoubleValue(), maxStretch = info[12].As<Napi::Number>().DoubleValue();
+  const uint8_t block = static_cast<uint8_t>(info[13].As<Napi::Number>().Int32Value());
+  const uint8_t pixels = static_cast<uint8_t>(info[14].As<Napi::Number>().Int32Value());
+  for (int m = 0; m < n; m++) {
+    const int i = jaw[m];
+    const double x = qx[i], y = qy[i];
+    const double gx = (x - x0) / step, gy = (y - y0) / step;
+    // Outside the grid the warp is no stretch and no move (mouthStretchAt 0, mapMouthSmooth identity).
+    if (gx < 0 || gy < 0 || gx >= cols - 1 || gy >= rows - 1) { action[i] = block; continue; }
+    const int gi = static_cast<int>(gx), gj = static_cast<int>(gy);
+    const int k = gj * cols + gi;
+    const double xk = gX[k], xk1 = gX[k + 1], xkn = gX[k + cols], xkn1 = gX[k + cols + 1];
+    const double yk = gY[k], yk1 = gY[k + 1], ykn = gY[k + cols], ykn1 = gY[k + cols + 1];
+    const double stretch = JsMax4(std::fabs(xk1 - xk), std::fabs(xkn - xk), std::fabs(yk1 - yk), std::fabs(ykn - yk)) / step;
+    if (stretch > maxStretch) { action[i] = pixels; continue; }
+    action[i] = block;
+    const double fx = gx - gi, fy = gy - gj;
+    const double a = xk + (xk1 - xk) * fx, b = xkn + (xkn1 - xkn) * fx;
+    const double c = yk + (yk1 - yk) * fx, d = ykn + (ykn1 - ykn) * fx;
+    qx[i] = x + a + (b - a) * fy;
+    qy[i] = y + c + (d - c) * fy;
   }
   return info.Env().Undefined();
 }
@@ -116,6 +163,7 @@ Napi::Value SampleBlocks(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("traceBlocks", Napi::Function::New(env, TraceBlocks));
+  exports.Set("warpJawBlocks", Napi::Function::New(env, WarpJawBlocks));
   exports.Set("sampleBlocks", Napi::Function::New(env, SampleBlocks));
   return exports;
 }

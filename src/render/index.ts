@@ -103,7 +103,9 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
   // The blocks each frame visits: all but the never-moving ones and the breathing band's; and
   // among them (as positions in the list) those a mouth or eye warp acts on.
   const list = blockList(region, bw, bh, (b) => kind[b] !== BlockKind.Still && kind[b] !== BlockKind.Body);
-  const warped = Int32Array.from({ length: list.n }, (_, i) => i).filter((i) => kind[list.b[i]] !== BlockKind.Head);
+  const positions = (keep: (k: number) => boolean) => Int32Array.from({ length: list.n }, (_, i) => i).filter((i) => keep(kind[list.b[i]]));
+  const warped = positions((k) => k !== BlockKind.Head), jaw = positions((k) => k === BlockKind.Jaw);
+  const edgeOrBrow = positions((k) => k === BlockKind.Edge || k === BlockKind.Brow);
   const band = createBreathingBand(src, bg, region, bw, blockRuns(bw, bh, (b) => kind[b] === BlockKind.Body), map.body,
     { x: -(rig.head?.axis.y ?? 0), y: rig.head?.axis.x ?? 1 }, rig.head ? HEAD.breathLift * rig.head.halfHeight : 0);
   const overlayClips = overlays
@@ -135,7 +137,8 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
       lap('breathe');
       kernels.traceBlocks(list, map, m, pivot, qx, qy);
       lap('trace');
-      warpBlocks(warps, map, list, warped, qx, qy, action, s);
+      if (mouth) kernels.warpJawBlocks(mouth, jaw, qx, qy, action);
+      warpBlocks(warps, map, list, edgeOrBrow, qx, qy, action, s);
       lap('warp');
       kernels.sampleBlocks(list, action, qx, qy, src, bg, f, fresh);
       lap('sample');

@@ -34,9 +34,26 @@ export function edgesNear(w: FaceWarps, x: number, y: number): boolean {
 }
 
 /**
- * For the blocks `warped` (positions in `list`) sets action[i] and moves (qx[i], qy[i]) on
- * through the block's warp where it is drawn as a block. A squeezed jaw block keeps its
- * head-traced centre: the per-pixel pass starts from it.
+ * For the Jaw blocks `jaw` (positions in the block list) sets action[i] and moves (qx[i], qy[i])
+ * on through the smooth part of the mouth warp, as mouth.ts mapMouthSmooth does; a block the warp
+ * squeezes (mouthStretchAt > MOUTH.maxBlockStretch) keeps its head-traced centre and is drawn
+ * per pixel, starting from it. The hot half of this pass: a kernel (kernels.ts).
+ */
+export function warpJawBlocks(mouth: MouthWarp, jaw: Int32Array, qx: Float64Array, qy: Float64Array, action: Uint8Array, s: PixelSource): void {
+  for (let n = 0; n < jaw.length; n++) warpJawBlock(mouth, jaw[n], qx, qy, action, s);
+}
+
+function warpJawBlock(mouth: MouthWarp, i: number, qx: Float64Array, qy: Float64Array, action: Uint8Array, s: PixelSource): void {
+  if (mouthStretchAt(mouth, qx[i], qy[i]) > MOUTH.maxBlockStretch) { action[i] = SampleAction.JawPixels; return; }
+  action[i] = SampleAction.Block;
+  mapMouthSmooth(mouth, qx[i], qy[i], s);
+  qx[i] = s.x; qy[i] = s.y;
+}
+
+/**
+ * For the Edge and Brow blocks `warped` (positions in `list`) sets action[i] and moves
+ * (qx[i], qy[i]) on through the block's warp where it is drawn as a block: an Edge block with
+ * neither the lips nor a lid near it this frame goes as its calm kind.
  */
 export function warpBlocks(w: FaceWarps, map: BlockMap, list: BlockList, warped: Int32Array, qx: Float64Array, qy: Float64Array, action: Uint8Array, s: PixelSource): void {
   for (let n = 0; n < warped.length; n++) {
@@ -46,12 +63,10 @@ export function warpBlocks(w: FaceWarps, map: BlockMap, list: BlockList, warped:
       if (edgesNear(w, qx[i], qy[i])) { action[i] = SampleAction.EdgePixels; continue; }
       kind = map.calm[b];
     }
+    if (kind === BlockKind.Jaw) { warpJawBlock(w.mouth!, i, qx, qy, action, s); continue; }
     action[i] = SampleAction.Block;
-    if (kind === BlockKind.Brow) mapEye(w.eyes[map.eye[b]], qx[i], qy[i], s);
-    else if (kind === BlockKind.Jaw) {
-      if (mouthStretchAt(w.mouth!, qx[i], qy[i]) > MOUTH.maxBlockStretch) { action[i] = SampleAction.JawPixels; continue; }
-      mapMouthSmooth(w.mouth!, qx[i], qy[i], s);
-    } else continue;
+    if (kind !== BlockKind.Brow) continue;
+    mapEye(w.eyes[map.eye[b]], qx[i], qy[i], s);
     qx[i] = s.x; qy[i] = s.y;
   }
 }

@@ -14,6 +14,7 @@ import { reblendOverlays } from '../../src/render/overlay.js';
 import { SampleAction, sampleBlocks } from '../../src/render/sample.js';
 import { headTrace, traceBlocks } from '../../src/render/trace.js';
 import { warpBlocks, type FaceWarps } from '../../src/render/warp.js';
+import { prepareMouth, updateMouthInPlace } from '../../src/render/mouth.js';
 import { planesOf, yuv420Size, type YuvPlanes } from '../../src/render/yuv.js';
 
 const K = BlockKind;
@@ -197,6 +198,27 @@ test('warpBlocks sends brow blocks on through the eye warp and marks blocks at t
     }
   }
   assert.ok(brows > 50 && lids > 50, `${brows} brow and ${lids} lid blocks`);
+});
+
+test('warpJawBlocks: the native kernel moves jaw blocks through the mouth grid as the TypeScript does', () => {
+  const { base, rig } = card();
+  const mouth = prepareMouth(base, rig.mouth!);
+  updateMouthInPlace(mouth, { jaw: 0.9, blinkLeft: 0, blinkRight: 0, smile: 0.4 });
+  const b = mouth.bounds;
+  // Every 2x2 block centre over the mouth area and a margin around it (outside the grid: unmoved).
+  const xs: number[] = [], ys: number[] = [];
+  for (let y = b.y - 6; y < b.y + b.height + 6; y += 2) for (let x = b.x - 6; x < b.x + b.width + 6; x += 2) { xs.push(x + 0.5); ys.push(y + 0.5); }
+  const jaw = Int32Array.from(xs, (_, i) => i);
+  const run = (k: typeof JS_KERNELS) => {
+    const qx = Float64Array.from(xs), qy = Float64Array.from(ys), action = new Uint8Array(xs.length).fill(9);
+    k.warpJawBlocks(mouth, jaw, qx, qy, action);
+    return { qx, qy, action };
+  };
+  const js = run(JS_KERNELS), native = run(renderKernels());
+  assert.deepEqual(native, js);
+  assert.ok(js.qy.some((y, i) => Math.abs(y - ys[i]) > 1), 'the open jaw moves blocks');
+  assert.equal(js.qx[0], xs[0]);
+  assert.ok(js.action.every((a) => a === SampleAction.Block || a === SampleAction.JawPixels));
 });
 
 test('reblendOverlays draws the overlay again only over blocks drawn from the clean base', () => {
