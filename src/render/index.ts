@@ -41,13 +41,13 @@ export interface FrameRenderer {
   newFrame(): Uint8Array;
   /**
    * Renders one frame's moving region into `out`, a buffer from newFrame(). With `clock`, each
-   * pass's time (ms) is added to it under the pass's name.
+   * pass's time is added to clock.ms under the pass's name (profiling: see bench/passes.ts).
    */
   renderInto(out: Uint8Array, params: FrameParams, clock?: PassClock): void;
 }
 
-/** Milliseconds spent per pass, summed over the frames rendered with it. */
-export type PassClock = Record<string, number>;
+/** Time spent per pass (by `now`, in ms: wall or CPU time), summed over the frames rendered with it. */
+export interface PassClock { readonly now: () => number; readonly ms: Record<string, number> }
 
 export const PASSES = Object.freeze(['warps', 'breathe', 'trace', 'warp', 'sample', 'pixels', 'overlays'] as const);
 
@@ -128,8 +128,8 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
     renderInto(out, p, clock) {
       if (region.width === 0) return;
       const f = planesOf(out, width, height);
-      let t = clock ? performance.now() : 0;
-      const lap = (name: string) => { if (clock) { const now = performance.now(); clock[name] = (clock[name] ?? 0) + now - t; t = now; } };
+      let t = clock ? clock.now() : 0;
+      const lap = (name: string) => { if (clock) { const now = clock.now(); clock.ms[name] = (clock.ms[name] ?? 0) + now - t; t = now; } };
       updateWarps(warps, p);
       const m = motionAt(rig, p);
       lap('warps');
