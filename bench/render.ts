@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { renderKernels } from '../src/render/kernels.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = path.resolve(ROOT, 'test', 'fixtures');
@@ -25,7 +26,7 @@ const audio = path.join(dir, 'speech-180s.m4a');
 const made = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-stream_loop', '3', '-i', path.join(FIXTURES, 'audio', 'mixed-long-65s.mp3'), '-t', '181', '-c:a', 'aac', audio]);
 if (made.status !== 0) throw new Error(`could not make the bench audio: ${made.stderr}`);
 
-interface Case { mode: string; seconds: number; wallMs: number; maxRssMb: number }
+interface Case { mode: string; seconds: number; wallMs: number; renderEncodeMs?: number; renderMs?: number; maxRssMb: number }
 function runCase(image: string, mode: 'full' | 'encode' | 'frames', seconds: number, extra: string[] = []): Case {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'bench', 'render-case.js'), '--mode', mode, '--seconds', String(seconds), '--image', image, '--audio', audio, ...extra], { encoding: 'utf8', timeout: 600_000 });
   if (r.status !== 0) throw new Error(`${mode} ${seconds}s failed: ${r.stderr}`);
@@ -39,12 +40,12 @@ function rawFrames(video: string, raw: string): void {
   if (r.status !== 0) throw new Error(`could not decode ${video}: ${r.stderr}`);
 }
 
-interface Row { seconds: number; full: number; encode: number; frames: number; ratio: number; floor: number; rtf: number; rss: number }
+interface Row { seconds: number; full: number; loop: number; encode: number; frames: number; ratio: number; loopRatio: number; floor: number; rtf: number; rss: number; renderCpu: number }
 /** One portrait at every duration; each figure the median of `runs` rounds run in turn (encode, full, x264 frames). */
 function benchImage(image: string): Row[] {
   const rows: Row[] = [];
   for (const seconds of durations) {
-    const full: number[] = [], encode: number[] = [], frames: number[] = [], ratio: number[] = [], floor: number[] = [], rss: number[] = [];
+    const full: number[] = [], loop: number[] = [], encode: number[] = [], frames: number[] = [], ratio: number[] = [], loopRatio: number[] = [], floor: number[] = [], rss: number[] = [], renderCpu: number[] = [];
     for (let i = 0; i < runs; i++) {
       const kept = path.join(dir, 'full.mp4'), raw = path.join(dir, 'frames.yuv');
       const e = runCase(image, 'encode', seconds);
@@ -52,10 +53,12 @@ function benchImage(image: string): Row[] {
       rawFrames(kept, raw);
       const x = runCase(image, 'frames', seconds, ['--raw', raw]);
       fs.rmSync(raw, { force: true });
-      full.push(f.wallMs); encode.push(e.wallMs); frames.push(x.wallMs);
-      ratio.push(f.wallMs / x.wallMs); floor.push(x.wallMs / e.wallMs); rss.push(f.maxRssMb);
+      full.push(f.wallMs); loop.push(f.renderEncodeMs!); encode.push(e.wallMs); frames.push(x.wallMs);
+      ratio.push(f.wallMs / x.wallMs); loopRatio.push(f.renderEncodeMs! / x.wallMs); floor.push(x.wallMs / e.wallMs); rss.push(f.maxRssMb);
+      renderCpu.push(f.renderMs! / (seconds * 25));
     }
-    rows.push({ seconds, full: median(full), encode: median(encode), frames: median(frames), ratio: median(ratio), floor: median(floor), rtf: median(full) / 1000 / seconds, rss: Math.max(...rss) });
+    rows.push({ seconds, full: median(full), loop: median(loop), encode: median(encode), frames: median(frames), ratio: median(ratio), loopRatio: median(loopRatio),
+      floor: median(floor), rtf: median(full) / 1000 / seconds, rss: Math.max(...rss), renderCpu: median(renderCpu) });
   }
   return rows;
 }
@@ -63,13 +66,17 @@ function benchImage(image: string): Row[] {
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 const results = images.map((image) => ({ image, rows: benchImage(image) }));
 fs.rmSync(dir, { recursive: true, force: true });
-console.log(`${os.cpus().length} cores, ${runs} run(s) per case (median)`);
-console.log('x264 frames = x264 alone on the frames the full run rendered (the target reference); encode = x264 on a still picture');
+console.log(`${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end, ${runs} run(s) per case (median), render kernels: ${renderKernels().name}`);
+console.log('x264 frames = x264 alone on the frames the full run rendered (the target reference); ratio = full / x264 frames;');
+console.log('loop = the full run\'s frame loop (render + encode, without reading inputs, face and speech analysis); encode = x264 on a still picture;');
+console.log('ms/frame = render time per frame in the workers (wall, while x264 runs beside them)');
 for (const { image, rows } of results) {
   console.log(`image ${path.basename(image)}`);
-  console.log(`${pad('video s', 8)} ${pad('full s', 8)} ${pad('x264 frames s', 14)} ${pad('ratio', 6)} ${pad('encode s', 9)} ${pad('frames/encode', 14)} ${pad('RTF', 6)} ${pad('peak RSS MB', 12)}`);
+  console.log(`${pad('video s', 8)} ${pad('full s', 8)} ${pad('x264 frames s', 14)} ${pad('ratio', 6)} ${pad('loop s', 7)} ${pad('loop ratio', 11)} ${pad('ms/frame', 9)} ` +
+    `${pad('encode s', 9)} ${pad('frames/encode', 14)} ${pad('RTF', 6)} ${pad('peak RSS MB', 12)}`);
   for (const r of rows) {
     console.log(`${pad(r.seconds, 8)} ${pad((r.full / 1000).toFixed(1), 8)} ${pad((r.frames / 1000).toFixed(1), 14)} ${pad(r.ratio.toFixed(2), 6)} ` +
+      `${pad((r.loop / 1000).toFixed(1), 7)} ${pad(r.loopRatio.toFixed(2), 11)} ${pad(r.renderCpu.toFixed(1), 9)} ` +
       `${pad((r.encode / 1000).toFixed(1), 9)} ${pad(r.floor.toFixed(2), 14)} ${pad(r.rtf.toFixed(3), 6)} ${pad(r.rss, 12)}`);
   }
   const first = rows[0], last = rows[rows.length - 1], r180 = rows.find((r) => r.seconds === 180);
