@@ -22,6 +22,8 @@ const { values } = parseArgs({ options: {
 const seconds = Number(values.seconds);
 const out = values.keep ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dh-bench-')), 'out.mp4');
 const started = performance.now();
+/** `full`: the pipeline's own timings (renderEncodeMs: the frame loop, rendering and encoding). */
+let timings: Readonly<Record<string, number>> = {};
 
 /**
  * Encodes `frames` frames with the pipeline's ffmpeg settings and no rendering, through two
@@ -54,8 +56,8 @@ if (values.mode === 'encode') {
   await encodeOnly(frameCount, new Uint8Array(size), (buffer, f) => { fs.readSync(fd, buffer, 0, size, f * size); });
   fs.closeSync(fd);
 } else {
-  await renderVideo({ resizeMode: 'adaptive', duration: seconds }, { image: values.image!, audio: values.audio! }, defaultPipelineDeps(), { output: out });
+  timings = (await renderVideo({ resizeMode: 'adaptive', duration: seconds }, { image: values.image!, audio: values.audio! }, defaultPipelineDeps(), { output: out })).timings;
 }
 const wallMs = performance.now() - started;
 if (!values.keep) fs.rmSync(path.dirname(out), { recursive: true, force: true });
-process.stdout.write(`${JSON.stringify({ mode: values.mode, seconds, wallMs: Math.round(wallMs), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+process.stdout.write(`${JSON.stringify({ mode: values.mode, seconds, wallMs: Math.round(wallMs), renderEncodeMs: timings.renderEncodeMs, renderMs: timings.renderMs, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);

@@ -99,15 +99,17 @@ function ensureBuild() {
 }
 
 /**
- * The espeak-ng addon (native/espeak), rebuilt only when its .node file is missing or older than
- * its sources. node-gyp comes with npm; it is pointed at the headers installed with Node itself
- * (`npm config get nodedir`, else the prefix of this node binary) so that it never downloads them.
+ * The native addons, each rebuilt only when its .node file is missing or older than its sources:
+ * native/espeak (espeak-ng C API) and native/render (the renderer's per-block loops; the
+ * renderer falls back to TypeScript without it, slower). node-gyp comes with npm; it is pointed at
+ * the headers installed with Node itself (`npm config get nodedir`, else the prefix of this node
+ * binary) so that it never downloads them.
  */
-function ensureNative() {
-  const dir = path.join(ROOT, 'native', 'espeak');
-  const built = path.join(dir, 'build', 'Release', 'espeak_addon.node');
+function ensureNative(name, what) {
+  const dir = path.join(ROOT, 'native', name);
+  const built = path.join(dir, 'build', 'Release', `${name}_addon.node`);
   const sources = Math.max(...fs.readdirSync(dir).filter((f) => /\.(cc|h|gyp)$/.test(f)).map((f) => mtime(path.join(dir, f))));
-  if (mtime(built) >= sources) return log('native addon espeak: up to date');
+  if (mtime(built) >= sources) return log(`native addon ${name}: up to date`);
   let nodedir = '';
   try { nodedir = execFileSync('npm', ['config', 'get', 'nodedir'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(); } catch { /* fall back below */ }
   if (!nodedir || nodedir === 'undefined' || !fs.existsSync(path.join(nodedir, 'include', 'node', 'node_api.h'))) {
@@ -124,7 +126,7 @@ function ensureNative() {
     process.stderr.write(`setup: node-gyp not found (looked for ${candidates.join(', ')}); it ships with npm - reinstall npm.\n`);
     process.exit(1);
   }
-  log('building native addon espeak (espeak-ng C API)');
+  log(`building native addon ${name} (${what})`);
   run(process.execPath, [gyp, 'rebuild', '-C', dir, `--nodedir=${nodedir}`, '--loglevel=warn']);
   if (!fs.existsSync(built)) {
     process.stderr.write(`setup: node-gyp finished but ${built} is missing\n`);
@@ -146,7 +148,8 @@ function ensureConsole() {
 
 ensureDebianPackages();
 ensureNpmPackages();
-ensureNative();
+ensureNative('espeak', 'espeak-ng C API');
+ensureNative('render', 'per-block render loops');
 ensureBuild();
 ensureConsole();
 log('ready');

@@ -2,6 +2,7 @@
 // again over the moving region each frame where the two meet. Pure.
 import { intersectRects } from '../core/geometry.js';
 import type { Rect } from '../core/types.js';
+import { BlockKind } from './blocks.js';
 import { yuvOf, type YuvPlanes } from './yuv.js';
 
 /** An RGBA picture (e.g. rendered watermark text) and where it goes in the frame. */
@@ -59,6 +60,21 @@ export function blendOverlayYuvInPlace(f: YuvPlanes, overlay: Overlay, clip: Rec
       const a = au / 4;
       f.u[c] += (su / au - f.u[c]) * a;
       f.v[c] += (sv / au - f.v[c]) * a;
+    }
+  }
+}
+
+/**
+ * Pass 6, per frame: the overlays again over the blocks of `region` (`bw` per row) drawn from
+ * the clean base this frame (`fresh`); `clips` are each overlay's part inside the region.
+ */
+export function reblendOverlays(out: YuvPlanes, clips: readonly { o: Overlay; clip: Rect }[], region: Rect, bw: number, kind: Uint8Array, fresh: Uint8Array): void {
+  for (const { o, clip } of clips) {
+    for (let y = clip.y & ~1; y < clip.y + clip.height; y += 2) {
+      for (let x = clip.x & ~1; x < clip.x + clip.width; x += 2) {
+        const b = ((y - region.y) >> 1) * bw + ((x - region.x) >> 1);
+        if (kind[b] !== BlockKind.Still && fresh[b] === 1) blendOverlayYuvInPlace(out, o, { x, y, width: 2, height: 2 });
+      }
     }
   }
 }

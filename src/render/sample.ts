@@ -1,5 +1,6 @@
 import { clamp } from '../core/geometry.js';
 import type { Point, Rect, RgbImage } from '../core/types.js';
+import type { BlockList } from './blocks.js';
 import type { YuvPlanes } from './yuv.js';
 
 /**
@@ -94,4 +95,44 @@ export function sampleBlockInto(src: YuvPlanes, qx: number, qy: number, dstY: Ui
   const v0 = sv[c] + (sv[c + 1] - sv[c]) * bx, v1 = sv[c + cw] + (sv[c + cw + 1] - sv[c + cw]) * bx;
   dstU[dC] = u0 + (u1 - u0) * by + 0.5;
   dstV[dC] = v0 + (v1 - v0) * by + 0.5;
+}
+
+/** How the sample pass treats a visited block this frame. */
+export const SampleAction = Object.freeze({
+  /** One displacement for the whole block, to (qx, qy) of the clean base. */
+  Block: 0,
+  /** Per pixel through the mouth warp's grid (pixels.ts): a jaw block the warp squeezes. */
+  JawPixels: 1,
+  /** Per pixel through all the warps (pixels.ts): the lips or a lid are near. */
+  EdgePixels: 2,
+});
+
+/** Block b's pixels as the background has them (which carries the overlays). */
+function copyBlock(bg: YuvPlanes, out: YuvPlanes, d: number, c: number): void {
+  const w = bg.width, by = bg.y, oy = out.y;
+  oy[d] = by[d]; oy[d + 1] = by[d + 1]; oy[d + w] = by[d + w]; oy[d + w + 1] = by[d + w + 1];
+  out.u[c] = bg.u[c]; out.v[c] = bg.v[c];
+}
+
+/**
+ * Pass 4, per frame: draws every Block-action block of `list` from its traced point
+ * (qx[i], qy[i]) of `src` into `out`; a block moving by less than a fiftieth of a pixel
+ * is copied from `bg` instead (the unmoved picture is exact enough). Marks each block in
+ * `fresh` as drawn from the clean base (1, overlays go on again) or not (0); per-pixel blocks
+ * are left to their pass and marked 1.
+ */
+export function sampleBlocks(list: BlockList, action: Uint8Array, qx: Float64Array, qy: Float64Array, src: YuvPlanes, bg: YuvPlanes, out: YuvPlanes, fresh: Uint8Array): void {
+  const width = src.width, cw = width >> 1;
+  for (let i = 0; i < list.n; i++) {
+    const b = list.b[i];
+    if (action[i] !== SampleAction.Block) { fresh[b] = 1; continue; }
+    const x0 = list.x[i], y0 = list.y[i], d = y0 * width + x0, c = (y0 >> 1) * cw + (x0 >> 1);
+    if (Math.abs(qx[i] - (x0 + 0.5)) < 0.02 && Math.abs(qy[i] - (y0 + 0.5)) < 0.02) {
+      copyBlock(bg, out, d, c);
+      fresh[b] = 0;
+    } else {
+      sampleBlockInto(src, qx[i], qy[i], out.y, d, width, out.u, out.v, c);
+      fresh[b] = 1;
+    }
+  }
 }

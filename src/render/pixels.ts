@@ -1,0 +1,125 @@
+// Pass 5, per frame: the blocks drawn pixel by pixel. Where the mouth warp squeezes a jaw block,
+// each pixel goes through the warp's grid; where the lips or a lid are near, each pixel is traced
+// back through the head motion and then the mouth or eye warp, which may also darken it (lash
+// line) or cover it with a drawn colour (mouth interior). Luma is sampled per pixel, chroma once
+// per block. Pure.
+import type { Point } from '../core/types.js';
+import type { BlockList } from './blocks.js';
+import type { HeadMasks } from './classify.js';
+import { mapEye } from './eyes.js';
+import type { HeadMotion } from './head.js';
+import type { PixelSource } from './map.js';
+import { mapMouth, mapMouthSmooth } from './mouth.js';
+import { SampleAction, samplePlane } from './sample.js';
+import { headTrace } from './trace.js';
+import type { FaceWarps } from './warp.js';
+import type { YuvPlanes } from './yuv.js';
+
+/** What the per-pixel blocks read: the clean base as yuv420p, the warps and the head masks. */
+export interface PixelScene {
+  readonly src: YuvPlanes;
+  readonly warps: FaceWarps;
+  readonly head: HeadMasks | null;
+  readonly pivot: Point;
+}
+
+/** Scratch state reused across blocks and frames. */
+interface Scratch { readonly s: PixelSource; readonly pts: Float64Array; readonly uv: Float64Array }
+
+/** A jaw block whose head displacement is (hx, hy): each pixel through the mouth warp's grid. */
+function drawJawBlock(scene: PixelScene, x0: number, y0: number, hx: number, hy: number, out: YuvPlanes, { s }: Scratch): void {
+  const { width, height, y: sy, u: su, v: sv } = scene.src, cw = width >> 1, ch = height >> 1;
+  let sumX = 0, sumY = 0;
+  for (let k = 0; k < 4; k++) {
+    const x = x0 + (k & 1), y = y0 + (k >> 1);
+    mapMouthSmooth(scene.warps.mouth!, x + hx, y + hy, s);
+    out.y[y * width + x] = samplePlane(sy, width, height, s.x, s.y) + 0.5;
+    sumX += s.x; sumY += s.y;
+  }
+  const cx = (sumX * 0.25 - 0.5) * 0.5, cy = (sumY * 0.25 - 0.5) * 0.5, ci = (y0 >> 1) * cw + (x0 >> 1);
+  out.u[ci] = samplePlane(su, cw, ch, cx, cy) + 0.5;
+  out.v[ci] = samplePlane(sv, cw, ch, cx, cy) + 0.5;
+}
+
+/** Where pixel (x, y) comes from under the head motion and then the mouth or eye warp, into s. */
+function tracePixel(scene: PixelScene, m: HeadMotion | null, x: number, y: number, s: PixelSource): void {
+  s.x = x; s.y = y; s.cover = 0; s.dark = 1;
+  const head = scene.head;
+  if (m && head) {
+    const hb = head.bounds;
+    if (x >= hb.x && x < hb.x + hb.width && y >= hb.y && y < hb.y + hb.height) {
+      const hi = (y - hb.y) * hb.width + (x - hb.x);
+      const w = head.weight[hi], wb = head.bodyWeight[hi];
+      if (w > 0 || wb > 0) headTrace(m, scene.pivot, x, y, w, head.weightDepth[hi], wb, s);
+    }
+  }
+  const { mouth, mouthBox: mb, eyes, eyeBoxes } = scene.warps;
+  const qx = s.x, qy = s.y;
+  if (mb && qx >= mb.x && qx < mb.x + mb.width && qy >= mb.y && qy < mb.y + mb.height) { mapMouth(mouth!, qx, qy, s); return; }
+  for (let e = 0; e < eyeBoxes.length; e++) {
+    const b = eyeBoxes[e];
+    if (qx >= b.x && qx < b.x + b.width && qy >= b.y && qy < b.y + b.height) { mapEye(eyes[e], qx, qy, s); return; }
+  }
+}
+
+/**
+ * Chroma of a per-pixel block whose pixels come from the source points in `pts` (mean sumX,
+ * sumY). Chroma sample sites sit at the centre of each 2x2 luma block; where the block's pixels
+ * come from far apart (across the lip seam of a source mouth closed by the warp, whose middle is
+ * the source's teeth), each pixel's own colour is averaged instead.
+ */
+function edgeChroma(src: YuvPlanes, pts: Float64Array, sumX: number, sumY: number, uv: Float64Array): void {
+  const cw = src.width >> 1, ch = src.height >> 1;
+  const spread = Math.max(Math.abs(pts[0] - pts[6]), Math.abs(pts[1] - pts[7]), Math.abs(pts[2] - pts[4]), Math.abs(pts[3] - pts[5]));
+  if (!(spread > 2.5)) {
+    const cx = (sumX * 0.25 - 0.5) * 0.5, cy = (sumY * 0.25 - 0.5) * 0.5;
+    uv[0] = samplePlane(src.u, cw, ch, cx, cy); uv[1] = samplePlane(src.v, cw, ch, cx, cy);
+    return;
+  }
+  let u = 0, v = 0;
+  for (let k = 0; k < 4; k++) {
+    const px = (pts[2 * k] - 0.5) * 0.5, py = (pts[2 * k + 1] - 0.5) * 0.5;
+    u += 0.25 * samplePlane(src.u, cw, ch, px, py); v += 0.25 * samplePlane(src.v, cw, ch, px, py);
+  }
+  uv[0] = u; uv[1] = v;
+}
+
+/** A block near the lips or a lid: every pixel traced on its own, darkened and covered as the warp says. */
+function drawEdgeBlock(scene: PixelScene, m: HeadMotion | null, x0: number, y0: number, out: YuvPlanes, { s, pts, uv }: Scratch): void {
+  const { width, height, y: sy } = scene.src;
+  let sumX = 0, sumY = 0, cov = 0, covU = 0, covV = 0, dark = 0;
+  for (let k = 0; k < 4; k++) {
+    const x = x0 + (k & 1), y = y0 + (k >> 1);
+    tracePixel(scene, m, x, y, s);
+    let l = s.x === x && s.y === y ? sy[y * width + x] : samplePlane(sy, width, height, s.x, s.y);
+    if (s.dark !== 1) l = 16 + (l - 16) * s.dark;
+    if (s.cover > 0) {
+      l += (s.cy - l) * s.cover;
+      cov += s.cover; covU += s.cover * s.cu; covV += s.cover * s.cv;
+    }
+    out.y[y * width + x] = l + 0.5;
+    sumX += s.x; sumY += s.y; dark += s.dark;
+    pts[2 * k] = s.x; pts[2 * k + 1] = s.y;
+  }
+  edgeChroma(scene.src, pts, sumX, sumY, uv);
+  let u = uv[0], v = uv[1];
+  if (dark < 4) { const d = dark * 0.25; u = 128 + (u - 128) * d; v = 128 + (v - 128) * d; }
+  if (cov > 0) { const a = cov * 0.25; u += (covU / cov - u) * a; v += (covV / cov - v) * a; }
+  const ci = (y0 >> 1) * (width >> 1) + (x0 >> 1);
+  out.u[ci] = u + 0.5;
+  out.v[ci] = v + 0.5;
+}
+
+/** Creates the pass: draws the blocks of `warped` (positions in `list`) whose action is per pixel. */
+export function createPixelPass(scene: PixelScene, s: PixelSource) {
+  const scratch: Scratch = { s, pts: new Float64Array(8), uv: new Float64Array(2) };
+  return (list: BlockList, warped: Int32Array, action: Uint8Array, qx: Float64Array, qy: Float64Array, m: HeadMotion | null, out: YuvPlanes): void => {
+    for (let n = 0; n < warped.length; n++) {
+      const i = warped[n], a = action[i];
+      if (a === SampleAction.Block) continue;
+      const x0 = list.x[i], y0 = list.y[i];
+      if (a === SampleAction.JawPixels) drawJawBlock(scene, x0, y0, qx[i] - (x0 + 0.5), qy[i] - (y0 + 0.5), out, scratch);
+      else drawEdgeBlock(scene, m, x0, y0, out, scratch);
+    }
+  };
+}
