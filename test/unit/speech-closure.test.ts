@@ -18,7 +18,8 @@ function features(runs: [Frame, number][]): SpeechFeatures {
     hop: 0.01, count: frames.length,
     db: col((f) => f.db), lowDb: col((f) => f.db - 1), highDb: col((f) => (f.db <= -100 ? -100 : f.db + f.highRel)),
     centroid: col((f) => f.centroid), zcr: col(() => 0), voicing: col((f) => f.voicing), f0: col((f) => (f.voicing > 0.55 ? 120 : 0)),
-    f1: col((f) => (f.voicing > 0.55 ? 600 : 0)), f2: col((f) => (f.voicing > 0.55 ? 1500 : 0)),
+    f1: col((f) => (f.voicing > 0.55 ? 600 : 0)), f2: col((f) => (f.voicing > 0.55 ? 1500 : 0)), f3: col((f) => (f.voicing > 0.55 ? 2500 : 0)),
+    bandDb: [col((f) => f.db - 6), col((f) => f.db - 10), col((f) => f.db - 14)], upperDb: col((f) => f.db - 8),
   };
 }
 // An espeak-like voice: vowels carry much energy above 3 kHz.

@@ -61,20 +61,26 @@ export function butterworth(kind: 'low' | 'high', cutoffHz: number, sampleRate: 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
 /**
- * Mean power of `x` filtered by `f` over `count` windows of `winN` samples centred every `hopN`
- * samples (samples outside `x` count as silence), without holding the filtered signal: it is
- * summed into short segments that tile every window, so three minutes of audio need a fraction
- * of a megabyte instead of a second full-length copy.
+ * Mean power of `x` filtered by `f` (one section or a cascade) over `count` windows of `winN`
+ * samples centred every `hopN` samples (samples outside `x` count as silence), without holding
+ * the filtered signal: it is summed into short segments that tile every window, so three
+ * minutes of audio need a fraction of a megabyte instead of a second full-length copy.
  */
-export function filteredFramePower(x: Float32Array, f: Biquad, count: number, hopN: number, winN: number): Float32Array {
+export function filteredFramePower(x: Float32Array, f: Biquad | readonly Biquad[], count: number, hopN: number, winN: number): Float32Array {
+  const stages = Array.isArray(f) ? (f as readonly Biquad[]) : [f as Biquad];
   const half = winN >> 1;
   const g = gcd(gcd(hopN, winN), half) || 1;
   const segs = Math.ceil((x.length + half) / g) + 1;
   const seg = new Float64Array(segs);
-  let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+  const st = new Float64Array(4 * stages.length);
   for (let i = 0; i < x.length; i++) {
-    const v = Math.fround(f.b0 * x[i] + f.b1 * x1 + f.b2 * x2 - f.a1 * y1 - f.a2 * y2);
-    x2 = x1; x1 = x[i]; y2 = y1; y1 = v;
+    let v = x[i];
+    for (let k = 0, o = 0; k < stages.length; k++, o += 4) {
+      const q = stages[k];
+      const y = Math.fround(q.b0 * v + q.b1 * st[o] + q.b2 * st[o + 1] - q.a1 * st[o + 2] - q.a2 * st[o + 3]);
+      st[o + 1] = st[o]; st[o] = v; st[o + 3] = st[o + 2]; st[o + 2] = y;
+      v = y;
+    }
     seg[((i + half) / g) | 0] += v * v;
   }
   const out = new Float32Array(count);
@@ -85,6 +91,12 @@ export function filteredFramePower(x: Float32Array, f: Biquad, count: number, ho
     out[i] = sum / winN;
   }
   return out;
+}
+
+/** A 4th-order band-pass: two high-pass and two low-pass Butterworth sections (24 dB/octave skirts). */
+export function bandPass(loHz: number, hiHz: number, sampleRate: number): Biquad[] {
+  const hp = butterworth('high', loHz, sampleRate), lp = butterworth('low', hiHz, sampleRate);
+  return [hp, hp, lp, lp];
 }
 
 export function filter(x: Float32Array, f: Biquad): Float32Array {

@@ -30,6 +30,16 @@ export const ACOUSTIC = Object.freeze({
   murmurDarkerDb: [2, 7] as const,
   /** Frication: energy above 3 kHz (relative to level) this much above the voice's vowels, dB. */
   fricationAboveVowelsDb: [3, 9] as const,
+  /**
+   * The level above 1 kHz is followed instead of the full level when its dynamic range (loudest
+   * 2 % over quietest 5 %) is this much wider: a bed under the voice fills the pauses and gaps
+   * of the full level but leaves them in the voice's own band.
+   */
+  bedRangeMarginDb: 8,
+  /** A closure event is shown as shut lips from this bilabial probability on (soft in between). */
+  bilabialP: [0.25, 0.45] as const,
+  /** The share of its evidence a tongue closure keeps: the lips come close but stay apart (< 0.5). */
+  tongueClosure: 0.4,
 });
 
 /**
@@ -46,6 +56,14 @@ export interface VoiceProfile {
   readonly vowelCentroid: number;
   /** Median of (level above 3 kHz - level) over loud voiced frames, dB. */
   readonly vowelHighDb: number;
+  /** The speaker's F2 range (10th and 90th percentile over voiced frames), Hz. */
+  readonly f2Range?: readonly [number, number];
+  /**
+   * True when a loud bed under the voice (music, hum) fills the low frequencies: levels are then
+   * read above 1 kHz (see `overBed`) and the cues that read the low spectrum (voice bar, murmur)
+   * are not trusted.
+   */
+  readonly overBed?: boolean;
 }
 
 function percentile(values: Float32Array, mask: (i: number) => boolean, q: number, fallback: number): number {
@@ -56,9 +74,20 @@ function percentile(values: Float32Array, mask: (i: number) => boolean, q: numbe
   return picked[Math.min(picked.length - 1, Math.floor(q * (picked.length - 1)))];
 }
 
-export function acousticTargets(f: SpeechFeatures): ArticulationTargets {
-  const n = f.count;
-  const t = emptyTargets(f.hop, n);
+/**
+ * The features with the level the voice is judged by: the full level, or where a loud bed
+ * fills the low frequencies (music, a hum; the full level then never falls in pauses or stop
+ * gaps) the level above 1 kHz, where the voice still rises and falls by itself.
+ */
+export function overBed(f: SpeechFeatures): SpeechFeatures & { readonly bed: boolean } {
+  const all = () => true;
+  const range = (x: Float32Array) => percentile(x, all, 0.98, 0) - percentile(x, all, 0.05, -100);
+  const bed = range(f.upperDb) > range(f.db) + ACOUSTIC.bedRangeMarginDb;
+  return bed ? { ...f, db: f.upperDb, bed } : { ...f, bed };
+}
+
+/** The voice's own reference levels and spectra, learnt from the whole recording. */
+export function voiceProfile(f: SpeechFeatures & { readonly bed?: boolean }): VoiceProfile {
   const all = () => true;
   const floor = Math.max(-90, percentile(f.db, all, 0.05, -90));
   const peak = percentile(f.db, all, 0.98, 0);
@@ -66,11 +95,22 @@ export function acousticTargets(f: SpeechFeatures): ArticulationTargets {
   const voiced = (i: number) => f.voicing[i] > 0.6 && f.db[i] > gate && f.f1[i] > 0;
   const vowel = (i: number) => voiced(i) && f.db[i] > peak - 15;
   const highRel = Float32Array.from(f.highDb, (h, i) => h - f.db[i]);
-  const voice: VoiceProfile = { gate, peak, vowelCentroid: percentile(f.centroid, vowel, 0.5, 1000), vowelHighDb: percentile(highRel, vowel, 0.5, -15) };
+  const f2Lo = percentile(f.f2, voiced, 0.1, 900), f2Hi = Math.max(f2Lo + 300, percentile(f.f2, voiced, 0.9, 2200));
+  return { gate, peak, vowelCentroid: percentile(f.centroid, vowel, 0.5, 1000), vowelHighDb: percentile(highRel, vowel, 0.5, -15), f2Range: [f2Lo, f2Hi], overBed: f.bed === true };
+}
+
+export function acousticTargets(heard: SpeechFeatures): ArticulationTargets {
+  const f = overBed(heard);
+  const n = f.count;
+  const t = emptyTargets(f.hop, n);
+  const voice = voiceProfile(f);
+  const { gate, peak } = voice;
+  const voiced = (i: number) => f.voicing[i] > 0.6 && f.db[i] > gate && f.f1[i] > 0;
+  const highRel = Float32Array.from(f.highDb, (h, i) => h - f.db[i]);
   // The speaker's own F1 range, widened to at least 300-650 Hz so that a recording of one vowel
   // (or one vowel quality) does not stretch tiny differences into full jaw movements.
   const f1Lo = Math.min(300, percentile(f.f1, voiced, 0.1, 300)), f1Hi = Math.max(650, percentile(f.f1, voiced, 0.9, 800));
-  const f2Lo = percentile(f.f2, voiced, 0.1, 900), f2Hi = Math.max(f2Lo + 300, percentile(f.f2, voiced, 0.9, 2200));
+  const [f2Lo, f2Hi] = voice.f2Range ?? [900, 2200];
   const f2Mid = 0.5 * (f2Lo + f2Hi), f2Half = 0.5 * (f2Hi - f2Lo);
   const f0Median = percentile(f.f0, (i) => f.f0[i] > 0 && f.db[i] > gate, 0.5, 0);
 
@@ -80,7 +120,9 @@ export function acousticTargets(f: SpeechFeatures): ArticulationTargets {
   // Long-term level for emphasis: a syllable louder than the phrase around it is stressed.
   const phrase = runningMax(f.db, Math.round(1.5 / f.hop));
 
-  const closure = closureEvidence(f, voice);
+  const evidence = closureEvidence(f, voice);
+  // Over a bed the place cues (bands below 3 kHz, formants) carry the music too.
+  const closure = voice.overBed ? evidence : bilabialClosures(f, voice, evidence);
   let pitchHold = 0;
   for (let i = 0; i < n; i++) {
     const db = f.db[i];
@@ -166,13 +208,155 @@ export function closureEvidence(f: SpeechFeatures, voice: VoiceProfile): Float32
     const sibilant = frication * smoothstep(f.centroid[i], 2200, 3200);
     const silentish = 1 - smoothstep(db, gate - 6, gate + 4);
     const gap = smoothstep(louder - db, ACOUSTIC.gapDb[0], ACOUSTIC.gapDb[1]) * smoothstep(dip, 3, 8) * (1 - sibilant);
-    const closedSpectrum = Math.max(silentish, smoothstep(f.centroid[i], ACOUSTIC.closedCentroidHz[0], ACOUSTIC.closedCentroidHz[1]));
+    // Over a bed the low spectrum is the music's: only a gap in the voice's band counts.
+    const lowSpectrum = voice.overBed ? 0 : smoothstep(f.centroid[i], ACOUSTIC.closedCentroidHz[0], ACOUSTIC.closedCentroidHz[1]);
+    const closedSpectrum = Math.max(silentish, lowSpectrum);
     const bar = smoothstep(dip, ACOUSTIC.dipDb[0], ACOUSTIC.dipDb[1]) * closedSpectrum * (1 - frication);
-    const murmur = active * smoothstep(f.voicing[i], 0.45, 0.75)
+    const murmur = voice.overBed ? 0 : active * smoothstep(f.voicing[i], 0.45, 0.75)
       * smoothstep(f.centroid[i] / voice.vowelCentroid, ACOUSTIC.murmurCentroidRatio[0], ACOUSTIC.murmurCentroidRatio[1])
       * smoothstep(voice.vowelHighDb - highRel, ACOUSTIC.murmurDarkerDb[0], ACOUSTIC.murmurDarkerDb[1])
       * smoothstep(louder - db, -1, 2);
     out[i] = Math.max(gap, bar, murmur) * Math.max(sb, sa);
+  }
+  return out;
+}
+
+/** What one stretch of closure evidence sounds like; the cues that tell the lips from the tongue. */
+export interface ClosureEvent {
+  /** Hops [start, end], inclusive. */
+  readonly start: number;
+  readonly end: number;
+  /** Mean voicing over the stretch: a nasal murmur or voice bar (high) or a silent gap (low). */
+  readonly voicing: number;
+  /**
+   * Mean level 1-1.6 kHz minus 0.5-1 kHz, dB: the nasal antiresonance sits near 1 kHz for /m/
+   * and 1.5-2 kHz for /n/ (Fujimura 1962), so it is high for /m/, low for /n/.
+   */
+  readonly nasalPlace: number;
+  /** Mean level 1.6-3 kHz minus 0.5-1 kHz, dB: a compact mid-frequency spectrum (velar). */
+  readonly compact: number;
+  /** At the release: energy above 3 kHz relative to the level, against the voice's vowels, dB (alveolar bursts are high). */
+  readonly burstHigh: number;
+  /** Spectral centroid at the release, kHz (labial bursts are diffuse and low). */
+  readonly burstCentroid: number;
+  /** F2 of the voiced frame before and after, 0..1 of the speaker's F2 range (NaN when none within 80 ms). */
+  readonly f2Before: number;
+  readonly f2After: number;
+  /** F2 change over the 30 ms next to the closure, same units: F2 falls into a bilabial and rises out of it. */
+  readonly f2Into: number;
+  readonly f2OutOf: number;
+  /** F3 - F2 (kHz) at the voiced frame before and after: small next to a velar (the velar pinch). */
+  readonly pinchBefore: number;
+  readonly pinchAfter: number;
+  /** At the release: level 1.6-3 kHz relative to the level, dB (a velar burst is compact there). */
+  readonly burstCompact: number;
+  /** Depth of the dip below the louder neighbouring syllable, dB: taps and approximants dip little. */
+  readonly depth: number;
+  /** Mean centroid over the stretch relative to the voice's vowels: a bilabial murmur is the darkest. */
+  readonly darkness: number;
+  /** Seconds. */
+  readonly duration: number;
+}
+
+/** Stretches where the closure evidence is at least this, as one event each. */
+const EVENT_MIN = 0.5;
+
+export function closureEvents(f: SpeechFeatures, voice: VoiceProfile, closure: Float32Array): ClosureEvent[] {
+  const [f2Lo, f2Hi] = voice.f2Range ?? [900, 2200];
+  const nf2 = (i: number) => (f.f2[i] > 0 ? (f.f2[i] - f2Lo) / (f2Hi - f2Lo) : NaN);
+  const voicedAt = (i: number) => f.voicing[i] > 0.6 && f.f2[i] > 0;
+  const side = Math.max(2, Math.round(ACOUSTIC.neighbourSeconds / f.hop));
+  const sideBefore = sideMax(f.db, side, -1), sideAfter = sideMax(f.db, side, 1);
+  const events: ClosureEvent[] = [];
+  for (let i = 0; i < f.count; i++) {
+    if (closure[i] < EVENT_MIN || (i > 0 && closure[i - 1] >= EVENT_MIN)) continue;
+    let j = i;
+    while (j + 1 < f.count && closure[j + 1] >= EVENT_MIN) j++;
+    let voicing = 0, nasalPlace = 0, compact = 0, darkness = 0, lowest = Infinity;
+    for (let k = i; k <= j; k++) {
+      voicing += f.voicing[k];
+      darkness += f.centroid[k] / voice.vowelCentroid;
+      lowest = Math.min(lowest, f.db[k]);
+      nasalPlace += f.bandDb[1][k] - f.bandDb[0][k];
+      compact += f.bandDb[2][k] - f.bandDb[0][k];
+    }
+    const len = j - i + 1;
+    // The release: the largest rise of the high band within 30 ms after the stretch.
+    let burst = Math.min(f.count - 1, j + 1), rise = -Infinity;
+    for (let k = Math.max(1, j); k <= Math.min(f.count - 1, j + 3); k++) {
+      const r = f.highDb[k] - f.highDb[k - 1];
+      if (r > rise) { rise = r; burst = k; }
+    }
+    let after = -1, before = -1;
+    for (let k = j + 1; k < Math.min(f.count, j + 9); k++) if (voicedAt(k)) { after = k; break; }
+    for (let k = i - 1; k >= Math.max(0, i - 9); k--) if (voicedAt(k)) { before = k; break; }
+    const f2After = after >= 0 ? nf2(after) : NaN, f2Before = before >= 0 ? nf2(before) : NaN;
+    events.push({
+      start: i, end: j, voicing: voicing / len, nasalPlace: nasalPlace / len, compact: compact / len,
+      burstHigh: f.highDb[burst] - f.db[burst] - voice.vowelHighDb, burstCentroid: f.centroid[burst] / 1000,
+      f2Before, f2After,
+      f2Into: before >= 3 && f.f2[before - 3] > 0 ? f2Before - nf2(before - 3) : 0,
+      f2OutOf: after >= 0 && after + 3 < f.count && f.f2[after + 3] > 0 ? nf2(after + 3) - f2After : 0,
+      pinchBefore: before >= 0 && f.f3[before] > 0 ? (f.f3[before] - f.f2[before]) / 1000 : NaN,
+      pinchAfter: after >= 0 && f.f3[after] > 0 ? (f.f3[after] - f.f2[after]) / 1000 : NaN,
+      burstCompact: f.bandDb[2][burst] - f.db[burst],
+      depth: Math.max(sideBefore[i], sideAfter[j]) - lowest,
+      darkness: darkness / len,
+      duration: len * f.hop,
+    });
+  }
+  return events;
+}
+
+/**
+ * Logistic models of "the lips made this closure" (p, b, m) against the tongue (t, d, n, k, g,
+ * taps, laterals) and near-closures (f, v, beta), one for murmurs and voice bars, one for
+ * silent gaps, over the cues of `ClosureEvent`. Weights fitted by eval/closure-fit.mjs on
+ * the English, Spanish and Japanese half of eval:lipsync's corpus only; the Mandarin and German
+ * half is held out.
+ */
+export const PLACE_MODEL = Object.freeze({
+  voiced: { bias: 2.936, nasalPlace: 0.286, compact: -0.053, burstCentroid: -1.296, burstHigh: -0.013, f2Before: 0.312, f2After: 0.332, f2Into: -0.057, f2OutOf: 0.284, pinchBefore: -0.231, pinchAfter: -0.437, burstCompact: -0.015, depth: -0.005, darkness: -0.841, duration: 18.056 },
+  silent: { bias: 3.621, nasalPlace: 0.074, compact: -0.086, burstCentroid: -1.553, burstHigh: 0.004, f2Before: -0.587, f2After: 0.6, f2Into: -0.955, f2OutOf: 0.464, pinchBefore: -0.345, pinchAfter: -0.504, burstCompact: 0.078, depth: 0.014, darkness: -0.208, duration: 20.334 },
+  /** Voicing above this uses the murmur model. */
+  voicedAbove: 0.75,
+});
+
+export type PlaceWeights = typeof PLACE_MODEL.voiced;
+
+export const PLACE_CUES = ['nasalPlace', 'compact', 'burstCentroid', 'burstHigh', 'f2Before', 'f2After', 'f2Into', 'f2OutOf', 'pinchBefore', 'pinchAfter', 'burstCompact', 'depth', 'darkness', 'duration'] as const;
+
+/** Missing cues (no vowel within 80 ms) take a middle value: F2 mid-range, F3 a kHz above F2. */
+const MISSING: Partial<Record<(typeof PLACE_CUES)[number], number>> = { f2Before: 0.5, f2After: 0.5, pinchBefore: 1, pinchAfter: 1 };
+
+export function cueValue(e: ClosureEvent, cue: (typeof PLACE_CUES)[number]): number {
+  const v = e[cue];
+  return Number.isNaN(v) ? MISSING[cue] ?? 0 : v;
+}
+
+/** Probability in [0, 1] that a closure event is bilabial. Missing F2 (no vowel next to it) counts as mid-range. */
+export function bilabialProbability(e: ClosureEvent, m = PLACE_MODEL): number {
+  const w = e.voicing >= m.voicedAbove ? m.voiced : m.silent;
+  let z = w.bias;
+  for (const cue of PLACE_CUES) z += w[cue] * cueValue(e, cue);
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * The closure evidence kept where the lips made it: every stretch of evidence is weighed by
+ * how bilabial it sounds, and a tongue closure (t, d, n, k) is brought down to a near-closure
+ * (`ACOUSTIC.tongueClosure`: jaw up, lips just apart) instead of shut lips.
+ */
+export function bilabialClosures(f: SpeechFeatures, voice: VoiceProfile, closure: Float32Array): Float32Array {
+  const out = Float32Array.from(closure);
+  for (const e of closureEvents(f, voice, closure)) {
+    const keep = smoothstep(bilabialProbability(e), ACOUSTIC.bilabialP[0], ACOUSTIC.bilabialP[1]);
+    const scale = ACOUSTIC.tongueClosure + (1 - ACOUSTIC.tongueClosure) * keep;
+    // The weaker evidence around the stretch belongs to it too.
+    let a = e.start, b = e.end;
+    while (a > 0 && closure[a - 1] > 0.05 && closure[a - 1] <= closure[a]) a--;
+    while (b + 1 < f.count && closure[b + 1] > 0.05 && closure[b + 1] <= closure[b]) b++;
+    for (let k = a; k <= b; k++) out[k] = closure[k] * scale;
   }
   return out;
 }
