@@ -21,6 +21,7 @@ import { createSpeechSynthesizer } from '../src/tts/index.js';
 import { CORPUS, TUNING, VARIANTS, isBilabial } from './lib/corpus.js';
 import { mixOverMusic } from './lib/music-bed.js';
 import { speedUp } from './lib/audio-io.js';
+import { againstVoice, voiceActivity } from './lib/against-voice.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = path.resolve(ROOT, 'test', 'fixtures', 'audio');
@@ -145,20 +146,6 @@ async function decode(file: string, workDir: string): Promise<RawAudio> {
   return (await loadAudio(file, noFetch, workDir)).audio;
 }
 
-/** Voice activity from the loudness alone, independent of the analyzer: 12 dB over the floor, 150 ms hangover. */
-function voiceActivity(audio: RawAudio, fps: number, frames: number): Uint8Array {
-  const env = loudnessEnvelope(audio);
-  const thr = Math.max(quantile(env.db, 0.1), quantile(env.db, 0.98) - 45) + 12;
-  const out = new Uint8Array(frames);
-  for (let f = 0; f < frames; f++) {
-    const t = f / fps;
-    for (let i = Math.max(0, Math.round((t - 0.15) / env.hop)); i <= Math.min(env.db.length - 1, Math.round((t + 0.15) / env.hop)); i++) {
-      if (env.db[i] > thr) { out[f] = 1; break; }
-    }
-  }
-  return out;
-}
-
 async function recordings(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dh-eval-'));
   const rows: Record<string, string | number>[] = [];
@@ -201,38 +188,13 @@ async function recordings(): Promise<void> {
 /** Real clips laid over the music bed: speech in three languages and singing. */
 const OVER_MUSIC = ['en-speech-2.wav', 'de-speech.wav', 'zh-poem.wav', 'singing.wav'];
 
-/** Pearson correlation. */
-function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = Math.min(a.length, b.length);
-  let ma = 0, mb = 0;
-  for (let i = 0; i < n; i++) { ma += a[i]; mb += b[i]; }
-  ma /= n; mb /= n;
-  let sab = 0, saa = 0, sbb = 0;
-  for (let i = 0; i < n; i++) { const x = a[i] - ma, y = b[i] - mb; sab += x * y; saa += x * x; sbb += y * y; }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
-}
-
-/** The mouth over music judged against the voice alone: its activity and loudness come from the clip without the bed. */
 function judgeAgainstVoice(name: string, clean: RawAudio, heard: RawAudio): Record<string, string | number> {
-  const frames = Math.ceil((clean.samples.length / clean.sampleRate) * FPS);
-  const pred = tracksFromAudio(heard, FPS, frames);
-  const vad = voiceActivity(clean, FPS, frames);
-  const env = loudnessEnvelope(clean);
-  const lo = quantile(env.db, 0.2), hi = quantile(env.db, 0.98);
-  const loud = Float32Array.from({ length: frames }, (_, f) => Math.min(1, Math.max(0, (env.db[Math.min(env.db.length - 1, Math.round(f / FPS / env.hop))] - lo) / (hi - lo))));
-  const opening = Float32Array.from({ length: frames }, (_, f) => pred.jaw[f] * (1 - pred.lipPress[f]));
-  let voiced = 0, shut = 0, open = 0, agree = 0, silent = 0, silentClosed = 0;
-  for (let f = 0; f < frames; f++) {
-    const isOpen = opening[f] > 0.1;
-    if (isOpen === (vad[f] === 1)) agree++;
-    if (vad[f]) { voiced++; if (pred.lipPress[f] >= 0.5) shut++; if (isOpen) open++; }
-    else { silent++; if (!isOpen) silentClosed++; }
-  }
+  const m = againstVoice(clean, heard, FPS);
   return {
-    clip: name, seconds: +(frames / FPS).toFixed(1),
-    'lips shut while the voice sounds': pct(shut, voiced), 'open while the voice sounds': pct(open, voiced),
-    'closed when no voice': pct(silentClosed, silent), 'opening agrees with voice': pct(agree, frames),
-    'opening ~ voice loudness r': +pearson(opening, loud).toFixed(2),
+    clip: name, seconds: +(m.frames / FPS).toFixed(1),
+    'lips shut while the voice sounds': pct(m.shutWhileVoice, 1), 'open while the voice sounds': pct(m.openWhileVoice, 1),
+    'closed when no voice': pct(m.closedWithoutVoice, 1), 'opening agrees with voice': pct(m.agreement, 1),
+    'opening ~ voice loudness r': +m.loudnessR.toFixed(2),
   };
 }
 
