@@ -309,20 +309,35 @@ export function closureEvents(f: SpeechFeatures, voice: VoiceProfile, closure: F
 }
 
 /**
- * Logistic models of "the lips made this closure" (p, b, m) against the tongue (t, d, n, k, g,
- * taps, laterals) and near-closures (f, v, beta), one for murmurs and voice bars, one for
- * silent gaps, over the cues of `ClosureEvent`. Weights fitted by eval/closure-fit.mjs on
- * the English, Spanish and Japanese half of eval:lipsync's corpus only; the Mandarin and German
- * half is held out.
+ * Multinomial logistic models of where a closure is made - the lips (p, b, m), the tongue tip
+ * (t, d, n, taps, laterals), the tongue back (k, g) or neither (f, v, beta, vowels) - one for
+ * murmurs and voice bars, one for silent gaps, over the cues of `ClosureEvent`. A class per
+ * place rather than one "bilabial or not" line, because the tongue closures differ from the lips
+ * in different directions (alveolar bursts high, velar ones compact with F2 and F3 pinched).
+ * Weights fitted by eval/closure-fit.ts on the English, Spanish and Japanese half of
+ * eval:lipsync's corpus only; the Mandarin and German half is held out.
  */
 export const PLACE_MODEL = Object.freeze({
-  voiced: { bias: 2.936, nasalPlace: 0.286, compact: -0.053, burstCentroid: -1.296, burstHigh: -0.013, f2Before: 0.312, f2After: 0.332, f2Into: -0.057, f2OutOf: 0.284, pinchBefore: -0.231, pinchAfter: -0.437, burstCompact: -0.015, depth: -0.005, darkness: -0.841, duration: 18.056 },
-  silent: { bias: 3.621, nasalPlace: 0.074, compact: -0.086, burstCentroid: -1.553, burstHigh: 0.004, f2Before: -0.587, f2After: 0.6, f2Into: -0.955, f2OutOf: 0.464, pinchBefore: -0.345, pinchAfter: -0.504, burstCompact: 0.078, depth: 0.014, darkness: -0.208, duration: 20.334 },
+  // 358 events: 165 bilabial, 113 alveolar, 4 velar, 76 other
+  voiced: {
+    bilabial: { bias: 3.283, nasalPlace: 0.215, compact: -0.046, burstCentroid: -1.026, burstHigh: -0.009, f2Before: 0.041, f2After: 0.238, f2Into: -0.074, f2OutOf: 0.234, pinchBefore: 0.023, pinchAfter: -0.019, burstCompact: -0.018, depth: -0.003, darkness: -0.676, duration: 11.278 },
+    alveolar: { bias: 1.31, nasalPlace: -0.129, compact: 0.079, burstCentroid: 0.502, burstHigh: -0.003, f2Before: -0.329, f2After: 0.61, f2Into: -0.083, f2OutOf: 0.377, pinchBefore: -0.276, pinchAfter: -0.309, burstCompact: 0.01, depth: 0.012, darkness: -0.237, duration: -8.071 },
+    velar: { bias: -2.356, nasalPlace: -0.045, compact: 0.017, burstCentroid: 0.405, burstHigh: 0.004, f2Before: 0.757, f2After: 0.044, f2Into: 0.16, f2OutOf: -0.04, pinchBefore: -0.522, pinchAfter: -0.648, burstCompact: 0.02, depth: 0.025, darkness: 0.075, duration: 1.447 },
+    other: { bias: -2.237, nasalPlace: -0.04, compact: -0.051, burstCentroid: 0.119, burstHigh: 0.008, f2Before: -0.468, f2After: -0.892, f2Into: -0.003, f2OutOf: -0.57, pinchBefore: 0.775, pinchAfter: 0.975, burstCompact: -0.011, depth: -0.034, darkness: 0.838, duration: -4.654 },
+  },
+  // 367 events: 193 bilabial, 68 alveolar, 74 velar, 32 other
+  silent: {
+    bilabial: { bias: 3.767, nasalPlace: 0.054, compact: -0.059, burstCentroid: -1.201, burstHigh: 0.015, f2Before: -0.318, f2After: 0.428, f2Into: -0.825, f2OutOf: 0.254, pinchBefore: -0.273, pinchAfter: -0.468, burstCompact: 0.05, depth: 0.016, darkness: -0.244, duration: 15.426 },
+    alveolar: { bias: -2.429, nasalPlace: -0.075, compact: -0.027, burstCentroid: 0.83, burstHigh: 0.025, f2Before: 0.264, f2After: 0.126, f2Into: 0.084, f2OutOf: 0.398, pinchBefore: 0.11, pinchAfter: 0.299, burstCompact: -0.045, depth: -0.004, darkness: -0.066, duration: -7.005 },
+    velar: { bias: 0.817, nasalPlace: 0.072, compact: 0.138, burstCentroid: 0.143, burstHigh: -0.034, f2Before: 1.03, f2After: -0.419, f2Into: 0.142, f2OutOf: -0.674, pinchBefore: -0.549, pinchAfter: -0.233, burstCompact: 0.032, depth: 0.011, darkness: -0.053, duration: 7.184 },
+    other: { bias: -2.154, nasalPlace: -0.052, compact: -0.053, burstCentroid: 0.227, burstHigh: -0.006, f2Before: -0.975, f2After: -0.135, f2Into: 0.598, f2OutOf: 0.022, pinchBefore: 0.712, pinchAfter: 0.402, burstCompact: -0.037, depth: -0.022, darkness: 0.363, duration: -15.605 },
+  },
   /** Voicing above this uses the murmur model. */
   voicedAbove: 0.75,
 });
 
-export type PlaceWeights = typeof PLACE_MODEL.voiced;
+export type PlaceWeights = { readonly bias: number } & Readonly<Record<(typeof PLACE_CUES)[number], number>>;
+export type PlaceModel = { readonly voiced: Readonly<Record<string, PlaceWeights>>; readonly silent: Readonly<Record<string, PlaceWeights>>; readonly voicedAbove: number };
 
 export const PLACE_CUES = ['nasalPlace', 'compact', 'burstCentroid', 'burstHigh', 'f2Before', 'f2After', 'f2Into', 'f2OutOf', 'pinchBefore', 'pinchAfter', 'burstCompact', 'depth', 'darkness', 'duration'] as const;
 
@@ -335,11 +350,17 @@ export function cueValue(e: ClosureEvent, cue: (typeof PLACE_CUES)[number]): num
 }
 
 /** Probability in [0, 1] that a closure event is bilabial. Missing F2 (no vowel next to it) counts as mid-range. */
-export function bilabialProbability(e: ClosureEvent, m = PLACE_MODEL): number {
-  const w = e.voicing >= m.voicedAbove ? m.voiced : m.silent;
-  let z = w.bias;
-  for (const cue of PLACE_CUES) z += w[cue] * cueValue(e, cue);
-  return 1 / (1 + Math.exp(-z));
+export function bilabialProbability(e: ClosureEvent, m: PlaceModel = PLACE_MODEL): number {
+  const classes = e.voicing >= m.voicedAbove ? m.voiced : m.silent;
+  const scores = Object.entries(classes).map(([name, w]) => {
+    let z = w.bias;
+    for (const cue of PLACE_CUES) z += w[cue] * cueValue(e, cue);
+    return [name, z] as const;
+  });
+  const top = Math.max(...scores.map(([, z]) => z));
+  let sum = 0, lips = 0;
+  for (const [name, z] of scores) { const p = Math.exp(z - top); sum += p; if (name === 'bilabial') lips = p; }
+  return lips / sum;
 }
 
 /**
