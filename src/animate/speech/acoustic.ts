@@ -6,8 +6,10 @@
 //   as the jaw lowers; Lindblom & Sundberg 1971);
 // - spread / round: F2 against the speaker's own F2 range (front vowels high F2, rounded low);
 // - lip closure: a stop gap, a voice bar or a nasal murmur, judged against the voice's own
-//   vowels (closureEvidence) - what a bilabial stop or /m/ sounds like from outside the mouth;
+//   vowels (closureEvidence) - what a stop or nasal sounds like from outside the mouth - then
+//   weighed by where it was made (bilabialClosures): the lips shut only for p, b, m;
 // - silence closes the mouth: lips meet at rest.
+// Over a loud low-frequency bed (music, hum) the levels are read above 1 kHz (overBed).
 import type { SpeechFeatures } from '../../analyze/audio/features.js';
 import { emptyTargets, type ArticulationTargets } from './targets.js';
 import { runningMax, sideMax, smoothstep } from './dynamics.js';
@@ -126,9 +128,9 @@ export function acousticTargets(heard: SpeechFeatures): ArticulationTargets {
   // Long-term level for emphasis: a syllable louder than the phrase around it is stressed.
   const phrase = runningMax(f.db, Math.round(1.5 / f.hop));
 
-  const evidence = closureEvidence(f, voice);
-  // Over a bed the place cues (bands below 3 kHz, formants) carry the music too.
-  const closure = bilabialClosures(f, voice, evidence);
+  // Over a bed the place cues carry some of the music too, but still remove more false
+  // closures than they lose true ones (eval:lipsync, music rows).
+  const closure = bilabialClosures(f, voice, closureEvidence(f, voice));
   let pitchHold = 0;
   for (let i = 0; i < n; i++) {
     const db = f.db[i];
@@ -193,8 +195,7 @@ export function fricationOf(highRelDb: number, voice: VoiceProfile): number {
  *   as the vowels, so no dip is required.
  * Neighbouring syllables are the loudest levels within `ACOUSTIC.neighbourSeconds`; where one
  * side is silence (a closure that starts or ends a phrase) the speaking side alone counts.
- * Nothing here tells /m/ from /n/ or /p/ from /t/: the lips close on those too, briefly, which
- * is far less visible than a missed /m b p/.
+ * Nothing here tells /m/ from /n/ or /p/ from /t/: that is bilabialClosures' work.
  */
 export function closureEvidence(f: SpeechFeatures, voice: VoiceProfile): Float32Array {
   const { gate } = voice;
