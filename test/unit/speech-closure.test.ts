@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SpeechFeatures } from '../../src/analyze/audio/features.js';
-import { closureEvidence, fricationOf, tracksFromAudio, type VoiceProfile } from '../../src/animate/speech/index.js';
+import { bilabialClosures, bilabialProbability, closureEvents, closureEvidence, fricationOf, overBed, tracksFromAudio, type VoiceProfile } from '../../src/animate/speech/index.js';
 import { vowelBetweenSilences } from '../helpers.js';
 
-interface Frame { db: number; centroid: number; highRel: number; voicing: number }
+interface Frame { db: number; centroid: number; highRel: number; voicing: number; /** Levels 0.5-1, 1-1.6, 1.6-3 kHz relative to db. */ bands?: [number, number, number] }
 const VOWEL: Frame = { db: -15, centroid: 1100, highRel: -13, voicing: 0.9 };
 const SILENCE: Frame = { db: -100, centroid: 0, highRel: 0, voicing: 0 };
 
@@ -18,7 +18,8 @@ function features(runs: [Frame, number][]): SpeechFeatures {
     hop: 0.01, count: frames.length,
     db: col((f) => f.db), lowDb: col((f) => f.db - 1), highDb: col((f) => (f.db <= -100 ? -100 : f.db + f.highRel)),
     centroid: col((f) => f.centroid), zcr: col(() => 0), voicing: col((f) => f.voicing), f0: col((f) => (f.voicing > 0.55 ? 120 : 0)),
-    f1: col((f) => (f.voicing > 0.55 ? 600 : 0)), f2: col((f) => (f.voicing > 0.55 ? 1500 : 0)),
+    f1: col((f) => (f.voicing > 0.55 ? 600 : 0)), f2: col((f) => (f.voicing > 0.55 ? 1500 : 0)), f3: col((f) => (f.voicing > 0.55 ? 2500 : 0)),
+    bandDb: [0, 1, 2].map((b) => col((f) => f.db + (f.bands ?? [-6, -10, -14])[b])) as unknown as SpeechFeatures['bandDb'], upperDb: col((f) => f.db - 8),
   };
 }
 // An espeak-like voice: vowels carry much energy above 3 kHz.
@@ -72,4 +73,34 @@ test('whole chain: a 30 ms closure between two vowels shows at 25 fps, at its ow
   assert.ok(t.lipPress[11] < 0.5, 'not a frame early');
   assert.ok(t.jaw[9] * (1 - t.lipPress[9]) > 0.3, `first vowel opens ${t.jaw[9]}`);
   assert.ok(t.jaw[17] * (1 - t.lipPress[17]) > 0.3, `second vowel opens ${t.jaw[17]}`);
+});
+
+// Nasal murmurs as loud and as dark as each other, told apart only by where the nasal
+// antiresonance takes energy out: near 1 kHz for /m/, 1.5-2 kHz for /n/ (Fujimura 1962).
+const M: Frame = { db: -17, centroid: 400, highRel: -30, voicing: 0.95, bands: [-24, -12, -40] };
+const N: Frame = { db: -17, centroid: 400, highRel: -30, voicing: 0.95, bands: [-16, -45, -26] };
+
+test('closure place: an /m/ murmur reads as bilabial, an /n/ murmur with the same level and darkness does not', () => {
+  const voice: VoiceProfile = { ...VOICE, f2Range: [900, 2200] };
+  const fm = features([[VOWEL, 15], [M, 6], [VOWEL, 15]]), fn = features([[VOWEL, 15], [N, 6], [VOWEL, 15]]);
+  const em = closureEvents(fm, voice, closureEvidence(fm, voice)), en = closureEvents(fn, voice, closureEvidence(fn, voice));
+  assert.equal(em.length, 1); assert.equal(en.length, 1);
+  assert.ok(em[0].nasalPlace > en[0].nasalPlace + 20, `m ${em[0].nasalPlace} n ${en[0].nasalPlace}`);
+  const pm = bilabialProbability(em[0]), pn = bilabialProbability(en[0]);
+  assert.ok(pm > 0.6 && pn < 0.25, `p(bilabial) m ${pm.toFixed(2)} n ${pn.toFixed(2)}`);
+  // Shown: /m/ shut (>= 0.5), /n/ a near-closure with the lips just apart (> 0 but < 0.5).
+  const cm = bilabialClosures(fm, voice, closureEvidence(fm, voice)), cn = bilabialClosures(fn, voice, closureEvidence(fn, voice));
+  assert.ok(cm[17] >= 0.9, `m closure ${cm[17]}`);
+  assert.ok(cn[17] > 0.2 && cn[17] < 0.5, `n near-closure ${cn[17]}`);
+});
+
+test('a loud low bed under the voice switches the level the voice is judged by to the band above 1 kHz', () => {
+  // The full level never falls below -20 dB (the bed), the band above 1 kHz still drops in the gaps.
+  const voiceOverBed = features([[VOWEL, 15], [{ ...SILENCE, db: -100 }, 3], [VOWEL, 15]]);
+  const bedded = { ...voiceOverBed, db: Float32Array.from(voiceOverBed.db, (d) => Math.max(d, -20)), upperDb: Float32Array.from(voiceOverBed.db, (d) => d - 8) };
+  assert.equal(overBed(bedded).bed, true);
+  assert.equal(overBed(bedded).db[16], bedded.upperDb[16]);
+  const clean = { ...voiceOverBed, upperDb: Float32Array.from(voiceOverBed.db, (d) => d - 8) };
+  assert.equal(overBed(clean).bed, false, 'a clean voice keeps its full level');
+  assert.equal(overBed(clean).db, clean.db);
 });

@@ -61,30 +61,64 @@ export function butterworth(kind: 'low' | 'high', cutoffHz: number, sampleRate: 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
 /**
- * Mean power of `x` filtered by `f` over `count` windows of `winN` samples centred every `hopN`
- * samples (samples outside `x` count as silence), without holding the filtered signal: it is
- * summed into short segments that tile every window, so three minutes of audio need a fraction
- * of a megabyte instead of a second full-length copy.
+ * Mean power of `x` filtered by `f` (one section or a cascade) over `count` windows of `winN`
+ * samples centred every `hopN` samples (samples outside `x` count as silence), without holding
+ * the filtered signal: it is summed into short segments that tile every window, so three
+ * minutes of audio need a fraction of a megabyte instead of a second full-length copy.
  */
-export function filteredFramePower(x: Float32Array, f: Biquad, count: number, hopN: number, winN: number): Float32Array {
+export function filteredFramePower(x: Float32Array, f: Biquad | readonly Biquad[], count: number, hopN: number, winN: number): Float32Array {
+  const stages = Array.isArray(f) ? (f as readonly Biquad[]) : [f as Biquad];
   const half = winN >> 1;
   const g = gcd(gcd(hopN, winN), half) || 1;
   const segs = Math.ceil((x.length + half) / g) + 1;
   const seg = new Float64Array(segs);
-  let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
-  for (let i = 0; i < x.length; i++) {
-    const v = Math.fround(f.b0 * x[i] + f.b1 * x1 + f.b2 * x2 - f.a1 * y1 - f.a2 * y2);
-    x2 = x1; x1 = x[i]; y2 = y1; y1 = v;
-    seg[((i + half) / g) | 0] += v * v;
+  // Up to four stages with their state in locals (an array of states per sample is several
+  // times slower); missing stages pass the signal through.
+  if (stages.length > 4) throw new Error('filteredFramePower: at most four sections');
+  if (stages.length === 1) {
+    const { b0, b1, b2, a1, a2 } = stages[0];
+    let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+    for (let i = 0; i < x.length; i++) {
+      const v = Math.fround(b0 * x[i] + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2);
+      x2 = x1; x1 = x[i]; y2 = y1; y1 = v;
+      seg[((i + half) / g) | 0] += v * v;
+    }
+    return framesFrom(seg, segs, count, hopN / g, winN / g, winN);
   }
+  const pass: Biquad = { b0: 1, b1: 0, b2: 0, a1: 0, a2: 0 };
+  const [p, q, r, t] = [0, 1, 2, 3].map((k) => stages[k] ?? pass);
+  let px1 = 0, px2 = 0, py1 = 0, py2 = 0, qx1 = 0, qx2 = 0, qy1 = 0, qy2 = 0;
+  let rx1 = 0, rx2 = 0, ry1 = 0, ry2 = 0, tx1 = 0, tx2 = 0, ty1 = 0, ty2 = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v0 = x[i];
+    // Rounded to single precision after each stage, as a Float32Array between stages would.
+    const v1 = Math.fround(p.b0 * v0 + p.b1 * px1 + p.b2 * px2 - p.a1 * py1 - p.a2 * py2);
+    px2 = px1; px1 = v0; py2 = py1; py1 = v1;
+    const v2 = Math.fround(q.b0 * v1 + q.b1 * qx1 + q.b2 * qx2 - q.a1 * qy1 - q.a2 * qy2);
+    qx2 = qx1; qx1 = v1; qy2 = qy1; qy1 = v2;
+    const v3 = Math.fround(r.b0 * v2 + r.b1 * rx1 + r.b2 * rx2 - r.a1 * ry1 - r.a2 * ry2);
+    rx2 = rx1; rx1 = v2; ry2 = ry1; ry1 = v3;
+    const v4 = Math.fround(t.b0 * v3 + t.b1 * tx1 + t.b2 * tx2 - t.a1 * ty1 - t.a2 * ty2);
+    tx2 = tx1; tx1 = v3; ty2 = ty1; ty1 = v4;
+    seg[((i + half) / g) | 0] += v4 * v4;
+  }
+  return framesFrom(seg, segs, count, hopN / g, winN / g, winN);
+}
+
+function framesFrom(seg: Float64Array, segs: number, count: number, step: number, per: number, winN: number): Float32Array {
   const out = new Float32Array(count);
-  const per = winN / g, step = hopN / g;
   for (let i = 0; i < count; i++) {
     let sum = 0;
     for (let k = i * step, end = Math.min(segs, i * step + per); k < end; k++) sum += seg[k];
     out[i] = sum / winN;
   }
   return out;
+}
+
+/** A 4th-order band-pass: two high-pass and two low-pass Butterworth sections (24 dB/octave skirts). */
+export function bandPass(loHz: number, hiHz: number, sampleRate: number): Biquad[] {
+  const hp = butterworth('high', loHz, sampleRate), lp = butterworth('low', hiHz, sampleRate);
+  return [hp, hp, lp, lp];
 }
 
 export function filter(x: Float32Array, f: Biquad): Float32Array {

@@ -6,7 +6,7 @@
 // shape at 16 kHz, formants by LPC at 8 kHz (order 10: two poles per kHz plus two, Markel &
 // Gray 1976), F0 by normalised cross-correlation at 4 kHz (the YIN/RAPT family; Talkin 1995).
 import type { RawAudio } from '../../core/types.js';
-import { butterworth, decimate, filteredFramePower, hann, levinson, resample, windowedAutocorrelation } from './dsp.js';
+import { bandPass, butterworth, decimate, filteredFramePower, hann, levinson, resample, windowedAutocorrelation } from './dsp.js';
 
 export interface SpeechFeatures {
   /** Seconds between values; value i describes the window centred at i * hop. */
@@ -28,7 +28,23 @@ export interface SpeechFeatures {
   /** First two formants in Hz from the LPC envelope; 0 where the frame is too quiet. */
   readonly f1: Float32Array;
   readonly f2: Float32Array;
+  /** Third formant, Hz, 0 where not found: F2 and F3 meet next to a velar ("velar pinch"). */
+  readonly f3: Float32Array;
+  /**
+   * Levels in three bands between 500 Hz and 3 kHz, dBFS: the murmur of /m/ has its
+   * antiresonance near 1 kHz, /n/ near 1.5-2 kHz (Fujimura 1962), and a velar burst is compact
+   * in the 1.6-3 kHz band (Stevens & Blumstein 1978). See `BANDS_HZ`.
+   */
+  readonly bandDb: readonly [Float32Array, Float32Array, Float32Array];
+  /**
+   * Level above 1 kHz, dBFS: where a voice's formants and consonants are, above a bass, kick
+   * and pads. Lets the analyzer follow a voice over a loud low-frequency bed.
+   */
+  readonly upperDb: Float32Array;
 }
+
+/** Edges of `SpeechFeatures.bandDb`, Hz. */
+export const BANDS_HZ = Object.freeze([[500, 1000], [1000, 1600], [1600, 3000]] as const);
 
 export const FEATURES = Object.freeze({
   hop: 0.01,
@@ -79,21 +95,24 @@ export function speechFeatures(audio: RawAudio): SpeechFeatures {
     centroid[i] = p > 1e-10 ? Math.min(sr / 2, (Math.sqrt(d / winN / p) * sr) / (2 * Math.PI)) : 0;
     zcr[i] = b > a ? (crossings * sr) / (b - a) : 0;
   }
-  const { f1, f2 } = formants(x, sr, count, hopN, db);
+  // Formants and the bands below 3 kHz are read at 8 kHz, half the work.
+  const x8 = decimate(x, 2, sr);
+  const bandDb = BANDS_HZ.map(([lo, hi]) => Float32Array.from(filteredFramePower(x8, bandPass(lo, hi, sr / 2), count, hopN / 2, winN / 2), toDb)) as unknown as SpeechFeatures['bandDb'];
+  const upperDb = Float32Array.from(highDb, (h, i) => toDb(10 ** (h / 10) + 10 ** (bandDb[1][i] / 10) + 10 ** (bandDb[2][i] / 10)));
+  const { f1, f2, f3 } = formants(x8, count, hopN / 2, db);
   const { voicing, f0 } = pitch(x, sr, count, hopN);
-  return { hop: FEATURES.hop, count, db, lowDb, highDb, centroid, zcr, voicing, f0, f1, f2 };
+  return { hop: FEATURES.hop, count, db, lowDb, highDb, centroid, zcr, voicing, f0, f1, f2, f3, bandDb, upperDb };
 }
 
 const ENVELOPE_STEP_HZ = 50;
-/** F1 and F2 of speech lie below this. */
+/** F1 to F3 of speech lie below this (F3 of most voices; where it is higher it is not found). */
 const ENVELOPE_MAX_HZ = 3500;
 
-/** F1 and F2 as the first two peaks of the LPC spectral envelope (at 8 kHz, pre-emphasised). */
-function formants(x16: Float32Array, sr16: number, count: number, hop16: number, db: Float32Array): { f1: Float32Array; f2: Float32Array } {
+/** F1, F2 and F3 as the first three peaks of the LPC spectral envelope (at 8 kHz, pre-emphasised). */
+function formants(x8: Float32Array, count: number, hop: number, db: Float32Array): { f1: Float32Array; f2: Float32Array; f3: Float32Array } {
   const sr = 8000;
-  const y = decimate(x16, 2, sr16);
+  const y = Float32Array.from(x8);
   for (let i = y.length - 1; i > 0; i--) y[i] -= 0.9 * y[i - 1];
-  const hop = hop16 / 2;
   const len = Math.round(FEATURES.window * sr);
   const order = FEATURES.lpcOrder;
   const win = hann(len);
@@ -107,7 +126,7 @@ function formants(x16: Float32Array, sr16: number, count: number, hop16: number,
     }
   }
   const env = new Float64Array(bins);
-  const f1 = new Float32Array(count), f2 = new Float32Array(count);
+  const f1 = new Float32Array(count), f2 = new Float32Array(count), f3 = new Float32Array(count);
   for (let i = 0; i < count; i++) {
     if (db[i] < -70) continue;
     windowedAutocorrelation(y, i * hop - (len >> 1), len, order, win, r, buf);
@@ -129,8 +148,9 @@ function formants(x16: Float32Array, sr16: number, count: number, hop16: number,
     }
     if (peaks.length > 0) f1[i] = peaks[0];
     if (peaks.length > 1) f2[i] = peaks[1];
+    if (peaks.length > 2) f3[i] = peaks[2];
   }
-  return { f1, f2 };
+  return { f1, f2, f3 };
 }
 
 /** Voicing and F0 by normalised cross-correlation at 4 kHz over a 25 ms window. */

@@ -6,8 +6,10 @@
 //   as the jaw lowers; Lindblom & Sundberg 1971);
 // - spread / round: F2 against the speaker's own F2 range (front vowels high F2, rounded low);
 // - lip closure: a stop gap, a voice bar or a nasal murmur, judged against the voice's own
-//   vowels (closureEvidence) - what a bilabial stop or /m/ sounds like from outside the mouth;
+//   vowels (closureEvidence) - what a stop or nasal sounds like from outside the mouth - then
+//   weighed by where it was made (bilabialClosures): the lips shut only for p, b, m;
 // - silence closes the mouth: lips meet at rest.
+// Over a loud low-frequency bed (music, hum) the levels are read above 1 kHz (overBed).
 import type { SpeechFeatures } from '../../analyze/audio/features.js';
 import { emptyTargets, type ArticulationTargets } from './targets.js';
 import { smoothstep } from '../../core/geometry.js';
@@ -31,6 +33,21 @@ export const ACOUSTIC = Object.freeze({
   murmurDarkerDb: [2, 7] as const,
   /** Frication: energy above 3 kHz (relative to level) this much above the voice's vowels, dB. */
   fricationAboveVowelsDb: [3, 9] as const,
+  /**
+   * A bed under the voice fills the pauses and gaps of the full level but leaves them in the
+   * voice's band above 1 kHz: the level above 1 kHz is followed instead when the full level's
+   * dynamic range (loudest 2 % over quietest 5 %) is under `bedRangeDb` and the upper band's is
+   * wider by `bedRangeMarginDb`. Clean speech, even fast with no pause, spans 30 dB or more (its
+   * quietest frames are voice bars and murmurs, dark but not loud); voices over the synthetic
+   * bed of eval:lipsync at -6 to -12 dB span 12-22 dB (at -18 dB, 20-27 dB: the bed no longer
+   * fills the gaps and the full level works).
+   */
+  bedRangeDb: 24,
+  bedRangeMarginDb: 5,
+  /** A closure event is shown as shut lips from this bilabial probability on (soft in between). */
+  bilabialP: [0.25, 0.45] as const,
+  /** The share of its evidence a tongue closure keeps: the lips come close but stay apart (< 0.5). */
+  tongueClosure: 0.4,
 });
 
 /**
@@ -47,6 +64,14 @@ export interface VoiceProfile {
   readonly vowelCentroid: number;
   /** Median of (level above 3 kHz - level) over loud voiced frames, dB. */
   readonly vowelHighDb: number;
+  /** The speaker's F2 range (10th and 90th percentile over voiced frames), Hz. */
+  readonly f2Range?: readonly [number, number];
+  /**
+   * True when a loud bed under the voice (music, hum) fills the low frequencies: levels are then
+   * read above 1 kHz (see `overBed`) and the cues that read the low spectrum (voice bar, murmur)
+   * are not trusted.
+   */
+  readonly overBed?: boolean;
 }
 
 function percentile(values: Float32Array, mask: (i: number) => boolean, q: number, fallback: number): number {
@@ -57,9 +82,21 @@ function percentile(values: Float32Array, mask: (i: number) => boolean, q: numbe
   return picked[Math.min(picked.length - 1, Math.floor(q * (picked.length - 1)))];
 }
 
-export function acousticTargets(f: SpeechFeatures): ArticulationTargets {
-  const n = f.count;
-  const t = emptyTargets(f.hop, n);
+/**
+ * The features with the level the voice is judged by: the full level, or where a loud bed
+ * fills the low frequencies (music, a hum; the full level then never falls in pauses or stop
+ * gaps) the level above 1 kHz, where the voice still rises and falls by itself.
+ */
+export function overBed(f: SpeechFeatures): SpeechFeatures & { readonly bed: boolean } {
+  const all = () => true;
+  const range = (x: Float32Array) => percentile(x, all, 0.98, 0) - percentile(x, all, 0.05, -100);
+  const full = range(f.db);
+  const bed = full < ACOUSTIC.bedRangeDb && range(f.upperDb) > full + ACOUSTIC.bedRangeMarginDb;
+  return bed ? { ...f, db: f.upperDb, bed } : { ...f, bed };
+}
+
+/** The voice's own reference levels and spectra, learnt from the whole recording. */
+export function voiceProfile(f: SpeechFeatures & { readonly bed?: boolean }): VoiceProfile {
   const all = () => true;
   const floor = Math.max(-90, percentile(f.db, all, 0.05, -90));
   const peak = percentile(f.db, all, 0.98, 0);
@@ -67,11 +104,22 @@ export function acousticTargets(f: SpeechFeatures): ArticulationTargets {
   const voiced = (i: number) => f.voicing[i] > 0.6 && f.db[i] > gate && f.f1[i] > 0;
   const vowel = (i: number) => voiced(i) && f.db[i] > peak - 15;
   const highRel = Float32Array.from(f.highDb, (h, i) => h - f.db[i]);
-  const voice: VoiceProfile = { gate, peak, vowelCentroid: percentile(f.centroid, vowel, 0.5, 1000), vowelHighDb: percentile(highRel, vowel, 0.5, -15) };
+  const f2Lo = percentile(f.f2, voiced, 0.1, 900), f2Hi = Math.max(f2Lo + 300, percentile(f.f2, voiced, 0.9, 2200));
+  return { gate, peak, vowelCentroid: percentile(f.centroid, vowel, 0.5, 1000), vowelHighDb: percentile(highRel, vowel, 0.5, -15), f2Range: [f2Lo, f2Hi], overBed: f.bed === true };
+}
+
+export function acousticTargets(heard: SpeechFeatures): ArticulationTargets {
+  const f = overBed(heard);
+  const n = f.count;
+  const t = emptyTargets(f.hop, n);
+  const voice = voiceProfile(f);
+  const { gate, peak } = voice;
+  const voiced = (i: number) => f.voicing[i] > 0.6 && f.db[i] > gate && f.f1[i] > 0;
+  const highRel = Float32Array.from(f.highDb, (h, i) => h - f.db[i]);
   // The speaker's own F1 range, widened to at least 300-650 Hz so that a recording of one vowel
   // (or one vowel quality) does not stretch tiny differences into full jaw movements.
   const f1Lo = Math.min(300, percentile(f.f1, voiced, 0.1, 300)), f1Hi = Math.max(650, percentile(f.f1, voiced, 0.9, 800));
-  const f2Lo = percentile(f.f2, voiced, 0.1, 900), f2Hi = Math.max(f2Lo + 300, percentile(f.f2, voiced, 0.9, 2200));
+  const [f2Lo, f2Hi] = voice.f2Range ?? [900, 2200];
   const f2Mid = 0.5 * (f2Lo + f2Hi), f2Half = 0.5 * (f2Hi - f2Lo);
   const f0Median = percentile(f.f0, (i) => f.f0[i] > 0 && f.db[i] > gate, 0.5, 0);
 
@@ -80,7 +128,9 @@ export function acousticTargets(f: SpeechFeatures): ArticulationTargets {
   // Long-term level for emphasis: a syllable louder than the phrase around it is stressed.
   const phrase = runningMax(f.db, Math.round(1.5 / f.hop));
 
-  const closure = closureEvidence(f, voice);
+  // Over a bed the place cues carry some of the music too, but still remove more false
+  // closures than they lose true ones (eval:lipsync, music rows).
+  const closure = bilabialClosures(f, voice, closureEvidence(f, voice));
   let pitchHold = 0;
   for (let i = 0; i < n; i++) {
     const db = f.db[i];
@@ -145,8 +195,7 @@ export function fricationOf(highRelDb: number, voice: VoiceProfile): number {
  *   as the vowels, so no dip is required.
  * Neighbouring syllables are the loudest levels within `ACOUSTIC.neighbourSeconds`; where one
  * side is silence (a closure that starts or ends a phrase) the speaking side alone counts.
- * Nothing here tells /m/ from /n/ or /p/ from /t/: the lips close on those too, briefly, which
- * is far less visible than a missed /m b p/.
+ * Nothing here tells /m/ from /n/ or /p/ from /t/: that is bilabialClosures' work.
  */
 export function closureEvidence(f: SpeechFeatures, voice: VoiceProfile): Float32Array {
   const { gate } = voice;
@@ -166,13 +215,176 @@ export function closureEvidence(f: SpeechFeatures, voice: VoiceProfile): Float32
     const sibilant = frication * smoothstep(2200, 3200, f.centroid[i]);
     const silentish = 1 - smoothstep(gate - 6, gate + 4, db);
     const gap = smoothstep(ACOUSTIC.gapDb[0], ACOUSTIC.gapDb[1], louder - db) * smoothstep(3, 8, dip) * (1 - sibilant);
-    const closedSpectrum = Math.max(silentish, smoothstep(ACOUSTIC.closedCentroidHz[0], ACOUSTIC.closedCentroidHz[1], f.centroid[i]));
+    // Over a bed the low spectrum is the music's: only a gap in the voice's band counts.
+    const lowSpectrum = voice.overBed ? 0 : smoothstep(ACOUSTIC.closedCentroidHz[0], ACOUSTIC.closedCentroidHz[1], f.centroid[i]);
+    const closedSpectrum = Math.max(silentish, lowSpectrum);
     const bar = smoothstep(ACOUSTIC.dipDb[0], ACOUSTIC.dipDb[1], dip) * closedSpectrum * (1 - frication);
-    const murmur = active * smoothstep(0.45, 0.75, f.voicing[i])
+    const murmur = voice.overBed ? 0 : active * smoothstep(0.45, 0.75, f.voicing[i])
       * smoothstep(ACOUSTIC.murmurCentroidRatio[0], ACOUSTIC.murmurCentroidRatio[1], f.centroid[i] / voice.vowelCentroid)
       * smoothstep(ACOUSTIC.murmurDarkerDb[0], ACOUSTIC.murmurDarkerDb[1], voice.vowelHighDb - highRel)
       * smoothstep(-1, 2, louder - db);
     out[i] = Math.max(gap, bar, murmur) * Math.max(sb, sa);
+  }
+  return out;
+}
+
+/** What one stretch of closure evidence sounds like; the cues that tell the lips from the tongue. */
+export interface ClosureEvent {
+  /** Hops [start, end], inclusive. */
+  readonly start: number;
+  readonly end: number;
+  /** Mean voicing over the stretch: a nasal murmur or voice bar (high) or a silent gap (low). */
+  readonly voicing: number;
+  /**
+   * Mean level 1-1.6 kHz minus 0.5-1 kHz, dB: the nasal antiresonance sits near 1 kHz for /m/
+   * and 1.5-2 kHz for /n/ (Fujimura 1962), so it is high for /m/, low for /n/.
+   */
+  readonly nasalPlace: number;
+  /** Mean level 1.6-3 kHz minus 0.5-1 kHz, dB: a compact mid-frequency spectrum (velar). */
+  readonly compact: number;
+  /** At the release: energy above 3 kHz relative to the level, against the voice's vowels, dB (alveolar bursts are high). */
+  readonly burstHigh: number;
+  /** Spectral centroid at the release, kHz (labial bursts are diffuse and low). */
+  readonly burstCentroid: number;
+  /** F2 of the voiced frame before and after, 0..1 of the speaker's F2 range (NaN when none within 80 ms). */
+  readonly f2Before: number;
+  readonly f2After: number;
+  /** F2 change over the 30 ms next to the closure, same units: F2 falls into a bilabial and rises out of it. */
+  readonly f2Into: number;
+  readonly f2OutOf: number;
+  /** F3 - F2 (kHz) at the voiced frame before and after: small next to a velar (the velar pinch). */
+  readonly pinchBefore: number;
+  readonly pinchAfter: number;
+  /** At the release: level 1.6-3 kHz relative to the level, dB (a velar burst is compact there). */
+  readonly burstCompact: number;
+  /** Depth of the dip below the louder neighbouring syllable, dB: taps and approximants dip little. */
+  readonly depth: number;
+  /** Mean centroid over the stretch relative to the voice's vowels: a bilabial murmur is the darkest. */
+  readonly darkness: number;
+  /** Seconds. */
+  readonly duration: number;
+}
+
+/** Stretches where the closure evidence is at least this, as one event each. */
+const EVENT_MIN = 0.5;
+
+export function closureEvents(f: SpeechFeatures, voice: VoiceProfile, closure: Float32Array): ClosureEvent[] {
+  const [f2Lo, f2Hi] = voice.f2Range ?? [900, 2200];
+  const nf2 = (i: number) => (f.f2[i] > 0 ? (f.f2[i] - f2Lo) / (f2Hi - f2Lo) : NaN);
+  const voicedAt = (i: number) => f.voicing[i] > 0.6 && f.f2[i] > 0;
+  const side = Math.max(2, Math.round(ACOUSTIC.neighbourSeconds / f.hop));
+  const sideBefore = sideMax(f.db, side, -1), sideAfter = sideMax(f.db, side, 1);
+  const events: ClosureEvent[] = [];
+  for (let i = 0; i < f.count; i++) {
+    if (closure[i] < EVENT_MIN || (i > 0 && closure[i - 1] >= EVENT_MIN)) continue;
+    let j = i;
+    while (j + 1 < f.count && closure[j + 1] >= EVENT_MIN) j++;
+    let voicing = 0, nasalPlace = 0, compact = 0, darkness = 0, lowest = Infinity;
+    for (let k = i; k <= j; k++) {
+      voicing += f.voicing[k];
+      darkness += f.centroid[k] / voice.vowelCentroid;
+      lowest = Math.min(lowest, f.db[k]);
+      nasalPlace += f.bandDb[1][k] - f.bandDb[0][k];
+      compact += f.bandDb[2][k] - f.bandDb[0][k];
+    }
+    const len = j - i + 1;
+    // The release: the largest rise of the high band within 30 ms after the stretch.
+    let burst = Math.min(f.count - 1, j + 1), rise = -Infinity;
+    for (let k = Math.max(1, j); k <= Math.min(f.count - 1, j + 3); k++) {
+      const r = f.highDb[k] - f.highDb[k - 1];
+      if (r > rise) { rise = r; burst = k; }
+    }
+    let after = -1, before = -1;
+    for (let k = j + 1; k < Math.min(f.count, j + 9); k++) if (voicedAt(k)) { after = k; break; }
+    for (let k = i - 1; k >= Math.max(0, i - 9); k--) if (voicedAt(k)) { before = k; break; }
+    const f2After = after >= 0 ? nf2(after) : NaN, f2Before = before >= 0 ? nf2(before) : NaN;
+    events.push({
+      start: i, end: j, voicing: voicing / len, nasalPlace: nasalPlace / len, compact: compact / len,
+      burstHigh: f.highDb[burst] - f.db[burst] - voice.vowelHighDb, burstCentroid: f.centroid[burst] / 1000,
+      f2Before, f2After,
+      f2Into: before >= 3 && f.f2[before - 3] > 0 ? f2Before - nf2(before - 3) : 0,
+      f2OutOf: after >= 0 && after + 3 < f.count && f.f2[after + 3] > 0 ? nf2(after + 3) - f2After : 0,
+      pinchBefore: before >= 0 && f.f3[before] > 0 ? (f.f3[before] - f.f2[before]) / 1000 : NaN,
+      pinchAfter: after >= 0 && f.f3[after] > 0 ? (f.f3[after] - f.f2[after]) / 1000 : NaN,
+      burstCompact: f.bandDb[2][burst] - f.db[burst],
+      depth: Math.max(sideBefore[i], sideAfter[j]) - lowest,
+      darkness: darkness / len,
+      duration: len * f.hop,
+    });
+  }
+  return events;
+}
+
+/**
+ * Multinomial logistic models of where a closure is made - the lips (p, b, m), the tongue tip
+ * (t, d, n, taps, laterals), the tongue back (k, g) or neither (f, v, beta, vowels) - one for
+ * murmurs and voice bars, one for silent gaps, over the cues of `ClosureEvent`. A class per
+ * place rather than one "bilabial or not" line, because the tongue closures differ from the lips
+ * in different directions (alveolar bursts high, velar ones compact with F2 and F3 pinched).
+ * Weights fitted by eval/closure-fit.ts on the English, Spanish and Japanese half of
+ * eval:lipsync's corpus only; the Mandarin and German half is held out.
+ */
+export const PLACE_MODEL = Object.freeze({
+  // 358 events: 165 bilabial, 113 alveolar, 4 velar, 76 other
+  voiced: {
+    bilabial: { bias: 3.283, nasalPlace: 0.215, compact: -0.046, burstCentroid: -1.026, burstHigh: -0.009, f2Before: 0.041, f2After: 0.238, f2Into: -0.074, f2OutOf: 0.234, pinchBefore: 0.023, pinchAfter: -0.019, burstCompact: -0.018, depth: -0.003, darkness: -0.676, duration: 11.278 },
+    alveolar: { bias: 1.31, nasalPlace: -0.129, compact: 0.079, burstCentroid: 0.502, burstHigh: -0.003, f2Before: -0.329, f2After: 0.61, f2Into: -0.083, f2OutOf: 0.377, pinchBefore: -0.276, pinchAfter: -0.309, burstCompact: 0.01, depth: 0.012, darkness: -0.237, duration: -8.071 },
+    velar: { bias: -2.356, nasalPlace: -0.045, compact: 0.017, burstCentroid: 0.405, burstHigh: 0.004, f2Before: 0.757, f2After: 0.044, f2Into: 0.16, f2OutOf: -0.04, pinchBefore: -0.522, pinchAfter: -0.648, burstCompact: 0.02, depth: 0.025, darkness: 0.075, duration: 1.447 },
+    other: { bias: -2.237, nasalPlace: -0.04, compact: -0.051, burstCentroid: 0.119, burstHigh: 0.008, f2Before: -0.468, f2After: -0.892, f2Into: -0.003, f2OutOf: -0.57, pinchBefore: 0.775, pinchAfter: 0.975, burstCompact: -0.011, depth: -0.034, darkness: 0.838, duration: -4.654 },
+  },
+  // 367 events: 193 bilabial, 68 alveolar, 74 velar, 32 other
+  silent: {
+    bilabial: { bias: 3.767, nasalPlace: 0.054, compact: -0.059, burstCentroid: -1.201, burstHigh: 0.015, f2Before: -0.318, f2After: 0.428, f2Into: -0.825, f2OutOf: 0.254, pinchBefore: -0.273, pinchAfter: -0.468, burstCompact: 0.05, depth: 0.016, darkness: -0.244, duration: 15.426 },
+    alveolar: { bias: -2.429, nasalPlace: -0.075, compact: -0.027, burstCentroid: 0.83, burstHigh: 0.025, f2Before: 0.264, f2After: 0.126, f2Into: 0.084, f2OutOf: 0.398, pinchBefore: 0.11, pinchAfter: 0.299, burstCompact: -0.045, depth: -0.004, darkness: -0.066, duration: -7.005 },
+    velar: { bias: 0.817, nasalPlace: 0.072, compact: 0.138, burstCentroid: 0.143, burstHigh: -0.034, f2Before: 1.03, f2After: -0.419, f2Into: 0.142, f2OutOf: -0.674, pinchBefore: -0.549, pinchAfter: -0.233, burstCompact: 0.032, depth: 0.011, darkness: -0.053, duration: 7.184 },
+    other: { bias: -2.154, nasalPlace: -0.052, compact: -0.053, burstCentroid: 0.227, burstHigh: -0.006, f2Before: -0.975, f2After: -0.135, f2Into: 0.598, f2OutOf: 0.022, pinchBefore: 0.712, pinchAfter: 0.402, burstCompact: -0.037, depth: -0.022, darkness: 0.363, duration: -15.605 },
+  },
+  /** Voicing above this uses the murmur model. */
+  voicedAbove: 0.75,
+});
+
+export type PlaceWeights = { readonly bias: number } & Readonly<Record<(typeof PLACE_CUES)[number], number>>;
+export type PlaceModel = { readonly voiced: Readonly<Record<string, PlaceWeights>>; readonly silent: Readonly<Record<string, PlaceWeights>>; readonly voicedAbove: number };
+
+export const PLACE_CUES = ['nasalPlace', 'compact', 'burstCentroid', 'burstHigh', 'f2Before', 'f2After', 'f2Into', 'f2OutOf', 'pinchBefore', 'pinchAfter', 'burstCompact', 'depth', 'darkness', 'duration'] as const;
+
+/** Missing cues (no vowel within 80 ms) take a middle value: F2 mid-range, F3 a kHz above F2. */
+const MISSING: Partial<Record<(typeof PLACE_CUES)[number], number>> = { f2Before: 0.5, f2After: 0.5, pinchBefore: 1, pinchAfter: 1 };
+
+export function cueValue(e: ClosureEvent, cue: (typeof PLACE_CUES)[number]): number {
+  const v = e[cue];
+  return Number.isNaN(v) ? MISSING[cue] ?? 0 : v;
+}
+
+/** Probability in [0, 1] that a closure event is bilabial. Missing F2 (no vowel next to it) counts as mid-range. */
+export function bilabialProbability(e: ClosureEvent, m: PlaceModel = PLACE_MODEL): number {
+  const classes = e.voicing >= m.voicedAbove ? m.voiced : m.silent;
+  const scores = Object.entries(classes).map(([name, w]) => {
+    let z = w.bias;
+    for (const cue of PLACE_CUES) z += w[cue] * cueValue(e, cue);
+    return [name, z] as const;
+  });
+  const top = Math.max(...scores.map(([, z]) => z));
+  let sum = 0, lips = 0;
+  for (const [name, z] of scores) { const p = Math.exp(z - top); sum += p; if (name === 'bilabial') lips = p; }
+  return lips / sum;
+}
+
+/**
+ * The closure evidence kept where the lips made it: every stretch of evidence is weighed by
+ * how bilabial it sounds, and a tongue closure (t, d, n, k) is brought down to a near-closure
+ * (`ACOUSTIC.tongueClosure`: jaw up, lips just apart) instead of shut lips.
+ */
+export function bilabialClosures(f: SpeechFeatures, voice: VoiceProfile, closure: Float32Array): Float32Array {
+  const out = Float32Array.from(closure);
+  for (const e of closureEvents(f, voice, closure)) {
+    const keep = smoothstep(ACOUSTIC.bilabialP[0], ACOUSTIC.bilabialP[1], bilabialProbability(e));
+    const scale = ACOUSTIC.tongueClosure + (1 - ACOUSTIC.tongueClosure) * keep;
+    // The weaker evidence around the stretch belongs to it too.
+    let a = e.start, b = e.end;
+    while (a > 0 && closure[a - 1] > 0.05 && closure[a - 1] <= closure[a]) a--;
+    while (b + 1 < f.count && closure[b + 1] > 0.05 && closure[b + 1] <= closure[b]) b++;
+    for (let k = a; k <= b; k++) out[k] = closure[k] * scale;
   }
   return out;
 }
