@@ -137,11 +137,16 @@ export function measureLashBand(img: RgbImage, rig: EyeRig, vTop: number): Float
     }
     raw[k] = clamp(up - top, EYE.lashMin * W, EYE.lashReach * span);
   }
-  // Median of three neighbours: one column caught on a stray hair does not notch the lid.
-  const out = new Float32Array(n);
+  // Median of three neighbours, then smoothed: one column caught on a stray hair does not
+  // notch the lid, and a band that thickens towards a corner (a winged liner) does so smoothly.
+  let out = new Float32Array(n);
   for (let k = 0; k < n; k++) {
     const t = [raw[Math.max(0, k - 1)], raw[k], raw[Math.min(n - 1, k + 1)]].sort((x, y) => x - y);
     out[k] = t[1];
+  }
+  for (let pass = 0; pass < 3; pass++) {
+    const prev = out;
+    out = prev.map((v, k) => (prev[Math.max(0, k - 1)] + 2 * v + prev[Math.min(n - 1, k + 1)]) / 4);
   }
   return out;
 }
