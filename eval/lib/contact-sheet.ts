@@ -44,7 +44,11 @@ export async function writeContactSheet(file: string, title: string, r: Rendered
     { count: m.keyFrames.length, tileWidth: 400, tileHeight: thumbHeight(400, W, H), title: 'key frames (found by measuring the frames)' },
     { count: keys.length + 2, tileWidth: 280, tileHeight: 280, title: 'face zoom: source, first frame, key frames' },
     { count: 1, tileWidth: m.timeline.length * 210 - 10, tileHeight: 150, title: 'per frame: eye change (red; dashed = blink threshold), mouth aperture (blue), background change (yellow); dark green = speech' },
-    ...strips.map((s) => ({ count: s.frames.length, tileWidth: 300, tileHeight: Math.round((300 * s.crop.height) / Math.max(1, s.crop.width)), title: s.title })),
+    // Zoomed at least twice where the tiles stay under 560 px: a lid is a few pixels tall.
+    ...strips.map((s) => {
+      const w = Math.max(300, Math.min(560, 2 * s.crop.width));
+      return { count: s.frames.length, tileWidth: w, tileHeight: Math.round((w * s.crop.height) / Math.max(1, s.crop.width)), title: s.title };
+    }),
   ];
   const layout = sheetLayout(rows);
   const byRow = (row: number): PlacedTile[] => layout.tiles.filter((t) => t.row === row);
