@@ -1,6 +1,6 @@
 // The blink check: in a frame where the eyes are shut, does the closed lid look like lid skin?
 // Compares the eye opening (what the lid now covers, above the lash line at its edge) in the
-// closed frame with the lid skin above the same eye in an open frame (its brighter half, so
+// closed frame with the lid skin above the same eye in an open frame (its brighter two thirds, so
 // brow hair and crease shadow do not count as skin): brightness, colour, and fine texture. A lid made of lashes and shadow stretched over the eye is darker and browner
 // than that skin; a lid made of skin is not. Pure.
 import type { EyeRig, Point } from '../core/types.js';
@@ -39,7 +39,7 @@ function regionStats(rgb: Uint8Array, width: number, height: number, eye: EyeRig
   const x0 = Math.max(0, Math.floor(cx - reach)), x1 = Math.min(width - 2, Math.ceil(cx + reach));
   const y0 = Math.max(0, Math.floor(cy - reach)), y1 = Math.min(height - 1, Math.ceil(cy + reach));
   const lum = (i: number) => 0.299 * rgb[i] + 0.587 * rgb[i + 1] + 0.114 * rgb[i + 2];
-  // The skin of a band that may hold brow hair, a crease or lashes: its brighter half.
+  // The skin of a band that may hold brow hair, a crease or lashes: its brighter two thirds.
   let floor = -1;
   if (brightHalf) {
     const all: number[] = [];
@@ -48,7 +48,7 @@ function regionStats(rgb: Uint8Array, width: number, height: number, eye: EyeRig
       if (region(dx * ax + dy * ay, dy * ax - dx * ay)) all.push(lum((y * width + x) * 3));
     }
     all.sort((p, q) => p - q);
-    floor = all.length ? all[all.length >> 1] : -1;
+    floor = all.length ? all[Math.floor(all.length / 3)] : -1;
   }
   const inside = (u: number, v: number): boolean => {
     if (!region(u, v)) return false;
@@ -83,7 +83,7 @@ export function lidFigures(closed: Uint8Array, open: Uint8Array, width: number, 
     return v > up + 0.5 && v < up + DOWN * (low - up);
   };
   // The lid skin between the brow and the lashes; where brows sit low, brow hair falls in it
-  // too, so its brighter half is taken as the skin.
+  // too, so its brighter two thirds are taken as the skin.
   const skin = (u: number, v: number): boolean => Math.abs(u) <= half && v >= top && v < profileAt(eye.upperLid, eye.width, u) - LASHES * eye.width;
   const a = regionStats(closed, width, height, eye, shift, opening);
   const b = regionStats(open, width, height, eye, { x: 0, y: 0 }, skin, true);
