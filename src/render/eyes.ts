@@ -152,8 +152,8 @@ export function measureLashBand(img: RgbImage, rig: EyeRig, vTop: number): Float
 }
 
 /**
- * The lid skin's colour (limited-range Y, Cb, Cr) per lid sample: the pixel at the 70th
- * percentile of luma over the whole lid skin, from a little below the brow down to the lid line.
+ * The lid skin's colour (limited-range Y, Cb, Cr) per lid sample: about the 70th percentile of
+ * luma over the whole lid skin, from a little below the brow down to the lid line.
  * A closed lid is convex and catches the light like the skin under the brow; a mean would take in
  * the crease shadow, the liner and, on faces whose brows sit low, brow hair.
  */
@@ -172,8 +172,13 @@ export function measureLidTone(img: RgbImage, rig: EyeRig, vTop: number): Float3
       }
     }
     px.sort((p, q) => p[0] - q[0]);
-    const [yy, cb, cr] = px[Math.floor(0.7 * (px.length - 1))] ?? [128, 128, 128];
-    out[3 * k] = yy; out[3 * k + 1] = cb; out[3 * k + 2] = cr;
+    // The mean of the 50th-90th percentiles of luma: about the 70th, with the colour of many
+    // pixels rather than one (a single bright pixel of fur or a highlight is nearly grey).
+    const lo = Math.floor(0.5 * px.length), hi = Math.max(lo + 1, Math.ceil(0.9 * px.length));
+    const sum = [0, 0, 0];
+    for (let j = lo; j < Math.min(hi, px.length); j++) for (let ch = 0; ch < 3; ch++) sum[ch] += px[j][ch];
+    const m = Math.min(hi, px.length) - lo;
+    out[3 * k] = m > 0 ? sum[0] / m : 128; out[3 * k + 1] = m > 0 ? sum[1] / m : 128; out[3 * k + 2] = m > 0 ? sum[2] / m : 128;
   }
   return out;
 }
