@@ -12,6 +12,9 @@ import { renderVideo, type RenderSpec } from '../src/pipeline/index.js';
 import type { FacePointsSpec } from '../src/spec/index.js';
 import { measureVideo, type VideoMeasures } from './lib/measure-video.js';
 import { writeContactSheet } from './lib/contact-sheet.js';
+import { blinkCheck, formatBlinkTable, type BlinkCheck } from './lib/blink-check.js';
+import { rigFromLandmarks } from '../src/analyze/face/index.js';
+import { planLayout, rectToFrame, toFrameCoords } from '../src/render/index.js';
 import { mouthAndForehead, mouthSpeechCorrelation } from './lib/mouth-motion.js';
 import { readAudioMono } from './lib/video-io.js';
 import { formatTable, summarize, type EvalRow } from './lib/report.js';
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
   const deps = defaultPipelineDeps();
   const recognizer = createFaceApiRecognizer();
   const rows: EvalRow[] = [];
+  const lids: { name: string; check: BlinkCheck }[] = [];
   const started = performance.now();
   for (const image of chosen) {
     const clip = CLIPS[images.indexOf(image) % CLIPS.length];
@@ -60,14 +64,23 @@ async function main(): Promise<void> {
     const renderMs = performance.now() - t0;
     const rendered = { video, width: result.width, height: result.height, fps: result.fps, faceBox: result.faceBox };
     const m: VideoMeasures = await measureVideo(rendered, path.join(FIXTURES, 'images', image), recognizer);
-    await writeContactSheet(path.join(OUT, `${name}.png`), `${image} + ${clip} (${seconds}s)`, rendered, m);
+    // The eyes as the renderer rigged them, in frame pixels, for the blink check.
+    const eyes = result.face ? (() => {
+      const layout = planLayout(m.source.width, m.source.height, result.face.box, 'adaptive');
+      return rigFromLandmarks(toFrameCoords(result.face.points, layout), rectToFrame(result.face.box, layout)).eyes;
+    })() : [];
+    const lid = blinkCheck(rendered, m, eyes);
+    lids.push({ name, check: lid });
+    const strips = lid.strip ? [{ ...lid.strip, title: `one blink, eyes zoomed (shut frame #${lid.frame}): the closed lid should read as skin with a thin lash line` }] : [];
+    await writeContactSheet(path.join(OUT, `${name}.png`), `${image} + ${clip} (${seconds}s)`, rendered, m, strips);
     const mouthSpeech = result.face ? await mouthSpeechCorrelation(video, result.width, result.height, result.fps, mouthAndForehead(result.face, result.faceBox)) : undefined;
     const row = summarize(name, clip, result.faceFound, result.faceBox.width, m, renderMs, performance.now() - t0 - renderMs, result.face?.method ?? 'facemesh', mouthSpeech);
     rows.push(row);
     process.stderr.write(`${name}: rendered in ${(renderMs / 1000).toFixed(1)} s, measured in ${(row.measureMs / 1000).toFixed(1)} s\n`);
   }
-  fs.writeFileSync(path.join(OUT, 'summary.json'), JSON.stringify(rows, null, 2));
+  fs.writeFileSync(path.join(OUT, 'summary.json'), JSON.stringify(rows.map((r, i) => ({ ...r, lid: lids[i].check.figures })), null, 2));
   process.stdout.write(formatTable(rows));
+  process.stdout.write(formatBlinkTable(lids));
   process.stdout.write(`\n${rows.length} fixtures in ${((performance.now() - started) / 1000).toFixed(1)} s; contact sheets, videos and summary.json in ${path.relative(process.cwd(), OUT) || OUT}\n`);
 }
 

@@ -33,7 +33,10 @@ function seriesPlot(m: VideoMeasures, at: Rect): string {
     line(m.eyeChange, '#ff6060', eye.min, eyeHi) + line(m.aperture, '#60c0ff', ap.min, ap.max) + line(m.background, '#e0e060', 0, Math.max(4, bg.max));
 }
 
-export async function writeContactSheet(file: string, title: string, r: RenderedVideo, m: VideoMeasures): Promise<void> {
+/** A zoomed strip of consecutive frames (e.g. one blink): their rgb24 and the box shown of each. */
+export interface FrameStrip { readonly title: string; readonly frames: readonly number[]; readonly rgb: readonly Uint8Array[]; readonly crop: Rect }
+
+export async function writeContactSheet(file: string, title: string, r: RenderedVideo, m: VideoMeasures, strips: readonly FrameStrip[] = []): Promise<void> {
   const { width: W, height: H } = r;
   const keys = m.keyFrames.slice(1);
   const rows = [
@@ -41,6 +44,11 @@ export async function writeContactSheet(file: string, title: string, r: Rendered
     { count: m.keyFrames.length, tileWidth: 400, tileHeight: thumbHeight(400, W, H), title: 'key frames (found by measuring the frames)' },
     { count: keys.length + 2, tileWidth: 280, tileHeight: 280, title: 'face zoom: source, first frame, key frames' },
     { count: 1, tileWidth: m.timeline.length * 210 - 10, tileHeight: 150, title: 'per frame: eye change (red; dashed = blink threshold), mouth aperture (blue), background change (yellow); dark green = speech' },
+    // Zoomed at least twice where the tiles stay under 560 px: a lid is a few pixels tall.
+    ...strips.map((s) => {
+      const w = Math.max(300, Math.min(560, 2 * s.crop.width));
+      return { count: s.frames.length, tileWidth: w, tileHeight: Math.round((w * s.crop.height) / Math.max(1, s.crop.width)), title: s.title };
+    }),
   ];
   const layout = sheetLayout(rows);
   const byRow = (row: number): PlacedTile[] => layout.tiles.filter((t) => t.row === row);
@@ -63,6 +71,10 @@ export async function writeContactSheet(file: string, title: string, r: Rendered
     overlays.push(tile(frame(k.frame), p.image, crop));
     texts.push(label(p, `#${k.frame} ${k.why}`.slice(0, 34)));
   });
+  strips.forEach((s, k) => byRow(4 + k).forEach((p, i) => {
+    overlays.push(tile(raw(s.rgb[i], W, H), p.image, s.crop));
+    texts.push(label(p, `#${s.frames[i]}`));
+  }));
   const plot = byRow(3)[0];
   texts.push(seriesPlot(m, plot.image));
   for (const h of layout.titles) texts.push(`<text x="${h.x}" y="${h.y + 19}" font-size="16" fill="#9cf" font-family="DejaVu Sans, sans-serif">${esc(rows[h.row].title)}</text>`);

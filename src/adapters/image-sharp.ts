@@ -4,6 +4,8 @@ import { DhError } from '../core/errors.js';
 import { clamp } from '../core/geometry.js';
 import type { FrameLayout, RgbImage } from '../core/types.js';
 import type { ImageCodec, PlacedLayer } from '../core/ports.js';
+// The margin rule is pure render code; the codec only supplies the placed picture's pixels to it.
+import { fillMarginsInPlace } from '../render/margin.js';
 
 /** Decoded images beyond this many pixels are refused (a 40-megapixel photo is plenty). */
 const MAX_PIXELS = 40_000_000;
@@ -34,8 +36,8 @@ async function toRgb(s: Sharp): Promise<RgbImage> {
 
 /**
  * The still frame every video frame starts from: the image cropped and scaled per `layout`.
- * Where the crop extends past the image, the margin is the image's edges stretched out, blurred
- * and dimmed, as broadcasters fill a landscape frame around portrait footage.
+ * Where the crop extends past the image, the margin continues the picture's background (its
+ * edges' colours, without the person) out to the frame's edges.
  */
 export async function composeBaseFrame(img: RgbImage, layout: FrameLayout): Promise<RgbImage> {
   const { crop, scale, width, height } = layout;
@@ -58,19 +60,13 @@ export async function composeBaseFrame(img: RgbImage, layout: FrameLayout): Prom
     .resize(fgWidth, fgHeight, { fit: 'fill', kernel: 'lanczos3' })
     .png()
     .toBuffer();
-  const foreground = await sharp(scaled).extract(visible).png().toBuffer();
-  // The picture's own edges stretched outwards and blurred: the margin continues the backdrop's
-  // colours instead of showing a second, enlarged copy of the person.
-  const extended = await sharp(foreground)
-    .extend({ left: vx0, top: vy0, right: width - vx1, bottom: height - vy1, extendWith: 'copy' })
-    .png()
-    .toBuffer();
-  const background = await sharp(extended)
-    .blur(Math.max(10, width / 16))
-    .modulate({ brightness: 0.8 })
-    .png()
-    .toBuffer();
-  const frame = await toRgb(sharp(background).composite([{ input: foreground, left: vx0, top: vy0 }]));
+  const foreground = await toRgb(sharp(scaled).extract(visible));
+  // The margin continues the picture's background, never the person (src/render/margin.ts).
+  const frame: RgbImage = { data: new Uint8Array(width * height * 3), width, height };
+  for (let y = 0; y < foreground.height; y++) {
+    frame.data.set(foreground.data.subarray(y * foreground.width * 3, (y + 1) * foreground.width * 3), ((vy0 + y) * width + vx0) * 3);
+  }
+  fillMarginsInPlace(frame, { x: vx0, y: vy0, width: foreground.width, height: foreground.height });
   if (frame.width !== width || frame.height !== height) {
     throw new DhError('INTERNAL', { reason: `base frame is ${frame.width}x${frame.height}, layout wants ${width}x${height}` });
   }

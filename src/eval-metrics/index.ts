@@ -7,3 +7,4 @@ export {
   type FaceDescription, type FaceRecognizer, type FaceRegions,
 } from './face-measures.js';
 export { sheetLayout, squareCrop, thumbHeight, SHEET_SPACING, type SheetRow, type SheetSpacing, type PlacedTile, type SheetLayout } from './sheet-layout.js';
+export { lidFigures, type LidFigures } from './lids.js';

@@ -1,14 +1,19 @@
 // Eyes by warping the real image. Gaze: inside the lid aperture the eyeball content (iris and
 // sclera) shifts, most at the middle and not at all at the corners, so the iris slides under
-// the lids. Blink: the skin of the upper lid, between the lid edge and a little below the brow,
-// is stretched down over the eye while the eye stays put (it disappears under the lid instead
-// of being squashed), with a soft lash line at the moving edge; looking down lowers the lid a
-// little, as real lids follow the eye. Brow: above the lid skin, brow and the forehead below it
-// lift on a raise, fading out towards the hairline and beyond the brow's ends. Pure.
+// the lids. Blink: a closing lid is lid skin, not stretched lashes. Above the lash line the
+// picture's lid skin (between the lashes and a little below the brow, measured per eye: where
+// the dark band of lashes, liner and crease shadow ends) unfolds down over the eye, moving
+// least near the brow and most near the lid's edge, as a real lid unfolds from its crease, and
+// shaded a little darker towards the edge. The lashes and liner travel with the edge, squeezed
+// into a thin dark line, so they are never smeared over the eye. The eye stays put (it
+// disappears under the lid instead of being squashed); looking down lowers the lid a little, as
+// real lids follow the eye. Brow: above the lid skin, brow and the forehead below it lift on a
+// raise, fading out towards the hairline and beyond the brow's ends. Pure.
 import { clamp, smoothstep } from '../core/geometry.js';
 import type { EyeRig, Rect, RgbImage } from '../core/types.js';
 import type { PixelSource } from './map.js';
 import { localBox, profileAt } from './sample.js';
+import { yuvOf } from './yuv.js';
 
 export const EYE = Object.freeze({
   /** How far above the lid the stretched skin starts, x eye width. */
@@ -21,6 +26,28 @@ export const EYE = Object.freeze({
   /** Lash line thickness, x eye width, and how dark it gets at full closure. */
   lashWidth: 0.07,
   lashDarken: 0.35,
+  /**
+   * The band of lashes, liner and crease shadow above the lid line is where the picture is this
+   * much darker than the lid skin above it (luma ratio), looked for up to this far above the
+   * line (x the lid skin's height) and at least lashMin thick (x eye width).
+   */
+  lashDark: 0.86,
+  lashReach: 0.6,
+  lashMin: 0.03,
+  /** Thickness of the lash line on a closed eye, x eye width: about the lash roots' row. */
+  lashClosed: 0.035,
+  /** The closed lid darkens this much towards its edge, over this lower share of its height. */
+  lidShade: 0.12,
+  lidShadeSpan: 0.45,
+  /**
+   * A closed lid is at least this much its skin's own colour, and fully so where the stretched
+   * picture differs from that colour by lidCoverDark levels: stretched lashes, brow hairs, crease
+   * shadow and highlights would run down the lid in streaks; the skin's own fine texture stays.
+   */
+  lidCover: 0.25,
+  lidCoverDark: 30,
+  /** How fast the lid skin may unfold at the top, x its own height: about half the stretch stays near the edge. */
+  unfoldTop: 1.9,
   /** Iris travel at full gaze, x eye width (horizontal) and x aperture height (vertical). */
   gazeTravelX: 0.16,
   gazeTravelY: 0.18,
@@ -41,6 +68,13 @@ export interface EyeWarp {
   /** Everything the warp can change, and the part around the lids where it has edges. */
   readonly bounds: Rect;
   readonly lidBounds: Rect;
+  /** Height of the dark band (lashes, liner, crease shadow) above the upper lid line, across the eye. */
+  readonly lashBand: Float32Array;
+  /** The lid skin's mean colour (Y, Cb, Cr triples) across the eye, and the widest aperture. */
+  readonly lidTone: Float32Array;
+  readonly aperture: number;
+  /** The picture the lid skin is read from, to cover what is darker than the skin. */
+  readonly base: RgbImage;
   blink: number;
   browLift: number;
   shiftU: number;
@@ -53,14 +87,108 @@ export function prepareEye(base: RgbImage, rig: EyeRig): EyeWarp {
   const vBottom = Math.max(...rig.lowerLid) + 0.1 * rig.width + 1;
   const vBrow = vTop - EYE.browReach * rig.width;
   const across = Math.max(half, EYE.browHalfLength * rig.width);
+  const lashBand = measureLashBand(base, rig, vTop);
   const box = (u0: number, u1: number, v0: number, v1: number): Rect => localBox(rig.center, rig.axis, u0, u1, v0, v1, base.width, base.height, 1);
   return {
     rig, vTop, vBottom, vBrow,
     bounds: box(-across, across, vBrow, vBottom),
     lidBounds: box(-half, half, vTop, vBottom),
+    lashBand,
+    lidTone: measureLidTone(base, rig, vTop),
+    base,
+    aperture: Math.max(1e-3, ...rig.lowerLid.map((l, k) => l - rig.upperLid[k])),
     blink: 0, browLift: 0, shiftU: 0, shiftV: 0,
   };
 }
+
+const lumaAt = (img: RgbImage, x: number, y: number): number => {
+  const xi = clamp(Math.round(x), 0, img.width - 1), yi = clamp(Math.round(y), 0, img.height - 1);
+  const i = (yi * img.width + xi) * 3;
+  return 0.299 * img.data[i] + 0.587 * img.data[i + 1] + 0.114 * img.data[i + 2];
+};
+
+/**
+ * The dark band above the upper lid line, per lid sample: from the line up to the highest point,
+ * within lashReach of the lid skin, that is darker than lashDark x that column's lid skin (its
+ * upper part's 75th percentile of luma, so a brow hair or two does not lower it). Lashes, liner
+ * and a crease shadow all fall in it; what is above is the skin a closing lid is made of.
+ */
+export function measureLashBand(img: RgbImage, rig: EyeRig, vTop: number): Float32Array {
+  const n = rig.upperLid.length;
+  const { center: c, axis: a, width: W } = rig;
+  const at = (u: number, v: number): number => {
+    // Three pixels across, so a single lash or pore does not decide.
+    let sum = 0;
+    for (let d = -1; d <= 1; d++) sum += lumaAt(img, c.x + (u + d) * a.x - v * a.y, c.y + (u + d) * a.y + v * a.x);
+    return sum / 3;
+  };
+  const raw = new Float32Array(n);
+  for (let k = 0; k < n; k++) {
+    const u = (k / (n - 1) - 0.5) * W;
+    const up = rig.upperLid[k];
+    const span = Math.max(1, up - vTop);
+    const skin: number[] = [];
+    for (let v = vTop; v < vTop + 0.35 * span; v += 0.5) skin.push(at(u, v));
+    skin.sort((x, y) => x - y);
+    const ref = skin[Math.floor(0.75 * (skin.length - 1))] ?? 128;
+    let top = up;
+    for (let v = up - EYE.lashReach * span; v <= up; v += 0.5) {
+      if (at(u, v) < EYE.lashDark * ref) { top = v; break; }
+    }
+    raw[k] = clamp(up - top, EYE.lashMin * W, EYE.lashReach * span);
+  }
+  // Median of three neighbours, then smoothed: one column caught on a stray hair does not
+  // notch the lid, and a band that thickens towards a corner (a winged liner) does so smoothly.
+  let out = new Float32Array(n);
+  for (let k = 0; k < n; k++) {
+    const t = [raw[Math.max(0, k - 1)], raw[k], raw[Math.min(n - 1, k + 1)]].sort((x, y) => x - y);
+    out[k] = t[1];
+  }
+  for (let pass = 0; pass < 3; pass++) {
+    const prev = out;
+    out = prev.map((v, k) => (prev[Math.max(0, k - 1)] + 2 * v + prev[Math.min(n - 1, k + 1)]) / 4);
+  }
+  return out;
+}
+
+/**
+ * The lid skin's colour (limited-range Y, Cb, Cr) per lid sample: about the 70th percentile of
+ * luma over the whole lid skin, from a little below the brow down to the lid line.
+ * A closed lid is convex and catches the light like the skin under the brow; a mean would take in
+ * the crease shadow, the liner and, on faces whose brows sit low, brow hair.
+ */
+export function measureLidTone(img: RgbImage, rig: EyeRig, vTop: number): Float32Array {
+  const n = rig.upperLid.length;
+  const { center: c, axis: a, width: W } = rig;
+  const out = new Float32Array(3 * n);
+  for (let k = 0; k < n; k++) {
+    const u = (k / (n - 1) - 0.5) * W;
+    const px: [number, number, number, number][] = [];
+    for (let v = vTop; v < rig.upperLid[k]; v += 0.5) {
+      for (let d = -1; d <= 1; d++) {
+        const x = clamp(Math.round(c.x + (u + d) * a.x - v * a.y), 0, img.width - 1), y = clamp(Math.round(c.y + (u + d) * a.y + v * a.x), 0, img.height - 1);
+        const i = (y * img.width + x) * 3;
+        px.push(yuvOf(img.data[i], img.data[i + 1], img.data[i + 2]).concat(0) as [number, number, number, number]);
+      }
+    }
+    px.sort((p, q) => p[0] - q[0]);
+    // The mean of the 50th-90th percentiles of luma: about the 70th, with the colour of many
+    // pixels rather than one (a single bright pixel of fur or a highlight is nearly grey).
+    const lo = Math.floor(0.5 * px.length), hi = Math.max(lo + 1, Math.ceil(0.9 * px.length));
+    const sum = [0, 0, 0];
+    for (let j = lo; j < Math.min(hi, px.length); j++) for (let ch = 0; ch < 3; ch++) sum[ch] += px[j][ch];
+    const m = Math.min(hi, px.length) - lo;
+    out[3 * k] = m > 0 ? sum[0] / m : 128; out[3 * k + 1] = m > 0 ? sum[1] / m : 128; out[3 * k + 2] = m > 0 ? sum[2] / m : 128;
+  }
+  return out;
+}
+
+const toneAt = (tone: Float32Array, width: number, u: number, ch: number): number => {
+  const n = tone.length / 3;
+  const pos = clamp((u / width + 0.5) * (n - 1), 0, n - 1);
+  const i = Math.min(n - 2, Math.floor(pos)), t = pos - i;
+  return tone[3 * i + ch] + (tone[3 * (i + 1) + ch] - tone[3 * i + ch]) * t;
+};
 
 /** Sets this frame's lid closure (0 open .. 1 closed), gaze (-1..1 per axis, +y down) and brow raise (0..1). */
 export function updateEyeInPlace(w: EyeWarp, blink: number, gazeX: number, gazeY: number, browRaise = 0): void {
@@ -83,7 +211,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   const dx = x - rig.center.x, dy = y - rig.center.y;
   const u = dx * ax + dy * ay;
   const v = dy * ax - dx * ay;
-  s.x = x; s.y = y; s.dark = 1;
+  s.x = x; s.y = y; s.dark = 1; s.cover = 0;
   if (v <= w.vTop) {
     // Brow and forehead: lifted most across the brow, nothing at the lid skin, the hairline and
     // past the brow's ends, so it joins the lid warp and the still skin around without a seam.
@@ -104,8 +232,27 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   const b = w.blink;
   const lidEdge = up + b * EYE.closeReach * Math.max(0, low - up);
   let us = u, vs = v;
+  let shade = 1, cover = 0;
   if (v < lidEdge && lidEdge > up) {
-    vs = w.vTop + ((v - w.vTop) * (up - w.vTop)) / (lidEdge - w.vTop);
+    // The lid: skin above, the lash line at its edge. Lash band `lash` (source) is squeezed to
+    // `line` (drawn); the skin above it, source [vTop, lashTop], unfolds over [vTop, skinEnd].
+    // Squeezed as far as the lid has travelled here: not at the corners, where it barely moves.
+    const travel = clamp((lidEdge - up) / (EYE.closeReach * w.aperture), 0, 1);
+    const lash = profileAt(w.lashBand, rig.width, u);
+    const line = lash + travel * (EYE.lashClosed * rig.width - lash);
+    const lashTop = up - lash, skinEnd = lidEdge - Math.max(0.5, line);
+    if (v >= skinEnd) {
+      vs = lashTop + ((v - skinEnd) * lash) / Math.max(0.5, line);
+    } else {
+      const from = lashTop - w.vTop, to = skinEnd - w.vTop;
+      const t = (v - w.vTop) / to;
+      // g(t) = a t + (1 - a) t^2: identity near the brow while the lid is short, the stretch
+      // gathering towards the edge, monotonic while a < 2.
+      const a = Math.min(to / Math.max(1e-3, from), EYE.unfoldTop);
+      vs = w.vTop + from * (a * t + (1 - a) * t * t);
+      shade = 1 - EYE.lidShade * travel * smoothstep(1 - EYE.lidShadeSpan, 1, t);
+      cover = travel * smoothstep(0, 0.3, t);
+    }
   } else if (v > up && v < low) {
     // Eyeball content: shift most in the middle, not at all at the corners; stay inside the lids.
     const c = Math.cos((Math.PI * u) / rig.width);
@@ -115,11 +262,23 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   }
   s.x = rig.center.x + us * ax - vs * ay;
   s.y = rig.center.y + us * ay + vs * ax;
+  s.dark = shade;
+  if (cover > 0) {
+    const toneY = toneAt(w.lidTone, rig.width, u, 0);
+    const img = w.base;
+    const xi = clamp(Math.round(s.x), 0, img.width - 1), yi = clamp(Math.round(s.y), 0, img.height - 1);
+    const i = (yi * img.width + xi) * 3;
+    const srcY = yuvOf(img.data[i], img.data[i + 1], img.data[i + 2])[0];
+    s.cover = cover * (EYE.lidCover + (1 - EYE.lidCover) * clamp(Math.abs(toneY - srcY) / EYE.lidCoverDark, 0, 1));
+    s.cy = 16 + (toneY - 16) * shade;
+    s.cu = toneAt(w.lidTone, rig.width, u, 1);
+    s.cv = toneAt(w.lidTone, rig.width, u, 2);
+  }
   const lash = Math.max(1, EYE.lashWidth * rig.width);
   // Lashes only darken a lid that is really coming down: a lid contour that does not quite fit
   // (cartoon eyes) must not grow a dark line while the eye is open.
   const lashing = smoothstep(0.2, 0.6, b);
   if (lashing > 0 && v < lidEdge + 0.5 && v > lidEdge - lash) {
-    s.dark = 1 - EYE.lashDarken * lashing * (1 - (lidEdge - v) / lash) * clamp((low - up) / 2, 0, 1);
+    s.dark = shade * (1 - EYE.lashDarken * lashing * (1 - (lidEdge - v) / lash) * clamp((low - up) / 2, 0, 1));
   }
 }

@@ -6,8 +6,13 @@ import { VIDEO } from '../core/video.js';
 
 /** Framing targets for adaptive crops, as multiples of the detected face box height. */
 const FRAMING = Object.freeze({
-  /** The window is at least this tall, so head and some shoulders stay in frame. */
+  /** The window is at least this tall, so head and some shoulders stay in frame, ... */
   minFaceMultiple: 2,
+  /**
+   * ... unless the largest window inside the picture is at least this tall: a slightly tighter
+   * crop of the picture itself beats a frame padded with margins.
+   */
+  tightFaceMultiple: 1.6,
   /** ... and at most this tall, so a small face in a big picture is brought closer. */
   maxFaceMultiple: 5,
   /** Face centre sits this far down the window: a little above the middle, as in broadcast framing. */
@@ -48,7 +53,9 @@ export function planLayout(imageWidth: number, imageHeight: number, face: Rect |
   const box = face ?? guessFaceBox(imageWidth, imageHeight);
   // The largest 16:9 window that fits inside the image.
   const fitHeight = Math.min(imageHeight, imageWidth / aspect);
-  const height = clamp(fitHeight, Math.min(imageHeight, box.height * FRAMING.minFaceMultiple), box.height * FRAMING.maxFaceMultiple);
+  const wanted = Math.min(imageHeight, box.height * FRAMING.minFaceMultiple);
+  const minHeight = fitHeight >= box.height * FRAMING.tightFaceMultiple ? Math.min(wanted, fitHeight) : wanted;
+  const height = clamp(fitHeight, minHeight, box.height * FRAMING.maxFaceMultiple);
   const width = height * aspect;
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;

@@ -24,7 +24,7 @@ const rect = z.object({ x: z.number(), y: z.number(), width: z.number(), height:
 const layout = z.object({
   width: z.number().int(), height: z.number().int(),
   crop: rect.describe('The window of the image (image pixels) that fills the frame; may extend past the image.'),
-  padded: z.boolean().describe('The window extends past the image; the margin is filled with a blurred enlargement of it.'),
+  padded: z.boolean().describe('The window extends past the image; the margin continues the background of the picture (its own colour, without the person).'),
 });
 /** The answer, for the OpenAPI document (the thread builds it: src/worker/face-check-thread.ts). */
 export const FaceCheckResultSchema = z.object({

@@ -56,3 +56,14 @@ test('adaptive without a face centres a window in the upper middle', () => {
   assert.equal(l.padded, false);
   assert.ok(l.crop.x >= 0 && l.crop.x + l.crop.width <= 1920 + 1e-6);
 });
+
+test('adaptive: a portrait whose own 16:9 crop leaves the face room is cropped tighter rather than padded', () => {
+  // 800 wide gives a 450 px tall window: 1.67 face heights, room for the head without margins.
+  const face = { x: 300, y: 200, width: 230, height: 270 };
+  const l = planLayout(800, 1200, face, 'adaptive');
+  assert.equal(l.padded, false);
+  assert.ok(Math.abs(l.crop.height - 450) < 1e-6, `window ${l.crop.height} tall`);
+  assert.ok(l.crop.y <= face.y && l.crop.y + l.crop.height >= face.y + face.height, 'the face is inside the window');
+  // Narrower still (1.2 face heights), the head needs margins.
+  assert.equal(planLayout(575, 1200, face, 'adaptive').padded, true);
+});

@@ -1,0 +1,239 @@
+// The margin of a padded frame (adaptive framing of a picture too narrow or too short for 16:9)
+// continues the picture's background, never the person. Along each edge of the picture the
+// outermost strip of pixels is read; positions whose colour belongs to the background (close to
+// the colour of the edge's part the person rarely reaches: the upper part of a side, the ends of
+// the bottom) are kept, and positions the person touches (shoulders, an arm, hair at the edge)
+// take the background of their nearest kept neighbours instead. The margin is that colour carried
+// outwards, smoothed along the edge only a little on a plain backdrop (a studio wall keeps its
+// exact tone and gradient) and more on a textured one (a blurred continuation, as broadcasters
+// fill a landscape frame around portrait footage). Pure: RGB in, RGB changed in place.
+import type { Rect, RgbImage } from '../core/types.js';
+
+export const MARGIN = Object.freeze({
+  /** Width of the edge strip read, px of the frame. */
+  strip: 6,
+  /**
+   * A position is background while its colour is within this of the background's (distance in
+   * Y, Cb, Cr with chroma counted chromaWeight times: a dark suit against a dark blue wall
+   * differs in hue more than in brightness), ...
+   */
+  tolerance: 22,
+  chromaWeight: 2,
+  /** Extra tolerance for single pixels of the strip (grain, JPEG noise), levels. */
+  pixelNoise: 8,
+  /** ... plus this many times the backdrop's own spread along the edge. */
+  toleranceSpread: 2.5,
+  /** Runs of background shorter than this share of the edge, with the person on both sides, are the person's (hair strands, shadow). */
+  minRun: 0.04,
+  /** Positions this close (share of the edge) to the person's are taken as theirs: the strip blends both there. */
+  blendRows: 0.008,
+  /** How fast the background colour followed along the edge adapts (share per pixel). */
+  follow: 0.1,
+  /** Share of a side's length, from its top, where the backdrop is read (people reach the sides lower down). */
+  referenceSpan: 0.4,
+  /**
+   * A backdrop whose edge colour strays less than this (mean distance, levels) from its own
+   * trend (the colour smoothed over detailSpan of the edge's length) is plain.
+   */
+  plainSpread: 3,
+  detailSpan: 0.05,
+  /** On a dark backdrop small differences tell more: the tolerance shrinks with its luma below this, down to minScale. */
+  toleranceLuma: 160,
+  toleranceMinScale: 0.35,
+  /**
+   * Smoothing along the edge, as a share of the frame's short side: at the picture's edge, and
+   * from farOut (share of the short side) away from it on, where a textured backdrop is only its
+   * colours: the continuation blurs as it leaves the picture.
+   */
+  smoothNear: 0.006,
+  smoothFar: 0.11,
+  farOut: 0.2,
+});
+
+type Side = 'left' | 'right' | 'top' | 'bottom';
+
+/** Colour distance with chroma weighted up (BT.601 weights; only relative sizes matter). */
+const distance = (r: number, g: number, b: number, c: readonly number[]): number => {
+  const dr = r - c[0], dg = g - c[1], db = b - c[2];
+  const dy = 0.299 * dr + 0.587 * dg + 0.114 * db;
+  return Math.hypot(dy, MARGIN.chromaWeight * 0.564 * (db - dy), MARGIN.chromaWeight * 0.713 * (dr - dy));
+};
+
+const median = (v: number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length ? s[s.length >> 1] : 0;
+};
+
+/** Box blur of a series of RGB triples along its length, edges held; three passes approach a Gaussian. */
+function smoothAlong(c: Float32Array, n: number, radius: number): void {
+  const r = Math.max(0, Math.round(radius));
+  if (r === 0) return;
+  const tmp = new Float32Array(c.length);
+  for (let pass = 0; pass < 3; pass++) {
+    for (let ch = 0; ch < 3; ch++) {
+      for (let t = 0; t < n; t++) {
+        let sum = 0;
+        for (let d = -r; d <= r; d++) sum += c[3 * Math.min(n - 1, Math.max(0, t + d)) + ch];
+        tmp[3 * t + ch] = sum / (2 * r + 1);
+      }
+    }
+    c.set(tmp);
+  }
+}
+
+/**
+ * The background colour along one edge of the picture (`inner` in frame pixels), one RGB triple
+ * per position along it, and whether that backdrop is plain.
+ */
+export function edgeBackground(img: RgbImage, inner: Rect, side: Side): { colour: Float32Array; background: Uint8Array; plain: boolean } {
+  const vertical = side === 'left' || side === 'right';
+  const n = vertical ? inner.height : inner.width;
+  const depth = Math.max(1, Math.min(MARGIN.strip, vertical ? inner.width : inner.height));
+  const edge = new Float32Array(3 * n);
+  // Each strip pixel too, so a position is judged by its least backdrop-like pixel: where a
+  // shoulder just reaches the edge, the strip's mean is still mostly wall.
+  const pixels = new Float32Array(3 * n * depth);
+  for (let t = 0; t < n; t++) {
+    let r = 0, g = 0, b = 0;
+    for (let d = 0; d < depth; d++) {
+      const x = side === 'left' ? inner.x + d : side === 'right' ? inner.x + inner.width - 1 - d : inner.x + t;
+      const y = side === 'top' ? inner.y + d : side === 'bottom' ? inner.y + inner.height - 1 - d : inner.y + t;
+      const i = (y * img.width + x) * 3;
+      r += img.data[i]; g += img.data[i + 1]; b += img.data[i + 2];
+      pixels.set(img.data.subarray(i, i + 3), 3 * (t * depth + d));
+    }
+    edge[3 * t] = r / depth; edge[3 * t + 1] = g / depth; edge[3 * t + 2] = b / depth;
+  }
+  // Where the backdrop is read: the top of a side, both ends of the bottom, all of the top.
+  const span = Math.max(1, Math.round(MARGIN.referenceSpan * n));
+  const ref = (t: number): boolean => side === 'bottom' ? t < span / 2 || t >= n - span / 2 : side === 'top' || t < span;
+  const refIdx = Array.from({ length: n }, (_, t) => t).filter(ref);
+  const refColour = [0, 1, 2].map((ch) => median(refIdx.map((t) => edge[3 * t + ch])));
+  const trend = Float32Array.from(edge);
+  smoothAlong(trend, n, MARGIN.detailSpan * n);
+  const spread = refIdx.reduce((sum, t) => sum + distance(edge[3 * t], edge[3 * t + 1], edge[3 * t + 2], [trend[3 * t], trend[3 * t + 1], trend[3 * t + 2]]), 0) / Math.max(1, refIdx.length);
+  const luma = 0.299 * refColour[0] + 0.587 * refColour[1] + 0.114 * refColour[2];
+  const scale = Math.min(1, Math.max(MARGIN.toleranceMinScale, luma / MARGIN.toleranceLuma));
+  const tol = MARGIN.tolerance * scale + MARGIN.toleranceSpread * spread;
+  const plain = spread < MARGIN.plainSpread;
+  // Background positions follow the backdrop's drift (a wall darker towards the floor): each is
+  // judged against the running colour of the background found so far, from the reference outwards.
+  const background = new Uint8Array(n);
+  const walk = (order: number[]) => {
+    const cur = [...refColour];
+    for (const t of order) {
+      const d = distance(edge[3 * t], edge[3 * t + 1], edge[3 * t + 2], cur);
+      let worst = d;
+      // On a textured backdrop single pixels stray anyway: there the mean decides.
+      if (plain) for (let k = 0; k < depth; k++) {
+        const j = 3 * (t * depth + k);
+        worst = Math.max(worst, distance(pixels[j], pixels[j + 1], pixels[j + 2], cur));
+      }
+      if (worst <= tol + MARGIN.pixelNoise) {
+        background[t] = 1;
+        // On a plain backdrop only what is clearly backdrop moves the colour followed: the blend
+        // of backdrop and shoulder where they meet must not lead it, step by step, onto the
+        // shoulder. A textured one (a landscape) changes as it goes and is followed throughout.
+        if (!plain || d <= tol / 2) for (let ch = 0; ch < 3; ch++) cur[ch] += MARGIN.follow * (edge[3 * t + ch] - cur[ch]);
+      }
+    }
+  };
+  const all = Array.from({ length: n }, (_, t) => t);
+  if (side === 'bottom') {
+    // From each end inwards: the person sits in the middle.
+    const mid = n >> 1;
+    walk(all.slice(0, mid));
+    walk(all.slice(mid).reverse());
+  } else {
+    walk(all);
+  }
+  // Short runs of background between the person's positions are the person (a gap in the hair).
+  const minRun = Math.max(2, Math.round(MARGIN.minRun * n));
+  for (let t = 0; t < n;) {
+    if (!background[t]) { t++; continue; }
+    let end = t;
+    while (end < n && background[end]) end++;
+    if (end - t < minRun && t > 0 && end < n) background.fill(0, t, end);
+    t = end;
+  }
+  // Where backdrop and person meet the strip mixes both (hair's loose ends, a soft shoulder):
+  // those positions are the person's too, so the colour carried over them is clean backdrop.
+  const blend = Math.max(2, Math.round(MARGIN.blendRows * n));
+  const person = Uint8Array.from(background, (b) => 1 - b);
+  for (let t = 0; t < n; t++) {
+    if (!person[t]) continue;
+    for (let d = Math.max(0, t - blend); d <= Math.min(n - 1, t + blend); d++) background[d] = 0;
+  }
+  const colour = new Float32Array(3 * n);
+  const kept = all.filter((t) => background[t]);
+  if (kept.length === 0) {
+    for (let t = 0; t < n; t++) colour.set(refColour, 3 * t);
+    return { colour, background, plain: true };
+  }
+  // Positions the person touches take the nearest background before and after them, blended.
+  let prev = -1;
+  for (let t = 0; t < n; t++) {
+    if (background[t]) { colour.set(edge.subarray(3 * t, 3 * t + 3), 3 * t); prev = t; continue; }
+    let next = t + 1;
+    while (next < n && !background[next]) next++;
+    for (let ch = 0; ch < 3; ch++) {
+      const a = prev >= 0 ? edge[3 * prev + ch] : edge[3 * next + ch];
+      const b = next < n ? edge[3 * next + ch] : a;
+      const w = prev >= 0 && next < n ? (t - prev) / (next - prev) : 0;
+      colour[3 * t + ch] = a + (b - a) * w;
+    }
+  }
+  return { colour, background, plain };
+}
+
+/**
+ * Fills everything of `img` outside `inner` (where the picture was placed) with the picture's
+ * background continued outwards. Corners take the nearer side's colour.
+ */
+export function fillMarginsInPlace(img: RgbImage, inner: Rect): void {
+  const { width, height, data } = img;
+  const short = Math.min(width, height);
+  const sides: Side[] = [];
+  if (inner.x > 0) sides.push('left');
+  if (inner.x + inner.width < width) sides.push('right');
+  if (inner.y > 0) sides.push('top');
+  if (inner.y + inner.height < height) sides.push('bottom');
+  const near = new Map<Side, Float32Array>(), far = new Map<Side, Float32Array>();
+  for (const side of sides) {
+    const { colour, plain } = edgeBackground(img, inner, side);
+    const n = colour.length / 3;
+    smoothAlong(colour, n, MARGIN.smoothNear * short);
+    near.set(side, colour);
+    // A plain backdrop keeps its tone and gradient all the way out.
+    const wide = Float32Array.from(colour);
+    if (!plain) smoothAlong(wide, n, MARGIN.smoothFar * short);
+    far.set(side, wide);
+  }
+  const fills = near;
+  const fade = Math.max(1, MARGIN.farOut * short);
+  const at = (side: Side, t: number, dist: number, out: number[]): void => {
+    const a = near.get(side)!, b = far.get(side)!;
+    const k = 3 * Math.min(a.length / 3 - 1, Math.max(0, t));
+    const w = Math.min(1, dist / fade), s = w * w * (3 - 2 * w);
+    for (let ch = 0; ch < 3; ch++) out[ch] = a[k + ch] + (b[k + ch] - a[k + ch]) * s;
+  };
+  const px = [0, 0, 0];
+  const x1 = inner.x + inner.width, y1 = inner.y + inner.height;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const inX = x >= inner.x && x < x1, inY = y >= inner.y && y < y1;
+      if (inX && inY) continue;
+      // Distance past each edge; the side it is furthest past (relative) fills it.
+      const dl = inner.x - x, dr = x - x1 + 1, dt = inner.y - y, db = y - y1 + 1;
+      const horizontal = Math.max(dl, dr), verticalPast = Math.max(dt, db);
+      let side: Side;
+      if (horizontal > 0 && (verticalPast <= 0 || !fills.has(dt > 0 ? 'top' : 'bottom') || horizontal >= verticalPast) && fills.has(dl > 0 ? 'left' : 'right')) side = dl > 0 ? 'left' : 'right';
+      else side = dt > 0 ? 'top' : 'bottom';
+      if (!fills.has(side)) continue;
+      const across = side === 'left' || side === 'right';
+      at(side, across ? y - inner.y : x - inner.x, across ? horizontal : verticalPast, px);
+      const i = (y * width + x) * 3;
+      data[i] = px[0] + 0.5; data[i + 1] = px[1] + 0.5; data[i + 2] = px[2] + 0.5;
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { EyeRig, RgbImage } from '../../src/core/types.js';
+import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
+import { EYE, mapEye, measureLashBand, prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
+import { newPixelSource } from '../../src/render/map.js';
+
+const W = 120, H = 100, EW = 40;
+const lid = (depth: number) => Float32Array.from({ length: PROFILE_SAMPLES }, (_, k) => depth * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1)));
+const rig: EyeRig = { center: { x: 60, y: 55 }, axis: { x: 1, y: 0 }, width: EW, upperLid: lid(-8), lowerLid: lid(7), iris: null };
+const SKIN: [number, number, number] = [205, 160, 140];
+const luma = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 * b;
+
+/** Skin, a 4 px band of dark lashes and liner above the upper lid, a white eye with a dark iris. */
+function eyeCard(): RgbImage {
+  const data = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const u = x - 60, v = y - 55;
+      const k = ((u / EW + 0.5) * (PROFILE_SAMPLES - 1));
+      const inside = Math.abs(u) < EW / 2;
+      const up = inside ? -8 * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1)) : 0, low = inside ? 7 * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1)) : 0;
+      let c = SKIN;
+      if (inside && v > up && v < low) c = Math.hypot(u, v) < 7 ? [50, 35, 25] : [232, 230, 228];
+      else if (inside && v <= up && v > up - 4) c = [35, 25, 25];
+      data.set(c, (y * W + x) * 3);
+    }
+  }
+  return { data, width: W, height: H };
+}
+
+/** Luma at base point (x, y) traced through the eye warp, as the renderer would draw it (nearest pixel, darkening and cover). */
+function drawn(img: RgbImage, w: ReturnType<typeof prepareEye>, x: number, y: number): number {
+  const s = newPixelSource();
+  mapEye(w, x, y, s);
+  const i = (Math.round(s.y) * W + Math.round(s.x)) * 3;
+  let l = luma(img.data[i], img.data[i + 1], img.data[i + 2]) * s.dark;
+  if (s.cover > 0) l += ((s.cy - 16) * (255 / 219) - l) * s.cover;
+  return l;
+}
+
+test('the lash band above the lid is measured from the picture', () => {
+  const band = measureLashBand(eyeCard(), rig, -8 - EYE.skinAbove * EW);
+  const mid = band[(PROFILE_SAMPLES - 1) / 2];
+  assert.ok(mid >= 3 && mid <= 5, `lash band ${mid.toFixed(1)} px, drawn 4`);
+});
+
+test('a closed lid is skin over the eye with a thin dark lash line at its edge, not stretched lashes', () => {
+  const img = eyeCard();
+  const w = prepareEye(img, rig);
+  updateEyeInPlace(w, 1, 0, 0);
+  const skin = luma(...SKIN);
+  // The middle of the eye, from the open upper lid (v = -8) down to half the opening: skin. Below
+  // that the lid shades a little darker towards its edge.
+  for (let y = 48; y <= 54; y++) {
+    for (let x = 52; x <= 68; x++) {
+      const l = drawn(img, w, x, y);
+      assert.ok(l > 0.85 * skin && l < 1.05 * skin, `(${x}, ${y}) luma ${l.toFixed(0)} vs skin ${skin.toFixed(0)}`);
+    }
+  }
+  // The lash line: dark, and thin (a couple of pixels) at the bottom of the lid.
+  const column = Array.from({ length: 36 }, (_, j) => drawn(img, w, 60, 52 + j * 0.5));
+  const darkRows = column.filter((l) => l < 0.5 * skin).length * 0.5;
+  assert.ok(darkRows >= 1 && darkRows <= 3, `lash line ${darkRows} px thick`);
+});
+
+test('an open eye is left as it is', () => {
+  const img = eyeCard();
+  const w = prepareEye(img, rig);
+  updateEyeInPlace(w, 0, 0, 0);
+  const s = newPixelSource();
+  for (let y = 30; y < 70; y++) for (let x = 40; x < 80; x++) {
+    mapEye(w, x, y, s);
+    assert.ok(Math.abs(s.x - x) < 1e-6 && Math.abs(s.y - y) < 1e-6 && s.dark === 1 && s.cover === 0, `(${x}, ${y}) moved`);
+  }
+});

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { RgbImage } from '../../src/core/types.js';
+import { composeBaseFrame } from '../../src/adapters/image-sharp.js';
+import { planLayout } from '../../src/render/layout.js';
+import { edgeBackground, fillMarginsInPlace } from '../../src/render/margin.js';
+
+const WALL: [number, number, number] = [246, 245, 242];
+const SKIN: [number, number, number] = [222, 170, 138];
+const DRESS: [number, number, number] = [40, 44, 70];
+
+/**
+ * A studio portrait on a white wall, 300x600: a head, and bare shoulders (skin above a dark
+ * dress) that touch both sides of the picture in its lower part, as in a close portrait.
+ */
+function studioPortrait(): { img: RgbImage; face: { x: number; y: number; width: number; height: number } } {
+  const W = 300, H = 600;
+  const data = new Uint8Array(W * H * 3);
+  let seed = 7;
+  const noise = () => { seed = (seed * 1103515245 + 12345) >>> 0; return ((seed >>> 16) % 5) - 2; };
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      let c = WALL;
+      if (((x - 150) / 75) ** 2 + ((y - 230) / 100) ** 2 < 1) c = SKIN;
+      else if (y > 320 && Math.abs(x - 150) < 35) c = SKIN;
+      // Shoulders widen from the neck to past the picture's sides by y = 397.
+      else if (y > 360 && Math.abs(x - 150) < 40 + (y - 360) * 3) c = y < 440 ? SKIN : DRESS;
+      const i = (y * W + x) * 3;
+      for (let ch = 0; ch < 3; ch++) data[i + ch] = Math.max(0, Math.min(255, c[ch] + noise()));
+    }
+  }
+  return { img: { data, width: W, height: H }, face: { x: 75, y: 130, width: 150, height: 200 } };
+}
+
+const dist = (d: Uint8Array, i: number, c: readonly number[]) => Math.hypot(d[i] - c[0], d[i + 1] - c[1], d[i + 2] - c[2]);
+
+test('the shoulders touching a side of the picture are not taken for its background', () => {
+  const { img } = studioPortrait();
+  const e = edgeBackground(img, { x: 0, y: 0, width: img.width, height: img.height }, 'left');
+  // The shoulders reach the side from y = 397 down.
+  assert.equal(e.background.subarray(0, 390).every((b) => b === 1), true);
+  assert.equal(e.background.subarray(400).every((b) => b === 0), true);
+  assert.equal(e.plain, true);
+  for (let t = 400; t < 600; t++) assert.ok(Math.abs(e.colour[3 * t] - WALL[0]) < 3, `row ${t}: ${e.colour[3 * t]}`);
+});
+
+test('a white-background narrow portrait gets white margins: no grey bands, no skin smeared sideways', async () => {
+  const { img, face } = studioPortrait();
+  const layout = planLayout(img.width, img.height, face, 'adaptive');
+  assert.equal(layout.padded, true);
+  const frame = await composeBaseFrame(img, layout);
+  assert.equal(frame.width, 1280);
+  assert.equal(frame.height, 720);
+  // The picture spans x = left .. right in the frame; the margins are everything beside it.
+  const left = Math.round(-layout.crop.x * layout.scale), right = Math.round((img.width - layout.crop.x) * layout.scale);
+  assert.ok(left > 100, `margin ${left} px`);
+  let worst = 0, skin = 0, n = 0;
+  for (let y = 0; y < frame.height; y++) {
+    for (let x = 0; x < frame.width; x++) {
+      if (x >= left - 2 && x < right + 2) continue;
+      const i = (y * frame.width + x) * 3;
+      worst = Math.max(worst, ...[0, 1, 2].map((ch) => Math.abs(frame.data[i + ch] - WALL[ch])));
+      if (dist(frame.data, i, SKIN) < 40) skin++;
+      n++;
+    }
+  }
+  assert.ok(worst <= 4, `a margin pixel is ${worst} levels off the wall`);
+  assert.equal(skin, 0, `${skin} of ${n} margin pixels are skin-coloured`);
+});
+
+test('a textured backdrop is continued with its own colours, blurred away from the picture', () => {
+  // Vertical stripes of two greens down the sides (foliage), the person in the middle.
+  const W = 200, H = 300;
+  const data = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) data.set(((y >> 3) & 1) ? [40, 90, 40] : [70, 130, 60], (y * W + x) * 3);
+  const frame: RgbImage = { data: new Uint8Array(600 * H * 3), width: 600, height: H };
+  for (let y = 0; y < H; y++) frame.data.set(data.subarray(y * W * 3, (y + 1) * W * 3), (y * 600 + 200) * 3);
+  fillMarginsInPlace(frame, { x: 200, y: 0, width: W, height: H });
+  // Far out the stripes are blurred into their mean; every margin pixel is one of the greens or between them.
+  const far = (y: number) => frame.data[(y * 600 + 5) * 3 + 1];
+  for (let y = 40; y < 260; y++) assert.ok(Math.abs(far(y) - 110) < 8, `far margin row ${y}: green ${far(y)}`);
+  for (let y = 0; y < H; y++) for (let x = 0; x < 200; x++) {
+    const g = frame.data[(y * 600 + x) * 3 + 1];
+    assert.ok(g >= 89 && g <= 131, `(${x}, ${y}) green ${g}`);
+  }
+});
