@@ -10,7 +10,7 @@ import type { PipelineDeps } from '../core/ports.js';
 import type { FaceLandmarks, ProgressFn, RawAudio, Rect, RgbImage } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
-import { checkFacePoints, landmarksFromPoints, pickMainFace, rigFromLandmarks, withRoundEyes } from '../analyze/face/index.js';
+import { checkFacePoints, landmarksFromPoints, pickMainFace, rigFromLandmarks, withOpenMouth, withRoundEyes } from '../analyze/face/index.js';
 import { animate, styleFromPrompt } from '../animate/index.js';
 import { backgroundFrame, fixedMinSideSize, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { encodeArgs } from '../encode/index.js';
@@ -152,7 +152,9 @@ async function prepare(req: RenderRequest, deps: PipelineDeps, workDir: string, 
   if (!face) throw new DhError('FACE_NOT_FOUND');
   // Faces laid out from a few points carry human eyes; an animal's or a drawing's round eyes
   // are measured in the picture so that blinks close them whole.
-  if (face.method === 'points' || face.method === 'cat-cascade') face = withRoundEyes(face, image);
+  // Their lips are laid out closed: a mouth the picture shows open is found in its pixels, so
+  // that silence closes it.
+  if (face.method === 'points' || face.method === 'cat-cascade') face = withOpenMouth(withRoundEyes(face, image), image);
   lap('faceMs');
   const layout = planLayout(image.width, image.height, face.box, req.resizeMode);
   const base = await composeBaseFrame(image, layout);
