@@ -3,7 +3,7 @@
 // contact sheet per fixture to out/eval-render/ and prints a table against the issue's targets.
 // Each fixture also says a fast sentence (~8 syllables a second, English or Mandarin in turn),
 // measured by the independent face model frame by frame, with a zoomed mouth strip beside it.
-// Usage: node dist/eval/render.js [name-substring...] [--seconds N] [--fast-only] [--fast en-fast|zh-fast]
+// Usage: node dist/eval/render.js [name-substring...] [--seconds N] [--fast-only | --no-fast] [--fast en-fast|zh-fast]
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,8 @@ async function main(): Promise<void> {
   const fastName = fastIdx >= 0 ? args.splice(fastIdx, 2)[1] : undefined;
   const fastOnly = args.includes('--fast-only');
   if (fastOnly) args.splice(args.indexOf('--fast-only'), 1);
+  const noFast = args.includes('--no-fast');
+  if (noFast) args.splice(args.indexOf('--no-fast'), 1);
   const images = fs.readdirSync(path.join(FIXTURES, 'images')).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort();
   const chosen = images.filter((f) => args.length === 0 || args.some((a) => f.includes(a)));
   fs.mkdirSync(OUT, { recursive: true });
@@ -77,7 +79,8 @@ async function main(): Promise<void> {
     process.stderr.write(`${name}: rendered in ${(renderMs / 1000).toFixed(1)} s, measured in ${(row.measureMs / 1000).toFixed(1)} s\n`);
     }
     // The fast sentence: the mouth must keep up at 8 syllables a second.
-    const fast = FAST_CLIPS.find((c) => c.name === fastName) ?? FAST_CLIPS[images.indexOf(image) % FAST_CLIPS.length];
+    if (noFast) continue;
+    const fast = FAST_CLIPS.find((c) => c.name === fastName) ?? FAST_CLIPS[(images.indexOf(image) + 1) % FAST_CLIPS.length];
     const fastAudio = fastSpeech(fast, path.join(FIXTURES, 'audio'), OUT);
     const fastVideo = path.join(OUT, `${name}-${fast.name}.mp4`);
     const fastRequest = { image: path.join(FIXTURES, 'images', image), audio: fastAudio, output: fastVideo, durationSeconds: Math.min(4, Math.floor((readAudioMono(fastAudio).length / 16000) * 10) / 10), resizeMode: 'adaptive' as const };

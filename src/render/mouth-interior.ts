@@ -53,7 +53,7 @@ function lipColour(base: RgbImage, rig: MouthRig): [number, number, number] | nu
  * Interior colours matched to the face's light and colourfulness. The cavity and tongue take
  * half their colour from the picture's own lips (the cavity is the lips' shadow, the tongue
  * their flesh): a painting's, a drawing's or a black-and-white photo's mouth opens in its own
- * palette rather than a photographic red.
+ * palette rather than a photographic red. An animal's stays a dark red with a tongue.
  */
 export function mouthPalette(base: RgbImage, rig: MouthRig): MouthPalette {
   const r = rig.width * 0.6;
@@ -70,7 +70,8 @@ export function mouthPalette(base: RgbImage, rig: MouthRig): MouthPalette {
   // Teeth take a little of the skin's hue, so they sit in the picture's light (old varnish,
   // warm studio light) instead of looking pasted on.
   const teeth: [number, number, number] = [226, 220, 208].map((c, i) => lerp(c, c * (tone.mean[i] / Math.max(1, tone.luma)), 0.35)) as [number, number, number];
-  const lips = lipColour(base, rig);
+  // Not for animals: below a cat's or a dog's mouth line is fur, not lips.
+  const lips = rig.teeth === false ? null : lipColour(base, rig);
   const own = (rgb: [number, number, number], k: number): Yuv => {
     const [y, u, v] = yuvOf(clamp(rgb[0] * k, 0, 255), clamp(rgb[1] * k, 0, 255), clamp(rgb[2] * k, 0, 255));
     return [y - 16, u - 128, v - 128];

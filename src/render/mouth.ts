@@ -221,20 +221,21 @@ function sourceTeethDepth(base: RgbImage, rig: MouthRig, upIn: Float32Array, low
   gapLuma.sort((a, b) => a - b);
   // A third of the way from the lips to the brightest teeth: the side teeth, in shadow, count.
   const threshold = lerp(lips / n, gapLuma[Math.floor(0.9 * (gapLuma.length - 1))], 0.3);
-  const raw = new Float32Array(cols);
+  // The share of the gap the teeth fill, read in the middle of the mouth and applied across it,
+  // so the teeth's lower edge follows the lips' curve: read column by column, the side teeth in
+  // shadow came and went and left single teeth standing as vertical bars.
+  const shares: number[] = [];
   for (let c = 0; c < cols; c++) {
-    const u = -uMax + (2 * uMax * c) / (cols - 1);
-    let last = -1;
+    const u = -uMax + (2 * uMax * c) / (cols - 1), gap = lowIn[c] - upIn[c];
+    if (Math.abs(u) > 0.3 * rig.width || gap < 2) continue;
+    let last = 0;
     for (let v = upIn[c]; v <= lowIn[c]; v++) if (luma(u, v) > threshold) last = v - upIn[c] + 1;
-    raw[c] = Math.max(0, last);
+    shares.push(Math.min(1, last / gap));
   }
-  const med = new Float32Array(cols);
-  for (let c = 0; c < cols; c++) {
-    const near = [raw[Math.max(0, c - 2)], raw[Math.max(0, c - 1)], raw[c], raw[Math.min(cols - 1, c + 1)], raw[Math.min(cols - 1, c + 2)]].sort((a, b) => a - b);
-    med[c] = near[2];
-  }
-  // The teeth's end towards the corners tapers over a few columns instead of stopping in a step.
-  blurColumns(med, 1.5, out);
+  if (!shares.length) return out;
+  shares.sort((a, b) => a - b);
+  const share = shares[shares.length >> 1];
+  for (let c = 0; c < cols; c++) out[c] = share * Math.max(0, lowIn[c] - upIn[c]);
   return out;
 }
 
