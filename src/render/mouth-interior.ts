@@ -76,8 +76,9 @@ export function mouthPalette(base: RgbImage, rig: MouthRig): MouthPalette {
     const [y, u, v] = yuvOf(clamp(rgb[0] * k, 0, 255), clamp(rgb[1] * k, 0, 255), clamp(rgb[2] * k, 0, 255));
     return [y - 16, u - 128, v - 128];
   };
-  const mix = (a: Yuv, b: Yuv | null): Yuv => (b ? [lerp(a[0], b[0], 0.5), lerp(a[1], b[1], 0.5), lerp(a[2], b[2], 0.5)] : a);
-  return { cavity: mix(tint([92, 34, 38]), lips && own(lips, 0.5)), teeth: tint(teeth), tongue: mix(tint([168, 78, 84]), lips && own(lips, 0.9)) };
+  // The hue from the lips, the depth of the shadow kept: a lighter cavity reads as a painted-in mouth.
+  const mix = (a: Yuv, b: Yuv | null, keepLuma = false): Yuv => (b ? [keepLuma ? a[0] : lerp(a[0], b[0], 0.5), lerp(a[1], b[1], 0.5), lerp(a[2], b[2], 0.5)] : a);
+  return { cavity: mix(tint([92, 34, 38]), lips && own(lips, 0.5), true), teeth: tint(teeth), tongue: mix(tint([168, 78, 84]), lips && own(lips, 0.9)) };
 }
 
 /** Mean luma of base-frame points along the mouth's central half at lip-relative offsets from `edge`. */
@@ -121,7 +122,7 @@ export function interiorInto(p: MouthPalette, W: number, tu: number, depth: numb
   const fromBottom = gapPx - depth, below = depth - top, open = gapPx - top;
   const nearLow = 1 - smoothstep(0, Math.max(1.5, 0.35 * open), fromBottom);
   const nearUp = top > 0 ? 0 : 1 - smoothstep(0, Math.max(1.5, 0.3 * open), below);
-  let shade = (0.4 + 0.35 * nearLow + 0.3 * nearUp) * (1 - 0.4 * Math.min(1, tu * tu));
+  let shade = (0.32 + 0.4 * nearLow + 0.35 * nearUp) * (1 - 0.4 * Math.min(1, tu * tu));
   let c = p.cavity;
   const across = 1 - Math.min(1, (tu * tu) / 0.55);
   const teethH = Math.min(0.085 * W, 0.55 * gapPx);

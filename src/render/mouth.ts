@@ -99,13 +99,13 @@ const lens = (u: number, half: number): number => {
 /**
  * The mouth width a face of this size has at rest, px: from the jaw's width at mouth height and
  * the nose-to-chin height (a resting mouth is ~0.42 of the one and ~0.85 of the other), so the
- * opening follows the face rather than the source's lips. A broad smile's stretched mouth or a
- * thin, pursed one would otherwise open too far or too little; held within 0.85-1.4x the mouth's
- * own width where the rig's proportions are unusual (a turned head, an animal).
+ * opening follows the face rather than the source's lips: a thin, pursed or narrow mouth opens
+ * as far as the face it is in. Never less than the mouth's own width (a broad smile's stretched
+ * mouth keeps its opening) nor more than 1.4x it (a turned head, an animal's small mouth).
  */
 export function openingScale(rig: MouthRig): number {
   const face = 0.42 * rig.jawHalfWidth + 0.42 * (rig.noseHeight + rig.chinDepth);
-  return clamp(face, 0.85 * rig.width, 1.4 * rig.width);
+  return clamp(face, rig.width, 1.4 * rig.width);
 }
 
 export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
