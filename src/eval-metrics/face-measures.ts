@@ -57,6 +57,16 @@ export function landmarkBox(points: Float32Array, first: number, last: number): 
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
+/**
+ * How far apart the lips are, from 68 landmarks: the mean gap between the inner lip points
+ * (61-67, 62-66, 63-65) over the distance between the eye centres, so faces of any size compare.
+ */
+export function innerLipOpening(landmarks68: Float32Array): number {
+  const gap = (a: number, b: number) => Math.hypot(landmarks68[2 * a] - landmarks68[2 * b], landmarks68[2 * a + 1] - landmarks68[2 * b + 1]);
+  const l = landmarkMean(landmarks68, 36, 41), r = landmarkMean(landmarks68, 42, 47);
+  return (gap(61, 67) + gap(62, 66) + gap(63, 65)) / 3 / Math.max(1, Math.hypot(r.x - l.x, r.y - l.y));
+}
+
 /** Head roll in degrees from the line through the two eye centres (image-left eye first); positive = clockwise on screen. */
 export function rollDegrees(landmarks68: Float32Array): number {
   const a = landmarkMean(landmarks68, 36, 41), b = landmarkMean(landmarks68, 42, 47);

@@ -3,7 +3,7 @@
 export { scaleBox, pixelBounds, luminance, meanAbsDiff, shiftedLumDiff, bestShift, medianIn, darkAperture, median, type Shift } from './regions.js';
 export { detectBlinks, detrend, perMinute, rmsPerFrame, speechMask, argExtreme, range, evenlySpaced, pearson, type BlinkEvent, type BlinkOptions } from './series.js';
 export {
-  descriptorDistance, nearestFace, landmarkMean, landmarkBox, rollDegrees, faceRegions,
+  descriptorDistance, nearestFace, landmarkMean, landmarkBox, rollDegrees, faceRegions, innerLipOpening,
   type FaceDescription, type FaceRecognizer, type FaceRegions,
 } from './face-measures.js';
 export { sheetLayout, squareCrop, thumbHeight, SHEET_SPACING, type SheetRow, type SheetSpacing, type PlacedTile, type SheetLayout } from './sheet-layout.js';

@@ -29,7 +29,32 @@ export interface MouthPalette { readonly cavity: Yuv; readonly teeth: Yuv; reado
 /** A source gap wider than this (x mouth width) is taken to show teeth worth reusing. */
 const TEETH_GAP = 0.04;
 
-/** Interior colours matched to the face's light and colourfulness. */
+/** Mean colour of the lower lip's body (between its inner and outer edge, central half), rgb. */
+function lipColour(base: RgbImage, rig: MouthRig): [number, number, number] | null {
+  const sum = [0, 0, 0];
+  let n = 0;
+  const mid = Math.floor(rig.lowerInner.length / 2);
+  for (let k = Math.floor(rig.lowerInner.length / 4); k <= Math.ceil((3 * rig.lowerInner.length) / 4); k++) {
+    const u = (k / (rig.lowerInner.length - 1) - 0.5) * rig.width;
+    const top = rig.lowerInner[k], bottom = rig.lipBottom - (rig.lowerInner[mid] - top);
+    for (let t = 0.3; t <= 0.7; t += 0.1) {
+      const v = lerp(top, bottom, t);
+      const x = Math.round(rig.center.x + u * rig.axis.x - v * rig.axis.y), y = Math.round(rig.center.y + u * rig.axis.y + v * rig.axis.x);
+      if (x < 0 || y < 0 || x >= base.width || y >= base.height) continue;
+      const i = (y * base.width + x) * 3;
+      sum[0] += base.data[i]; sum[1] += base.data[i + 1]; sum[2] += base.data[i + 2];
+      n++;
+    }
+  }
+  return n ? [sum[0] / n, sum[1] / n, sum[2] / n] : null;
+}
+
+/**
+ * Interior colours matched to the face's light and colourfulness. The cavity and tongue take
+ * half their colour from the picture's own lips (the cavity is the lips' shadow, the tongue
+ * their flesh): a painting's, a drawing's or a black-and-white photo's mouth opens in its own
+ * palette rather than a photographic red. An animal's stays a dark red with a tongue.
+ */
 export function mouthPalette(base: RgbImage, rig: MouthRig): MouthPalette {
   const r = rig.width * 0.6;
   const tone = regionTone(base, rig.center.x - r, rig.center.y - r * 0.8, rig.center.x + r, rig.center.y + r * 0.8);
@@ -45,7 +70,15 @@ export function mouthPalette(base: RgbImage, rig: MouthRig): MouthPalette {
   // Teeth take a little of the skin's hue, so they sit in the picture's light (old varnish,
   // warm studio light) instead of looking pasted on.
   const teeth: [number, number, number] = [226, 220, 208].map((c, i) => lerp(c, c * (tone.mean[i] / Math.max(1, tone.luma)), 0.35)) as [number, number, number];
-  return { cavity: tint([92, 34, 38]), teeth: tint(teeth), tongue: tint([168, 78, 84]) };
+  // Not for animals: below a cat's or a dog's mouth line is fur, not lips.
+  const lips = rig.teeth === false ? null : lipColour(base, rig);
+  const own = (rgb: [number, number, number], k: number): Yuv => {
+    const [y, u, v] = yuvOf(clamp(rgb[0] * k, 0, 255), clamp(rgb[1] * k, 0, 255), clamp(rgb[2] * k, 0, 255));
+    return [y - 16, u - 128, v - 128];
+  };
+  // The hue from the lips, the depth of the shadow kept: a lighter cavity reads as a painted-in mouth.
+  const mix = (a: Yuv, b: Yuv | null, keepLuma = false): Yuv => (b ? [keepLuma ? a[0] : lerp(a[0], b[0], 0.5), lerp(a[1], b[1], 0.5), lerp(a[2], b[2], 0.5)] : a);
+  return { cavity: mix(tint([92, 34, 38]), lips && own(lips, 0.5), true), teeth: tint(teeth), tongue: mix(tint([168, 78, 84]), lips && own(lips, 0.9)) };
 }
 
 /** Mean luma of base-frame points along the mouth's central half at lip-relative offsets from `edge`. */
@@ -74,34 +107,53 @@ export function showsTeeth(base: RgbImage, rig: MouthRig): boolean {
   return inside > lips + 20;
 }
 
+/** What the drawn interior shows besides the cavity: upper teeth (not where the source's own are reused), lower teeth. */
+export interface InteriorParts { readonly upperTeeth: boolean; readonly lowerTeeth: boolean }
+
 /**
  * Drawn interior colour at lip-relative position (tu across, depth below the upper lip) into
- * s.cy/cu/cv, for a mouth `W` px wide with the lips `gapPx` apart there.
+ * s.cy/cu/cv, for a mouth `W` px wide with the lips `gapPx` apart there; `top` px of the gap
+ * (under the upper lip) are the source's own teeth, drawn over only where they fade out. The
+ * cavity is the lips' shadow: darkest under the teeth and towards the corners, lighter where
+ * the lower lip's inner side catches the light; lower teeth rise from behind the lower lip as
+ * the jaw drops, a tongue lies behind them.
  */
-export function interiorInto(p: MouthPalette, W: number, tu: number, depth: number, gapPx: number, drawTeeth: boolean, s: PixelSource): void {
-  const edge = 1 - Math.min(depth, gapPx - depth) / Math.max(1, gapPx / 2);
-  let shade = (0.35 + 0.5 * edge * edge) * (1 - 0.35 * Math.min(1, tu * tu));
+export function interiorInto(p: MouthPalette, W: number, tu: number, depth: number, gapPx: number, parts: InteriorParts, s: PixelSource, top = 0): void {
+  const fromBottom = gapPx - depth, below = depth - top, open = gapPx - top;
+  const nearLow = 1 - smoothstep(0, Math.max(1.5, 0.35 * open), fromBottom);
+  const nearUp = top > 0 ? 0 : 1 - smoothstep(0, Math.max(1.5, 0.3 * open), below);
+  let shade = (0.32 + 0.4 * nearLow + 0.35 * nearUp) * (1 - 0.4 * Math.min(1, tu * tu));
   let c = p.cavity;
-  const teethH = Math.min(0.085 * W, 0.55 * gapPx);
   const across = 1 - Math.min(1, (tu * tu) / 0.55);
-  let tongue = 0;
-  if (drawTeeth && depth < teethH && across > 0) {
-    c = p.teeth;
+  const teethH = Math.min(0.085 * W, 0.55 * gapPx);
+  let tongue = 0, teeth = 0, teethShade = 0;
+  if (parts.upperTeeth && top === 0 && across > 0 && depth < teethH + 1) {
     // Teeth are lit from the front and fall into shadow towards the corners, under the upper
     // lip and at their biting edge; thin darker lines separate the teeth (incisors ~0.12 W wide,
     // narrowing towards the corners as the arch turns away).
     const pos = Math.abs(tu) * 4.2;
     const line = Math.abs(pos - Math.round(pos)) < 0.06 + 0.04 * Math.abs(tu) ? 0.82 : 1;
-    shade = (0.5 + 0.42 * across) * (1 - 0.25 * smoothstep(teethH * 0.6, teethH, depth))
+    teeth = 1 - smoothstep(teethH - 0.8, teethH + 0.8, depth);
+    teethShade = (0.5 + 0.42 * across) * (1 - 0.25 * smoothstep(teethH * 0.6, teethH, depth))
       * (0.72 + 0.28 * smoothstep(0, 0.3 * teethH, depth)) * line;
-  } else if (drawTeeth && gapPx > 0.2 * W && gapPx - depth < Math.min(0.05 * W, 0.18 * gapPx) && across > 0) {
-    c = p.teeth;
-    shade = 0.45 + 0.3 * across;
-  } else if (gapPx > 0.12 * W && depth > 0.55 * gapPx && Math.abs(tu) < 0.6) {
-    tongue = smoothstep(0.55, 0.9, depth / gapPx) * (1 - Math.abs(tu) / 0.6);
   }
-  const t = p.tongue;
-  s.cy = 16 + lerp(c[0] * shade, t[0] * 0.75, tongue);
-  s.cu = 128 + lerp(c[1] * shade, t[1] * 0.75, tongue);
-  s.cv = 128 + lerp(c[2] * shade, t[2] * 0.75, tongue);
+  // Lower teeth: only their tops show, more as the jaw drops, across a narrower arch; in the
+  // upper lip's and the upper teeth's shadow, so dimmer than the upper ones.
+  const acrossLow = 1 - Math.min(1, (tu * tu) / 0.4);
+  // Under the source's own upper teeth (a smile) the lower ones show as soon as there is room.
+  const lowH = top > 0 ? Math.min(0.07 * W, 0.45 * open) * smoothstep(1, 4, open) : Math.min(0.06 * W, 0.3 * open) * smoothstep(0.06 * W, 0.16 * W, open);
+  if (parts.lowerTeeth && teeth === 0 && acrossLow > 0 && lowH > 0.5 && fromBottom < lowH + 1) {
+    const pos = Math.abs(tu) * 5;
+    const line = Math.abs(pos - Math.round(pos)) < 0.07 ? 0.85 : 1;
+    teeth = (1 - smoothstep(lowH - 1, lowH + 0.6, fromBottom)) * smoothstep(0, 0.25, acrossLow);
+    teethShade = (0.45 + 0.3 * acrossLow) * (0.75 + 0.25 * smoothstep(0, 0.5 * lowH, lowH - fromBottom)) * line;
+  }
+  if (open > 0.1 * W && Math.abs(tu) < 0.6) {
+    tongue = smoothstep(0.45, 0.85, below / Math.max(1, open)) * (1 - Math.abs(tu) / 0.6);
+  }
+  const t = p.tongue, th = p.teeth;
+  const ty = lerp(c[0] * shade, t[0] * 0.7, tongue), tu2 = lerp(c[1] * shade, t[1] * 0.7, tongue), tv = lerp(c[2] * shade, t[2] * 0.7, tongue);
+  s.cy = 16 + lerp(ty, th[0] * teethShade, teeth);
+  s.cu = 128 + lerp(tu2, th[1] * teethShade, teeth);
+  s.cv = 128 + lerp(tv, th[2] * teethShade, teeth);
 }

@@ -9,12 +9,23 @@
 import { clamp, lerp, smoothstep } from '../core/geometry.js';
 import type { FrameParams, MouthRig, Rect, RgbImage } from '../core/types.js';
 import { newPixelSource, type PixelSource } from './map.js';
-import { interiorInto, mouthPalette, showsTeeth, type MouthPalette } from './mouth-interior.js';
+import { interiorInto, mouthPalette, mouthState, showsTeeth, type MouthPalette } from './mouth-interior.js';
 import { localBox, profileAt } from './sample.js';
 
 export const MOUTH = Object.freeze({
-  /** Widest lip gap, x mouth width, at jaw = 1. */
+  /**
+   * Widest lip gap at jaw = 1, x the face's own mouth-width scale (see openingScale): a jaw
+   * drops as far on a thin, narrow mouth as on full lips or a broad smile.
+   */
   maxOpen: 0.3,
+  /**
+   * Share of the widest gap at jaw j: ((j - openDeadZone) / (1 - openDeadZone))^openCurve. Small
+   * jaw values (fast speech, where the jaw never gets far before it must close again; Mandarin
+   * at 8 syllables a second has a median jaw of 0.09) still part the lips visibly; 0 and 1 stay
+   * put, and the dead zone keeps a jaw settling towards rest from showing a slit.
+   */
+  openCurve: 0.65,
+  openDeadZone: 0.03,
   /** Share of the opening taken by the upper lip moving up. */
   upperShare: 0.15,
   /** Extra upper-lip lift at upperLipRaise = 1, x width. */
@@ -29,6 +40,8 @@ export const MOUTH = Object.freeze({
   /** Lift of the mouth corners at a full smile, x width. */
   smileLift: 0.09,
   columns: 48,
+  /** Deepest dark band under an open source mouth's inner lower lip taken as interior, x width. */
+  shadowBelow: 0.1,
   /** Spacing (px) of the grid the warp's smooth part is sampled on each frame. */
   gridStep: 4,
   /** Stretch (see mouthStretchAt) beyond which a block is traced per pixel: its corners would be off by a tenth of a pixel. */
@@ -39,11 +52,19 @@ export const MOUTH = Object.freeze({
 
 export interface MouthWarp {
   readonly rig: MouthRig;
+  /** Lip gap at jaw = 1, px (see openingScale). */
+  readonly openPx: number;
   readonly bounds: Rect;
   readonly uMin: number; readonly uMax: number; readonly vMin: number; readonly vMax: number;
   readonly neckFall: number;
   readonly palette: MouthPalette;
   readonly sourceTeeth: boolean;
+  /**
+   * Per column: how far below the upper lip the source's own teeth reach (0 where it shows
+   * none). The face model's inner lower lip often lies on the lower lip's wet inside, below the
+   * teeth: reusing all of the source gap put a band of lip colour inside the open mouth.
+   */
+  readonly teethDepth: Float32Array;
   readonly rows: number;
   // Per-column tables, refilled each frame by updateMouthInPlace.
   readonly upIn: Float32Array; readonly lowIn: Float32Array;
@@ -75,8 +96,21 @@ const lens = (u: number, half: number): number => {
   return t * t < 1 ? Math.pow(1 - t * t, 0.6) : 0;
 };
 
+/**
+ * The mouth width a face of this size has at rest, px: from the jaw's width at mouth height and
+ * the nose-to-chin height (a resting mouth is ~0.42 of the one and ~0.85 of the other), so the
+ * opening follows the face rather than the source's lips: a thin, pursed or narrow mouth opens
+ * as far as the face it is in. Never less than the mouth's own width (a broad smile's stretched
+ * mouth keeps its opening) nor more than 1.4x it (a turned head, an animal's small mouth).
+ */
+export function openingScale(rig: MouthRig): number {
+  const face = 0.42 * rig.jawHalfWidth + 0.42 * (rig.noseHeight + rig.chinDepth);
+  return clamp(face, rig.width, 1.4 * rig.width);
+}
+
 export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
-  const maxO = MOUTH.maxOpen * rig.width;
+  const openPx = MOUTH.maxOpen * openingScale(rig);
+  const maxO = openPx;
   const neckFall = Math.max(0.6 * rig.chinDepth, 2.2 * maxO);
   const uMax = rig.jawHalfWidth * 1.15;
   const vMin = -rig.noseHeight;
@@ -108,13 +142,16 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
     upIn[c] = profileAt(rig.upperInner, rig.width, u);
     lowIn[c] = profileAt(rig.lowerInner, rig.width, u);
   }
+  if (mouthState(rig) !== 'closed') lowerLipPastShadow(base, rig, lowIn, uMax);
   const bounds = localBox(rig.center, rig.axis, -uMax, uMax, vMin, vMax, base.width, base.height);
+  const sourceTeeth = showsTeeth(base, rig);
   const gridCols = Math.ceil(bounds.width / MOUTH.gridStep) + 2, gridRows = Math.ceil(bounds.height / MOUTH.gridStep) + 2;
   return {
-    rig, uMin: -uMax, uMax, vMin, vMax, neckFall,
+    rig, openPx, uMin: -uMax, uMax, vMin, vMax, neckFall,
     bounds, gridCols, gridRows, gridX: new Float32Array(gridCols * gridRows), gridY: new Float32Array(gridCols * gridRows),
     palette: mouthPalette(base, rig),
-    sourceTeeth: showsTeeth(base, rig),
+    sourceTeeth,
+    teethDepth: sourceTeeth ? sourceTeethDepth(base, rig, upIn, lowIn, uMax) : new Float32Array(cols),
     rows,
     upIn, lowIn,
     top: new Float32Array(cols), bottom: new Float32Array(cols),
@@ -124,12 +161,95 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
   };
 }
 
+/** Luma of `base` at lip-frame point (u, v), clamped to the picture. */
+function lumaAt(base: RgbImage, rig: MouthRig, u: number, v: number): number {
+  const x = clamp(Math.round(rig.center.x + u * rig.axis.x - v * rig.axis.y), 0, base.width - 1);
+  const y = clamp(Math.round(rig.center.y + u * rig.axis.y + v * rig.axis.x), 0, base.height - 1);
+  const i = (y * base.width + x) * 3;
+  return 0.299 * base.data[i] + 0.587 * base.data[i + 1] + 0.114 * base.data[i + 2];
+}
+
+/**
+ * On an open source mouth the face model's inner lower lip often stops above the lip, on the
+ * shadow between the teeth and the lip (a broad smile shows a dark crescent there, and dark
+ * corners). As part of the lower lip that shadow rode down with the jaw as a hard black band;
+ * here the edge is moved down past it (rows much darker than the lips), so the shadow is
+ * interior: closed over at rest, drawn fresh when open.
+ */
+function lowerLipPastShadow(base: RgbImage, rig: MouthRig, lowIn: Float32Array, uMax: number): void {
+  const cols = lowIn.length, half = rig.width / 2;
+  let lips = 0, n = 0;
+  for (let k = 0; k < rig.upperInner.length; k++) {
+    const u = (k / (rig.upperInner.length - 1) - 0.5) * rig.width;
+    if (Math.abs(u) > 0.3 * rig.width) continue;
+    lips += lumaAt(base, rig, u, (rig.upperInner[k] + rig.lipTop) / 2); n++;
+  }
+  if (!n) return;
+  const dark = 0.55 * (lips / n), reach = MOUTH.shadowBelow * rig.width;
+  const ext = new Float32Array(cols);
+  for (let c = 0; c < cols; c++) {
+    const u = -uMax + (2 * uMax * c) / (cols - 1);
+    if (Math.abs(u) >= half) continue;
+    let d = 0;
+    while (d < reach && lumaAt(base, rig, u, lowIn[c] + d + 0.5) < dark) d += 1;
+    ext[c] = d;
+  }
+  for (let c = 0; c < cols; c++) {
+    const near = [ext[Math.max(0, c - 2)], ext[Math.max(0, c - 1)], ext[c], ext[Math.min(cols - 1, c + 1)], ext[Math.min(cols - 1, c + 2)]].sort((a, b) => a - b);
+    lowIn[c] += near[2];
+  }
+}
+
+/**
+ * Depth of the source's teeth below the upper inner lip per column: the lowest row of the
+ * source gap still brighter than midway between the lips and the brightest teeth, smoothed
+ * across columns so one dark gap between two teeth does not notch the edge.
+ */
+function sourceTeethDepth(base: RgbImage, rig: MouthRig, upIn: Float32Array, lowIn: Float32Array, uMax: number): Float32Array {
+  const cols = MOUTH.columns, out = new Float32Array(cols);
+  const luma = (u: number, v: number) => lumaAt(base, rig, u, v);
+  // The lips' luma just outside the gap at the middle, and the teeth's (the brightest tenth of the gap).
+  let lips = 0, n = 0;
+  const gapLuma: number[] = [];
+  for (let c = 0; c < cols; c++) {
+    const u = -uMax + (2 * uMax * c) / (cols - 1);
+    if (Math.abs(u) > 0.3 * rig.width) continue;
+    lips += luma(u, upIn[c] - 0.04 * rig.width) + luma(u, lowIn[c] + 0.04 * rig.width); n += 2;
+    for (let v = upIn[c]; v <= lowIn[c]; v++) gapLuma.push(luma(u, v));
+  }
+  if (!gapLuma.length) return out;
+  gapLuma.sort((a, b) => a - b);
+  // A third of the way from the lips to the brightest teeth: the side teeth, in shadow, count.
+  const threshold = lerp(lips / n, gapLuma[Math.floor(0.9 * (gapLuma.length - 1))], 0.3);
+  // The share of the gap the teeth fill, read in the middle of the mouth and applied across it,
+  // so the teeth's lower edge follows the lips' curve: read column by column, the side teeth in
+  // shadow came and went and left single teeth standing as vertical bars.
+  const shares: number[] = [];
+  for (let c = 0; c < cols; c++) {
+    const u = -uMax + (2 * uMax * c) / (cols - 1), gap = lowIn[c] - upIn[c];
+    if (Math.abs(u) > 0.3 * rig.width || gap < 2) continue;
+    let last = 0;
+    for (let v = upIn[c]; v <= lowIn[c]; v++) if (luma(u, v) > threshold) last = v - upIn[c] + 1;
+    shares.push(Math.min(1, last / gap));
+  }
+  if (!shares.length) return out;
+  shares.sort((a, b) => a - b);
+  const share = shares[shares.length >> 1];
+  for (let c = 0; c < cols; c++) out[c] = share * Math.max(0, lowIn[c] - upIn[c]);
+  return out;
+}
+
+/** Share of the widest lip gap shown at jaw opening `jaw` (see MOUTH.openCurve). */
+export function openingOf(jaw: number): number {
+  return Math.pow(clamp((jaw - MOUTH.openDeadZone) / (1 - MOUTH.openDeadZone), 0, 1), MOUTH.openCurve);
+}
+
 /** Lip-edge targets for one column: where the upper and lower inner lip edges go this frame. */
 function targets(w: MouthWarp, u: number, p: FrameParams, c: number): [number, number] {
   const rig = w.rig, W = rig.width;
   const press = clamp(p.lipPress ?? 0, 0, 1);
   const round = clamp(p.lipRound ?? 0, 0, 1);
-  const open = clamp(p.jaw, 0, 1) * MOUTH.maxOpen * W * (1 - press);
+  const open = openingOf(p.jaw) * w.openPx * (1 - press);
   const l = lens(u, (W / 2) * (1 - 0.25 * round));
   const seam = (w.upIn[c] + w.lowIn[c]) / 2;
   const lipUp = seam - rig.lipTop, lipLow = rig.lipBottom - seam;
@@ -305,8 +425,8 @@ export function mapMouthSmooth(w: MouthWarp, x: number, y: number, s: PixelSourc
 export function nearLips(w: MouthWarp, x: number, y: number, margin: number): boolean {
   const rig = w.rig;
   const { u, v } = lipFrame(w, x, y);
-  const W = rig.width, maxO = MOUTH.maxOpen * W;
-  const up = Math.min(...rig.upperInner), low = Math.max(...rig.lowerInner);
+  const W = rig.width, maxO = w.openPx;
+  const up = Math.min(...rig.upperInner), low = Math.max(...rig.lowerInner) + MOUTH.shadowBelow * W;
   return Math.abs(u) < 0.6 * W + margin
     && v > up - maxO * MOUTH.upperShare - MOUTH.raise * W - margin - 2
     && v < low + maxO + margin + 2;
@@ -362,7 +482,7 @@ export function mapMouth(w: MouthWarp, x: number, y: number, s: PixelSource): vo
   const bottom = w.bottom[c0] + (w.bottom[c0 + 1] - w.bottom[c0]) * fu;
   const gap = bottom - top;
   let vs: number;
-  let cover = 0;
+  let cover = 0, teethTop = 0;
   if (v < top || v > bottom || gap < 0.05) {
     const table = v - top < bottom - v ? w.upperInv : w.lowerInv;
     const i0 = c0 * rows + r0, i1 = i0 + rows;
@@ -376,21 +496,25 @@ export function mapMouth(w: MouthWarp, x: number, y: number, s: PixelSource): vo
     // source shows, a drawn interior.
     const up = w.upIn[c0] + (w.upIn[c0 + 1] - w.upIn[c0]) * fu;
     const low = w.lowIn[c0] + (w.lowIn[c0 + 1] - w.lowIn[c0]) * fu;
-    const src = w.sourceTeeth ? Math.max(0, low - up) : 0;
+    const src = w.sourceTeeth ? Math.min(Math.max(0, low - up), w.teethDepth[c0] + (w.teethDepth[c0 + 1] - w.teethDepth[c0]) * fu) : 0;
     const d = v - top, e = bottom - v;
-    if (d < src) {
-      vs = up + d;
-      // The lower lip's own edge stays anti-aliased against the source teeth.
-      cover = 0;
+    if (src > 0) {
+      // The source's teeth fade into the drawn shadow below them over a few pixels: a hard cut
+      // under real teeth reads as a cut-out.
+      const soft = Math.max(1.5, 0.04 * rig.width);
+      vs = d < e ? up + Math.min(d, src) : low;
+      cover = smoothstep(src - soft, src + soft, d) * clamp(e + 0.5, 0, 1) * clamp(gap, 0, 1);
     } else {
-      vs = d < e ? up + src : low;
-      cover = clamp(Math.min(d - src, e) + 0.5, 0, 1) * clamp(gap, 0, 1);
+      vs = d < e ? up : low;
+      cover = clamp(Math.min(d, e) + 0.5, 0, 1) * clamp(gap, 0, 1);
     }
+    teethTop = src;
   }
   s.x = rig.center.x + u * ax - vs * ay;
   s.y = rig.center.y + u * ay + vs * ax;
   if (cover > 0) {
     s.cover = cover;
-    interiorInto(w.palette, rig.width, u / (rig.width / 2), clamp(v - top, 0, gap), gap, !w.sourceTeeth && rig.teeth !== false, s);
+    const human = rig.teeth !== false;
+    interiorInto(w.palette, rig.width, u / (rig.width / 2), clamp(v - top, 0, gap), gap, { upperTeeth: human && !w.sourceTeeth, lowerTeeth: human }, s, Math.min(teethTop, gap));
   }
 }
