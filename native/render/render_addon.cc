@@ -1,6 +1,6 @@
 // The renderer's per-frame block loops (src/render/trace.ts traceBlocks, src/render/warp.ts
 // warpJawBlocks with mouth.ts mouthStretchAt and mapMouthSmooth, src/render/sample.ts
-// sampleBlocks) in C++. They must give the very bytes the TypeScript gives:
+// sampleBlocks, src/render/pixels.ts drawJawBlocks) in C++. They must give the very bytes the TypeScript gives:
 // every sum is computed in double precision in the same order (IEEE-754 doubles, as JavaScript;
 // -ffp-contract=off so no fused multiply-add changes a rounding), float32 weights widened to
 // double as a Float32Array read does, and stores truncate as a Uint8Array store does for the
@@ -94,6 +94,77 @@ Napi::Value WarpJawBlocks(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// The mouth warp's displacement grid (mouth.ts MouthWarp.gridX/gridY).
+struct Grid {
+  const float *gx, *gy;
+  int cols, rows;
+  double x0, y0, step;
+};
+
+// mouth.ts mapMouthSmooth: (x, y) moved by the grid's displacement, interpolated bilinearly.
+inline void MapSmooth(const Grid& g, double x, double y, double* sx, double* sy) {
+  *sx = x; *sy = y;
+  const double gx = (x - g.x0) / g.step, gy = (y - g.y0) / g.step;
+  if (gx < 0 || gy < 0 || gx >= g.cols - 1 || gy >= g.rows - 1) return;
+  const int i = static_cast<int>(gx), j = static_cast<int>(gy);
+  const double fx = gx - i, fy = gy - j;
+  const int k = j * g.cols + i, n = g.cols;
+  const double a = g.gx[k] + (static_cast<double>(g.gx[k + 1]) - g.gx[k]) * fx, b = g.gx[k + n] + (static_cast<double>(g.gx[k + n + 1]) - g.gx[k + n]) * fx;
+  const double c = g.gy[k] + (static_cast<double>(g.gy[k + 1]) - g.gy[k]) * fx, d = g.gy[k + n] + (static_cast<double>(g.gy[k + n + 1]) - g.gy[k + n]) * fx;
+  *sx = x + a + (b - a) * fy;
+  *sy = y + c + (d - c) * fy;
+}
+
+// sample.ts samplePlane: bilinear, clamped to the edge.
+inline double SamplePlane(const uint8_t* p, int width, int height, double x, double y) {
+  if (x < 0) x = 0; else if (x > width - 1.001) x = width - 1.001;
+  if (y < 0) y = 0; else if (y > height - 1.001) y = height - 1.001;
+  const int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
+  const double fx = x - x0, fy = y - y0;
+  const int i = y0 * width + x0;
+  const double a = p[i] + (static_cast<double>(p[i + 1]) - p[i]) * fx;
+  const double b = p[i + width] + (static_cast<double>(p[i + width + 1]) - p[i + width]) * fx;
+  return a + (b - a) * fy;
+}
+
+// drawJawBlocks(n, positions, action, qx, qy, xs, ys, gridX, gridY, cols, rows, x0, y0, step, pixels,
+//   width, height, srcY, srcU, srcV, outY, outU, outV)
+Napi::Value DrawJawBlocks(const Napi::CallbackInfo& info) {
+  const int n = info[0].As<Napi::Number>().Int32Value();
+  const int32_t* positions = Data<int32_t>(info[1]);
+  const uint8_t* action = Data<uint8_t>(info[2]);
+  const double* qx = Data<double>(info[3]);
+  const double* qy = Data<double>(info[4]);
+  const int32_t* xs = Data<int32_t>(info[5]);
+  const int32_t* ys = Data<int32_t>(info[6]);
+  const Grid g{Data<float>(info[7]), Data<float>(info[8]), info[9].As<Napi::Number>().Int32Value(), info[10].As<Napi::Number>().Int32Value(),
+               info[11].As<Napi::Number>().DoubleValue(), info[12].As<Napi::Number>().DoubleValue(), info[13].As<Napi::Number>().DoubleValue()};
+  const uint8_t pixels = static_cast<uint8_t>(info[14].As<Napi::Number>().Int32Value());
+  const int width = info[15].As<Napi::Number>().Int32Value(), height = info[16].As<Napi::Number>().Int32Value();
+  const uint8_t *sY = Data<uint8_t>(info[17]), *sU = Data<uint8_t>(info[18]), *sV = Data<uint8_t>(info[19]);
+  uint8_t *oY = Data<uint8_t>(info[20]), *oU = Data<uint8_t>(info[21]), *oV = Data<uint8_t>(info[22]);
+  const int cw = width >> 1, ch = height >> 1;
+  for (int m = 0; m < n; m++) {
+    const int i = positions[m];
+    if (action[i] != pixels) continue;
+    const int x0 = xs[i], y0 = ys[i];
+    const double hx = qx[i] - (x0 + 0.5), hy = qy[i] - (y0 + 0.5);
+    double sumX = 0, sumY = 0;
+    for (int k = 0; k < 4; k++) {
+      const int x = x0 + (k & 1), y = y0 + (k >> 1);
+      double sx, sy;
+      MapSmooth(g, x + hx, y + hy, &sx, &sy);
+      oY[y * width + x] = U8(SamplePlane(sY, width, height, sx, sy) + 0.5);
+      sumX += sx; sumY += sy;
+    }
+    const double cx = (sumX * 0.25 - 0.5) * 0.5, cy = (sumY * 0.25 - 0.5) * 0.5;
+    const int ci = (y0 >> 1) * cw + (x0 >> 1);
+    oU[ci] = U8(SamplePlane(sU, cw, ch, cx, cy) + 0.5);
+    oV[ci] = U8(SamplePlane(sV, cw, ch, cx, cy) + 0.5);
+  }
+  return info.Env().Undefined();
+}
+
 struct Planes {
   int width, height;
   const uint8_t *y, *u, *v;
@@ -164,6 +235,7 @@ Napi::Value SampleBlocks(const Napi::CallbackInfo& info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("traceBlocks", Napi::Function::New(env, TraceBlocks));
   exports.Set("warpJawBlocks", Napi::Function::New(env, WarpJawBlocks));
+  exports.Set("drawJawBlocks", Napi::Function::New(env, DrawJawBlocks));
   exports.Set("sampleBlocks", Napi::Function::New(env, SampleBlocks));
   return exports;
 }

@@ -142,7 +142,8 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
       lap('warp');
       kernels.sampleBlocks(list, action, qx, qy, src, bg, f, fresh);
       lap('sample');
-      drawPixels(list, warped, action, qx, qy, m, f);
+      if (mouth) kernels.drawJawBlocks(mouth, list, warped, action, qx, qy, src, f);
+      drawPixels(list, warped, action, m, f);
       lap('pixels');
       reblendOverlays(f, overlayClips, region, bw, kind, fresh);
       lap('overlays');

@@ -1,5 +1,5 @@
 // The per-frame loops that touch most moving blocks (trace.ts traceBlocks, warp.ts warpJawBlocks,
-// sample.ts sampleBlocks), in TypeScript or in the native addon native/render (built by scripts/setup.mjs),
+// sample.ts sampleBlocks, pixels.ts drawJawBlocks), in TypeScript or in the native addon native/render (built by scripts/setup.mjs),
 // which computes the same numbers in the same order: frames are byte-identical either way, and
 // without the addon (not built) the TypeScript runs, about three times slower.
 import { createRequire } from 'node:module';
@@ -11,6 +11,7 @@ import type { HeadMotion } from './head.js';
 import { newPixelSource } from './map.js';
 import { MOUTH, type MouthWarp } from './mouth.js';
 import { SampleAction, sampleBlocks } from './sample.js';
+import { drawJawBlocks } from './pixels.js';
 import { traceBlocks, type BlockWeights } from './trace.js';
 import { warpJawBlocks } from './warp.js';
 import type { YuvPlanes } from './yuv.js';
@@ -19,6 +20,7 @@ export interface RenderKernels {
   readonly name: 'native' | 'js';
   traceBlocks(list: BlockList, w: BlockWeights, m: HeadMotion | null, pivot: Point, qx: Float64Array, qy: Float64Array): void;
   warpJawBlocks(mouth: MouthWarp, jaw: Int32Array, qx: Float64Array, qy: Float64Array, action: Uint8Array): void;
+  drawJawBlocks(mouth: MouthWarp, list: BlockList, positions: Int32Array, action: Uint8Array, qx: Float64Array, qy: Float64Array, src: YuvPlanes, out: YuvPlanes): void;
   sampleBlocks(list: BlockList, action: Uint8Array, qx: Float64Array, qy: Float64Array, src: YuvPlanes, bg: YuvPlanes, out: YuvPlanes, fresh: Uint8Array): void;
 }
 
@@ -26,6 +28,8 @@ const jawScratch = newPixelSource();
 export const JS_KERNELS: RenderKernels = Object.freeze({
   name: 'js', traceBlocks, sampleBlocks,
   warpJawBlocks: (mouth: MouthWarp, jaw: Int32Array, qx: Float64Array, qy: Float64Array, action: Uint8Array) => warpJawBlocks(mouth, jaw, qx, qy, action, jawScratch),
+  drawJawBlocks: (mouth: MouthWarp, list: BlockList, positions: Int32Array, action: Uint8Array, qx: Float64Array, qy: Float64Array, src: YuvPlanes, out: YuvPlanes) =>
+    drawJawBlocks(mouth, list, positions, action, qx, qy, src, out, jawScratch),
 });
 
 /** What native/render/render_addon.cc exports (its argument lists are spelled out there). */
@@ -34,6 +38,9 @@ interface RenderAddon {
     motion: Float64Array | null, qx: Float64Array, qy: Float64Array): void;
   warpJawBlocks(n: number, jaw: Int32Array, qx: Float64Array, qy: Float64Array, action: Uint8Array, gridX: Float32Array, gridY: Float32Array,
     cols: number, rows: number, x0: number, y0: number, step: number, maxStretch: number, block: number, pixels: number): void;
+  drawJawBlocks(n: number, positions: Int32Array, action: Uint8Array, qx: Float64Array, qy: Float64Array, x: Int32Array, y: Int32Array,
+    gridX: Float32Array, gridY: Float32Array, cols: number, rows: number, x0: number, y0: number, step: number, pixels: number,
+    width: number, height: number, srcY: Uint8Array, srcU: Uint8Array, srcV: Uint8Array, outY: Uint8Array, outU: Uint8Array, outV: Uint8Array): void;
   sampleBlocks(n: number, x: Int32Array, y: Int32Array, b: Int32Array, action: Uint8Array, qx: Float64Array, qy: Float64Array, width: number, height: number,
     srcY: Uint8Array, srcU: Uint8Array, srcV: Uint8Array, bgY: Uint8Array, bgU: Uint8Array, bgV: Uint8Array,
     outY: Uint8Array, outU: Uint8Array, outV: Uint8Array, fresh: Uint8Array): void;
@@ -56,6 +63,10 @@ function nativeKernels(addon: RenderAddon): RenderKernels {
     warpJawBlocks(mouth, jaw, qx, qy, action) {
       addon.warpJawBlocks(jaw.length, jaw, qx, qy, action, mouth.gridX, mouth.gridY, mouth.gridCols, mouth.gridRows, mouth.bounds.x, mouth.bounds.y,
         MOUTH.gridStep, MOUTH.maxBlockStretch, SampleAction.Block, SampleAction.JawPixels);
+    },
+    drawJawBlocks(mouth, list, positions, action, qx, qy, src, out) {
+      addon.drawJawBlocks(positions.length, positions, action, qx, qy, list.x, list.y, mouth.gridX, mouth.gridY, mouth.gridCols, mouth.gridRows,
+        mouth.bounds.x, mouth.bounds.y, MOUTH.gridStep, SampleAction.JawPixels, src.width, src.height, src.y, src.u, src.v, out.y, out.u, out.v);
     },
     sampleBlocks(list, action, qx, qy, src, bg, out, fresh) {
       addon.sampleBlocks(list.n, list.x, list.y, list.b, action, qx, qy, src.width, src.height,

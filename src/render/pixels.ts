@@ -1,4 +1,4 @@
-// Pass 5, per frame: the blocks drawn pixel by pixel. Where the mouth warp squeezes a jaw block,
+// Pass 5, per frame: the blocks drawn pixel by pixel (the jaw blocks' loop is a kernel, kernels.ts). Where the mouth warp squeezes a jaw block,
 // each pixel goes through the warp's grid; where the lips or a lid are near, each pixel is traced
 // back through the head motion and then the mouth or eye warp, which may also darken it (lash
 // line) or cover it with a drawn colour (mouth interior). Luma is sampled per pixel, chroma once
@@ -9,7 +9,7 @@ import type { HeadMasks } from './classify.js';
 import { mapEye } from './eyes.js';
 import type { HeadMotion } from './head.js';
 import type { PixelSource } from './map.js';
-import { mapMouth, mapMouthSmooth } from './mouth.js';
+import { mapMouth, mapMouthSmooth, type MouthWarp } from './mouth.js';
 import { SampleAction, samplePlane } from './sample.js';
 import { headTrace } from './trace.js';
 import type { FaceWarps } from './warp.js';
@@ -27,18 +27,31 @@ export interface PixelScene {
 interface Scratch { readonly s: PixelSource; readonly pts: Float64Array; readonly uv: Float64Array }
 
 /** A jaw block whose head displacement is (hx, hy): each pixel through the mouth warp's grid. */
-function drawJawBlock(scene: PixelScene, x0: number, y0: number, hx: number, hy: number, out: YuvPlanes, { s }: Scratch): void {
-  const { width, height, y: sy, u: su, v: sv } = scene.src, cw = width >> 1, ch = height >> 1;
+function drawJawBlock(mouth: MouthWarp, src: YuvPlanes, x0: number, y0: number, hx: number, hy: number, out: YuvPlanes, s: PixelSource): void {
+  const { width, height, y: sy, u: su, v: sv } = src, cw = width >> 1, ch = height >> 1;
   let sumX = 0, sumY = 0;
   for (let k = 0; k < 4; k++) {
     const x = x0 + (k & 1), y = y0 + (k >> 1);
-    mapMouthSmooth(scene.warps.mouth!, x + hx, y + hy, s);
+    mapMouthSmooth(mouth, x + hx, y + hy, s);
     out.y[y * width + x] = samplePlane(sy, width, height, s.x, s.y) + 0.5;
     sumX += s.x; sumY += s.y;
   }
   const cx = (sumX * 0.25 - 0.5) * 0.5, cy = (sumY * 0.25 - 0.5) * 0.5, ci = (y0 >> 1) * cw + (x0 >> 1);
   out.u[ci] = samplePlane(su, cw, ch, cx, cy) + 0.5;
   out.v[ci] = samplePlane(sv, cw, ch, cx, cy) + 0.5;
+}
+
+/**
+ * Draws the blocks among `positions` (in `list`) whose action is JawPixels, from their
+ * head-traced centres (qx[i], qy[i]). A kernel (kernels.ts).
+ */
+export function drawJawBlocks(mouth: MouthWarp, list: BlockList, positions: Int32Array, action: Uint8Array, qx: Float64Array, qy: Float64Array, src: YuvPlanes, out: YuvPlanes, s: PixelSource): void {
+  for (let n = 0; n < positions.length; n++) {
+    const i = positions[n];
+    if (action[i] !== SampleAction.JawPixels) continue;
+    const x0 = list.x[i], y0 = list.y[i];
+    drawJawBlock(mouth, src, x0, y0, qx[i] - (x0 + 0.5), qy[i] - (y0 + 0.5), out, s);
+  }
 }
 
 /** Where pixel (x, y) comes from under the head motion and then the mouth or eye warp, into s. */
@@ -110,16 +123,13 @@ function drawEdgeBlock(scene: PixelScene, m: HeadMotion | null, x0: number, y0: 
   out.v[ci] = v + 0.5;
 }
 
-/** Creates the pass: draws the blocks of `warped` (positions in `list`) whose action is per pixel. */
+/** Creates the pass: draws the blocks of `warped` (positions in `list`) whose action is EdgePixels. */
 export function createPixelPass(scene: PixelScene, s: PixelSource) {
   const scratch: Scratch = { s, pts: new Float64Array(8), uv: new Float64Array(2) };
-  return (list: BlockList, warped: Int32Array, action: Uint8Array, qx: Float64Array, qy: Float64Array, m: HeadMotion | null, out: YuvPlanes): void => {
+  return (list: BlockList, warped: Int32Array, action: Uint8Array, m: HeadMotion | null, out: YuvPlanes): void => {
     for (let n = 0; n < warped.length; n++) {
-      const i = warped[n], a = action[i];
-      if (a === SampleAction.Block) continue;
-      const x0 = list.x[i], y0 = list.y[i];
-      if (a === SampleAction.JawPixels) drawJawBlock(scene, x0, y0, qx[i] - (x0 + 0.5), qy[i] - (y0 + 0.5), out, scratch);
-      else drawEdgeBlock(scene, m, x0, y0, out, scratch);
+      const i = warped[n];
+      if (action[i] === SampleAction.EdgePixels) drawEdgeBlock(scene, m, list.x[i], list.y[i], out, scratch);
     }
   };
 }

@@ -15,7 +15,7 @@ import { SampleAction } from '../../src/render/sample.js';
 import { headTrace } from '../../src/render/trace.js';
 import { warpBlocks, type FaceWarps } from '../../src/render/warp.js';
 import { prepareMouth, updateMouthInPlace } from '../../src/render/mouth.js';
-import { planesOf, yuv420Size, type YuvPlanes } from '../../src/render/yuv.js';
+import { planesOf, rgbToYuv420, yuv420Size, type YuvPlanes } from '../../src/render/yuv.js';
 
 const K = BlockKind;
 
@@ -219,6 +219,27 @@ test('warpJawBlocks: the native kernel moves jaw blocks through the mouth grid a
   assert.ok(js.qy.some((y, i) => Math.abs(y - ys[i]) > 1), 'the open jaw moves blocks');
   assert.equal(js.qx[0], xs[0]);
   assert.ok(js.action.every((a) => a === SampleAction.Block || a === SampleAction.JawPixels));
+});
+
+test('drawJawBlocks: the native kernel draws squeezed jaw blocks pixel by pixel as the TypeScript does', () => {
+  const { base, rig } = card();
+  const mouth = prepareMouth(base, rig.mouth!);
+  updateMouthInPlace(mouth, { jaw: 0.9, blinkLeft: 0, blinkRight: 0, smile: 0.4 });
+  const src = planesOf(rgbToYuv420(base.data, 240, 220), 240, 220);
+  const list = blockList({ x: 60, y: 70, width: 120, height: 90 }, 60, 45, () => true);
+  const positions = Int32Array.from({ length: list.n }, (_, i) => i);
+  // Every other block per pixel, with a head displacement of its own.
+  const action = Uint8Array.from(positions, (i) => (i % 2 ? SampleAction.JawPixels : SampleAction.Block));
+  const qx = Float64Array.from(positions, (i) => list.x[i] + 0.5 + ((i * 7) % 5) * 0.3), qy = Float64Array.from(positions, (i) => list.y[i] + 0.5 - ((i * 3) % 4) * 0.4);
+  const frames = [JS_KERNELS, renderKernels()].map((k) => {
+    const out = new Uint8Array(yuv420Size(240, 220));
+    k.drawJawBlocks(mouth, list, positions, action, qx, qy, src, planesOf(out, 240, 220));
+    return out;
+  });
+  assert.deepEqual(frames[1], frames[0]);
+  // Block-action blocks are left alone; per-pixel ones drawn.
+  assert.equal(frames[0][70 * 240 + 60], 0);
+  assert.notEqual(frames[0][70 * 240 + 62], 0);
 });
 
 test('reblendOverlays draws the overlay again only over blocks drawn from the clean base', () => {
