@@ -304,8 +304,13 @@ function lowerShift(w: MouthWarp, u: number, c: number, d: number, edgeShift: nu
 }
 
 /** Refills the per-frame tables (cheap: columns x rows), skipping work when nothing changed. */
-export function updateMouthInPlace(w: MouthWarp, p: FrameParams): void {
-  const key = [p.jaw, p.lipPress ?? 0, p.lipRound ?? 0, p.lipSpread ?? 0, p.upperLipRaise ?? 0, p.smile ?? 0].map((x) => Math.round(x * 1000)).join();
+export function updateMouthInPlace(w: MouthWarp, frame: FrameParams): void {
+  // The tables are made from the parameters as the key rounds them, not from the exact ones: a
+  // frame whose key equals the previous frame's reuses its tables, so they must not depend on
+  // which frame of that key came first (frames are rendered by several threads, in any order).
+  const q = (x: number | undefined) => Math.round((x ?? 0) * 1000) / 1000;
+  const p: FrameParams = { ...frame, jaw: q(frame.jaw), lipPress: q(frame.lipPress), lipRound: q(frame.lipRound), lipSpread: q(frame.lipSpread), upperLipRaise: q(frame.upperLipRaise), smile: q(frame.smile) };
+  const key = [p.jaw, p.lipPress, p.lipRound, p.lipSpread, p.upperLipRaise, p.smile].join();
   if (key === w.key) return;
   w.key = key;
   const smile = clamp(p.smile ?? 0, 0, 1);
@@ -347,6 +352,8 @@ export function updateMouthInPlace(w: MouthWarp, p: FrameParams): void {
       prevS = vs; prevO = vo;
       if (d > 8 * rows) break;
     }
+    // Rows the sweep gave up on keep the farthest source row, not an earlier frame's value.
+    for (; r >= 0; r--) w.upperInv[c * rows + r] = prevS;
     // Lower piece: source v from the lower edge downwards.
     prevS = low; prevO = low + lowEdge;
     r = Math.max(0, Math.ceil(bottom - vMin));
@@ -361,6 +368,7 @@ export function updateMouthInPlace(w: MouthWarp, p: FrameParams): void {
       prevS = vs; prevO = vo;
       if (d > 8 * rows) break;
     }
+    for (; r < rows; r++) w.lowerInv[c * rows + r] = prevS;
   }
   let upMove = 0, lowMove = 0;
   for (let c = 0; c < cols; c++) { upMove = Math.min(upMove, w.top[c] - w.upIn[c]); lowMove = Math.max(lowMove, w.bottom[c] - w.lowIn[c]); }
