@@ -8,7 +8,7 @@ import { DhError, toDhError, invalidArgument } from '../core/errors.js';
 import type { FacePoints, ResizeMode } from '../core/types.js';
 import { faceSummary } from '../analyze/face/index.js';
 import fs from 'node:fs/promises';
-import { renderVideo, type RenderRequest, type RenderResult } from '../pipeline/index.js';
+import { renderVideo, type RenderRequest, type RenderResult, type SpeakerRequest } from '../pipeline/index.js';
 import { createSpeechSynthesizer } from '../tts/index.js';
 import { encodeWav } from '../media/wav.js';
 import { defaultPipelineDeps } from '../adapters/index.js';
@@ -32,6 +32,9 @@ const USAGE = `usage:
   dh render --image <file|url> --audio <file|url> --out <file.mp4> [--duration <seconds>]
             [--prompt <text>] [--resize-mode adaptive|fixedMinSide] [--watermark <text>] [--json]
             [--face-points '{"leftEye":[x,y],"rightEye":[x,y],"mouthLeft":[x,y],"mouthRight":[x,y],"chin":[x,y]}']
+  dh render --image <file|url> --speaker 0=<file|url> --speaker 1=<file|url> --out <file.mp4> [...]
+            several faces, each speaking its own track (faces numbered from the left, 0 first;
+            --json lists them); a face no detector finds: --speaker '{"leftEye":[x,y],...}=<file|url>'
   dh serve [--port <n>] [--host <addr>] [--data-dir <dir>]
   dh demo  [--port <n>] [--data-dir <dir>]   render the bundled demo, then serve
 
@@ -46,15 +49,35 @@ function parseDuration(raw: string | undefined): number | undefined {
   return n;
 }
 
-function parseFacePoints(raw: string | undefined): FacePoints | undefined {
+function parseFacePoints(raw: string | undefined, flag = '--face-points'): FacePoints | undefined {
   if (raw === undefined) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch (err) {
-    throw invalidArgument('--face-points', `is not JSON (${(err as Error).message.slice(0, 80)})`, 'Give an object such as \'{"leftEye":[210,240],"rightEye":[315,208],"mouthLeft":[270,316],"mouthRight":[306,312]}\' in image pixels.');
+    throw invalidArgument(flag, `is not JSON (${(err as Error).message.slice(0, 80)})`, 'Give an object such as \'{"leftEye":[210,240],"rightEye":[315,208],"mouthLeft":[270,316],"mouthRight":[306,312]}\' in image pixels.');
   }
-  return toFacePoints(parseOrThrow(FacePointsInput, value, '--face-points.'));
+  return toFacePoints(parseOrThrow(FacePointsInput, value, `${flag}.`));
+}
+
+/** `--speaker 0=a.wav` (face number) or `--speaker '{"leftEye":[x,y],...}=a.wav'` (face points). */
+function parseSpeaker(raw: string): SpeakerRequest {
+  const example = 'Write the face number, "=", then the speech file or URL, e.g. --speaker 0=left.wav --speaker 1=right.wav (faces are numbered from the left, 0 first).';
+  if (raw.trimStart().startsWith('{')) {
+    const end = raw.indexOf('}=');
+    if (end < 0) throw invalidArgument('--speaker', `"${raw.slice(0, 60)}" has face points but no "=<audio>" after them`, example);
+    const audio = raw.slice(end + 2);
+    if (!audio) throw invalidArgument('--speaker', `"${raw.slice(0, 60)}" names no audio`, example);
+    return { facePoints: parseFacePoints(raw.slice(0, end + 1), '--speaker'), audio };
+  }
+  const eq = raw.indexOf('=');
+  const face = eq < 0 ? NaN : Number(raw.slice(0, eq));
+  if (eq < 0 || raw.slice(0, eq).trim() === '' || !Number.isInteger(face) || face < 0) {
+    throw invalidArgument('--speaker', `"${raw.slice(0, 60)}" is not <face number>=<audio>`, example);
+  }
+  const audio = raw.slice(eq + 1);
+  if (!audio) throw invalidArgument('--speaker', `"${raw}" names no audio`, example);
+  return { face, audio };
 }
 
 async function render(argv: string[]): Promise<RenderResult> {
@@ -64,15 +87,19 @@ async function render(argv: string[]): Promise<RenderResult> {
       image: { type: 'string' }, audio: { type: 'string' }, out: { type: 'string' },
       duration: { type: 'string' }, prompt: { type: 'string' }, 'resize-mode': { type: 'string', default: 'adaptive' },
       watermark: { type: 'string' }, json: { type: 'boolean', default: false }, seed: { type: 'string' },
-      'face-points': { type: 'string' },
+      'face-points': { type: 'string' }, speaker: { type: 'string', multiple: true },
     },
     strict: true,
   });
-  for (const f of ['image', 'audio', 'out'] as const) {
+  const speakers = values.speaker?.map(parseSpeaker);
+  if (speakers && values.audio) throw invalidArgument('--audio', 'was given together with --speaker', 'Give each face its speech with --speaker <face>=<audio>, or one --audio for the main face, not both.');
+  if (speakers && values['face-points']) throw invalidArgument('--face-points', 'was given together with --speaker', 'Mark a speaker\'s face in its --speaker: --speaker \'{"leftEye":[x,y],...}=<audio>\'.');
+  for (const f of (speakers ? ['image', 'out'] : ['image', 'audio', 'out']) as ('image' | 'audio' | 'out')[]) {
     if (!values[f]) throw invalidArgument(`--${f}`, 'is missing', `See \`dh --help\`.`);
   }
   const result = await renderWithProgress({
-    image: values.image!, audio: values.audio!, output: values.out!,
+    image: values.image!, audio: values.audio ?? '', output: values.out!,
+    ...(speakers ? { speakers } : {}),
     durationSeconds: parseDuration(values.duration),
     resizeMode: values['resize-mode'] as ResizeMode,
     prompt: values.prompt, watermark: values.watermark,

@@ -10,7 +10,7 @@ import type { PipelineDeps } from '../core/ports.js';
 import type { FaceLandmarks, ProgressFn, RawAudio, Rect, RgbImage } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
-import { checkFacePoints, landmarksFromPoints, pickMainFace, rigFromLandmarks, withRoundEyes } from '../analyze/face/index.js';
+import { checkFacePoints, faceList, landmarksFromPoints, numberFaces, pickMainFace, rigFromLandmarks, withRoundEyes, type NumberedFace } from '../analyze/face/index.js';
 import { animate, styleFromPrompt } from '../animate/index.js';
 import { backgroundFrame, fixedMinSideSize, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { encodeArgs } from '../encode/index.js';
@@ -18,6 +18,7 @@ import { composeBaseFrame, renderTextOverlay } from '../adapters/image-sharp.js'
 import { startEncoder } from '../adapters/ffmpeg.js';
 import { frameCountFor, validateRenderRequest, type RenderRequest } from './request.js';
 import { FRAME_POOL_DEFAULTS, renderFramesInOrder } from './frame-pool.js';
+import { prepareSpeakers, type SpeakerReport } from './speakers.js';
 
 export type { PipelineDeps } from '../core/ports.js';
 
@@ -45,6 +46,13 @@ export interface RenderResult {
   readonly face: FaceLandmarks | null;
   /** Face box in output-frame pixels. */
   readonly faceBox: Rect;
+  /**
+   * Every face in the picture, numbered left to right (the numbers speakers name); the one
+   * used when the face was given (stored avatar, points) rather than looked for.
+   */
+  readonly faces: readonly NumberedFace[];
+  /** Who says what, when the request had speakers. */
+  readonly speakers?: readonly SpeakerReport[];
   /** The motion cues understood in the prompt (calm, lively, nodding, ...); empty without any. */
   readonly promptCues: readonly string[];
   readonly timings: Readonly<Record<string, number>>;
@@ -74,8 +82,9 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
   const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'dh-render-'));
   const partial = path.join(path.dirname(path.resolve(req.output)), `.${path.basename(req.output)}.${process.pid}.partial.mp4`);
   try {
-    const { layout, base, rig, tracks, overlays, background, frameCount, audioPath, audioSeconds, face, style } =
-      await prepare(req, deps, workDir, { signal, progress, lap });
+    const ctx = { signal, progress, lap };
+    const { layout, base, rig, tracks, overlays, background, frameCount, audioPath, audioSeconds, face, style, faces, ...group } =
+      req.speakers ? await prepareSpeakers(req, deps, workDir, ctx) : { ...await prepare(req, deps, workDir, ctx), more: undefined, speakers: undefined };
 
     const sink = startEncoder(encodeArgs({
       width: layout.width, height: layout.height, fps: VIDEO.fps, frameCount,
@@ -83,7 +92,7 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
     }), yuv420Size(layout.width, layout.height), signal);
     let renderMs = 0;
     try {
-      ({ renderMs } = await renderFramesInOrder({ base, rig, overlays, tracks }, background, frameCount, async (f, data) => {
+      ({ renderMs } = await renderFramesInOrder({ base, rig, overlays, tracks, ...(group.more ? { more: group.more } : {}) }, background, frameCount, async (f, data) => {
         // Report each whole percent once: fine enough for a progress bar, cheap for a 180 s video.
         if (Math.floor((f * 100) / frameCount) !== Math.floor(((f - 1) * 100) / frameCount)) progress('render', f / frameCount);
         await sink.write(data);
@@ -110,6 +119,8 @@ export async function renderVideo(request: RenderRequest, deps: PipelineDeps, op
       faceFound: face !== null,
       face,
       faceBox: rig.faceBox,
+      faces,
+      ...(group.speakers ? { speakers: group.speakers } : {}),
       promptCues: style.cues,
       timings,
     };
@@ -142,11 +153,15 @@ async function prepare(req: RenderRequest, deps: PipelineDeps, workDir: string, 
   // A picture fixedMinSide cannot frame is refused before any face is looked for.
   if (req.resizeMode === 'fixedMinSide') fixedMinSideSize(image.width, image.height);
   let face: FaceLandmarks | null;
+  let found: FaceLandmarks[] | null = null;
   if (req.facePoints) {
     checkFacePoints(req.facePoints, image.width, image.height);
     face = landmarksFromPoints(req.facePoints);
+  } else if (req.face !== undefined) {
+    face = req.face;
   } else {
-    face = req.face !== undefined ? req.face : pickMainFace(await deps.faceDetector.detect(image), image.width, image.height);
+    found = numberFaces(await deps.faceDetector.detect(image));
+    face = pickMainFace(found, image.width, image.height);
   }
   // A face-less video would be a still picture with sound: refused, with how to mark the face.
   if (!face) throw new DhError('FACE_NOT_FOUND');
@@ -166,5 +181,6 @@ async function prepare(req: RenderRequest, deps: PipelineDeps, workDir: string, 
   const overlays: Overlay[] = req.watermark ? [await renderTextOverlay(req.watermark, layout.width, layout.height)] : [];
   const background = backgroundFrame(base, overlays);
   lap('animateMs');
-  return { layout, base, rig, tracks, overlays, background, frameCount, audioPath: sound.path, audioSeconds: sound.durationSeconds, face, style };
+  const faces = faceList(found ?? [face]);
+  return { layout, base, rig, tracks, overlays, background, frameCount, audioPath: sound.path, audioSeconds: sound.durationSeconds, face, style, faces };
 }

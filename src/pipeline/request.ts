@@ -2,6 +2,7 @@
 import { invalidArgument, DhError } from '../core/errors.js';
 import type { FaceLandmarks, FacePoints, PhonemeEvent, ResizeMode } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
+import { validateSpeakers, type SpeakerRequest } from './speaker-request.js';
 
 export interface RenderRequest {
   /** Local path or http(s) URL. */
@@ -26,6 +27,11 @@ export interface RenderRequest {
   readonly seed?: number;
   /** Phoneme timeline of the audio when it was synthesized from text (src/tts): exact visemes. */
   readonly phonemes?: readonly PhonemeEvent[];
+  /**
+   * Several faces, each speaking its own track (pipeline/speakers.ts): instead of `audio`, which
+   * then stays empty. Absent = the one main face speaks `audio`.
+   */
+  readonly speakers?: readonly SpeakerRequest[];
 }
 
 export const RESIZE_MODES: readonly ResizeMode[] = ['adaptive', 'fixedMinSide'];
@@ -44,7 +50,10 @@ export function validateDuration(value: unknown, field = 'duration'): number {
 /** Checks a request's fields; throws the catalogue's error naming the first bad field. */
 export function validateRenderRequest(req: RenderRequest): RenderRequest {
   if (!req.image) throw invalidArgument('image', 'is missing', 'Give a portrait as a file path or an http(s) URL.');
-  if (!req.audio) throw invalidArgument('audio', 'is missing', 'Give speech as a file path or an http(s) URL.');
+  if (req.speakers) {
+    if (req.audio) throw invalidArgument('audio', 'was given together with speakers', 'Give each face its speech in speakers, or one audio for the main face, not both.');
+    validateSpeakers(req.speakers);
+  } else if (!req.audio) throw invalidArgument('audio', 'is missing', 'Give speech as a file path or an http(s) URL.');
   if (!req.output || !/\.mp4$/i.test(req.output)) throw invalidArgument('output', `"${req.output ?? ''}" is not an .mp4 path`, 'Name the output file with a .mp4 extension.');
   if (req.durationSeconds !== undefined) validateDuration(req.durationSeconds);
   if (!RESIZE_MODES.includes(req.resizeMode)) {
