@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { DhError, invalidArgument } from '../core/errors.js';
 import type { PipelineDeps } from '../core/ports.js';
-import type { FaceLandmarks, FacePoints, ParamTracks, PhonemeEvent, ProgressFn, RawAudio } from '../core/types.js';
+import type { FaceLandmarks, ParamTracks, ProgressFn, RawAudio, Rect } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage, ANALYSIS_SAMPLE_RATE } from '../ingest/index.js';
 import { checkFacePoints, faceList, landmarksFromPoints, numberFaces, rigFromLandmarks, withRoundEyes, type NumberedFace } from '../analyze/face/index.js';
@@ -31,6 +31,8 @@ export interface SpeakerReport {
   readonly face: number;
   readonly audio: string;
   readonly seconds: number;
+  /** Its face box in output-frame pixels. */
+  readonly frameBox: Rect;
 }
 
 /** Sample rate of the mixed sound track (what the encoder resamples to anyway). */
@@ -125,7 +127,7 @@ export async function prepareSpeakers(req: RenderRequest, deps: PipelineDeps, wo
   let marked = found.length;
   const numbers = speakers.map((sp) => sp.face ?? marked++);
   const numbered: NumberedFace[] = [...faceList(found), ...speakers.flatMap((sp, i) => (sp.face === undefined ? [{ ...faceList([speaking[i]])[0], index: numbers[i] }] : []))];
-  const reports: SpeakerReport[] = speakers.map((sp, i) => ({ face: numbers[i], audio: sp.audio, seconds: Math.round(sounds[i].durationSeconds * 100) / 100 }));
+  const reports: SpeakerReport[] = speakers.map((sp, i) => ({ face: numbers[i], audio: sp.audio, seconds: Math.round(sounds[i].durationSeconds * 100) / 100, frameBox: rigs[i].faceBox }));
   return {
     layout, base, rig: rigs[0], tracks: tracks[0], more: rigs.slice(1).map((rig, i) => ({ rig, tracks: tracks[i + 1] })),
     overlays, background, frameCount, audioPath, audioSeconds: longest, face: speaking[0], style,
