@@ -4,9 +4,10 @@ import { isIP } from 'node:net';
 import { DhError, invalidArgument } from '../core/errors.js';
 import { checkUrl } from '../adapters/safe-fetch.js';
 import { classifyAddress } from '../net/address-rules.js';
-import type { TaskInput } from '../store/ports.js';
+import type { TaskInput, TaskSpeaker } from '../store/ports.js';
+import { checkSpeakerFaces } from '../pipeline/index.js';
 import { checkFacePoints } from '../analyze/face/index.js';
-import { CreateBody, CreateParam, parseOrThrow, toFacePoints, WATERMARK_DEFAULT } from './schemas.js';
+import { CreateBody, CreateParam, parseOrThrow, toFacePoints, toSpeakerFace, WATERMARK_DEFAULT } from './schemas.js';
 import type { Service } from './context.js';
 
 function parseParam(raw: string): Record<string, unknown> {
@@ -39,6 +40,41 @@ async function checkInputUrl(svc: Service, tenant: string, field: string, raw: s
   return undefined;
 }
 
+/** Voice ids the service has (asked once per create). */
+async function knownVoices(svc: Service): Promise<{ id: string }[]> {
+  return svc.speechThread.run<{ id: string }[]>({ kind: 'voices' });
+}
+
+/**
+ * param.speakers: each names a face (number or points) and brings its speech (audioUrl, or text
+ * with a voice). Face numbers are checked against the picture when it is analysed.
+ */
+async function checkSpeakers(svc: Service, tenant: string, p: CreateParam): Promise<TaskSpeaker[]> {
+  const speakers = p.speakers!;
+  if (p.audioUrl || p.text) throw invalidArgument(p.audioUrl ? 'param.audioUrl' : 'param.text', 'was given together with speakers', 'Give each face its speech in speakers[] (audioUrl, or text + voice), or one audioUrl/text for the main face, not both.');
+  if (p.facePoints) throw invalidArgument('param.facePoints', 'was given together with speakers', 'Mark a speaker\'s face in its own speakers[].facePoints.');
+  checkSpeakerFaces(speakers.map(toSpeakerFace), 'param.speakers');
+  let voices: { id: string }[] | null = null;
+  const out: TaskSpeaker[] = [];
+  for (const [i, s] of speakers.entries()) {
+    const at = `param.speakers[${i}]`;
+    if (s.audioUrl && s.text) throw invalidArgument(`${at}.text`, 'was given together with audioUrl', 'Give this speaker either audioUrl or text + voice, not both.');
+    if (!s.audioUrl && !s.text) throw invalidArgument(`${at}.audioUrl`, 'is required', 'Give this speaker\'s speech URL (or text + voice to synthesize it).');
+    if (s.text && !s.voice) throw invalidArgument(`${at}.voice`, 'is required with text', 'Pick a voice id from GET /api/2dvh/v1/voice/list.');
+    if (s.text && !s.text.trim()) throw new DhError('TEXT_EMPTY', { field: `${at}.text` });
+    if (s.voice) {
+      voices ??= await knownVoices(svc);
+      if (!voices.some((v) => v.id === s.voice)) throw new DhError('VOICE_UNKNOWN', { voice: s.voice, example: voices.slice(0, 3).map((v) => v.id).join(', ') });
+    }
+    const audioKey = s.audioUrl ? await checkInputUrl(svc, tenant, `${at}.audioUrl`, s.audioUrl, 'audio') : undefined;
+    out.push({
+      ...toSpeakerFace(s), audioUrl: s.audioUrl, ...(audioKey ? { audioKey } : {}),
+      text: s.text, voice: s.voice, speed: s.speed,
+    });
+  }
+  return out;
+}
+
 export async function createTask(svc: Service, tenant: string, body: Record<string, unknown>): Promise<number> {
   const b = parseOrThrow(CreateBody, body);
   const p = parseOrThrow(CreateParam, parseParam(b.param), 'param.');
@@ -50,8 +86,9 @@ export async function createTask(svc: Service, tenant: string, body: Record<stri
     else throw new DhError('AVATAR_NOT_FOUND', { avatarId: p.avatarId });
   }
   if (!p.imageUrl && avatarId === undefined) throw invalidArgument('param.imageUrl', 'is required', 'Give the portrait\'s URL (or an avatarId of a stored avatar).');
+  const speakers = p.speakers ? await checkSpeakers(svc, tenant, p) : undefined;
   if (p.audioUrl && p.text) throw invalidArgument('param.text', 'was given together with audioUrl', 'Give either audioUrl or text + voice, not both.');
-  if (!p.audioUrl && !p.text) throw invalidArgument('param.audioUrl', 'is required', 'Give the speech\'s URL (or text + voice to synthesize it).');
+  if (!speakers && !p.audioUrl && !p.text) throw invalidArgument('param.audioUrl', 'is required', 'Give the speech\'s URL (or text + voice to synthesize it).');
   if (p.text && !p.voice) throw invalidArgument('param.voice', 'is required with text', 'Pick a voice id from GET /api/2dvh/v1/voice/list.');
   if (p.text && !p.text.trim()) throw new DhError('TEXT_EMPTY', { field: 'param.text' });
   // The points' shape is checked now; whether they lie inside the picture, once it is decoded.
@@ -72,6 +109,7 @@ export async function createTask(svc: Service, tenant: string, body: Record<stri
     watermark: p.watermark?.show ? (p.watermark.content?.trim() || WATERMARK_DEFAULT) : undefined,
     isNewAvatar: p.isNewAvatar ?? false, avatarId, callbackUrl: p.callbackUrl, thumbnailUrl: b.thumbnailUrl,
     facePoints: p.facePoints ? toFacePoints(p.facePoints) : undefined,
+    ...(speakers ? { speakers } : {}),
   };
   const task = await svc.store.createTask({ tenant, videoName: b.videoName, input, warnings, createdAt: svc.clock() });
   // The check above spares the work of a task record when the queue is plainly full; this one

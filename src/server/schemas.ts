@@ -3,7 +3,7 @@
 import { z } from 'zod/v4';
 import { DhError, invalidArgument } from '../core/errors.js';
 import { VIDEO } from '../core/video.js';
-import { LIMITS } from '../pipeline/index.js';
+import { LIMITS, SPEAKER_LIMITS } from '../pipeline/index.js';
 import { TASK_STATUSES } from '../store/ports.js';
 import { FACE_METHODS, type FacePoints } from '../core/types.js';
 
@@ -26,6 +26,18 @@ export const toFacePoints = (v: z.infer<typeof FacePointsInput>): FacePoints => 
   return { leftEye: p(v.leftEye), rightEye: p(v.rightEye), mouthLeft: p(v.mouthLeft), mouthRight: p(v.mouthRight), ...(v.chin ? { chin: p(v.chin) } : {}) };
 };
 
+/** One part of a dialogue: param.speakers[]. */
+export const SpeakerInput = z.object({
+  face: z.number().int().min(0).optional().describe('The speaking face\'s number: faces are numbered from the left of the picture, 0 first (POST /api/2dvh/v1/face/detect lists them). Give this or facePoints.'),
+  facePoints: FacePointsInput.optional(),
+  audioUrl: url('This speaker\'s speech (starts at 0 on the video\'s timeline; silence where the others speak). Give this or text.').optional(),
+  text: z.string().max(5000).optional().describe('Text this speaker says (needs voice), instead of audioUrl.'),
+  voice: z.string().max(100).optional().describe('Voice id for text, from GET /api/2dvh/v1/voice/list.'),
+  speed: z.number().min(0.5).max(2).optional().describe('Speaking rate for text, 1 = normal.'),
+}).describe('One speaking face and its speech.');
+
+export const toSpeakerFace = (v: z.infer<typeof SpeakerInput>) => ({ ...(v.face !== undefined ? { face: v.face } : {}), ...(v.facePoints ? { facePoints: toFacePoints(v.facePoints) } : {}) });
+
 export const CreateParam = z.object({
   imageUrl: url('Portrait to animate: an http(s) URL, or a URL returned by the upload endpoint. Optional when avatarId names a stored avatar.').optional(),
   audioUrl: url('Speech: an http(s) URL, or a URL returned by the upload or voice endpoints. Give this or text.').optional(),
@@ -44,6 +56,8 @@ export const CreateParam = z.object({
   speed: z.number().min(0.5).max(2).optional().describe('Extension: speaking rate for text, 1 = normal.'),
   callbackUrl: url('Extension: URL that receives a POST when the task finishes, signed with X-DH-Signature: sha256=HMAC-SHA256(body).').optional(),
   facePoints: FacePointsInput.optional(),
+  speakers: z.array(SpeakerInput).min(1).max(SPEAKER_LIMITS.max).optional()
+    .describe(`Extension: several faces, each speaking its own part (instead of audioUrl or text). All tracks start at 0; the video's sound is their mix and lasts as long as duration. Faces not named listen. At most ${SPEAKER_LIMITS.max}.`),
 });
 export type CreateParam = z.infer<typeof CreateParam>;
 
@@ -78,6 +92,9 @@ export const FaceSummarySchema = z.object({
   confidence: z.number().describe('The detector\'s score, 0-1 (1 for marked points).'),
   points: z.object({ leftEye: pt, rightEye: pt, mouthLeft: pt, mouthRight: pt, chin: pt }).describe('Source-image pixels; usable as facePoints to correct the face.'),
 }).describe('How the face was found and where its eyes, mouth corners and chin are.');
+const NumberedFaceSchema = z.object({
+  index: z.number().int(), box: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }), method: z.enum(FACE_METHODS),
+});
 export const TaskViewSchema = z.object({
   taskId: z.number().int(), videoName: z.string(), status: z.enum(TASK_STATUSES as [string, ...string[]]),
   progress: z.number().int().min(0).max(100),
@@ -87,6 +104,7 @@ export const TaskViewSchema = z.object({
   warnings: z.array(z.string()), attempts: z.number().int(), timings: z.record(z.string(), z.number()).nullable(),
   faceFound: z.boolean().nullable().describe('Once the video is made: whether it has a face to animate (always, since a face is required).'),
   face: FaceSummarySchema.nullable(),
+  faces: z.array(NumberedFaceSchema).nullable().describe('Once the video is made: every face in the picture, numbered left to right (the numbers speakers name).'),
   createdAt: ts, startedAt: ts.nullable(), finishedAt: ts.nullable(), expiresAt: ts.nullable(),
   input: z.object({
     imageUrl: z.string().nullable(), audioUrl: z.string().nullable(), text: z.string().nullable(), voice: z.string().nullable(),
@@ -94,6 +112,10 @@ export const TaskViewSchema = z.object({
     watermark: z.string().nullable().describe('The watermark text drawn (defaults filled in), or null for none.'),
     isNewAvatar: z.boolean(), avatarId: z.number().int().nullable(),
     facePoints: z.record(z.string(), z.tuple([z.number(), z.number()])).nullable().describe('The face as marked at create, or null.'),
+    speakers: z.array(z.object({
+      face: z.number().int().nullable(), facePoints: z.record(z.string(), z.tuple([z.number(), z.number()])).nullable(),
+      audioUrl: z.string().nullable(), text: z.string().nullable(), voice: z.string().nullable(), speed: z.number().nullable(),
+    })).nullable().describe('Who says what, as given at create, or null for one speech.'),
   }).describe('What the task was asked to make, as given at create (enough to create it again).'),
 });
 export const TaskListSchema = z.object({ items: z.array(TaskViewSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });

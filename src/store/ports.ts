@@ -3,7 +3,7 @@
 // Redis behind the same shapes. Each interface has one conformance suite in test/store that
 // every implementation must pass. All methods are async so networked stores fit.
 import type { Readable } from 'node:stream';
-import type { FaceLandmarks, FacePoints, FaceSummary, ResizeMode } from '../core/types.js';
+import type { FaceLandmarks, FacePoints, FaceSummary, NumberedFace, ResizeMode } from '../core/types.js';
 
 export type TaskStatus = 'queued' | 'processing' | 'succeeded' | 'failed' | 'expired';
 export const TASK_STATUSES: readonly TaskStatus[] = ['queued', 'processing', 'succeeded', 'failed', 'expired'];
@@ -33,6 +33,20 @@ export interface TaskInput {
   readonly thumbnailUrl?: string;
   /** The face marked by hand: detection is skipped. */
   readonly facePoints?: FacePoints;
+  /** Several faces each speaking its own part (instead of audioUrl/text). */
+  readonly speakers?: readonly TaskSpeaker[];
+}
+
+/** One speaker of a task: a face (number or points) and its speech (a URL, or text to synthesize). */
+export interface TaskSpeaker {
+  readonly face?: number;
+  readonly facePoints?: FacePoints;
+  readonly audioUrl?: string;
+  /** Media key when audioUrl names this service's own file (see TaskInput.audioKey). */
+  readonly audioKey?: string;
+  readonly text?: string;
+  readonly voice?: string;
+  readonly speed?: number;
 }
 
 export interface TaskOutput {
@@ -44,6 +58,8 @@ export interface TaskOutput {
   readonly timings: Readonly<Record<string, number>>;
   /** How the face was found and its points (absent on tasks finished before faces were reported). */
   readonly face?: FaceSummary;
+  /** Every face in the picture, numbered left to right (absent on tasks finished before faces were listed). */
+  readonly faces?: readonly NumberedFace[];
 }
 
 export interface TaskRecord {

@@ -1,7 +1,7 @@
 // How tasks and stored avatars look to API clients (detail, list, webhook body): one shape
 // each, built in one place.
 import { faceSummary } from '../analyze/face/index.js';
-import type { FaceSummary } from '../core/types.js';
+import type { FacePoints, FaceSummary, NumberedFace } from '../core/types.js';
 import type { AvatarRecord, TaskRecord, TaskStatus } from '../store/ports.js';
 import type { FileUrls } from './file-urls.js';
 
@@ -21,7 +21,21 @@ export interface TaskInputView {
   avatarId: number | null;
   /** The face as marked at create ([x, y] per point), or null when it was to be found. */
   facePoints: Record<string, [number, number]> | null;
+  /** Who says what (several faces each speaking a part), or null for one speech. */
+  speakers: SpeakerView[] | null;
 }
+
+export interface SpeakerView {
+  face: number | null;
+  facePoints: Record<string, [number, number]> | null;
+  audioUrl: string | null;
+  text: string | null;
+  voice: string | null;
+  speed: number | null;
+}
+
+const pointsView = (p: FacePoints | undefined): Record<string, [number, number]> | null =>
+  p ? Object.fromEntries(Object.entries(p).map(([k, q]) => [k, [q.x, q.y] as [number, number]])) : null;
 
 export interface TaskView {
   taskId: number;
@@ -43,6 +57,8 @@ export interface TaskView {
   faceFound: boolean | null;
   /** How the face was found (facemesh, points, ...), how sure, and its points: give them back as facePoints to correct it. */
   face: FaceSummary | null;
+  /** Every face in the picture, numbered left to right (the numbers speakers name), once the video is made. */
+  faces: NumberedFace[] | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -75,6 +91,7 @@ export function taskView(t: TaskRecord, urls: FileUrls): TaskView {
     timings: t.output ? { ...t.output.timings } : null,
     faceFound: t.output ? true : null,
     face: t.output?.face ?? null,
+    faces: t.output?.faces ? t.output.faces.map((f) => ({ ...f, box: { ...f.box } })) : null,
     createdAt: iso(t.createdAt)!,
     startedAt: iso(t.startedAt),
     finishedAt: iso(t.finishedAt),
@@ -84,8 +101,12 @@ export function taskView(t: TaskRecord, urls: FileUrls): TaskView {
       text: t.input.text ?? null, voice: t.input.voice ?? null, speed: t.input.speed ?? null,
       duration: t.input.duration, resizeMode: t.input.resizeMode, prompt: t.input.prompt ?? null,
       watermark: t.input.watermark ?? null, isNewAvatar: t.input.isNewAvatar, avatarId: t.input.avatarId ?? null,
-      facePoints: t.input.facePoints
-        ? Object.fromEntries(Object.entries(t.input.facePoints).map(([k, p]) => [k, [p.x, p.y] as [number, number]]))
+      facePoints: pointsView(t.input.facePoints),
+      speakers: t.input.speakers
+        ? t.input.speakers.map((sp) => ({
+          face: sp.face ?? null, facePoints: pointsView(sp.facePoints), audioUrl: sp.audioUrl ?? null,
+          text: sp.text ?? null, voice: sp.voice ?? null, speed: sp.speed ?? null,
+        }))
         : null,
     },
   };

@@ -5,12 +5,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { toDhError, withoutServerPathsIn } from '../core/errors.js';
 import type { SpeechSynthesizer } from '../core/ports.js';
-import type { FaceLandmarks, FacePoints, PhonemeEvent, ResizeMode } from '../core/types.js';
+import type { FaceLandmarks, FacePoints, NumberedFace, PhonemeEvent, ResizeMode } from '../core/types.js';
 import { createSafeFetcher } from '../adapters/safe-fetch.js';
 import { createOneShotFaceDetector } from './face-detect-once.js';
 import { runTool } from '../adapters/ffmpeg.js';
 import { readSource } from '../ingest/index.js';
-import { renderVideo, type RenderRequest } from '../pipeline/index.js';
+import { renderVideo, type RenderRequest, type SpeakerRequest } from '../pipeline/index.js';
 import { encodeWav } from '../media/wav.js';
 
 /**
@@ -33,10 +33,20 @@ export interface RenderJob {
   readonly face?: FaceLandmarks | null;
   /** The face marked by hand (the task's facePoints): wins over detection and a stored avatar's face. */
   readonly facePoints?: FacePoints;
+  /** Several faces each speaking its part (instead of audio/speech): the task's speakers with their inputs resolved. */
+  readonly speakers?: readonly JobSpeaker[];
   readonly thumbnail: boolean;
   readonly allowPrivateUrls: boolean;
   /** Frame threads for this render: the machine's cores shared among the renders running at once. */
   readonly frameWorkers: number;
+}
+
+/** One speaker of a job: its face (number or points) and its speech (a file or URL, or text). */
+export interface JobSpeaker {
+  readonly face?: number;
+  readonly facePoints?: FacePoints;
+  readonly audio?: InputRef;
+  readonly speech?: { readonly text: string; readonly voice: string; readonly speed?: number };
 }
 
 export interface RenderJobResult {
@@ -49,6 +59,8 @@ export interface RenderJobResult {
   readonly height: number;
   readonly durationSeconds: number;
   readonly face: FaceLandmarks | null;
+  /** Every face in the picture, numbered left to right. */
+  readonly faces: readonly NumberedFace[];
   readonly timings: Readonly<Record<string, number>>;
 }
 
@@ -106,6 +118,22 @@ async function renderJob(job: RenderJob, signal: AbortSignal, onProgress: (perce
   onProgress(SHARE.fetched);
   let audio = fetchedAudio;
   let phonemes: readonly PhonemeEvent[] | undefined;
+  // Each speaker's speech: downloaded or synthesized into a file of its own.
+  const speakers: SpeakerRequest[] | undefined = job.speakers && await Promise.all(job.speakers.map(async (sp, i) => {
+    const face = { ...(sp.face !== undefined ? { face: sp.face } : {}), ...(sp.facePoints ? { facePoints: sp.facePoints } : {}) };
+    if (sp.audio) {
+      if ('file' in sp.audio) { named(sp.audio, sp.audio.file); return { ...face, audio: sp.audio.file }; }
+      const file = path.join(job.scratchDir, `input-audio-${i}`);
+      named(sp.audio, file);
+      await fs.writeFile(file, await readSource(sp.audio.url, 'audio', fetcher, signal));
+      return { ...face, audio: file };
+    }
+    if (!sp.speech) throw new Error('a speaker needs audio or speech');
+    const file = path.join(job.scratchDir, `speech-${i}.wav`);
+    const { phonemes: timed } = await synthesizeToWav(sp.speech.text, sp.speech.voice, sp.speech.speed, file, signal);
+    return { ...face, audio: file, phonemes: timed };
+  }));
+  if (speakers) audio = speakers[0].audio;
   if (!audio) {
     if (!job.speech) throw new Error('a render job needs audio or speech');
     audio = path.join(job.scratchDir, 'speech.wav');
@@ -115,7 +143,7 @@ async function renderJob(job: RenderJob, signal: AbortSignal, onProgress: (perce
   const fetchMs = Math.round(performance.now() - t0);
 
   const request: RenderRequest = {
-    image, audio, output: path.join(job.scratchDir, 'video.mp4'),
+    image, audio: speakers ? '' : audio, ...(speakers ? { speakers } : {}), output: path.join(job.scratchDir, 'video.mp4'),
     durationSeconds: job.durationSeconds, resizeMode: job.resizeMode, prompt: job.prompt, watermark: job.watermark,
     ...(job.face !== undefined ? { face: job.face } : {}),
     facePoints: job.facePoints,
@@ -139,6 +167,6 @@ async function renderJob(job: RenderJob, signal: AbortSignal, onProgress: (perce
   return {
     video: result.video, thumbnail, image, audio,
     width: result.width, height: result.height, durationSeconds: result.durationSeconds,
-    face: result.face, timings: { fetchMs, ...result.timings },
+    face: result.face, faces: result.faces, timings: { fetchMs, ...result.timings },
   };
 }

@@ -107,6 +107,13 @@ export function startRunner(deps: RunnerDeps): Runner {
       watermark: input.watermark,
       face,
       facePoints: input.facePoints,
+      ...(input.speakers ? {
+        speakers: await Promise.all(input.speakers.map(async (sp) => ({
+          ...(sp.face !== undefined ? { face: sp.face } : {}), ...(sp.facePoints ? { facePoints: sp.facePoints } : {}),
+          ...(sp.audioUrl ? { audio: await inputRef(task, sp.audioUrl, sp.audioKey, 'audio') } : {}),
+          ...(sp.text ? { speech: { text: sp.text, voice: sp.voice!, speed: sp.speed } } : {}),
+        }))),
+      } : {}),
       thumbnail: !input.thumbnailUrl,
       allowPrivateUrls: deps.allowPrivateUrls,
       frameWorkers: Math.max(1, Math.round(os.availableParallelism() / deps.threads.length)),
@@ -143,9 +150,10 @@ export function startRunner(deps: RunnerDeps): Runner {
     if (r.thumbnail) await keep(task, thumbnailKey!, r.thumbnail, 'thumbnail', now, expiresAt);
     // Downloaded or synthesized inputs are kept with the task and deleted with it.
     if ('url' in job.image) await keep(task, `${dir}/input-image`, r.image, 'image', now, expiresAt);
-    if (!job.audio || 'url' in job.audio) await keep(task, `${dir}/input-audio`, r.audio, 'audio', now, expiresAt);
+    // A dialogue's tracks stay where they came from: the task's input lists their URLs.
+    if (!job.speakers && (!job.audio || 'url' in job.audio)) await keep(task, `${dir}/input-audio`, r.audio, 'audio', now, expiresAt);
     await store.finishTask(task.id, {
-      output: { videoKey, thumbnailKey, width: r.width, height: r.height, durationSeconds: r.durationSeconds, timings: r.timings, face: r.face ? faceSummary(r.face) : undefined },
+      output: { videoKey, thumbnailKey, width: r.width, height: r.height, durationSeconds: r.durationSeconds, timings: r.timings, face: r.face ? faceSummary(r.face) : undefined, faces: r.faces },
       avatarId, now, expiresAt,
     });
   }

@@ -1,14 +1,9 @@
 // Faces numbered the way people point at a picture: from the left, by the centre of their boxes.
 // The numbers are what speakers name (`--speaker 0=a.wav`, `speakers[].face`), so the order must
 // not depend on detection order or score. Pure.
-import type { FaceLandmarks, FaceMethod, Rect } from '../../core/types.js';
+import type { FaceLandmarks, NumberedFace } from '../../core/types.js';
 
-/** What reports list of each face found: its number, box (source pixels) and how it was found. */
-export interface NumberedFace {
-  readonly index: number;
-  readonly box: Rect;
-  readonly method: FaceMethod;
-}
+export type { NumberedFace } from '../../core/types.js';
 
 const centreX = (f: FaceLandmarks): number => f.box.x + f.box.width / 2;
 
