@@ -8,6 +8,8 @@ import { planLayout } from './layout.js';
 
 /** The window is this much wider than the span of the faces: each keeps its hair and ears. */
 const GROUP_MARGIN = 1.5;
+/** The faces' middle sits this far down the window, as one face does in planLayout. */
+const FACE_CENTER_Y = 0.42;
 
 export function unionRect(rects: readonly Rect[]): Rect {
   const x0 = Math.min(...rects.map((r) => r.x)), y0 = Math.min(...rects.map((r) => r.y));
@@ -19,18 +21,18 @@ export function planGroupLayout(imageWidth: number, imageHeight: number, faces: 
   if (faces.length <= 1 || mode === 'fixedMinSide') return planLayout(imageWidth, imageHeight, faces[0] ?? null, mode);
   const all = unionRect(faces);
   const aspect = VIDEO.width / VIDEO.height;
-  // planLayout makes the window at least two face-heights tall: a stand-in "face" centred on the
-  // group, tall enough that those two heights give a window GROUP_MARGIN times the group's width.
+  // The largest 16:9 window inside the picture.
+  const fitHeight = Math.min(imageHeight, imageWidth / aspect);
   const tallest = Math.max(...faces.map((f) => f.height));
-  const height = Math.max(tallest, all.height / 2, (GROUP_MARGIN * all.width) / aspect / 2);
+  // As for one face: at least two face-heights tall, and here also wide enough for the group
+  // with its margin, and tall enough for faces at different heights.
+  let height = Math.max(2 * tallest, all.height * 1.5, (GROUP_MARGIN * all.width) / aspect);
+  // Padding only when the faces themselves do not fit the picture's own window: a tighter margin first.
+  if (height > fitHeight && all.width <= fitHeight * aspect && all.height <= fitHeight) height = fitHeight;
+  const width = height * aspect;
   const cx = all.x + all.width / 2, cy = all.y + all.height / 2;
-  const stand = { x: cx - height / 2, y: cy - height / 2, width: height, height };
-  const layout = planLayout(imageWidth, imageHeight, stand, mode);
-  // Inside the picture the window may have been held to it: if the faces still fit, fine;
-  // otherwise (a wide group in a narrow picture) the window grows past it, centred on the faces.
-  const fits = all.x >= layout.crop.x && all.x + all.width <= layout.crop.x + layout.crop.width;
-  if (fits) return layout;
-  const width = all.width * GROUP_MARGIN, h = width / aspect;
-  const x = cx - width / 2, y = Math.min(Math.max(0, cy - 0.42 * h), Math.max(0, imageHeight - h));
-  return { width: VIDEO.width, height: VIDEO.height, crop: { x, y, width, height: h }, scale: VIDEO.width / width, padded: true };
+  const x = width <= imageWidth ? Math.min(Math.max(cx - width / 2, 0), imageWidth - width) : cx - width / 2;
+  const y = height <= imageHeight ? Math.min(Math.max(cy - FACE_CENTER_Y * height, 0), imageHeight - height) : (imageHeight - height) / 2;
+  const padded = x < -1e-6 || y < -1e-6 || x + width > imageWidth + 1e-6 || y + height > imageHeight + 1e-6;
+  return { width: VIDEO.width, height: VIDEO.height, crop: { x, y, width, height }, scale: VIDEO.width / width, padded };
 }
