@@ -18,6 +18,8 @@ const { values } = parseArgs({ options: {
   mode: { type: 'string' }, seconds: { type: 'string' }, image: { type: 'string' }, audio: { type: 'string' },
   /** `full`: keep the video here; `frames`: raw yuv420p frames to encode. */
   keep: { type: 'string' }, raw: { type: 'string' },
+  /** `speakers`: a second speech file; faces 0 and 1 of the image speak --audio and this. */
+  audio2: { type: 'string' },
 } });
 const seconds = Number(values.seconds);
 const out = values.keep ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dh-bench-')), 'out.mp4');
@@ -42,6 +44,8 @@ async function encodeOnly(frames: number, first: Uint8Array, fill?: (buffer: Uin
 }
 
 const frameCount = Math.round(seconds * VIDEO.fps);
+/** Render-thread time per frame (the frame pass alone, summed over threads), for full and speakers. */
+let renderMsPerFrame: number | undefined;
 const size = yuv420Size(VIDEO.width, VIDEO.height);
 if (values.mode === 'encode') {
   // A mid-grey frame with a gentle gradient: the same bytes every frame, as a still picture
@@ -53,9 +57,13 @@ if (values.mode === 'encode') {
   const fd = fs.openSync(values.raw!, 'r');
   await encodeOnly(frameCount, new Uint8Array(size), (buffer, f) => { fs.readSync(fd, buffer, 0, size, f * size); });
   fs.closeSync(fd);
+} else if (values.mode === 'speakers') {
+  const r = await renderVideo({ image: values.image!, audio: '', speakers: [{ face: 0, audio: values.audio! }, { face: 1, audio: values.audio2! }], output: out, resizeMode: 'adaptive', durationSeconds: seconds }, defaultPipelineDeps());
+  renderMsPerFrame = r.timings.renderMs / r.frameCount;
 } else {
-  await renderVideo({ image: values.image!, audio: values.audio!, output: out, resizeMode: 'adaptive', durationSeconds: seconds }, defaultPipelineDeps());
+  const r = await renderVideo({ image: values.image!, audio: values.audio!, output: out, resizeMode: 'adaptive', durationSeconds: seconds }, defaultPipelineDeps());
+  renderMsPerFrame = r.timings.renderMs / r.frameCount;
 }
 const wallMs = performance.now() - started;
 if (!values.keep) fs.rmSync(path.dirname(out), { recursive: true, force: true });
-process.stdout.write(`${JSON.stringify({ mode: values.mode, seconds, wallMs: Math.round(wallMs), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+process.stdout.write(`${JSON.stringify({ mode: values.mode, seconds, wallMs: Math.round(wallMs), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...(renderMsPerFrame !== undefined ? { renderMsPerFrame: Math.round(renderMsPerFrame * 100) / 100 } : {}) })}\n`);

@@ -5,7 +5,8 @@
 // beforehand, untimed) with no rendering: how much of the gap the encoder alone makes, since a
 // moving head costs x264 more than a still picture.
 // Targets (figures, not pass/fail tests): total <= 1.3x encode-only, 180 s in <= 45 s,
-// peak RSS <= 600 MB and within 10 % between 10 s and 180 s.
+// peak RSS <= 600 MB and within 10 % between 10 s and 180 s. Then two faces speaking in one
+// picture against one (render-thread ms per frame; target: less than twice one face).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,9 +25,9 @@ const audio = path.join(dir, 'speech-180s.m4a');
 const made = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-stream_loop', '3', '-i', path.join(FIXTURES, 'audio', 'mixed-long-65s.mp3'), '-t', '181', '-c:a', 'aac', audio]);
 if (made.status !== 0) throw new Error(`could not make the bench audio: ${made.stderr}`);
 
-interface Case { mode: string; seconds: number; wallMs: number; maxRssMb: number }
-function runCase(mode: 'full' | 'encode' | 'frames', seconds: number, extra: string[] = []): Case {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'bench', 'render-case.js'), '--mode', mode, '--seconds', String(seconds), '--image', image, '--audio', audio, ...extra], { encoding: 'utf8', timeout: 600_000 });
+interface Case { mode: string; seconds: number; wallMs: number; maxRssMb: number; renderMsPerFrame?: number }
+function runCase(mode: 'full' | 'encode' | 'frames' | 'speakers', seconds: number, extra: string[] = [], picture = image): Case {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'bench', 'render-case.js'), '--mode', mode, '--seconds', String(seconds), '--image', picture, '--audio', audio, ...extra], { encoding: 'utf8', timeout: 600_000 });
   if (r.status !== 0) throw new Error(`${mode} ${seconds}s failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Case;
 }
@@ -53,6 +54,21 @@ for (const seconds of durations) {
   }
   rows.push({ seconds, full: median(full), encode: median(encode), frames: median(frames), ratio: median(ratio), floor: median(floor), rtf: median(full) / 1000 / seconds, rss: Math.max(...rss) });
 }
+
+// Two faces in one picture (two fixture portraits side by side), each speaking its own track,
+// against the same picture with only its main face speaking: render-thread time per frame.
+const pair = path.join(FIXTURES, 'images', 'two-portraits.jpg');
+const pairSeconds = Number(process.env.BENCH_PAIR_SECONDS ?? 10);
+const second = path.join(dir, 'speech-b.m4a');
+const madeB = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-ss', '20', '-stream_loop', '3', '-i', path.join(FIXTURES, 'audio', 'mixed-long-65s.mp3'), '-t', String(pairSeconds + 1), '-c:a', 'aac', second]);
+if (madeB.status !== 0) throw new Error(`could not make the second bench track: ${madeB.stderr}`);
+const pairRows: { one: Case; two: Case; portrait: Case }[] = [];
+for (let i = 0; i < runs; i++) {
+  const one = runCase('full', pairSeconds, [], pair);
+  const two = runCase('speakers', pairSeconds, ['--audio2', second], pair);
+  const portrait = runCase('full', pairSeconds);
+  pairRows.push({ one, two, portrait });
+}
 fs.rmSync(dir, { recursive: true, force: true });
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
@@ -66,3 +82,9 @@ for (const r of rows) {
 const first = rows[0], last = rows[rows.length - 1];
 console.log(`targets: ratio <= 1.30 (worst ${Math.max(...rows.map((r) => r.ratio)).toFixed(2)}); 180 s in <= 45 s (${rows.find((r) => r.seconds === 180) ? (rows.find((r) => r.seconds === 180)!.full / 1000).toFixed(1) + ' s' : 'not run'}); ` +
   `peak RSS <= 600 MB (max ${Math.max(...rows.map((r) => r.rss))} MB); RSS growth ${first.seconds}s -> ${last.seconds}s: ${(((last.rss - first.rss) / first.rss) * 100).toFixed(1)} % (<= 10 %)`);
+
+const perFrame = (pick: (r: { one: Case; two: Case; portrait: Case }) => Case) => median(pairRows.map((r) => pick(r).renderMsPerFrame ?? NaN));
+const [one, two, portrait] = [perFrame((r) => r.one), perFrame((r) => r.two), perFrame((r) => r.portrait)];
+console.log(`\ntwo faces (${path.basename(pair)}, ${pairSeconds} s): render ms per frame (thread time) - one face speaking ${one.toFixed(2)}, ` +
+  `both faces speaking ${two.toFixed(2)} (${(two / one).toFixed(2)}x one face; target < 2x), ${path.basename(image)} alone ${portrait.toFixed(2)} (two faces ${(two / portrait).toFixed(2)}x); ` +
+  `wall ${(median(pairRows.map((r) => r.one.wallMs)) / 1000).toFixed(1)} s vs ${(median(pairRows.map((r) => r.two.wallMs)) / 1000).toFixed(1)} s`);
