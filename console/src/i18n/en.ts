@@ -33,7 +33,7 @@ export const en = {
   uploadFailed: 'Upload failed',
   faceChecking: 'Looking for a face…',
   faceFound: 'Face found',
-  faceFoundMany: '{n} faces found – the one in the green frame will speak',
+  faceFoundMany: '{n} faces found, numbered from the left – the one in the green frame will speak (several speakers: API param.speakers or dh render --speaker <number>=<audio>)',
   faceNone: 'No face found',
   faceNoneHelp: 'Mark the face by hand: drag the markers onto the eyes and the mouth corners (left and right as you see the picture). Animals and drawings work too.',
   faceCheckFailed: 'The face check did not run: {msg}',

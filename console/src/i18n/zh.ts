@@ -33,7 +33,7 @@ export const zh: Record<MsgKey, string> = {
   uploadFailed: '上传失败',
   faceChecking: '正在检测人脸…',
   faceFound: '已检测到人脸',
-  faceFoundMany: '检测到 {n} 张人脸，绿色框内的人脸将开口说话',
+  faceFoundMany: '检测到 {n} 张人脸，从左起编号 – 绿色框内的人脸将开口说话（多人对话：API 的 param.speakers 或 dh render --speaker <编号>=<音频>）',
   faceNone: '未检测到人脸',
   faceNoneHelp: '请手动标记人脸：把标记拖到双眼和两个嘴角上（左右以画面为准）。动物和绘画也可以。',
   faceCheckFailed: '人脸检测未能运行：{msg}',
