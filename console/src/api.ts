@@ -103,6 +103,8 @@ export interface CreateParam {
   watermark?: { show: boolean; content?: string };
   /** The face marked by hand: detection is skipped. */
   facePoints?: FacePoints;
+  /** Several faces, each speaking its part (instead of audioUrl/text): face numbers from the left. */
+  speakers?: { face: number; audioUrl?: string; text?: string; voice?: string }[];
 }
 
 export class ApiError extends Error {
