@@ -4,3 +4,4 @@ export { LM, LANDMARK_COUNT } from './landmarks.js';
 export { pickMainFace } from './pick.js';
 export { landmarksFromPoints, checkFacePoints, faceSummary, FACE_POINT_NAMES } from './points.js';
 export { withRoundEyes, roundEyeRadius, ROUND_EYES } from './round-eyes.js';
+export { numberFaces, faceList, type NumberedFace } from './number.js';
