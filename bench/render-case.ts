@@ -18,6 +18,8 @@ const { values } = parseArgs({ options: {
   mode: { type: 'string' }, seconds: { type: 'string' }, image: { type: 'string' }, audio: { type: 'string' },
   /** `full`: keep the video here; `frames`: raw yuv420p frames to encode. */
   keep: { type: 'string' }, raw: { type: 'string' },
+  /** `speakers`: a second speech file; faces 0 and 1 of the image speak --audio and this. */
+  audio2: { type: 'string' },
 } });
 const seconds = Number(values.seconds);
 const out = values.keep ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dh-bench-')), 'out.mp4');
@@ -55,6 +57,11 @@ if (values.mode === 'encode') {
   const fd = fs.openSync(values.raw!, 'r');
   await encodeOnly(frameCount, new Uint8Array(size), (buffer, f) => { fs.readSync(fd, buffer, 0, size, f * size); });
   fs.closeSync(fd);
+} else if (values.mode === 'speakers') {
+  const tracks = [values.audio!, values.audio2!];
+  const r = await renderVideo({ resizeMode: 'adaptive', duration: seconds, speakers: tracks.map((audioUrl, face) => ({ face, audioUrl })) },
+    { image: values.image!, audio: '', speakers: tracks.map((audio) => ({ audio })) }, defaultPipelineDeps(), { output: out });
+  timings = r.timings;
 } else {
   timings = (await renderVideo({ resizeMode: 'adaptive', duration: seconds }, { image: values.image!, audio: values.audio! }, defaultPipelineDeps(), { output: out })).timings;
 }

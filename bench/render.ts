@@ -6,7 +6,8 @@
 // Two portraits: the bench's own (photo-man-flag.jpg, face box 360 px high in the 1280x720
 // frame) and a large face (photo-man-suit.png, 428 px): rendering costs grow with the face.
 // Targets (figures, not pass/fail tests): total <= 1.3x of x264 alone on the rendered frames,
-// 180 s in <= 45 s, peak RSS <= 600 MB and within 10 % between 10 s and 180 s.
+// 180 s in <= 45 s, peak RSS <= 600 MB and within 10 % between 10 s and 180 s. Then two faces
+// speaking in one picture against one (render-thread ms per frame; target: less than twice one face).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,7 +28,7 @@ const made = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-stream
 if (made.status !== 0) throw new Error(`could not make the bench audio: ${made.stderr}`);
 
 interface Case { mode: string; seconds: number; wallMs: number; renderEncodeMs?: number; renderMs?: number; maxRssMb: number }
-function runCase(image: string, mode: 'full' | 'encode' | 'frames', seconds: number, extra: string[] = []): Case {
+function runCase(image: string, mode: 'full' | 'encode' | 'frames' | 'speakers', seconds: number, extra: string[] = []): Case {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'bench', 'render-case.js'), '--mode', mode, '--seconds', String(seconds), '--image', image, '--audio', audio, ...extra], { encoding: 'utf8', timeout: 600_000 });
   if (r.status !== 0) throw new Error(`${mode} ${seconds}s failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Case;
@@ -65,6 +66,21 @@ function benchImage(image: string): Row[] {
 
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 const results = images.map((image) => ({ image, rows: benchImage(image) }));
+
+// Two faces in one picture (two fixture portraits side by side), each speaking its own track,
+// against the same picture with only its main face speaking: render-thread time per frame.
+const pair = path.join(FIXTURES, 'images', 'two-portraits.jpg');
+const pairSeconds = Number(process.env.BENCH_PAIR_SECONDS ?? 10);
+const second = path.join(dir, 'speech-b.m4a');
+const madeB = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-ss', '20', '-stream_loop', '3', '-i', path.join(FIXTURES, 'audio', 'mixed-long-65s.mp3'), '-t', String(pairSeconds + 1), '-c:a', 'aac', second]);
+if (madeB.status !== 0) throw new Error(`could not make the second bench track: ${madeB.stderr}`);
+const pairRows: { one: Case; two: Case; portrait: Case }[] = [];
+for (let i = 0; i < runs; i++) {
+  const one = runCase(pair, 'full', pairSeconds);
+  const two = runCase(pair, 'speakers', pairSeconds, ['--audio2', second]);
+  const portrait = runCase(images[0], 'full', pairSeconds);
+  pairRows.push({ one, two, portrait });
+}
 fs.rmSync(dir, { recursive: true, force: true });
 console.log(`${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end, ${runs} run(s) per case (median), render kernels: ${renderKernels().name}`);
 console.log('x264 frames = x264 alone on the frames the full run rendered (the target reference); ratio = full / x264 frames;');
@@ -83,3 +99,9 @@ for (const { image, rows } of results) {
   console.log(`targets: ratio <= 1.30 (worst ${Math.max(...rows.map((r) => r.ratio)).toFixed(2)}); 180 s in <= 45 s (${r180 ? (r180.full / 1000).toFixed(1) + ' s' : 'not run'}); ` +
     `peak RSS <= 600 MB (max ${Math.max(...rows.map((r) => r.rss))} MB); RSS growth ${first.seconds}s -> ${last.seconds}s: ${(((last.rss - first.rss) / first.rss) * 100).toFixed(1)} % (<= 10 %)`);
 }
+
+const perFrame = (pick: (r: { one: Case; two: Case; portrait: Case }) => Case) => median(pairRows.map((r) => pick(r).renderMs! / (pairSeconds * 25)));
+const [one, two, portrait] = [perFrame((r) => r.one), perFrame((r) => r.two), perFrame((r) => r.portrait)];
+console.log(`\ntwo faces (${path.basename(pair)}, ${pairSeconds} s): render ms per frame (thread time) - one face speaking ${one.toFixed(2)}, ` +
+  `both faces speaking ${two.toFixed(2)} (${(two / one).toFixed(2)}x one face; target < 2x), ${path.basename(images[0])} alone ${portrait.toFixed(2)} (two faces ${(two / portrait).toFixed(2)}x); ` +
+  `wall ${(median(pairRows.map((r) => r.one.wallMs)) / 1000).toFixed(1)} s vs ${(median(pairRows.map((r) => r.two.wallMs)) / 1000).toFixed(1)} s`);

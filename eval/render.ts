@@ -22,6 +22,13 @@ import { lipOpening, mouthAndForehead, mouthSpeechCorrelation, OPEN_GAP } from '
 import { writeMouthStrip } from './lib/mouth-strip.js';
 import { readAudioMono } from './lib/video-io.js';
 import { formatTable, summarize, type EvalRow } from './lib/report.js';
+import { evalDialogue, formatDialogue, type DialogueRow } from './lib/dialogue.js';
+
+/** Two-person pictures, each with two tracks that take turns (face 0 = the leftmost face). */
+const DIALOGUES = [
+  { image: 'two-portraits.jpg', tracks: ['dialogue-left.wav', 'dialogue-right.wav'] },
+  { image: 'photo-two-people.jpg', tracks: ['dialogue-left.wav', 'dialogue-right.wav'] },
+];
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = path.resolve(ROOT, 'test', 'fixtures');
@@ -113,10 +120,18 @@ async function main(): Promise<void> {
       process.stderr.write(`${name}: fast sentence ${fast.name}: box r ${boxR.toFixed(2)}, face-api r ${lips.r.toFixed(2)}, open ${(100 * lips.openShare).toFixed(0)} %\n`);
     }
   }
+  // Several speakers: `dialogue` on the command line runs only these.
+  const dialogues: DialogueRow[] = [];
   if (!fastOnly) {
-    fs.writeFileSync(path.join(OUT, 'summary.json'), JSON.stringify(rows.map((r, i) => ({ ...r, lid: lids[i].check.figures })), null, 2));
+    for (const d of DIALOGUES.filter((x) => args.length === 0 || args.some((a) => 'dialogue'.includes(a) || x.image.includes(a)))) {
+      const row = await evalDialogue(path.join(FIXTURES, 'images', d.image), d.tracks.map((t) => path.join(FIXTURES, 'audio', t)), OUT, deps, createFaceApiRecognizer({ descriptors: false }), 2);
+      dialogues.push(row);
+      process.stderr.write(`${row.name}: rendered in ${(row.renderMs / 1000).toFixed(1)} s\n`);
+    }
+    fs.writeFileSync(path.join(OUT, 'summary.json'), JSON.stringify({ portraits: rows.map((r, i) => ({ ...r, lid: lids[i].check.figures })), dialogues: dialogues.map((d) => ({ ...d, faces: d.faces.map(({ gap, ...f }) => f) })) }, null, 2));
     process.stdout.write(formatTable(rows));
     process.stdout.write(formatBlinkTable(lids));
+    if (dialogues.length) process.stdout.write(formatDialogue(dialogues));
   }
   const fastHead = ['fixture', 'fast clip', 'mouth~speech r', 'face-api lip gap~speech r', `lips apart (gap > ${OPEN_GAP}) in speech`, 'widest gap', 'frames with face'];
   const widths = fastHead.map((h, c) => Math.max(h.length, ...fastRows.map((r) => r[c].length)));

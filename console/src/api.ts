@@ -75,7 +75,10 @@ export interface FrameLayout { width: number; height: number; crop: Rect; padded
 export interface FaceCheck {
   found: boolean;
   box: Rect | null;
-  faces: { box: Rect; score: number }[];
+  /** Every face, numbered from the left of the picture (0 first): the numbers speakers name. */
+  faces: { index: number; box: Rect; score: number; method?: string }[];
+  /** The number of the face a single speech animates (framed green); null when none was found. */
+  main?: number | null;
   width: number;
   height: number;
   layouts: { adaptive: FrameLayout; fixedMinSide: FrameLayout | null };
@@ -100,6 +103,8 @@ export interface CreateParam {
   watermark?: { show: boolean; content?: string };
   /** The face marked by hand: detection is skipped. */
   facePoints?: FacePoints;
+  /** Several faces, each speaking its part (instead of audioUrl/text): face numbers from the left. */
+  speakers?: { face: number; audioUrl?: string; text?: string; voice?: string }[];
 }
 
 export class ApiError extends Error {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RawAudio } from '../../src/core/types.js';
 import { runTool } from '../../src/adapters/ffmpeg.js';
-import { encodeWav } from '../../src/media/wav.js';
+import { encodeWav } from '../../src/encode/wav.js';
 
 /** The audio played `factor` times faster at the same pitch (ffmpeg's atempo, as a user would speed up a clip). */
 export async function speedUp(audio: RawAudio, factor: number, workDir: string): Promise<RawAudio> {

@@ -51,3 +51,4 @@ export function paramsAt(tracks: ParamTracks, frame: number): FrameParams {
     smile: tracks.smile[frame],
   };
 }
+export { withListening, LISTEN, type FacePlace } from './listen.js';

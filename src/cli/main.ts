@@ -8,9 +8,9 @@ import { parseArgs } from 'node:util';
 import { describeOptions, loadConfig } from '../core/config.js';
 import { DhError, toDhError, invalidArgument, withoutServerPaths } from '../core/errors.js';
 import { faceSummary } from '../analyze/face/index.js';
-import { renderVideo, type LocalInputs, type RenderResult, type RenderSpec } from '../pipeline/index.js';
+import { checkSpeakersSpec, renderVideo, type LocalInputs, type RenderResult, type RenderSpec } from '../pipeline/index.js';
 import { createSpeechSynthesizer } from '../tts/index.js';
-import { encodeWav } from '../media/wav.js';
+import { encodeWav } from '../encode/wav.js';
 import { defaultPipelineDeps } from '../adapters/index.js';
 import { createSafeFetcher } from '../adapters/safe-fetch.js';
 import { startServer } from '../server/index.js';
@@ -32,20 +32,16 @@ export const DEMO = Object.freeze({
 });
 
 const USAGE = `usage:
-<<<<<<< HEAD
   dh render --image <file|url> --audio <file|url> --out <file.mp4> [--json] [--seed <n>]
             ${specUsage()}
             (the options of the API's param, see docs/api.md; --text with --voice replaces --audio;
              --face-points takes '{"leftEye":[x,y],"rightEye":[x,y],"mouthLeft":[x,y],"mouthRight":[x,y],"chin":[x,y]}')
-  dh serve [--port <n>] [--host <addr>] [--data-dir <dir>]
-=======
-  dh render --image <file|url> --audio <file|url> --out <file.mp4> [--duration <seconds>]
-            [--prompt <text>] [--resize-mode adaptive|fixedMinSide] [--watermark <text>] [--json]
-            [--face-points '{"leftEye":[x,y],"rightEye":[x,y],"mouthLeft":[x,y],"mouthRight":[x,y],"chin":[x,y]}']
+  dh render --image <file|url> --speaker 0=<file|url> --speaker 1=<file|url> --out <file.mp4> [...]
+            several faces, each speaking its own track (faces numbered from the left, 0 first;
+            --json lists them); a face no detector finds: --speaker '{"leftEye":[x,y],...}=<file|url>'
   dh serve [--port <n>] [--host <addr>] [--data-dir <dir>]   the API (and, unless DH_WORKERS=0, render workers)
   dh worker [--data-dir <dir>]   render workers only, sharing DH_REDIS_URL (and the store and media) with dh serve;
                                  SIGTERM finishes the renders in flight and exits, a second SIGTERM stops at once
->>>>>>> bull
   dh demo  [--port <n>] [--data-dir <dir>]   render the bundled demo, then serve
 
 service options (flag, environment variable):
@@ -73,8 +69,9 @@ async function render(argv: string[]): Promise<RenderResult> {
   for (const f of ['image', 'out'] as const) {
     if (!values[f]) throw invalidArgument(`--${f}`, 'is missing', `See \`dh --help\`.`);
   }
+  checkSpeakersSpec(spec, values.audio !== undefined, { speakers: 'speakers', together: '--speaker', audio: '--audio', text: '--text', facePoints: '--face-points', voice: '--voice' });
   if (values.audio && spec.text) throw invalidArgument('--text', 'was given together with --audio', 'Give either --audio or --text with --voice.');
-  if (!values.audio && !spec.text) throw invalidArgument('--audio', 'is missing', 'Give the speech as a file or URL (or --text with --voice).');
+  if (!spec.speakers && !values.audio && !spec.text) throw invalidArgument('--audio', 'is missing', 'Give the speech as a file or URL (or --text with --voice).');
   if (spec.text && !spec.voice) throw invalidArgument('--voice', 'is required with --text', 'Pick a voice id (the service lists them at GET /api/2dvh/v1/voice/list).');
   const output = values.out!;
   if (!/\.mp4$/i.test(output)) throw invalidArgument('--out', `"${output}" is not an .mp4 path`, 'Name the output file with a .mp4 extension.');
@@ -83,16 +80,27 @@ async function render(argv: string[]): Promise<RenderResult> {
   // Downloaded inputs are named in messages by their URLs, not by the scratch files.
   const labels: [string, string][] = [];
   try {
-    const refs = { image: refFromArg(values.image!), ...(values.audio ? { audio: refFromArg(values.audio) } : {}) };
+    const refs = {
+      image: refFromArg(values.image!), ...(values.audio ? { audio: refFromArg(values.audio) } : {}),
+      ...(spec.speakers ? { speakers: spec.speakers.map((sp) => (sp.audioUrl ? refFromArg(sp.audioUrl) : null)) } : {}),
+    };
     const local = await fetchInputs(refs, scratch, createSafeFetcher({ allowPrivate: true }), undefined,
       (ref: InputRef, file: string) => { if ('url' in ref) labels.push([file, ref.url]); });
     let audio = local.audio;
     let phonemes: LocalInputs['phonemes'];
-    if (!audio) {
+    // Each speaker's speech: its file, or its text spoken into one.
+    const speakers = spec.speakers && await Promise.all(spec.speakers.map(async (sp, i) => {
+      const file = local.speakers?.[i];
+      if (file) return { audio: file };
+      const wav = path.join(scratch, `speech-${i}.wav`);
+      return { audio: wav, phonemes: (await speak(sp.text!, sp.voice!, sp.speed, wav)).phonemes };
+    }));
+    if (speakers) audio = '';
+    else if (!audio) {
       audio = path.join(scratch, 'speech.wav');
       ({ phonemes } = await speak(spec.text!, spec.voice!, spec.speed, audio));
     }
-    const result = await renderWithProgress(spec, { image: local.image, audio, phonemes }, output, values.seed === undefined ? undefined : Number(values.seed));
+    const result = await renderWithProgress(spec, { image: local.image, audio, phonemes, ...(speakers ? { speakers } : {}) }, output, values.seed === undefined ? undefined : Number(values.seed));
     if (values.json) {
       // The 478 landmarks are for the service's avatars; the summary's few points can be given
       // back as --face-points to correct the face.

@@ -56,6 +56,13 @@ export interface FaceLandmarks {
   readonly animal?: boolean;
 }
 
+/** What reports list of each face in a picture: its number (left to right), box (source pixels) and how it was found. */
+export interface NumberedFace {
+  readonly index: number;
+  readonly box: Rect;
+  readonly method: FaceMethod;
+}
+
 /** What reports show of a face: how it was found, how sure, and its points (source pixels). */
 export interface FaceSummary {
   readonly method: FaceMethod;

@@ -11,6 +11,8 @@ export interface FrameJob {
   readonly rig: FaceRig;
   readonly overlays: readonly Overlay[];
   readonly tracks: ParamTracks;
+  /** Further faces of a picture with several speakers (render/compose.ts), each with its own tracks. */
+  readonly more?: readonly { readonly rig: FaceRig; readonly tracks: ParamTracks }[];
 }
 
 export interface FrameRequest { readonly frame: number; readonly buffer: ArrayBuffer }

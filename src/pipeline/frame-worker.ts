@@ -3,15 +3,20 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { paramsAt } from '../animate/index.js';
 import { createFrameRenderer } from '../render/index.js';
+import { createComposedRenderer } from '../render/compose.js';
 import type { FrameJob, FrameRequest, FrameReply } from './frame-pool.js';
 
 const job = workerData as FrameJob;
-const renderer = createFrameRenderer(job.base, job.rig, job.overlays);
+const more = job.more ?? [];
+// Several faces (speakers): each face's renderer draws its own region into the same buffer.
+const group = more.length > 0 ? createComposedRenderer(job.base, [job.rig, ...more.map((m) => m.rig)], job.overlays) : null;
+const renderer = group ? null : createFrameRenderer(job.base, job.rig, job.overlays);
 
 parentPort!.on('message', (msg: FrameRequest) => {
   const out = new Uint8Array(msg.buffer);
   const t0 = performance.now();
-  renderer.renderInto(out, paramsAt(job.tracks, msg.frame));
+  if (group) group.renderInto(out, [paramsAt(job.tracks, msg.frame), ...more.map((m) => paramsAt(m.tracks, msg.frame))]);
+  else renderer!.renderInto(out, paramsAt(job.tracks, msg.frame));
   const reply: FrameReply = { frame: msg.frame, buffer: msg.buffer, renderMs: performance.now() - t0 };
   parentPort!.postMessage(reply, [msg.buffer]);
 });

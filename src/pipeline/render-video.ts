@@ -9,13 +9,14 @@ import { ToolFailure, type PipelineDeps } from '../core/ports.js';
 import type { FaceLandmarks, ProgressFn, RawAudio, Rect, RgbImage } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
-import { checkFacePoints, landmarksFromPoints, pickMainFace, rigFromLandmarks, withOpenMouth, withRoundEyes } from '../analyze/face/index.js';
+import { checkFacePoints, faceList, landmarksFromPoints, numberFaces, pickMainFace, rigFromLandmarks, withOpenMouth, withRoundEyes, type NumberedFace } from '../analyze/face/index.js';
 import { animate, styleFromPrompt } from '../animate/index.js';
 import { backgroundFrame, fixedMinSideSize, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { concatList, encodeArgs, joinSegmentsArgs, segmentEncodeArgs } from '../encode/index.js';
 import { toFacePoints, watermarkText } from '../spec/index.js';
 import { frameCountFor, type LocalInputs, type RenderSpec } from './request.js';
 import { FRAME_POOL_DEFAULTS, renderFramesInOrder, type FrameRange } from './frame-pool.js';
+import { prepareSpeakers, type SpeakerReport } from './speakers.js';
 
 export type { PipelineDeps } from '../core/ports.js';
 
@@ -47,6 +48,13 @@ export interface RenderResult {
   readonly face: FaceLandmarks | null;
   /** Face box in output-frame pixels. */
   readonly faceBox: Rect;
+  /**
+   * Every face in the picture, numbered left to right (the numbers speakers name); the one
+   * used when the face was given (stored avatar, points) rather than looked for.
+   */
+  readonly faces: readonly NumberedFace[];
+  /** Who says what, when the request had speakers. */
+  readonly speakers?: readonly SpeakerReport[];
   /** The motion cues understood in the prompt (calm, lively, nodding, ...); empty without any. */
   readonly promptCues: readonly string[];
   readonly timings: Readonly<Record<string, number>>;
@@ -91,9 +99,14 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
   const lap = (name: string) => { const now = performance.now(); timings[name] = Math.round(now - mark); mark = now; };
   const started = mark;
   const partial = partialPath(output);
+  const mixPath = `${partial}.mix.wav`;
   try {
-    const { layout, base, rig, tracks, overlays, background, frameCount, audioPath, audioSeconds, face, style } =
-      await prepare(spec, inputs, deps, { seed: opts.seed, signal, progress, lap });
+    const ctx = { seed: opts.seed, signal, progress, lap };
+    // Several speakers (pipeline/speakers.ts) render in one piece: the runner never splits them into segments.
+    if (spec.speakers && segment) throw new DhError('INTERNAL', { reason: 'a video with speakers is rendered whole, not in segments' });
+    const { layout, base, rig, tracks, overlays, background, frameCount, audioPath, audioSeconds, face, style, faces, ...group } = spec.speakers
+      ? await prepareSpeakers(spec, inputs, deps, mixPath, ctx)
+      : { ...await prepare(spec, inputs, deps, ctx), more: undefined, speakers: undefined };
     const range = segment ?? { start: 0, end: frameCount };
     if (range.start < 0 || range.end > frameCount || range.start >= range.end) {
       throw new DhError('INTERNAL', { reason: `segment ${range.start}-${range.end} outside the video's ${frameCount} frames` });
@@ -106,7 +119,7 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
     const frames = range.end - range.start;
     let renderMs = 0;
     try {
-      ({ renderMs } = await renderFramesInOrder({ base, rig, overlays, tracks }, background, range, async (f, data) => {
+      ({ renderMs } = await renderFramesInOrder({ base, rig, overlays, tracks, ...(group.more ? { more: group.more } : {}) }, background, range, async (f, data) => {
         // Report each whole percent once: fine enough for a progress bar, cheap for a 180 s video.
         const done = f - range.start;
         if (Math.floor((done * 100) / frames) !== Math.floor(((done - 1) * 100) / frames)) progress('render', done / frames);
@@ -134,11 +147,15 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
       faceFound: face !== null,
       face,
       faceBox: rig.faceBox,
+      faces,
+      ...(group.speakers ? { speakers: group.speakers } : {}),
+      ...(group.speakers ? { speakers: group.speakers } : {}),
       promptCues: style.cues,
       timings,
     };
   } finally {
     await fs.rm(partial, { force: true });
+    await fs.rm(mixPath, { force: true });
   }
 }
 
@@ -167,20 +184,26 @@ export async function joinSegments(inputs: Pick<LocalInputs, 'audio'>, segments:
 }
 
 /** The face the video animates: marked by hand, known from an avatar, or detected. */
-async function findFace(spec: RenderSpec, inputs: LocalInputs, image: RgbImage, deps: PipelineDeps): Promise<FaceLandmarks> {
+async function findFace(spec: RenderSpec, inputs: LocalInputs, image: RgbImage, deps: PipelineDeps): Promise<{ face: FaceLandmarks; faces: NumberedFace[] }> {
   // A picture fixedMinSide cannot frame is refused before any face is looked for.
   if (spec.resizeMode === 'fixedMinSide') fixedMinSideSize(image.width, image.height);
   let face: FaceLandmarks | null;
+  let found: FaceLandmarks[] | null = null;
   if (spec.facePoints) {
     const points = toFacePoints(spec.facePoints);
     checkFacePoints(points, image.width, image.height);
     face = landmarksFromPoints(points);
+  } else if (inputs.face !== undefined) {
+    face = inputs.face;
   } else {
-    face = inputs.face !== undefined ? inputs.face : pickMainFace(await deps.faceDetector.detect(image), image.width, image.height);
+    const detected = await deps.faceDetector.detect(image);
+    face = pickMainFace(detected, image.width, image.height);
+    found = numberFaces(detected);
   }
   // A face-less video would be a still picture with sound: refused, with how to mark the face.
   if (!face) throw new DhError('FACE_NOT_FOUND');
-  return face;
+  // Every face, numbered left to right; the one used when it was given rather than looked for.
+  return { face, faces: faceList(found ?? [face]) };
 }
 
 /**
@@ -209,7 +232,7 @@ export async function planVideo(spec: RenderSpec, inputs: LocalInputs, deps: Pip
   if (spec.duration === undefined && sound.durationSeconds > VIDEO.maxDurationSeconds) {
     throw new DhError('AUDIO_TOO_LONG', { seconds: sound.durationSeconds.toFixed(1), max: VIDEO.maxDurationSeconds });
   }
-  return { frameCount: frameCountFor(spec.duration ?? sound.durationSeconds), face: await findFace(spec, inputs, image, deps) };
+  return { frameCount: frameCountFor(spec.duration ?? sound.durationSeconds), face: (await findFace(spec, inputs, image, deps)).face };
 }
 
 /**
@@ -232,7 +255,8 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   lap('ingestMs');
 
   progress('analyze', 0);
-  const face = withEyesOf(await findFace(spec, inputs, image, deps), image);
+  const { face: found, faces } = await findFace(spec, inputs, image, deps);
+  const face = withEyesOf(found, image);
   lap('faceMs');
   const layout = planLayout(image.width, image.height, face.box, spec.resizeMode);
   const base = await deps.imageCodec.composeBaseFrame(image, layout);
@@ -247,5 +271,5 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   const overlays: Overlay[] = mark ? [await deps.imageCodec.renderTextOverlay(mark, layout.width, layout.height)] : [];
   const background = backgroundFrame(base, overlays);
   lap('animateMs');
-  return { layout, base, rig, tracks, overlays, background, frameCount, audioPath: sound.path, audioSeconds: sound.durationSeconds, face, style };
+  return { layout, base, rig, tracks, overlays, background, frameCount, audioPath: sound.path, audioSeconds: sound.durationSeconds, face, style, faces };
 }

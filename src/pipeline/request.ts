@@ -5,6 +5,12 @@ import { VIDEO } from '../core/video.js';
 
 export type { RenderSpec } from '../spec/index.js';
 
+/** One speaker's speech as a local file. */
+export interface SpeakerSpeech {
+  readonly audio: string;
+  readonly phonemes?: readonly PhonemeEvent[];
+}
+
 export interface LocalInputs {
   /** Local picture file. */
   readonly image: string;
@@ -17,6 +23,12 @@ export interface LocalInputs {
   readonly face?: FaceLandmarks | null;
   /** Phoneme timeline of the audio when it was synthesized from the spec's text (src/tts): exact visemes. */
   readonly phonemes?: readonly PhonemeEvent[];
+  /**
+   * The speech of each of the spec's speakers (pipeline/speakers.ts), in the spec's order: a
+   * local file, with its phonemes when synthesized. Then `audio` stays empty. Absent = the one
+   * main face speaks `audio`.
+   */
+  readonly speakers?: readonly SpeakerSpeech[];
 }
 
 /** Frames for a duration at the output rate; at least one. */

@@ -3,6 +3,7 @@
 // the task, queue it.
 import { DhError, invalidArgument } from '../core/errors.js';
 import type { TaskInput } from '../store/ports.js';
+import { checkSpeakersSpec } from '../pipeline/index.js';
 import { checkFacePoints } from '../analyze/face/index.js';
 import { toFacePoints } from '../spec/index.js';
 import { checkInputUrl, checkTaskInputs, type InputSources } from '../tasks/inputs.js';
@@ -26,17 +27,21 @@ export async function createTask(svc: Service, tenant: string, body: Record<stri
   const { imageUrl, audioUrl, avatarId, isNewAvatar, callbackUrl, ...spec } = p;
   const warnings: string[] = [];
   const sources: InputSources = { store: svc.store, media: svc.media, urls: svc.urls, allowPrivateUrls: svc.config.allowPrivateUrls === 1, retentionDays: svc.config.retentionDays };
-  const inputs = await checkTaskInputs(sources, tenant, { imageUrl, audioUrl, avatarId }, warnings);
+  const inputs = await checkTaskInputs(sources, tenant, { imageUrl, audioUrl, avatarId, ...(spec.speakers ? { speakers: spec.speakers } : {}) }, warnings);
+  // Speakers (several faces, each with its own speech) replace audioUrl/text and facePoints.
+  checkSpeakersSpec(spec, audioUrl !== undefined, { speakers: 'param.speakers', together: 'speakers', audio: 'param.audioUrl', text: 'param.text', facePoints: 'param.facePoints', voice: 'param.voice' });
   if (audioUrl && spec.text) throw invalidArgument('param.text', 'was given together with audioUrl', 'Give either audioUrl or text + voice, not both.');
-  if (!audioUrl && !spec.text) throw invalidArgument('param.audioUrl', 'is required', 'Give the speech\'s URL (or text + voice to synthesize it).');
+  if (!spec.speakers && !audioUrl && !spec.text) throw invalidArgument('param.audioUrl', 'is required', 'Give the speech\'s URL (or text + voice to synthesize it).');
   if (spec.text && !spec.voice) throw invalidArgument('param.voice', 'is required with text', 'Pick a voice id from GET /api/2dvh/v1/voice/list.');
   if (spec.text && !spec.text.trim()) throw new DhError('TEXT_EMPTY', { field: 'param.text' });
   // The points' shape is checked now; whether they lie inside the picture, once it is decoded.
   if (spec.facePoints) checkFacePoints(toFacePoints(spec.facePoints), Infinity, Infinity, 'param.facePoints');
   if (callbackUrl) await checkInputUrl(sources, tenant, 'param.callbackUrl', callbackUrl, null);
-  if (spec.voice) {
+  const wanted = [spec.voice, ...(spec.speakers ?? []).map((sp) => sp.voice)].filter((v): v is string => v !== undefined);
+  if (wanted.length > 0) {
     const voices = await svc.speechThread.run<{ id: string }[]>({ kind: 'voices' });
-    if (!voices.some((v) => v.id === spec.voice)) throw new DhError('VOICE_UNKNOWN', { voice: spec.voice, example: voices.slice(0, 3).map((v) => v.id).join(', ') });
+    const unknown = wanted.find((w) => !voices.some((v) => v.id === w));
+    if (unknown !== undefined) throw new DhError('VOICE_UNKNOWN', { voice: unknown, example: voices.slice(0, 3).map((v) => v.id).join(', ') });
   }
   const waiting = await svc.queue.waiting();
   if (waiting >= svc.config.maxQueued) throw new DhError('QUEUE_FULL', { waiting });

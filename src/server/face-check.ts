@@ -13,6 +13,7 @@ import type { FaceCheckResult } from '../worker/face-check-protocol.js';
 import type { RouteContext, Service } from './context.js';
 import { jsonBody, sendOk } from './http.js';
 import { FaceSummarySchema, parseOrThrow } from './schemas.js';
+import { FACE_METHODS } from '../core/types.js';
 
 export const FACE_CHECK_PATH = '/api/2dvh/v1/face/detect';
 
@@ -31,7 +32,12 @@ export const FaceCheckResultSchema = z.object({
   found: z.boolean().describe('A face was found.'),
   box: rect.nullable().describe('The face that will be animated, in image pixels.'),
   face: FaceSummarySchema.nullable().describe('How the animated face was found and its points: a starting point for marking facePoints.'),
-  faces: z.array(z.object({ box: rect, score: z.number() })).describe('All faces found, the animated one first.'),
+  faces: z.array(z.object({
+    index: z.number().int().describe('The face\'s number: faces are numbered from the left of the picture (by the centre of their boxes), 0 first. Speakers name faces by it.'),
+    box: rect, score: z.number(),
+    method: z.enum(FACE_METHODS).describe('How the face was found (see face.method).'),
+  })).describe('All faces found, numbered left to right.'),
+  main: z.number().int().nullable().describe('The number of the face animated when one speech (audioUrl or text) is given; null when none was found.'),
   width: z.number().int(), height: z.number().int(),
   layouts: z.object({ adaptive: layout, fixedMinSide: layout.nullable().describe('null when the image is more elongated than 3:1.') }),
   fixedMinSideError: z.object({ code: z.number().int(), message: z.string() }).nullable(),

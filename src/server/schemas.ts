@@ -52,6 +52,9 @@ export const FaceSummarySchema = z.object({
   confidence: z.number().describe('The detector\'s score, 0-1 (1 for marked points).'),
   points: z.object({ leftEye: pt, rightEye: pt, mouthLeft: pt, mouthRight: pt, chin: pt }).describe('Source-image pixels; usable as facePoints to correct the face.'),
 }).describe('How the face was found and where its eyes, mouth corners and chin are.');
+const NumberedFaceSchema = z.object({
+  index: z.number().int(), box: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }), method: z.enum(FACE_METHODS),
+});
 export const TaskViewSchema = z.object({
   taskId: z.number().int(), videoName: z.string(), status: z.enum(TASK_STATUSES as [string, ...string[]]),
   progress: z.number().int().min(0).max(100),
@@ -63,6 +66,7 @@ export const TaskViewSchema = z.object({
   face: FaceSummarySchema.nullable(),
   render: z.object({ segments: z.number().int().min(1), workers: z.array(z.string()) }).nullable()
     .describe('Once the video is made: how many segments it was rendered in (1 = in one piece) and the ids of the workers that rendered them (DH_SEGMENT_SECONDS).'),
+  faces: z.array(NumberedFaceSchema).nullable().describe('Once the video is made: every face in the picture, numbered left to right (the numbers speakers name).'),
   createdAt: ts, startedAt: ts.nullable(), finishedAt: ts.nullable(), expiresAt: ts.nullable(),
   input: z.object({
     imageUrl: z.string().nullable(), audioUrl: z.string().nullable(), text: z.string().nullable(), voice: z.string().nullable(),
@@ -70,6 +74,10 @@ export const TaskViewSchema = z.object({
     watermark: z.string().nullable().describe('The watermark text drawn (defaults filled in), or null for none.'),
     isNewAvatar: z.boolean(), avatarId: z.number().int().nullable(),
     facePoints: z.record(z.string(), z.tuple([z.number(), z.number()])).nullable().describe('The face as marked at create, or null.'),
+    speakers: z.array(z.object({
+      face: z.number().int().nullable(), facePoints: z.record(z.string(), z.tuple([z.number(), z.number()])).nullable(),
+      audioUrl: z.string().nullable(), text: z.string().nullable(), voice: z.string().nullable(), speed: z.number().nullable(),
+    })).nullable().describe('Who says what, as given at create, or null for one speech.'),
   }).describe('What the task was asked to make, as given at create (enough to create it again).'),
 });
 export const TaskListSchema = z.object({ items: z.array(TaskViewSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });

@@ -8,7 +8,7 @@ import { SPEC_OPTIONS, type SpecOption } from './options.js';
 import { parseOrThrow, unwrapped } from './parse.js';
 
 export { SPEC_LIMITS, WATERMARK_DEFAULT } from './limits.js';
-export { SPEC_OPTIONS, FacePointsSchema, type SpecOption, type CliFlag } from './options.js';
+export { SPEC_OPTIONS, FacePointsSchema, SpeakerSchema, type SpecOption, type CliFlag } from './options.js';
 export { lenientInput, parseOrThrow, unwrapped } from './parse.js';
 
 type Option = (typeof SPEC_OPTIONS)[number];
@@ -25,6 +25,8 @@ export const RenderSpecSchema = z.object(SPEC_SHAPE).partial({ duration: true })
 export type RenderSpec = z.output<typeof RenderSpecSchema>;
 /** Face points as the spec carries them: [x, y] per point. */
 export type FacePointsSpec = NonNullable<RenderSpec['facePoints']>;
+/** One speaker as the spec carries it. */
+export type SpeakerSpec = NonNullable<RenderSpec['speakers']>[number];
 
 /** The text to draw, defaults filled in; undefined = no watermark. */
 export const watermarkText = (spec: Pick<RenderSpec, 'watermark'>): string | undefined =>
@@ -39,15 +41,17 @@ export function toFacePoints(v: FacePointsSpec): FacePoints {
 const withFlags = SPEC_OPTIONS.filter((o): o is Option & { cli: NonNullable<SpecOption['cli']> } => o.cli !== null);
 
 /** parseArgs options for the spec's flags (all strings: the schema converts them). */
-export const specArgOptions = (): Record<string, { type: 'string' }> =>
-  Object.fromEntries(withFlags.map((o) => [o.cli.flag.slice(2), { type: 'string' as const }]));
+export const specArgOptions = (): Record<string, { type: 'string'; multiple?: boolean }> =>
+  Object.fromEntries(withFlags.map((o) => [o.cli.flag.slice(2), { type: 'string' as const, ...(o.cli.multiple ? { multiple: true } : {}) }]));
 
 /** The spec from command-line values (keyed by flag without dashes), validated by the same schema as the API's. */
 export function specFromArgs(values: Readonly<Record<string, unknown>>): RenderSpec {
   const raw: Record<string, unknown> = {};
   for (const o of withFlags) {
     const v = values[o.cli.flag.slice(2)];
-    if (typeof v === 'string') raw[o.name] = o.cli.fromArg ? o.cli.fromArg(v) : v;
+    const fromArg = o.cli.fromArg ?? ((x: string) => x);
+    if (typeof v === 'string') raw[o.name] = fromArg(v);
+    else if (o.cli.multiple && Array.isArray(v)) raw[o.name] = v.map((x) => fromArg(String(x)));
   }
   const flagOf = (path: string) => {
     const [name, ...rest] = path.split('.');

@@ -10,6 +10,10 @@ export const SPEC_LIMITS = Object.freeze({
   /** Speaking rate, 1 = the voice's normal rate. */
   minSpeed: 0.5,
   maxSpeed: 2,
+  /** A speaker's audioUrl (a URL, or a file path in the CLI). */
+  urlChars: 2048,
+  /** Speakers in one picture (param.speakers, --speaker). */
+  speakers: 6,
 });
 
 /** The watermark text drawn when `watermark.show` is set without content. */

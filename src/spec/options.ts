@@ -19,6 +19,8 @@ export interface CliFlag {
    * schema (after `lenientInput`, so "12.5" is a number). Omitted = the text itself.
    */
   readonly fromArg?: (raw: string) => unknown;
+  /** The flag may be repeated: the option is the list of what each one gives (`fromArg` per flag). */
+  readonly multiple?: boolean;
 }
 
 export interface SpecOption<N extends string = string, S extends z.ZodType = z.ZodType> {
@@ -116,7 +118,52 @@ export const facePoints = option({
   },
 });
 
-// Where `speakers` (several faces, each with its own speech) will join the list.
+/** One part of a dialogue: a face (number or points) and its speech (audio, or text + voice). */
+export const SpeakerSchema = z.object({
+  face: z.number().int().min(0).optional().describe('The speaking face\'s number: faces are numbered from the left of the picture, 0 first (POST /api/2dvh/v1/face/detect lists them). Give this or facePoints.'),
+  facePoints: FacePointsSchema.optional(),
+  // An input like audioUrl (checked at create, fetched by the worker: tasks/inputs.ts); in the CLI a file or URL.
+  audioUrl: z.string().min(1).max(SPEC_LIMITS.urlChars).optional().describe('This speaker\'s speech: an http(s) URL, or a URL returned by the upload or voice endpoints (starts at 0 on the video\'s timeline; silence where the others speak). Give this or text.'),
+  text: z.string().max(SPEC_LIMITS.textChars).optional().describe('Text this speaker says (needs voice), instead of audioUrl.'),
+  voice: z.string().max(SPEC_LIMITS.voiceIdChars).optional().describe('Voice id for text, from GET /api/2dvh/v1/voice/list.'),
+  speed: z.number().min(SPEC_LIMITS.minSpeed).max(SPEC_LIMITS.maxSpeed).optional().describe('Speaking rate for text, 1 = normal.'),
+}).describe('One speaking face and its speech.');
+
+const SPEAKER_EXAMPLE = 'Write the face number, "=", then the speech file or URL, e.g. --speaker 0=left.wav --speaker 1=right.wav (faces are numbered from the left, 0 first).';
+
+/** `--speaker 0=a.wav` (face number) or `--speaker '{"leftEye":[x,y],...}=a.wav'` (face points). */
+function speakerFromArg(raw: string): unknown {
+  if (raw.trimStart().startsWith('{')) {
+    const end = raw.indexOf('}=');
+    if (end < 0) throw invalidArgument('--speaker', `"${raw.slice(0, 60)}" has face points but no "=<audio>" after them`, SPEAKER_EXAMPLE);
+    const audioUrl = raw.slice(end + 2);
+    if (!audioUrl) throw invalidArgument('--speaker', `"${raw.slice(0, 60)}" names no audio`, SPEAKER_EXAMPLE);
+    let points: unknown;
+    try {
+      points = JSON.parse(raw.slice(0, end + 1));
+    } catch (err) {
+      throw invalidArgument('--speaker', `face points are not JSON (${(err as Error).message.slice(0, 80)})`, `Give an object such as ${FACE_POINTS_EXAMPLE} in image pixels.`);
+    }
+    return { facePoints: points, audioUrl };
+  }
+  const eq = raw.indexOf('=');
+  const face = eq < 0 ? NaN : Number(raw.slice(0, eq));
+  if (eq < 0 || raw.slice(0, eq).trim() === '' || !Number.isInteger(face) || face < 0) {
+    throw invalidArgument('--speaker', `"${raw.slice(0, 60)}" is not <face number>=<audio>`, SPEAKER_EXAMPLE);
+  }
+  const audioUrl = raw.slice(eq + 1);
+  if (!audioUrl) throw invalidArgument('--speaker', `"${raw}" names no audio`, SPEAKER_EXAMPLE);
+  return { face, audioUrl };
+}
+
+export const speakers = option({
+  name: 'speakers',
+  schema: z.array(SpeakerSchema).min(1).max(SPEC_LIMITS.speakers).optional()
+    .describe(`Extension: several faces, each speaking its own part (instead of audioUrl or text). All tracks start at 0; the video's sound is their mix and lasts as long as duration. Faces not named listen. At most ${SPEC_LIMITS.speakers}.`),
+  requiredInApi: false,
+  // Repeated, one per speaking face; the file or URL is the speaker's audioUrl.
+  cli: { flag: '--speaker', value: '<face>=<audio>', multiple: true, fromArg: speakerFromArg },
+});
 
 /** The options in the order the API documents them. */
-export const SPEC_OPTIONS = [duration, resizeMode, prompt, watermark, text, voice, speed, facePoints] as const;
+export const SPEC_OPTIONS = [duration, resizeMode, prompt, watermark, text, voice, speed, facePoints, speakers] as const;

@@ -21,6 +21,8 @@ const NUMERIC = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
  */
 export function lenientInput(schema: z.ZodType, value: unknown): unknown {
   const shape = unwrapped(schema);
+  // A list of objects (speakers): each element read as its own object.
+  if (shape instanceof z.ZodArray && Array.isArray(value)) return value.map((v) => lenientInput(shape.element as z.ZodType, v));
   if (!(shape instanceof z.ZodObject) || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const fields = shape.shape as Record<string, z.ZodType>;
   const out: Record<string, unknown> = {};

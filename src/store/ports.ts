@@ -3,7 +3,7 @@
 // Redis behind the same shapes. Each interface has one conformance suite in test/store that
 // every implementation must pass. All methods are async so networked stores fit.
 import type { Readable } from 'node:stream';
-import type { FaceLandmarks, FaceSummary } from '../core/types.js';
+import type { FaceLandmarks, FaceSummary, NumberedFace } from '../core/types.js';
 import type { RenderSpec } from '../spec/index.js';
 
 export type TaskStatus = 'queued' | 'processing' | 'succeeded' | 'failed' | 'expired';
@@ -21,6 +21,8 @@ export interface TaskInputs {
   readonly audioKey?: string;
   /** Avatar whose stored image and face analysis this task reuses. */
   readonly avatarId?: number;
+  /** Media keys of the spec's speakers' audioUrl, in its order, when they name our files (else null). */
+  readonly speakerAudioKeys?: readonly (string | null)[];
 }
 
 /**
@@ -48,6 +50,8 @@ export interface TaskOutput {
   readonly face?: FaceSummary;
   /** How a video rendered in segments was made: how many, and the workers that rendered them. */
   readonly render?: { readonly segments: number; readonly workers: readonly string[] };
+  /** Every face in the picture, numbered left to right (absent on tasks finished before faces were listed). */
+  readonly faces?: readonly NumberedFace[];
 }
 
 export interface TaskRecord {

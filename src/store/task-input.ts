@@ -15,6 +15,8 @@ interface FlatTaskInput {
   watermark?: string;
   isNewAvatar: boolean; avatarId?: number; callbackUrl?: string; thumbnailUrl?: string;
   facePoints?: Record<string, Xy>;
+  /** Written by the first dialogue builds (branch multi), before speakers joined the spec. */
+  speakers?: { face?: number; facePoints?: Record<string, Xy>; audioUrl?: string; audioKey?: string; text?: string; voice?: string; speed?: number }[];
 }
 
 /** Drops absent fields, so an upgraded row equals one written in the new shape. */
@@ -22,14 +24,22 @@ const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries
 
 function upgradeFlat(old: FlatTaskInput): TaskInput {
   const xy = (p: Xy): [number, number] => [p.x, p.y];
+  const points = (fp: Record<string, Xy>) => defined({ leftEye: xy(fp.leftEye), rightEye: xy(fp.rightEye), mouthLeft: xy(fp.mouthLeft), mouthRight: xy(fp.mouthRight), chin: fp.chin ? xy(fp.chin) : undefined });
   const fp = old.facePoints;
-  const inputs: TaskInputs = defined({ imageUrl: old.imageUrl, audioUrl: old.audioUrl, imageKey: old.imageKey, audioKey: old.audioKey, avatarId: old.avatarId });
+  const inputs: TaskInputs = defined({
+    imageUrl: old.imageUrl, audioUrl: old.audioUrl, imageKey: old.imageKey, audioKey: old.audioKey, avatarId: old.avatarId,
+    speakerAudioKeys: old.speakers?.map((sp) => sp.audioKey ?? null),
+  });
   const spec: RenderSpec = defined({
     duration: old.duration, resizeMode: old.resizeMode, prompt: old.prompt,
     // The stored text was final: showing it as content draws the same text.
     watermark: old.watermark ? { show: true, content: old.watermark } : undefined,
     text: old.text, voice: old.voice, speed: old.speed,
-    facePoints: fp ? defined({ leftEye: xy(fp.leftEye), rightEye: xy(fp.rightEye), mouthLeft: xy(fp.mouthLeft), mouthRight: xy(fp.mouthRight), chin: fp.chin ? xy(fp.chin) : undefined }) : undefined,
+    facePoints: fp ? points(fp) : undefined,
+    speakers: old.speakers?.map((sp) => defined({
+      face: sp.face, facePoints: sp.facePoints ? points(sp.facePoints) : undefined,
+      audioUrl: sp.audioUrl, text: sp.text, voice: sp.voice, speed: sp.speed,
+    })),
   });
   return defined({ inputs, spec, isNewAvatar: old.isNewAvatar ?? false, callbackUrl: old.callbackUrl, thumbnailUrl: old.thumbnailUrl });
 }

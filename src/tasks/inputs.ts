@@ -31,6 +31,8 @@ export interface ResolvedInputs {
   readonly audio?: InputRef;
   /** A stored avatar's landmarks (detection is skipped); absent = detect. */
   readonly face?: FaceLandmarks | null;
+  /** Each of the spec's speakers' audio, in its order; null for a speaker whose speech is synthesized from text. */
+  readonly speakers?: readonly (InputRef | null)[];
 }
 
 /** What resolving needs of the service. */
@@ -72,7 +74,7 @@ export async function checkInputUrl(src: InputSources, tenant: string, field: st
  * The create request's inputs, checked: an avatar that is not found falls back to imageUrl with
  * a warning (pushed on `warnings`), or fails without one. Fields are named as in `param`.
  */
-export async function checkTaskInputs(src: InputSources, tenant: string, given: { imageUrl?: string; audioUrl?: string; avatarId?: number }, warnings: string[]): Promise<TaskInputs> {
+export async function checkTaskInputs(src: InputSources, tenant: string, given: { imageUrl?: string; audioUrl?: string; avatarId?: number; speakers?: readonly { audioUrl?: string }[] }, warnings: string[]): Promise<TaskInputs> {
   let avatarId: number | undefined;
   if (given.avatarId !== undefined) {
     if (await src.store.getAvatar(tenant, given.avatarId)) avatarId = given.avatarId;
@@ -82,7 +84,10 @@ export async function checkTaskInputs(src: InputSources, tenant: string, given: 
   if (!given.imageUrl && avatarId === undefined) throw invalidArgument('param.imageUrl', 'is required', 'Give the portrait\'s URL (or an avatarId of a stored avatar).');
   const imageKey = given.imageUrl ? await checkInputUrl(src, tenant, 'param.imageUrl', given.imageUrl, 'image') : undefined;
   const audioKey = given.audioUrl ? await checkInputUrl(src, tenant, 'param.audioUrl', given.audioUrl, 'audio') : undefined;
-  const inputs = { imageUrl: given.imageUrl, audioUrl: given.audioUrl, imageKey, audioKey, avatarId };
+  // A speaker's audioUrl is an input like audioUrl: checked now, its key kept (null: not our file, or text).
+  const speakerAudioKeys = given.speakers && await Promise.all(given.speakers.map(async (sp, i) =>
+    (sp.audioUrl ? await checkInputUrl(src, tenant, `param.speakers[${i}].audioUrl`, sp.audioUrl, 'audio') : undefined) ?? null));
+  const inputs = { imageUrl: given.imageUrl, audioUrl: given.audioUrl, imageKey, audioKey, avatarId, speakerAudioKeys };
   return Object.fromEntries(Object.entries(inputs).filter(([, v]) => v !== undefined)) as TaskInputs;
 }
 
@@ -95,19 +100,19 @@ async function download(src: InputSources, key: string, scratchDir: string, name
 }
 
 /** A URL of one of our own files resolves to the stored file (checked again: tenant, expiry). */
-async function storedOrUrl(src: InputSources, tenant: string, url: string, knownKey: string | undefined, kind: Kind, scratchDir: string): Promise<InputRef> {
+async function storedOrUrl(src: InputSources, tenant: string, url: string, knownKey: string | undefined, kind: Kind, scratchDir: string, name = `stored-${kind}`): Promise<InputRef> {
   const key = knownKey ?? src.urls.keyOf(url);
   if (key === null) return { url };
   const file = await src.store.getFile(key);
   if (!file || file.tenant !== tenant || file.deletedAt !== null) throw new DhError('FILE_NOT_FOUND', { path: basename(key) });
-  return { file: await download(src, key, scratchDir, `stored-${kind}`), label: `the uploaded ${kind}` };
+  return { file: await download(src, key, scratchDir, name), label: `the uploaded ${kind}` };
 }
 
 /**
  * A stored task's inputs, when a worker takes it: the avatar's image and face when the avatar
  * still exists (else imageUrl), our files as local paths, other URLs left to fetchInputs.
  */
-export async function locateInputs(src: InputSources, tenant: string, inputs: TaskInputs, scratchDir: string): Promise<ResolvedInputs> {
+export async function locateInputs(src: InputSources, tenant: string, inputs: TaskInputs, scratchDir: string, speakers?: readonly { readonly audioUrl?: string }[]): Promise<ResolvedInputs> {
   let image: InputRef | null = null;
   let face: FaceLandmarks | null | undefined;
   if (inputs.avatarId !== undefined) {
@@ -120,7 +125,11 @@ export async function locateInputs(src: InputSources, tenant: string, inputs: Ta
     image = await storedOrUrl(src, tenant, inputs.imageUrl, inputs.imageKey, 'image', scratchDir);
   }
   const audio = inputs.audioUrl ? await storedOrUrl(src, tenant, inputs.audioUrl, inputs.audioKey, 'audio', scratchDir) : undefined;
-  return { image, ...(audio ? { audio } : {}), ...(face !== undefined ? { face } : {}) };
+  // The spec's speakers' audio (their URLs are in the spec, their keys in inputs).
+  const speakerRefs = speakers && await Promise.all(speakers.map((sp, i) => (sp.audioUrl
+    ? storedOrUrl(src, tenant, sp.audioUrl, inputs.speakerAudioKeys?.[i] ?? undefined, 'audio', scratchDir, `stored-audio-${i}`)
+    : null)));
+  return { image, ...(audio ? { audio } : {}), ...(face !== undefined ? { face } : {}), ...(speakerRefs ? { speakers: speakerRefs } : {}) };
 }
 
 /** What the CLI's user names: an http(s) (or other scheme's) URL, or a local file. */
@@ -130,15 +139,18 @@ export const refFromArg = (arg: string): InputRef => (/^[a-z][a-z0-9+.-]*:\/\//i
  * Local files for the inputs: held files as they are, URLs downloaded into `dir` as
  * input-image / input-audio. `named` learns which local file stands for which input.
  */
-export async function fetchInputs(refs: { image: InputRef; audio?: InputRef }, dir: string, fetcher: SourceFetcher, signal?: AbortSignal,
-  named: (ref: InputRef, file: string) => void = () => {}): Promise<{ image: string; audio: string | null }> {
-  const local = async (ref: InputRef, kind: Kind): Promise<string> => {
+export async function fetchInputs(refs: { image: InputRef; audio?: InputRef; speakers?: readonly (InputRef | null)[] }, dir: string, fetcher: SourceFetcher, signal?: AbortSignal,
+  named: (ref: InputRef, file: string) => void = () => {}): Promise<{ image: string; audio: string | null; speakers?: (string | null)[] }> {
+  const local = async (ref: InputRef, kind: Kind, name = `input-${kind}`): Promise<string> => {
     if ('file' in ref) { named(ref, ref.file); return ref.file; }
-    const file = path.join(dir, `input-${kind}`);
+    const file = path.join(dir, name);
     named(ref, file);
     await fs.writeFile(file, await readSource(ref.url, kind, fetcher, signal));
     return file;
   };
-  const [image, audio] = await Promise.all([local(refs.image, 'image'), refs.audio ? local(refs.audio, 'audio') : null]);
-  return { image, audio };
+  const [image, audio, speakers] = await Promise.all([
+    local(refs.image, 'image'), refs.audio ? local(refs.audio, 'audio') : null,
+    refs.speakers ? Promise.all(refs.speakers.map((r, i) => (r ? local(r, 'audio', `input-audio-${i}`) : null))) : undefined,
+  ]);
+  return { image, audio, ...(speakers ? { speakers } : {}) };
 }

@@ -1,7 +1,7 @@
 // How tasks and stored avatars look to API clients (detail, list, webhook body): one shape
 // each, built in one place.
 import { faceSummary } from '../analyze/face/index.js';
-import type { FaceSummary } from '../core/types.js';
+import type { FaceSummary, NumberedFace } from '../core/types.js';
 import { watermarkText } from '../spec/index.js';
 import type { AvatarRecord, TaskInput, TaskRecord, TaskStatus } from '../store/ports.js';
 import type { FileUrls } from './file-urls.js';
@@ -22,7 +22,19 @@ export interface TaskInputView {
   avatarId: number | null;
   /** The face as marked at create ([x, y] per point), or null when it was to be found. */
   facePoints: Record<string, [number, number]> | null;
+  /** Who says what (several faces each speaking a part), or null for one speech. */
+  speakers: SpeakerView[] | null;
 }
+
+export interface SpeakerView {
+  face: number | null;
+  facePoints: Record<string, [number, number]> | null;
+  audioUrl: string | null;
+  text: string | null;
+  voice: string | null;
+  speed: number | null;
+}
+
 
 export interface TaskView {
   taskId: number;
@@ -46,6 +58,8 @@ export interface TaskView {
   face: FaceSummary | null;
   /** How the video was rendered: in how many segments, by which workers (one segment, this worker, when not split). */
   render: { segments: number; workers: string[] } | null;
+  /** Every face in the picture, numbered left to right (the numbers speakers name), once the video is made. */
+  faces: NumberedFace[] | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -62,6 +76,12 @@ function inputView({ inputs, spec, isNewAvatar }: TaskInput): TaskInputView {
     duration: spec.duration ?? 0, resizeMode: spec.resizeMode, prompt: spec.prompt ?? null,
     watermark: watermarkText(spec) ?? null, isNewAvatar, avatarId: inputs.avatarId ?? null,
     facePoints: spec.facePoints ? { ...spec.facePoints } : null,
+    speakers: spec.speakers
+      ? spec.speakers.map((sp) => ({
+        face: sp.face ?? null, facePoints: sp.facePoints ? { ...sp.facePoints } : null, audioUrl: sp.audioUrl ?? null,
+        text: sp.text ?? null, voice: sp.voice ?? null, speed: sp.speed ?? null,
+      }))
+      : null,
   };
 }
 
@@ -91,6 +111,7 @@ export function taskView(t: TaskRecord, urls: FileUrls): TaskView {
     faceFound: t.output ? true : null,
     face: t.output?.face ?? null,
     render: t.output ? { segments: t.output.render?.segments ?? 1, workers: [...(t.output.render?.workers ?? [])] } : null,
+    faces: t.output?.faces ? t.output.faces.map((f) => ({ ...f, box: { ...f.box } })) : null,
     createdAt: iso(t.createdAt)!,
     startedAt: iso(t.startedAt),
     finishedAt: iso(t.finishedAt),

@@ -4,7 +4,7 @@
 // Messages in: {id, file}; out: {id, ok: true, value} | {id, ok: false, error}.
 import { parentPort } from 'node:worker_threads';
 import { toDhError } from '../core/errors.js';
-import { faceSummary, pickMainFace } from '../analyze/face/index.js';
+import { faceList, faceSummary, numberFaces, pickMainFace } from '../analyze/face/index.js';
 import { createHumanFaceDetector } from '../adapters/face-human.js';
 import { createFallbackFaceDetector } from '../adapters/face-fallback.js';
 import { sharpImageCodec } from '../adapters/image-sharp.js';
@@ -18,9 +18,8 @@ const detector = createFallbackFaceDetector(createHumanFaceDetector());
 
 async function check(file: string): Promise<FaceCheckResult> {
   const image = await loadImage(file, sharpImageCodec);
-  const faces = await detector.detect(image);
+  const faces = numberFaces(await detector.detect(image));
   const main = pickMainFace(faces, image.width, image.height);
-  const ordered = main ? [main, ...faces.filter((f) => f !== main)] : [];
   const strip = (l: FrameLayout) => ({ width: l.width, height: l.height, crop: { ...l.crop }, padded: l.padded });
   const adaptive = strip(planLayout(image.width, image.height, main?.box ?? null, 'adaptive'));
   let fixedMinSide: FaceCheckResult['layouts']['fixedMinSide'] = null;
@@ -35,7 +34,8 @@ async function check(file: string): Promise<FaceCheckResult> {
     found: main !== null,
     box: main ? { ...main.box } : null,
     face: main ? faceSummary(main) : null,
-    faces: ordered.map((f) => ({ box: { ...f.box }, score: Math.round(f.score * 1000) / 1000 })),
+    faces: faceList(faces).map((f, i) => ({ ...f, box: { ...faces[i].box }, score: Math.round(faces[i].score * 1000) / 1000 })),
+    main: main ? faces.indexOf(main) : null,
     width: image.width,
     height: image.height,
     layouts: { adaptive, fixedMinSide },

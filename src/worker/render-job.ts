@@ -6,14 +6,15 @@ import path from 'node:path';
 import { toDhError, withoutServerPathsIn } from '../core/errors.js';
 import type { SpeechSynthesizer } from '../core/ports.js';
 import { VIDEO } from '../core/video.js';
-import type { FaceLandmarks, PhonemeEvent } from '../core/types.js';
+import type { FaceLandmarks, NumberedFace, PhonemeEvent } from '../core/types.js';
+import { faceList } from '../analyze/face/index.js';
 import { createSafeFetcher } from '../adapters/safe-fetch.js';
 import { ffmpegEncoder, probe, runTool } from '../adapters/ffmpeg.js';
 import { sharpImageCodec } from '../adapters/image-sharp.js';
 import { createOneShotFaceDetector } from './face-detect-once.js';
 import { joinSegments, planVideo, renderSegment, renderVideo, type FrameRange, type LocalInputs, type RenderSpec } from '../pipeline/index.js';
 import { fetchInputs, type InputRef, type ResolvedInputs } from '../tasks/inputs.js';
-import { encodeWav } from '../media/wav.js';
+import { encodeWav } from '../encode/wav.js';
 
 /** One task's render as the render process receives it: where the inputs are, the spec as stored. */
 export interface RenderJob {
@@ -52,6 +53,7 @@ export interface RenderPlanResult {
   readonly phonemes?: readonly PhonemeEvent[];
 }
 
+
 export interface RenderJobResult {
   readonly video: string;
   readonly thumbnail: string | null;
@@ -62,6 +64,8 @@ export interface RenderJobResult {
   readonly height: number;
   readonly durationSeconds: number;
   readonly face: FaceLandmarks | null;
+  /** Every face in the picture, numbered left to right. */
+  readonly faces: readonly NumberedFace[];
   readonly timings: Readonly<Record<string, number>>;
 }
 
@@ -72,7 +76,9 @@ async function joinedVideo(inputs: LocalInputs, part: RenderPart & { kind: 'join
   const video = (await probe(output, { signal })).streams.find((s) => s.codec_type === 'video');
   return {
     video: path.resolve(output), width: video?.width ?? 0, height: video?.height ?? 0,
-    durationSeconds: part.frameCount / VIDEO.fps, face: inputs.face ?? null, timings: { joinMs: Math.round(performance.now() - t0) },
+    durationSeconds: part.frameCount / VIDEO.fps, face: inputs.face ?? null,
+    // The plan's face: a segmented video is never one with speakers.
+    faces: inputs.face ? faceList([inputs.face]) : [], timings: { joinMs: Math.round(performance.now() - t0) },
   };
 }
 
@@ -123,7 +129,17 @@ async function renderJob({ resolvedInputs, spec, run, part, phonemes: known }: R
   onProgress(SHARE.fetched);
   let audio = fetched.audio;
   let phonemes: readonly PhonemeEvent[] | undefined;
-  if (!audio) {
+  // Each speaker's speech: its fetched file, or its text synthesized into one.
+  const speakers = spec.speakers && await Promise.all(spec.speakers.map(async (sp, i) => {
+    const file = fetched.speakers?.[i];
+    if (file) return { audio: file };
+    if (!sp.text || !sp.voice) throw new Error('a speaker needs audio or text and a voice');
+    const wav = path.join(run.scratchDir, `speech-${i}.wav`);
+    return { audio: wav, phonemes: (await synthesizeToWav(sp.text, sp.voice, sp.speed, wav, signal)).phonemes };
+  }));
+  // With speakers the sound is their mix, made by the pipeline: there is no one audio.
+  if (speakers) audio = '';
+  else if (!audio) {
     if (!spec.text || !spec.voice) throw new Error('a render job needs audio or text and a voice');
     audio = path.join(run.scratchDir, 'speech.wav');
     ({ phonemes } = await synthesizeToWav(spec.text, spec.voice, spec.speed, audio, signal));
@@ -134,6 +150,7 @@ async function renderJob({ resolvedInputs, spec, run, part, phonemes: known }: R
   const local: LocalInputs = {
     image: fetched.image, audio,
     ...(resolvedInputs.face !== undefined ? { face: resolvedInputs.face } : {}),
+    ...(speakers ? { speakers } : {}),
     // Timed phonemes from our own synthesizer drive the mouth more precisely than audio alone.
     phonemes: phonemes ?? known,
   };
@@ -149,7 +166,7 @@ async function renderJob({ resolvedInputs, spec, run, part, phonemes: known }: R
   }
   if (part?.kind === 'segment') {
     const r = await renderSegment(spec, local, deps, part.range, { output, signal, frameWorkers: run.frameWorkers, onProgress: renderProgress });
-    return { video: r.video, thumbnail: null, image: fetched.image, audio, width: r.width, height: r.height, durationSeconds: r.durationSeconds, face: r.face, timings: { fetchMs, ...r.timings } };
+    return { video: r.video, thumbnail: null, image: fetched.image, audio, width: r.width, height: r.height, durationSeconds: r.durationSeconds, face: r.face, faces: r.faces, timings: { fetchMs, ...r.timings } };
   }
   const result = part?.kind === 'join'
     ? await joinedVideo(local, part, output, signal)
@@ -163,6 +180,6 @@ async function renderJob({ resolvedInputs, spec, run, part, phonemes: known }: R
   return {
     video: result.video, thumbnail, image: fetched.image, audio,
     width: result.width, height: result.height, durationSeconds: result.durationSeconds,
-    face: result.face, timings: { fetchMs, ...result.timings },
+    face: result.face, faces: result.faces, timings: { fetchMs, ...result.timings },
   };
 }

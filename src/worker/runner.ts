@@ -117,7 +117,7 @@ export function startRunner(deps: RunnerDeps): Runner {
   async function buildJob(task: TaskRecord): Promise<RenderJob> {
     const { inputs, spec, thumbnailUrl } = task.input;
     return {
-      resolvedInputs: await locateInputs(sources, task.tenant, inputs, path.join(deps.scratchRoot, String(task.id))),
+      resolvedInputs: await locateInputs(sources, task.tenant, inputs, path.join(deps.scratchRoot, String(task.id)), spec.speakers),
       spec,
       run: {
         taskId: task.id,
@@ -133,7 +133,8 @@ export function startRunner(deps: RunnerDeps): Runner {
   const frameWorkers = () => Math.max(1, Math.round(os.availableParallelism() / deps.threads.length));
   const labelOf = (ref: InputRef) => ('url' in ref ? ref.url : ref.label);
   /** Inputs a task keeps as its own: downloaded or synthesized ones (uploads are kept already). */
-  const inputsToKeep = (job: RenderJob) => ({ image: 'url' in job.resolvedInputs.image, audio: !job.resolvedInputs.audio || 'url' in job.resolvedInputs.audio });
+  // A dialogue's tracks stay where they came from: the task's input lists their URLs.
+  const inputsToKeep = (job: RenderJob) => ({ image: 'url' in job.resolvedInputs.image, audio: !job.spec.speakers && (!job.resolvedInputs.audio || 'url' in job.resolvedInputs.audio) });
 
   async function keep(task: TaskRecord, key: string, file: string, kind: MediaKind, now: number, expiresAt: number | null): Promise<FileRecord> {
     const head = Buffer.alloc(16);
@@ -167,7 +168,7 @@ export function startRunner(deps: RunnerDeps): Runner {
     if (inputs.image) await keep(task, `${dir}/input-image`, r.image, 'image', now, expiresAt);
     if (inputs.audio) await keep(task, `${dir}/input-audio`, r.audio, 'audio', now, expiresAt);
     await store.finishTask(task.id, {
-      output: { videoKey, thumbnailKey, width: r.width, height: r.height, durationSeconds: r.durationSeconds, timings: r.timings, face: r.face ? faceSummary(r.face) : undefined, render },
+      output: { videoKey, thumbnailKey, width: r.width, height: r.height, durationSeconds: r.durationSeconds, timings: r.timings, face: r.face ? faceSummary(r.face) : undefined, faces: r.faces, render },
       avatarId, now, expiresAt,
     });
   }
@@ -339,7 +340,8 @@ export function startRunner(deps: RunnerDeps): Runner {
     try {
       job = await buildJob(task);
       // Segments queued: the task goes on in them, on whichever workers take them.
-      if (deps.segmentSeconds !== null && await planInSegments(thread, task, job, signal)) return;
+      // A video with several speakers renders in one piece: its mix and faces are not planned for segments.
+      if (deps.segmentSeconds !== null && !job.spec.speakers && await planInSegments(thread, task, job, signal)) return;
       const result = await thread.run<RenderJobResult>({ kind: 'render', job }, {
         signal, onProgress: (p) => { lease.progress(p).catch((err: Error) => deps.log(`task ${task.id}: progress not recorded: ${err.message}`)); },
       });

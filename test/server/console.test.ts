@@ -84,7 +84,8 @@ describe('face check endpoint', { timeout: 120_000 }, () => {
     assert.equal(d.found, true);
     assert.deepEqual([d.width, d.height], [256, 256]);
     assert.equal(d.faces.length, 1);
-    assert.deepEqual(d.box, d.faces[0].box);
+    assert.deepEqual(d.box, d.faces[d.main].box);
+    assert.equal(d.faces[0].index, 0);
     // The face is in the middle of this head-and-shoulders picture and fills most of it.
     assert.ok(d.box.width > 150 && d.box.x > 0 && d.box.x + d.box.width < 256, JSON.stringify(d.box));
     assert.deepEqual([d.layouts.adaptive.width, d.layouts.adaptive.height], [1280, 720]);

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { sniffMedia } from '../../src/media/sniff.js';
 import { withoutServerPaths } from '../../src/core/errors.js';
 import { deliverWebhook, signBody } from '../../src/worker/webhook.js';
-import { encodeWav } from '../../src/media/wav.js';
+import { encodeWav } from '../../src/encode/wav.js';
 import { fixtureAudio, fixtureImage } from '../helpers.js';
 
 test('sniffMedia recognises the fixtures by content and refuses text', () => {

@@ -9,6 +9,7 @@ const SAMPLE = {
   seconds: 3, value: 4, url: 'http://x', limit: 5, program: 'ffmpeg', address: '10.0.0.1', kind: 'private', attempts: 3, avatarId: 7,
   days: 7, example: 'espeak:en-us', expected: 'image', expiredAt: '2026-01-01', got: 'text', head: 'GET', length: 9, method: 'GET',
   path: '/x', range: 'bytes=9-', size: 10, taskId: 1, voice: 'nope', waiting: 2, host: '127.0.0.1', port: 8080, setting: 'DH_REDIS_URL',
+  face: 2, found: 2, other: 'speakers[0]',
 };
 
 test('every catalogue entry has a unique code, a valid HTTP status, a meaning and a message', () => {

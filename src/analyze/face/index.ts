@@ -5,3 +5,4 @@ export { pickMainFace } from './pick.js';
 export { landmarksFromPoints, checkFacePoints, faceSummary, FACE_POINT_NAMES } from './points.js';
 export { withRoundEyes, roundEyeRadius, ROUND_EYES } from './round-eyes.js';
 export { withOpenMouth, openMouthDepth, OPEN_MOUTH } from './open-mouth.js';
+export { numberFaces, faceList, type NumberedFace } from './number.js';

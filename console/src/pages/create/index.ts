@@ -10,6 +10,7 @@ import { settingsSection } from './settings';
 import { createState } from './state';
 import { summaryPanel } from './summary';
 import { voiceSection } from './voice';
+import { dialogueSection } from './dialogue';
 import { step } from './widgets';
 
 interface CreatePage {
@@ -35,6 +36,10 @@ function buildCreatePage(reset: () => void): CreatePage {
   trAttr(nameInput, 'placeholder', 'taskNamePh');
   const portrait = portraitSection(state);
   const voice = voiceSection(state);
+  // One speech (upload or text), or with several faces a dialogue that replaces it.
+  const singleVoice = h('div', { class: 'single-voice' }, ...voice.body());
+  const dialogue = dialogueSection(state, singleVoice);
+  state.on('change', dialogue.render);
   const settings = settingsSection(state);
   const summary = summaryPanel(state, {
     name: () => nameInput.value.trim(),
@@ -49,7 +54,7 @@ function buildCreatePage(reset: () => void): CreatePage {
     h('div', { class: 'create-main' },
       step(1, 'stepName', field('taskName', nameInput)),
       step(2, 'stepImage', ...portrait.body),
-      step(3, 'stepAudio', ...voice.body()),
+      step(3, 'stepAudio', singleVoice, dialogue.el),
       step(4, 'stepSettings', ...settings.body())),
     h('aside', { class: 'create-side' },
       h('div', { class: 'card sticky' },

@@ -39,8 +39,12 @@ export function portraitSection(state: CreateState): PortraitSection {
     const img = h('img', { src: image.localUrl, alt: '', class: 'portrait' });
     const overlay = h('div', { class: 'face-layer', 'aria-hidden': 'true' });
     const faces = image.face?.faces ?? [];
+    // Faces come numbered from the left (the numbers a dialogue's speakers name); the one a
+    // single speech animates is framed green. Numbers are shown when there are several.
+    const main = image.face?.main ?? 0;
     faces.forEach((f, i) => {
-      const box = h('div', { class: `face-box${i === 0 ? ' primary' : ''}${image.marks ? ' faint' : ''}` });
+      const box = h('div', { class: `face-box${(f.index ?? i) === main ? ' primary' : ''}${image.marks ? ' faint' : ''}` },
+        faces.length > 1 ? h('span', { class: 'face-number' }, String(f.index ?? i)) : '');
       box.style.left = `${(100 * f.box.x) / image.width}%`;
       box.style.top = `${(100 * f.box.y) / image.height}%`;
       box.style.width = `${(100 * f.box.width) / image.width}%`;

@@ -43,6 +43,17 @@ export interface AudioState {
 
 export interface SpeechState extends SpeechPrefill {}
 
+/** One face's part of a dialogue: an uploaded recording, or a text with a voice; neither = it listens. */
+export interface SpeakerPart {
+  readonly face: number;
+  audio: AudioState | null;
+  text: string;
+  voice: string;
+}
+
+/** The part will be spoken (its upload finished, or text with a voice). */
+export const partSpeaks = (p: SpeakerPart): boolean => p.audio?.phase === 'ready' || (!!p.text.trim() && !!p.voice);
+
 export const MAX_DURATION = 180;
 
 /**
@@ -61,6 +72,8 @@ export interface CreateState {
   audio: AudioState | null;
   speech: SpeechState | null;
   mode: 'upload' | 'text';
+  /** Each face speaks its own part (a picture with several faces), or null for one speech. */
+  parts: SpeakerPart[] | null;
   emit<K extends keyof CreateEvents>(e: K, ...arg: CreateEvents[K] extends void ? [] : [CreateEvents[K]]): void;
   on<K extends keyof CreateEvents>(e: K, fn: (arg: CreateEvents[K]) => void): void;
 }
@@ -72,6 +85,7 @@ export function createState(): CreateState {
     audio: null,
     speech: null,
     mode: 'upload',
+    parts: null,
     emit(e, ...arg) { for (const fn of listeners[e]) (fn as (a: unknown) => void)(arg[0]); },
     on(e, fn) { listeners[e].push(fn); },
   };
@@ -79,5 +93,9 @@ export function createState(): CreateState {
 
 /** Seconds of the voice that will be used, when known. */
 export function audioSeconds(s: CreateState): number | undefined {
+  if (s.parts) {
+    const known = s.parts.map((p) => p.audio?.seconds).filter((x): x is number => x !== undefined);
+    return known.length ? Math.max(...known) : undefined;
+  }
   return s.mode === 'upload' ? s.audio?.seconds : s.speech?.durationSeconds;
 }

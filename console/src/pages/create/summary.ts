@@ -8,7 +8,7 @@ import { retext, t, tr, type MsgKey } from '../../i18n';
 import { errorNotice, notice } from '../../ui';
 import { facePointsParam, marksLookOdd } from './face-markers';
 import type { SettingsSection } from './settings';
-import { handMarked, MAX_DURATION, type CreateState } from './state';
+import { handMarked, MAX_DURATION, partSpeaks, type CreateState, type SpeakerPart } from './state';
 import type { VoiceSection } from './voice';
 
 export interface SummaryDeps {
@@ -44,7 +44,10 @@ export function summaryPanel(state: CreateState, deps: SummaryDeps): SummaryPane
     else if (image.phase !== 'ready') out.push('needImageUploaded');
     else if (image.face && !image.face.found && !handMarked(image)) out.push('needFace');
     else if (handMarked(image) && marksLookOdd(image.marks!)) out.push('markersOdd');
-    if (state.mode === 'upload') {
+    if (state.parts) {
+      if (state.parts.some((p) => p.audio?.phase === 'uploading')) out.push('needAudioUploaded');
+      else if (!state.parts.some(partSpeaks)) out.push('needSpeaker');
+    } else if (state.mode === 'upload') {
       if (!audio || audio.phase === 'error') out.push('needAudio');
       else if (audio.phase !== 'ready') out.push('needAudioUploaded');
     } else if (!voice.text() || !voice.voiceChosen()) out.push('needAudio');
@@ -61,6 +64,7 @@ export function summaryPanel(state: CreateState, deps: SummaryDeps): SummaryPane
       row('taskName', deps.name(), !!deps.name()),
       row('stepImage', image && image.phase !== 'error' ? image.file.name : '', image?.phase === 'ready'),
       image?.phase === 'ready' ? faceRow(row) : '',
+      state.parts ? row('speakers', state.parts.map((p) => `${p.face}: ${partLabel(p)}`).join(' · '), state.parts.some(partSpeaks)) :
       row('stepAudio', mode === 'upload' ? (audio && audio.phase !== 'error' ? audio.file.name : '') : voice.text().slice(0, 40), mode === 'upload' ? audio?.phase === 'ready' : !!voice.text()),
       row('duration', formatSeconds(settings.duration()), true),
       row('resizeMode', settings.resizeMode() === 'fixedMinSide' ? t('resizeFixed') : t('resizeAdaptive'), true));
@@ -68,6 +72,13 @@ export function summaryPanel(state: CreateState, deps: SummaryDeps): SummaryPane
       const list = problemsNow();
       setChildren(problems, list.length ? notice('warn', h('ul', {}, ...list.map((k) => h('li', {}, t(k))))) : '');
     }
+  }
+
+  /** What one face says: its recording's name, the start of its text, or that it listens. */
+  function partLabel(p: SpeakerPart): string {
+    if (p.audio && p.audio.phase !== 'error') return p.audio.file.name;
+    if (p.text.trim() && p.voice) return `“${p.text.trim().slice(0, 24)}”`;
+    return t('listens');
   }
 
   /** How the face will be found: marked by hand, found automatically, or still to be marked. */
@@ -97,7 +108,11 @@ export function summaryPanel(state: CreateState, deps: SummaryDeps): SummaryPane
         duration: settings.duration(),
         resizeMode: settings.resizeMode(),
       };
-      if (state.mode === 'upload') param.audioUrl = state.audio!.url!;
+      if (state.parts) {
+        param.speakers = state.parts.filter(partSpeaks).map((p) => (p.audio?.phase === 'ready'
+          ? { face: p.face, audioUrl: p.audio.url! }
+          : { face: p.face, text: p.text.trim(), voice: p.voice }));
+      } else if (state.mode === 'upload') param.audioUrl = state.audio!.url!;
       else {
         // The duration is preset from the speech, so synthesize first if that has not happened.
         if (!voice.speechIsFresh() && !(await voice.synthesize())) return;

@@ -1,0 +1,149 @@
+// Several people in one picture, each speaking their own part. Each speaker names a face (its
+// number, left to right) or marks one with points, and brings its own speech; every track
+// starts at 0 on one timeline. Each face gets the single-face machinery of its own: a rig, and
+// tracks animated from its own audio only (a face whose track is silent keeps its mouth closed
+// and still blinks, breathes and moves), then listening motion towards whoever speaks. The
+// video's sound is the tracks' mix. Faces found but named by no speaker listen too.
+import fs from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { DhError } from '../core/errors.js';
+import type { PipelineDeps } from '../core/ports.js';
+import type { FaceLandmarks, ParamTracks, ProgressFn, RawAudio, Rect } from '../core/types.js';
+import { VIDEO } from '../core/video.js';
+import { loadAudio, loadImage, ANALYSIS_SAMPLE_RATE } from '../ingest/index.js';
+import { checkFacePoints, faceList, landmarksFromPoints, numberFaces, rigFromLandmarks, withRoundEyes, type NumberedFace } from '../analyze/face/index.js';
+import { animate, styleFromPrompt, withListening } from '../animate/index.js';
+import { backgroundFrame, fixedMinSideSize, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
+import { planGroupLayout } from '../render/group-layout.js';
+import { decodeAudioArgs } from '../encode/index.js';
+import { toFacePoints, watermarkText, type RenderSpec } from '../spec/index.js';
+import { mixTracks } from '../encode/mix.js';
+import { encodeWav } from '../encode/wav.js';
+import { frameCountFor, type LocalInputs } from './request.js';
+import type { SpeakerRequest } from './speaker-request.js';
+
+/** What a video with speakers reports about each one. */
+export interface SpeakerReport {
+  readonly face: number;
+  readonly audio: string;
+  readonly seconds: number;
+  /** Its face box in output-frame pixels. */
+  readonly frameBox: Rect;
+}
+
+/** Sample rate of the mixed sound track (what the encoder resamples to anyway). */
+const MIX_RATE = 48000;
+
+/**
+ * The face each speaker speaks for, and the listeners: every other face found. Throws the
+ * catalogue's error for a face number the picture does not have, saying how many there are.
+ */
+export function assignFaces(speakers: readonly SpeakerRequest[], found: readonly FaceLandmarks[], imageWidth: number, imageHeight: number, field = 'speakers'): { speaking: FaceLandmarks[]; listening: FaceLandmarks[] } {
+  const speaking = speakers.map((s, i) => {
+    if (s.facePoints) {
+      checkFacePoints(s.facePoints, imageWidth, imageHeight, `${field}[${i}].facePoints`);
+      return landmarksFromPoints(s.facePoints);
+    }
+    const face = found[s.face!];
+    if (!face) throw new DhError('SPEAKER_FACE_NOT_FOUND', { field: `${field}[${i}].face`, face: s.face, found: found.length });
+    return face;
+  });
+  const listening = found.filter((f) => !speaking.includes(f));
+  return { speaking, listening };
+}
+
+/** Which frames of `audio` are heard: a silent stand-in of `seconds` for a listener. */
+const silence = (seconds: number): RawAudio => ({ samples: new Float32Array(Math.ceil(seconds * ANALYSIS_SAMPLE_RATE)), sampleRate: ANALYSIS_SAMPLE_RATE });
+
+/** Seeds differ per face, so blinks and drift are not in step across the picture. */
+const faceSeed = (seed: number, i: number): number => (seed + Math.imul(i, 0x9e3779b1)) >>> 0;
+
+const inside = (b: { x: number; y: number; width: number; height: number }, w: number, h: number) => b.x >= 0 && b.y >= 0 && b.x + b.width <= w && b.y + b.height <= h;
+
+/**
+ * The speakers' counterpart of render-video's prepare(): everything before the frame loop, with
+ * the first speaker's face as the job's main face and the others as `more`.
+ */
+/**
+ * The spec's speakers with their local speech (`inputs.speakers[i]` is the speech of
+ * `spec.speakers[i]`), as the pipeline's speakers stage takes them.
+ */
+export function speakerRequests(spec: RenderSpec, inputs: LocalInputs): SpeakerRequest[] {
+  return (spec.speakers ?? []).map((sp, i) => ({
+    ...(sp.face !== undefined ? { face: sp.face } : {}),
+    ...(sp.facePoints ? { facePoints: toFacePoints(sp.facePoints) } : {}),
+    audio: inputs.speakers![i].audio,
+    ...(inputs.speakers![i].phonemes ? { phonemes: inputs.speakers![i].phonemes } : {}),
+  }));
+}
+
+/**
+ * The speakers' counterpart of render-video's prepare(): everything before the frame loop, with
+ * the first speaker's face as the job's main face and the others as `more`. The mixed sound is
+ * written to `mixPath` (the caller removes it).
+ */
+export async function prepareSpeakers(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps, mixPath: string, ctx: { seed?: number; signal?: AbortSignal; progress: ProgressFn; lap: (name: string) => void }) {
+  const { signal, progress, lap } = ctx;
+  const speakers = speakerRequests(spec, inputs);
+  progress('ingest', 0);
+  const maxSeconds = spec.duration ?? VIDEO.maxDurationSeconds;
+  const [image, ...sounds] = await Promise.all([
+    loadImage(inputs.image, deps.imageCodec),
+    ...speakers.map((s) => loadAudio(s.audio, deps.encoder, signal, maxSeconds)),
+  ]) as [Awaited<ReturnType<typeof loadImage>>, ...Awaited<ReturnType<typeof loadAudio>>[]];
+  const longest = Math.max(...sounds.map((s) => s.durationSeconds));
+  if (spec.duration === undefined && longest > VIDEO.maxDurationSeconds) {
+    throw new DhError('AUDIO_TOO_LONG', { seconds: longest.toFixed(1), max: VIDEO.maxDurationSeconds });
+  }
+  const seconds = spec.duration ?? longest;
+  const frameCount = frameCountFor(seconds);
+  // The sound track: every speaker's audio from 0, summed without clipping.
+  const full = await Promise.all(sounds.map(async (s) => {
+    const pcm = await deps.encoder.run(decodeAudioArgs(s.path, MIX_RATE, seconds + 1), { signal });
+    return new Float32Array(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + 4 * Math.floor(pcm.byteLength / 4)));
+  }));
+  const mix = mixTracks(full, MIX_RATE, Math.ceil(seconds * MIX_RATE));
+  const audioPath = mixPath;
+  await fs.writeFile(audioPath, encodeWav(mix.audio));
+  lap('ingestMs');
+
+  progress('analyze', 0);
+  if (spec.resizeMode === 'fixedMinSide') fixedMinSideSize(image.width, image.height);
+  const needDetection = speakers.some((s) => s.face !== undefined);
+  const found = numberFaces(needDetection ? await deps.faceDetector.detect(image) : []);
+  const assigned = assignFaces(speakers, found, image.width, image.height);
+  const round = (f: FaceLandmarks) => (f.method === 'points' || f.method === 'cat-cascade' ? withRoundEyes(f, image) : f);
+  const speaking = assigned.speaking.map(round);
+  lap('faceMs');
+  const layout = planGroupLayout(image.width, image.height, speaking.map((f) => f.box), spec.resizeMode);
+  // Listeners are animated where the frame shows them whole; a face cut by the frame's edge stays still.
+  const crop = layout.crop;
+  const listening = assigned.listening.map(round).filter((f) => inside({ ...f.box, x: f.box.x - crop.x, y: f.box.y - crop.y }, crop.width, crop.height));
+  const base = await deps.imageCodec.composeBaseFrame(image, layout);
+  const faces = [...speaking, ...listening];
+  const rigs = faces.map((face) => rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { teeth: (face.method ?? 'facemesh') === 'facemesh' && !face.animal }));
+  lap('analyzeMs');
+
+  const style = styleFromPrompt(spec.prompt);
+  const seed = ctx.seed ?? createHash('sha256').update(image.data).update(new Uint8Array(mix.audio.samples.buffer)).digest().readUInt32LE(0);
+  const own: ParamTracks[] = faces.map((_, i) => animate({
+    audio: i < speakers.length ? sounds[i].audio : silence(seconds),
+    phonemes: i < speakers.length ? speakers[i].phonemes : undefined,
+    fps: VIDEO.fps, frameCount, seed: faceSeed(seed, i), style,
+  }));
+  const tracks = withListening(own, rigs.map((r) => ({ x: r.faceBox.x + r.faceBox.width / 2, y: r.faceBox.y + r.faceBox.height / 2 })), seed);
+  const mark = watermarkText(spec);
+  const overlays: Overlay[] = mark ? [await deps.imageCodec.renderTextOverlay(mark, layout.width, layout.height)] : [];
+  const background = backgroundFrame(base, overlays);
+  lap('animateMs');
+  // Faces marked by points are numbered after the ones found, in the speakers' order.
+  let marked = found.length;
+  const numbers = speakers.map((sp) => sp.face ?? marked++);
+  const numbered: NumberedFace[] = [...faceList(found), ...speakers.flatMap((sp, i) => (sp.face === undefined ? [{ ...faceList([speaking[i]])[0], index: numbers[i] }] : []))];
+  const reports: SpeakerReport[] = speakers.map((sp, i) => ({ face: numbers[i], audio: sp.audio, seconds: Math.round(sounds[i].durationSeconds * 100) / 100, frameBox: rigs[i].faceBox }));
+  return {
+    layout, base, rig: rigs[0], tracks: tracks[0], more: rigs.slice(1).map((rig, i) => ({ rig, tracks: tracks[i + 1] })),
+    overlays, background, frameCount, audioPath, audioSeconds: longest, face: speaking[0], style,
+    faces: numbered, speakers: reports, mixGain: mix.gain,
+  };
+}

@@ -1,0 +1,75 @@
+// Two people in one picture, two tracks that take turns, from the command line as a user runs
+// it; judged by an independent face model (face-api) on each face: its mouth opens with its own
+// speech and stays shut while the other one speaks. The sound is the two tracks mixed.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { createFaceApiRecognizer } from '../../src/adapters/face-recognition.js';
+import { rmsPerFrame } from '../../src/eval-metrics/index.js';
+import { measureSpeakers } from '../../eval/lib/speakers.js';
+import { readAudioMono } from '../../eval/lib/video-io.js';
+import { CLI, fixtureAudio, fixtureImage, tempDir } from '../helpers.js';
+
+const dh = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 300_000 });
+
+test('two faces, two turn-taking tracks: each mouth follows only its own speech; the sound is their mix at their own level', async () => {
+  const dir = tempDir();
+  const out = path.join(dir, 'dialogue.mp4');
+  const left = fixtureAudio('dialogue-left.wav'), right = fixtureAudio('dialogue-right.wav');
+  const r = dh('render', '--image', fixtureImage('two-portraits.jpg'), '--speaker', `0=${left}`, '--speaker', `1=${right}`, '--out', out, '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const json = JSON.parse(r.stdout.trim());
+  assert.deepEqual(json.faces.map((f: { index: number; method: string }) => [f.index, f.method]), [[0, 'facemesh'], [1, 'facemesh']]);
+  assert.ok(json.faces[0].box.x < 512 && json.faces[1].box.x > 512, 'numbered from the left');
+  assert.deepEqual(json.speakers.map((s: { face: number; seconds: number }) => [s.face, s.seconds]), [[0, 8.7], [1, 8.5]]);
+  // As long as the longest track.
+  assert.equal(json.durationSeconds, 8.68);
+
+  const tracks = [readAudioMono(left), readAudioMono(right)];
+  const figures = await measureSpeakers(out, json.width, json.height, json.fps, json.speakers.map((s: { frameBox: object }) => s.frameBox), tracks, 16000, createFaceApiRecognizer({ descriptors: false }), 3);
+  figures.forEach((f, i) => {
+    const said = `face ${i}: r own ${f.ownR.toFixed(2)}, r other ${f.otherR.toFixed(2)}, shut while the other speaks ${(100 * f.shutWhileOther).toFixed(0)} % of ${f.otherFrames}, seen in ${f.seen}`;
+    assert.ok(f.seen >= 65, said);
+    assert.ok(f.otherFrames >= 20, said);
+    assert.ok(f.ownR >= 0.5, said);
+    assert.ok(f.otherR < 0, said);
+    assert.ok(f.shutWhileOther >= 0.9, said);
+  });
+
+  // The mix: as long as the video, never clipped, and each voice at its own level where it speaks alone.
+  const mix = readAudioMono(out);
+  assert.ok(Math.abs(mix.length / 16000 - json.durationSeconds) < 0.05, `mix ${mix.length / 16000} s`);
+  let peak = 0;
+  for (const v of mix) peak = Math.max(peak, Math.abs(v));
+  assert.ok(peak <= 1, `peak ${peak}`);
+  const n = Math.round(json.durationSeconds * json.fps);
+  const [rl, rr, rm] = [rmsPerFrame(tracks[0], 16000, json.fps, n), rmsPerFrame(tracks[1], 16000, json.fps, n), rmsPerFrame(mix, 16000, json.fps, n)];
+  for (const [own, other, name] of [[rl, rr, 'left'], [rr, rl, 'right']] as const) {
+    let sumOwn = 0, sumMix = 0;
+    for (let f = 0; f < n; f++) if (own[f] > 0.02 && other[f] === 0) { sumOwn += own[f]; sumMix += rm[f]; }
+    assert.ok(sumOwn > 0 && Math.abs(sumMix / sumOwn - 1) < 0.15, `${name} alone: mix level ${(sumMix / sumOwn).toFixed(2)}x its own`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('--speaker mistakes are refused with the fix, before or after the faces are counted, leaving no file', () => {
+  const dir = tempDir();
+  const out = path.join(dir, 'v.mp4');
+  const img = fixtureImage('two-portraits.jpg'), a = fixtureAudio('dialogue-left.wav');
+  const cases: [string[], RegExp][] = [
+    [['--speaker', `0=${a}`, '--speaker', `2=${a}`], /error 1106 SPEAKER_FACE_NOT_FOUND: speakers\[1\]\.face is 2, but 2 faces were found in the image \(numbered 0 to 1 from the left\)/],
+    [['--speaker', `left=${a}`], /error 1000 INVALID_ARGUMENT: --speaker: "left=.*" is not <face number>=<audio>\. Write the face number, "=", then the speech file or URL, e\.g\. --speaker 0=left\.wav/],
+    [['--speaker', `1=${a}`, '--speaker', `1=${a}`], /error 1107 SPEAKER_FACE_TAKEN: speakers\[1\]\.face names face 1/],
+    [['--speaker', `0=${a}`, '--audio', a], /error 1000 INVALID_ARGUMENT: --audio: was given together with --speaker/],
+    [['--speaker', '{"leftEye":[1,2]}'], /--speaker: .* has face points but no "=<audio>" after them/],
+  ];
+  for (const [args, expected] of cases) {
+    const r = dh('render', '--image', img, '--out', out, '--duration', '1', ...args);
+    assert.equal(r.status, 1, args.join(' '));
+    assert.match(r.stderr, expected);
+  }
+  assert.deepEqual(fs.readdirSync(dir), []);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
