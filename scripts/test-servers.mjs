@@ -109,7 +109,8 @@ async function freePort() {
   });
 }
 
-async function waitFor(what, check, child, timeoutMs = 30_000) {
+// Generous: on a loaded machine (a test run beside other builds) Swift took over 60 s to start.
+async function waitFor(what, check, child, timeoutMs = 120_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited during start-up (status ${child.exitCode ?? child.signalCode}); see its log`);
