@@ -47,7 +47,7 @@ async function freePort(): Promise<number> {
 function serve(dataDir: string, port = 0): Promise<Service> {
   const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DH_API_KEYS: '', DH_HOST: '127.0.0.1', DH_WORKERS: '2', DH_MAX_QUEUED: String(MAX_QUEUED), DH_ALLOW_PRIVATE_URLS: '0' },
+    env: { ...process.env, DH_API_KEYS: '', DH_HOST: '127.0.0.1', DH_RENDER_WORKERS: '2', DH_MAX_QUEUED: String(MAX_QUEUED), DH_ALLOW_PRIVATE_URLS: '0' },
   });
   child.stderr!.resume();
   return new Promise((resolve, reject) => {

@@ -29,7 +29,8 @@
 // A server that cannot be installed or started is skipped with a line on stderr (its variables
 // are not set and the tests that need it say they skipped), unless --require is given or the
 // environment has CI set: then it is an error and the command does not run. Start-up on this
-// machine: PostgreSQL ~1.5 s (initdb included), Redis ~0.1 s, Swift ~3.5 s, in parallel.
+// machine (2 cores): PostgreSQL ~1 s (initdb included), Redis ~0.1 s, Swift ~3-4 s, in parallel,
+// so about 3.5 s in all when idle (40 s when other jobs load the cores many times over).
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -109,7 +110,6 @@ async function freePort() {
   });
 }
 
-// Generous: on a loaded machine (a test run beside other builds) Swift took over 60 s to start.
 async function waitFor(what, check, child, timeoutMs = 120_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {

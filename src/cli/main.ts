@@ -113,7 +113,7 @@ async function serve(argv: string[]): Promise<void> {
   const config = loadConfig({ '--port': values.port, '--host': values.host, '--data-dir': values['data-dir'] }, process.env);
   const server = await startServer(config);
   for (const notice of server.notices) process.stderr.write(`${notice}\n`);
-  process.stderr.write(`${server.app.summary}; ${config.workers === 0 ? 'no render workers here (DH_WORKERS=0)' : `${config.workers} render worker(s)`}\n`);
+  process.stderr.write(`${server.app.summary}; ${config.workers === 0 ? 'no render workers here (DH_WORKERS=0)' : `${config.renderWorkers} render worker(s)`}\n`);
   process.stderr.write(`service listening on ${server.url} (data in ${config.dataDir}; API reference at ${server.url}docs)\n`);
   process.stdout.write(`${server.url}\n`);
   const stop = () => { void server.close().then(() => process.exit(0)); };

@@ -8,7 +8,7 @@ import { DhError } from '../core/errors.js';
 import { createFileUrls } from '../tasks/file-urls.js';
 import { createSafeRequester } from '../adapters/safe-fetch.js';
 import { createAuth, parseApiKeys } from '../server/auth.js';
-import { openBackends } from '../worker/backends.js';
+import { openBackends } from '../server/backends.js';
 import { startRunner } from '../worker/runner.js';
 import { createWorkerProcess } from '../worker/thread.js';
 import { WEBHOOK_DEFAULTS } from '../worker/webhook.js';
@@ -44,7 +44,7 @@ export async function startWorkers(config: Config, log: (line: string) => void):
   if (!config.redisUrl) {
     throw new DhError('INVALID_ARGUMENT', { field: 'DH_REDIS_URL', problem: 'is not set; `dh worker` takes its tasks from a queue shared with `dh serve`', fix: 'Set DH_REDIS_URL (and the same DH_DATABASE_URL / DH_S3_* as the API) on every process, or run `dh serve` alone.' });
   }
-  const workers = Math.max(1, config.workers);
+  const workers = config.renderWorkers;
   const backends = await openBackends(config, log);
   const auth = createAuth(parseApiKeys(config.apiKeys));
   // Callback payloads carry file URLs: they must name the API's address, not this process's.

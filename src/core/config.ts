@@ -21,6 +21,16 @@ const integer = (min: number, max: number) => (raw: string, name: string): numbe
   return n;
 };
 const text = (raw: string): string => raw;
+/** A server's URL with one of `protocols`; the value is kept as given (it may hold a password). */
+const serverUrl = (protocols: readonly string[], example: string) => (raw: string, name: string): string => {
+  let url: URL | null = null;
+  try { url = new URL(raw); } catch { /* reported below */ }
+  if (!url || !protocols.includes(url.protocol) || !url.hostname) {
+    throw invalidArgument(name, `${envOf(name)} is not a ${protocols[0].slice(0, -1)} URL`, `Set it like ${example}, or leave it unset for the embedded default.`);
+  }
+  return raw;
+};
+const envOf = (name: string): string => (OPTIONS as Record<string, OptionDef<unknown>>)[name]?.env ?? name;
 
 export const OPTIONS = {
   port: {
@@ -63,41 +73,51 @@ export const OPTIONS = {
     env: 'DH_MAX_QUEUED', flag: '--max-queued', default: 100, parse: integer(1, 100000),
     description: 'Tasks allowed to wait in the queue before create answers 503.',
   },
-  workers: {
-    env: 'DH_WORKERS', flag: '--workers', default: 1, parse: integer(0, 64),
-    description: 'Videos this process renders at the same time, each in a render process of its own; 0 = `dh serve` runs the API only and `dh worker` processes render (needs DH_REDIS_URL).',
+  renderWorkers: {
+    env: 'DH_RENDER_WORKERS', flag: '--render-workers', default: 1, parse: integer(1, 64),
+    description: 'Videos rendered at the same time, each in its own worker thread.',
+  },
+  webhookSecret: {
+    env: 'DH_WEBHOOK_SECRET', flag: '--webhook-secret', default: '', parse: text,
+    description: 'HMAC-SHA256 key for callbackUrl signatures (empty = the calling tenant\'s API key).',
+  },
+  // Scale-out backends: each unset one keeps the embedded default (SQLite in the data folder,
+  // media files there, renders in this process).
+  databaseUrl: {
+    env: 'DH_DATABASE_URL', flag: '--database-url', default: '', parse: serverUrl(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/database'),
+    description: 'PostgreSQL for tasks, avatars and file records, shared by API and worker processes (empty = SQLite in the data folder).',
   },
   redisUrl: {
-    env: 'DH_REDIS_URL', flag: '--redis-url', default: '', parse: text,
-    description: 'Redis for the render queue (BullMQ), shared by `dh serve` and `dh worker` processes, e.g. redis://127.0.0.1:6379 (empty = a queue inside the one process).',
+    env: 'DH_REDIS_URL', flag: '--redis-url', default: '', parse: serverUrl(['redis:', 'rediss:'], 'redis://[:password@]host:6379'),
+    description: 'Redis for the render queue shared by API and worker processes (empty = an in-process queue).',
   },
   lockSeconds: {
     env: 'DH_LOCK_SECONDS', flag: '--lock-seconds', default: 30, parse: integer(2, 3600),
     description: 'With DH_REDIS_URL: how long a render holds its queue lock between renewals; the task of a worker that died is taken up again within about 1.5 times this.',
   },
   s3Endpoint: {
-    env: 'DH_S3_ENDPOINT', flag: '--s3-endpoint', default: '', parse: text,
-    description: 'URL of an S3-compatible server (MinIO, Ceph, Swift s3api...); empty with DH_S3_BUCKET set = AWS S3.',
+    env: 'DH_S3_ENDPOINT', flag: '--s3-endpoint', default: '', parse: serverUrl(['http:', 'https:'], 'https://s3.example.com'),
+    description: 'S3 endpoint for uploads and results (empty = files in the data folder).',
   },
   s3Region: {
     env: 'DH_S3_REGION', flag: '--s3-region', default: 'us-east-1', parse: text,
-    description: 'S3 region.',
+    description: 'S3 region the endpoint signs for.',
   },
   s3Bucket: {
-    env: 'DH_S3_BUCKET', flag: '--s3-bucket', default: '', parse: text,
-    description: 'S3 bucket for uploads and results, created when missing (empty = files in DH_DATA_DIR/media).',
+    env: 'DH_S3_BUCKET', flag: '--s3-bucket', default: 'image-digital-human', parse: text,
+    description: 'S3 bucket for media (created when missing).',
   },
   s3AccessKey: {
     env: 'DH_S3_ACCESS_KEY', flag: '--s3-access-key', default: '', parse: text,
-    description: 'S3 access key id (needed with DH_S3_BUCKET).',
+    description: 'S3 access key id.',
   },
   s3SecretKey: {
     env: 'DH_S3_SECRET_KEY', flag: '--s3-secret-key', default: '', parse: text,
-    description: 'S3 secret access key (needed with DH_S3_BUCKET).',
+    description: 'S3 secret access key.',
   },
-  webhookSecret: {
-    env: 'DH_WEBHOOK_SECRET', flag: '--webhook-secret', default: '', parse: text,
-    description: 'HMAC-SHA256 key for callbackUrl signatures (empty = the calling tenant\'s API key).',
+  workers: {
+    env: 'DH_WORKERS', flag: '--workers', default: 1, parse: integer(0, 1),
+    description: '0: `dh serve` runs the API only and `dh worker` processes render; 1: it renders too (DH_RENDER_WORKERS at a time).',
   },
 } as const satisfies Record<string, OptionDef<unknown>>;
 
@@ -113,17 +133,18 @@ export function loadConfig(flags: Record<string, string | undefined>, env: NodeJ
   }
   if (typeof out.dataDir === 'string') out.dataDir = path.resolve(out.dataDir);
   if (out.workers === 0 && out.redisUrl === '') {
-    throw invalidArgument('DH_WORKERS', 'is 0 but DH_REDIS_URL is not set, so no process would render', 'Set DH_REDIS_URL on this service and on `dh worker` processes, or let the service render (DH_WORKERS of 1 or more).');
+    throw invalidArgument('DH_WORKERS', 'is 0 but DH_REDIS_URL is not set, so no process would render', 'Set DH_REDIS_URL on this service and on `dh worker` processes, or let the service render (DH_WORKERS=1).');
   }
-  const s3 = ['s3Endpoint', 's3AccessKey', 's3SecretKey'].filter((k) => out[k] !== '');
-  if (out.s3Bucket === '' && s3.length > 0) {
-    throw invalidArgument('DH_S3_BUCKET', `is not set, but ${s3.map((k) => OPTIONS[k as keyof Options].env).join(', ')} is`, 'Name the bucket to keep files in S3, or unset the other DH_S3_ settings to keep them in DH_DATA_DIR/media.');
-  }
+  // S3 is on as soon as any of its settings is; it needs both keys then.
+  const s3 = (['s3Endpoint', 's3AccessKey', 's3SecretKey'] as const).filter((k) => out[k] !== '');
   for (const k of ['s3AccessKey', 's3SecretKey'] as const) {
-    if (out.s3Bucket !== '' && out[k] === '') throw invalidArgument(OPTIONS[k].env, 'is not set, but DH_S3_BUCKET is', `Set ${OPTIONS[k].env} to the key the service uses for the bucket.`);
+    if (s3.length > 0 && out[k] === '') throw invalidArgument(OPTIONS[k].env, `is not set, but ${s3.map((x) => OPTIONS[x].env).join(', ')} is`, `Set ${OPTIONS[k].env} to the key the service uses for the bucket, or unset the DH_S3_ settings to keep files in DH_DATA_DIR/media.`);
   }
   return Object.freeze(out) as Config;
 }
+
+/** Whether media goes to S3 (any DH_S3_ endpoint or key set) rather than DH_DATA_DIR/media. */
+export const usesS3 = (c: Config): boolean => Boolean(c.s3Endpoint || c.s3AccessKey || c.s3SecretKey);
 
 /** Text for `--help`: every option with its flag, variable and default. */
 export function describeOptions(): string {

@@ -11,7 +11,7 @@ export const withoutPassword = (url: string): string => url.replace(/\/\/([^:@/]
 export async function openRedis(url: string, setting = 'DH_REDIS_URL'): Promise<Redis> {
   const shown = withoutPassword(url);
   if (!/^rediss?:\/\//.test(url)) {
-    throw new DhError('BACKEND_UNAVAILABLE', { setting, problem: `"${shown}" is not a Redis URL`, fix: 'give redis://[user:password@]host:port[/db] (rediss:// for TLS)' });
+    throw new DhError('BACKEND_UNAVAILABLE', { setting, target: shown, reason: 'not a Redis URL (give redis://[user:password@]host:port[/db], rediss:// for TLS)' });
   }
   // BullMQ's workers need commands to wait through a reconnect rather than fail (maxRetriesPerRequest: null).
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: CONNECT_TIMEOUT_MS });
@@ -26,11 +26,7 @@ export async function openRedis(url: string, setting = 'DH_REDIS_URL'): Promise<
     redis.disconnect();
     const reason = lastError || (err as Error).message;
     const auth = /WRONGPASS|NOAUTH|invalid password|invalid username/i.test(reason);
-    throw new DhError('BACKEND_UNAVAILABLE', {
-      setting,
-      problem: `Redis at ${shown} ${auth ? 'refused the credentials' : 'cannot be reached'} (${reason})`,
-      fix: auth ? 'put the right user and password in the URL' : 'start Redis there or correct the URL',
-    }, { cause: err });
+    throw new DhError('BACKEND_UNAVAILABLE', { setting, target: shown, reason: `${auth ? 'Redis refused the credentials' : 'Redis cannot be reached'} (${reason})` }, { cause: err });
   }
   return redis;
 }

@@ -1,4 +1,4 @@
-// Wires the service: the task store, media store and queue (worker/backends.ts picks them), render
+// Wires the service: the task store, media store and queue (backends.ts picks them), render
 // processes and a speech thread, the retention sweeper, and the HTTP routes on fastify.
 import os from 'node:os';
 import http from 'node:http';
@@ -10,12 +10,12 @@ import type { JobQueue } from '../store/ports.js';
 import { DhError } from '../core/errors.js';
 import { createSafeRequester } from '../adapters/safe-fetch.js';
 import { createFileUrls, FILES_PREFIX } from '../tasks/file-urls.js';
-import { openBackends } from '../worker/backends.js';
 import { scheduleRetention, sweepExpired } from '../worker/retention.js';
 import { startRunner } from '../worker/runner.js';
 import { createWorkerProcess, createWorkerThread } from '../worker/thread.js';
 import { WEBHOOK_DEFAULTS } from '../worker/webhook.js';
 import { createAuth, parseApiKeys } from './auth.js';
+import { openBackends } from './backends.js';
 import type { Handler, Service } from './context.js';
 import { createConsoleStatic } from './console-static.js';
 import { closeFaceCheck, FACE_CHECK_PATH, faceDetect } from './face-check.js';
@@ -126,7 +126,8 @@ export async function createApp(config: Config, publicUrl: string, o: AppOverrid
   const scratchRoot = path.join(config.dataDir, 'work');
   const retentionMs = config.retentionDays * 86_400_000;
   const metrics = new Metrics();
-  const threads = Array.from({ length: config.workers }, () => createWorkerProcess());
+  // DH_WORKERS=0: the API only; `dh worker` processes render.
+  const threads = Array.from({ length: config.workers === 0 ? 0 : config.renderWorkers }, () => createWorkerProcess());
   const runner = startRunner({
     store, media, queue, threads, urls, clock, retentionMs, scratchRoot, log,
     allowPrivateUrls: config.allowPrivateUrls === 1,
@@ -137,7 +138,7 @@ export async function createApp(config: Config, publicUrl: string, o: AppOverrid
       if (task.status === 'succeeded') metrics.observeRender(seconds);
     },
   });
-  const service: Service = { config, auth, store, media, queue, urls, runner, speechThread: createWorkerThread(), clock, retentionMs, scratchRoot, metrics, log };
+  const service: Service = { config, auth, store, media, queue, urls, runner, speechThread: createWorkerThread(), clock, retentionMs, scratchRoot, metrics, log, dependencies: backends.dependencies };
   let stopSweeps = () => {};
   const sweep = () => sweepExpired(store, media, clock());
   const web = await createWeb(service, server, o.drain ?? DRAIN_DEFAULTS);

@@ -6,6 +6,7 @@ import type { JobQueue, MediaStore, TaskStore } from '../store/ports.js';
 import type { Runner } from '../worker/runner.js';
 import type { WorkerThread } from '../worker/thread.js';
 import type { Auth } from './auth.js';
+import type { Dependency } from './backends.js';
 import type { Metrics } from './metrics.js';
 
 export interface Service {
@@ -23,6 +24,8 @@ export interface Service {
   readonly scratchRoot: string;
   readonly metrics: Metrics;
   readonly log: (line: string) => void;
+  /** The servers and stores it needs, for /healthz. */
+  readonly dependencies: readonly Dependency[];
 }
 
 export interface RouteContext {

@@ -73,9 +73,10 @@ export async function createTask(svc: Service, tenant: string, body: Record<stri
     isNewAvatar: p.isNewAvatar ?? false, avatarId, callbackUrl: p.callbackUrl, thumbnailUrl: b.thumbnailUrl,
     facePoints: p.facePoints ? toFacePoints(p.facePoints) : undefined,
   };
-  const task = await svc.store.createTask({ tenant, videoName: b.videoName, input, warnings, createdAt: svc.clock() });
-  // The check above spares the work of a task record when the queue is plainly full; this one
-  // holds when many requests arrive at once.
+  // The check above spares the work when the queue is plainly full; the store's admission holds
+  // when many requests arrive at once, also at several API processes sharing one database.
+  const task = await svc.store.admitTask({ tenant, videoName: b.videoName, input, warnings, createdAt: svc.clock() }, svc.config.maxQueued);
+  if (!task) throw new DhError('QUEUE_FULL', { waiting: await svc.queue.waiting() });
   if (!(await svc.queue.enqueue({ taskId: task.id }, svc.config.maxQueued))) {
     await svc.store.deleteTask(tenant, task.id);
     throw new DhError('QUEUE_FULL', { waiting: await svc.queue.waiting() });

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../core/config.js';
 import { classifyAddress } from '../net/address-rules.js';
 import { createApp, type App, type AppOverrides } from './app.js';
+import { redactUrl } from './backends.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -50,6 +51,7 @@ export async function startServer(config: Config, overrides: AppOverrides = {}):
     server.close();
     throw err;
   }
+  if (config.databaseUrl) notices.push(`tasks, avatars and file records in PostgreSQL at ${redactUrl(config.databaseUrl)}`);
   server.off('request', starting).on('request', app.handle);
   const { recovered } = await app.start();
   if (recovered > 0) notices.push(`resuming ${recovered} unfinished task(s) from the previous run`);

@@ -114,7 +114,7 @@ export function buildOpenApi(): Record<string, unknown> {
         },
       },
       [`${API}/voice/list`]: { get: { summary: 'The installed voices', security, responses: { ...ok(z.array(S.VoiceSchema), 'Voices'), ...errors } } },
-      '/healthz': { get: { summary: 'Liveness and queue state (no envelope)', responses: { 200: { description: 'Healthy' } } } },
+      '/healthz': { get: { summary: 'Liveness, queue state and each dependency (database, ...) with its backend and answer time (no envelope)', responses: { 200: { description: 'Healthy: every dependency answered' }, 503: { description: 'A dependency did not answer (named under dependencies, with its error)' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics (text format)', security: [{ metricsToken: [] }], responses: { 200: { description: 'Metrics' }, 401: { description: 'No or wrong metrics token (code 3102)' } } } },
       '/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },
       '/docs': { get: { summary: 'Human-readable API reference', responses: { 200: { description: 'HTML' } } } },

@@ -11,7 +11,8 @@ declare module 'better-sqlite3' {
     prepare(sql: string): Statement;
     exec(sql: string): this;
     pragma(source: string): unknown;
-    transaction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R;
+    /** The wrapper runs fn in BEGIN (DEFERRED); `.immediate` runs it in BEGIN IMMEDIATE. */
+    transaction<A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R) & { immediate: (...args: A) => R };
     close(): void;
   }
   const Database: new (file: string) => Database;

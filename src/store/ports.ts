@@ -60,7 +60,6 @@ export interface TaskRecord {
   readonly errorCode: number | null;
   readonly errorMessage: string | null;
   readonly warnings: readonly string[];
-  /** Times a worker has started this task (restarts after a crash count too). */
   /** Times a worker started it (restarts of the service included). */
   readonly attempts: number;
   /** Times its render died under it (a crash or kill of the render process, not of the service). */
@@ -112,8 +111,22 @@ export interface ListQuery {
   readonly limit: number;
 }
 
-export interface TaskStore {
+// The task store's contract comes in three sections, as BullMQ groups its queue backend's
+// (jobs, queue state, ...): each section is a small interface a reader can take in at once, each
+// has its own part of the conformance suite (test/store/conformance.ts), and code that needs one
+// section can ask for just that. An implementation provides all three over one database, so a
+// task and its files and avatar stay consistent.
+
+/** Tasks: creation with the queue's admission limit, the worker's lifecycle, retention, callbacks. */
+export interface TaskSection {
+  /** Records a queued task. */
   createTask(task: NewTask): Promise<TaskRecord>;
+  /**
+   * The queue's admission: records a queued task only while fewer than `limit` tasks are queued,
+   * counted and inserted in one transaction so that concurrent creators, in any number of
+   * processes, cannot pass the limit together. Null when the limit is reached.
+   */
+  admitTask(task: NewTask, limit: number): Promise<TaskRecord | null>;
   /** Only the tenant's own tasks are visible. */
   getTask(tenant: string, id: number): Promise<TaskRecord | null>;
   /** Newest first. */
@@ -131,7 +144,10 @@ export interface TaskStore {
   requeueAfterCrash(id: number): Promise<void>;
   /** Tasks a previous run left queued or processing, oldest first: the restart recovery list. */
   unfinishedTasks(): Promise<TaskRecord[]>;
-  /** Finished tasks whose storage period ended: marks them expired and returns them. */
+  /**
+   * Finished tasks whose storage period ended: marks them expired and returns them. Each task is
+   * returned by one call only, also when several processes sweep at once.
+   */
   expireTasks(now: number): Promise<TaskRecord[]>;
   /**
    * Succeeded or failed tasks with a callbackUrl whose notification is not settled yet, oldest
@@ -140,24 +156,40 @@ export interface TaskStore {
   pendingCallbacks(): Promise<TaskRecord[]>;
   /** Records that the task's callback was delivered, or given up on after its retries. */
   settleCallback(id: number, delivered: boolean): Promise<void>;
+  /** Counts for health and metrics. */
+  countByStatus(): Promise<Record<TaskStatus, number>>;
+}
 
+/** Avatars: a portrait and its face analysis, reused by later tasks of the same tenant. */
+export interface AvatarSection {
   createAvatar(avatar: Omit<AvatarRecord, 'id'>): Promise<AvatarRecord>;
   getAvatar(tenant: string, id: number): Promise<AvatarRecord | null>;
   /** The tenant's avatars, newest first. */
   listAvatars(tenant: string, query: Omit<ListQuery, 'status'>): Promise<{ items: AvatarRecord[]; total: number }>;
   /** Removes the avatar and answers whether it existed for this tenant. */
   deleteAvatar(tenant: string, id: number): Promise<boolean>;
+}
 
+/** Files: the records behind the URLs the service hands out, kept as tombstones after retention. */
+export interface FileSection {
   putFile(file: Omit<FileRecord, 'deletedAt'>): Promise<void>;
   getFile(key: string): Promise<FileRecord | null>;
-  /** Files past their expiry and not yet deleted: marks them deleted and returns them. */
+  /**
+   * Files past their expiry and not yet deleted: marks them deleted and returns them, each to one
+   * call only.
+   */
   expireFiles(now: number): Promise<FileRecord[]>;
   /** Files of one task (inputs and outputs), for deletion with the task. */
   filesOfTask(taskId: number): Promise<FileRecord[]>;
   /** Marks files deleted now (their bytes are gone); downloads then answer 410. */
   markFilesDeleted(keys: readonly string[], now: number): Promise<void>;
-  /** Counts for health and metrics. */
-  countByStatus(): Promise<Record<TaskStatus, number>>;
+}
+
+export interface TaskStore extends TaskSection, AvatarSection, FileSection {
+  /** Which implementation this is, for /healthz. */
+  readonly backend: string;
+  /** Resolves when the database answers; throws when it does not (for /healthz). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

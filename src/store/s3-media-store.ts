@@ -53,7 +53,7 @@ function startError(err: unknown, s: S3Settings, step: string): DhError {
   } else if (status !== undefined) {
     setting = 'DH_S3_BUCKET'; problem = `S3 at ${where} refused to ${step} in bucket "${s.bucket}" (${reason})`; fix = 'check the bucket name (DH_S3_BUCKET) and the server\'s log';
   }
-  return new DhError('BACKEND_UNAVAILABLE', { setting, problem, fix }, { cause: err });
+  return new DhError('BACKEND_UNAVAILABLE', { setting, target: `bucket ${s.bucket} at ${where}`, reason: `${problem}; ${fix}` }, { cause: err });
 }
 
 export async function openS3MediaStore(s: S3Settings): Promise<MediaStore & { readonly client: S3Client }> {

@@ -1,9 +1,10 @@
 // TaskStore on SQLite (better-sqlite3) in WAL mode: readers never wait for the writer, and a
-// crash loses at most the transaction in flight. Landmarks are stored as a little-endian
-// Float32 blob, 3.8 kB per face instead of ~15 kB of JSON.
+// crash loses at most the transaction in flight. Landmarks are stored as a Float32 blob
+// (face-blob.ts).
 import Database from 'better-sqlite3';
-import type { FaceLandmarks, FaceMethod } from '../core/types.js';
-import { TASK_STATUSES, type AvatarRecord, type FileRecord, type ListQuery, type NewTask, type TaskRecord, type TaskStatus, type TaskStore } from './ports.js';
+import type { FaceMethod } from '../core/types.js';
+import { faceFromColumns, facePointsBlob } from './face-blob.js';
+import { TASK_STATUSES, type AvatarRecord, type AvatarSection, type FileRecord, type FileSection, type ListQuery, type NewTask, type TaskRecord, type TaskSection, type TaskStatus, type TaskStore } from './ports.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS tasks (
@@ -74,21 +75,10 @@ const toFile = (r: FileRow): FileRecord => ({
   createdAt: r.created_at, expiresAt: r.expires_at, deletedAt: r.deleted_at, taskId: r.task_id,
 });
 
-function facePointsBlob(face: FaceLandmarks): Buffer {
-  const out = Buffer.alloc(face.points.length * 4);
-  face.points.forEach((v, i) => out.writeFloatLE(v, i * 4));
-  return out;
-}
-
-function toAvatar(r: AvatarRow): AvatarRecord {
-  let face: FaceLandmarks | null = null;
-  if (r.face_points && r.face_box) {
-    const points = new Float32Array(r.face_points.length / 4);
-    for (let i = 0; i < points.length; i++) points[i] = r.face_points.readFloatLE(i * 4);
-    face = { points, box: JSON.parse(r.face_box), score: r.face_score ?? 0, method: r.face_method ?? 'facemesh', ...(r.face_animal ? { animal: true } : {}) };
-  }
-  return { id: r.id, tenant: r.tenant, imageKey: r.image_key, face, createdAt: r.created_at };
-}
+const toAvatar = (r: AvatarRow): AvatarRecord => ({
+  id: r.id, tenant: r.tenant, imageKey: r.image_key, createdAt: r.created_at,
+  face: faceFromColumns(r.face_points, r.face_box ? JSON.parse(r.face_box) : null, r.face_score, r.face_method, Boolean(r.face_animal)),
+});
 
 /** Opens (creating if needed) the database at `file`; ':memory:' for tests. */
 export function openSqliteTaskStore(file: string): TaskStore {
@@ -142,7 +132,17 @@ export function openSqliteTaskStore(file: string): TaskStore {
     fileDelete: db.prepare(`UPDATE files SET deleted_at = ? WHERE key = ?`),
     filesOfTask: db.prepare(`SELECT * FROM files WHERE task_id = ?`),
     counts: db.prepare(`SELECT status, COUNT(*) AS n FROM tasks GROUP BY status`),
+    queuedCount: db.prepare(`SELECT COUNT(*) AS n FROM tasks WHERE status = 'queued'`),
   };
+
+  const insertTask = (t: NewTask): TaskRecord => {
+    const info = q.insert.run(t.tenant, t.videoName, JSON.stringify(t.input), JSON.stringify(t.warnings ?? []), t.createdAt);
+    return toTask(q.getAny.get(info.lastInsertRowid) as TaskRow);
+  };
+  // IMMEDIATE takes the write lock before counting, so even another process on the same file
+  // cannot insert between the count and the insert.
+  const admitTask = db.transaction((t: NewTask, limit: number): TaskRecord | null =>
+    (q.queuedCount.get() as { n: number }).n < limit ? insertTask(t) : null);
 
   const expireTasks = db.transaction((now: number) => {
     const rows = q.due.all(now) as TaskRow[];
@@ -155,11 +155,9 @@ export function openSqliteTaskStore(file: string): TaskStore {
     return rows.map((r) => toFile({ ...r, deleted_at: now }));
   });
 
-  return {
-    async createTask(t: NewTask) {
-      const info = q.insert.run(t.tenant, t.videoName, JSON.stringify(t.input), JSON.stringify(t.warnings ?? []), t.createdAt);
-      return toTask(q.getAny.get(info.lastInsertRowid) as TaskRow);
-    },
+  const tasks: TaskSection = {
+    async createTask(t: NewTask) { return insertTask(t); },
+    async admitTask(t: NewTask, limit: number) { return admitTask.immediate(t, limit); },
     async getTask(tenant, id) {
       const r = q.get.get(id, tenant) as TaskRow | undefined;
       return r ? toTask(r) : null;
@@ -188,6 +186,13 @@ export function openSqliteTaskStore(file: string): TaskStore {
     async expireTasks(now) { return expireTasks(now); },
     async pendingCallbacks() { return (q.pendingCallbacks.all() as TaskRow[]).map(toTask); },
     async settleCallback(id, delivered) { q.settleCallback.run(delivered ? 'delivered' : 'failed', id); },
+    async countByStatus() {
+      const out = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
+      for (const r of q.counts.all() as { status: TaskStatus; n: number }[]) out[r.status] = r.n;
+      return out;
+    },
+  };
+  const avatars: AvatarSection = {
     async createAvatar(a) {
       const info = q.avatarInsert.run(a.tenant, a.imageKey, a.face ? facePointsBlob(a.face) : null,
         a.face ? JSON.stringify(a.face.box) : null, a.face?.score ?? null, a.face ? a.face.method ?? 'facemesh' : null, a.face?.animal ? 1 : 0, a.createdAt);
@@ -202,6 +207,8 @@ export function openSqliteTaskStore(file: string): TaskStore {
       return { items: rows.map(toAvatar), total: (q.avatarCount.get(tenant) as { n: number }).n };
     },
     async deleteAvatar(tenant, id) { return q.avatarDelete.run(id, tenant).changes > 0; },
+  };
+  const files: FileSection = {
     async putFile(f) { q.filePut.run(f.key, f.tenant, f.kind, f.bytes, f.contentType, f.createdAt, f.expiresAt, f.taskId); },
     async getFile(key) {
       const r = q.fileGet.get(key) as FileRow | undefined;
@@ -210,11 +217,11 @@ export function openSqliteTaskStore(file: string): TaskStore {
     async expireFiles(now) { return expireFiles(now); },
     async filesOfTask(taskId) { return (q.filesOfTask.all(taskId) as FileRow[]).map(toFile); },
     async markFilesDeleted(keys, now) { for (const k of keys) q.fileDelete.run(now, k); },
-    async countByStatus() {
-      const out = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
-      for (const r of q.counts.all() as { status: TaskStatus; n: number }[]) out[r.status] = r.n;
-      return out;
-    },
+  };
+  return {
+    ...tasks, ...avatars, ...files,
+    backend: 'sqlite',
+    async ping() { db.prepare('SELECT 1').get(); },
     async close() { db.close(); },
   };
 }

@@ -166,6 +166,7 @@ test('list pages and filters; delete removes the task and its files', async () =
 test('health, metrics, OpenAPI and docs answer without the envelope', async () => {
   const health = await h.request('GET', '/healthz');
   assert.deepEqual([health.status, health.json.status], [200, 'ok']);
+  assert.deepEqual([health.json.dependencies.database.backend, health.json.dependencies.database.ok], ['sqlite', true]);
   const metrics = await h.request('GET', '/metrics', { key: 'scraper-token' });
   const text = metrics.bytes.toString();
   assert.match(metrics.headers.get('content-type')!, /^text\/plain; version=0\.0\.4/);

@@ -155,7 +155,7 @@ test('tenants see only their own tasks, files and avatars', async () => {
 test('a queue that fills between the check and the add (as a shared queue can) refuses with 3401 and leaves no task behind', async () => {
   // The queue's count is stale (always 0), as when other instances add to a shared queue at
   // the same moment; only the add itself can hold the limit.
-  const q = await startHarness({ DH_MAX_QUEUED: '1', DH_WORKERS: '1' }, {
+  const q = await startHarness({ DH_MAX_QUEUED: '1', DH_RENDER_WORKERS: '1' }, {
     wrapQueue: (inner) => ({ ...inner, waiting: async () => 0 }),
   });
   try {

@@ -1,5 +1,5 @@
 // Conformance suites for the service's infrastructure interfaces. Every implementation (the
-// embedded SQLite/folder/memory ones, and later PostgreSQL/S3/Redis) runs the same suite.
+// embedded SQLite/folder/memory ones, and PostgreSQL/S3/Redis) runs the same suite.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
@@ -8,8 +8,24 @@ import type { JobQueue, MediaStore, TaskInput, TaskStore } from '../../src/store
 const INPUT: TaskInput = { imageUrl: 'https://cdn.example.com/a.png', audioUrl: 'https://cdn.example.com/a.mp3', duration: 10, resizeMode: 'adaptive', isNewAvatar: false };
 const DAY = 86_400_000;
 
+/**
+ * The task store's suite, in its three sections (see TaskStore in src/store/ports.ts). `open`
+ * answers an empty store each time.
+ */
 export function taskStoreConformance(name: string, open: () => Promise<TaskStore>): void {
-  test(`${name}: tasks are created queued, with increasing ids, and read back intact`, async () => {
+  taskSectionConformance(name, open);
+  avatarSectionConformance(name, open);
+  fileSectionConformance(name, open);
+  test(`${name}: names its backend and answers a ping`, async () => {
+    const s = await open();
+    assert.match(s.backend, /^[a-z]+$/);
+    await s.ping();
+    await s.close();
+  });
+}
+
+export function taskSectionConformance(name: string, open: () => Promise<TaskStore>): void {
+  test(`${name} tasks: created queued, with increasing ids, and read back intact`, async () => {
     const s = await open();
     const a = await s.createTask({ tenant: 't1', videoName: '夏日 video', input: INPUT, warnings: ['w'], createdAt: 1000 });
     const b = await s.createTask({ tenant: 't1', videoName: 'b', input: { ...INPUT, watermark: 'AI' }, createdAt: 2000 });
@@ -18,69 +34,77 @@ export function taskStoreConformance(name: string, open: () => Promise<TaskStore
       id: a.id, tenant: 't1', videoName: '夏日 video', status: 'queued', progress: 0, input: INPUT, output: null, avatarId: null,
       errorCode: null, errorMessage: null, warnings: ['w'], attempts: 0, crashes: 0, createdAt: 1000, startedAt: null, finishedAt: null, expiresAt: null,
     });
+    assert.deepEqual(await s.getTaskForWorker(a.id), await s.getTask('t1', a.id));
     assert.equal((await s.getTask('t1', b.id))!.input.watermark, 'AI');
+    assert.equal(await s.getTaskForWorker(b.id + 1000), null);
     await s.close();
   });
 
-  test(`${name}: tenants see only their own tasks, avatars and deletions`, async () => {
+  test(`${name} tasks: tenants see only their own tasks and deletions`, async () => {
     const s = await open();
     const a = await s.createTask({ tenant: 't1', videoName: 'a', input: INPUT, createdAt: 1 });
     assert.equal(await s.getTask('t2', a.id), null);
     assert.equal((await s.listTasks('t2', { offset: 0, limit: 10 })).total, 0);
     assert.equal(await s.deleteTask('t2', a.id), false);
     assert.ok(await s.getTask('t1', a.id));
-    const av = await s.createAvatar({ tenant: 't1', imageKey: 'k/img', face: null, createdAt: 5 });
-    assert.equal(await s.getAvatar('t2', av.id), null);
-    assert.deepEqual(await s.getAvatar('t1', av.id), { id: av.id, tenant: 't1', imageKey: 'k/img', face: null, createdAt: 5 });
-    const av2 = await s.createAvatar({ tenant: 't1', imageKey: 'k/img2', face: null, createdAt: 6 });
-    assert.deepEqual((await s.listAvatars('t1', { offset: 0, limit: 10 })).items.map((x) => x.id), [av2.id, av.id], 'newest first');
-    assert.deepEqual(await s.listAvatars('t1', { offset: 1, limit: 1 }).then((r) => [r.items.map((x) => x.id), r.total]), [[av.id], 2]);
-    assert.equal((await s.listAvatars('t2', { offset: 0, limit: 10 })).total, 0);
-    assert.equal(await s.deleteAvatar('t2', av.id), false);
-    assert.equal(await s.deleteAvatar('t1', av.id), true);
-    assert.equal(await s.getAvatar('t1', av.id), null);
     assert.equal(await s.deleteTask('t1', a.id), true);
     assert.equal(await s.getTask('t1', a.id), null);
+    assert.equal(await s.deleteTask('t1', a.id), false);
     await s.close();
   });
 
-  test(`${name}: list pages newest first and filters by status`, async () => {
+  test(`${name} tasks: list pages newest first and filters by status`, async () => {
     const s = await open();
     const ids: number[] = [];
     for (let i = 0; i < 5; i++) ids.push((await s.createTask({ tenant: 'p', videoName: `v${i}`, input: INPUT, createdAt: i })).id);
+    await s.createTask({ tenant: 'other', videoName: 'x', input: INPUT, createdAt: 9 });
     await s.startTask(ids[1], 10);
     const page1 = await s.listTasks('p', { offset: 0, limit: 2 });
     assert.deepEqual(page1.items.map((t) => t.id), [ids[4], ids[3]]);
     assert.equal(page1.total, 5);
     assert.deepEqual((await s.listTasks('p', { offset: 4, limit: 2 })).items.map((t) => t.id), [ids[0]]);
+    assert.deepEqual((await s.listTasks('p', { offset: 10, limit: 2 })).items, [], 'past the end');
     const processing = await s.listTasks('p', { status: 'processing', offset: 0, limit: 10 });
     assert.deepEqual([processing.total, processing.items.map((t) => t.id)], [1, [ids[1]]]);
     await s.close();
   });
 
-  test(`${name}: lifecycle queued -> processing -> succeeded, with progress, attempts and expiry`, async () => {
+  test(`${name} tasks: admission counts queued tasks only and stops at the limit`, async () => {
+    const s = await open();
+    const t = (i: number) => ({ tenant: 'a', videoName: `v${i}`, input: INPUT, createdAt: i });
+    const first = await s.admitTask(t(1), 2);
+    assert.deepEqual([first?.status, first?.videoName], ['queued', 'v1']);
+    assert.ok(await s.admitTask(t(2), 2));
+    assert.equal(await s.admitTask(t(3), 2), null, 'two queued: full');
+    assert.equal((await s.listTasks('a', { offset: 0, limit: 10 })).total, 2, 'a refused task leaves no record');
+    await s.startTask(first!.id, 5);
+    assert.ok(await s.admitTask(t(4), 2), 'a started task no longer counts');
+    const racing = await Promise.all([5, 6, 7, 8].map((i) => s.admitTask(t(i), 4)));
+    assert.equal(racing.filter(Boolean).length, 2, 'concurrent admissions together stop at the limit');
+    assert.equal((await s.countByStatus()).queued, 4);
+    await s.close();
+  });
+
+  test(`${name} tasks: lifecycle queued -> processing -> succeeded, with progress, attempts and expiry`, async () => {
     const s = await open();
     const t = await s.createTask({ tenant: 't', videoName: 'x', input: INPUT, createdAt: 1 });
     const started = await s.startTask(t.id, 50);
     assert.deepEqual([started!.status, started!.attempts, started!.startedAt], ['processing', 1, 50]);
     await s.setProgress(t.id, 42.4);
     assert.equal((await s.getTask('t', t.id))!.progress, 42);
+    await s.setProgress(t.id, 140);
+    assert.equal((await s.getTask('t', t.id))!.progress, 100, 'progress is capped');
     assert.deepEqual((await s.unfinishedTasks()).map((x) => x.id), [t.id]);
     const output = { videoKey: 'v.mp4', width: 1280, height: 720, durationSeconds: 2, timings: { totalMs: 5 },
       face: { method: 'points' as const, confidence: 1, points: { leftEye: [1, 2] as [number, number], rightEye: [3, 2] as [number, number], mouthLeft: [1.5, 4] as [number, number], mouthRight: [2.5, 4] as [number, number], chin: [2, 5] as [number, number] } } };
-    const av = await s.createAvatar({ tenant: 't', imageKey: 'img', face: { points: new Float32Array([1.5, 2.25]), box: { x: 1, y: 2, width: 3, height: 4 }, score: 0.5 }, createdAt: 1 });
+    const av = await s.createAvatar({ tenant: 't', imageKey: 'img', face: null, createdAt: 1 });
     await s.finishTask(t.id, { output, avatarId: av.id, now: 100, expiresAt: 100 + 7 * DAY });
     const done = (await s.getTask('t', t.id))!;
     assert.deepEqual([done.status, done.progress, done.output, done.avatarId, done.finishedAt, done.expiresAt], ['succeeded', 100, output, av.id, 100, 100 + 7 * DAY]);
+    await s.setProgress(t.id, 5);
+    assert.equal((await s.getTask('t', t.id))!.progress, 100, 'a finished task\'s progress stays');
     assert.equal(await s.startTask(t.id, 200), null, 'a finished task is not started again');
     assert.deepEqual(await s.unfinishedTasks(), []);
-    const face = (await s.getAvatar('t', av.id))!.face!;
-    assert.deepEqual([Array.from(face.points), face.box, face.score, face.method], [[1.5, 2.25], { x: 1, y: 2, width: 3, height: 4 }, 0.5, 'facemesh'], 'no method stored reads as facemesh');
-    const marked = await s.createAvatar({ tenant: 't', imageKey: 'img2', face: { points: new Float32Array([3, 4]), box: { x: 0, y: 0, width: 9, height: 9 }, score: 1, method: 'points' }, createdAt: 2 });
-    assert.equal((await s.getAvatar('t', marked.id))!.face!.method, 'points');
-    const dog = await s.createAvatar({ tenant: 't', imageKey: 'img3', face: { points: new Float32Array([3, 4]), box: { x: 0, y: 0, width: 9, height: 9 }, score: 0.9, animal: true }, createdAt: 3 });
-    assert.equal((await s.getAvatar('t', dog.id))!.face!.animal, true, 'an animal\'s face stays an animal\'s');
-    assert.equal((await s.getAvatar('t', marked.id))!.face!.animal, undefined);
     assert.deepEqual(await s.expireTasks(100 + 7 * DAY - 1), []);
     assert.deepEqual((await s.expireTasks(100 + 7 * DAY)).map((x) => [x.id, x.status]), [[t.id, 'expired']]);
     assert.equal((await s.getTask('t', t.id))!.status, 'expired');
@@ -88,26 +112,26 @@ export function taskStoreConformance(name: string, open: () => Promise<TaskStore
     await s.close();
   });
 
-  test(`${name}: failures keep code and message; requeue after a crash counts the crash and keeps attempts`, async () => {
+  test(`${name} tasks: failures keep code and message; requeue after a crash counts the crash and keeps attempts`, async () => {
     const s = await open();
     const t = await s.createTask({ tenant: 't', videoName: 'x', input: INPUT, createdAt: 1 });
     await s.startTask(t.id, 2);
     await s.requeueAfterCrash(t.id);
     const requeued = (await s.getTask('t', t.id))!;
     assert.deepEqual([requeued.status, requeued.attempts, requeued.crashes], ['queued', 1, 1]);
+    await s.requeueAfterCrash(t.id);
+    assert.equal((await s.getTask('t', t.id))!.crashes, 1, 'only a processing task can have crashed');
     // A start after a restart (the task left processing) is an attempt but no crash.
     await s.startTask(t.id, 3);
     await s.startTask(t.id, 3);
     await s.failTask(t.id, { code: 1102, message: 'bad image', now: 4, expiresAt: 9 });
     const f = (await s.getTask('t', t.id))!;
-    assert.deepEqual([f.status, f.errorCode, f.errorMessage, f.attempts, f.crashes, f.finishedAt], ['failed', 1102, 'bad image', 3, 1, 4]);
-    const counts = await s.countByStatus();
-    assert.equal(counts.failed, 1);
-    assert.equal(counts.queued, 0);
+    assert.deepEqual([f.status, f.errorCode, f.errorMessage, f.attempts, f.crashes, f.finishedAt, f.expiresAt], ['failed', 1102, 'bad image', 3, 1, 4, 9]);
+    assert.deepEqual(await s.countByStatus(), { queued: 0, processing: 0, succeeded: 0, failed: 1, expired: 0 });
     await s.close();
   });
 
-  test(`${name}: a finished task's callback stays pending until it is settled`, async () => {
+  test(`${name} tasks: a finished task's callback stays pending until it is settled`, async () => {
     const s = await open();
     const withHook = await s.createTask({ tenant: 't', videoName: 'a', input: { ...INPUT, callbackUrl: 'http://127.0.0.1:9/hook' }, createdAt: 1 });
     const without = await s.createTask({ tenant: 't', videoName: 'b', input: INPUT, createdAt: 2 });
@@ -124,20 +148,67 @@ export function taskStoreConformance(name: string, open: () => Promise<TaskStore
     assert.deepEqual(await s.pendingCallbacks(), []);
     await s.close();
   });
+}
 
-  test(`${name}: files are recorded, expire once, and stay as tombstones`, async () => {
+export function avatarSectionConformance(name: string, open: () => Promise<TaskStore>): void {
+  test(`${name} avatars: tenants see only their own; pages newest first; deletion`, async () => {
+    const s = await open();
+    const av = await s.createAvatar({ tenant: 't1', imageKey: 'k/img', face: null, createdAt: 5 });
+    assert.equal(await s.getAvatar('t2', av.id), null);
+    assert.deepEqual(await s.getAvatar('t1', av.id), { id: av.id, tenant: 't1', imageKey: 'k/img', face: null, createdAt: 5 });
+    const av2 = await s.createAvatar({ tenant: 't1', imageKey: 'k/img2', face: null, createdAt: 6 });
+    assert.ok(av2.id > av.id);
+    assert.deepEqual((await s.listAvatars('t1', { offset: 0, limit: 10 })).items.map((x) => x.id), [av2.id, av.id], 'newest first');
+    assert.deepEqual(await s.listAvatars('t1', { offset: 1, limit: 1 }).then((r) => [r.items.map((x) => x.id), r.total]), [[av.id], 2]);
+    assert.equal((await s.listAvatars('t2', { offset: 0, limit: 10 })).total, 0);
+    assert.equal(await s.deleteAvatar('t2', av.id), false);
+    assert.equal(await s.deleteAvatar('t1', av.id), true);
+    assert.equal(await s.getAvatar('t1', av.id), null);
+    assert.equal((await s.listAvatars('t1', { offset: 0, limit: 10 })).total, 1);
+    await s.close();
+  });
+
+  test(`${name} avatars: faces read back bit for bit, with their method and animal mark`, async () => {
+    const s = await open();
+    const points = new Float32Array([1.5, 2.25, Math.PI, -0.1, 1e-7]);
+    const av = await s.createAvatar({ tenant: 't', imageKey: 'img', face: { points, box: { x: 1, y: 2, width: 3, height: 4 }, score: 0.5 }, createdAt: 1 });
+    const face = (await s.getAvatar('t', av.id))!.face!;
+    assert.deepEqual([face.points, face.box, face.score, face.method], [points, { x: 1, y: 2, width: 3, height: 4 }, 0.5, 'facemesh'], 'no method stored reads as facemesh');
+    const marked = await s.createAvatar({ tenant: 't', imageKey: 'img2', face: { points: new Float32Array([3, 4]), box: { x: 0, y: 0, width: 9, height: 9 }, score: 1, method: 'points' }, createdAt: 2 });
+    assert.equal((await s.getAvatar('t', marked.id))!.face!.method, 'points');
+    const dog = await s.createAvatar({ tenant: 't', imageKey: 'img3', face: { points: new Float32Array([3, 4]), box: { x: 0, y: 0, width: 9, height: 9 }, score: 0.9, animal: true }, createdAt: 3 });
+    assert.equal((await s.getAvatar('t', dog.id))!.face!.animal, true, 'an animal\'s face stays an animal\'s');
+    assert.equal((await s.getAvatar('t', marked.id))!.face!.animal, undefined);
+    assert.deepEqual((await s.listAvatars('t', { offset: 0, limit: 1 })).items[0].face!.points, new Float32Array([3, 4]), 'lists carry faces too');
+    await s.close();
+  });
+}
+
+export function fileSectionConformance(name: string, open: () => Promise<TaskStore>): void {
+  test(`${name} files: recorded, expire once, and stay as tombstones`, async () => {
     const s = await open();
     await s.putFile({ key: 'u/1.png', tenant: 't', kind: 'image', bytes: 10, contentType: 'image/png', createdAt: 1, expiresAt: 100, taskId: null });
     await s.putFile({ key: 'tasks/7/video.mp4', tenant: 't', kind: 'video', bytes: 20, contentType: 'video/mp4', createdAt: 1, expiresAt: 200, taskId: 7 });
     assert.deepEqual(await s.getFile('u/1.png'), { key: 'u/1.png', tenant: 't', kind: 'image', bytes: 10, contentType: 'image/png', createdAt: 1, expiresAt: 100, deletedAt: null, taskId: null });
     assert.deepEqual((await s.filesOfTask(7)).map((f) => f.key), ['tasks/7/video.mp4']);
-    assert.deepEqual((await s.expireFiles(150)).map((f) => f.key), ['u/1.png']);
+    assert.deepEqual(await s.filesOfTask(8), []);
+    assert.deepEqual((await s.expireFiles(150)).map((f) => [f.key, f.deletedAt]), [['u/1.png', 150]]);
     assert.deepEqual(await s.expireFiles(150), []);
     assert.equal((await s.getFile('u/1.png'))!.deletedAt, 150);
     assert.equal(await s.getFile('nope'), null);
     await s.markFilesDeleted(['tasks/7/video.mp4'], 160);
+    await s.markFilesDeleted([], 170);
     assert.equal((await s.getFile('tasks/7/video.mp4'))!.deletedAt, 160);
     assert.deepEqual(await s.expireFiles(1000), [], 'deleted files are not expired again');
+    await s.close();
+  });
+
+  test(`${name} files: putting a key again replaces its record and revives it`, async () => {
+    const s = await open();
+    await s.putFile({ key: 'k', tenant: 't', kind: 'image', bytes: 10, contentType: 'image/png', createdAt: 1, expiresAt: 100, taskId: null });
+    await s.markFilesDeleted(['k'], 50);
+    await s.putFile({ key: 'k', tenant: 't', kind: 'image', bytes: 3_000_000_000, contentType: 'image/jpeg', createdAt: 60, expiresAt: 500, taskId: 3 });
+    assert.deepEqual(await s.getFile('k'), { key: 'k', tenant: 't', kind: 'image', bytes: 3_000_000_000, contentType: 'image/jpeg', createdAt: 60, expiresAt: 500, deletedAt: null, taskId: 3 });
     await s.close();
   });
 }

@@ -27,7 +27,7 @@ if (endpoint) {
   };
   after(() => { for (const m of opened) m.client.destroy(); });
   const failsNaming = (setting: string, pattern: RegExp) => (e: Error & { id?: string }) =>
-    e.id === 'BACKEND_UNAVAILABLE' && e.message.startsWith(`${setting}: `) && pattern.test(e.message);
+    e.id === 'BACKEND_UNAVAILABLE' && e.message.startsWith(`${setting} (bucket `) && pattern.test(e.message);
 
   mediaStoreConformance('s3', () => open(), async (bytes) => {
     const file = path.join(tempDir(), 'scratch');
@@ -46,7 +46,7 @@ if (endpoint) {
 
   test('s3: a wrong secret, an unknown access key and an unreachable endpoint fail at start naming the setting', async () => {
     await assert.rejects(open({ secretKey: 'not-the-secret' }), failsNaming('DH_S3_SECRET_KEY', /refused the request signature for access key "test:tester"/));
-    await assert.rejects(open({ accessKey: 'nobody:none' }), (e: Error & { id?: string }) => e.id === 'BACKEND_UNAVAILABLE' && /^DH_S3_(ACCESS|SECRET)_KEY: /.test(e.message));
+    await assert.rejects(open({ accessKey: 'nobody:none' }), (e: Error & { id?: string }) => e.id === 'BACKEND_UNAVAILABLE' && /^DH_S3_(ACCESS|SECRET)_KEY \(bucket /.test(e.message));
     await assert.rejects(open({ endpoint: 'http://127.0.0.1:1' }), failsNaming('DH_S3_ENDPOINT', /S3 at http:\/\/127\.0\.0\.1:1 cannot be reached/));
   });
 

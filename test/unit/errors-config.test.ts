@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadConfig, OPTIONS } from '../../src/core/config.js';
+import { loadConfig, OPTIONS, usesS3 } from '../../src/core/config.js';
 import { DhError, ERRORS, toDhError } from '../../src/core/errors.js';
 
 // Details of every kind any message builder reads, so no message prints "undefined".
@@ -8,7 +8,8 @@ const SAMPLE = {
   field: 'duration', problem: 'is wrong', fix: 'Do this.', source: 'a.wav', reason: 'r', width: 1, height: 2, aspect: 3, min: 1, max: 2,
   seconds: 3, value: 4, url: 'http://x', limit: 5, program: 'ffmpeg', address: '10.0.0.1', kind: 'private', attempts: 3, avatarId: 7,
   days: 7, example: 'espeak:en-us', expected: 'image', expiredAt: '2026-01-01', got: 'text', head: 'GET', length: 9, method: 'GET',
-  path: '/x', range: 'bytes=9-', size: 10, taskId: 1, voice: 'nope', waiting: 2, host: '127.0.0.1', port: 8080, setting: 'DH_REDIS_URL',
+  path: '/x', range: 'bytes=9-', size: 10, taskId: 1, voice: 'nope', waiting: 2, host: '127.0.0.1', port: 8080,
+  setting: 'DH_DATABASE_URL', target: 'postgres://dh:***@127.0.0.1:5432/dh',
 };
 
 test('every catalogue entry has a unique code, a valid HTTP status, a meaning and a message', () => {
@@ -55,9 +56,9 @@ test('config: a bad value names the option and its range', () => {
 test('config: scale-out settings that cannot work together are refused at start, naming the setting', () => {
   assert.throws(() => loadConfig({}, { DH_WORKERS: '0' }), /DH_WORKERS: is 0 but DH_REDIS_URL is not set, so no process would render/);
   assert.equal(loadConfig({}, { DH_WORKERS: '0', DH_REDIS_URL: 'redis://127.0.0.1:6379' }).workers, 0);
-  assert.throws(() => loadConfig({}, { DH_S3_ENDPOINT: 'http://127.0.0.1:9000', DH_S3_ACCESS_KEY: 'k' }), /DH_S3_BUCKET: is not set, but DH_S3_ENDPOINT, DH_S3_ACCESS_KEY is/);
-  assert.throws(() => loadConfig({}, { DH_S3_BUCKET: 'b', DH_S3_ACCESS_KEY: 'k' }), /DH_S3_SECRET_KEY: is not set, but DH_S3_BUCKET is/);
-  const c = loadConfig({}, { DH_S3_BUCKET: 'b', DH_S3_ACCESS_KEY: 'k', DH_S3_SECRET_KEY: 's' });
-  assert.deepEqual([c.s3Bucket, c.s3Region, c.s3Endpoint, c.lockSeconds], ['b', 'us-east-1', '', 30]);
+  assert.throws(() => loadConfig({}, { DH_S3_ENDPOINT: 'http://127.0.0.1:9000', DH_S3_ACCESS_KEY: 'k' }), /DH_S3_SECRET_KEY: is not set, but DH_S3_ENDPOINT, DH_S3_ACCESS_KEY is/);
+  const c = loadConfig({}, { DH_S3_ACCESS_KEY: 'k', DH_S3_SECRET_KEY: 's' });
+  assert.deepEqual([usesS3(c), c.s3Bucket, c.s3Region, c.s3Endpoint, c.lockSeconds], [true, 'image-digital-human', 'us-east-1', '', 30]);
+  assert.equal(usesS3(loadConfig({}, {})), false);
   assert.throws(() => loadConfig({}, { DH_LOCK_SECONDS: '1' }), /lockSeconds: "1" is not a whole number from 2 to 3600/);
 });

@@ -1,5 +1,6 @@
 // Health, metrics and the API's own documentation.
 import { TASK_STATUSES } from '../../store/ports.js';
+import { checkDependencies } from '../backends.js';
 import type { RouteContext } from '../context.js';
 import { sendJson } from '../http.js';
 import { buildOpenApi } from '../openapi.js';
@@ -11,9 +12,15 @@ const docs = () => {
   return openapi;
 };
 
+/** 200 with the queue's state when every dependency answers; 503 naming the ones that do not. */
 export async function health({ reply, svc }: RouteContext): Promise<void> {
+  const dependencies = await checkDependencies(svc.dependencies);
+  if (!Object.values(dependencies).every((d) => d.ok)) {
+    sendJson(reply, 503, { status: 'unavailable', dependencies });
+    return;
+  }
   const [counts, waiting] = await Promise.all([svc.store.countByStatus(), svc.queue.waiting()]);
-  sendJson(reply, 200, { status: 'ok', queued: waiting, processing: counts.processing });
+  sendJson(reply, 200, { status: 'ok', queued: waiting, processing: counts.processing, dependencies });
 }
 
 export async function metrics({ reply, svc }: RouteContext): Promise<void> {
