@@ -365,7 +365,8 @@ export function startRunner(deps: RunnerDeps): Runner {
     } finally {
       clearInterval(exists);
       inFlight.delete(task.id);
-      if (job && !stopping.signal.aborted) await fs.rm(job.run.scratchDir, { recursive: true, force: true });
+      // Also when building the job failed part way, after copying stored inputs in.
+      if (!stopping.signal.aborted) await fs.rm(job?.run.scratchDir ?? path.join(deps.scratchRoot, String(task.id)), { recursive: true, force: true });
       // A lost lease is the queue's already; ending it again would only be refused.
       if (!lease.lost.aborted) await (giveBack ? lease.release() : lease.complete());
     }

@@ -11,7 +11,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Redis } from 'ioredis';
-import { OPTIONS } from '../../src/core/config.js';
 import { sniffMedia } from '../../src/media/sniff.js';
 import { CLI, fixtureAudio, fixtureImage, tempDir } from '../helpers.js';
 import { testServer } from '../servers.js';
@@ -19,8 +18,19 @@ import { API, CREATE, DETAIL } from './harness.js';
 
 const redisUrl = testServer('DH_TEST_REDIS_URL', 'scale-out end to end (Redis)');
 const s3 = testServer('DH_TEST_S3_ENDPOINT', 'scale-out end to end (S3)');
-/** The PostgreSQL store, once the configuration has it; the SQLite file in a shared folder before. */
-const databaseUrl = 'databaseUrl' in OPTIONS ? process.env.DH_TEST_DATABASE_URL : undefined;
+/** The PostgreSQL store when its server is up; without it, the SQLite file in a folder all the processes share. */
+const pgUrl = process.env.DH_TEST_DATABASE_URL;
+
+/** A database of its own on the test server, so no other test's unfinished tasks are recovered into this run. */
+async function freshDatabase(url: string): Promise<string> {
+  const { default: pg } = await import('pg');
+  const admin = new pg.Pool({ connectionString: url, max: 1 });
+  const name = `dh_scale_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  try { await admin.query(`CREATE DATABASE ${name}`); } finally { await admin.end(); }
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
 const LOCK_SECONDS = 5;
 
 interface Proc { readonly child: ChildProcess; readonly out: string[] }
@@ -67,6 +77,8 @@ if (redisUrl && s3) {
     const flush = new Redis(queueUrl);
     await flush.flushdb();
     flush.disconnect();
+    const databaseUrl = pgUrl ? await freshDatabase(pgUrl) : undefined;
+    process.stderr.write(`scale-out: tasks in ${databaseUrl ? 'PostgreSQL' : 'SQLite in a shared folder (DH_TEST_DATABASE_URL unset)'}\n`);
     const shared = databaseUrl ? null : tempDir('dh-scale-shared-');
     const apiDir = shared ?? tempDir('dh-scale-api-');
     const env = {
