@@ -32,20 +32,13 @@ export const DEMO = Object.freeze({
 });
 
 const USAGE = `usage:
-<<<<<<< HEAD
   dh render --image <file|url> --audio <file|url> --out <file.mp4> [--json] [--seed <n>]
             ${specUsage()}
             (the options of the API's param, see docs/api.md; --text with --voice replaces --audio;
              --face-points takes '{"leftEye":[x,y],"rightEye":[x,y],"mouthLeft":[x,y],"mouthRight":[x,y],"chin":[x,y]}')
-  dh serve [--port <n>] [--host <addr>] [--data-dir <dir>]
-=======
-  dh render --image <file|url> --audio <file|url> --out <file.mp4> [--duration <seconds>]
-            [--prompt <text>] [--resize-mode adaptive|fixedMinSide] [--watermark <text>] [--json]
-            [--face-points '{"leftEye":[x,y],"rightEye":[x,y],"mouthLeft":[x,y],"mouthRight":[x,y],"chin":[x,y]}']
   dh serve [--port <n>] [--host <addr>] [--data-dir <dir>]   the API (and, unless DH_WORKERS=0, render workers)
   dh worker [--data-dir <dir>]   render workers only, sharing DH_REDIS_URL (and the store and media) with dh serve;
                                  SIGTERM finishes the renders in flight and exits, a second SIGTERM stops at once
->>>>>>> bull
   dh demo  [--port <n>] [--data-dir <dir>]   render the bundled demo, then serve
 
 service options (flag, environment variable):
