@@ -162,7 +162,7 @@ async function main(): Promise<void> {
   console.log(`  ${TASKS} tasks of ${TASK_SECONDS} s, 1 worker:  ${t1.seconds.toFixed(1)} s, ${t1.perMinute.toFixed(1)} tasks/min`);
   const t2 = await throughput(2);
   console.log(`  ${TASKS} tasks of ${TASK_SECONDS} s, 2 workers: ${t2.seconds.toFixed(1)} s, ${t2.perMinute.toFixed(1)} tasks/min (x${(t2.perMinute / t1.perMinute).toFixed(2)} of 1 worker; rendered by ${t2.workers} worker(s))`);
-  console.log(`  (both worker processes share this machine's ${os.availableParallelism()} cores, so a second worker here adds no compute; on separate machines each brings its own)`);
+  console.log(`  (both worker processes share this machine's ${os.availableParallelism()} cores: a second worker here adds no cores, only fills the time one leaves them idle; on separate machines each brings its own)`);
   await stop(api);
   fs.rmSync(dir, { recursive: true, force: true });
 }
