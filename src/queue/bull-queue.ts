@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type Job as BullJob } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { ActiveJob, Job, JobQueue, Lease } from '../store/ports.js';
+import { TIMING_BUCKETS, type ActiveJob, type Job, type JobQueue, type Lease, type Timings } from '../store/ports.js';
 import { workerId } from './worker-id.js';
 
 export interface BullQueueOptions {
@@ -159,6 +159,18 @@ export function createBullQueue(o: BullQueueOptions): JobQueue {
         worker: j.processedBy ?? 'unknown',
         progress: typeof j.progress === 'number' ? j.progress : 0,
       }));
+    },
+    async observe(timing, seconds) {
+      // One hash per histogram, added to in one MULTI so a scrape never sees half an observation.
+      const key = `${PREFIX}:${name}:timings:${timing}`;
+      const m = o.redis.multi();
+      TIMING_BUCKETS.forEach((b) => { if (seconds <= b) m.hincrby(key, `le:${b}`, 1); });
+      m.hincrbyfloat(key, 'sum', seconds).hincrby(key, 'count', 1);
+      await m.exec();
+    },
+    async timings(timing): Promise<Timings> {
+      const h = await o.redis.hgetall(`${PREFIX}:${name}:timings:${timing}`);
+      return { buckets: TIMING_BUCKETS.map((b) => Number(h[`le:${b}`] ?? 0)), sum: Number(h.sum ?? 0), count: Number(h.count ?? 0) };
     },
     async close() {
       if (closed) return;

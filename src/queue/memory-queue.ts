@@ -1,7 +1,7 @@
 // JobQueue in process memory. It need not survive restarts: the task store is the record of
 // what is unfinished, and start-up re-enqueues those tasks (Runner.recover). Nothing else takes
 // a job from this process, so a lease is never lost.
-import { jobKey, type ActiveJob, type Job, type JobQueue, type Lease } from '../store/ports.js';
+import { jobKey, TIMING_BUCKETS, type ActiveJob, type Job, type JobQueue, type Lease, type TimingName, type Timings } from '../store/ports.js';
 import { workerId } from './worker-id.js';
 
 export function createMemoryQueue(): JobQueue {
@@ -13,6 +13,7 @@ export function createMemoryQueue(): JobQueue {
   const self = workerId();
   const never = new AbortController().signal;
   let closed = false;
+  const timings = new Map<TimingName, { buckets: number[]; sum: number; count: number }>();
 
   const deliver = (job: Job): boolean => {
     const taker = takers.shift();
@@ -64,6 +65,17 @@ export function createMemoryQueue(): JobQueue {
     async waiting() { return jobs.length; },
     async active(): Promise<ActiveJob[]> {
       return [...held.values()].map(({ job, progress }) => ({ taskId: job.taskId, ...(job.segment !== undefined ? { segment: job.segment } : {}), worker: self, progress }));
+    },
+    async observe(name, seconds) {
+      const t = timings.get(name) ?? { buckets: TIMING_BUCKETS.map(() => 0), sum: 0, count: 0 };
+      TIMING_BUCKETS.forEach((b, i) => { if (seconds <= b) t.buckets[i]++; });
+      t.sum += seconds;
+      t.count++;
+      timings.set(name, t);
+    },
+    async timings(name): Promise<Timings> {
+      const t = timings.get(name);
+      return t ? { buckets: [...t.buckets], sum: t.sum, count: t.count } : { buckets: TIMING_BUCKETS.map(() => 0), sum: 0, count: 0 };
     },
     async close() {
       closed = true;

@@ -1,6 +1,8 @@
 // Prometheus metrics in the text exposition format 0.0.4
 // (https://prometheus.io/docs/instrumenting/exposition_formats/): counters and one histogram,
 // kept in memory; gauges are read fresh at scrape time.
+import type { Timings } from '../store/ports.js';
+
 type Labels = Record<string, string>;
 
 const labelText = (labels: Labels): string => {
@@ -34,8 +36,11 @@ export class Metrics {
     this.histogram.count++;
   }
 
-  /** Exposition text; `gauges` are current values (queue depth, tasks by status...). */
-  render(gauges: { name: string; help: string; values: [Labels, number][] }[]): string {
+  /**
+   * Exposition text; `gauges` are current values (queue depth, tasks by status...), `histograms`
+   * ones read at scrape time (the workers' timings, kept with the shared queue).
+   */
+  render(gauges: { name: string; help: string; values: [Labels, number][] }[], histograms: { name: string; help: string; bounds: readonly number[]; value: Timings }[] = []): string {
     const lines: string[] = [];
     for (const [name, series] of [...this.counters].sort(([a], [b]) => a.localeCompare(b))) {
       lines.push(`# HELP ${name} ${HELP[name] ?? name}`, `# TYPE ${name} counter`);
@@ -45,6 +50,11 @@ export class Metrics {
     lines.push(`# HELP dh_render_seconds ${HELP.dh_render_seconds}`, '# TYPE dh_render_seconds histogram');
     BUCKETS.forEach((b, i) => lines.push(`dh_render_seconds_bucket{le="${b}"} ${h.counts[i]}`));
     lines.push(`dh_render_seconds_bucket{le="+Inf"} ${h.count}`, `dh_render_seconds_sum ${h.sum}`, `dh_render_seconds_count ${h.count}`);
+    for (const x of histograms) {
+      lines.push(`# HELP ${x.name} ${x.help}`, `# TYPE ${x.name} histogram`);
+      x.bounds.forEach((b, i) => lines.push(`${x.name}_bucket{le="${b}"} ${x.value.buckets[i]}`));
+      lines.push(`${x.name}_bucket{le="+Inf"} ${x.value.count}`, `${x.name}_sum ${x.value.sum}`, `${x.name}_count ${x.value.count}`);
+    }
     for (const g of gauges) {
       lines.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`);
       for (const [labels, v] of g.values) lines.push(`${g.name}${labelText(labels)} ${v}`);

@@ -258,6 +258,19 @@ export interface ActiveJob {
   readonly progress: number;
 }
 
+/** Durations the workers record: one segment's render (inputs fetched to video stored), and a join. */
+export type TimingName = 'segment' | 'join';
+
+/** Upper bounds (seconds) of the timing histograms' buckets. */
+export const TIMING_BUCKETS: readonly number[] = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300];
+
+export interface Timings {
+  /** How many observations were at most TIMING_BUCKETS[i] (cumulative, as Prometheus has it). */
+  readonly buckets: readonly number[];
+  readonly sum: number;
+  readonly count: number;
+}
+
 /**
  * Work waiting for a render worker. Delivery is at least once: a task may be started twice (the
  * task store's state decides whether it still needs running). A task has at most one job: adding
@@ -276,6 +289,13 @@ export interface JobQueue {
   waiting(): Promise<number>;
   /** Jobs held by workers, in every process sharing the queue. */
   active(): Promise<ActiveJob[]>;
+  /**
+   * Adds one duration to a histogram kept with the queue, so every process sharing it adds to
+   * the same one and the API's /metrics shows the workers' timings.
+   */
+  observe(name: TimingName, seconds: number): Promise<void>;
+  /** The histogram as all processes left it (zeros when nothing was observed). */
+  timings(name: TimingName): Promise<Timings>;
   /**
    * Takes no more jobs and gives back those delivered but not taken. Callers end their leases
    * (complete or release) first: a shared queue waits for them.

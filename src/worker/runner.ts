@@ -13,7 +13,7 @@ import { planSegments } from '../pipeline/index.js';
 import { sniffMedia } from '../media/sniff.js';
 import type { FileUrls } from '../tasks/file-urls.js';
 import { taskView } from '../tasks/view.js';
-import type { FileRecord, JobQueue, Lease, MediaKind, MediaStore, SegmentPlan, TaskOutput, TaskRecord, TaskStore } from '../store/ports.js';
+import type { FileRecord, JobQueue, Lease, MediaKind, MediaStore, SegmentPlan, TaskOutput, TaskRecord, TaskStore, TimingName } from '../store/ports.js';
 import { locateInputs, type InputRef, type InputSources } from '../tasks/inputs.js';
 import type { RenderJob, RenderJobResult, RenderPlanResult } from './render-job.js';
 import { ThreadCrashed, type WorkerThread } from './thread.js';
@@ -45,7 +45,8 @@ export interface RunnerDeps {
 
 /** What a segmented task's plan shares with its segments' workers (stored as the plan's data). */
 interface SegmentedInputs {
-  readonly face: FaceLandmarks;
+  /** The face found once for all segments, its points as plain numbers (JSON has no Float32Array). */
+  readonly face: Omit<FaceLandmarks, 'points'> & { readonly points: readonly number[] };
   readonly phonemes?: readonly PhonemeEvent[];
   readonly imageKey: string;
   readonly audioKey: string;
@@ -216,7 +217,7 @@ export function startRunner(deps: RunnerDeps): Runner {
       await keep(task, `${dir}/audio`, p.audio, 'audio', now, expiresAt);
       const keepInputs = inputsToKeep(job);
       const data: SegmentedInputs = {
-        face: p.face, ...(p.phonemes ? { phonemes: p.phonemes } : {}), imageKey: `${dir}/image`, audioKey: `${dir}/audio`,
+        face: { ...p.face, points: Array.from(p.face.points) }, ...(p.phonemes ? { phonemes: p.phonemes } : {}), imageKey: `${dir}/image`, audioKey: `${dir}/audio`,
         imageLabel: labelOf(job.resolvedInputs.image), audioLabel: job.resolvedInputs.audio ? labelOf(job.resolvedInputs.audio) : 'the synthesized speech',
         keepImage: keepInputs.image, keepAudio: keepInputs.audio,
       };
@@ -253,7 +254,7 @@ export function startRunner(deps: RunnerDeps): Runner {
       const [image, audio] = [path.join(scratchDir, 'stored-image'), path.join(scratchDir, 'stored-audio')];
       await Promise.all([media.download(data.imageKey, image), media.download(data.audioKey, audio)]);
       const job: RenderJob = {
-        resolvedInputs: { image: { file: image, label: data.imageLabel }, audio: { file: audio, label: data.audioLabel }, face: data.face },
+        resolvedInputs: { image: { file: image, label: data.imageLabel }, audio: { file: audio, label: data.audioLabel }, face: { ...data.face, points: Float32Array.from(data.face.points) } },
         spec: { ...task.input.spec, duration: plan.frameCount / VIDEO.fps },
         run: { taskId, scratchDir, thumbnail: false, allowPrivateUrls: deps.allowPrivateUrls, frameWorkers: frameWorkers() },
         ...(data.phonemes ? { phonemes: data.phonemes } : {}),
@@ -267,8 +268,10 @@ export function startRunner(deps: RunnerDeps): Runner {
         const key = `${task.tenant}/tasks/${taskId}/segments/${index}.mp4`;
         await media.putFile(key, r.video);
         ({ remaining } = await store.finishSegment(taskId, index, deps.workerId, key));
+        await observe('segment', started);
       }
       if (remaining > 0) return;
+      const joinStarted = performance.now();
       const done = (await store.getSegments(taskId))!;
       const files = await Promise.all(done.segments.map(async (x) => {
         const file = path.join(scratchDir, `segment-${x.index}.mp4`);
@@ -280,6 +283,7 @@ export function startRunner(deps: RunnerDeps): Runner {
       const workers = [...new Set(done.segments.map((x) => x.worker!))].sort();
       await succeed(task, scratchDir, r, { image: data.keepImage, audio: data.keepAudio }, { segments: done.segments.length, workers });
       await dropSegments(task, done);
+      await observe('join', joinStarted);
     } catch (err) {
       if (lease.lost.aborted) return; // another worker has the segment now
       if (stopping.signal.aborted) { giveBack = true; return; }
@@ -305,6 +309,11 @@ export function startRunner(deps: RunnerDeps): Runner {
       deps.onFinished?.(final, (performance.now() - started) / 1000);
       notify(taskId);
     }
+  }
+
+  /** Timings go to the shared queue for /metrics; a failure to record one only costs the figure. */
+  async function observe(name: TimingName, since: number): Promise<void> {
+    await queue.observe(name, (performance.now() - since) / 1000).catch((err: Error) => deps.log(`${name} timing not recorded: ${err.message}`));
   }
 
   /** Once the task is settled, its segments' videos and shared inputs go; who rendered them stays in its output. */
@@ -367,7 +376,8 @@ export function startRunner(deps: RunnerDeps): Runner {
     } finally {
       clearInterval(exists);
       inFlight.delete(task.id);
-      if (job && !stopping.signal.aborted) await fs.rm(job.run.scratchDir, { recursive: true, force: true });
+      // Also when building the job failed part way, after copying stored inputs in.
+      if (!stopping.signal.aborted) await fs.rm(job?.run.scratchDir ?? path.join(deps.scratchRoot, String(task.id)), { recursive: true, force: true });
       // A lost lease is the queue's already; ending it again would only be refused.
       if (!lease.lost.aborted) await (giveBack ? lease.release() : lease.complete());
     }

@@ -1,64 +1,25 @@
 // End to end with the real servers (scripts/test-servers.mjs): one `dh serve` with DH_WORKERS=0
-// and two `dh worker` processes sharing Redis (BullMQ) and S3 (and PostgreSQL once the store
-// supports DH_DATABASE_URL; until then the SQLite file in one shared data folder). Tasks complete;
+// and two `dh worker` processes sharing PostgreSQL, Redis (BullMQ) and S3 (without the PostgreSQL
+// server, the SQLite file in one shared data folder). Tasks complete;
 // a worker killed with SIGKILL mid-render loses its task to the other worker within the lock time
 // and, restarted, takes work again; a worker sent SIGTERM finishes its render and exits; the
 // API's data folder holds no media file; downloads are proxied from S3 with Range.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
 import { Redis } from 'ioredis';
-import { OPTIONS } from '../../src/core/config.js';
-import { sniffMedia } from '../../src/media/sniff.js';
-import { CLI, fixtureAudio, fixtureImage, tempDir } from '../helpers.js';
+import { fixtureAudio, fixtureImage, tempDir } from '../helpers.js';
 import { testServer } from '../servers.js';
 import { API, CREATE, DETAIL } from './harness.js';
+import { exited, freshDatabase, mediaFiles, start, until, type Proc } from './processes.js';
 
 const redisUrl = testServer('DH_TEST_REDIS_URL', 'scale-out end to end (Redis)');
 const s3 = testServer('DH_TEST_S3_ENDPOINT', 'scale-out end to end (S3)');
-/** The PostgreSQL store, once the configuration has it; the SQLite file in a shared folder before. */
-const databaseUrl = 'databaseUrl' in OPTIONS ? process.env.DH_TEST_DATABASE_URL : undefined;
+/** The PostgreSQL store when its server is up; without it, the SQLite file in a folder all the processes share. */
+const pgUrl = process.env.DH_TEST_DATABASE_URL;
+
 const LOCK_SECONDS = 5;
-
-interface Proc { readonly child: ChildProcess; readonly out: string[] }
-
-function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<Proc> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  const out: string[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args[0]} did not start in 30 s: ${out.join('')}`)), 30_000);
-    const seen = (d: Buffer) => { out.push(d.toString()); if (ready.test(out.join(''))) { clearTimeout(timer); resolve({ child, out }); } };
-    child.stdout!.on('data', seen);
-    child.stderr!.on('data', seen);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${args[0]} exited with ${code}: ${out.join('')}`)); });
-  });
-}
-
-const exited = (p: Proc) => new Promise<number | null>((r) => { if (p.child.exitCode !== null || p.child.signalCode !== null) r(p.child.exitCode); else p.child.once('exit', (c) => r(c)); });
-
-/** Every file under `dir` whose bytes are an image, audio or video (by content, as uploads are judged). */
-function mediaFiles(dir: string, skip: (p: string) => boolean = () => false): string[] {
-  const found: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (skip(p)) continue;
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile()) {
-        const head = Buffer.alloc(16);
-        const fd = fs.openSync(p, 'r');
-        fs.readSync(fd, head, 0, 16, 0);
-        fs.closeSync(fd);
-        if (sniffMedia(head) || head.subarray(4, 8).toString() === 'ftyp') found.push(p);
-      }
-    }
-  };
-  walk(dir);
-  return found;
-}
 
 if (redisUrl && s3) {
   test('scale-out: dh serve (DH_WORKERS=0) and two dh worker processes on Redis and S3 complete every task through a SIGKILL and a SIGTERM', { timeout: 600_000 }, async () => {
@@ -67,6 +28,8 @@ if (redisUrl && s3) {
     const flush = new Redis(queueUrl);
     await flush.flushdb();
     flush.disconnect();
+    const databaseUrl = pgUrl ? await freshDatabase(pgUrl) : undefined;
+    process.stderr.write(`scale-out: tasks in ${databaseUrl ? 'PostgreSQL' : 'SQLite in a shared folder (DH_TEST_DATABASE_URL unset)'}\n`);
     const shared = databaseUrl ? null : tempDir('dh-scale-shared-');
     const apiDir = shared ?? tempDir('dh-scale-api-');
     const env = {
@@ -106,16 +69,6 @@ if (redisUrl && s3) {
       const holders = async () => {
         const text = await (await fetch(`${base}/metrics`)).text();
         return [...text.matchAll(/^dh_renders_active\{worker="[^"]*:(\d+)"\} (\d+)$/gm)].map((m) => ({ pid: Number(m[1]), n: Number(m[2]) }));
-      };
-      const until = async <T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<T> => {
-        const deadline = Date.now() + ms;
-        let last: T | undefined;
-        while (Date.now() < deadline) {
-          last = await get();
-          if (ok(last)) return last;
-          await new Promise((r) => setTimeout(r, 200));
-        }
-        throw new Error(`timed out waiting for ${what}; last ${JSON.stringify(last)}`);
       };
 
       // Two tasks: each worker takes one. The first is killed mid-render.

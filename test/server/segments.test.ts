@@ -61,6 +61,13 @@ test('a six-second task is rendered as three segments, joined into one video wit
   assert.ok(Math.abs(v.audio - 6) < 0.03, `audio ${v.audio}`);
   assert.ok(progress.some((p) => p > 0 && p < 100), `progress seen: ${[...new Set(progress)].join(',')}`);
   assert.deepEqual(segmentFiles(), [], 'segment videos and shared inputs are removed once joined');
+  // Each segment's render and the join are timed in /metrics.
+  const metrics = (await h.request('GET', '/metrics')).bytes.toString();
+  assert.match(metrics, /^# TYPE dh_segment_seconds histogram$/m);
+  assert.equal(Number(metrics.match(/^dh_segment_seconds_count (\d+)$/m)?.[1]), 3, metrics);
+  assert.equal(Number(metrics.match(/^dh_segment_seconds_bucket\{le="\+Inf"\} (\d+)$/m)?.[1]), 3);
+  assert.ok(Number(metrics.match(/^dh_segment_seconds_sum (\S+)$/m)?.[1]) > 0);
+  assert.equal(Number(metrics.match(/^dh_join_seconds_count (\d+)$/m)?.[1]), 1);
 });
 
 test('a task shorter than one and a half segments renders in one piece', async () => {

@@ -11,7 +11,7 @@ import { createBullQueue } from '../../src/queue/bull-queue.js';
 import { openRedis } from '../../src/queue/redis.js';
 import type { JobQueue } from '../../src/store/ports.js';
 import { testServer } from '../servers.js';
-import { jobQueueConformance } from './conformance.js';
+import { jobQueueConformance, queueTimingsConformance } from './conformance.js';
 
 const url = testServer('DH_TEST_REDIS_URL', 'BullMQ queue');
 
@@ -25,6 +25,17 @@ if (url) {
   after(() => { for (const r of connections) r.disconnect(); });
 
   jobQueueConformance('bullmq', () => open(`conf-${randomUUID()}`));
+  queueTimingsConformance('bullmq', () => open(`timings-${randomUUID()}`));
+
+  test('bullmq: timings observed through separate connections (processes) add up in one histogram', async () => {
+    const name = `timings-shared-${randomUUID()}`;
+    const [a, b] = await Promise.all([open(name), open(name)]);
+    await Promise.all([a.observe('segment', 1), b.observe('segment', 4), a.observe('segment', 25)]);
+    const [ta, tb] = await Promise.all([a.timings('segment'), b.timings('segment')]);
+    assert.deepEqual(ta, tb);
+    assert.deepEqual([ta.count, ta.sum], [3, 30]);
+    await Promise.all([a.close(), b.close()]);
+  });
 
   test('bullmq: the admission limit holds across connections (processes) racing', async () => {
     const name = `race-${randomUUID()}`;

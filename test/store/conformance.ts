@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
-import type { JobQueue, MediaStore, TaskInput, TaskStore } from '../../src/store/ports.js';
+import { TIMING_BUCKETS, type JobQueue, type MediaStore, type TaskInput, type TaskStore } from '../../src/store/ports.js';
 
 const INPUT: TaskInput = {
   inputs: { imageUrl: 'https://cdn.example.com/a.png', audioUrl: 'https://cdn.example.com/a.mp3' },
@@ -352,6 +352,22 @@ export function jobQueueConformance(name: string, open: () => Promise<JobQueue>)
     await again.complete();
     assert.deepEqual(await q.active(), []);
     assert.equal(await q.waiting(), 0);
+    await q.close();
+  });
+}
+
+/** Timing histograms kept with a queue: cumulative buckets, sum and count, per name. */
+export function queueTimingsConformance(name: string, open: () => Promise<JobQueue>): void {
+  test(`${name}: timings observed are read back as a cumulative histogram, each name apart`, async () => {
+    const q = await open();
+    assert.deepEqual(await q.timings('segment'), { buckets: TIMING_BUCKETS.map(() => 0), sum: 0, count: 0 });
+    for (const s of [0.4, 3, 3, 700]) await q.observe('segment', s);
+    await q.observe('join', 1.5);
+    const t = await q.timings('segment');
+    assert.equal(t.count, 4);
+    assert.ok(Math.abs(t.sum - 706.4) < 1e-9, `sum ${t.sum}`);
+    assert.deepEqual(t.buckets, TIMING_BUCKETS.map((b) => [0.4, 3, 3, 700].filter((s) => s <= b).length));
+    assert.deepEqual(await q.timings('join'), { buckets: TIMING_BUCKETS.map((b) => (1.5 <= b ? 1 : 0)), sum: 1.5, count: 1 });
     await q.close();
   });
 }

@@ -8,7 +8,7 @@ import { createMemoryQueue } from '../../src/queue/memory-queue.js';
 import { createLocalMediaStore } from '../../src/store/local-media-store.js';
 import { openSqliteTaskStore } from '../../src/store/sqlite-task-store.js';
 import { tempDir } from '../helpers.js';
-import { jobQueueConformance, mediaStoreConformance, taskStoreConformance } from './conformance.js';
+import { jobQueueConformance, mediaStoreConformance, queueTimingsConformance, taskStoreConformance } from './conformance.js';
 
 // A real file (not :memory:) so WAL mode is actually in effect.
 taskStoreConformance('sqlite', async () => openSqliteTaskStore(path.join(tempDir(), 'tasks.db')));
@@ -18,6 +18,7 @@ mediaStoreConformance('local folder', async () => createLocalMediaStore(tempDir(
   return file;
 });
 jobQueueConformance('memory', async () => createMemoryQueue());
+queueTimingsConformance('memory', async () => createMemoryQueue());
 
 test('sqlite: a database from before callbacks were tracked opens without sending old callbacks again', async () => {
   const file = path.join(tempDir(), 'old.db');

@@ -1,5 +1,5 @@
 // Health, metrics and the API's own documentation.
-import { TASK_STATUSES } from '../../store/ports.js';
+import { TASK_STATUSES, TIMING_BUCKETS } from '../../store/ports.js';
 import { checkDependencies } from '../backends.js';
 import type { RouteContext } from '../context.js';
 import { sendJson } from '../http.js';
@@ -24,7 +24,7 @@ export async function health({ reply, svc }: RouteContext): Promise<void> {
 }
 
 export async function metrics({ reply, svc }: RouteContext): Promise<void> {
-  const [counts, waiting, active] = await Promise.all([svc.store.countByStatus(), svc.queue.waiting(), svc.queue.active()]);
+  const [counts, waiting, active, segment, join] = await Promise.all([svc.store.countByStatus(), svc.queue.waiting(), svc.queue.active(), svc.queue.timings('segment'), svc.queue.timings('join')]);
   const perWorker = new Map<string, number>();
   for (const j of active) perWorker.set(j.worker, (perWorker.get(j.worker) ?? 0) + 1);
   const text = svc.metrics.render([
@@ -33,6 +33,9 @@ export async function metrics({ reply, svc }: RouteContext): Promise<void> {
     { name: 'dh_renders_active', help: 'Renders in flight, by worker process (host:pid); workers with none are not listed.', values: [...perWorker].sort().map(([worker, n]) => [{ worker }, n]) },
     { name: 'dh_tasks', help: 'Tasks in the store, by status.', values: TASK_STATUSES.map((s) => [{ status: s }, counts[s]]) },
     { name: 'process_resident_memory_bytes', help: 'Resident memory of the service process.', values: [[{}, process.memoryUsage().rss]] },
+  ], [
+    { name: 'dh_segment_seconds', help: 'Wall time of one segment of a long video, from its inputs fetched to its video stored, in every worker process sharing the queue.', bounds: TIMING_BUCKETS, value: segment },
+    { name: 'dh_join_seconds', help: 'Wall time of joining a segmented video and storing the result, in every worker process sharing the queue.', bounds: TIMING_BUCKETS, value: join },
   ]);
   reply.code(200).header('content-type', 'text/plain; version=0.0.4; charset=utf-8').send(text);
 }
