@@ -240,8 +240,10 @@ export async function openPgTaskStore(url: string, o: PgTaskStoreOptions = {}): 
       await pool.query(`UPDATE tasks SET progress = $1 WHERE id = $2 AND status = 'processing'`, [Math.max(0, Math.min(100, Math.round(progress))), id]);
     },
     async finishTask(id, o) {
-      await pool.query(`UPDATE tasks SET status = 'succeeded', progress = 100, output = $1, avatar_id = COALESCE($2, avatar_id), finished_at = $3, expires_at = $4, error_code = NULL, error_message = NULL WHERE id = $5`,
-        [json(o.output), o.avatarId, o.now, o.expiresAt, id]);
+      const r = await pool.query(`UPDATE tasks SET status = 'succeeded', progress = 100, output = $1, avatar_id = COALESCE($2, avatar_id), finished_at = $3, expires_at = $4, error_code = NULL, error_message = NULL
+        WHERE id = $5 AND ($6::integer IS NULL OR (attempts = $6::integer AND status = 'processing'))`,
+        [json(o.output), o.avatarId, o.now, o.expiresAt, id, o.attempt ?? null]);
+      return (r.rowCount ?? 0) > 0;
     },
     async failTask(id, e) {
       await pool.query(`UPDATE tasks SET status = 'failed', error_code = $1, error_message = $2, finished_at = $3, expires_at = $4 WHERE id = $5`, [e.code, e.message, e.now, e.expiresAt, id]);

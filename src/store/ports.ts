@@ -146,7 +146,12 @@ export interface TaskSection {
   /** queued|processing -> processing, attempts + 1; null when the task is gone or finished. */
   startTask(id: number, now: number): Promise<TaskRecord | null>;
   setProgress(id: number, progress: number): Promise<void>;
-  finishTask(id: number, outcome: { output: TaskOutput; avatarId: number | null; now: number; expiresAt: number }): Promise<void>;
+  /**
+   * Records success. With `attempt` (the start the caller runs, TaskRecord.attempts as startTask
+   * answered it), only while the task is processing in that start: a worker whose job was taken
+   * over (its lock lapsed) cannot finish the task a second time. Answers whether it recorded.
+   */
+  finishTask(id: number, outcome: { output: TaskOutput; avatarId: number | null; now: number; expiresAt: number; attempt?: number }): Promise<boolean>;
   failTask(id: number, error: { code: number; message: string; now: number; expiresAt: number }): Promise<void>;
   /** Back to queued after its render died: crashes + 1, attempts kept. */
   requeueAfterCrash(id: number): Promise<void>;

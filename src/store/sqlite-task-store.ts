@@ -115,7 +115,7 @@ export function openSqliteTaskStore(file: string): TaskStore {
     del: db.prepare(`DELETE FROM tasks WHERE id = ? AND tenant = ?`),
     start: db.prepare(`UPDATE tasks SET status = 'processing', attempts = attempts + 1, started_at = ?, progress = 0 WHERE id = ? AND status IN ('queued', 'processing')`),
     progress: db.prepare(`UPDATE tasks SET progress = ? WHERE id = ? AND status = 'processing'`),
-    finish: db.prepare(`UPDATE tasks SET status = 'succeeded', progress = 100, output = ?, avatar_id = COALESCE(?, avatar_id), finished_at = ?, expires_at = ?, error_code = NULL, error_message = NULL WHERE id = ?`),
+    finish: db.prepare(`UPDATE tasks SET status = 'succeeded', progress = 100, output = ?, avatar_id = COALESCE(?, avatar_id), finished_at = ?, expires_at = ?, error_code = NULL, error_message = NULL WHERE id = ? AND (? IS NULL OR (attempts = ? AND status = 'processing'))`),
     fail: db.prepare(`UPDATE tasks SET status = 'failed', error_code = ?, error_message = ?, finished_at = ?, expires_at = ? WHERE id = ?`),
     requeue: db.prepare(`UPDATE tasks SET status = 'queued', progress = 0, crashes = crashes + 1 WHERE id = ? AND status = 'processing'`),
     unfinished: db.prepare(`SELECT * FROM tasks WHERE status IN ('queued', 'processing') ORDER BY id`),
@@ -181,7 +181,7 @@ export function openSqliteTaskStore(file: string): TaskStore {
       return toTask(q.getAny.get(id) as TaskRow);
     },
     async setProgress(id, progress) { q.progress.run(Math.max(0, Math.min(100, Math.round(progress))), id); },
-    async finishTask(id, o) { q.finish.run(JSON.stringify(o.output), o.avatarId, o.now, o.expiresAt, id); },
+    async finishTask(id, o) { return q.finish.run(JSON.stringify(o.output), o.avatarId, o.now, o.expiresAt, id, o.attempt ?? null, o.attempt ?? null).changes > 0; },
     async failTask(id, e) { q.fail.run(e.code, e.message, e.now, e.expiresAt, id); },
     async requeueAfterCrash(id) { q.requeue.run(id); },
     async unfinishedTasks() { return (q.unfinished.all() as TaskRow[]).map(toTask); },

@@ -168,10 +168,16 @@ export function startRunner(deps: RunnerDeps): Runner {
     // Downloaded or synthesized inputs are kept with the task and deleted with it.
     if (inputs.image) await keep(task, `${dir}/input-image`, r.image, 'image', now, expiresAt);
     if (inputs.audio) await keep(task, `${dir}/input-audio`, r.audio, 'audio', now, expiresAt);
-    await store.finishTask(task.id, {
+    const recorded = await store.finishTask(task.id, {
       output: { videoKey, thumbnailKey, width: r.width, height: r.height, durationSeconds: r.durationSeconds, timings: r.timings, face: r.face ? faceSummary(r.face) : undefined, faces: r.faces, render },
-      avatarId, now, expiresAt,
+      avatarId, now, expiresAt, attempt: task.attempts,
     });
+    if (!recorded) {
+      // Another start of this task owns it now (this worker's lock lapsed): its result is the one
+      // recorded, and the avatar this run made would be a second one.
+      if (task.input.isNewAvatar && avatarId !== null) await store.deleteAvatar(task.tenant, avatarId);
+      deps.log(`task ${task.id}: start ${task.attempts} finished after another start took the task over; its result was dropped`);
+    }
   }
 
   /**

@@ -57,7 +57,8 @@ if (redisUrl && s3 && pgUrl) {
       DH_S3_ACCESS_KEY: process.env.DH_TEST_S3_ACCESS_KEY!, DH_S3_SECRET_KEY: process.env.DH_TEST_S3_SECRET_KEY!,
     };
     const procs: Proc[] = [];
-    const bull = new Queue('renders', { connection: new Redis(queueUrl, { maxRetriesPerRequest: null }), prefix: 'dh' });
+    const connection = new Redis(queueUrl, { maxRetriesPerRequest: null });
+    const bull = new Queue('renders', { connection, prefix: 'dh' });
     try {
       const api = await start(['serve', '--port', '0'], { ...env, DH_WORKERS: '0', DH_DATA_DIR: apiDir }, /^http:\/\/\S+\n/m);
       procs.push(api);
@@ -158,6 +159,8 @@ if (redisUrl && s3 && pgUrl) {
     } finally {
       for (const p of procs) p.child.kill('SIGKILL');
       await bull.close();
+      // BullMQ leaves a connection it was given open: an open socket would keep this file running.
+      connection.disconnect();
     }
   });
 }

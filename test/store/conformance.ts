@@ -30,6 +30,22 @@ export function taskStoreConformance(name: string, open: () => Promise<TaskStore
 }
 
 export function taskSectionConformance(name: string, open: () => Promise<TaskStore>): void {
+  test(`${name} tasks: only the start that holds a task can finish it`, async () => {
+    const s = await open();
+    const t = await s.createTask({ tenant: 't', videoName: 'v', input: INPUT, createdAt: 1 });
+    const output = { videoKey: 'v.mp4', width: 2, height: 2, durationSeconds: 1, timings: {} };
+    const first = (await s.startTask(t.id, 2))!;
+    const second = (await s.startTask(t.id, 3))!; // the first worker's lock lapsed: another took the task
+    assert.deepEqual([first.attempts, second.attempts], [1, 2]);
+    assert.equal(await s.finishTask(t.id, { output, avatarId: null, now: 4, expiresAt: 9, attempt: first.attempts }), false);
+    assert.equal((await s.getTaskForWorker(t.id))!.status, 'processing');
+    assert.equal(await s.finishTask(t.id, { output, avatarId: null, now: 5, expiresAt: 9, attempt: second.attempts }), true);
+    assert.equal(await s.finishTask(t.id, { output: { ...output, videoKey: 'again.mp4' }, avatarId: null, now: 6, expiresAt: 9, attempt: second.attempts }), false, 'finished once');
+    const done = (await s.getTaskForWorker(t.id))!;
+    assert.deepEqual([done.status, done.output?.videoKey, done.finishedAt], ['succeeded', 'v.mp4', 5]);
+    await s.close();
+  });
+
   test(`${name} tasks: created queued, with increasing ids, and read back intact`, async () => {
     const s = await open();
     const a = await s.createTask({ tenant: 't1', videoName: '夏日 video', input: INPUT, warnings: ['w'], createdAt: 1000 });
