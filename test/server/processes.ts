@@ -67,3 +67,17 @@ export async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) =
   }
   throw new Error(`timed out waiting for ${what}; last ${JSON.stringify(last)}`);
 }
+
+/** Render processes that process `servicePid` started (they run render-process.js under `nice`), read from /proc. */
+export function renderProcesses(servicePid: number): number[] {
+  const found: number[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent === servicePid && fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('render-process.js')) found.push(Number(name));
+    } catch { /* ended meanwhile */ }
+  }
+  return found;
+}

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { CLI, fixtureAudio, fixtureImage, tempDir } from '../helpers.js';
 import { API, DETAIL } from './harness.js';
+import { renderProcesses } from './processes.js';
 
 function serve(dataDir: string, allowPrivateUrls = false): Promise<{ child: ChildProcess; base: string }> {
   const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DH_API_KEYS: '', DH_ALLOW_PRIVATE_URLS: allowPrivateUrls ? '1' : '0' } });
@@ -71,19 +72,6 @@ test('a task being rendered when the service is killed finishes after a restart'
   }
 });
 
-/** Render processes the service started (they run render-process.js under `nice`), read from /proc. */
-function renderProcesses(servicePid: number): number[] {
-  const found: number[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (parent === servicePid && fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('render-process.js')) found.push(Number(name));
-    } catch { /* ended meanwhile */ }
-  }
-  return found;
-}
 const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 
 async function createTask(base: string, seconds: number): Promise<number> {

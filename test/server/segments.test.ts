@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import { probe } from '../../src/adapters/ffmpeg.js';
 import { fixtureAudio, fixtureImage } from '../helpers.js';
 import { startHarness, uploadFile, type Harness } from './harness.js';
+import { renderProcesses } from './processes.js';
 
 let h: Harness;
 const logs: string[] = [];
@@ -15,20 +16,6 @@ before(async () => {
   h = await startHarness({ DH_SEGMENT_SECONDS: '2', DH_WORKERS: '2' }, { log: (line) => logs.push(line) });
 });
 after(() => h.close());
-
-/** Render processes this test process started (the in-process service's), read from /proc. */
-function renderProcesses(): number[] {
-  const found: number[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (parent === process.pid && fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('render-process.js')) found.push(Number(name));
-    } catch { /* gone meanwhile */ }
-  }
-  return found;
-}
 
 async function videoOf(task: any): Promise<{ frames: number; video: number; audio: number }> {
   const file = path.join(h.dataDir, 'scratch-download.mp4');
@@ -92,7 +79,7 @@ test('speech typed as text is synthesized once and shared by the segments; a seg
     const t = (await h.request('GET', `/api/2dvh/v1/material/single/image/video/detail?taskId=${created.data}`)).json.data;
     assert.notEqual(t.status, 'failed', JSON.stringify(t));
     if (t.status === 'processing' && t.progress > 20) {
-      const procs = renderProcesses();
+      const procs = renderProcesses(process.pid); // the in-process service's
       if (procs.length > 0) { process.kill(procs[0], 'SIGKILL'); killed = true; }
     }
     await new Promise((r) => setTimeout(r, 100));
