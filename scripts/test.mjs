@@ -44,5 +44,5 @@ const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...file
 // The scale-out suites run against real servers that scripts/test-servers.mjs starts (.ci/run
 // wraps this script in it); without them they are skipped, and the run says so last.
 const absent = [['DH_TEST_DATABASE_URL', 'PostgreSQL'], ['DH_TEST_REDIS_URL', 'Redis'], ['DH_TEST_S3_ENDPOINT', 'S3']].filter(([v]) => !process.env[v]).map(([, name]) => name);
-if (absent.length > 0) process.stderr.write(`\nskipped: the suites that need ${absent.join(', ')} (no test server; .ci/run, or node scripts/test-servers.mjs -- npm test, starts them)\n`);
+if (absent.length > 0) process.stderr.write(`\nskipped: the suites that need ${absent.join(', ')} (no test server; npm test starts them)\n`);
 process.exit(r.status ?? 1);
