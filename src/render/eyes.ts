@@ -14,6 +14,7 @@ import type { EyeRig, Rect, RgbImage } from '../core/types.js';
 import type { PixelSource } from './map.js';
 import { localBox, profileAt } from './sample.js';
 import { yuvOf } from './yuv.js';
+import { lumaAt } from '../core/image.js';
 
 export const EYE = Object.freeze({
   /** How far above the lid the stretched skin starts, x eye width. */
@@ -101,11 +102,6 @@ export function prepareEye(base: RgbImage, rig: EyeRig): EyeWarp {
   };
 }
 
-const lumaAt = (img: RgbImage, x: number, y: number): number => {
-  const xi = clamp(Math.round(x), 0, img.width - 1), yi = clamp(Math.round(y), 0, img.height - 1);
-  const i = (yi * img.width + xi) * 3;
-  return 0.299 * img.data[i] + 0.587 * img.data[i + 1] + 0.114 * img.data[i + 2];
-};
 
 /**
  * The dark band above the upper lid line, per lid sample: from the line up to the highest point,

@@ -11,6 +11,7 @@ import type { FrameParams, MouthRig, Rect, RgbImage } from '../core/types.js';
 import { newPixelSource, type PixelSource } from './map.js';
 import { interiorInto, mouthPalette, mouthState, showsTeeth, type MouthPalette } from './mouth-interior.js';
 import { localBox, profileAt } from './sample.js';
+import { lumaAt } from '../core/image.js';
 
 export const MOUTH = Object.freeze({
   /**
@@ -162,11 +163,8 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
 }
 
 /** Luma of `base` at lip-frame point (u, v), clamped to the picture. */
-function lumaAt(base: RgbImage, rig: MouthRig, u: number, v: number): number {
-  const x = clamp(Math.round(rig.center.x + u * rig.axis.x - v * rig.axis.y), 0, base.width - 1);
-  const y = clamp(Math.round(rig.center.y + u * rig.axis.y + v * rig.axis.x), 0, base.height - 1);
-  const i = (y * base.width + x) * 3;
-  return 0.299 * base.data[i] + 0.587 * base.data[i + 1] + 0.114 * base.data[i + 2];
+function lipLumaAt(base: RgbImage, rig: MouthRig, u: number, v: number): number {
+  return lumaAt(base, rig.center.x + u * rig.axis.x - v * rig.axis.y, rig.center.y + u * rig.axis.y + v * rig.axis.x);
 }
 
 /**
@@ -182,7 +180,7 @@ function lowerLipPastShadow(base: RgbImage, rig: MouthRig, lowIn: Float32Array, 
   for (let k = 0; k < rig.upperInner.length; k++) {
     const u = (k / (rig.upperInner.length - 1) - 0.5) * rig.width;
     if (Math.abs(u) > 0.3 * rig.width) continue;
-    lips += lumaAt(base, rig, u, (rig.upperInner[k] + rig.lipTop) / 2); n++;
+    lips += lipLumaAt(base, rig, u, (rig.upperInner[k] + rig.lipTop) / 2); n++;
   }
   if (!n) return;
   const dark = 0.55 * (lips / n), reach = MOUTH.shadowBelow * rig.width;
@@ -191,7 +189,7 @@ function lowerLipPastShadow(base: RgbImage, rig: MouthRig, lowIn: Float32Array, 
     const u = -uMax + (2 * uMax * c) / (cols - 1);
     if (Math.abs(u) >= half) continue;
     let d = 0;
-    while (d < reach && lumaAt(base, rig, u, lowIn[c] + d + 0.5) < dark) d += 1;
+    while (d < reach && lipLumaAt(base, rig, u, lowIn[c] + d + 0.5) < dark) d += 1;
     ext[c] = d;
   }
   for (let c = 0; c < cols; c++) {
@@ -207,7 +205,7 @@ function lowerLipPastShadow(base: RgbImage, rig: MouthRig, lowIn: Float32Array, 
  */
 function sourceTeethDepth(base: RgbImage, rig: MouthRig, upIn: Float32Array, lowIn: Float32Array, uMax: number): Float32Array {
   const cols = MOUTH.columns, out = new Float32Array(cols);
-  const luma = (u: number, v: number) => lumaAt(base, rig, u, v);
+  const luma = (u: number, v: number) => lipLumaAt(base, rig, u, v);
   // The lips' luma just outside the gap at the middle, and the teeth's (the brightest tenth of the gap).
   let lips = 0, n = 0;
   const gapLuma: number[] = [];

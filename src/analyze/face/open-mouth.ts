@@ -7,6 +7,7 @@
 import { dot, length, mid, normalOf, normalize, sub } from '../../core/geometry.js';
 import type { FaceLandmarks, Point, RgbImage } from '../../core/types.js';
 import { LM } from './landmarks.js';
+import { lumaAt } from '../../core/image.js';
 
 export const OPEN_MOUTH = Object.freeze({
   /** Darker than this share of the mouth area's median luma counts as cavity. */
@@ -22,11 +23,6 @@ export const OPEN_MOUTH = Object.freeze({
   maxDepth: 0.9,
 });
 
-const lumAt = (img: RgbImage, x: number, y: number): number => {
-  const xi = Math.max(0, Math.min(img.width - 1, Math.round(x))), yi = Math.max(0, Math.min(img.height - 1, Math.round(y)));
-  const i = (yi * img.width + xi) * 3;
-  return 0.299 * img.data[i] + 0.587 * img.data[i + 1] + 0.114 * img.data[i + 2];
-};
 
 /**
  * How far below the line between the mouth corners the picture's mouth is open, px (0 when
@@ -36,7 +32,7 @@ export function openMouthDepth(img: RgbImage, left: Point, right: Point): number
   const W = length(sub(right, left));
   if (W < 4) return 0;
   const axis = normalize(sub(right, left)), down = normalOf(axis), c = mid(left, right);
-  const at = (u: number, v: number) => lumAt(img, c.x + u * axis.x + v * down.x, c.y + u * axis.y + v * down.y);
+  const at = (u: number, v: number) => lumaAt(img, c.x + u * axis.x + v * down.x, c.y + u * axis.y + v * down.y);
   const around: number[] = [];
   for (let v = -0.5 * W; v <= 0.9 * W; v += Math.max(1, W / 30)) for (let u = -0.8 * W; u <= 0.8 * W; u += Math.max(1, W / 30)) around.push(at(u, v));
   around.sort((a, b) => a - b);

@@ -7,6 +7,7 @@
 import { length, normalOf, normalize, sub } from '../../core/geometry.js';
 import type { FaceLandmarks, Point, RgbImage } from '../../core/types.js';
 import { eyeCentre, LM } from './landmarks.js';
+import { lumaAt } from '../../core/image.js';
 
 export const ROUND_EYES = Object.freeze({
   rays: 24,
@@ -22,11 +23,6 @@ export const ROUND_EYES = Object.freeze({
   margin: 1.25,
 });
 
-const lum = (img: RgbImage, x: number, y: number): number => {
-  const xi = Math.max(0, Math.min(img.width - 1, Math.round(x))), yi = Math.max(0, Math.min(img.height - 1, Math.round(y)));
-  const i = (yi * img.width + xi) * 3;
-  return 0.299 * img.data[i] + 0.587 * img.data[i + 1] + 0.114 * img.data[i + 2];
-};
 
 /** The radius of the round eye around `c` (rim = strongest luminance step along each ray), or null. */
 export function roundEyeRadius(img: RgbImage, c: Point, eyeDistance: number): number | null {
@@ -37,7 +33,7 @@ export function roundEyeRadius(img: RgbImage, c: Point, eyeDistance: number): nu
     const a = (2 * Math.PI * k) / ROUND_EYES.rays, dx = Math.cos(a), dy = Math.sin(a);
     let best = 0, bestR = 0;
     for (let r = r0; r < r1; r += 1) {
-      const step = Math.abs(lum(img, c.x + dx * (r + 1), c.y + dy * (r + 1)) - lum(img, c.x + dx * (r - 1), c.y + dy * (r - 1))) / 2;
+      const step = Math.abs(lumaAt(img, c.x + dx * (r + 1), c.y + dy * (r + 1)) - lumaAt(img, c.x + dx * (r - 1), c.y + dy * (r - 1))) / 2;
       if (step > best) { best = step; bestR = r; }
     }
     radii.push(bestR);
