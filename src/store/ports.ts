@@ -121,7 +121,7 @@ export interface ListQuery {
 
 // The task store's contract comes in three sections, as BullMQ groups its queue backend's
 // (jobs, queue state, ...): each section is a small interface a reader can take in at once, each
-// has its own part of the conformance suite (test/store/conformance.ts), and code that needs one
+// has its own part of the conformance suite (test/store/conformance/), and code that needs one
 // section can ask for just that. An implementation provides all three over one database, so a
 // task and its files and avatar stay consistent.
 

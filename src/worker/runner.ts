@@ -6,57 +6,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DhError, toDhError, withoutServerPaths } from '../core/errors.js';
-import type { FaceLandmarks, PhonemeEvent } from '../core/types.js';
-import { VIDEO } from '../core/video.js';
 import { faceSummary } from '../analyze/face/index.js';
-import { planSegments } from '../pipeline/index.js';
 import { sniffMedia } from '../media/sniff.js';
-import type { FileUrls } from '../tasks/file-urls.js';
 import { taskView } from '../tasks/view.js';
-import type { FileRecord, JobQueue, Lease, MediaKind, MediaStore, SegmentPlan, TaskOutput, TaskRecord, TaskStore, TimingName } from '../store/ports.js';
-import { locateInputs, type InputRef, type InputSources } from '../tasks/inputs.js';
-import type { RenderJob, RenderJobResult, RenderPlanResult } from './render-job.js';
+import type { FileRecord, Lease, MediaKind, TaskOutput, TaskRecord, TimingName } from '../store/ports.js';
+import { locateInputs, type InputSources } from '../tasks/inputs.js';
+import type { RenderJob, RenderJobResult } from './render-job.js';
+import { inputsToKeep, type RunContext, type RunnerDeps, type Settled } from './run-context.js';
+import { planInSegments, runSegment } from './segments.js';
 import { ThreadCrashed, type WorkerThread } from './thread.js';
-import { deliverWebhook, type WebhookOptions } from './webhook.js';
+import { deliverWebhook } from './webhook.js';
 
-export interface RunnerDeps {
-  readonly store: TaskStore;
-  readonly media: MediaStore;
-  readonly queue: JobQueue;
-  readonly threads: readonly WorkerThread[];
-  readonly urls: FileUrls;
-  readonly clock: () => number;
-  readonly retentionMs: number;
-  readonly allowPrivateUrls: boolean;
-  /** Local scratch space for renders in flight. */
-  readonly scratchRoot: string;
-  readonly webhookSecret: (tenant: string) => string | null;
-  readonly webhook: Omit<WebhookOptions, 'log'>;
-  readonly onFinished?: (task: TaskRecord, seconds: number) => void;
-  readonly log: (line: string) => void;
-  /**
-   * Render videos longer than about one and a half of these in segments of this many seconds,
-   * which any workers take from the queue at once; null = every video in one piece.
-   */
-  readonly segmentSeconds: number | null;
-  /** Names this process in segment records (the task detail lists who rendered a video). */
-  readonly workerId: string;
-}
-
-/** What a segmented task's plan shares with its segments' workers (stored as the plan's data). */
-interface SegmentedInputs {
-  /** The face found once for all segments, its points as plain numbers (JSON has no Float32Array). */
-  readonly face: Omit<FaceLandmarks, 'points'> & { readonly points: readonly number[] };
-  readonly phonemes?: readonly PhonemeEvent[];
-  readonly imageKey: string;
-  readonly audioKey: string;
-  /** What the client calls the inputs, for messages. */
-  readonly imageLabel: string;
-  readonly audioLabel: string;
-  /** The inputs the finished task keeps as its own (downloaded or synthesized ones). */
-  readonly keepImage: boolean;
-  readonly keepAudio: boolean;
-}
+export type { RunnerDeps } from './run-context.js';
 
 /** A task whose render died under it this many times is failed rather than retried again. */
 export const MAX_CRASHES = 3;
@@ -130,12 +91,7 @@ export function startRunner(deps: RunnerDeps): Runner {
     };
   }
 
-  /** The machine's cores shared among the renders that may run at once. */
   const frameWorkers = () => Math.max(1, Math.round(os.availableParallelism() / deps.threads.length));
-  const labelOf = (ref: InputRef) => ('url' in ref ? ref.url : ref.label);
-  /** Inputs a task keeps as its own: downloaded or synthesized ones (uploads are kept already). */
-  // A dialogue's tracks stay where they came from: the task's input lists their URLs.
-  const inputsToKeep = (job: RenderJob) => ({ image: 'url' in job.resolvedInputs.image, audio: !job.spec.speakers && (!job.resolvedInputs.audio || 'url' in job.resolvedInputs.audio) });
 
   async function keep(task: TaskRecord, key: string, file: string, kind: MediaKind, now: number, expiresAt: number | null): Promise<FileRecord> {
     const head = Buffer.alloc(16);
@@ -205,111 +161,33 @@ export function startRunner(deps: RunnerDeps): Runner {
     await store.failTask(taskId, { code: e.code, message: withoutServerPaths(e.message, [[deps.scratchRoot, 'the working folder']]), now, expiresAt: now + deps.retentionMs });
   }
 
-  /**
-   * Plans a long video as segments and queues them; answers false for a video short enough to
-   * render whole. A task planned already (its job came back after a restart) keeps its plan and
-   * queues again what is not done.
-   */
-  async function planInSegments(thread: WorkerThread, task: TaskRecord, job: RenderJob, signal: AbortSignal): Promise<boolean> {
-    let plan = await store.getSegments(task.id);
-    if (!plan) {
-      const p = await thread.run<RenderPlanResult>({ kind: 'render', job: { ...job, part: { kind: 'plan' } } }, { signal });
-      const ranges = planSegments(p.frameCount, Math.round(deps.segmentSeconds! * VIDEO.fps));
-      if (ranges.length < 2) return false;
-      // Workers share nothing but the stores: the inputs as fetched or synthesized go there.
-      const now = deps.clock(), expiresAt = now + deps.retentionMs;
-      const dir = `${task.tenant}/tasks/${task.id}/segments`;
-      await keep(task, `${dir}/image`, p.image, 'image', now, expiresAt);
-      await keep(task, `${dir}/audio`, p.audio, 'audio', now, expiresAt);
-      const keepInputs = inputsToKeep(job);
-      const data: SegmentedInputs = {
-        face: { ...p.face, points: Array.from(p.face.points) }, ...(p.phonemes ? { phonemes: p.phonemes } : {}), imageKey: `${dir}/image`, audioKey: `${dir}/audio`,
-        imageLabel: labelOf(job.resolvedInputs.image), audioLabel: job.resolvedInputs.audio ? labelOf(job.resolvedInputs.audio) : 'the synthesized speech',
-        keepImage: keepInputs.image, keepAudio: keepInputs.audio,
-      };
-      plan = await store.planSegments(task.id, { frameCount: p.frameCount, data, ranges });
-    }
-    const left = plan.segments.filter((x) => !x.done);
-    // All done already (the join was cut short): one segment job runs the join again.
-    for (const x of left.length > 0 ? left : plan.segments.slice(-1)) await queue.enqueue({ taskId: task.id, segment: x.index });
-    return true;
+  /** Timings go to the shared queue for /metrics; a failure to record one only costs the figure. */
+  async function observe(name: TimingName, since: number): Promise<void> {
+    await queue.observe(name, (performance.now() - since) / 1000).catch((err: Error) => deps.log(`${name} timing not recorded: ${err.message}`));
   }
 
   /**
-   * One segment of a planned task: renders it unless done, records it, and the worker that
-   * finishes the last one joins them and finishes the task. A segment whose render dies goes
-   * back to the queue alone; the others' work stands.
+   * What an error thrown by a render means for its job. A death of the render process is retried
+   * up to MAX_CRASHES (`retry` counts it); any other error fails the task with its message.
    */
-  async function runSegment(thread: WorkerThread, lease: Lease): Promise<void> {
-    const { taskId } = lease.job;
-    const index = lease.job.segment!;
-    const task = await store.getTaskForWorker(taskId);
-    const plan = task?.status === 'processing' ? await store.getSegments(taskId) : null;
-    const segment = plan?.segments[index];
-    if (!task || !plan || !segment) { await lease.complete(); return; } // finished, failed or deleted meanwhile
-    const data = plan.data as SegmentedInputs;
-    const scratchDir = path.join(deps.scratchRoot, `${taskId}-${index}`);
-    const ac = new AbortController();
-    inFlight.set(taskId, ac);
-    const signal = AbortSignal.any([ac.signal, stopping.signal, lease.lost]);
-    const started = performance.now();
-    let giveBack = false;
-    try {
-      await fs.rm(scratchDir, { recursive: true, force: true });
-      await fs.mkdir(scratchDir, { recursive: true });
-      const [image, audio] = [path.join(scratchDir, 'stored-image'), path.join(scratchDir, 'stored-audio')];
-      await Promise.all([media.download(data.imageKey, image), media.download(data.audioKey, audio)]);
-      const job: RenderJob = {
-        resolvedInputs: { image: { file: image, label: data.imageLabel }, audio: { file: audio, label: data.audioLabel }, face: { ...data.face, points: Float32Array.from(data.face.points) } },
-        spec: { ...task.input.spec, duration: plan.frameCount / VIDEO.fps },
-        run: { taskId, scratchDir, thumbnail: false, allowPrivateUrls: deps.allowPrivateUrls, frameWorkers: frameWorkers() },
-        ...(data.phonemes ? { phonemes: data.phonemes } : {}),
-      };
-      let remaining = plan.segments.filter((x) => !x.done).length;
-      if (!segment.done) {
-        const r = await thread.run<RenderJobResult>({ kind: 'render', job: { ...job, part: { kind: 'segment', range: segment } } }, {
-          signal, onProgress: (p) => { store.setSegmentProgress(taskId, index, p).catch((err: Error) => deps.log(`task ${taskId} segment ${index}: progress not recorded: ${err.message}`)); },
-        });
-        if (lease.lost.aborted) return;
-        const key = `${task.tenant}/tasks/${taskId}/segments/${index}.mp4`;
-        await media.putFile(key, r.video);
-        ({ remaining } = await store.finishSegment(taskId, index, deps.workerId, key));
-        await observe('segment', started);
-      }
-      if (remaining > 0) return;
-      const joinStarted = performance.now();
-      const done = (await store.getSegments(taskId))!;
-      const files = await Promise.all(done.segments.map(async (x) => {
-        const file = path.join(scratchDir, `segment-${x.index}.mp4`);
-        await media.download(x.key!, file);
-        return file;
-      }));
-      const r = await thread.run<RenderJobResult>({ kind: 'render', job: { ...job, run: { ...job.run, thumbnail: !task.input.thumbnailUrl }, part: { kind: 'join', segments: files, frameCount: plan.frameCount } } }, { signal });
-      if (lease.lost.aborted || !(await store.getTaskForWorker(taskId))) return;
-      const workers = [...new Set(done.segments.map((x) => x.worker!))].sort();
-      await succeed(task, scratchDir, r, { image: data.keepImage, audio: data.keepAudio }, { segments: done.segments.length, workers });
-      await dropSegments(task, done);
-      await observe('join', joinStarted);
-    } catch (err) {
-      if (lease.lost.aborted) return; // another worker has the segment now
-      if (stopping.signal.aborted) { giveBack = true; return; }
-      if (ac.signal.aborted) return; // the task was deleted
-      if (err instanceof ThreadCrashed) {
-        const crashes = task.crashes + 1;
-        deps.log(`task ${taskId} segment ${index}: ${err.message} (render death ${crashes} of at most ${MAX_CRASHES})`);
-        if (crashes < MAX_CRASHES) { await store.countCrash(taskId); giveBack = true; return; }
-        await fail(taskId, new DhError('WORKER_CRASHED', { attempts: crashes, reason: err.message }));
-      } else {
-        const e = toDhError(err);
-        if (e.id === 'INTERNAL') deps.log(`task ${taskId} segment ${index}: ${(err as Error).stack ?? e.message}`);
-        await fail(taskId, e);
-      }
-      await dropSegments(task, plan);
-    } finally {
-      inFlight.delete(taskId);
-      if (!stopping.signal.aborted) await fs.rm(scratchDir, { recursive: true, force: true });
-      if (!lease.lost.aborted) await (giveBack ? lease.release() : lease.complete());
+  async function settleError(err: unknown, task: TaskRecord, what: string, signals: { lost: AbortSignal; deleted: AbortSignal }, retry: () => Promise<void>): Promise<Settled> {
+    if (signals.lost.aborted) return 'gone'; // another worker has the job now
+    if (stopping.signal.aborted) return 'give-back'; // left processing: the next worker picks it up
+    if (signals.deleted.aborted) return 'gone'; // deleted by its owner
+    if (err instanceof ThreadCrashed) {
+      const crashes = task.crashes + 1;
+      deps.log(`${what}: ${err.message} (render death ${crashes} of at most ${MAX_CRASHES})`);
+      if (crashes < MAX_CRASHES) { await retry(); return 'give-back'; }
+      await fail(task.id, new DhError('WORKER_CRASHED', { attempts: crashes, reason: err.message }));
+    } else {
+      const e = toDhError(err);
+      if (e.id === 'INTERNAL') deps.log(`${what}: ${(err as Error).stack ?? e.message}`);
+      await fail(task.id, e);
     }
+    return 'failed';
+  }
+
+  async function reportIfFinished(taskId: number, started: number): Promise<void> {
     const final = await store.getTaskForWorker(taskId);
     if (final && (final.status === 'succeeded' || final.status === 'failed')) {
       deps.onFinished?.(final, (performance.now() - started) / 1000);
@@ -317,19 +195,7 @@ export function startRunner(deps: RunnerDeps): Runner {
     }
   }
 
-  /** Timings go to the shared queue for /metrics; a failure to record one only costs the figure. */
-  async function observe(name: TimingName, since: number): Promise<void> {
-    await queue.observe(name, (performance.now() - since) / 1000).catch((err: Error) => deps.log(`${name} timing not recorded: ${err.message}`));
-  }
-
-  /** Once the task is settled, its segments' videos and shared inputs go; who rendered them stays in its output. */
-  async function dropSegments(task: TaskRecord, plan: SegmentPlan): Promise<void> {
-    const data = plan.data as SegmentedInputs;
-    const keys = [...plan.segments.flatMap((x) => (x.key ? [x.key] : [])), data.imageKey, data.audioKey];
-    await Promise.all(keys.map((k) => media.remove(k)));
-    await store.markFilesDeleted([data.imageKey, data.audioKey], deps.clock());
-    await store.dropSegments(task.id);
-  }
+  const ctx: RunContext = { deps, stopping: stopping.signal, inFlight, frameWorkers, keep, succeed, settleError, observe, reportIfFinished };
 
   async function runTask(thread: WorkerThread, lease: Lease): Promise<void> {
     const task = await store.startTask(lease.job.taskId, deps.clock());
@@ -356,7 +222,7 @@ export function startRunner(deps: RunnerDeps): Runner {
       job = await buildJob(task);
       // Segments queued: the task goes on in them, on whichever workers take them.
       // A video with several speakers renders in one piece: its mix and faces are not planned for segments.
-      if (deps.segmentSeconds !== null && !job.spec.speakers && await planInSegments(thread, task, job, signal)) return;
+      if (deps.segmentSeconds !== null && !job.spec.speakers && await planInSegments(ctx, thread, task, job, signal)) return;
       const result = await thread.run<RenderJobResult>({ kind: 'render', job }, {
         signal, onProgress: (p) => { lease.progress(p).catch((err: Error) => deps.log(`task ${task.id}: progress not recorded: ${err.message}`)); },
       });
@@ -365,20 +231,9 @@ export function startRunner(deps: RunnerDeps): Runner {
       if (lease.lost.aborted || !(await store.getTaskForWorker(task.id))) return;
       await succeed(task, job.run.scratchDir, result, inputsToKeep(job), { segments: 1, workers: [deps.workerId] });
     } catch (err) {
-      if (lease.lost.aborted) return; // another worker has the task now
-      if (stopping.signal.aborted) { giveBack = true; return; } // left processing: the next worker picks it up
-      if (ac.signal.aborted) return; // deleted by its owner
-      if (err instanceof ThreadCrashed) {
-        const crashes = task.crashes + 1;
-        deps.log(`task ${task.id}: ${err.message} (render death ${crashes} of at most ${MAX_CRASHES})`);
-        if (crashes < MAX_CRASHES) { await store.requeueAfterCrash(task.id); giveBack = true; return; }
-        const e = new DhError('WORKER_CRASHED', { attempts: crashes, reason: err.message });
-        await fail(task.id, e);
-      } else {
-        const e = toDhError(err);
-        if (e.id === 'INTERNAL') deps.log(`task ${task.id}: ${(err as Error).stack ?? e.message}`);
-        await fail(task.id, e);
-      }
+      const settled = await settleError(err, task, `task ${task.id}`, { lost: lease.lost, deleted: ac.signal }, () => store.requeueAfterCrash(task.id));
+      giveBack = settled === 'give-back';
+      if (settled !== 'failed') return;
     } finally {
       clearInterval(exists);
       inFlight.delete(task.id);
@@ -387,11 +242,7 @@ export function startRunner(deps: RunnerDeps): Runner {
       // A lost lease is the queue's already; ending it again would only be refused.
       if (!lease.lost.aborted) await (giveBack ? lease.release() : lease.complete());
     }
-    const final = await store.getTaskForWorker(task.id);
-    if (final && (final.status === 'succeeded' || final.status === 'failed')) {
-      deps.onFinished?.(final, (performance.now() - started) / 1000);
-      notify(task.id);
-    }
+    await reportIfFinished(task.id, started);
   }
 
   const loops = deps.threads.map(async (thread) => {
@@ -399,7 +250,7 @@ export function startRunner(deps: RunnerDeps): Runner {
       const lease = await queue.take(noMore.signal);
       if (!lease) break;
       try {
-        if (lease.job.segment !== undefined) await runSegment(thread, lease);
+        if (lease.job.segment !== undefined) await runSegment(ctx, thread, lease);
         else await runTask(thread, lease);
       } catch (err) {
         deps.log(`task ${lease.job.taskId}: ${(err as Error).stack ?? err}`);

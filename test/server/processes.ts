@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sniffMedia } from '../../src/media/sniff.js';
 import { CLI } from '../helpers.js';
+import { API } from './harness.js';
 
 export interface Proc { readonly child: ChildProcess; readonly out: string[] }
 
@@ -23,6 +24,46 @@ export function start(args: string[], env: Record<string, string>, ready: RegExp
 }
 
 export const exited = (p: Proc) => new Promise<number | null>((r) => { if (p.child.exitCode !== null || p.child.signalCode !== null) r(p.child.exitCode); else p.child.once('exit', (c) => r(c)); });
+
+export interface Cluster {
+  /** The API's address. */
+  readonly base: string;
+  /** `dh serve` first, then the workers: every process started, for the test to stop. */
+  readonly procs: Proc[];
+  /** Starts one more `dh worker` on the same servers. */
+  worker(): Promise<Proc>;
+  /** Uploads a file through the API; answers the URL a task names it by. */
+  upload(file: string): Promise<string>;
+}
+
+/**
+ * `dh serve` with no render workers of its own (DH_WORKERS=0) and two `dh worker` processes, all
+ * on the servers `env` names. Processes go into `procs` as they start, so a test stops them even
+ * when a later one fails to start.
+ */
+export async function startCluster(env: Record<string, string>, procs: Proc[], dirs: { api: string; worker: () => string }): Promise<Cluster> {
+  const api = await start(['serve', '--port', '0'], { ...env, DH_WORKERS: '0', DH_DATA_DIR: dirs.api }, /^http:\/\/\S+\n/m);
+  procs.push(api);
+  const base = api.out.join('').match(/^(http:\/\/\S+?)\/?\n/m)![1];
+  const worker = async () => {
+    const p = await start(['worker'], { ...env, DH_WORKERS: '1', DH_PUBLIC_URL: `${base}/`, DH_DATA_DIR: dirs.worker() }, /render worker\(s\) in process \d+/);
+    procs.push(p);
+    return p;
+  };
+  const upload = async (file: string) => {
+    const form = new FormData();
+    form.append('file', new Blob([fs.readFileSync(file)]), 'f');
+    return (await (await fetch(`${base}${API}/files/upload`, { method: 'POST', body: form })).json()).data.url as string;
+  };
+  await worker();
+  await worker();
+  return { base, procs, worker, upload };
+}
+
+/** The end of each process's output, for a failed test's message: what the services said. */
+export function tails(procs: readonly Proc[], chars = 3000): string {
+  return procs.map((p, i) => `--- process ${i} (pid ${p.child.pid}) ---\n${p.out.join('').slice(-chars)}`).join('\n');
+}
 
 /** A database of its own on the test server, so no other test's unfinished tasks are recovered into this run. */
 export async function freshDatabase(url: string): Promise<string> {

@@ -15,8 +15,8 @@ import { Redis } from 'ioredis';
 import { probe } from '../../src/adapters/ffmpeg.js';
 import { CLI, fixtureAudio, fixtureImage, tempDir } from '../helpers.js';
 import { testServer } from '../servers.js';
-import { API, CREATE, DETAIL } from './harness.js';
-import { exited, freshDatabase, mediaFiles, start, until, type Proc } from './processes.js';
+import { CREATE, DETAIL } from './harness.js';
+import { exited, freshDatabase, mediaFiles, startCluster, tails, until, type Proc } from './processes.js';
 
 const redisUrl = testServer('DH_TEST_REDIS_URL', 'scale-out segments (Redis)');
 const s3 = testServer('DH_TEST_S3_ENDPOINT', 'scale-out segments (S3)');
@@ -60,23 +60,11 @@ if (redisUrl && s3 && pgUrl) {
     const connection = new Redis(queueUrl, { maxRetriesPerRequest: null });
     const bull = new Queue('renders', { connection, prefix: 'dh' });
     try {
-      const api = await start(['serve', '--port', '0'], { ...env, DH_WORKERS: '0', DH_DATA_DIR: apiDir }, /^http:\/\/\S+\n/m);
-      procs.push(api);
-      const base = api.out.join('').match(/^(http:\/\/\S+?)\/?\n/m)![1];
-      assert.match(api.out.join(''), /PostgreSQL.*media in S3 bucket dh-seg-.*queue on Redis .*no render workers here \(DH_WORKERS=0\)/s);
-      const worker = async () => {
-        const p = await start(['worker'], { ...env, DH_WORKERS: '1', DH_PUBLIC_URL: `${base}/`, DH_DATA_DIR: tempDir('dh-seg-worker-') }, /render worker\(s\) in process \d+/);
-        procs.push(p);
-        return p;
-      };
+      const { base, worker, upload } = await startCluster(env, procs, { api: apiDir, worker: () => tempDir('dh-seg-worker-') });
+      assert.match(procs[0].out.join(''), /PostgreSQL.*media in S3 bucket dh-seg-.*queue on Redis .*no render workers here \(DH_WORKERS=0\)/s);
       const pidOf = (p: Proc) => p.child.pid!;
-      const workers = [await worker(), await worker()];
+      const workers = procs.slice(1);
 
-      const upload = async (file: string) => {
-        const form = new FormData();
-        form.append('file', new Blob([fs.readFileSync(file)]), 'f');
-        return (await (await fetch(`${base}${API}/files/upload`, { method: 'POST', body: form })).json()).data.url as string;
-      };
       const image = await upload(fixtureImage('photo-woman-outdoors.jpg'));
       const audio = await upload(fixtureAudio('en-speech-1.wav'));
       const res = await fetch(`${base}${CREATE}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ videoName: 'long', param: JSON.stringify({ imageUrl: image, audioUrl: audio, duration: DURATION }) }) });
@@ -156,6 +144,9 @@ if (redisUrl && s3 && pgUrl) {
 
       // No media on the API's disk: uploads, segments and the result all went to S3.
       assert.deepEqual(mediaFiles(apiDir), []);
+    } catch (err) {
+      process.stderr.write(`${tails(procs)}\n`);
+      throw err;
     } finally {
       for (const p of procs) p.child.kill('SIGKILL');
       await bull.close();

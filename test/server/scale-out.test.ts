@@ -6,13 +6,12 @@
 // API's data folder holds no media file; downloads are proxied from S3 with Range.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import { test } from 'node:test';
 import { Redis } from 'ioredis';
 import { fixtureAudio, fixtureImage, tempDir } from '../helpers.js';
 import { testServer } from '../servers.js';
-import { API, CREATE, DETAIL } from './harness.js';
-import { exited, freshDatabase, mediaFiles, start, until, type Proc } from './processes.js';
+import { CREATE, DETAIL } from './harness.js';
+import { exited, freshDatabase, mediaFiles, startCluster, until, type Proc } from './processes.js';
 
 const redisUrl = testServer('DH_TEST_REDIS_URL', 'scale-out end to end (Redis)');
 const s3 = testServer('DH_TEST_S3_ENDPOINT', 'scale-out end to end (S3)');
@@ -40,23 +39,11 @@ if (redisUrl && s3) {
     };
     const procs: Proc[] = [];
     try {
-      const api = await start(['serve', '--port', '0'], { ...env, DH_WORKERS: '0', DH_DATA_DIR: apiDir }, /^http:\/\/\S+\n/m);
-      procs.push(api);
-      const base = api.out.join('').match(/^(http:\/\/\S+?)\/?\n/m)![1];
-      assert.match(api.out.join(''), /media in S3 bucket dh-e2e-.*queue on Redis .*no render workers here \(DH_WORKERS=0\)/s);
-      const worker = async () => {
-        const p = await start(['worker'], { ...env, DH_WORKERS: '1', DH_PUBLIC_URL: `${base}/`, DH_DATA_DIR: shared ?? tempDir('dh-scale-worker-') }, /render worker\(s\) in process \d+/);
-        procs.push(p);
-        return p;
-      };
+      const { base, worker, upload } = await startCluster(env, procs, { api: apiDir, worker: () => shared ?? tempDir('dh-scale-worker-') });
+      assert.match(procs[0].out.join(''), /media in S3 bucket dh-e2e-.*queue on Redis .*no render workers here \(DH_WORKERS=0\)/s);
       const pidOf = (p: Proc) => p.child.pid!;
-      const workers = [await worker(), await worker()];
+      const workers = procs.slice(1);
 
-      const upload = async (file: string) => {
-        const form = new FormData();
-        form.append('file', new Blob([fs.readFileSync(file)]), 'f');
-        return (await (await fetch(`${base}${API}/files/upload`, { method: 'POST', body: form })).json()).data.url as string;
-      };
       const image = await upload(fixtureImage('photo-man-flag.jpg'));
       const audio = await upload(fixtureAudio('en-speech-1.wav'));
       const create = async (name: string, duration: number) => {

@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { probe } from '../../src/adapters/ffmpeg.js';
+import { loadConfig } from '../../src/core/config.js';
+import { openTaskStore } from '../../src/store/open-task-store.js';
 import { fixtureAudio, fixtureImage } from '../helpers.js';
 import { startHarness, uploadFile, type Harness } from './harness.js';
 import { renderProcesses } from './processes.js';
@@ -94,4 +96,33 @@ test('speech typed as text is synthesized once and shared by the segments; a seg
   // The synthesized speech is the task's own input, kept with it; the segments' files are gone.
   assert.ok(fs.readdirSync(path.join(h.dataDir, 'media'), { recursive: true }).some((f) => String(f).endsWith(`tasks/${created.data}/input-audio`)));
   assert.deepEqual(segmentFiles(), []);
+});
+
+test('a restart that starts a planned task again while its segments render does not keep the join from finishing it', async () => {
+  const image = (await uploadFile(h, fixtureImage('photo-man-flag.jpg'))).data.url;
+  const audio = (await uploadFile(h, fixtureAudio('en-speech-1.wav'))).data.url;
+  // Four seconds: two segments, one on each of the two render workers, both under way before the restart.
+  const created = await h.create({ imageUrl: image, audioUrl: audio, duration: 4 });
+  assert.equal(created.code, 0, JSON.stringify(created));
+  const id = created.data as number;
+  const store = await openTaskStore(loadConfig({}, { DH_DATA_DIR: h.dataDir }));
+  try {
+    const deadline = Date.now() + 60_000;
+    let rendering = false;
+    while (!rendering && Date.now() < deadline) {
+      const plan = await store.getSegments(id);
+      rendering = !!plan && plan.segments.length === 2 && plan.segments.every((x) => x.progress > 0 && !x.done);
+      if (!rendering) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(rendering, 'both segments were rendering');
+    // What a restarted service does with a task left processing (recover, then the task's job): a
+    // new start is counted on it. The segments read the task before it, a start behind.
+    const restarted = await store.startTask(id, Date.now());
+    assert.equal(restarted?.attempts, 2);
+  } finally {
+    await store.close();
+  }
+  const done = await h.waitFor(id, (t) => t.status === 'succeeded' || t.status === 'failed', { timeoutMs: 120_000 });
+  assert.equal(done.status, 'succeeded', JSON.stringify(done));
+  assert.equal(done.render.segments, 2);
 });

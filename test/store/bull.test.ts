@@ -11,7 +11,7 @@ import { createBullQueue } from '../../src/queue/bull-queue.js';
 import { openRedis } from '../../src/queue/redis.js';
 import type { JobQueue } from '../../src/store/ports.js';
 import { testServer } from '../servers.js';
-import { jobQueueConformance, queueTimingsConformance } from './conformance.js';
+import { jobQueueConformance, queueTimingsConformance } from './conformance/index.js';
 
 const url = testServer('DH_TEST_REDIS_URL', 'BullMQ queue');
 

@@ -8,7 +8,7 @@ import { createMemoryQueue } from '../../src/queue/memory-queue.js';
 import { createLocalMediaStore } from '../../src/store/local-media-store.js';
 import { openSqliteTaskStore } from '../../src/store/sqlite-task-store.js';
 import { tempDir } from '../helpers.js';
-import { jobQueueConformance, mediaStoreConformance, queueTimingsConformance, taskStoreConformance } from './conformance.js';
+import { jobQueueConformance, mediaStoreConformance, queueTimingsConformance, taskStoreConformance } from './conformance/index.js';
 
 // A real file (not :memory:) so WAL mode is actually in effect.
 taskStoreConformance('sqlite', async () => openSqliteTaskStore(path.join(tempDir(), 'tasks.db')));

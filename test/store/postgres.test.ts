@@ -12,7 +12,7 @@ import { openTaskStore } from '../../src/store/open-task-store.js';
 import type { NewTask, TaskInput, TaskStore } from '../../src/store/ports.js';
 import { tempDir } from '../helpers.js';
 import { testServer } from '../servers.js';
-import { taskStoreConformance } from './conformance.js';
+import { taskStoreConformance } from './conformance/index.js';
 
 const url = testServer('DH_TEST_DATABASE_URL', 'postgresql task store');
 

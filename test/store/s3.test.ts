@@ -10,7 +10,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { openS3MediaStore, type S3Settings } from '../../src/store/s3-media-store.js';
 import { tempDir } from '../helpers.js';
 import { testServer } from '../servers.js';
-import { mediaStoreConformance } from './conformance.js';
+import { mediaStoreConformance } from './conformance/index.js';
 
 const endpoint = testServer('DH_TEST_S3_ENDPOINT', 'S3 media store');
 
