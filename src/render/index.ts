@@ -20,7 +20,7 @@ import { renderKernels, type RenderKernels } from './kernels.js';
 import { newPixelSource } from './map.js';
 import { mouthBox, nearLips, prepareMouth, updateMouthInPlace } from './mouth.js';
 import { blendOverlayInPlace, overlayRect, reblendOverlays, type Overlay } from './overlay.js';
-import { createPixelPass } from './pixels.js';
+import type { PixelScene } from './pixels.js';
 import { warpBlocks, type FaceWarps } from './warp.js';
 import { evenRect, planesOf, rgbToYuv420 } from './yuv.js';
 
@@ -114,7 +114,7 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
 
   const pivot = rig.head?.pivot ?? { x: 0, y: 0 };
   const s = newPixelSource();
-  const drawPixels = createPixelPass({ src, warps, head, pivot }, s);
+  const scene: PixelScene = { src, warps, head, pivot };
   // Per visited block: its traced source point and this frame's action (Head blocks: always
   // SampleAction.Block, 0); per block: whether it was drawn from the clean base (overlays again).
   const qx = new Float64Array(list.n), qy = new Float64Array(list.n), action = new Uint8Array(list.n);
@@ -143,7 +143,7 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
       kernels.sampleBlocks(list, action, qx, qy, src, bg, f, fresh);
       lap('sample');
       if (mouth) kernels.drawJawBlocks(mouth, list, warped, action, qx, qy, src, f);
-      drawPixels(list, warped, action, m, f);
+      kernels.drawEdgeBlocks(scene, list, warped, action, m, f);
       lap('pixels');
       reblendOverlays(f, overlayClips, region, bw, kind, fresh);
       lap('overlays');
