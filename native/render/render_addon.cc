@@ -60,6 +60,33 @@ inline double JsMax4(double a, double b, double c, double d) {
   return m;
 }
 
+// The mouth warp's displacement grid (mouth.ts MouthWarp.gridX/gridY).
+struct Grid {
+  const float *gx, *gy;
+  int cols, rows;
+  double x0, y0, step;
+};
+
+// warp.ts warpJawBlock: mouth.ts mouthStretchAt, then mapMouthSmooth where the block is not squeezed.
+inline void WarpJawBlock(const Grid& g, double maxStretch, uint8_t block, uint8_t pixels, double* qx, double* qy, uint8_t* action) {
+  const double x = *qx, y = *qy;
+  const double gx = (x - g.x0) / g.step, gy = (y - g.y0) / g.step;
+  // Outside the grid the warp is no stretch and no move (mouthStretchAt 0, mapMouthSmooth identity).
+  if (gx < 0 || gy < 0 || gx >= g.cols - 1 || gy >= g.rows - 1) { *action = block; return; }
+  const int gi = static_cast<int>(gx), gj = static_cast<int>(gy);
+  const int k = gj * g.cols + gi, c = g.cols;
+  const double xk = g.gx[k], xk1 = g.gx[k + 1], xkn = g.gx[k + c], xkn1 = g.gx[k + c + 1];
+  const double yk = g.gy[k], yk1 = g.gy[k + 1], ykn = g.gy[k + c], ykn1 = g.gy[k + c + 1];
+  const double stretch = JsMax4(std::fabs(xk1 - xk), std::fabs(xkn - xk), std::fabs(yk1 - yk), std::fabs(ykn - yk)) / g.step;
+  if (stretch > maxStretch) { *action = pixels; return; }
+  *action = block;
+  const double fx = gx - gi, fy = gy - gj;
+  const double a = xk + (xk1 - xk) * fx, b = xkn + (xkn1 - xkn) * fx;
+  const double cc = yk + (yk1 - yk) * fx, d = ykn + (ykn1 - ykn) * fx;
+  *qx = x + a + (b - a) * fy;
+  *qy = y + cc + (d - cc) * fy;
+}
+
 // warpJawBlocks(n, jaw, qx, qy, action, gridX, gridY, cols, rows, x0, y0, step, maxStretch, block, pixels)
 Napi::Value WarpJawBlocks(const Napi::CallbackInfo& info) {
   const int n = info[0].As<Napi::Number>().Int32Value();
@@ -67,41 +94,15 @@ Napi::Value WarpJawBlocks(const Napi::CallbackInfo& info) {
   double* qx = Data<double>(info[2]);
   double* qy = Data<double>(info[3]);
   uint8_t* action = Data<uint8_t>(info[4]);
-  const float* gX = Data<float>(info[5]);
-  const float* gY = Data<float>(info[6]);
-  const int cols = info[7].As<Napi::Number>().Int32Value(), rows = info[8].As<Napi::Number>().Int32Value();
-  const double x0 = info[9].As<Napi::Number>().DoubleValue(), y0 = info[10].As<Napi::Number>().DoubleValue();
-  const double step = info[11].As<Napi::Number>().DoubleValue(), maxStretch = info[12].As<Napi::Number>().DoubleValue();
+  const Grid g{Data<float>(info[5]), Data<float>(info[6]), info[7].As<Napi::Number>().Int32Value(), info[8].As<Napi::Number>().Int32Value(),
+               info[9].As<Napi::Number>().DoubleValue(), info[10].As<Napi::Number>().DoubleValue(), info[11].As<Napi::Number>().DoubleValue()};
+  const double maxStretch = info[12].As<Napi::Number>().DoubleValue();
   const uint8_t block = static_cast<uint8_t>(info[13].As<Napi::Number>().Int32Value());
   const uint8_t pixels = static_cast<uint8_t>(info[14].As<Napi::Number>().Int32Value());
-  for (int m = 0; m < n; m++) {
-    const int i = jaw[m];
-    const double x = qx[i], y = qy[i];
-    const double gx = (x - x0) / step, gy = (y - y0) / step;
-    // Outside the grid the warp is no stretch and no move (mouthStretchAt 0, mapMouthSmooth identity).
-    if (gx < 0 || gy < 0 || gx >= cols - 1 || gy >= rows - 1) { action[i] = block; continue; }
-    const int gi = static_cast<int>(gx), gj = static_cast<int>(gy);
-    const int k = gj * cols + gi;
-    const double xk = gX[k], xk1 = gX[k + 1], xkn = gX[k + cols], xkn1 = gX[k + cols + 1];
-    const double yk = gY[k], yk1 = gY[k + 1], ykn = gY[k + cols], ykn1 = gY[k + cols + 1];
-    const double stretch = JsMax4(std::fabs(xk1 - xk), std::fabs(xkn - xk), std::fabs(yk1 - yk), std::fabs(ykn - yk)) / step;
-    if (stretch > maxStretch) { action[i] = pixels; continue; }
-    action[i] = block;
-    const double fx = gx - gi, fy = gy - gj;
-    const double a = xk + (xk1 - xk) * fx, b = xkn + (xkn1 - xkn) * fx;
-    const double c = yk + (yk1 - yk) * fx, d = ykn + (ykn1 - ykn) * fx;
-    qx[i] = x + a + (b - a) * fy;
-    qy[i] = y + c + (d - c) * fy;
-  }
+  for (int m = 0; m < n; m++) { const int i = jaw[m]; WarpJawBlock(g, maxStretch, block, pixels, qx + i, qy + i, action + i); }
   return info.Env().Undefined();
 }
 
-// The mouth warp's displacement grid (mouth.ts MouthWarp.gridX/gridY).
-struct Grid {
-  const float *gx, *gy;
-  int cols, rows;
-  double x0, y0, step;
-};
 
 // mouth.ts mapMouthSmooth: (x, y) moved by the grid's displacement, interpolated bilinearly.
 inline void MapSmooth(const Grid& g, double x, double y, double* sx, double* sy) {
@@ -338,6 +339,9 @@ struct Source {
 // mouth.ts MouthWarp, as edgeScene (kernels.ts) packs it.
 struct Mouth {
   Box box;
+  double zoneHalfU, zoneTop, zoneBottom;
+  Grid grid;
+  double maxStretch;
   double cx, cy, ax, ay, width, uMin, uMax, vMin, vMax;
   int rows, cols;
   double shiftGain, smileGain;
@@ -347,7 +351,7 @@ struct Mouth {
 
 // eyes.ts EyeWarp, as edgeScene packs it.
 struct Eye {
-  Box box;
+  Box box, lid;
   double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV;
   Table upperLid, lowerLid, lashBand;
 };
@@ -357,7 +361,7 @@ struct EyeConst {
   double closeReach, lashClosed, unfoldTop, lidShade, lidShadeSpan, lashWidth, lashDarken, browHalfLength;
 };
 
-// mouth.ts mapMouth, up to the drawn interior (deferred).
+// mouth.ts mapMouth, but for the drawn interior (flagged to defer).
 void MapMouth(const Mouth& w, double x, double y, Source* s) {
   const double ax = w.ax, ay = w.ay;
   const double dx = x - w.cx, dy = y - w.cy;
@@ -415,12 +419,12 @@ void MapMouth(const Mouth& w, double x, double y, Source* s) {
       cover = Clamp(JsMin(d, e) + 0.5, 0, 1) * Clamp(gap, 0, 1);
     }
   }
-  if (cover > 0) { s->defer = true; return; }
+  if (cover > 0) s->defer = true;
   s->x = w.cx + u * ax - vs * ay;
   s->y = w.cy + u * ay + vs * ax;
 }
 
-// eyes.ts mapEye, but for the lid skin's drawn colour (deferred).
+// eyes.ts mapEye, but for the lid skin's drawn colour (flagged to defer).
 void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   const double half = w.width / 2;
   const double ax = w.ax, ay = w.ay;
@@ -459,12 +463,12 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
       const double a = JsMin(to / JsMax(1e-3, from), E.unfoldTop);
       vs = w.vTop + from * (a * t + (1 - a) * t * t);
       shade = 1 - E.lidShade * travel * Smoothstep(1 - E.lidShadeSpan, 1, t);
-      if (travel * Smoothstep(0, 0.3, t) > 0) { s->defer = true; return; }
+      if (travel * Smoothstep(0, 0.3, t) > 0) s->defer = true;
     }
   } else if (v > up && v < low) {
+    // |u| < width / 2 here, so |angle| <= pi / 2, well within JsCos's range.
     const double angle = (M_PI * u) / w.width;
-    if (!JsCosInRange(angle)) { s->defer = true; return; }
-    const double c = JsCos(angle);
+    const double c = JsCosInRange(angle) ? JsCos(angle) : std::cos(angle);
     const double k = c * c;
     us = u - w.shiftU * k;
     vs = Clamp(v - w.shiftV * k, JsMin(v, up + 0.5), JsMax(v, low - 0.5));
@@ -492,7 +496,45 @@ struct EdgeScene {
   EyeConst eyeConst;
   Eye eyes[8];
   int nEyes;
+  double edgeMargin;
+  uint8_t kindEdge, kindJaw, kindBrow, actBlock, actJaw, actEdge;
 };
+
+// The scene as kernels.ts packScene and fillScalars lay it out.
+void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
+  EdgeScene& sc = *out;
+  sc.width = static_cast<int>(f[0]); sc.height = static_cast<int>(f[1]);
+  sc.motion = f[2] != 0;
+  sc.a11 = f[3]; sc.a12 = f[4]; sc.a21 = f[5]; sc.a22 = f[6]; sc.tx = f[7]; sc.ty = f[8]; sc.sx = f[9]; sc.sy = f[10]; sc.pvx = f[11]; sc.pvy = f[12];
+  sc.hasHead = f[13] != 0;
+  sc.head = Box{f[14], f[15], f[16], f[17]};
+  sc.weight = TableOf(arrays, 0); sc.bodyWeight = TableOf(arrays, 1); sc.weightDepth = TableOf(arrays, 2);
+  sc.hasMouth = f[18] != 0;
+  Mouth& m = sc.mouth;
+  m.box = Box{f[19], f[20], f[21], f[22]};
+  m.cx = f[23]; m.cy = f[24]; m.ax = f[25]; m.ay = f[26]; m.width = f[27]; m.uMin = f[28]; m.uMax = f[29]; m.vMin = f[30]; m.vMax = f[31];
+  m.rows = static_cast<int>(f[32]); m.cols = static_cast<int>(f[33]); m.shiftGain = f[34]; m.smileGain = f[35]; m.sourceTeeth = f[36] != 0;
+  m.vProfile = TableOf(arrays, 3); m.uProfile = TableOf(arrays, 4); m.cornerProfile = TableOf(arrays, 5); m.top = TableOf(arrays, 6);
+  m.bottom = TableOf(arrays, 7); m.upperInv = TableOf(arrays, 8); m.lowerInv = TableOf(arrays, 9); m.upIn = TableOf(arrays, 10);
+  m.lowIn = TableOf(arrays, 11); m.teethDepth = TableOf(arrays, 12);
+  sc.eyeConst = EyeConst{f[37], f[38], f[39], f[40], f[41], f[42], f[43], f[44]};
+  sc.nEyes = std::min(8, static_cast<int>(f[45]));
+  m.zoneHalfU = f[46]; m.zoneTop = f[47]; m.zoneBottom = f[48];
+  m.grid = Grid{TableOf(arrays, 13).p, TableOf(arrays, 14).p, static_cast<int>(f[49]), static_cast<int>(f[50]), f[19], f[20], f[51]};
+  m.maxStretch = f[52];
+  sc.edgeMargin = f[53];
+  sc.kindEdge = static_cast<uint8_t>(f[54]); sc.kindJaw = static_cast<uint8_t>(f[55]); sc.kindBrow = static_cast<uint8_t>(f[56]);
+  sc.actBlock = static_cast<uint8_t>(f[57]); sc.actJaw = static_cast<uint8_t>(f[58]); sc.actEdge = static_cast<uint8_t>(f[59]);
+  for (int e = 0; e < sc.nEyes; e++) {
+    const double* g = f + 64 + 21 * e;
+    Eye& w = sc.eyes[e];
+    w.box = Box{g[0], g[1], g[2], g[3]};
+    w.cx = g[4]; w.cy = g[5]; w.ax = g[6]; w.ay = g[7]; w.width = g[8]; w.vTop = g[9]; w.vBrow = g[10]; w.vBottom = g[11];
+    w.aperture = g[12]; w.blink = g[13]; w.browLift = g[14]; w.shiftU = g[15]; w.shiftV = g[16];
+    w.lid = Box{g[17], g[18], g[19], g[20]};
+    w.upperLid = TableOf(arrays, 15 + 3 * e); w.lowerLid = TableOf(arrays, 16 + 3 * e); w.lashBand = TableOf(arrays, 17 + 3 * e);
+  }
+}
 
 // pixels.ts tracePixel.
 inline void TracePixel(const EdgeScene& sc, double x, double y, Source* s) {
@@ -531,30 +573,7 @@ Napi::Value DrawEdgeBlocks(const Napi::CallbackInfo& info) {
   uint8_t *oY = Data<uint8_t>(info[11]), *oU = Data<uint8_t>(info[12]), *oV = Data<uint8_t>(info[13]);
   int32_t* deferred = Data<int32_t>(info[14]);
   EdgeScene sc;
-  sc.width = static_cast<int>(f[0]); sc.height = static_cast<int>(f[1]);
-  sc.motion = f[2] != 0;
-  sc.a11 = f[3]; sc.a12 = f[4]; sc.a21 = f[5]; sc.a22 = f[6]; sc.tx = f[7]; sc.ty = f[8]; sc.sx = f[9]; sc.sy = f[10]; sc.pvx = f[11]; sc.pvy = f[12];
-  sc.hasHead = f[13] != 0;
-  sc.head = Box{f[14], f[15], f[16], f[17]};
-  sc.weight = TableOf(arrays, 0); sc.bodyWeight = TableOf(arrays, 1); sc.weightDepth = TableOf(arrays, 2);
-  sc.hasMouth = f[18] != 0;
-  Mouth& m = sc.mouth;
-  m.box = Box{f[19], f[20], f[21], f[22]};
-  m.cx = f[23]; m.cy = f[24]; m.ax = f[25]; m.ay = f[26]; m.width = f[27]; m.uMin = f[28]; m.uMax = f[29]; m.vMin = f[30]; m.vMax = f[31];
-  m.rows = static_cast<int>(f[32]); m.cols = static_cast<int>(f[33]); m.shiftGain = f[34]; m.smileGain = f[35]; m.sourceTeeth = f[36] != 0;
-  m.vProfile = TableOf(arrays, 3); m.uProfile = TableOf(arrays, 4); m.cornerProfile = TableOf(arrays, 5); m.top = TableOf(arrays, 6);
-  m.bottom = TableOf(arrays, 7); m.upperInv = TableOf(arrays, 8); m.lowerInv = TableOf(arrays, 9); m.upIn = TableOf(arrays, 10);
-  m.lowIn = TableOf(arrays, 11); m.teethDepth = TableOf(arrays, 12);
-  sc.eyeConst = EyeConst{f[37], f[38], f[39], f[40], f[41], f[42], f[43], f[44]};
-  sc.nEyes = std::min(8, static_cast<int>(f[45]));
-  for (int e = 0; e < sc.nEyes; e++) {
-    const double* g = f + 46 + 17 * e;
-    Eye& w = sc.eyes[e];
-    w.box = Box{g[0], g[1], g[2], g[3]};
-    w.cx = g[4]; w.cy = g[5]; w.ax = g[6]; w.ay = g[7]; w.width = g[8]; w.vTop = g[9]; w.vBrow = g[10]; w.vBottom = g[11];
-    w.aperture = g[12]; w.blink = g[13]; w.browLift = g[14]; w.shiftU = g[15]; w.shiftV = g[16];
-    w.upperLid = TableOf(arrays, 13 + 3 * e); w.lowerLid = TableOf(arrays, 14 + 3 * e); w.lashBand = TableOf(arrays, 15 + 3 * e);
-  }
+  ReadScene(f, arrays, &sc);
   const int width = sc.width, height = sc.height, cw = width >> 1, ch = height >> 1;
   int deferCount = 0;
   for (int q = 0; q < n; q++) {
@@ -598,12 +617,58 @@ Napi::Value DrawEdgeBlocks(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), deferCount);
 }
 
+// warp.ts edgesNear: this frame's lips or a lid within the edge margin of (x, y).
+inline bool EdgesNear(const EdgeScene& sc, double x, double y) {
+  const double em = sc.edgeMargin;
+  for (int e = 0; e < sc.nEyes; e++) {
+    const Box& r = sc.eyes[e].lid;
+    if (x >= r.x - em && x < r.x + r.w + em && y >= r.y - em && y < r.y + r.h + em) return true;
+  }
+  if (!sc.hasMouth) return false;
+  const Mouth& m = sc.mouth;
+  const double dx = x - m.cx, dy = y - m.cy;
+  const double u = dx * m.ax + dy * m.ay, v = dy * m.ax - dx * m.ay;
+  return std::fabs(u) < m.zoneHalfU + em && v > m.zoneTop - em && v < m.zoneBottom + em;
+}
+
+// warpBlocks(n, positions, bs, kind, calm, eye, qx, qy, action, scalars, arrays): warp.ts warpBlocks.
+Napi::Value WarpBlocks(const Napi::CallbackInfo& info) {
+  const int n = info[0].As<Napi::Number>().Int32Value();
+  const int32_t* positions = Data<int32_t>(info[1]);
+  const int32_t* bs = Data<int32_t>(info[2]);
+  const uint8_t* kinds = Data<uint8_t>(info[3]);
+  const uint8_t* calm = Data<uint8_t>(info[4]);
+  const uint8_t* eye = Data<uint8_t>(info[5]);
+  double* qx = Data<double>(info[6]);
+  double* qy = Data<double>(info[7]);
+  uint8_t* action = Data<uint8_t>(info[8]);
+  EdgeScene sc;
+  ReadScene(Data<double>(info[9]), info[10].As<Napi::Array>(), &sc);
+  for (int q = 0; q < n; q++) {
+    const int i = positions[q], b = bs[i];
+    uint8_t kind = kinds[b];
+    if (kind == sc.kindEdge) {
+      if (EdgesNear(sc, qx[i], qy[i])) { action[i] = sc.actEdge; continue; }
+      kind = calm[b];
+    }
+    if (kind == sc.kindJaw) { WarpJawBlock(sc.mouth.grid, sc.mouth.maxStretch, sc.actBlock, sc.actJaw, qx + i, qy + i, action + i); continue; }
+    action[i] = sc.actBlock;
+    if (kind != sc.kindBrow) continue;
+    Source s;
+    s.defer = false;
+    MapEye(sc.eyes[eye[b]], sc.eyeConst, qx[i], qy[i], &s);
+    qx[i] = s.x; qy[i] = s.y;
+  }
+  return info.Env().Undefined();
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("traceBlocks", Napi::Function::New(env, TraceBlocks));
   exports.Set("warpJawBlocks", Napi::Function::New(env, WarpJawBlocks));
   exports.Set("drawJawBlocks", Napi::Function::New(env, DrawJawBlocks));
   exports.Set("sampleBlocks", Napi::Function::New(env, SampleBlocks));
   exports.Set("drawEdgeBlocks", Napi::Function::New(env, DrawEdgeBlocks));
+  exports.Set("warpBlocks", Napi::Function::New(env, WarpBlocks));
   exports.Set("jsCos", Napi::Function::New(env, JsCosAll));
   return exports;
 }

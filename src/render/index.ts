@@ -17,11 +17,10 @@ import { classifyBlocks } from './classify.js';
 import { eyeBox, prepareEye, updateEyeInPlace } from './eyes.js';
 import { HEAD, headMotion, isStill, prepareHead, type HeadMotion } from './head.js';
 import { renderKernels, type RenderKernels } from './kernels.js';
-import { newPixelSource } from './map.js';
 import { mouthBox, nearLips, prepareMouth, updateMouthInPlace } from './mouth.js';
 import { blendOverlayInPlace, overlayRect, reblendOverlays, type Overlay } from './overlay.js';
 import type { PixelScene } from './pixels.js';
-import { warpBlocks, type FaceWarps } from './warp.js';
+import type { FaceWarps } from './warp.js';
 import { evenRect, planesOf, rgbToYuv420 } from './yuv.js';
 
 export { planLayout, fixedMinSideSize, guessFaceBox, toFrameCoords, rectToFrame } from './layout.js';
@@ -113,7 +112,6 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
     .filter((c): c is { o: Overlay; clip: Rect } => c.clip !== null);
 
   const pivot = rig.head?.pivot ?? { x: 0, y: 0 };
-  const s = newPixelSource();
   const scene: PixelScene = { src, warps, head, pivot };
   // Per visited block: its traced source point and this frame's action (Head blocks: always
   // SampleAction.Block, 0); per block: whether it was drawn from the clean base (overlays again).
@@ -138,7 +136,7 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
       kernels.traceBlocks(list, map, m, pivot, qx, qy);
       lap('trace');
       if (mouth) kernels.warpJawBlocks(mouth, jaw, qx, qy, action);
-      warpBlocks(warps, map, list, edgeOrBrow, qx, qy, action, s);
+      kernels.warpBlocks(scene, map, list, edgeOrBrow, qx, qy, action);
       lap('warp');
       kernels.sampleBlocks(list, action, qx, qy, src, bg, f, fresh);
       lap('sample');

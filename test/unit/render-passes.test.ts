@@ -15,7 +15,7 @@ import { reblendOverlays } from '../../src/render/overlay.js';
 import { SampleAction } from '../../src/render/sample.js';
 import { headTrace } from '../../src/render/trace.js';
 import { warpBlocks, type FaceWarps } from '../../src/render/warp.js';
-import { prepareMouth, updateMouthInPlace } from '../../src/render/mouth.js';
+import { nearLips, prepareMouth, updateMouthInPlace } from '../../src/render/mouth.js';
 import { planesOf, rgbToYuv420, yuv420Size, type YuvPlanes } from '../../src/render/yuv.js';
 
 const K = BlockKind;
@@ -308,4 +308,35 @@ test('the native kernels\' cosine is Math.cos to the bit over the gaze\'s range'
   addon.jsCos(x, out);
   const off = [...x].filter((v, i) => out[i] !== Math.cos(v));
   assert.deepEqual(off, []);
+});
+
+test('warpBlocks: the native kernel warps edge, brow and jaw blocks as the TypeScript does', () => {
+  const { base, rig } = card();
+  const src = planesOf(rgbToYuv420(base.data, 240, 220), 240, 220);
+  const mouth = prepareMouth(base, rig.mouth!);
+  const eyes = rig.eyes.map((e) => prepareEye(base, e));
+  const head = prepareHead(rig.head!, 240, 220);
+  const warps: FaceWarps = { mouth, mouthBox: mouth.bounds, eyes, eyeBoxes: eyes.map(eyeBox) };
+  const scene = { src, warps, head, pivot: rig.head!.pivot };
+  const region = { x: 0, y: 0, width: 240, height: 220 };
+  const map = classifyBlocks(region, {
+    head, eyeBoxes: warps.eyeBoxes, lidBoxes: eyes.map((e) => e.lidBounds), mouthBox: mouth.bounds, nearLips: (x, y, margin) => nearLips(mouth, x, y, margin), slack: 6,
+  });
+  const list = blockList(region, map.bw, map.bh, (b) => [K.Edge, K.Brow, K.Jaw].includes(map.kind[b] as 2 | 3 | 4));
+  const positions = Int32Array.from({ length: list.n }, (_, i) => i);
+  let seen = 0;
+  for (const p of [{ jaw: 0.9, blinkLeft: 0.3, blinkRight: 1, gazeX: 0.6, gazeY: 0.5, browRaise: 1, smile: 0.6 }, { jaw: 0.2, blinkLeft: 0, blinkRight: 0, browRaise: 0.4, lipRound: 1 }]) {
+    updateMouthInPlace(mouth, p);
+    eyes.forEach((e, i) => updateEyeInPlace(e, i === 0 ? p.blinkLeft : p.blinkRight, p.gazeX ?? 0, p.gazeY ?? 0, p.browRaise));
+    // Block centres as a head motion might have traced them: up to 5 px away.
+    const runs = [JS_KERNELS, renderKernels()].map((k) => {
+      const qx = Float64Array.from(positions, (i) => list.x[i] + 0.5 + ((i * 7) % 11) - 5), qy = Float64Array.from(positions, (i) => list.y[i] + 0.5 + ((i * 5) % 9) - 4);
+      const action = new Uint8Array(list.n).fill(9);
+      k.warpBlocks(scene, map, list, positions, qx, qy, action);
+      return { qx, qy, action };
+    });
+    assert.deepEqual(runs[1], runs[0]);
+    for (const a of [SampleAction.Block, SampleAction.JawPixels, SampleAction.EdgePixels]) if (runs[0].action.includes(a)) seen |= 1 << a;
+  }
+  assert.equal(seen, 7, 'block, jaw-pixel and edge-pixel actions all occur');
 });
