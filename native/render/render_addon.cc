@@ -342,6 +342,8 @@ struct Mouth {
   double zoneHalfU, zoneTop, zoneBottom;
   Grid grid;
   double maxStretch;
+  double noseHeight, lipTop, jawHalfWidth, chinDepth, neckFall, lipBlend, foldFree;
+  Table upSmooth;
   double cx, cy, ax, ay, width, uMin, uMax, vMin, vMax;
   int rows, cols;
   double shiftGain, smileGain;
@@ -525,14 +527,16 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   sc.edgeMargin = f[53];
   sc.kindEdge = static_cast<uint8_t>(f[54]); sc.kindJaw = static_cast<uint8_t>(f[55]); sc.kindBrow = static_cast<uint8_t>(f[56]);
   sc.actBlock = static_cast<uint8_t>(f[57]); sc.actJaw = static_cast<uint8_t>(f[58]); sc.actEdge = static_cast<uint8_t>(f[59]);
+  m.noseHeight = f[60]; m.lipTop = f[61]; m.jawHalfWidth = f[62]; m.chinDepth = f[63]; m.neckFall = f[64]; m.lipBlend = f[65]; m.foldFree = f[66];
+  m.upSmooth = TableOf(arrays, 15);
   for (int e = 0; e < sc.nEyes; e++) {
-    const double* g = f + 64 + 21 * e;
+    const double* g = f + 72 + 21 * e;
     Eye& w = sc.eyes[e];
     w.box = Box{g[0], g[1], g[2], g[3]};
     w.cx = g[4]; w.cy = g[5]; w.ax = g[6]; w.ay = g[7]; w.width = g[8]; w.vTop = g[9]; w.vBrow = g[10]; w.vBottom = g[11];
     w.aperture = g[12]; w.blink = g[13]; w.browLift = g[14]; w.shiftU = g[15]; w.shiftV = g[16];
     w.lid = Box{g[17], g[18], g[19], g[20]};
-    w.upperLid = TableOf(arrays, 15 + 3 * e); w.lowerLid = TableOf(arrays, 16 + 3 * e); w.lashBand = TableOf(arrays, 17 + 3 * e);
+    w.upperLid = TableOf(arrays, 16 + 3 * e); w.lowerLid = TableOf(arrays, 17 + 3 * e); w.lashBand = TableOf(arrays, 18 + 3 * e);
   }
 }
 
@@ -662,6 +666,101 @@ Napi::Value WarpBlocks(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// mouth.ts upperShift.
+inline double UpperShift(const Mouth& w, int c, double d, double edgeShift) {
+  const double upIn = w.upIn.p[c], upSmooth = w.upSmooth.p[c];
+  const double noseRel = JsMax(1, w.noseHeight + upIn);
+  const double lip = JsMax(JsMax(2, upIn - w.lipTop), w.foldFree * std::fabs(upSmooth - edgeShift));
+  const double t = Smoothstep(0, lip, d);
+  return (edgeShift + (upSmooth - edgeShift) * t) * (1 - Smoothstep(0, noseRel, d));
+}
+
+// mouth.ts lowerShift.
+inline double LowerShift(const Mouth& w, double u, int c, double d, double edgeShift, double jawShift) {
+  const double jawProfile = 1 - Smoothstep(0.55 * w.jawHalfWidth, 1.1 * w.jawHalfWidth, std::fabs(u));
+  const double jaw = jawShift * jawProfile;
+  const double blend = Smoothstep(0, JsMax(w.lipBlend * w.width, w.foldFree * std::fabs(jaw - edgeShift)), d);
+  const double tu = u / w.jawHalfWidth;
+  const double chinRel = JsMax(0.2 * w.width, (w.chinDepth - w.lowIn.p[c]) * (1 - 0.45 * tu * tu));
+  const double below = 1 - Smoothstep(chinRel, chinRel + w.neckFall, d);
+  return (edgeShift + (jaw - edgeShift) * blend) * below;
+}
+
+// a / (b || 1) in JavaScript: b when it is a number other than 0, else 1.
+inline double OrOne(double b) { return b == 0 || std::isnan(b) ? 1 : b; }
+
+// invertColumns(scalars, arrays, jawShift, upperInv, lowerInv): mouth.ts invertColumns.
+Napi::Value InvertColumns(const Napi::CallbackInfo& info) {
+  EdgeScene sc;
+  ReadScene(Data<double>(info[0]), info[1].As<Napi::Array>(), &sc);
+  const Mouth& w = sc.mouth;
+  const double jawShift = info[2].As<Napi::Number>().DoubleValue();
+  float* upperInv = Data<float>(info[3]);
+  float* lowerInv = Data<float>(info[4]);
+  const long total = static_cast<long>(info[4].As<Napi::TypedArray>().ElementLength());
+  const int cols = w.cols, rows = w.rows;
+  const double vMin = w.vMin;
+  for (int c = 0; c < cols; c++) {
+    const double u = w.uMin + ((w.uMax - w.uMin) * c) / (cols - 1);
+    const double top = w.top.p[c], bottom = w.bottom.p[c];
+    const double up = w.upIn.p[c], low = w.lowIn.p[c];
+    const double upEdge = top - up, lowEdge = bottom - low;
+    double prevS = up, prevO = up + upEdge;
+    long r = static_cast<long>(std::min(static_cast<double>(rows - 1), std::floor(top - vMin)));
+    for (long j = rows - 1; j > r; j--) upperInv[c * rows + j] = static_cast<float>(up);
+    for (long d = 1; r >= 0; d++) {
+      const double vs = up - d;
+      const double vo = vs + UpperShift(w, c, static_cast<double>(d), upEdge);
+      while (r >= 0 && vMin + r >= vo) {
+        const double t = (vMin + r - vo) / OrOne(prevO - vo);
+        upperInv[c * rows + r] = static_cast<float>(vs + (prevS - vs) * t);
+        r--;
+      }
+      prevS = vs; prevO = vo;
+      if (d > 8 * rows) break;
+    }
+    for (; r >= 0; r--) upperInv[c * rows + r] = static_cast<float>(prevS);
+    prevS = low; prevO = low + lowEdge;
+    r = static_cast<long>(std::max(0.0, std::ceil(bottom - vMin)));
+    // Past the column's rows this runs into the next column's, which rewrites them (as in TypeScript); never past the table.
+    for (long j = 0; j < r; j++) if (c * rows + j < total) lowerInv[c * rows + j] = static_cast<float>(low);
+    for (long d = 1; r < rows; d++) {
+      const double vs = low + d;
+      const double vo = vs + LowerShift(w, u, c, static_cast<double>(d), lowEdge, jawShift);
+      while (r < rows && vMin + r <= vo) {
+        const double t = (vMin + r - prevO) / OrOne(vo - prevO);
+        lowerInv[c * rows + r] = static_cast<float>(prevS + (vs - prevS) * t);
+        r++;
+      }
+      prevS = vs; prevO = vo;
+      if (d > 8 * rows) break;
+    }
+    for (; r < rows; r++) lowerInv[c * rows + r] = static_cast<float>(prevS);
+  }
+  return info.Env().Undefined();
+}
+
+// fillShiftGrid(scalars, arrays, gridX, gridY): mouth.ts fillShiftGrid, the warp's displacement at the grid's nodes.
+Napi::Value FillShiftGrid(const Napi::CallbackInfo& info) {
+  EdgeScene sc;
+  ReadScene(Data<double>(info[0]), info[1].As<Napi::Array>(), &sc);
+  const Mouth& w = sc.mouth;
+  float* gx = Data<float>(info[2]);
+  float* gy = Data<float>(info[3]);
+  const Grid& g = w.grid;
+  for (int j = 0; j < g.rows; j++) {
+    for (int i = 0; i < g.cols; i++) {
+      const double x = g.x0 + i * g.step, y = g.y0 + j * g.step;
+      Source s;
+      s.defer = false;
+      MapMouth(w, x, y, &s);
+      gx[j * g.cols + i] = static_cast<float>(s.x - x);
+      gy[j * g.cols + i] = static_cast<float>(s.y - y);
+    }
+  }
+  return info.Env().Undefined();
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("traceBlocks", Napi::Function::New(env, TraceBlocks));
   exports.Set("warpJawBlocks", Napi::Function::New(env, WarpJawBlocks));
@@ -669,6 +768,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sampleBlocks", Napi::Function::New(env, SampleBlocks));
   exports.Set("drawEdgeBlocks", Napi::Function::New(env, DrawEdgeBlocks));
   exports.Set("warpBlocks", Napi::Function::New(env, WarpBlocks));
+  exports.Set("invertColumns", Napi::Function::New(env, InvertColumns));
+  exports.Set("fillShiftGrid", Napi::Function::New(env, FillShiftGrid));
   exports.Set("jsCos", Napi::Function::New(env, JsCosAll));
   return exports;
 }

@@ -66,8 +66,8 @@ export function backgroundFrame(base: RgbImage, overlays: readonly Overlay[] = [
 }
 
 /** Updates the mouth and eye warps for a frame's parameters. */
-function updateWarps(w: FaceWarps, p: FrameParams): void {
-  if (w.mouth) updateMouthInPlace(w.mouth, p);
+function updateWarps(w: FaceWarps, p: FrameParams, kernels: RenderKernels): void {
+  if (w.mouth) updateMouthInPlace(w.mouth, p, kernels.mouthFill);
   w.eyes.forEach((e, i) => updateEyeInPlace(e, i === 0 ? p.blinkLeft : p.blinkRight, p.gazeX ?? 0, p.gazeY ?? 0, p.browRaise ?? 0));
 }
 
@@ -128,7 +128,7 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
       const f = planesOf(out, width, height);
       let t = clock ? clock.now() : 0;
       const lap = (name: string) => { if (clock) { const now = clock.now(); clock.ms[name] = (clock.ms[name] ?? 0) + now - t; t = now; } };
-      updateWarps(warps, p);
+      updateWarps(warps, p, kernels);
       const m = motionAt(rig, p);
       lap('warps');
       band.drawInto(f, m ? m.lift : 0, fresh);

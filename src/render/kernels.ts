@@ -9,7 +9,7 @@ import type { Point } from '../core/types.js';
 import type { BlockList } from './blocks.js';
 import type { HeadMotion } from './head.js';
 import { newPixelSource } from './map.js';
-import { MOUTH, type MouthWarp } from './mouth.js';
+import { FOLD_FREE, JS_MOUTH_FILL, MOUTH, type MouthFill, type MouthWarp } from './mouth.js';
 import { SampleAction, sampleBlocks } from './sample.js';
 import { drawEdgeBlock, drawEdgeBlocks, drawJawBlocks, newEdgeScratch, type PixelScene } from './pixels.js';
 import { EYE } from './eyes.js';
@@ -27,6 +27,8 @@ export interface RenderKernels {
   sampleBlocks(list: BlockList, action: Uint8Array, qx: Float64Array, qy: Float64Array, src: YuvPlanes, bg: YuvPlanes, out: YuvPlanes, fresh: Uint8Array): void;
   drawEdgeBlocks(scene: PixelScene, list: BlockList, positions: Int32Array, action: Uint8Array, m: HeadMotion | null, out: YuvPlanes): void;
   warpBlocks(scene: PixelScene, map: BlockMap, list: BlockList, positions: Int32Array, qx: Float64Array, qy: Float64Array, action: Uint8Array): void;
+  /** The per-frame loops of mouth.ts updateMouthInPlace. */
+  readonly mouthFill: MouthFill;
 }
 
 const jawScratch = newPixelSource();
@@ -40,6 +42,7 @@ export const JS_KERNELS: RenderKernels = Object.freeze({
     drawEdgeBlocks(scene, list, positions, action, m, out, edgeScratch),
   warpBlocks: (scene: PixelScene, map: BlockMap, list: BlockList, positions: Int32Array, qx: Float64Array, qy: Float64Array, action: Uint8Array) =>
     warpBlocks(scene.warps, map, list, positions, qx, qy, action, jawScratch),
+  mouthFill: JS_MOUTH_FILL,
 });
 
 /** What native/render/render_addon.cc exports (its argument lists are spelled out there). */
@@ -58,6 +61,8 @@ interface RenderAddon {
     srcY: Uint8Array, srcU: Uint8Array, srcV: Uint8Array, outY: Uint8Array, outU: Uint8Array, outV: Uint8Array, deferred: Int32Array): number;
   warpBlocks(n: number, positions: Int32Array, b: Int32Array, kind: Uint8Array, calm: Uint8Array, eye: Uint8Array, qx: Float64Array, qy: Float64Array,
     action: Uint8Array, scalars: Float64Array, arrays: Float32Array[]): void;
+  invertColumns(scalars: Float64Array, arrays: Float32Array[], jawShift: number, upperInv: Float32Array, lowerInv: Float32Array): void;
+  fillShiftGrid(scalars: Float64Array, arrays: Float32Array[], gridX: Float32Array, gridY: Float32Array): void;
 }
 
 /** A scene packed for the native drawEdgeBlocks: its numbers (refilled each frame) and its tables. */
@@ -65,18 +70,19 @@ interface PackedScene { readonly scalars: Float64Array; readonly arrays: Float32
 
 const NONE = new Float32Array(0);
 /** Where the eyes' numbers start among the scalars, and how many each has. */
-const EYE_AT = 64, EYE_SIZE = 21;
+const EYE_AT = 72, EYE_SIZE = 21;
 
 /**
  * The scene's tables in the order render_addon.cc ReadScene reads them (head masks, the mouth
- * warp's, its grid, then each eye's lids and lash band), all refilled in place by their owners.
+ * warp's, its grid and smoothed upper edge, then each eye's lids and lash band), all refilled in
+ * place by their owners.
  */
 function packScene(scene: PixelScene): PackedScene {
   const { head, warps: { mouth, eyes } } = scene;
   const arrays = [head?.weight ?? NONE, head?.bodyWeight ?? NONE, head?.weightDepth ?? NONE];
   if (mouth) arrays.push(mouth.vProfile, mouth.uProfile, mouth.cornerProfile, mouth.top, mouth.bottom, mouth.upperInv, mouth.lowerInv, mouth.upIn, mouth.lowIn, mouth.teethDepth);
   else arrays.push(...Array.from({ length: 10 }, () => NONE));
-  arrays.push(mouth?.gridX ?? NONE, mouth?.gridY ?? NONE);
+  arrays.push(mouth?.gridX ?? NONE, mouth?.gridY ?? NONE, mouth?.upSmooth ?? NONE);
   for (const e of eyes) arrays.push(e.rig.upperLid, e.rig.lowerLid, e.lashBand);
   return { scalars: new Float64Array(EYE_AT + EYE_SIZE * eyes.length), arrays, deferred: new Int32Array(0) };
 }
@@ -104,6 +110,8 @@ function fillScalars(f: Float64Array, scene: PixelScene, m: HeadMotion | null): 
   if (mouth) {
     f[46] = mouth.zoneHalfU; f[47] = mouth.zoneTop; f[48] = mouth.zoneBottom;
     f[49] = mouth.gridCols; f[50] = mouth.gridRows; f[51] = MOUTH.gridStep; f[52] = MOUTH.maxBlockStretch;
+    const r = mouth.rig;
+    f[60] = r.noseHeight; f[61] = r.lipTop; f[62] = r.jawHalfWidth; f[63] = r.chinDepth; f[64] = mouth.neckFall; f[65] = MOUTH.lipBlend; f[66] = FOLD_FREE;
   }
   f[53] = EDGE_MARGIN;
   f[54] = BlockKind.Edge; f[55] = BlockKind.Jaw; f[56] = BlockKind.Brow;
@@ -131,6 +139,17 @@ function nativeKernels(addon: RenderAddon): RenderKernels {
     return p;
   };
   const scratch = newEdgeScratch();
+  // A mouth warp alone, as a scene (its own numbers and tables; no head, no eyes).
+  const mouthScenes = new WeakMap<MouthWarp, PixelScene>();
+  const packMouth = (w: MouthWarp): PackedScene => {
+    let scene = mouthScenes.get(w);
+    if (!scene) {
+      const none = new Uint8Array(0);
+      scene = { src: { width: 0, height: 0, y: none, u: none, v: none }, warps: { mouth: w, mouthBox: w.bounds, eyes: [], eyeBoxes: [] }, head: null, pivot: { x: 0, y: 0 } };
+      mouthScenes.set(w, scene);
+    }
+    return pack(scene, null);
+  };
   const kernels: RenderKernels = {
     name: 'native',
     traceBlocks(list, w, m, pivot, qx, qy) {
@@ -161,6 +180,16 @@ function nativeKernels(addon: RenderAddon): RenderKernels {
       // The blocks with a drawn colour (mouth interior, a closing lid's skin) or the gaze's shift, in TypeScript.
       for (let k = 0; k < n; k++) { const i = p.deferred[k]; drawEdgeBlock(scene, m, list.x[i], list.y[i], out, scratch); }
     },
+    mouthFill: Object.freeze({
+      columns(w: MouthWarp, jawShift: number) {
+        const p = packMouth(w);
+        addon.invertColumns(p.scalars, p.arrays, jawShift, w.upperInv, w.lowerInv);
+      },
+      grid(w: MouthWarp) {
+        const p = packMouth(w);
+        addon.fillShiftGrid(p.scalars, p.arrays, w.gridX, w.gridY);
+      },
+    }),
     warpBlocks(scene, map, list, positions, qx, qy, action) {
       const p = pack(scene, null);
       addon.warpBlocks(positions.length, positions, list.b, map.kind, map.calm, map.eye, qx, qy, action, p.scalars, p.arrays);

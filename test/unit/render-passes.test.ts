@@ -340,3 +340,18 @@ test('warpBlocks: the native kernel warps edge, brow and jaw blocks as the TypeS
   }
   assert.equal(seen, 7, 'block, jaw-pixel and edge-pixel actions all occur');
 });
+
+test('updateMouthInPlace: the native column inversion and shift grid are the TypeScript\'s numbers', () => {
+  const { base, rig } = card();
+  const [js, native] = [JS_KERNELS, renderKernels()].map((k) => ({ k, w: prepareMouth(base, rig.mouth!) }));
+  const poses: FrameParams[] = [
+    { jaw: 1, blinkLeft: 0, blinkRight: 0, smile: 0.8, lipSpread: 0.5 },
+    { jaw: 0.35, blinkLeft: 0, blinkRight: 0, lipRound: 0.9, upperLipRaise: 1 },
+    { jaw: 0, blinkLeft: 0, blinkRight: 0, lipPress: 1 },
+  ];
+  for (const p of poses) {
+    for (const { k, w } of [js, native]) updateMouthInPlace(w, p, k.mouthFill);
+    for (const table of ['upperInv', 'lowerInv', 'gridX', 'gridY'] as const) assert.deepEqual(native.w[table], js.w[table], `${table} ${JSON.stringify(p)}`);
+    assert.ok(js.w.gridY.some((d) => Math.abs(d) > 1), 'the warp moves the grid');
+  }
+});
