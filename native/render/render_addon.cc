@@ -8,7 +8,9 @@
 #include <napi.h>
 
 #include <cmath>
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 namespace {
 
@@ -58,6 +60,33 @@ inline double JsMax4(double a, double b, double c, double d) {
   return m;
 }
 
+// The mouth warp's displacement grid (mouth.ts MouthWarp.gridX/gridY).
+struct Grid {
+  const float *gx, *gy;
+  int cols, rows;
+  double x0, y0, step;
+};
+
+// warp.ts warpJawBlock: mouth.ts mouthStretchAt, then mapMouthSmooth where the block is not squeezed.
+inline void WarpJawBlock(const Grid& g, double maxStretch, uint8_t block, uint8_t pixels, double* qx, double* qy, uint8_t* action) {
+  const double x = *qx, y = *qy;
+  const double gx = (x - g.x0) / g.step, gy = (y - g.y0) / g.step;
+  // Outside the grid the warp is no stretch and no move (mouthStretchAt 0, mapMouthSmooth identity).
+  if (gx < 0 || gy < 0 || gx >= g.cols - 1 || gy >= g.rows - 1) { *action = block; return; }
+  const int gi = static_cast<int>(gx), gj = static_cast<int>(gy);
+  const int k = gj * g.cols + gi, c = g.cols;
+  const double xk = g.gx[k], xk1 = g.gx[k + 1], xkn = g.gx[k + c], xkn1 = g.gx[k + c + 1];
+  const double yk = g.gy[k], yk1 = g.gy[k + 1], ykn = g.gy[k + c], ykn1 = g.gy[k + c + 1];
+  const double stretch = JsMax4(std::fabs(xk1 - xk), std::fabs(xkn - xk), std::fabs(yk1 - yk), std::fabs(ykn - yk)) / g.step;
+  if (stretch > maxStretch) { *action = pixels; return; }
+  *action = block;
+  const double fx = gx - gi, fy = gy - gj;
+  const double a = xk + (xk1 - xk) * fx, b = xkn + (xkn1 - xkn) * fx;
+  const double cc = yk + (yk1 - yk) * fx, d = ykn + (ykn1 - ykn) * fx;
+  *qx = x + a + (b - a) * fy;
+  *qy = y + cc + (d - cc) * fy;
+}
+
 // warpJawBlocks(n, jaw, qx, qy, action, gridX, gridY, cols, rows, x0, y0, step, maxStretch, block, pixels)
 Napi::Value WarpJawBlocks(const Napi::CallbackInfo& info) {
   const int n = info[0].As<Napi::Number>().Int32Value();
@@ -65,41 +94,15 @@ Napi::Value WarpJawBlocks(const Napi::CallbackInfo& info) {
   double* qx = Data<double>(info[2]);
   double* qy = Data<double>(info[3]);
   uint8_t* action = Data<uint8_t>(info[4]);
-  const float* gX = Data<float>(info[5]);
-  const float* gY = Data<float>(info[6]);
-  const int cols = info[7].As<Napi::Number>().Int32Value(), rows = info[8].As<Napi::Number>().Int32Value();
-  const double x0 = info[9].As<Napi::Number>().DoubleValue(), y0 = info[10].As<Napi::Number>().DoubleValue();
-  const double step = info[11].As<Napi::Number>().DoubleValue(), maxStretch = info[12].As<Napi::Number>().DoubleValue();
+  const Grid g{Data<float>(info[5]), Data<float>(info[6]), info[7].As<Napi::Number>().Int32Value(), info[8].As<Napi::Number>().Int32Value(),
+               info[9].As<Napi::Number>().DoubleValue(), info[10].As<Napi::Number>().DoubleValue(), info[11].As<Napi::Number>().DoubleValue()};
+  const double maxStretch = info[12].As<Napi::Number>().DoubleValue();
   const uint8_t block = static_cast<uint8_t>(info[13].As<Napi::Number>().Int32Value());
   const uint8_t pixels = static_cast<uint8_t>(info[14].As<Napi::Number>().Int32Value());
-  for (int m = 0; m < n; m++) {
-    const int i = jaw[m];
-    const double x = qx[i], y = qy[i];
-    const double gx = (x - x0) / step, gy = (y - y0) / step;
-    // Outside the grid the warp is no stretch and no move (mouthStretchAt 0, mapMouthSmooth identity).
-    if (gx < 0 || gy < 0 || gx >= cols - 1 || gy >= rows - 1) { action[i] = block; continue; }
-    const int gi = static_cast<int>(gx), gj = static_cast<int>(gy);
-    const int k = gj * cols + gi;
-    const double xk = gX[k], xk1 = gX[k + 1], xkn = gX[k + cols], xkn1 = gX[k + cols + 1];
-    const double yk = gY[k], yk1 = gY[k + 1], ykn = gY[k + cols], ykn1 = gY[k + cols + 1];
-    const double stretch = JsMax4(std::fabs(xk1 - xk), std::fabs(xkn - xk), std::fabs(yk1 - yk), std::fabs(ykn - yk)) / step;
-    if (stretch > maxStretch) { action[i] = pixels; continue; }
-    action[i] = block;
-    const double fx = gx - gi, fy = gy - gj;
-    const double a = xk + (xk1 - xk) * fx, b = xkn + (xkn1 - xkn) * fx;
-    const double c = yk + (yk1 - yk) * fx, d = ykn + (ykn1 - ykn) * fx;
-    qx[i] = x + a + (b - a) * fy;
-    qy[i] = y + c + (d - c) * fy;
-  }
+  for (int m = 0; m < n; m++) { const int i = jaw[m]; WarpJawBlock(g, maxStretch, block, pixels, qx + i, qy + i, action + i); }
   return info.Env().Undefined();
 }
 
-// The mouth warp's displacement grid (mouth.ts MouthWarp.gridX/gridY).
-struct Grid {
-  const float *gx, *gy;
-  int cols, rows;
-  double x0, y0, step;
-};
 
 // mouth.ts mapMouthSmooth: (x, y) moved by the grid's displacement, interpolated bilinearly.
 inline void MapSmooth(const Grid& g, double x, double y, double* sx, double* sy) {
@@ -232,11 +235,542 @@ Napi::Value SampleBlocks(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// JavaScript's (a < lo ? lo : a > hi ? hi : a), core/geometry.ts clamp.
+inline double Clamp(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
+// Math.min / Math.max of two numbers (NaN if either is; as here the operands are never -0 and +0 at once).
+inline double JsMin(double a, double b) { return std::isnan(a) || std::isnan(b) ? NAN : (a < b ? a : b); }
+inline double JsMax(double a, double b) { return std::isnan(a) || std::isnan(b) ? NAN : (a > b ? a : b); }
+// core/geometry.ts smoothstep.
+inline double Smoothstep(double e0, double e1, double x) {
+  const double t = Clamp((x - e0) / (e1 - e0), 0, 1);
+  return t * t * (3 - 2 * t);
+}
+
+// Math.cos as V8 computes it (fdlibm's cos: its kernels and the first step of its argument
+// reduction, enough for |x| < 3 pi / 4), so the gaze's cos^2 is the TypeScript's to the bit; the
+// C library's cos differs in the last bit for a few percent of arguments. JsCosInRange says
+// whether JsCos serves x. From fdlibm: Copyright (C) 1993 by Sun Microsystems, Inc. All rights
+// reserved. Developed at SunPro, a Sun Microsystems, Inc. business. Permission to use, copy,
+// modify, and distribute this software is freely granted, provided that this notice is preserved.
+inline uint32_t HighWord(double x) { uint64_t b; std::memcpy(&b, &x, 8); return static_cast<uint32_t>(b >> 32); }
+inline double FromHighWord(uint32_t h) { const uint64_t b = static_cast<uint64_t>(h) << 32; double x; std::memcpy(&x, &b, 8); return x; }
+inline bool JsCosInRange(double x) { return (HighWord(x) & 0x7fffffff) <= 0x4002d97c; }
+
+double KernelCos(double x, double y) {
+  const double C1 = 4.16666666666666019037e-02, C2 = -1.38888888888741095749e-03, C3 = 2.48015872894767294178e-05,
+               C4 = -2.75573143513906633035e-07, C5 = 2.08757232129817482790e-09, C6 = -1.13596475577881948265e-11;
+  const uint32_t ix = HighWord(x) & 0x7fffffff;
+  if (ix < 0x3e400000 && static_cast<int>(x) == 0) return 1.0;
+  const double z = x * x;
+  const double r = z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))));
+  if (ix < 0x3FD33333) return 1.0 - (0.5 * z - (z * r - x * y));
+  const double qx = ix > 0x3fe90000 ? 0.28125 : FromHighWord(ix - 0x00200000);
+  const double hz = 0.5 * z - qx, a = 1.0 - qx;
+  return a - (hz - (z * r - x * y));
+}
+
+double KernelSin(double x, double y) {
+  const double S1 = -1.66666666666666324348e-01, S2 = 8.33333333332248946124e-03, S3 = -1.98412698298579493134e-04,
+               S4 = 2.75573137070700676789e-06, S5 = -2.50507602534068634195e-08, S6 = 1.58969099521155010221e-10;
+  const uint32_t ix = HighWord(x) & 0x7fffffff;
+  if (ix < 0x3e400000 && static_cast<int>(x) == 0) return x;
+  const double z = x * x, v = z * x, r = S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)));
+  return x - ((z * (0.5 * y - v * r) - y) - v * S1);
+}
+
+double JsCos(double x) {
+  const double pio2_1 = 1.57079632673412561417e+00, pio2_1t = 6.07710050650619224932e-11;
+  const double pio2_2 = 6.07710050630396597660e-11, pio2_2t = 2.02226624879595063154e-21;
+  const uint32_t hx = HighWord(x), ix = hx & 0x7fffffff;
+  if (ix <= 0x3fe921fb) return KernelCos(x, 0);
+  double z, y0, y1;
+  if (!(hx >> 31)) {
+    z = x - pio2_1;
+    if (ix != 0x3ff921fb) { y0 = z - pio2_1t; y1 = (z - y0) - pio2_1t; } else { z -= pio2_2; y0 = z - pio2_2t; y1 = (z - y0) - pio2_2t; }
+    return -KernelSin(y0, y1);
+  }
+  z = x + pio2_1;
+  if (ix != 0x3ff921fb) { y0 = z + pio2_1t; y1 = (z - y0) + pio2_1t; } else { z += pio2_2; y0 = z + pio2_2t; y1 = (z - y0) + pio2_2t; }
+  return KernelSin(y0, y1);
+}
+
+// jsCos(x: Float64Array, out: Float64Array): JsCos of each (for the test against Math.cos; NaN out of range).
+Napi::Value JsCosAll(const Napi::CallbackInfo& info) {
+  const Napi::Float64Array in = info[0].As<Napi::Float64Array>();
+  const double* x = Data<double>(info[0]);
+  double* out = Data<double>(info[1]);
+  for (size_t i = 0; i < in.ElementLength(); i++) out[i] = JsCosInRange(x[i]) ? JsCos(x[i]) : NAN;
+  return info.Env().Undefined();
+}
+
+struct Table {
+  const float* p;
+  int n;
+};
+
+// sample.ts profileAt.
+inline double ProfileAt(const Table& p, double width, double u) {
+  const double pos = (u / width + 0.5) * (p.n - 1);
+  const double i = Clamp(std::floor(pos), 0, p.n - 2);
+  const double t = Clamp(pos - i, 0, 1);
+  const int k = static_cast<int>(i);
+  return p.p[k] + (static_cast<double>(p.p[k + 1]) - p.p[k]) * t;
+}
+
+// Float32Array `i` of the array `arrays` (an empty one where the scene has no such table).
+inline Table TableOf(const Napi::Array& arrays, uint32_t i) {
+  const Napi::Value v = arrays.Get(i);
+  return Table{Data<float>(v), static_cast<int>(v.As<Napi::TypedArray>().ElementLength())};
+}
+
+struct Box {
+  double x, y, w, h;
+  bool Has(double px, double py) const { return px >= x && px < x + w && py >= y && py < y + h; }
+};
+
+// What one per-pixel trace gives (map.ts PixelSource without the drawn colour): `defer` where
+// the pixel needs the drawn colour (mouth interior, a closing lid's skin), which the TypeScript
+// computes (mouth-interior.ts, eyes.ts: their tables and shading change with the drawing).
+struct Source {
+  double x, y, dark;
+  bool defer;
+};
+
+// mouth.ts MouthWarp, as edgeScene (kernels.ts) packs it.
+struct Mouth {
+  Box box;
+  double zoneHalfU, zoneTop, zoneBottom;
+  Grid grid;
+  double maxStretch;
+  double noseHeight, lipTop, jawHalfWidth, chinDepth, neckFall, lipBlend, foldFree;
+  Table upSmooth;
+  double cx, cy, ax, ay, width, uMin, uMax, vMin, vMax;
+  int rows, cols;
+  double shiftGain, smileGain;
+  bool sourceTeeth;
+  Table vProfile, uProfile, cornerProfile, top, bottom, upperInv, lowerInv, upIn, lowIn, teethDepth;
+};
+
+// eyes.ts EyeWarp, as edgeScene packs it.
+struct Eye {
+  Box box, lid;
+  double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV;
+  Table upperLid, lowerLid, lashBand;
+};
+
+// eyes.ts EYE's numbers the per-pixel trace uses.
+struct EyeConst {
+  double closeReach, lashClosed, unfoldTop, lidShade, lidShadeSpan, lashWidth, lashDarken, browHalfLength;
+};
+
+// mouth.ts mapMouth, but for the drawn interior (flagged to defer).
+void MapMouth(const Mouth& w, double x, double y, Source* s) {
+  const double ax = w.ax, ay = w.ay;
+  const double dx = x - w.cx, dy = y - w.cy;
+  double u = dx * ax + dy * ay;
+  double v = dy * ax - dx * ay;
+  s->x = x; s->y = y;
+  if (u <= w.uMin || u >= w.uMax || v <= w.vMin || v >= w.vMax - 1) return;
+  const int rows = w.rows, cols = w.cols;
+  const double colScale = (cols - 1) / (w.uMax - w.uMin);
+  double rv = v - w.vMin;
+  int r0 = std::min(rows - 2, static_cast<int>(rv));
+  double fv = rv - r0;
+  if (w.shiftGain != 0 || w.smileGain != 0) {
+    const double cu0 = (u - w.uMin) * colScale;
+    const int k0 = std::min(cols - 2, static_cast<int>(cu0));
+    const double f0 = cu0 - k0;
+    const float *vp = w.vProfile.p, *up = w.uProfile.p, *cp = w.cornerProfile.p;
+    const double near = vp[r0] + (static_cast<double>(vp[r0 + 1]) - vp[r0]) * fv;
+    const double prof = up[k0] + (static_cast<double>(up[k0 + 1]) - up[k0]) * f0;
+    u -= w.shiftGain * prof * near;
+    if (w.smileGain != 0) {
+      v += w.smileGain * (cp[k0] + (static_cast<double>(cp[k0 + 1]) - cp[k0]) * f0) * near;
+      if (v >= w.vMax - 1) v = w.vMax - 1.001;
+      rv = v - w.vMin;
+      r0 = std::min(rows - 2, static_cast<int>(rv)); fv = rv - r0;
+    }
+  }
+  const double cu = Clamp((u - w.uMin) * colScale, 0, cols - 1.001);
+  const int c0 = static_cast<int>(cu);
+  const double fu = cu - c0;
+  const float *tp = w.top.p, *bt = w.bottom.p;
+  const double top = tp[c0] + (static_cast<double>(tp[c0 + 1]) - tp[c0]) * fu;
+  const double bottom = bt[c0] + (static_cast<double>(bt[c0 + 1]) - bt[c0]) * fu;
+  const double gap = bottom - top;
+  double vs, cover = 0;
+  if (v < top || v > bottom || gap < 0.05) {
+    const float* table = v - top < bottom - v ? w.upperInv.p : w.lowerInv.p;
+    const int i0 = c0 * rows + r0, i1 = i0 + rows;
+    const double a = table[i0] + (static_cast<double>(table[i0 + 1]) - table[i0]) * fv;
+    const double b = table[i1] + (static_cast<double>(table[i1 + 1]) - table[i1]) * fv;
+    vs = a + (b - a) * fu;
+    if (!w.sourceTeeth && gap >= 0.05) cover = Clamp(JsMin(v - top, bottom - v) + 0.5, 0, 1) * Clamp(gap, 0, 1);
+  } else {
+    const float *ui = w.upIn.p, *li = w.lowIn.p, *td = w.teethDepth.p;
+    const double up = ui[c0] + (static_cast<double>(ui[c0 + 1]) - ui[c0]) * fu;
+    const double low = li[c0] + (static_cast<double>(li[c0 + 1]) - li[c0]) * fu;
+    const double src = w.sourceTeeth ? JsMin(JsMax(0, low - up), td[c0] + (static_cast<double>(td[c0 + 1]) - td[c0]) * fu) : 0;
+    const double d = v - top, e = bottom - v;
+    if (src > 0) {
+      const double soft = JsMax(1.5, 0.04 * w.width);
+      vs = d < e ? up + JsMin(d, src) : low;
+      cover = Smoothstep(src - soft, src + soft, d) * Clamp(e + 0.5, 0, 1) * Clamp(gap, 0, 1);
+    } else {
+      vs = d < e ? up : low;
+      cover = Clamp(JsMin(d, e) + 0.5, 0, 1) * Clamp(gap, 0, 1);
+    }
+  }
+  if (cover > 0) s->defer = true;
+  s->x = w.cx + u * ax - vs * ay;
+  s->y = w.cy + u * ay + vs * ax;
+}
+
+// eyes.ts mapEye, but for the lid skin's drawn colour (flagged to defer).
+void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
+  const double half = w.width / 2;
+  const double ax = w.ax, ay = w.ay;
+  const double dx = x - w.cx, dy = y - w.cy;
+  const double u = dx * ax + dy * ay;
+  const double v = dy * ax - dx * ay;
+  s->x = x; s->y = y; s->dark = 1;
+  if (v <= w.vTop) {
+    if (w.browLift == 0 || v <= w.vBrow) return;
+    const double W = w.width;
+    const double along = 1 - Smoothstep(0.5 * W, E.browHalfLength * W, std::fabs(u));
+    const double up = Smoothstep(w.vTop, w.vTop - 0.35 * W, v) * (1 - Smoothstep(w.vTop - 0.7 * W, w.vBrow, v));
+    const double lift = w.browLift * along * up;
+    if (lift == 0) return;
+    s->x = x - lift * w.ay;
+    s->y = y + lift * w.ax;
+    return;
+  }
+  if (u <= -half || u >= half || v >= w.vBottom) return;
+  const double up = ProfileAt(w.upperLid, w.width, u);
+  const double low = ProfileAt(w.lowerLid, w.width, u);
+  const double b = w.blink;
+  const double lidEdge = up + b * E.closeReach * JsMax(0, low - up);
+  double us = u, vs = v;
+  double shade = 1;
+  if (v < lidEdge && lidEdge > up) {
+    const double travel = Clamp((lidEdge - up) / (E.closeReach * w.aperture), 0, 1);
+    const double lash = ProfileAt(w.lashBand, w.width, u);
+    const double line = lash + travel * (E.lashClosed * w.width - lash);
+    const double lashTop = up - lash, skinEnd = lidEdge - JsMax(0.5, line);
+    if (v >= skinEnd) {
+      vs = lashTop + ((v - skinEnd) * lash) / JsMax(0.5, line);
+    } else {
+      const double from = lashTop - w.vTop, to = skinEnd - w.vTop;
+      const double t = (v - w.vTop) / to;
+      const double a = JsMin(to / JsMax(1e-3, from), E.unfoldTop);
+      vs = w.vTop + from * (a * t + (1 - a) * t * t);
+      shade = 1 - E.lidShade * travel * Smoothstep(1 - E.lidShadeSpan, 1, t);
+      if (travel * Smoothstep(0, 0.3, t) > 0) s->defer = true;
+    }
+  } else if (v > up && v < low) {
+    // |u| < width / 2 here, so |angle| <= pi / 2, well within JsCos's range.
+    const double angle = (M_PI * u) / w.width;
+    const double c = JsCosInRange(angle) ? JsCos(angle) : std::cos(angle);
+    const double k = c * c;
+    us = u - w.shiftU * k;
+    vs = Clamp(v - w.shiftV * k, JsMin(v, up + 0.5), JsMax(v, low - 0.5));
+  }
+  s->x = w.cx + us * ax - vs * ay;
+  s->y = w.cy + us * ay + vs * ax;
+  s->dark = shade;
+  const double lash = JsMax(1, E.lashWidth * w.width);
+  const double lashing = Smoothstep(0.2, 0.6, b);
+  if (lashing > 0 && v < lidEdge + 0.5 && v > lidEdge - lash) {
+    s->dark = shade * (1 - E.lashDarken * lashing * (1 - (lidEdge - v) / lash) * Clamp((low - up) / 2, 0, 1));
+  }
+}
+
+// The scene edgeScene (kernels.ts) packs: the frame size, head motion and masks, the warps.
+struct EdgeScene {
+  int width, height;
+  bool motion;
+  double a11, a12, a21, a22, tx, ty, sx, sy, pvx, pvy;
+  bool hasHead;
+  Box head;
+  Table weight, bodyWeight, weightDepth;
+  bool hasMouth;
+  Mouth mouth;
+  EyeConst eyeConst;
+  Eye eyes[8];
+  int nEyes;
+  double edgeMargin;
+  uint8_t kindEdge, kindJaw, kindBrow, actBlock, actJaw, actEdge;
+};
+
+// The scene as kernels.ts packScene and fillScalars lay it out.
+void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
+  EdgeScene& sc = *out;
+  sc.width = static_cast<int>(f[0]); sc.height = static_cast<int>(f[1]);
+  sc.motion = f[2] != 0;
+  sc.a11 = f[3]; sc.a12 = f[4]; sc.a21 = f[5]; sc.a22 = f[6]; sc.tx = f[7]; sc.ty = f[8]; sc.sx = f[9]; sc.sy = f[10]; sc.pvx = f[11]; sc.pvy = f[12];
+  sc.hasHead = f[13] != 0;
+  sc.head = Box{f[14], f[15], f[16], f[17]};
+  sc.weight = TableOf(arrays, 0); sc.bodyWeight = TableOf(arrays, 1); sc.weightDepth = TableOf(arrays, 2);
+  sc.hasMouth = f[18] != 0;
+  Mouth& m = sc.mouth;
+  m.box = Box{f[19], f[20], f[21], f[22]};
+  m.cx = f[23]; m.cy = f[24]; m.ax = f[25]; m.ay = f[26]; m.width = f[27]; m.uMin = f[28]; m.uMax = f[29]; m.vMin = f[30]; m.vMax = f[31];
+  m.rows = static_cast<int>(f[32]); m.cols = static_cast<int>(f[33]); m.shiftGain = f[34]; m.smileGain = f[35]; m.sourceTeeth = f[36] != 0;
+  m.vProfile = TableOf(arrays, 3); m.uProfile = TableOf(arrays, 4); m.cornerProfile = TableOf(arrays, 5); m.top = TableOf(arrays, 6);
+  m.bottom = TableOf(arrays, 7); m.upperInv = TableOf(arrays, 8); m.lowerInv = TableOf(arrays, 9); m.upIn = TableOf(arrays, 10);
+  m.lowIn = TableOf(arrays, 11); m.teethDepth = TableOf(arrays, 12);
+  sc.eyeConst = EyeConst{f[37], f[38], f[39], f[40], f[41], f[42], f[43], f[44]};
+  sc.nEyes = std::min(8, static_cast<int>(f[45]));
+  m.zoneHalfU = f[46]; m.zoneTop = f[47]; m.zoneBottom = f[48];
+  m.grid = Grid{TableOf(arrays, 13).p, TableOf(arrays, 14).p, static_cast<int>(f[49]), static_cast<int>(f[50]), f[19], f[20], f[51]};
+  m.maxStretch = f[52];
+  sc.edgeMargin = f[53];
+  sc.kindEdge = static_cast<uint8_t>(f[54]); sc.kindJaw = static_cast<uint8_t>(f[55]); sc.kindBrow = static_cast<uint8_t>(f[56]);
+  sc.actBlock = static_cast<uint8_t>(f[57]); sc.actJaw = static_cast<uint8_t>(f[58]); sc.actEdge = static_cast<uint8_t>(f[59]);
+  m.noseHeight = f[60]; m.lipTop = f[61]; m.jawHalfWidth = f[62]; m.chinDepth = f[63]; m.neckFall = f[64]; m.lipBlend = f[65]; m.foldFree = f[66];
+  m.upSmooth = TableOf(arrays, 15);
+  for (int e = 0; e < sc.nEyes; e++) {
+    const double* g = f + 72 + 21 * e;
+    Eye& w = sc.eyes[e];
+    w.box = Box{g[0], g[1], g[2], g[3]};
+    w.cx = g[4]; w.cy = g[5]; w.ax = g[6]; w.ay = g[7]; w.width = g[8]; w.vTop = g[9]; w.vBrow = g[10]; w.vBottom = g[11];
+    w.aperture = g[12]; w.blink = g[13]; w.browLift = g[14]; w.shiftU = g[15]; w.shiftV = g[16];
+    w.lid = Box{g[17], g[18], g[19], g[20]};
+    w.upperLid = TableOf(arrays, 16 + 3 * e); w.lowerLid = TableOf(arrays, 17 + 3 * e); w.lashBand = TableOf(arrays, 18 + 3 * e);
+  }
+}
+
+// pixels.ts tracePixel.
+inline void TracePixel(const EdgeScene& sc, double x, double y, Source* s) {
+  s->x = x; s->y = y; s->dark = 1; s->defer = false;
+  if (sc.motion && sc.hasHead && sc.head.Has(x, y)) {
+    const int hi = static_cast<int>((y - sc.head.y) * sc.head.w + (x - sc.head.x));
+    const double w = sc.weight.p[hi], wb = sc.bodyWeight.p[hi];
+    if (w > 0 || wb > 0) {
+      const double wd = sc.weightDepth.p[hi];
+      const double px = x - sc.pvx, py = y - sc.pvy;
+      s->x = x - (w * (sc.a11 * px + sc.a12 * py + sc.tx) + wd * sc.sx + wb * sc.tx);
+      s->y = y - (w * (sc.a21 * px + sc.a22 * py + sc.ty) + wd * sc.sy + wb * sc.ty);
+    }
+  }
+  const double qx = s->x, qy = s->y;
+  if (sc.hasMouth && sc.mouth.box.Has(qx, qy)) { MapMouth(sc.mouth, qx, qy, s); return; }
+  for (int e = 0; e < sc.nEyes; e++) {
+    if (sc.eyes[e].box.Has(qx, qy)) { MapEye(sc.eyes[e], sc.eyeConst, qx, qy, s); return; }
+  }
+}
+
+// drawEdgeBlocks(n, positions, action, xs, ys, edge, scalars, arrays, srcY, srcU, srcV, outY, outU, outV, deferred) -> count
+// Draws the blocks among `positions` whose action is `edge` as pixels.ts drawEdgeBlock does; a
+// block with a pixel to defer (see Source) is left undrawn and listed in `deferred`, whose count
+// is returned. scalars/arrays: see kernels.ts edgeScene.
+Napi::Value DrawEdgeBlocks(const Napi::CallbackInfo& info) {
+  const int n = info[0].As<Napi::Number>().Int32Value();
+  const int32_t* positions = Data<int32_t>(info[1]);
+  const uint8_t* action = Data<uint8_t>(info[2]);
+  const int32_t* xs = Data<int32_t>(info[3]);
+  const int32_t* ys = Data<int32_t>(info[4]);
+  const uint8_t edge = static_cast<uint8_t>(info[5].As<Napi::Number>().Int32Value());
+  const double* f = Data<double>(info[6]);
+  const Napi::Array arrays = info[7].As<Napi::Array>();
+  const uint8_t *sY = Data<uint8_t>(info[8]), *sU = Data<uint8_t>(info[9]), *sV = Data<uint8_t>(info[10]);
+  uint8_t *oY = Data<uint8_t>(info[11]), *oU = Data<uint8_t>(info[12]), *oV = Data<uint8_t>(info[13]);
+  int32_t* deferred = Data<int32_t>(info[14]);
+  EdgeScene sc;
+  ReadScene(f, arrays, &sc);
+  const int width = sc.width, height = sc.height, cw = width >> 1, ch = height >> 1;
+  int deferCount = 0;
+  for (int q = 0; q < n; q++) {
+    const int i = positions[q];
+    if (action[i] != edge) continue;
+    const int x0 = xs[i], y0 = ys[i];
+    Source px[4];
+    bool defer = false;
+    for (int k = 0; k < 4 && !defer; k++) {
+      TracePixel(sc, x0 + (k & 1), y0 + (k >> 1), &px[k]);
+      defer = px[k].defer;
+    }
+    if (defer) { deferred[deferCount++] = i; continue; }
+    double sumX = 0, sumY = 0, dark = 0;
+    for (int k = 0; k < 4; k++) {
+      const int x = x0 + (k & 1), y = y0 + (k >> 1);
+      const Source& s = px[k];
+      double l = s.x == x && s.y == y ? sY[y * width + x] : SamplePlane(sY, width, height, s.x, s.y);
+      if (s.dark != 1) l = 16 + (l - 16) * s.dark;
+      oY[y * width + x] = U8(l + 0.5);
+      sumX += s.x; sumY += s.y; dark += s.dark;
+    }
+    // pixels.ts edgeChroma.
+    const double spread = JsMax4(std::fabs(px[0].x - px[3].x), std::fabs(px[0].y - px[3].y), std::fabs(px[1].x - px[2].x), std::fabs(px[1].y - px[2].y));
+    double u, v;
+    if (!(spread > 2.5)) {
+      const double cx = (sumX * 0.25 - 0.5) * 0.5, cy = (sumY * 0.25 - 0.5) * 0.5;
+      u = SamplePlane(sU, cw, ch, cx, cy); v = SamplePlane(sV, cw, ch, cx, cy);
+    } else {
+      u = 0; v = 0;
+      for (int k = 0; k < 4; k++) {
+        const double qx = (px[k].x - 0.5) * 0.5, qy = (px[k].y - 0.5) * 0.5;
+        u += 0.25 * SamplePlane(sU, cw, ch, qx, qy); v += 0.25 * SamplePlane(sV, cw, ch, qx, qy);
+      }
+    }
+    if (dark < 4) { const double d = dark * 0.25; u = 128 + (u - 128) * d; v = 128 + (v - 128) * d; }
+    const int ci = (y0 >> 1) * cw + (x0 >> 1);
+    oU[ci] = U8(u + 0.5);
+    oV[ci] = U8(v + 0.5);
+  }
+  return Napi::Number::New(info.Env(), deferCount);
+}
+
+// warp.ts edgesNear: this frame's lips or a lid within the edge margin of (x, y).
+inline bool EdgesNear(const EdgeScene& sc, double x, double y) {
+  const double em = sc.edgeMargin;
+  for (int e = 0; e < sc.nEyes; e++) {
+    const Box& r = sc.eyes[e].lid;
+    if (x >= r.x - em && x < r.x + r.w + em && y >= r.y - em && y < r.y + r.h + em) return true;
+  }
+  if (!sc.hasMouth) return false;
+  const Mouth& m = sc.mouth;
+  const double dx = x - m.cx, dy = y - m.cy;
+  const double u = dx * m.ax + dy * m.ay, v = dy * m.ax - dx * m.ay;
+  return std::fabs(u) < m.zoneHalfU + em && v > m.zoneTop - em && v < m.zoneBottom + em;
+}
+
+// warpBlocks(n, positions, bs, kind, calm, eye, qx, qy, action, scalars, arrays): warp.ts warpBlocks.
+Napi::Value WarpBlocks(const Napi::CallbackInfo& info) {
+  const int n = info[0].As<Napi::Number>().Int32Value();
+  const int32_t* positions = Data<int32_t>(info[1]);
+  const int32_t* bs = Data<int32_t>(info[2]);
+  const uint8_t* kinds = Data<uint8_t>(info[3]);
+  const uint8_t* calm = Data<uint8_t>(info[4]);
+  const uint8_t* eye = Data<uint8_t>(info[5]);
+  double* qx = Data<double>(info[6]);
+  double* qy = Data<double>(info[7]);
+  uint8_t* action = Data<uint8_t>(info[8]);
+  EdgeScene sc;
+  ReadScene(Data<double>(info[9]), info[10].As<Napi::Array>(), &sc);
+  for (int q = 0; q < n; q++) {
+    const int i = positions[q], b = bs[i];
+    uint8_t kind = kinds[b];
+    if (kind == sc.kindEdge) {
+      if (EdgesNear(sc, qx[i], qy[i])) { action[i] = sc.actEdge; continue; }
+      kind = calm[b];
+    }
+    if (kind == sc.kindJaw) { WarpJawBlock(sc.mouth.grid, sc.mouth.maxStretch, sc.actBlock, sc.actJaw, qx + i, qy + i, action + i); continue; }
+    action[i] = sc.actBlock;
+    if (kind != sc.kindBrow) continue;
+    Source s;
+    s.defer = false;
+    MapEye(sc.eyes[eye[b]], sc.eyeConst, qx[i], qy[i], &s);
+    qx[i] = s.x; qy[i] = s.y;
+  }
+  return info.Env().Undefined();
+}
+
+// mouth.ts upperShift.
+inline double UpperShift(const Mouth& w, int c, double d, double edgeShift) {
+  const double upIn = w.upIn.p[c], upSmooth = w.upSmooth.p[c];
+  const double noseRel = JsMax(1, w.noseHeight + upIn);
+  const double lip = JsMax(JsMax(2, upIn - w.lipTop), w.foldFree * std::fabs(upSmooth - edgeShift));
+  const double t = Smoothstep(0, lip, d);
+  return (edgeShift + (upSmooth - edgeShift) * t) * (1 - Smoothstep(0, noseRel, d));
+}
+
+// mouth.ts lowerShift.
+inline double LowerShift(const Mouth& w, double u, int c, double d, double edgeShift, double jawShift) {
+  const double jawProfile = 1 - Smoothstep(0.55 * w.jawHalfWidth, 1.1 * w.jawHalfWidth, std::fabs(u));
+  const double jaw = jawShift * jawProfile;
+  const double blend = Smoothstep(0, JsMax(w.lipBlend * w.width, w.foldFree * std::fabs(jaw - edgeShift)), d);
+  const double tu = u / w.jawHalfWidth;
+  const double chinRel = JsMax(0.2 * w.width, (w.chinDepth - w.lowIn.p[c]) * (1 - 0.45 * tu * tu));
+  const double below = 1 - Smoothstep(chinRel, chinRel + w.neckFall, d);
+  return (edgeShift + (jaw - edgeShift) * blend) * below;
+}
+
+// a / (b || 1) in JavaScript: b when it is a number other than 0, else 1.
+inline double OrOne(double b) { return b == 0 || std::isnan(b) ? 1 : b; }
+
+// invertColumns(scalars, arrays, jawShift, upperInv, lowerInv): mouth.ts invertColumns.
+Napi::Value InvertColumns(const Napi::CallbackInfo& info) {
+  EdgeScene sc;
+  ReadScene(Data<double>(info[0]), info[1].As<Napi::Array>(), &sc);
+  const Mouth& w = sc.mouth;
+  const double jawShift = info[2].As<Napi::Number>().DoubleValue();
+  float* upperInv = Data<float>(info[3]);
+  float* lowerInv = Data<float>(info[4]);
+  const long total = static_cast<long>(info[4].As<Napi::TypedArray>().ElementLength());
+  const int cols = w.cols, rows = w.rows;
+  const double vMin = w.vMin;
+  for (int c = 0; c < cols; c++) {
+    const double u = w.uMin + ((w.uMax - w.uMin) * c) / (cols - 1);
+    const double top = w.top.p[c], bottom = w.bottom.p[c];
+    const double up = w.upIn.p[c], low = w.lowIn.p[c];
+    const double upEdge = top - up, lowEdge = bottom - low;
+    double prevS = up, prevO = up + upEdge;
+    long r = static_cast<long>(std::min(static_cast<double>(rows - 1), std::floor(top - vMin)));
+    for (long j = rows - 1; j > r; j--) upperInv[c * rows + j] = static_cast<float>(up);
+    for (long d = 1; r >= 0; d++) {
+      const double vs = up - d;
+      const double vo = vs + UpperShift(w, c, static_cast<double>(d), upEdge);
+      while (r >= 0 && vMin + r >= vo) {
+        const double t = (vMin + r - vo) / OrOne(prevO - vo);
+        upperInv[c * rows + r] = static_cast<float>(vs + (prevS - vs) * t);
+        r--;
+      }
+      prevS = vs; prevO = vo;
+      if (d > 8 * rows) break;
+    }
+    for (; r >= 0; r--) upperInv[c * rows + r] = static_cast<float>(prevS);
+    prevS = low; prevO = low + lowEdge;
+    r = static_cast<long>(std::max(0.0, std::ceil(bottom - vMin)));
+    // Past the column's rows this runs into the next column's, which rewrites them (as in TypeScript); never past the table.
+    for (long j = 0; j < r; j++) if (c * rows + j < total) lowerInv[c * rows + j] = static_cast<float>(low);
+    for (long d = 1; r < rows; d++) {
+      const double vs = low + d;
+      const double vo = vs + LowerShift(w, u, c, static_cast<double>(d), lowEdge, jawShift);
+      while (r < rows && vMin + r <= vo) {
+        const double t = (vMin + r - prevO) / OrOne(vo - prevO);
+        lowerInv[c * rows + r] = static_cast<float>(prevS + (vs - prevS) * t);
+        r++;
+      }
+      prevS = vs; prevO = vo;
+      if (d > 8 * rows) break;
+    }
+    for (; r < rows; r++) lowerInv[c * rows + r] = static_cast<float>(prevS);
+  }
+  return info.Env().Undefined();
+}
+
+// fillShiftGrid(scalars, arrays, gridX, gridY): mouth.ts fillShiftGrid, the warp's displacement at the grid's nodes.
+Napi::Value FillShiftGrid(const Napi::CallbackInfo& info) {
+  EdgeScene sc;
+  ReadScene(Data<double>(info[0]), info[1].As<Napi::Array>(), &sc);
+  const Mouth& w = sc.mouth;
+  float* gx = Data<float>(info[2]);
+  float* gy = Data<float>(info[3]);
+  const Grid& g = w.grid;
+  for (int j = 0; j < g.rows; j++) {
+    for (int i = 0; i < g.cols; i++) {
+      const double x = g.x0 + i * g.step, y = g.y0 + j * g.step;
+      Source s;
+      s.defer = false;
+      MapMouth(w, x, y, &s);
+      gx[j * g.cols + i] = static_cast<float>(s.x - x);
+      gy[j * g.cols + i] = static_cast<float>(s.y - y);
+    }
+  }
+  return info.Env().Undefined();
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("traceBlocks", Napi::Function::New(env, TraceBlocks));
   exports.Set("warpJawBlocks", Napi::Function::New(env, WarpJawBlocks));
   exports.Set("drawJawBlocks", Napi::Function::New(env, DrawJawBlocks));
   exports.Set("sampleBlocks", Napi::Function::New(env, SampleBlocks));
+  exports.Set("drawEdgeBlocks", Napi::Function::New(env, DrawEdgeBlocks));
+  exports.Set("warpBlocks", Napi::Function::New(env, WarpBlocks));
+  exports.Set("invertColumns", Napi::Function::New(env, InvertColumns));
+  exports.Set("fillShiftGrid", Napi::Function::New(env, FillShiftGrid));
+  exports.Set("jsCos", Napi::Function::New(env, JsCosAll));
   return exports;
 }
 

@@ -87,6 +87,7 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
   }
 
   return {
+    warmUp: () => inner.warmUp?.(),
     async detect(image: RgbImage): Promise<FaceLandmarks[]> {
       const first = await inner.detect(image);
       const plausible = first.filter((f) => {

@@ -145,6 +145,11 @@ async function squareForDetector(image: RgbImage): Promise<RgbImage & { scale: n
 
 export function createHumanFaceDetector(): FaceDetector {
   return {
+    warmUp() {
+      loading ??= loadHuman();
+      // A failed load is reported by the detect() that awaits it.
+      loading.catch(() => {});
+    },
     async detect(image: RgbImage): Promise<FaceLandmarks[]> {
       let human: HumanInstance<FaceResult>;
       try {

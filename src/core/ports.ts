@@ -7,6 +7,11 @@ import type { FaceLandmarks, FrameLayout, RgbImage, SynthesizedSpeech, Voice } f
 export interface FaceDetector {
   /** All faces found, in image pixels; empty when there is none. */
   detect(image: RgbImage): Promise<FaceLandmarks[]>;
+  /**
+   * Starts loading the model in the background, so that a detect() soon after waits less (the
+   * pipeline calls it while the inputs are still decoding). Failures surface in detect().
+   */
+  warmUp?(): void;
 }
 
 /** Downloads input URLs. */

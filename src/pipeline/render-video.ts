@@ -243,6 +243,8 @@ export async function planVideo(spec: RenderSpec, inputs: LocalInputs, deps: Pip
 async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps, ctx: { seed?: number; signal?: AbortSignal; progress: ProgressFn; lap: (name: string) => void }) {
   const { signal, progress, lap } = ctx;
   progress('ingest', 0);
+  // The face model loads while the inputs decode (it is needed unless the face is given).
+  if (!spec.facePoints && inputs.face === undefined) deps.faceDetector.warmUp?.();
   const [image, sound] = await Promise.all([
     loadImage(inputs.image, deps.imageCodec),
     loadAudio(inputs.audio, deps.encoder, signal, spec.duration ?? VIDEO.maxDurationSeconds),
@@ -255,7 +257,14 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   lap('ingestMs');
 
   progress('analyze', 0);
-  const { face: found, faces } = await findFace(spec, inputs, image, deps);
+  // The speech is animated while the face is looked for: the tracks do not depend on the face,
+  // and the face model's loading (and, in the service, its thread) runs meanwhile.
+  const finding = findFace(spec, inputs, image, deps);
+  finding.catch(() => {});
+  const style = styleFromPrompt(spec.prompt);
+  const tracks = animate({ audio: sound.audio, phonemes: inputs.phonemes, fps: VIDEO.fps, frameCount, seed: seedOf(ctx.seed, image, sound.audio), style });
+  lap('animateMs');
+  const { face: found, faces } = await finding;
   const face = withEyesOf(found, image);
   lap('faceMs');
   const layout = planLayout(image.width, image.height, face.box, spec.resizeMode);
@@ -263,13 +272,9 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   // Drawn teeth only in faces the model found on the whole picture: those found in a crop or
   // from a cat-face box are animals and drawings as often as not.
   const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { teeth: (face.method ?? 'facemesh') === 'facemesh' && !face.animal });
-  lap('analyzeMs');
-
-  const style = styleFromPrompt(spec.prompt);
-  const tracks = animate({ audio: sound.audio, phonemes: inputs.phonemes, fps: VIDEO.fps, frameCount, seed: seedOf(ctx.seed, image, sound.audio), style });
   const mark = watermarkText(spec);
   const overlays: Overlay[] = mark ? [await deps.imageCodec.renderTextOverlay(mark, layout.width, layout.height)] : [];
   const background = backgroundFrame(base, overlays);
-  lap('animateMs');
+  lap('analyzeMs');
   return { layout, base, rig, tracks, overlays, background, frameCount, audioPath: sound.path, audioSeconds: sound.durationSeconds, face, style, faces };
 }

@@ -17,11 +17,10 @@ import { classifyBlocks } from './classify.js';
 import { eyeBox, prepareEye, updateEyeInPlace } from './eyes.js';
 import { HEAD, headMotion, isStill, prepareHead, type HeadMotion } from './head.js';
 import { renderKernels, type RenderKernels } from './kernels.js';
-import { newPixelSource } from './map.js';
 import { mouthBox, nearLips, prepareMouth, updateMouthInPlace } from './mouth.js';
 import { blendOverlayInPlace, overlayRect, reblendOverlays, type Overlay } from './overlay.js';
-import { createPixelPass } from './pixels.js';
-import { warpBlocks, type FaceWarps } from './warp.js';
+import type { PixelScene } from './pixels.js';
+import type { FaceWarps } from './warp.js';
 import { evenRect, planesOf, rgbToYuv420 } from './yuv.js';
 
 export { planLayout, fixedMinSideSize, guessFaceBox, toFrameCoords, rectToFrame } from './layout.js';
@@ -67,8 +66,8 @@ export function backgroundFrame(base: RgbImage, overlays: readonly Overlay[] = [
 }
 
 /** Updates the mouth and eye warps for a frame's parameters. */
-function updateWarps(w: FaceWarps, p: FrameParams): void {
-  if (w.mouth) updateMouthInPlace(w.mouth, p);
+function updateWarps(w: FaceWarps, p: FrameParams, kernels: RenderKernels): void {
+  if (w.mouth) updateMouthInPlace(w.mouth, p, kernels.mouthFill);
   w.eyes.forEach((e, i) => updateEyeInPlace(e, i === 0 ? p.blinkLeft : p.blinkRight, p.gazeX ?? 0, p.gazeY ?? 0, p.browRaise ?? 0));
 }
 
@@ -113,8 +112,7 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
     .filter((c): c is { o: Overlay; clip: Rect } => c.clip !== null);
 
   const pivot = rig.head?.pivot ?? { x: 0, y: 0 };
-  const s = newPixelSource();
-  const drawPixels = createPixelPass({ src, warps, head, pivot }, s);
+  const scene: PixelScene = { src, warps, head, pivot };
   // Per visited block: its traced source point and this frame's action (Head blocks: always
   // SampleAction.Block, 0); per block: whether it was drawn from the clean base (overlays again).
   const qx = new Float64Array(list.n), qy = new Float64Array(list.n), action = new Uint8Array(list.n);
@@ -130,7 +128,7 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
       const f = planesOf(out, width, height);
       let t = clock ? clock.now() : 0;
       const lap = (name: string) => { if (clock) { const now = clock.now(); clock.ms[name] = (clock.ms[name] ?? 0) + now - t; t = now; } };
-      updateWarps(warps, p);
+      updateWarps(warps, p, kernels);
       const m = motionAt(rig, p);
       lap('warps');
       band.drawInto(f, m ? m.lift : 0, fresh);
@@ -138,12 +136,12 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
       kernels.traceBlocks(list, map, m, pivot, qx, qy);
       lap('trace');
       if (mouth) kernels.warpJawBlocks(mouth, jaw, qx, qy, action);
-      warpBlocks(warps, map, list, edgeOrBrow, qx, qy, action, s);
+      kernels.warpBlocks(scene, map, list, edgeOrBrow, qx, qy, action);
       lap('warp');
       kernels.sampleBlocks(list, action, qx, qy, src, bg, f, fresh);
       lap('sample');
       if (mouth) kernels.drawJawBlocks(mouth, list, warped, action, qx, qy, src, f);
-      drawPixels(list, warped, action, m, f);
+      kernels.drawEdgeBlocks(scene, list, warped, action, m, f);
       lap('pixels');
       reblendOverlays(f, overlayClips, region, bw, kind, fresh);
       lap('overlays');

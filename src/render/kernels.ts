@@ -1,5 +1,5 @@
 // The per-frame loops that touch most moving blocks (trace.ts traceBlocks, warp.ts warpJawBlocks,
-// sample.ts sampleBlocks, pixels.ts drawJawBlocks), in TypeScript or in the native addon native/render (built by scripts/setup.mjs),
+// warpBlocks, sample.ts sampleBlocks, pixels.ts drawJawBlocks and drawEdgeBlocks), in TypeScript or in the native addon native/render (built by scripts/setup.mjs),
 // which computes the same numbers in the same order: frames are byte-identical either way, and
 // without the addon (not built) the TypeScript runs, about three times slower.
 import { createRequire } from 'node:module';
@@ -9,11 +9,14 @@ import type { Point } from '../core/types.js';
 import type { BlockList } from './blocks.js';
 import type { HeadMotion } from './head.js';
 import { newPixelSource } from './map.js';
-import { MOUTH, type MouthWarp } from './mouth.js';
+import { FOLD_FREE, JS_MOUTH_FILL, MOUTH, type MouthFill, type MouthWarp } from './mouth.js';
 import { SampleAction, sampleBlocks } from './sample.js';
-import { drawJawBlocks } from './pixels.js';
+import { drawEdgeBlock, drawEdgeBlocks, drawJawBlocks, newEdgeScratch, type PixelScene } from './pixels.js';
+import { EYE } from './eyes.js';
 import { traceBlocks, type BlockWeights } from './trace.js';
-import { warpJawBlocks } from './warp.js';
+import { EDGE_MARGIN, warpBlocks, warpJawBlocks } from './warp.js';
+import { BlockKind } from './blocks.js';
+import type { BlockMap } from './classify.js';
 import type { YuvPlanes } from './yuv.js';
 
 export interface RenderKernels {
@@ -22,14 +25,24 @@ export interface RenderKernels {
   warpJawBlocks(mouth: MouthWarp, jaw: Int32Array, qx: Float64Array, qy: Float64Array, action: Uint8Array): void;
   drawJawBlocks(mouth: MouthWarp, list: BlockList, positions: Int32Array, action: Uint8Array, qx: Float64Array, qy: Float64Array, src: YuvPlanes, out: YuvPlanes): void;
   sampleBlocks(list: BlockList, action: Uint8Array, qx: Float64Array, qy: Float64Array, src: YuvPlanes, bg: YuvPlanes, out: YuvPlanes, fresh: Uint8Array): void;
+  drawEdgeBlocks(scene: PixelScene, list: BlockList, positions: Int32Array, action: Uint8Array, m: HeadMotion | null, out: YuvPlanes): void;
+  warpBlocks(scene: PixelScene, map: BlockMap, list: BlockList, positions: Int32Array, qx: Float64Array, qy: Float64Array, action: Uint8Array): void;
+  /** The per-frame loops of mouth.ts updateMouthInPlace. */
+  readonly mouthFill: MouthFill;
 }
 
 const jawScratch = newPixelSource();
+const edgeScratch = newEdgeScratch();
 export const JS_KERNELS: RenderKernels = Object.freeze({
   name: 'js', traceBlocks, sampleBlocks,
   warpJawBlocks: (mouth: MouthWarp, jaw: Int32Array, qx: Float64Array, qy: Float64Array, action: Uint8Array) => warpJawBlocks(mouth, jaw, qx, qy, action, jawScratch),
   drawJawBlocks: (mouth: MouthWarp, list: BlockList, positions: Int32Array, action: Uint8Array, qx: Float64Array, qy: Float64Array, src: YuvPlanes, out: YuvPlanes) =>
     drawJawBlocks(mouth, list, positions, action, qx, qy, src, out, jawScratch),
+  drawEdgeBlocks: (scene: PixelScene, list: BlockList, positions: Int32Array, action: Uint8Array, m: HeadMotion | null, out: YuvPlanes) =>
+    drawEdgeBlocks(scene, list, positions, action, m, out, edgeScratch),
+  warpBlocks: (scene: PixelScene, map: BlockMap, list: BlockList, positions: Int32Array, qx: Float64Array, qy: Float64Array, action: Uint8Array) =>
+    warpBlocks(scene.warps, map, list, positions, qx, qy, action, jawScratch),
+  mouthFill: JS_MOUTH_FILL,
 });
 
 /** What native/render/render_addon.cc exports (its argument lists are spelled out there). */
@@ -44,6 +57,73 @@ interface RenderAddon {
   sampleBlocks(n: number, x: Int32Array, y: Int32Array, b: Int32Array, action: Uint8Array, qx: Float64Array, qy: Float64Array, width: number, height: number,
     srcY: Uint8Array, srcU: Uint8Array, srcV: Uint8Array, bgY: Uint8Array, bgU: Uint8Array, bgV: Uint8Array,
     outY: Uint8Array, outU: Uint8Array, outV: Uint8Array, fresh: Uint8Array): void;
+  drawEdgeBlocks(n: number, positions: Int32Array, action: Uint8Array, x: Int32Array, y: Int32Array, edge: number, scalars: Float64Array, arrays: Float32Array[],
+    srcY: Uint8Array, srcU: Uint8Array, srcV: Uint8Array, outY: Uint8Array, outU: Uint8Array, outV: Uint8Array, deferred: Int32Array): number;
+  warpBlocks(n: number, positions: Int32Array, b: Int32Array, kind: Uint8Array, calm: Uint8Array, eye: Uint8Array, qx: Float64Array, qy: Float64Array,
+    action: Uint8Array, scalars: Float64Array, arrays: Float32Array[]): void;
+  invertColumns(scalars: Float64Array, arrays: Float32Array[], jawShift: number, upperInv: Float32Array, lowerInv: Float32Array): void;
+  fillShiftGrid(scalars: Float64Array, arrays: Float32Array[], gridX: Float32Array, gridY: Float32Array): void;
+}
+
+/** A scene packed for the native drawEdgeBlocks: its numbers (refilled each frame) and its tables. */
+interface PackedScene { readonly scalars: Float64Array; readonly arrays: Float32Array[]; deferred: Int32Array }
+
+const NONE = new Float32Array(0);
+/** Where the eyes' numbers start among the scalars, and how many each has. */
+const EYE_AT = 72, EYE_SIZE = 21;
+
+/**
+ * The scene's tables in the order render_addon.cc ReadScene reads them (head masks, the mouth
+ * warp's, its grid and smoothed upper edge, then each eye's lids and lash band), all refilled in
+ * place by their owners.
+ */
+function packScene(scene: PixelScene): PackedScene {
+  const { head, warps: { mouth, eyes } } = scene;
+  const arrays = [head?.weight ?? NONE, head?.bodyWeight ?? NONE, head?.weightDepth ?? NONE];
+  if (mouth) arrays.push(mouth.vProfile, mouth.uProfile, mouth.cornerProfile, mouth.top, mouth.bottom, mouth.upperInv, mouth.lowerInv, mouth.upIn, mouth.lowIn, mouth.teethDepth);
+  else arrays.push(...Array.from({ length: 10 }, () => NONE));
+  arrays.push(mouth?.gridX ?? NONE, mouth?.gridY ?? NONE, mouth?.upSmooth ?? NONE);
+  for (const e of eyes) arrays.push(e.rig.upperLid, e.rig.lowerLid, e.lashBand);
+  return { scalars: new Float64Array(EYE_AT + EYE_SIZE * eyes.length), arrays, deferred: new Int32Array(0) };
+}
+
+/** This frame's numbers of the scene, in the order render_addon.cc ReadScene reads them. */
+function fillScalars(f: Float64Array, scene: PixelScene, m: HeadMotion | null): void {
+  const { src, head, pivot, warps: { mouth, mouthBox: mb, eyes, eyeBoxes } } = scene;
+  f[0] = src.width; f[1] = src.height;
+  f[2] = m ? 1 : 0;
+  if (m) { f[3] = m.a11; f[4] = m.a12; f[5] = m.a21; f[6] = m.a22; f[7] = m.tx; f[8] = m.ty; f[9] = m.sx; f[10] = m.sy; }
+  f[11] = pivot.x; f[12] = pivot.y;
+  f[13] = head ? 1 : 0;
+  if (head) { f[14] = head.bounds.x; f[15] = head.bounds.y; f[16] = head.bounds.width; f[17] = head.bounds.height; }
+  f[18] = mouth && mb ? 1 : 0;
+  if (mouth && mb) {
+    const r = mouth.rig;
+    f[19] = mb.x; f[20] = mb.y; f[21] = mb.width; f[22] = mb.height;
+    f[23] = r.center.x; f[24] = r.center.y; f[25] = r.axis.x; f[26] = r.axis.y; f[27] = r.width;
+    f[28] = mouth.uMin; f[29] = mouth.uMax; f[30] = mouth.vMin; f[31] = mouth.vMax; f[32] = mouth.rows; f[33] = MOUTH.columns;
+    f[34] = mouth.shiftGain; f[35] = mouth.smileGain; f[36] = mouth.sourceTeeth ? 1 : 0;
+  }
+  f[37] = EYE.closeReach; f[38] = EYE.lashClosed; f[39] = EYE.unfoldTop; f[40] = EYE.lidShade; f[41] = EYE.lidShadeSpan;
+  f[42] = EYE.lashWidth; f[43] = EYE.lashDarken; f[44] = EYE.browHalfLength;
+  f[45] = eyes.length;
+  if (mouth) {
+    f[46] = mouth.zoneHalfU; f[47] = mouth.zoneTop; f[48] = mouth.zoneBottom;
+    f[49] = mouth.gridCols; f[50] = mouth.gridRows; f[51] = MOUTH.gridStep; f[52] = MOUTH.maxBlockStretch;
+    const r = mouth.rig;
+    f[60] = r.noseHeight; f[61] = r.lipTop; f[62] = r.jawHalfWidth; f[63] = r.chinDepth; f[64] = mouth.neckFall; f[65] = MOUTH.lipBlend; f[66] = FOLD_FREE;
+  }
+  f[53] = EDGE_MARGIN;
+  f[54] = BlockKind.Edge; f[55] = BlockKind.Jaw; f[56] = BlockKind.Brow;
+  f[57] = SampleAction.Block; f[58] = SampleAction.JawPixels; f[59] = SampleAction.EdgePixels;
+  for (let e = 0; e < eyes.length; e++) {
+    const w = eyes[e], b = eyeBoxes[e], l = w.lidBounds, g = EYE_AT + EYE_SIZE * e;
+    f[g] = b.x; f[g + 1] = b.y; f[g + 2] = b.width; f[g + 3] = b.height;
+    f[g + 4] = w.rig.center.x; f[g + 5] = w.rig.center.y; f[g + 6] = w.rig.axis.x; f[g + 7] = w.rig.axis.y; f[g + 8] = w.rig.width;
+    f[g + 9] = w.vTop; f[g + 10] = w.vBrow; f[g + 11] = w.vBottom; f[g + 12] = w.aperture;
+    f[g + 13] = w.blink; f[g + 14] = w.browLift; f[g + 15] = w.shiftU; f[g + 16] = w.shiftV;
+    f[g + 17] = l.x; f[g + 18] = l.y; f[g + 19] = l.width; f[g + 20] = l.height;
+  }
 }
 
 export const RENDER_ADDON = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'native', 'render', 'build', 'Release', 'render_addon.node');
@@ -51,6 +131,25 @@ export const RENDER_ADDON = path.resolve(path.dirname(fileURLToPath(import.meta.
 function nativeKernels(addon: RenderAddon): RenderKernels {
   // One motion buffer per kernel set: a renderer calls it from one thread, one frame at a time.
   const motion = new Float64Array(10);
+  const packed = new WeakMap<PixelScene, PackedScene>();
+  const pack = (scene: PixelScene, m: HeadMotion | null): PackedScene => {
+    let p = packed.get(scene);
+    if (!p) { p = packScene(scene); packed.set(scene, p); }
+    fillScalars(p.scalars, scene, m);
+    return p;
+  };
+  const scratch = newEdgeScratch();
+  // A mouth warp alone, as a scene (its own numbers and tables; no head, no eyes).
+  const mouthScenes = new WeakMap<MouthWarp, PixelScene>();
+  const packMouth = (w: MouthWarp): PackedScene => {
+    let scene = mouthScenes.get(w);
+    if (!scene) {
+      const none = new Uint8Array(0);
+      scene = { src: { width: 0, height: 0, y: none, u: none, v: none }, warps: { mouth: w, mouthBox: w.bounds, eyes: [], eyeBoxes: [] }, head: null, pivot: { x: 0, y: 0 } };
+      mouthScenes.set(w, scene);
+    }
+    return pack(scene, null);
+  };
   const kernels: RenderKernels = {
     name: 'native',
     traceBlocks(list, w, m, pivot, qx, qy) {
@@ -71,6 +170,29 @@ function nativeKernels(addon: RenderAddon): RenderKernels {
     sampleBlocks(list, action, qx, qy, src, bg, out, fresh) {
       addon.sampleBlocks(list.n, list.x, list.y, list.b, action, qx, qy, src.width, src.height,
         src.y, src.u, src.v, bg.y, bg.u, bg.v, out.y, out.u, out.v, fresh);
+    },
+    drawEdgeBlocks(scene, list, positions, action, m, out) {
+      const p = pack(scene, m);
+      if (p.deferred.length < positions.length) p.deferred = new Int32Array(positions.length);
+      const { src } = scene;
+      const n = addon.drawEdgeBlocks(positions.length, positions, action, list.x, list.y, SampleAction.EdgePixels, p.scalars, p.arrays,
+        src.y, src.u, src.v, out.y, out.u, out.v, p.deferred);
+      // The blocks with a drawn colour (mouth interior, a closing lid's skin) or the gaze's shift, in TypeScript.
+      for (let k = 0; k < n; k++) { const i = p.deferred[k]; drawEdgeBlock(scene, m, list.x[i], list.y[i], out, scratch); }
+    },
+    mouthFill: Object.freeze({
+      columns(w: MouthWarp, jawShift: number) {
+        const p = packMouth(w);
+        addon.invertColumns(p.scalars, p.arrays, jawShift, w.upperInv, w.lowerInv);
+      },
+      grid(w: MouthWarp) {
+        const p = packMouth(w);
+        addon.fillShiftGrid(p.scalars, p.arrays, w.gridX, w.gridY);
+      },
+    }),
+    warpBlocks(scene, map, list, positions, qx, qy, action) {
+      const p = pack(scene, null);
+      addon.warpBlocks(positions.length, positions, list.b, map.kind, map.calm, map.eye, qx, qy, action, p.scalars, p.arrays);
     },
   };
   return Object.freeze(kernels);

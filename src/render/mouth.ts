@@ -262,7 +262,7 @@ function targets(w: MouthWarp, u: number, p: FrameParams, c: number): [number, n
  * Transitions are at least this many times their change long, so a jaw closing a wide-open
  * source mouth squeezes the chin evenly (at most about three source rows to an output row).
  */
-const FOLD_FREE = 2.2;
+export const FOLD_FREE = 2.2;
 
 /**
  * Forward shift along v of a source point `d` px above the upper lip edge. The lip's own edge
@@ -301,36 +301,12 @@ function lowerShift(w: MouthWarp, u: number, c: number, d: number, edgeShift: nu
   return lerp(edgeShift, jaw, blend) * below;
 }
 
-/** Refills the per-frame tables (cheap: columns x rows), skipping work when nothing changed. */
-export function updateMouthInPlace(w: MouthWarp, frame: FrameParams): void {
-  // The tables are made from the parameters as the key rounds them, not from the exact ones: a
-  // frame whose key equals the previous frame's reuses its tables, so they must not depend on
-  // which frame of that key came first (frames are rendered by several threads, in any order).
-  const q = (x: number | undefined) => Math.round((x ?? 0) * 1000) / 1000;
-  const p: FrameParams = { ...frame, jaw: q(frame.jaw), lipPress: q(frame.lipPress), lipRound: q(frame.lipRound), lipSpread: q(frame.lipSpread), upperLipRaise: q(frame.upperLipRaise), smile: q(frame.smile) };
-  const key = [p.jaw, p.lipPress, p.lipRound, p.lipSpread, p.upperLipRaise, p.smile].join();
-  if (key === w.key) return;
-  w.key = key;
-  const smile = clamp(p.smile ?? 0, 0, 1);
-  // A smile draws the corners out a little and lifts them; the lift is applied per pixel.
-  w.shiftGain = (clamp(clamp(p.lipSpread ?? 0, 0, 1) + 0.5 * smile, 0, 1) * MOUTH.spread - clamp(p.lipRound ?? 0, 0, 1) * MOUTH.round) * w.rig.width;
-  w.smileGain = smile * MOUTH.smileLift * w.rig.width;
-  // Sweeping the source in 1 px steps and interpolating is exact to well under a pixel: the map is smooth.
+/**
+ * Per column, the inverse of the warp along v for the upper and lower piece (upperInv,
+ * lowerInv) from this frame's lip-edge targets (top, bottom, upSmooth).
+ */
+export function invertColumns(w: MouthWarp, jawShift: number): void {
   const cols = MOUTH.columns, rows = w.rows, vMin = w.vMin, step = 1;
-  const mid = cols >> 1;
-  const centre = targets(w, 0, p, mid);
-  const jawShift = centre[1] - w.lowIn[mid];
-  for (let c = 0; c < cols; c++) {
-    let [top, bottom] = targets(w, w.uMin + ((w.uMax - w.uMin) * c) / (cols - 1), p, c);
-    if (top > bottom) top = bottom = (top + bottom) / 2;
-    // The skin between the upper lip and the nose can only stretch so far without folding: when
-    // a wide-open source mouth closes, the jaw brings the lower lip the rest of the way.
-    const downCap = Math.max(1, w.rig.noseHeight + w.upIn[c]) / FOLD_FREE;
-    if (top - w.upIn[c] > downCap) { top = w.upIn[c] + downCap; bottom = Math.max(bottom, top); }
-    w.top[c] = top; w.bottom[c] = bottom;
-    w.upSmooth[c] = top - w.upIn[c];
-  }
-  blurColumns(w.upSmooth.slice(), (MOUTH.skinSmoothing * w.rig.width * (cols - 1)) / (w.uMax - w.uMin), w.upSmooth);
   for (let c = 0; c < cols; c++) {
     const u = w.uMin + ((w.uMax - w.uMin) * c) / (cols - 1);
     const top = w.top[c], bottom = w.bottom[c];
@@ -368,17 +344,58 @@ export function updateMouthInPlace(w: MouthWarp, frame: FrameParams): void {
     }
     for (; r < rows; r++) w.lowerInv[c * rows + r] = prevS;
   }
+}
+
+/** The per-frame loops of updateMouthInPlace, in TypeScript or native (kernels.ts): the same numbers either way. */
+export interface MouthFill {
+  columns(w: MouthWarp, jawShift: number): void;
+  grid(w: MouthWarp): void;
+}
+
+export const JS_MOUTH_FILL: MouthFill = Object.freeze({ columns: invertColumns, grid: fillShiftGrid });
+
+/** Refills the per-frame tables (cheap: columns x rows), skipping work when nothing changed. */
+export function updateMouthInPlace(w: MouthWarp, frame: FrameParams, fill: MouthFill = JS_MOUTH_FILL): void {
+  // The tables are made from the parameters as the key rounds them, not from the exact ones: a
+  // frame whose key equals the previous frame's reuses its tables, so they must not depend on
+  // which frame of that key came first (frames are rendered by several threads, in any order).
+  const q = (x: number | undefined) => Math.round((x ?? 0) * 1000) / 1000;
+  const p: FrameParams = { ...frame, jaw: q(frame.jaw), lipPress: q(frame.lipPress), lipRound: q(frame.lipRound), lipSpread: q(frame.lipSpread), upperLipRaise: q(frame.upperLipRaise), smile: q(frame.smile) };
+  const key = [p.jaw, p.lipPress, p.lipRound, p.lipSpread, p.upperLipRaise, p.smile].join();
+  if (key === w.key) return;
+  w.key = key;
+  const smile = clamp(p.smile ?? 0, 0, 1);
+  // A smile draws the corners out a little and lifts them; the lift is applied per pixel.
+  w.shiftGain = (clamp(clamp(p.lipSpread ?? 0, 0, 1) + 0.5 * smile, 0, 1) * MOUTH.spread - clamp(p.lipRound ?? 0, 0, 1) * MOUTH.round) * w.rig.width;
+  w.smileGain = smile * MOUTH.smileLift * w.rig.width;
+  // Sweeping the source in 1 px steps and interpolating is exact to well under a pixel: the map is smooth.
+  const cols = MOUTH.columns;
+  const mid = cols >> 1;
+  const centre = targets(w, 0, p, mid);
+  const jawShift = centre[1] - w.lowIn[mid];
+  for (let c = 0; c < cols; c++) {
+    let [top, bottom] = targets(w, w.uMin + ((w.uMax - w.uMin) * c) / (cols - 1), p, c);
+    if (top > bottom) top = bottom = (top + bottom) / 2;
+    // The skin between the upper lip and the nose can only stretch so far without folding: when
+    // a wide-open source mouth closes, the jaw brings the lower lip the rest of the way.
+    const downCap = Math.max(1, w.rig.noseHeight + w.upIn[c]) / FOLD_FREE;
+    if (top - w.upIn[c] > downCap) { top = w.upIn[c] + downCap; bottom = Math.max(bottom, top); }
+    w.top[c] = top; w.bottom[c] = bottom;
+    w.upSmooth[c] = top - w.upIn[c];
+  }
+  blurColumns(w.upSmooth.slice(), (MOUTH.skinSmoothing * w.rig.width * (cols - 1)) / (w.uMax - w.uMin), w.upSmooth);
+  fill.columns(w, jawShift);
   let upMove = 0, lowMove = 0;
   for (let c = 0; c < cols; c++) { upMove = Math.min(upMove, w.top[c] - w.upIn[c]); lowMove = Math.max(lowMove, w.bottom[c] - w.lowIn[c]); }
   // The outer lip edges move at most as far as the inner ones; a smile lifts the corners.
   w.zoneHalfU = 0.6 * w.rig.width + Math.abs(w.shiftGain);
   w.zoneTop = Math.min(w.rig.lipTop, ...w.upIn) + upMove - w.smileGain;
   w.zoneBottom = Math.max(w.rig.lipBottom, ...w.lowIn) + lowMove;
-  fillShiftGrid(w);
+  fill.grid(w);
 }
 
 /** Samples the warp's displacement on the grid (see MouthWarp.gridX); only the smooth part is ever read from it. */
-function fillShiftGrid(w: MouthWarp): void {
+export function fillShiftGrid(w: MouthWarp): void {
   const s = newPixelSource();
   const step = MOUTH.gridStep, x0 = w.bounds.x, y0 = w.bounds.y;
   for (let j = 0; j < w.gridRows; j++) {

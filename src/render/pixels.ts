@@ -8,7 +8,7 @@ import type { BlockList } from './blocks.js';
 import type { HeadMasks } from './classify.js';
 import { mapEye } from './eyes.js';
 import type { HeadMotion } from './head.js';
-import type { PixelSource } from './map.js';
+import { newPixelSource, type PixelSource } from './map.js';
 import { mapMouth, mapMouthSmooth, type MouthWarp } from './mouth.js';
 import { SampleAction, samplePlane } from './sample.js';
 import { headTrace } from './trace.js';
@@ -24,7 +24,7 @@ export interface PixelScene {
 }
 
 /** Scratch state reused across blocks and frames. */
-interface Scratch { readonly s: PixelSource; readonly pts: Float64Array; readonly uv: Float64Array }
+export interface Scratch { readonly s: PixelSource; readonly pts: Float64Array; readonly uv: Float64Array }
 
 /** A jaw block whose head displacement is (hx, hy): each pixel through the mouth warp's grid. */
 function drawJawBlock(mouth: MouthWarp, src: YuvPlanes, x0: number, y0: number, hx: number, hy: number, out: YuvPlanes, s: PixelSource): void {
@@ -98,7 +98,7 @@ function edgeChroma(src: YuvPlanes, pts: Float64Array, sumX: number, sumY: numbe
 }
 
 /** A block near the lips or a lid: every pixel traced on its own, darkened and covered as the warp says. */
-function drawEdgeBlock(scene: PixelScene, m: HeadMotion | null, x0: number, y0: number, out: YuvPlanes, { s, pts, uv }: Scratch): void {
+export function drawEdgeBlock(scene: PixelScene, m: HeadMotion | null, x0: number, y0: number, out: YuvPlanes, { s, pts, uv }: Scratch): void {
   const { width, height, y: sy } = scene.src;
   let sumX = 0, sumY = 0, cov = 0, covU = 0, covV = 0, dark = 0;
   for (let k = 0; k < 4; k++) {
@@ -123,13 +123,16 @@ function drawEdgeBlock(scene: PixelScene, m: HeadMotion | null, x0: number, y0: 
   out.v[ci] = v + 0.5;
 }
 
-/** Creates the pass: draws the blocks of `warped` (positions in `list`) whose action is EdgePixels. */
-export function createPixelPass(scene: PixelScene, s: PixelSource) {
-  const scratch: Scratch = { s, pts: new Float64Array(8), uv: new Float64Array(2) };
-  return (list: BlockList, warped: Int32Array, action: Uint8Array, m: HeadMotion | null, out: YuvPlanes): void => {
-    for (let n = 0; n < warped.length; n++) {
-      const i = warped[n];
-      if (action[i] === SampleAction.EdgePixels) drawEdgeBlock(scene, m, list.x[i], list.y[i], out, scratch);
-    }
-  };
+/** Scratch state for drawEdgeBlocks, reused across blocks and frames. */
+export const newEdgeScratch = (): Scratch => ({ s: newPixelSource(), pts: new Float64Array(8), uv: new Float64Array(2) });
+
+/**
+ * Draws the blocks among `positions` (in `list`) whose action is EdgePixels, each pixel traced on
+ * its own. A kernel (kernels.ts); its native form leaves some blocks to drawEdgeBlock.
+ */
+export function drawEdgeBlocks(scene: PixelScene, list: BlockList, positions: Int32Array, action: Uint8Array, m: HeadMotion | null, out: YuvPlanes, scratch: Scratch): void {
+  for (let n = 0; n < positions.length; n++) {
+    const i = positions[n];
+    if (action[i] === SampleAction.EdgePixels) drawEdgeBlock(scene, m, list.x[i], list.y[i], out, scratch);
+  }
 }

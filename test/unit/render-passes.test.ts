@@ -1,20 +1,21 @@
 // The renderer's passes one by one, on inputs small enough to know every expected value.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import type { FaceRig, Rect, RgbImage } from '../../src/core/types.js';
+import type { FaceRig, FrameParams, Rect, RgbImage } from '../../src/core/types.js';
 import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
 import { BlockKind, blockList } from '../../src/render/blocks.js';
 import { classifyBlocks, type HeadMasks } from '../../src/render/classify.js';
 import { eyeBox, mapEye, prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
-import type { HeadMotion } from '../../src/render/head.js';
+import { headMotion, prepareHead, type HeadMotion } from '../../src/render/head.js';
 import { createFrameRenderer, PASSES, type PassClock } from '../../src/render/index.js';
-import { JS_KERNELS, renderKernels } from '../../src/render/kernels.js';
+import { JS_KERNELS, RENDER_ADDON, renderKernels } from '../../src/render/kernels.js';
 import { newPixelSource } from '../../src/render/map.js';
 import { reblendOverlays } from '../../src/render/overlay.js';
 import { SampleAction } from '../../src/render/sample.js';
 import { headTrace } from '../../src/render/trace.js';
 import { warpBlocks, type FaceWarps } from '../../src/render/warp.js';
-import { prepareMouth, updateMouthInPlace } from '../../src/render/mouth.js';
+import { nearLips, prepareMouth, updateMouthInPlace } from '../../src/render/mouth.js';
 import { planesOf, rgbToYuv420, yuv420Size, type YuvPlanes } from '../../src/render/yuv.js';
 
 const K = BlockKind;
@@ -263,4 +264,94 @@ test('a frame is the same bytes with either kernels, and the pass clock names ev
   });
   assert.deepEqual(frames[1], frames[0]);
   assert.deepEqual(Object.keys(clock.ms).sort(), [...PASSES].sort());
+});
+
+test('drawEdgeBlocks: the native kernel draws the blocks at the lips and lids pixel by pixel as the TypeScript does', () => {
+  const { base, rig } = card();
+  const src = planesOf(rgbToYuv420(base.data, 240, 220), 240, 220);
+  const mouth = prepareMouth(base, rig.mouth!);
+  const eyes = rig.eyes.map((e) => prepareEye(base, e));
+  const head = prepareHead(rig.head!, 240, 220);
+  const warps: FaceWarps = { mouth, mouthBox: mouth.bounds, eyes, eyeBoxes: eyes.map(eyeBox) };
+  const scene = { src, warps, head, pivot: rig.head!.pivot };
+  // Every block of the face, all drawn per pixel: lips, interior, lids, eyeballs, brows and skin.
+  const list = blockList({ x: 60, y: 20, width: 120, height: 150 }, 60, 75, () => true);
+  const positions = Int32Array.from({ length: list.n }, (_, i) => i);
+  const action = Uint8Array.from(positions, (i) => (i % 7 === 3 ? SampleAction.Block : SampleAction.EdgePixels));
+  const poses: FrameParams[] = [
+    { jaw: 0, blinkLeft: 0, blinkRight: 0 },
+    { jaw: 0.9, blinkLeft: 1, blinkRight: 0.4, gazeX: 0.7, gazeY: -0.4, browRaise: 1, smile: 0.5, lipSpread: 0.3, headYaw: 5, headPitch: -3, headRoll: 2, breath: 0.5 },
+    { jaw: 0.5, blinkLeft: 0.2, blinkRight: 0.7, gazeX: -1, gazeY: 0.6, lipRound: 0.6, upperLipRaise: 0.5, headYaw: -4, headRoll: -3 },
+  ];
+  for (const p of poses) {
+    updateMouthInPlace(mouth, p);
+    eyes.forEach((e, i) => updateEyeInPlace(e, i === 0 ? p.blinkLeft : p.blinkRight, p.gazeX ?? 0, p.gazeY ?? 0, p.browRaise ?? 0));
+    const m = headMotion(rig.head!, p.headYaw ?? 0, p.headPitch ?? 0, p.headRoll ?? 0, p.breath ?? 0);
+    const frames = [JS_KERNELS, renderKernels()].map((k) => {
+      const out = new Uint8Array(yuv420Size(240, 220));
+      k.drawEdgeBlocks(scene, list, positions, action, p.headYaw ? m : null, planesOf(out, 240, 220));
+      return out;
+    });
+    assert.deepEqual(frames[1], frames[0], JSON.stringify(p));
+    // Block-action blocks are left alone; per-pixel ones drawn.
+    assert.equal(frames[0][20 * 240 + 66], 0);
+    assert.notEqual(frames[0][20 * 240 + 60], 0);
+  }
+});
+
+test('the native kernels\' cosine is Math.cos to the bit over the gaze\'s range', () => {
+  const addon = createRequire(import.meta.url)(RENDER_ADDON) as { jsCos(x: Float64Array, out: Float64Array): void };
+  let seed = 7;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const x = Float64Array.from({ length: 200000 }, (_, i) => (i < 8 ? [0, 1e-9, Math.PI / 4, -Math.PI / 4, Math.PI / 2, -Math.PI / 2, 0.3, 0.78125][i] : (random() - 0.5) * 4.7));
+  const out = new Float64Array(x.length);
+  addon.jsCos(x, out);
+  const off = [...x].filter((v, i) => out[i] !== Math.cos(v));
+  assert.deepEqual(off, []);
+});
+
+test('warpBlocks: the native kernel warps edge, brow and jaw blocks as the TypeScript does', () => {
+  const { base, rig } = card();
+  const src = planesOf(rgbToYuv420(base.data, 240, 220), 240, 220);
+  const mouth = prepareMouth(base, rig.mouth!);
+  const eyes = rig.eyes.map((e) => prepareEye(base, e));
+  const head = prepareHead(rig.head!, 240, 220);
+  const warps: FaceWarps = { mouth, mouthBox: mouth.bounds, eyes, eyeBoxes: eyes.map(eyeBox) };
+  const scene = { src, warps, head, pivot: rig.head!.pivot };
+  const region = { x: 0, y: 0, width: 240, height: 220 };
+  const map = classifyBlocks(region, {
+    head, eyeBoxes: warps.eyeBoxes, lidBoxes: eyes.map((e) => e.lidBounds), mouthBox: mouth.bounds, nearLips: (x, y, margin) => nearLips(mouth, x, y, margin), slack: 6,
+  });
+  const list = blockList(region, map.bw, map.bh, (b) => [K.Edge, K.Brow, K.Jaw].includes(map.kind[b] as 2 | 3 | 4));
+  const positions = Int32Array.from({ length: list.n }, (_, i) => i);
+  let seen = 0;
+  for (const p of [{ jaw: 0.9, blinkLeft: 0.3, blinkRight: 1, gazeX: 0.6, gazeY: 0.5, browRaise: 1, smile: 0.6 }, { jaw: 0.2, blinkLeft: 0, blinkRight: 0, browRaise: 0.4, lipRound: 1 }]) {
+    updateMouthInPlace(mouth, p);
+    eyes.forEach((e, i) => updateEyeInPlace(e, i === 0 ? p.blinkLeft : p.blinkRight, p.gazeX ?? 0, p.gazeY ?? 0, p.browRaise));
+    // Block centres as a head motion might have traced them: up to 5 px away.
+    const runs = [JS_KERNELS, renderKernels()].map((k) => {
+      const qx = Float64Array.from(positions, (i) => list.x[i] + 0.5 + ((i * 7) % 11) - 5), qy = Float64Array.from(positions, (i) => list.y[i] + 0.5 + ((i * 5) % 9) - 4);
+      const action = new Uint8Array(list.n).fill(9);
+      k.warpBlocks(scene, map, list, positions, qx, qy, action);
+      return { qx, qy, action };
+    });
+    assert.deepEqual(runs[1], runs[0]);
+    for (const a of [SampleAction.Block, SampleAction.JawPixels, SampleAction.EdgePixels]) if (runs[0].action.includes(a)) seen |= 1 << a;
+  }
+  assert.equal(seen, 7, 'block, jaw-pixel and edge-pixel actions all occur');
+});
+
+test('updateMouthInPlace: the native column inversion and shift grid are the TypeScript\'s numbers', () => {
+  const { base, rig } = card();
+  const [js, native] = [JS_KERNELS, renderKernels()].map((k) => ({ k, w: prepareMouth(base, rig.mouth!) }));
+  const poses: FrameParams[] = [
+    { jaw: 1, blinkLeft: 0, blinkRight: 0, smile: 0.8, lipSpread: 0.5 },
+    { jaw: 0.35, blinkLeft: 0, blinkRight: 0, lipRound: 0.9, upperLipRaise: 1 },
+    { jaw: 0, blinkLeft: 0, blinkRight: 0, lipPress: 1 },
+  ];
+  for (const p of poses) {
+    for (const { k, w } of [js, native]) updateMouthInPlace(w, p, k.mouthFill);
+    for (const table of ['upperInv', 'lowerInv', 'gridX', 'gridY'] as const) assert.deepEqual(native.w[table], js.w[table], `${table} ${JSON.stringify(p)}`);
+    assert.ok(js.w.gridY.some((d) => Math.abs(d) > 1), 'the warp moves the grid');
+  }
 });
