@@ -30,21 +30,28 @@ export function catFacePoints(box: { center: Point; side: number; angle: number 
 export const NOSE_LINE = Object.freeze({ maxTurn: 24, turnStep: 3, maxShift: 0.6, minGain: 0.15 });
 
 /**
- * Mean mirror difference of luma about the line through `p` going `down` (unit), over the
- * band from `above` px above p to `below` px below it and `reach` px either side.
+ * Mirror difference of luma about the line through `p` going `down` (unit), over the band from
+ * `above` px above p to `below` px below it and `reach` px either side, relative to how much the
+ * band varies: 0 for a mirror image, about 1 for unrelated sides, and high for a band with
+ * nothing in it (plain fur beside the face is symmetric about any line, and says nothing).
  */
 function asymmetry(image: RgbImage, p: Point, down: Point, above: number, below: number, reach: number): number {
   const n = { x: down.y, y: -down.x };
-  let sum = 0, count = 0;
+  const pairs: number[] = [];
   const step = Math.max(1, reach / 16), tStep = Math.max(1, (above + below) / 24);
   for (let t = -above; t <= below; t += tStep) {
     const cx = p.x + t * down.x, cy = p.y + t * down.y;
-    for (let d = step; d <= reach; d += step) {
-      sum += Math.abs(lumaAt(image, cx + d * n.x, cy + d * n.y) - lumaAt(image, cx - d * n.x, cy - d * n.y));
-      count++;
-    }
+    for (let d = step; d <= reach; d += step) pairs.push(lumaAt(image, cx + d * n.x, cy + d * n.y), lumaAt(image, cx - d * n.x, cy - d * n.y));
   }
-  return count ? sum / count : 0;
+  if (!pairs.length) return Infinity;
+  const mean = pairs.reduce((sum, l) => sum + l, 0) / pairs.length;
+  let diff = 0, spread = 0;
+  for (let i = 0; i < pairs.length; i += 2) {
+    diff += Math.abs(pairs[i] - pairs[i + 1]);
+    spread += Math.abs(pairs[i] - mean) + Math.abs(pairs[i + 1] - mean);
+  }
+  // A few grey levels of spread per sample are noise, not features.
+  return diff / (spread + 2 * pairs.length);
 }
 
 /**
