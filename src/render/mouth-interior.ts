@@ -78,14 +78,16 @@ function lipColour(base: RgbImage, rig: MouthRig): [number, number, number] | nu
  * their flesh): a painting's, a drawing's or a black-and-white photo's mouth opens in its own
  * palette rather than a photographic red. An animal's stays a dark red with a tongue.
  */
-export function mouthPalette(base: RgbImage, rig: MouthRig): MouthPalette {
+export function mouthPalette(base: RgbImage, rig: MouthRig, openPx = 0.3 * rig.width): MouthPalette {
   const style = rig.style ?? (rig.teeth === false ? 'animal' : 'photo');
   if (style === 'drawing') return drawnPalette(base, rig);
   const r = rig.width * 0.6;
   const tone = regionTone(base, rig.center.x - r, rig.center.y - r * 0.8, rig.center.x + r, rig.center.y + r * 0.8);
   // Interior colours follow the face: dimmer for dark photos, grey for black-and-white ones.
   const light = clamp(tone.luma / 140, 0.45, 1.15);
-  const sat = clamp(tone.chroma / 35, 0, 1);
+  // An animal's mouth is a dark red whatever its fur: white or cream fur (little chroma) kept the
+  // interior grey, a grey smear rather than a mouth. Only a picture without colour keeps it grey.
+  const sat = clamp(tone.chroma / 35, style === 'animal' && tone.chroma > 4 ? 0.6 : 0, 1);
   const tint = (rgb: [number, number, number]): Yuv => {
     const g = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
     const [r, gg, b] = rgb.map((c) => clamp(lerp(g, c, sat) * light, 0, 255));
@@ -107,7 +109,8 @@ export function mouthPalette(base: RgbImage, rig: MouthRig): MouthPalette {
   if (style === 'photo') return { ...colours, ...SHADED, line: colours.cavity };
   // An animal's jaw drops under the nose pad: no light reaches the top of the opening, which
   // fades in over a few pixels of fur instead of being cut out along a sharp lip line.
-  return { ...colours, ...SHADED, shadeBase: 0.3, shadeLow: 0.5, shadeUp: 0, line: colours.cavity, edgeSoft: Math.max(1.5, 0.14 * rig.width) };
+  // The fade is a third of the widest opening, so the middle of an open jaw is the interior's own.
+  return { ...colours, ...SHADED, shadeBase: 0.3, shadeLow: 0.5, shadeUp: 0, line: colours.cavity, edgeSoft: Math.max(1.5, 0.35 * openPx) };
 }
 
 /** Rgb as the palette's offsets from black in Y, Cb, Cr. */

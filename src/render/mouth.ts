@@ -156,7 +156,7 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
   return {
     rig, openPx, openWidth: drawn ? MOUTH.drawnWidth : 1, uMin: -uMax, uMax, vMin, vMax, neckFall,
     bounds, gridCols, gridRows, gridX: new Float32Array(gridCols * gridRows), gridY: new Float32Array(gridCols * gridRows),
-    palette: mouthPalette(base, rig),
+    palette: mouthPalette(base, rig, openPx),
     sourceTeeth,
     teethDepth: sourceTeeth ? sourceTeethDepth(base, rig, upIn, lowIn, uMax) : new Float32Array(cols),
     rows,
