@@ -7,7 +7,7 @@ import type { FaceDetector } from '../core/ports.js';
 import type { FaceLandmarks, Rect, RgbImage } from '../core/types.js';
 import { faceImplausibility, measureFace } from '../analyze/face/plausible.js';
 import { headViews, pointsToSource, sampleView, type ViewSpec } from '../analyze/face/view.js';
-import { catFacePoints } from '../analyze/face/cat.js';
+import { catFacePoints, mouthOnNoseLine } from '../analyze/face/cat.js';
 import { checkFacePoints, landmarksFromPoints } from '../analyze/face/points.js';
 import type { CatFaceBox } from './cat-cascade.js';
 import type { ObjectBox } from './objects-human.js';
@@ -115,7 +115,7 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
       }
       const cat = cats.find((c) => c.hits >= MIN_CAT_HITS);
       if (cat) {
-        const points = catFacePoints(cat);
+        const points = mouthOnNoseLine(catFacePoints(cat), image);
         try {
           checkFacePoints(points, image.width, image.height);
         } catch {

@@ -101,6 +101,11 @@ CREATE TABLE segments (
 );
 `,
   },
+  {
+    // The mouth style a task gave its face (photo, drawing, animal), kept with the avatar.
+    version: 3,
+    sql: `ALTER TABLE avatars ADD COLUMN face_style text;`,
+  },
 ];
 
 // bigint columns arrive as strings (they may exceed 2^53); ids and epoch milliseconds do not.
@@ -112,7 +117,7 @@ interface TaskRow {
   avatar_id: string | null; error_code: number | null; error_message: string | null; warnings: string[]; attempts: number; crashes: number;
   created_at: string; started_at: string | null; finished_at: string | null; expires_at: string | null;
 }
-interface AvatarRow { id: string; tenant: string; image_key: string; face_points: Buffer | null; face_box: { x: number; y: number; width: number; height: number } | null; face_score: number | null; face_method: FaceMethod | null; face_animal: boolean; created_at: string }
+interface AvatarRow { id: string; tenant: string; image_key: string; face_points: Buffer | null; face_box: { x: number; y: number; width: number; height: number } | null; face_score: number | null; face_method: FaceMethod | null; face_animal: boolean; face_style: string | null; created_at: string }
 interface FileRow { key: string; tenant: string; kind: FileRecord['kind']; bytes: string; content_type: string; created_at: string; expires_at: string; deleted_at: string | null; task_id: string | null }
 
 interface SegmentRow { idx: number; start_frame: number; end_frame: number; progress: number; worker: string | null; media_key: string | null }
@@ -128,7 +133,7 @@ const toTask = (r: TaskRow): TaskRecord => ({
 });
 const toAvatar = (r: AvatarRow): AvatarRecord => ({
   id: num(r.id), tenant: r.tenant, imageKey: r.image_key, createdAt: num(r.created_at),
-  face: faceFromColumns(r.face_points, r.face_box, r.face_score, r.face_method, r.face_animal),
+  face: faceFromColumns(r.face_points, r.face_box, r.face_score, r.face_method, r.face_animal, r.face_style),
 });
 const toFile = (r: FileRow): FileRecord => ({
   key: r.key, tenant: r.tenant, kind: r.kind, bytes: num(r.bytes), contentType: r.content_type,
@@ -273,9 +278,9 @@ export async function openPgTaskStore(url: string, o: PgTaskStoreOptions = {}): 
 
   const avatars: AvatarSection = {
     async createAvatar(a) {
-      const r = await one<{ id: string }>(`INSERT INTO avatars (tenant, image_key, face_points, face_box, face_score, face_method, face_animal, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      const r = await one<{ id: string }>(`INSERT INTO avatars (tenant, image_key, face_points, face_box, face_score, face_method, face_animal, face_style, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
         [a.tenant, a.imageKey, a.face ? facePointsBlob(a.face) : null, a.face ? json(a.face.box) : null, a.face?.score ?? null,
-          a.face ? a.face.method ?? 'facemesh' : null, a.face?.animal === true, a.createdAt]);
+          a.face ? a.face.method ?? 'facemesh' : null, a.face?.animal === true, a.face?.style ?? null, a.createdAt]);
       return { ...a, id: num(r!.id) };
     },
     async getAvatar(tenant, id) {

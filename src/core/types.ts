@@ -42,6 +42,16 @@ export type ResizeMode = (typeof RESIZE_MODES)[number];
 export const FACE_METHODS = ['facemesh', 'facemesh-crop', 'cat-cascade', 'points'] as const;
 export type FaceMethod = (typeof FACE_METHODS)[number];
 
+/**
+ * What kind of picture a face is in, which decides how its mouth opens: 'photo' (a shaded
+ * interior with teeth, as in a photo or a painting), 'drawing' (a small flat-shaded mouth in the
+ * drawing's own colours, no teeth), 'animal' (a soft dark opening under the nose with a tongue,
+ * never teeth). 'auto' reads it from the picture (analyze/face/style.ts).
+ */
+export const AVATAR_STYLES = ['auto', 'photo', 'drawing', 'animal'] as const;
+export type AvatarStyle = (typeof AVATAR_STYLES)[number];
+export type MouthStyle = Exclude<AvatarStyle, 'auto'>;
+
 export interface FaceLandmarks {
   /** 478 FaceMesh landmarks (x, y pairs), source-image pixels. */
   readonly points: Float32Array;
@@ -54,6 +64,8 @@ export interface FaceLandmarks {
    * mouth opens onto a dark interior and tongue, never drawn human teeth.
    */
   readonly animal?: boolean;
+  /** The style the user gave for this face (kept with an avatar so reuse keeps it); omitted = auto. */
+  readonly style?: MouthStyle;
 }
 
 /** What reports list of each face in a picture: its number (left to right), box (source pixels) and how it was found. */
@@ -120,6 +132,8 @@ export interface MouthRig {
    * drawings the face model does not know): their mouths open onto a dark interior and tongue.
    */
   readonly teeth?: boolean;
+  /** How the opening is drawn (see AvatarStyle); omitted = 'photo' when teeth, else 'animal'. */
+  readonly style?: MouthStyle;
 }
 
 export interface EyeRig {

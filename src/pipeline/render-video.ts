@@ -9,7 +9,7 @@ import { ToolFailure, type PipelineDeps } from '../core/ports.js';
 import type { FaceLandmarks, ProgressFn, RawAudio, Rect, RgbImage } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
-import { checkFacePoints, faceList, landmarksFromPoints, numberFaces, pickMainFace, rigFromLandmarks, withOpenMouth, withRoundEyes, type NumberedFace } from '../analyze/face/index.js';
+import { checkFacePoints, faceList, landmarksFromPoints, numberFaces, pickMainFace, resolveStyle, rigFromLandmarks, withOpenMouth, withRoundEyes, type NumberedFace } from '../analyze/face/index.js';
 import { animate, styleFromPrompt } from '../animate/index.js';
 import { backgroundFrame, fixedMinSideSize, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { concatList, encodeArgs, joinSegmentsArgs, segmentEncodeArgs } from '../encode/index.js';
@@ -202,6 +202,8 @@ async function findFace(spec: RenderSpec, inputs: LocalInputs, image: RgbImage, 
   }
   // A face-less video would be a still picture with sound: refused, with how to mark the face.
   if (!face) throw new DhError('FACE_NOT_FOUND');
+  // A style given goes with the face, so an avatar made from this task keeps it.
+  if (spec.style && spec.style !== 'auto') face = { ...face, style: spec.style };
   // Every face, numbered left to right; the one used when it was given rather than looked for.
   return { face, faces: faceList(found ?? [face]) };
 }
@@ -269,9 +271,9 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   lap('faceMs');
   const layout = planLayout(image.width, image.height, face.box, spec.resizeMode);
   const base = await deps.imageCodec.composeBaseFrame(image, layout);
-  // Drawn teeth only in faces the model found on the whole picture: those found in a crop or
-  // from a cat-face box are animals and drawings as often as not.
-  const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { teeth: (face.method ?? 'facemesh') === 'facemesh' && !face.animal });
+  // Photo, drawing or animal: how the mouth opens (teeth only in a photo's). Given, or read from the face.
+  const look = resolveStyle(spec.style, face);
+  const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { style: look.style });
   const mark = watermarkText(spec);
   const overlays: Overlay[] = mark ? [await deps.imageCodec.renderTextOverlay(mark, layout.width, layout.height)] : [];
   const background = backgroundFrame(base, overlays);

@@ -11,7 +11,7 @@ import type { PipelineDeps } from '../core/ports.js';
 import type { FaceLandmarks, ParamTracks, ProgressFn, RawAudio, Rect } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage, ANALYSIS_SAMPLE_RATE } from '../ingest/index.js';
-import { checkFacePoints, faceList, landmarksFromPoints, numberFaces, rigFromLandmarks, withRoundEyes, type NumberedFace } from '../analyze/face/index.js';
+import { checkFacePoints, faceList, landmarksFromPoints, numberFaces, resolveStyle, rigFromLandmarks, withRoundEyes, type NumberedFace } from '../analyze/face/index.js';
 import { animate, styleFromPrompt, withListening } from '../animate/index.js';
 import { backgroundFrame, fixedMinSideSize, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { planGroupLayout } from '../render/group-layout.js';
@@ -121,7 +121,7 @@ export async function prepareSpeakers(spec: RenderSpec, inputs: LocalInputs, dep
   const listening = assigned.listening.map(round).filter((f) => inside({ ...f.box, x: f.box.x - crop.x, y: f.box.y - crop.y }, crop.width, crop.height));
   const base = await deps.imageCodec.composeBaseFrame(image, layout);
   const faces = [...speaking, ...listening];
-  const rigs = faces.map((face) => rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { teeth: (face.method ?? 'facemesh') === 'facemesh' && !face.animal }));
+  const rigs = faces.map((face) => rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { style: resolveStyle(spec.style, face).style }));
   lap('analyzeMs');
 
   const style = styleFromPrompt(spec.prompt);

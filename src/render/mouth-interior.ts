@@ -24,7 +24,30 @@ export function mouthState(rig: MouthRig): MouthState {
 
 /** Interior colours as offsets from black in Y, Cb, Cr (so shading is a plain multiply). */
 type Yuv = [number, number, number];
-export interface MouthPalette { readonly cavity: Yuv; readonly teeth: Yuv; readonly tongue: Yuv }
+
+/**
+ * How the interior is drawn, as numbers fixed when the mouth is prepared (so the per-pixel code
+ * has no style branches): a photo's interior is shaded (lit where the lips' inner sides catch the
+ * light, darker towards the corners) with a tongue fading in; a drawing's is one flat fill with a
+ * flat tongue shape and an outline in the drawing's line colour; an animal's is dark under the
+ * nose and opens with a soft edge.
+ */
+export interface MouthPalette {
+  readonly cavity: Yuv; readonly teeth: Yuv; readonly tongue: Yuv;
+  /** Cavity shade = (base + low x nearLowerLip + up x nearUpperLip) x (1 - corner x tu^2). */
+  readonly shadeBase: number; readonly shadeLow: number; readonly shadeUp: number; readonly shadeCorner: number;
+  /** Tongue cover = clamp(tongueGain x (shape - tongueCut)): gain 1, cut 0 fades it in; a high gain gives it an edge. */
+  readonly tongueGain: number; readonly tongueCut: number;
+  /** The tongue's colour x this (it lies in the mouth's shadow; a flat tongue keeps its tone). */
+  readonly tongueShade: number;
+  /** Outline along the opening's edge, px (0 = none), and its colour. */
+  readonly lineWidth: number; readonly line: Yuv;
+  /** Px over which the opening's edge fades in (1 = anti-aliased only; wider for a soft animal jaw). */
+  readonly edgeSoft: number;
+}
+
+/** The photo interior's shading (see MouthPalette). */
+const SHADED = { shadeBase: 0.32, shadeLow: 0.4, shadeUp: 0.35, shadeCorner: 0.4, tongueGain: 1, tongueCut: 0, tongueShade: 0.7, lineWidth: 0, edgeSoft: 1 } as const;
 
 /** A source gap wider than this (x mouth width) is taken to show teeth worth reusing. */
 const TEETH_GAP = 0.04;
@@ -55,12 +78,16 @@ function lipColour(base: RgbImage, rig: MouthRig): [number, number, number] | nu
  * their flesh): a painting's, a drawing's or a black-and-white photo's mouth opens in its own
  * palette rather than a photographic red. An animal's stays a dark red with a tongue.
  */
-export function mouthPalette(base: RgbImage, rig: MouthRig): MouthPalette {
+export function mouthPalette(base: RgbImage, rig: MouthRig, openPx = 0.3 * rig.width): MouthPalette {
+  const style = rig.style ?? (rig.teeth === false ? 'animal' : 'photo');
+  if (style === 'drawing') return drawnPalette(base, rig);
   const r = rig.width * 0.6;
   const tone = regionTone(base, rig.center.x - r, rig.center.y - r * 0.8, rig.center.x + r, rig.center.y + r * 0.8);
   // Interior colours follow the face: dimmer for dark photos, grey for black-and-white ones.
   const light = clamp(tone.luma / 140, 0.45, 1.15);
-  const sat = clamp(tone.chroma / 35, 0, 1);
+  // An animal's mouth is a dark red whatever its fur: white or cream fur (little chroma) kept the
+  // interior grey, a grey smear rather than a mouth. Only a picture without colour keeps it grey.
+  const sat = clamp(tone.chroma / 35, style === 'animal' && tone.chroma > 4 ? 0.6 : 0, 1);
   const tint = (rgb: [number, number, number]): Yuv => {
     const g = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
     const [r, gg, b] = rgb.map((c) => clamp(lerp(g, c, sat) * light, 0, 255));
@@ -71,14 +98,61 @@ export function mouthPalette(base: RgbImage, rig: MouthRig): MouthPalette {
   // warm studio light) instead of looking pasted on.
   const teeth: [number, number, number] = [226, 220, 208].map((c, i) => lerp(c, c * (tone.mean[i] / Math.max(1, tone.luma)), 0.35)) as [number, number, number];
   // Not for animals: below a cat's or a dog's mouth line is fur, not lips.
-  const lips = rig.teeth === false ? null : lipColour(base, rig);
+  const lips = style === 'animal' ? null : lipColour(base, rig);
   const own = (rgb: [number, number, number], k: number): Yuv => {
     const [y, u, v] = yuvOf(clamp(rgb[0] * k, 0, 255), clamp(rgb[1] * k, 0, 255), clamp(rgb[2] * k, 0, 255));
     return [y - 16, u - 128, v - 128];
   };
   // The hue from the lips, the depth of the shadow kept: a lighter cavity reads as a painted-in mouth.
   const mix = (a: Yuv, b: Yuv | null, keepLuma = false): Yuv => (b ? [keepLuma ? a[0] : lerp(a[0], b[0], 0.5), lerp(a[1], b[1], 0.5), lerp(a[2], b[2], 0.5)] : a);
-  return { cavity: mix(tint([92, 34, 38]), lips && own(lips, 0.5), true), teeth: tint(teeth), tongue: mix(tint([168, 78, 84]), lips && own(lips, 0.9)) };
+  const colours = { cavity: mix(tint([92, 34, 38]), lips && own(lips, 0.5), true), teeth: tint(teeth), tongue: mix(tint([168, 78, 84]), lips && own(lips, 0.9)) };
+  if (style === 'photo') return { ...colours, ...SHADED, line: colours.cavity };
+  // An animal's jaw drops under the nose pad: no light reaches the top of the opening, which
+  // fades in over a few pixels of fur instead of being cut out along a sharp lip line.
+  // The fade is a third of the widest opening, so the middle of an open jaw is the interior's own.
+  return { ...colours, ...SHADED, shadeBase: 0.3, shadeLow: 0.5, shadeUp: 0, line: colours.cavity, edgeSoft: Math.max(1.5, 0.35 * openPx) };
+}
+
+/** Rgb as the palette's offsets from black in Y, Cb, Cr. */
+function yuvOffsets(rgb: readonly number[]): Yuv {
+  const [y, u, v] = yuvOf(clamp(rgb[0], 0, 255), clamp(rgb[1], 0, 255), clamp(rgb[2], 0, 255));
+  return [y - 16, u - 128, v - 128];
+}
+
+/**
+ * A drawing's mouth in the drawing's own colours: the outline in its line colour (the darkest
+ * tone along the closed lips' seam, where a drawn mouth has its line), one flat dark fill
+ * from that tone, a flat tongue from the lips' own colour; nothing shaded, no teeth.
+ */
+function drawnPalette(base: RgbImage, rig: MouthRig): MouthPalette {
+  const samples: [number, number, number, number][] = [];
+  for (let k = 2; k < rig.seam.length - 2; k++) {
+    const u = (k / (rig.seam.length - 1) - 0.5) * rig.width;
+    for (const dv of [-1, 0, 1]) {
+      const v = rig.seam[k] + dv;
+      const x = Math.round(rig.center.x + u * rig.axis.x - v * rig.axis.y), y = Math.round(rig.center.y + u * rig.axis.y + v * rig.axis.x);
+      if (x < 0 || y < 0 || x >= base.width || y >= base.height) continue;
+      const i = (y * base.width + x) * 3;
+      const r = base.data[i], g = base.data[i + 1], b = base.data[i + 2];
+      samples.push([0.299 * r + 0.587 * g + 0.114 * b, r, g, b]);
+    }
+  }
+  samples.sort((a, b) => a[0] - b[0]);
+  const darkest = samples.slice(0, Math.max(1, Math.ceil(samples.length / 5)));
+  const line = [1, 2, 3].map((c) => darkest.reduce((sum, p) => sum + p[c], 0) / Math.max(1, darkest.length));
+  if (!samples.length) line.splice(0, 3, 90, 40, 40);
+  const lips = lipColour(base, rig) ?? [200, 120, 120];
+  // The fill is between the line's tone and the lips', taken into shadow (a drawn mouth's inside
+  // is its darkest patch short of the line); the tongue is the lips' colour, deeper and redder.
+  const fill = line.map((c, i) => lerp(c, lips[i], 0.4) * 0.55);
+  const tongue = lips.map((c, i) => lerp(c, [205, 92, 98][i], 0.35) * 0.72);
+  return {
+    cavity: yuvOffsets(fill), teeth: yuvOffsets(fill), tongue: yuvOffsets(tongue),
+    shadeBase: 1, shadeLow: 0, shadeUp: 0, shadeCorner: 0,
+    // The tongue a flat shape: its cover goes from 0 to 1 over a sixth of its fading shape.
+    tongueGain: 6, tongueCut: 0.25, tongueShade: 1,
+    lineWidth: Math.max(1, 0.03 * rig.width), line: yuvOffsets(line.map((c) => c * 0.75)), edgeSoft: 1,
+  };
 }
 
 /** Mean luma of base-frame points along the mouth's central half at lip-relative offsets from `edge`. */
@@ -122,7 +196,7 @@ export function interiorInto(p: MouthPalette, W: number, tu: number, depth: numb
   const fromBottom = gapPx - depth, below = depth - top, open = gapPx - top;
   const nearLow = 1 - smoothstep(0, Math.max(1.5, 0.35 * open), fromBottom);
   const nearUp = top > 0 ? 0 : 1 - smoothstep(0, Math.max(1.5, 0.3 * open), below);
-  let shade = (0.32 + 0.4 * nearLow + 0.35 * nearUp) * (1 - 0.4 * Math.min(1, tu * tu));
+  let shade = (p.shadeBase + p.shadeLow * nearLow + p.shadeUp * nearUp) * (1 - p.shadeCorner * Math.min(1, tu * tu));
   let c = p.cavity;
   const across = 1 - Math.min(1, (tu * tu) / 0.55);
   const teethH = Math.min(0.085 * W, 0.55 * gapPx);
@@ -149,10 +223,16 @@ export function interiorInto(p: MouthPalette, W: number, tu: number, depth: numb
     teethShade = (0.45 + 0.3 * acrossLow) * (0.75 + 0.25 * smoothstep(0, 0.5 * lowH, lowH - fromBottom)) * line;
   }
   if (open > 0.1 * W && Math.abs(tu) < 0.6) {
-    tongue = smoothstep(0.45, 0.85, below / Math.max(1, open)) * (1 - Math.abs(tu) / 0.6);
+    tongue = clamp(p.tongueGain * (smoothstep(0.45, 0.85, below / Math.max(1, open)) * (1 - Math.abs(tu) / 0.6) - p.tongueCut), 0, 1);
   }
   const t = p.tongue, th = p.teeth;
-  const ty = lerp(c[0] * shade, t[0] * 0.7, tongue), tu2 = lerp(c[1] * shade, t[1] * 0.7, tongue), tv = lerp(c[2] * shade, t[2] * 0.7, tongue);
+  const ts = p.tongueShade;
+  let ty = lerp(c[0] * shade, t[0] * ts, tongue), tu2 = lerp(c[1] * shade, t[1] * ts, tongue), tv = lerp(c[2] * shade, t[2] * ts, tongue);
+  if (p.lineWidth > 0) {
+    // A drawn mouth's outline along the lips (and so round the corners, where the gap closes).
+    const line = 1 - smoothstep(p.lineWidth - 0.5, p.lineWidth + 0.5, Math.min(depth, fromBottom));
+    ty = lerp(ty, p.line[0], line); tu2 = lerp(tu2, p.line[1], line); tv = lerp(tv, p.line[2], line);
+  }
   s.cy = 16 + lerp(ty, th[0] * teethShade, teeth);
   s.cu = 128 + lerp(tu2, th[1] * teethShade, teeth);
   s.cv = 128 + lerp(tv, th[2] * teethShade, teeth);

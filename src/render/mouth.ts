@@ -49,12 +49,17 @@ export const MOUTH = Object.freeze({
   maxBlockStretch: 0.2,
   /** Spread across the mouth (Gaussian sigma, x width) of the upper lip's motion in the skin above it. */
   skinSmoothing: 0.1,
+  /** A drawn mouth is small: its widest opening and its opening's width, x a photo's. */
+  drawnOpen: 0.6,
+  drawnWidth: 0.8,
 });
 
 export interface MouthWarp {
   readonly rig: MouthRig;
   /** Lip gap at jaw = 1, px (see openingScale). */
   readonly openPx: number;
+  /** Share of the mouth's width the opening spans (less for a drawn mouth). */
+  readonly openWidth: number;
   readonly bounds: Rect;
   readonly uMin: number; readonly uMax: number; readonly vMin: number; readonly vMax: number;
   readonly neckFall: number;
@@ -110,7 +115,8 @@ export function openingScale(rig: MouthRig): number {
 }
 
 export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
-  const openPx = MOUTH.maxOpen * openingScale(rig);
+  const drawn = rig.style === 'drawing';
+  const openPx = MOUTH.maxOpen * openingScale(rig) * (drawn ? MOUTH.drawnOpen : 1);
   const maxO = openPx;
   const neckFall = Math.max(0.6 * rig.chinDepth, 2.2 * maxO);
   const uMax = rig.jawHalfWidth * 1.15;
@@ -148,9 +154,9 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
   const sourceTeeth = showsTeeth(base, rig);
   const gridCols = Math.ceil(bounds.width / MOUTH.gridStep) + 2, gridRows = Math.ceil(bounds.height / MOUTH.gridStep) + 2;
   return {
-    rig, openPx, uMin: -uMax, uMax, vMin, vMax, neckFall,
+    rig, openPx, openWidth: drawn ? MOUTH.drawnWidth : 1, uMin: -uMax, uMax, vMin, vMax, neckFall,
     bounds, gridCols, gridRows, gridX: new Float32Array(gridCols * gridRows), gridY: new Float32Array(gridCols * gridRows),
-    palette: mouthPalette(base, rig),
+    palette: mouthPalette(base, rig, openPx),
     sourceTeeth,
     teethDepth: sourceTeeth ? sourceTeethDepth(base, rig, upIn, lowIn, uMax) : new Float32Array(cols),
     rows,
@@ -248,7 +254,7 @@ function targets(w: MouthWarp, u: number, p: FrameParams, c: number): [number, n
   const press = clamp(p.lipPress ?? 0, 0, 1);
   const round = clamp(p.lipRound ?? 0, 0, 1);
   const open = openingOf(p.jaw) * w.openPx * (1 - press);
-  const l = lens(u, (W / 2) * (1 - 0.25 * round));
+  const l = lens(u, (W / 2) * w.openWidth * (1 - 0.25 * round));
   const seam = (w.upIn[c] + w.lowIn[c]) / 2;
   const lipUp = seam - rig.lipTop, lipLow = rig.lipBottom - seam;
   const top = seam - open * l * MOUTH.upperShare - clamp(p.upperLipRaise ?? 0, 0, 1) * MOUTH.raise * W * lens(u, W / 2) + press * MOUTH.press * lipUp * l;
@@ -512,7 +518,7 @@ export function mapMouth(w: MouthWarp, x: number, y: number, s: PixelSource): vo
     const a = table[i0] + (table[i0 + 1] - table[i0]) * fv;
     const b = table[i1] + (table[i1 + 1] - table[i1]) * fv;
     vs = a + (b - a) * fu;
-    if (!w.sourceTeeth && gap >= 0.05) cover = clamp(Math.min(v - top, bottom - v) + 0.5, 0, 1) * clamp(gap, 0, 1);
+    if (!w.sourceTeeth && gap >= 0.05) cover = clamp((Math.min(v - top, bottom - v) + 0.5) / w.palette.edgeSoft, 0, 1) * clamp(gap, 0, 1);
   } else {
     // Between the lips: the source's own interior hangs from the upper lip, as upper teeth are
     // fixed to the skull (and slide behind the lower lip as the mouth closes); below what the
@@ -529,7 +535,8 @@ export function mapMouth(w: MouthWarp, x: number, y: number, s: PixelSource): vo
       cover = smoothstep(src - soft, src + soft, d) * clamp(e + 0.5, 0, 1) * clamp(gap, 0, 1);
     } else {
       vs = d < e ? up : low;
-      cover = clamp(Math.min(d, e) + 0.5, 0, 1) * clamp(gap, 0, 1);
+      // edgeSoft: 1 for a cut along the lips, wider where an animal's jaw opens under fur.
+      cover = clamp((Math.min(d, e) + 0.5) / w.palette.edgeSoft, 0, 1) * clamp(gap, 0, 1);
     }
     teethTop = src;
   }

@@ -74,6 +74,7 @@ export const TaskViewSchema = z.object({
     watermark: z.string().nullable().describe('The watermark text drawn (defaults filled in), or null for none.'),
     isNewAvatar: z.boolean(), avatarId: z.number().int().nullable(),
     facePoints: z.record(z.string(), z.tuple([z.number(), z.number()])).nullable().describe('The face as marked at create, or null.'),
+    style: z.string().nullable().describe('The mouth style asked for at create (auto, photo, drawing, animal), or null when not given.'),
     speakers: z.array(z.object({
       face: z.number().int().nullable(), facePoints: z.record(z.string(), z.tuple([z.number(), z.number()])).nullable(),
       audioUrl: z.string().nullable(), text: z.string().nullable(), voice: z.string().nullable(), speed: z.number().nullable(),

@@ -7,6 +7,7 @@
 import { z } from 'zod/v4';
 import { invalidArgument } from '../core/errors.js';
 import { RESIZE_MODES, VIDEO } from '../core/video.js';
+import { AVATAR_STYLES } from '../core/types.js';
 import { SPEC_LIMITS, WATERMARK_DEFAULT } from './limits.js';
 
 export interface CliFlag {
@@ -118,6 +119,14 @@ export const facePoints = option({
   },
 });
 
+export const style = option({
+  name: 'style',
+  schema: z.enum(AVATAR_STYLES).optional()
+    .describe('Extension: what kind of picture the face is in, which decides how its mouth opens. photo: a shaded mouth with teeth (photos, paintings); drawing: a small flat-shaded mouth in the drawing\'s own colours, no teeth (anime, cartoons, drawings); animal: a soft dark opening under the nose with a tongue, never teeth. auto (default): read from the picture. Kept with the avatar (avatarId reuse keeps it).'),
+  requiredInApi: false,
+  cli: { flag: '--style', value: AVATAR_STYLES.join('|') },
+});
+
 /** One part of a dialogue: a face (number or points) and its speech (audio, or text + voice). */
 export const SpeakerSchema = z.object({
   face: z.number().int().min(0).optional().describe('The speaking face\'s number: faces are numbered from the left of the picture, 0 first (POST /api/2dvh/v1/face/detect lists them). Give this or facePoints.'),
@@ -166,4 +175,4 @@ export const speakers = option({
 });
 
 /** The options in the order the API documents them. */
-export const SPEC_OPTIONS = [duration, resizeMode, prompt, watermark, text, voice, speed, facePoints, speakers] as const;
+export const SPEC_OPTIONS = [duration, resizeMode, prompt, watermark, text, voice, speed, facePoints, style, speakers] as const;

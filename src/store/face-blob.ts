@@ -1,7 +1,7 @@
 // Landmarks as a little-endian Float32 blob: 3.8 kB per face instead of ~15 kB of JSON. Every
 // task store keeps an avatar's face this way, so a face reads back bit for bit whichever database
 // holds it.
-import type { FaceLandmarks, FaceMethod } from '../core/types.js';
+import { AVATAR_STYLES, type FaceLandmarks, type FaceMethod, type MouthStyle } from '../core/types.js';
 
 export function facePointsBlob(face: FaceLandmarks): Buffer {
   const out = Buffer.alloc(face.points.length * 4);
@@ -10,10 +10,11 @@ export function facePointsBlob(face: FaceLandmarks): Buffer {
 }
 
 /** The stored columns of a face back as landmarks; null when no face was stored. */
-export function faceFromColumns(points: Buffer | null, box: FaceLandmarks['box'] | null, score: number | null, method: FaceMethod | null, animal: boolean): FaceLandmarks | null {
+export function faceFromColumns(points: Buffer | null, box: FaceLandmarks['box'] | null, score: number | null, method: FaceMethod | null, animal: boolean, style: string | null = null): FaceLandmarks | null {
   if (!points || !box) return null;
   const values = new Float32Array(points.length / 4);
   for (let i = 0; i < values.length; i++) values[i] = points.readFloatLE(i * 4);
   // Avatars stored before methods were recorded were all found by the face model.
-  return { points: values, box, score: score ?? 0, method: method ?? 'facemesh', ...(animal ? { animal: true } : {}) };
+  const kept = style && style !== 'auto' && (AVATAR_STYLES as readonly string[]).includes(style) ? { style: style as MouthStyle } : {};
+  return { points: values, box, score: score ?? 0, method: method ?? 'facemesh', ...(animal ? { animal: true } : {}), ...kept };
 }

@@ -22,6 +22,8 @@ export interface TaskInputView {
   avatarId: number | null;
   /** The face as marked at create ([x, y] per point), or null when it was to be found. */
   facePoints: Record<string, [number, number]> | null;
+  /** How the mouth opens as asked at create (photo, drawing, animal, auto), or null when not given. */
+  style: string | null;
   /** Who says what (several faces each speaking a part), or null for one speech. */
   speakers: SpeakerView[] | null;
 }
@@ -76,6 +78,7 @@ function inputView({ inputs, spec, isNewAvatar }: TaskInput): TaskInputView {
     duration: spec.duration ?? 0, resizeMode: spec.resizeMode, prompt: spec.prompt ?? null,
     watermark: watermarkText(spec) ?? null, isNewAvatar, avatarId: inputs.avatarId ?? null,
     facePoints: spec.facePoints ? { ...spec.facePoints } : null,
+    style: spec.style ?? null,
     speakers: spec.speakers
       ? spec.speakers.map((sp) => ({
         face: sp.face ?? null, facePoints: sp.facePoints ? { ...sp.facePoints } : null, audioUrl: sp.audioUrl ?? null,

@@ -42,13 +42,14 @@ test('a cat marked by points talks (whatever the detectors find), the detail rep
   assert.deepEqual([refused.status, refused.errorCode], ['failed', 1105]);
   assert.match(refused.errorMessage, /param\.facePoints/);
 
-  const marked = await h.create({ imageUrl: img.data.url, audioUrl: aud.data.url, duration: 1, facePoints: CAT, isNewAvatar: true });
+  const marked = await h.create({ imageUrl: img.data.url, audioUrl: aud.data.url, duration: 1, facePoints: CAT, style: 'animal', isNewAvatar: true });
   const t = await h.waitFor(marked.data, done);
   assert.equal(t.status, 'succeeded', t.errorMessage);
   assert.equal(t.faceFound, true);
   assert.equal(t.face.method, 'points');
   assert.deepEqual(t.face.points.mouthLeft, [540, 634]);
   assert.deepEqual(t.input.facePoints, CAT);
+  assert.equal(t.input.style, 'animal');
   const avatars = await h.request('GET', `${API}/avatar/list`);
   const avatar = avatars.json.data.items.find((a: any) => a.avatarId === t.avatarId);
   assert.equal(avatar.face.method, 'points');

@@ -9,7 +9,7 @@ import { API, CREATE, DETAIL, startHarness, uploadFile, type Harness } from './h
 import { fixtureAudio, fixtureImage } from '../helpers.js';
 
 const base = { imageUrl: 'https://cdn.example.com/photo.png', audioUrl: 'https://cdn.example.com/sound.mp3', duration: 10 };
-const OPTIONAL_PARAM_FIELDS = ['imageUrl', 'audioUrl', 'resizeMode', 'prompt', 'watermark', 'isNewAvatar', 'avatarId', 'text', 'voice', 'speed', 'callbackUrl', 'facePoints', 'speakers'] as const;
+const OPTIONAL_PARAM_FIELDS = ['imageUrl', 'audioUrl', 'resizeMode', 'prompt', 'watermark', 'isNewAvatar', 'avatarId', 'text', 'voice', 'speed', 'callbackUrl', 'facePoints', 'style', 'speakers'] as const;
 
 function refusal(fn: () => unknown): DhError {
   try { fn(); } catch (err) { if (err instanceof DhError) return err; throw err; }

@@ -85,7 +85,7 @@ test('a task queued in the old shape before an upgrade renders after it, as it w
     assert.deepEqual([done.width, done.height, done.duration], [1280, 720, 2]);
     assert.deepEqual(done.input, {
       imageUrl: image, audioUrl: audio, text: null, voice: null, speed: null, duration: 2, resizeMode: 'adaptive', prompt: 'still',
-      watermark: 'AI 旧', isNewAvatar: false, avatarId: null, facePoints: null, speakers: null,
+      watermark: 'AI 旧', isNewAvatar: false, avatarId: null, facePoints: null, style: null, speakers: null,
     });
   } finally {
     await stop(svc.child);

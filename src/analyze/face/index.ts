@@ -6,3 +6,4 @@ export { landmarksFromPoints, checkFacePoints, faceSummary, FACE_POINT_NAMES } f
 export { withRoundEyes, roundEyeRadius, ROUND_EYES } from './round-eyes.js';
 export { withOpenMouth, openMouthDepth, OPEN_MOUTH } from './open-mouth.js';
 export { numberFaces, faceList, type NumberedFace } from './number.js';
+export { resolveStyle, faceProportions, DRAWN, type StyleReading } from './style.js';

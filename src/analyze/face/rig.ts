@@ -1,7 +1,7 @@
 // Builds the face rig (mouth and eye geometry in a lip- or lid-aligned frame) from landmarks
 // already mapped into output-frame pixels. Pure.
 import { add, dot, interp1, length, mid, normalOf, normalize, scale, sub } from '../../core/geometry.js';
-import type { EyeRig, FaceRig, HeadRig, MouthRig, Point, Rect } from '../../core/types.js';
+import type { EyeRig, FaceRig, HeadRig, MouthRig, MouthStyle, Point, Rect } from '../../core/types.js';
 import { LM } from './landmarks.js';
 
 /** Samples across the mouth / eye width at which seam and lid offsets are stored. */
@@ -105,11 +105,14 @@ function headFromLandmarks(pts: Float32Array): HeadRig {
   };
 }
 
-/** Rig from 478 FaceMesh landmarks in output-frame pixels; `teeth` false for avatars without human teeth. */
-export function rigFromLandmarks(pts: Float32Array, faceBox: Rect, opts: { teeth?: boolean } = {}): FaceRig {
+/**
+ * Rig from 478 FaceMesh landmarks in output-frame pixels; `style` says how its mouth opens (see
+ * AvatarStyle: only a photo's shows teeth), `teeth` false alone for an animal's.
+ */
+export function rigFromLandmarks(pts: Float32Array, faceBox: Rect, opts: { teeth?: boolean; style?: MouthStyle } = {}): FaceRig {
   return {
     faceBox,
-    mouth: { ...mouthFromLandmarks(pts), teeth: opts.teeth ?? true },
+    mouth: { ...mouthFromLandmarks(pts), teeth: opts.style ? opts.style === 'photo' : opts.teeth ?? true, ...(opts.style ? { style: opts.style } : {}) },
     eyes: LM.eyes.map((e) => eyeFromLandmarks(pts, e.upper, e.lower)),
     head: headFromLandmarks(pts),
   };

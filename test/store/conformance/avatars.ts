@@ -21,7 +21,7 @@ export function avatarSectionConformance(name: string, open: () => Promise<TaskS
     await s.close();
   });
 
-  test(`${name} avatars: faces read back bit for bit, with their method and animal mark`, async () => {
+  test(`${name} avatars: faces read back bit for bit, with their method, animal mark and style`, async () => {
     const s = await open();
     const points = new Float32Array([1.5, 2.25, Math.PI, -0.1, 1e-7]);
     const av = await s.createAvatar({ tenant: 't', imageKey: 'img', face: { points, box: { x: 1, y: 2, width: 3, height: 4 }, score: 0.5 }, createdAt: 1 });
@@ -32,6 +32,9 @@ export function avatarSectionConformance(name: string, open: () => Promise<TaskS
     const dog = await s.createAvatar({ tenant: 't', imageKey: 'img3', face: { points: new Float32Array([3, 4]), box: { x: 0, y: 0, width: 9, height: 9 }, score: 0.9, animal: true }, createdAt: 3 });
     assert.equal((await s.getAvatar('t', dog.id))!.face!.animal, true, 'an animal\'s face stays an animal\'s');
     assert.equal((await s.getAvatar('t', marked.id))!.face!.animal, undefined);
+    const drawn = await s.createAvatar({ tenant: 't', imageKey: 'img4', face: { points: new Float32Array([3, 4]), box: { x: 0, y: 0, width: 9, height: 9 }, score: 0.9, style: 'drawing' }, createdAt: 4 });
+    assert.equal((await s.getAvatar('t', drawn.id))!.face!.style, 'drawing', 'the style a task gave its face stays with the avatar');
+    assert.equal((await s.getAvatar('t', marked.id))!.face!.style, undefined);
     assert.deepEqual((await s.listAvatars('t', { offset: 0, limit: 1 })).items[0].face!.points, new Float32Array([3, 4]), 'lists carry faces too');
     await s.close();
   });
