@@ -48,6 +48,30 @@ export const ACOUSTIC = Object.freeze({
   bilabialP: [0.25, 0.45] as const,
   /** The share of its evidence a tongue closure keeps: the lips come close but stay apart (< 0.5). */
   tongueClosure: 0.4,
+  /**
+   * Syllable nuclei open the jaw by at least this much, whatever F1 says: the nucleus is where
+   * the level rises above the valleys between syllables (`nucleusRiseDb`, within
+   * `nucleusSeconds` each side) and is near the local peak. At 8 syllables a second, and for
+   * high voices whose F1 the LPC tracker confuses with the first harmonics, F1 alone left the
+   * jaw at a median of 0.09 on fast Mandarin.
+   */
+  nucleusJaw: 0.5,
+  nucleusRiseDb: [3, 9] as const,
+  nucleusSeconds: 0.07,
+  /** ...and within this many dB of the loudest level within `nucleusPeakSeconds` each side. */
+  nucleusPeakDb: [4, 1] as const,
+  nucleusPeakSeconds: 0.03,
+  /**
+   * At fast rates the jaw has no time to reach its targets before the next consonant (the
+   * articulators' dynamics, tracks.ts, cut the peaks), so its targets are raised by up to
+   * `fastJawGain` as the local syllable rate goes from `fastRate[0]` to `fastRate[1]` syllables
+   * per second of speech (counted as nuclei within `rateSeconds` each side).
+   */
+  fastJawGain: 0.5,
+  fastRate: [5, 8] as const,
+  rateSeconds: 0.6,
+  /** F1 above this is taken as the open end of the speaker's range at most (a tracker's slip to F2 is not a wider jaw). */
+  f1OpenMaxHz: 1000,
 });
 
 /**
@@ -108,7 +132,15 @@ export function voiceProfile(f: SpeechFeatures & { readonly bed?: boolean }): Vo
   return { gate, peak, vowelCentroid: percentile(f.centroid, vowel, 0.5, 1000), vowelHighDb: percentile(highRel, vowel, 0.5, -15), f2Range: [f2Lo, f2Hi], overBed: f.bed === true };
 }
 
-export function acousticTargets(heard: SpeechFeatures): ArticulationTargets {
+/** What eval/closure-fit.ts varies while fitting; the defaults are the fitted values. */
+export interface PlaceOptions {
+  readonly place?: PlaceModel;
+  readonly bilabialP?: readonly [number, number];
+  /** Replaces the model's probability (the fit's oracle: what the closure evidence allows at best). */
+  readonly probability?: (e: ClosureEvent) => number;
+}
+
+export function acousticTargets(heard: SpeechFeatures, opts: PlaceOptions = {}): ArticulationTargets {
   const f = overBed(heard);
   const n = f.count;
   const t = emptyTargets(f.hop, n);
@@ -118,7 +150,8 @@ export function acousticTargets(heard: SpeechFeatures): ArticulationTargets {
   const highRel = Float32Array.from(f.highDb, (h, i) => h - f.db[i]);
   // The speaker's own F1 range, widened to at least 300-650 Hz so that a recording of one vowel
   // (or one vowel quality) does not stretch tiny differences into full jaw movements.
-  const f1Lo = Math.min(300, percentile(f.f1, voiced, 0.1, 300)), f1Hi = Math.max(650, percentile(f.f1, voiced, 0.9, 800));
+  const f1Lo = Math.min(300, percentile(f.f1, voiced, 0.1, 300));
+  const f1Hi = Math.max(650, Math.min(ACOUSTIC.f1OpenMaxHz, percentile(f.f1, voiced, 0.9, 800)));
   const [f2Lo, f2Hi] = voice.f2Range ?? [900, 2200];
   const f2Mid = 0.5 * (f2Lo + f2Hi), f2Half = 0.5 * (f2Hi - f2Lo);
   const f0Median = percentile(f.f0, (i) => f.f0[i] > 0 && f.db[i] > gate, 0.5, 0);
@@ -127,10 +160,15 @@ export function acousticTargets(heard: SpeechFeatures): ArticulationTargets {
   const local = runningMax(f.db, side);
   // Long-term level for emphasis: a syllable louder than the phrase around it is stressed.
   const phrase = runningMax(f.db, Math.round(1.5 / f.hop));
+  // Syllable nuclei: the level's rise above the valleys on either side, at the local peak.
+  const nucleusSide = Math.max(2, Math.round(ACOUSTIC.nucleusSeconds / f.hop));
+  const valley = Float32Array.from(runningMax(Float32Array.from(f.db, (d) => -d), nucleusSide), (d) => -d);
+  const crest = runningMax(f.db, Math.max(1, Math.round(ACOUSTIC.nucleusPeakSeconds / f.hop)));
+  const rate = syllableRate(f, gate, valley, crest);
 
   // Over a bed the place cues carry some of the music too, but still remove more false
   // closures than they lose true ones (eval:lipsync, music rows).
-  const closure = bilabialClosures(f, voice, closureEvidence(f, voice));
+  const closure = bilabialClosures(f, voice, closureEvidence(f, voice), opts);
   let pitchHold = 0;
   for (let i = 0; i < n; i++) {
     const db = f.db[i];
@@ -147,6 +185,12 @@ export function acousticTargets(heard: SpeechFeatures): ArticulationTargets {
     // frication keeps the teeth nearly together.
     const open = (0.35 + 0.65 * f1Open) * (0.4 + 0.6 * level) * (1 - 0.7 * frication) * (0.6 + 0.4 * voicedness);
     t.jaw[i] = active * withinSyllable * Math.min(1, open * 1.15);
+    // Every voiced syllable nucleus opens the jaw visibly, judged against its own valleys
+    // rather than the loudest syllable near it: at fast rates the level between syllables
+    // barely falls, and a weak syllable beside a stressed one is still a syllable.
+    const nucleus = smoothstep(ACOUSTIC.nucleusRiseDb[0], ACOUSTIC.nucleusRiseDb[1], db - valley[i]) * smoothstep(-ACOUSTIC.nucleusPeakDb[0], -ACOUSTIC.nucleusPeakDb[1], db - crest[i]) * voicedness * (1 - frication);
+    t.jaw[i] = Math.max(t.jaw[i], active * ACOUSTIC.nucleusJaw * nucleus * (0.5 + 0.5 * level));
+    t.jaw[i] = Math.min(1, t.jaw[i] * (1 + ACOUSTIC.fastJawGain * smoothstep(ACOUSTIC.fastRate[0], ACOUSTIC.fastRate[1], rate[i])));
 
     // Lip closure (see closureEvidence); at rest, away from speech, the lips meet.
     t.lipPress[i] = Math.max(closure[i], 1 - smoothstep(gate - 6, gate + 2, local[i]));
@@ -171,6 +215,28 @@ export function acousticTargets(heard: SpeechFeatures): ArticulationTargets {
     t.pitch[i] = pitchHold;
   }
   return t;
+}
+
+/**
+ * Local syllable rate per hop, syllables per second of speech: voiced level peaks (the loudest
+ * within `nucleusPeakSeconds`) that rise 6 dB above their valleys, counted within
+ * `rateSeconds` each side and divided by the time with speech there, so pauses do not slow it.
+ */
+export function syllableRate(f: SpeechFeatures, gate: number, valley: Float32Array, crest: Float32Array): Float32Array {
+  const n = f.count;
+  const peaks = new Float64Array(n + 1), speech = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const peak = f.db[i] >= crest[i] && f.db[i] > gate + 6 && f.voicing[i] > 0.6 && f.db[i] - valley[i] >= 6 && (i === 0 || f.db[i - 1] < f.db[i]);
+    peaks[i + 1] = peaks[i] + (peak ? 1 : 0);
+    speech[i + 1] = speech[i] + (f.db[i] > gate ? 1 : 0);
+  }
+  const side = Math.round(ACOUSTIC.rateSeconds / f.hop);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = Math.max(0, i - side), b = Math.min(n, i + side + 1);
+    out[i] = (peaks[b] - peaks[a]) / Math.max(0.3, (speech[b] - speech[a]) * f.hop);
+  }
+  return out;
 }
 
 /**
@@ -375,10 +441,11 @@ export function bilabialProbability(e: ClosureEvent, m: PlaceModel = PLACE_MODEL
  * how bilabial it sounds, and a tongue closure (t, d, n, k) is brought down to a near-closure
  * (`ACOUSTIC.tongueClosure`: jaw up, lips just apart) instead of shut lips.
  */
-export function bilabialClosures(f: SpeechFeatures, voice: VoiceProfile, closure: Float32Array): Float32Array {
+export function bilabialClosures(f: SpeechFeatures, voice: VoiceProfile, closure: Float32Array, opts: PlaceOptions = {}): Float32Array {
   const out = Float32Array.from(closure);
+  const [p0, p1] = opts.bilabialP ?? ACOUSTIC.bilabialP;
   for (const e of closureEvents(f, voice, closure)) {
-    const keep = smoothstep(ACOUSTIC.bilabialP[0], ACOUSTIC.bilabialP[1], bilabialProbability(e));
+    const keep = smoothstep(p0, p1, opts.probability ? opts.probability(e) : bilabialProbability(e, opts.place));
     const scale = ACOUSTIC.tongueClosure + (1 - ACOUSTIC.tongueClosure) * keep;
     // The weaker evidence around the stretch belongs to it too.
     let a = e.start, b = e.end;
