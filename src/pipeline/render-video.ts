@@ -259,7 +259,9 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   const face = withEyesOf(found, image);
   lap('faceMs');
   const layout = planLayout(image.width, image.height, face.box, spec.resizeMode);
-  const base = await deps.imageCodec.composeBaseFrame(image, layout);
+  // A padded frame's margins continue the backdrop: the person is told from it by segmentation.
+  const person = layout.padded && deps.segmenter ? await deps.segmenter.segment(image) : null;
+  const base = await deps.imageCodec.composeBaseFrame(image, layout, person);
   // Drawn teeth only in faces the model found on the whole picture: those found in a crop or
   // from a cat-face box are animals and drawings as often as not.
   const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { teeth: (face.method ?? 'facemesh') === 'facemesh' && !face.animal });
