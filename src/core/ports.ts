@@ -36,12 +36,31 @@ export interface PlacedLayer {
   readonly y: number;
 }
 
+/**
+ * How much each pixel of a picture is the person (0 backdrop .. 255 person), at the mask's own
+ * size: it covers the whole picture, scaled (mask x = picture x * width / picture width).
+ */
+export interface PersonMask {
+  readonly data: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Separates the person from the backdrop (for margins that continue the backdrop only). */
+export interface PersonSegmenter {
+  /** The mask, or null when no segmentation model is available. */
+  segment(image: RgbImage): Promise<PersonMask | null>;
+}
+
 /** Decodes pictures and draws the still parts of a frame (sharp). */
 export interface ImageCodec {
   /** JPEG/PNG/WebP/... -> packed RGB, upright; `source` names the input in errors. */
   decode(bytes: Uint8Array, source: string): Promise<RgbImage>;
-  /** The picture cropped and scaled into the frame as `layout` says. */
-  composeBaseFrame(image: RgbImage, layout: FrameLayout): Promise<RgbImage>;
+  /**
+   * The picture cropped and scaled into the frame as `layout` says; where padded, the margins
+   * continue the backdrop (told from the person by `person` where given, else by colour).
+   */
+  composeBaseFrame(image: RgbImage, layout: FrameLayout, person?: PersonMask | null): Promise<RgbImage>;
   /** `text` drawn as a layer placed in a frame of this size. */
   renderTextOverlay(text: string, frameWidth: number, frameHeight: number): Promise<PlacedLayer>;
 }
@@ -76,4 +95,6 @@ export interface PipelineDeps {
   readonly faceDetector: FaceDetector;
   readonly imageCodec: ImageCodec;
   readonly encoder: MediaEncoder;
+  /** Optional: without it padded margins tell the backdrop by colour alone. */
+  readonly segmenter?: PersonSegmenter;
 }

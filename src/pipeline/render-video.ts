@@ -270,7 +270,9 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   const face = withEyesOf(found, image);
   lap('faceMs');
   const layout = planLayout(image.width, image.height, face.box, spec.resizeMode);
-  const base = await deps.imageCodec.composeBaseFrame(image, layout);
+  // A padded frame's margins continue the backdrop: the person is told from it by segmentation.
+  const person = layout.padded && deps.segmenter ? await deps.segmenter.segment(image) : null;
+  const base = await deps.imageCodec.composeBaseFrame(image, layout, person);
   // Photo, drawing or animal: how the mouth opens (teeth only in a photo's). Given, or read from the face.
   const look = resolveStyle(spec.style, face);
   const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { style: look.style });

@@ -38,8 +38,8 @@ export const EYE = Object.freeze({
   /** Thickness of the lash line on a closed eye, x eye width: about the lash roots' row. */
   lashClosed: 0.035,
   /** The closed lid darkens this much towards its edge, over this lower share of its height. */
-  lidShade: 0.12,
-  lidShadeSpan: 0.45,
+  lidShade: 0.07,
+  lidShadeSpan: 0.35,
   /**
    * A closed lid is at least this much its skin's own colour, and fully so where the stretched
    * picture differs from that colour by lidCoverDark levels: stretched lashes, brow hairs, crease
@@ -58,6 +58,22 @@ export const EYE = Object.freeze({
   browLift: 0.09,
   browHalfLength: 0.75,
   browReach: 1.1,
+  /**
+   * An eye that is dark all across (an animal's, a drawing's) is found in the picture when the
+   * mesh laid a smaller or shifted human eye on it: the dark area around the rig that is at least
+   * darkWide x its width wide, where the picture is darker than darkLevel of the way from the eye's
+   * darkest to the skin around it, looked for up to darkReach x the width from its centre. The
+   * lids then run this much (x its width) outside that area, over its rim.
+   */
+  darkWide: 0.8,
+  darkLevel: 0.5,
+  darkReach: 1.2,
+  darkRim: 0.03,
+  darkTaper: 0.12,
+  /** Above this share of the opening as bright as the skin (sclera), it is a human eye: left as rigged. */
+  darkSclera: 0.12,
+  /** The dark area must reach this share of itself outside the rigged opening for the rig to be refitted. */
+  darkOutside: 0.25,
 });
 
 export interface EyeWarp {
@@ -82,7 +98,12 @@ export interface EyeWarp {
   shiftV: number;
 }
 
-export function prepareEye(base: RgbImage, rig: EyeRig): EyeWarp {
+/**
+ * `darkEyes`: the face is an animal's or a drawing's (no human teeth either), whose eyes may be
+ * dark all across and larger than the mesh laid them out; a human eye is taken as rigged.
+ */
+export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: boolean } = {}): EyeWarp {
+  const rig = opts.darkEyes ? fitDarkEye(base, rigged) : rigged;
   const half = rig.width / 2;
   const vTop = Math.min(...rig.upperLid) - EYE.skinAbove * rig.width;
   const vBottom = Math.max(...rig.lowerLid) + 0.1 * rig.width + 1;
@@ -95,13 +116,138 @@ export function prepareEye(base: RgbImage, rig: EyeRig): EyeWarp {
     bounds: box(-across, across, vBrow, vBottom),
     lidBounds: box(-half, half, vTop, vBottom),
     lashBand,
-    lidTone: measureLidTone(base, rig, vTop),
+    lidTone: measureLidTone(base, rig, vTop, lashBand),
     base,
     aperture: Math.max(1e-3, ...rig.lowerLid.map((l, k) => l - rig.upperLid[k])),
     blink: 0, browLift: 0, shiftU: 0, shiftV: 0,
   };
 }
 
+/**
+ * The eye as the picture shows it, where that is a dark area wider than the rig (round animal and
+ * cartoon eyes without white, which the face mesh lays out as a smaller human eye, often shifted):
+ * its outline, found by growing the dark area from its darkest point near the rig's centre, with
+ * the rig's axis kept. Otherwise (sclera shows, no dark area, or one that runs off into hair or
+ * shadow) the rig as it was. Pure.
+ */
+export function fitDarkEye(img: RgbImage, rig: EyeRig): EyeRig {
+  const { center: c, axis: a, width: W } = rig;
+  const n = rig.upperLid.length;
+  const R = Math.ceil(EYE.darkReach * W);
+  const side = 2 * R + 1;
+  if (W < 6) return rig;
+  // Luma on a grid in eye coordinates (u across, v down), 1 px apart.
+  const grid = new Float32Array(side * side);
+  for (let j = 0; j < side; j++) for (let i = 0; i < side; i++) {
+    const u = i - R, v = j - R;
+    grid[j * side + i] = lumaAt(img, c.x + u * a.x - v * a.y, c.y + u * a.y + v * a.x);
+  }
+  const at = (u: number, v: number) => grid[(Math.round(v) + R) * side + Math.round(u) + R];
+  // Colour (limited-range Y, Cb, Cr) at eye coordinates, nearest pixel.
+  const yuvAt = (u: number, v: number) => {
+    const x = clamp(Math.round(c.x + u * a.x - v * a.y), 0, img.width - 1), y = clamp(Math.round(c.y + u * a.y + v * a.x), 0, img.height - 1);
+    const i = (y * img.width + x) * 3;
+    return yuvOf(img.data[i], img.data[i + 1], img.data[i + 2]);
+  };
+  // The skin (or fur) around: the brighter part of the area looked in, where the eye is a minority.
+  const sorted = Float32Array.from(grid).sort();
+  const skinL = sorted[Math.floor(0.75 * (sorted.length - 1))];
+  const hue: number[] = [];
+  for (let j = 0; j < side; j += 2) for (let i = 0; i < side; i += 2) {
+    if (grid[j * side + i] < skinL * 0.9) continue;
+    const [, cb, cr] = yuvAt(i - R, j - R);
+    hue.push(Math.hypot(cb - 128, cr - 128));
+  }
+  hue.sort((x, y) => x - y);
+  const skinC = hue[hue.length >> 1] ?? 0;
+  // The opening as rigged: a human eye shows sclera, about as bright as the skin but nearly
+  // white, where skin or fur the rig strays onto keeps its colour.
+  let bright = 0, inside = 0, darkest = 255, du = 0, dv = 0;
+  for (let k = 0; k < n; k++) {
+    const u = (k / (n - 1) - 0.5) * W;
+    for (let v = rig.upperLid[k]; v <= rig.lowerLid[k]; v += 1) {
+      const l = at(u, v);
+      inside++;
+      if (l > 0.6 * skinL) {
+        const [, cb, cr] = yuvAt(u, v);
+        if (Math.hypot(cb - 128, cr - 128) < 0.5 * skinC + 2) bright++;
+      }
+      if (Math.abs(u) < 0.3 * W && l < darkest) { darkest = l; du = u; dv = v; }
+    }
+  }
+  if (inside === 0 || bright > EYE.darkSclera * inside || darkest > 0.5 * skinL) return rig;
+  const level = darkest + EYE.darkLevel * (skinL - darkest);
+  // Grow the dark area from its darkest point (4-connected), inside the grid.
+  const inArea = new Uint8Array(side * side);
+  const stack = [(Math.round(dv) + R) * side + Math.round(du) + R];
+  inArea[stack[0]] = 1;
+  let touches = false, count = 0;
+  while (stack.length) {
+    const p = stack.pop()!;
+    count++;
+    const i = p % side, j = (p - i) / side;
+    if (i === 0 || j === 0 || i === side - 1 || j === side - 1) { touches = true; continue; }
+    for (const q of [p - 1, p + 1, p - side, p + side]) {
+      if (!inArea[q] && grid[q] < level) { inArea[q] = 1; stack.push(q); }
+    }
+  }
+  if (touches) return rig;
+  let u0 = Infinity, u1 = -Infinity;
+  for (let p = 0; p < side * side; p++) if (inArea[p]) { const u = (p % side) - R; u0 = Math.min(u0, u); u1 = Math.max(u1, u); }
+  const wide = u1 - u0 + 1;
+  if (wide < EYE.darkWide * W) return rig;
+  // An eye the rig already covers (round eyes laid out from the picture) is left as it is.
+  let outside = 0;
+  for (let p = 0; p < side * side; p++) {
+    if (!inArea[p]) continue;
+    const u = (p % side) - R, v = Math.floor(p / side) - R;
+    if (Math.abs(u) >= W / 2 || v < profileAt(rig.upperLid, W, u) || v > profileAt(rig.lowerLid, W, u)) outside++;
+  }
+  if (outside < EYE.darkOutside * count) return rig;
+  // Top and bottom of the area per column, the lids a rim outside them; past the area's ends
+  // the lids run on to corners a little beyond it (taperOut), so a closing lid thins out there
+  // instead of ending in a step.
+  const rim = EYE.darkRim * wide;
+  const width = wide * (1 + 2 * EYE.darkTaper);
+  const mid = (u0 + u1) / 2;
+  const upper = new Float32Array(n), lower = new Float32Array(n);
+  let ends = 0, endCount = 0;
+  const colTop = new Float32Array(n), colBottom = new Float32Array(n), found = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = Math.round(mid + (k / (n - 1) - 0.5) * width) + R;
+    if (i < 0 || i >= side) continue;
+    let top = Infinity, bottom = -Infinity;
+    for (let j = 0; j < side; j++) if (inArea[j * side + i]) { top = Math.min(top, j - R); bottom = Math.max(bottom, j - R); }
+    if (!Number.isFinite(top)) continue;
+    colTop[k] = top; colBottom[k] = bottom; found[k] = 1;
+  }
+  const first = found.indexOf(1), last = found.lastIndexOf(1);
+  if (first < 0) return rig;
+  ends = (colTop[first] + colBottom[first] + colTop[last] + colBottom[last]) / 4; endCount = 1;
+  for (let k = 0; k < n; k++) {
+    upper[k] = found[k] ? colTop[k] - rim : ends;
+    lower[k] = found[k] ? colBottom[k] + rim : ends;
+  }
+  upper[0] = lower[0] = upper[n - 1] = lower[n - 1] = ends;
+  const smooth = (p: Float32Array) => {
+    let out = p;
+    for (let pass = 0; pass < 3; pass++) {
+      const prev = out;
+      out = prev.map((v, k) => (k === 0 || k === n - 1 ? v : (prev[k - 1] + 2 * v + prev[k + 1]) / 4));
+    }
+    return out;
+  };
+  const shiftV = endCount ? ends : 0;
+  const lidsUp = smooth(upper).map((v) => v - shiftV), lidsLow = smooth(lower).map((v) => v - shiftV);
+  return {
+    center: { x: c.x + mid * a.x - shiftV * a.y, y: c.y + mid * a.y + shiftV * a.x },
+    axis: a,
+    width,
+    upperLid: lidsUp,
+    lowerLid: lidsLow,
+    iris: null,
+  };
+}
 
 /**
  * The dark band above the upper lid line, per lid sample: from the line up to the highest point,
@@ -149,18 +295,22 @@ export function measureLashBand(img: RgbImage, rig: EyeRig, vTop: number): Float
 
 /**
  * The lid skin's colour (limited-range Y, Cb, Cr) per lid sample: about the 70th percentile of
- * luma over the whole lid skin, from a little below the brow down to the lid line.
+ * luma over the lid skin, from a little below the brow down to the lash band (`lashBand`, from
+ * measureLashBand) or, without it, to the lid line. On a lined, older face the crease shadow and
+ * lashes in the band pulled the tone down and the closed lid came out darker than the skin.
  * A closed lid is convex and catches the light like the skin under the brow; a mean would take in
  * the crease shadow, the liner and, on faces whose brows sit low, brow hair.
  */
-export function measureLidTone(img: RgbImage, rig: EyeRig, vTop: number): Float32Array {
+export function measureLidTone(img: RgbImage, rig: EyeRig, vTop: number, lashBand?: Float32Array): Float32Array {
   const n = rig.upperLid.length;
   const { center: c, axis: a, width: W } = rig;
   const out = new Float32Array(3 * n);
   for (let k = 0; k < n; k++) {
     const u = (k / (n - 1) - 0.5) * W;
     const px: [number, number, number, number][] = [];
-    for (let v = vTop; v < rig.upperLid[k]; v += 0.5) {
+    // Above the lashes, liner and crease shadow when their band is known: they are not the lid's skin.
+    const end = Math.max(vTop + 1, rig.upperLid[k] - (lashBand ? lashBand[k] : 0));
+    for (let v = vTop; v < end; v += 0.5) {
       for (let d = -1; d <= 1; d++) {
         const x = clamp(Math.round(c.x + (u + d) * a.x - v * a.y), 0, img.width - 1), y = clamp(Math.round(c.y + (u + d) * a.y + v * a.x), 0, img.height - 1);
         const i = (y * img.width + x) * 3;

@@ -6,7 +6,10 @@
 // take the background of their nearest kept neighbours instead. The margin is that colour carried
 // outwards, smoothed along the edge only a little on a plain backdrop (a studio wall keeps its
 // exact tone and gradient) and more on a textured one (a blurred continuation, as broadcasters
-// fill a landscape frame around portrait footage). Pure: RGB in, RGB changed in place.
+// fill a landscape frame around portrait footage). Where a person mask is given (a segmentation
+// model's), it decides which positions are the person instead of the colours: a busy backdrop
+// (a flag, foliage) strays from its own colour as much as a shoulder does. Pure: RGB in, RGB
+// changed in place.
 import type { Rect, RgbImage } from '../core/types.js';
 
 export const MARGIN = Object.freeze({
@@ -48,9 +51,14 @@ export const MARGIN = Object.freeze({
   smoothNear: 0.006,
   smoothFar: 0.11,
   farOut: 0.2,
+  /** With a person mask: a strip pixel at least this much the person makes its position the person's. */
+  personLevel: 0.1,
 });
 
 type Side = 'left' | 'right' | 'top' | 'bottom';
+
+/** How much frame pixel (x, y), inside the placed picture, is the person: 0 .. 1 (a segmentation mask). */
+export type PersonAt = (x: number, y: number) => number;
 
 /** Colour distance with chroma weighted up (BT.601 weights; only relative sizes matter). */
 const distance = (r: number, g: number, b: number, c: readonly number[]): number => {
@@ -85,7 +93,7 @@ function smoothAlong(c: Float32Array, n: number, radius: number): void {
  * The background colour along one edge of the picture (`inner` in frame pixels), one RGB triple
  * per position along it, and whether that backdrop is plain.
  */
-export function edgeBackground(img: RgbImage, inner: Rect, side: Side): { colour: Float32Array; background: Uint8Array; plain: boolean } {
+export function edgeBackground(img: RgbImage, inner: Rect, side: Side, person?: PersonAt): { colour: Float32Array; background: Uint8Array; plain: boolean } {
   const vertical = side === 'left' || side === 'right';
   const n = vertical ? inner.height : inner.width;
   const depth = Math.max(1, Math.min(MARGIN.strip, vertical ? inner.width : inner.height));
@@ -104,10 +112,25 @@ export function edgeBackground(img: RgbImage, inner: Rect, side: Side): { colour
     }
     edge[3 * t] = r / depth; edge[3 * t + 1] = g / depth; edge[3 * t + 2] = b / depth;
   }
-  // Where the backdrop is read: the top of a side, both ends of the bottom, all of the top.
+  // With a person mask, a position is the backdrop where none of its strip is the person.
+  const masked = person ? new Uint8Array(n) : null;
+  if (masked && person) {
+    for (let t = 0; t < n; t++) {
+      let most = 0;
+      for (let d = 0; d < depth; d++) {
+        const x = side === 'left' ? inner.x + d : side === 'right' ? inner.x + inner.width - 1 - d : inner.x + t;
+        const y = side === 'top' ? inner.y + d : side === 'bottom' ? inner.y + inner.height - 1 - d : inner.y + t;
+        most = Math.max(most, person(x, y));
+      }
+      masked[t] = most < MARGIN.personLevel ? 1 : 0;
+    }
+  }
+  // Where the backdrop is read: the top of a side, both ends of the bottom, all of the top; or,
+  // with a mask, wherever it shows.
   const span = Math.max(1, Math.round(MARGIN.referenceSpan * n));
   const ref = (t: number): boolean => side === 'bottom' ? t < span / 2 || t >= n - span / 2 : side === 'top' || t < span;
-  const refIdx = Array.from({ length: n }, (_, t) => t).filter(ref);
+  const maskedIdx = masked ? Array.from({ length: n }, (_, t) => t).filter((t) => masked[t]) : [];
+  const refIdx = maskedIdx.length >= MARGIN.minRun * n ? maskedIdx : Array.from({ length: n }, (_, t) => t).filter(ref);
   const refColour = [0, 1, 2].map((ch) => median(refIdx.map((t) => edge[3 * t + ch])));
   const trend = Float32Array.from(edge);
   smoothAlong(trend, n, MARGIN.detailSpan * n);
@@ -139,7 +162,17 @@ export function edgeBackground(img: RgbImage, inner: Rect, side: Side): { colour
     }
   };
   const all = Array.from({ length: n }, (_, t) => t);
-  if (side === 'bottom') {
+  if (masked && refIdx === maskedIdx) {
+    // The mask's edge is soft and a little coarse: a position it calls backdrop whose colour stands
+    // out from the backdrop around it (an ear's tip, a strand of hair) is the person's too.
+    const reach = Math.max(3, Math.round(MARGIN.detailSpan * n));
+    for (let t = 0; t < n; t++) {
+      if (!masked[t]) continue;
+      const near: number[][] = [[], [], []];
+      for (let d = Math.max(0, t - reach); d <= Math.min(n - 1, t + reach); d++) if (masked[d]) for (let ch = 0; ch < 3; ch++) near[ch].push(edge[3 * d + ch]);
+      background[t] = distance(edge[3 * t], edge[3 * t + 1], edge[3 * t + 2], near.map(median)) <= tol + MARGIN.pixelNoise ? 1 : 0;
+    }
+  } else if (side === 'bottom') {
     // From each end inwards: the person sits in the middle.
     const mid = n >> 1;
     walk(all.slice(0, mid));
@@ -159,9 +192,9 @@ export function edgeBackground(img: RgbImage, inner: Rect, side: Side): { colour
   // Where backdrop and person meet the strip mixes both (hair's loose ends, a soft shoulder):
   // those positions are the person's too, so the colour carried over them is clean backdrop.
   const blend = Math.max(2, Math.round(MARGIN.blendRows * n));
-  const person = Uint8Array.from(background, (b) => 1 - b);
+  const personRow = Uint8Array.from(background, (b) => 1 - b);
   for (let t = 0; t < n; t++) {
-    if (!person[t]) continue;
+    if (!personRow[t]) continue;
     for (let d = Math.max(0, t - blend); d <= Math.min(n - 1, t + blend); d++) background[d] = 0;
   }
   const colour = new Float32Array(3 * n);
@@ -190,7 +223,7 @@ export function edgeBackground(img: RgbImage, inner: Rect, side: Side): { colour
  * Fills everything of `img` outside `inner` (where the picture was placed) with the picture's
  * background continued outwards. Corners take the nearer side's colour.
  */
-export function fillMarginsInPlace(img: RgbImage, inner: Rect): void {
+export function fillMarginsInPlace(img: RgbImage, inner: Rect, person?: PersonAt): void {
   const { width, height, data } = img;
   const short = Math.min(width, height);
   const sides: Side[] = [];
@@ -200,7 +233,7 @@ export function fillMarginsInPlace(img: RgbImage, inner: Rect): void {
   if (inner.y + inner.height < height) sides.push('bottom');
   const near = new Map<Side, Float32Array>(), far = new Map<Side, Float32Array>();
   for (const side of sides) {
-    const { colour, plain } = edgeBackground(img, inner, side);
+    const { colour, plain } = edgeBackground(img, inner, side, person);
     const n = colour.length / 3;
     smoothAlong(colour, n, MARGIN.smoothNear * short);
     near.set(side, colour);

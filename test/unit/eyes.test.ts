@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { EyeRig, RgbImage } from '../../src/core/types.js';
 import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
-import { EYE, mapEye, measureLashBand, prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
+import { EYE, fitDarkEye, mapEye, measureLashBand, prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
 import { newPixelSource } from '../../src/render/map.js';
 
 const W = 120, H = 100, EW = 40;
@@ -73,4 +73,33 @@ test('an open eye is left as it is', () => {
     mapEye(w, x, y, s);
     assert.ok(Math.abs(s.x - x) < 1e-6 && Math.abs(s.y - y) < 1e-6 && s.dark === 1 && s.cover === 0, `(${x}, ${y}) moved`);
   }
+});
+
+/** Fur around a round, dark eye (radius 16 at (60, 52)) with a highlight: an animal's eye, no white. */
+function darkEyeCard(): RgbImage {
+  const data = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const r = Math.hypot(x - 60, y - 52);
+    const c: [number, number, number] = r < 3 && x > 62 ? [240, 240, 240] : r < 16 ? [20, 14, 10] : [200 + ((x * 7 + y * 3) % 9), 150, 100];
+    data.set(c, (y * W + x) * 3);
+  }
+  return { data, width: W, height: H };
+}
+
+test('a dark animal eye wider than the mesh laid it out is rigged to its own size, and a blink covers all of it', () => {
+  const img = darkEyeCard();
+  // The mesh's human eye: 20 px wide, 7 px tall, off to the lower right of the round eye.
+  const small: EyeRig = { center: { x: 66, y: 56 }, axis: { x: 1, y: 0 }, width: 20, upperLid: lid(-3), lowerLid: lid(4), iris: null };
+  const fit = fitDarkEye(img, small);
+  assert.ok(Math.abs(fit.center.x - 60) <= 2 && Math.abs(fit.center.y - 52) <= 3, `centre ${fit.center.x}, ${fit.center.y}`);
+  assert.ok(fit.width >= 32, `width ${fit.width}`);
+  const w = prepareEye(img, small, { darkEyes: true });
+  updateEyeInPlace(w, 1, 0, 0);
+  // Shut, nothing of the dark eye shows in its middle: the lid is fur, the lash line only at its edge.
+  let dark = 0, n = 0;
+  for (let y = 40; y <= 60; y++) for (let x = 50; x <= 70; x++) { n++; if (drawn(img, w, x, y) < 80) dark++; }
+  assert.ok(dark / n < 0.12, `${dark} of ${n} pixels of the shut eye still dark`);
+  // Left as rigged: the same rig on the human card (white shows), and any eye without the option.
+  assert.equal(fitDarkEye(eyeCard(), rig), rig);
+  assert.equal(prepareEye(img, small).rig, small);
 });

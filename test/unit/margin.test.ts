@@ -4,6 +4,7 @@ import type { RgbImage } from '../../src/core/types.js';
 import { composeBaseFrame } from '../../src/adapters/image-sharp.js';
 import { planLayout } from '../../src/render/layout.js';
 import { edgeBackground, fillMarginsInPlace } from '../../src/render/margin.js';
+import type { PersonMask } from '../../src/core/ports.js';
 
 const WALL: [number, number, number] = [246, 245, 242];
 const SKIN: [number, number, number] = [222, 170, 138];
@@ -83,4 +84,23 @@ test('a textured backdrop is continued with its own colours, blurred away from t
     const g = frame.data[(y * 600 + x) * 3 + 1];
     assert.ok(g >= 89 && g <= 131, `(${x}, ${y}) green ${g}`);
   }
+});
+
+test('with a person mask, the white wall beside the shoulders is continued white, with no skin', async () => {
+  const { img, face } = studioPortrait();
+  // The mask a segmentation model would give, at half the picture's size: everything not wall.
+  const mask: PersonMask = { width: img.width / 2, height: img.height / 2, data: new Uint8Array((img.width / 2) * (img.height / 2)) };
+  for (let y = 0; y < mask.height; y++) for (let x = 0; x < mask.width; x++) {
+    if (dist(img.data, ((2 * y) * img.width + 2 * x) * 3, WALL) > 20) mask.data[y * mask.width + x] = 255;
+  }
+  const layout = planLayout(img.width, img.height, face, 'adaptive');
+  const frame = await composeBaseFrame(img, layout, mask);
+  const left = Math.round(-layout.crop.x * layout.scale), right = Math.round((img.width - layout.crop.x) * layout.scale);
+  let worst = 0;
+  for (let y = 0; y < frame.height; y++) for (let x = 0; x < frame.width; x++) {
+    if (x >= left - 2 && x < right + 2) continue;
+    const i = (y * frame.width + x) * 3;
+    worst = Math.max(worst, ...[0, 1, 2].map((ch) => Math.abs(frame.data[i + ch] - WALL[ch])));
+  }
+  assert.ok(worst <= 4, `a margin pixel is ${worst} levels off the wall`);
 });
