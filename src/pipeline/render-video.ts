@@ -117,9 +117,9 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
       : encodeArgs({ ...size, frameCount, audioPath, metadata: { comment: AI_LABEL } }),
     yuv420Size(layout.width, layout.height), signal);
     const frames = range.end - range.start;
-    let renderMs = 0;
+    let renderMs = 0, renderCpuMs = NaN;
     try {
-      ({ renderMs } = await renderFramesInOrder({ base, rig, overlays, tracks, ...(group.more ? { more: group.more } : {}) }, background, range, async (f, data) => {
+      ({ renderMs, renderCpuMs } = await renderFramesInOrder({ base, rig, overlays, tracks, ...(group.more ? { more: group.more } : {}) }, background, range, async (f, data) => {
         // Report each whole percent once: fine enough for a progress bar, cheap for a 180 s video.
         const done = f - range.start;
         if (Math.floor((done * 100) / frames) !== Math.floor(((done - 1) * 100) / frames)) progress('render', done / frames);
@@ -132,6 +132,7 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
       throw signal?.aborted ? new DhError('CANCELLED') : err;
     }
     timings.renderMs = Math.round(renderMs);
+    if (Number.isFinite(renderCpuMs)) timings.renderCpuMs = Math.round(renderCpuMs);
     lap('renderEncodeMs');
     await fs.rename(partial, output);
     timings.totalMs = Math.round(performance.now() - started);
@@ -148,7 +149,6 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
       face,
       faceBox: rig.faceBox,
       faces,
-      ...(group.speakers ? { speakers: group.speakers } : {}),
       ...(group.speakers ? { speakers: group.speakers } : {}),
       promptCues: style.cues,
       timings,
