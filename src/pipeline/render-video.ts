@@ -53,6 +53,11 @@ export interface RenderResult {
    * used when the face was given (stored avatar, points) rather than looked for.
    */
   readonly faces: readonly NumberedFace[];
+  /**
+   * The landmarks of every face found in the picture, numbered as `faces` (what an avatar keeps,
+   * so that speakers can name them later without detection); empty when none was looked for.
+   */
+  readonly foundFaces: readonly FaceLandmarks[];
   /** Who says what, when the request had speakers. */
   readonly speakers?: readonly SpeakerReport[];
   /** The motion cues understood in the prompt (calm, lively, nodding, ...); empty without any. */
@@ -104,7 +109,7 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
     const ctx = { seed: opts.seed, signal, progress, lap };
     // Several speakers (pipeline/speakers.ts) render in one piece: the runner never splits them into segments.
     if (spec.speakers && segment) throw new DhError('INTERNAL', { reason: 'a video with speakers is rendered whole, not in segments' });
-    const { layout, base, rig, tracks, overlays, background, frameCount, audioPath, audioSeconds, face, style, faces, ...group } = spec.speakers
+    const { layout, base, rig, tracks, overlays, background, frameCount, audioPath, audioSeconds, face, style, faces, foundFaces, ...group } = spec.speakers
       ? await prepareSpeakers(spec, inputs, deps, mixPath, ctx)
       : { ...await prepare(spec, inputs, deps, ctx), more: undefined, speakers: undefined };
     const range = segment ?? { start: 0, end: frameCount };
@@ -149,6 +154,7 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
       face,
       faceBox: rig.faceBox,
       faces,
+      foundFaces,
       ...(group.speakers ? { speakers: group.speakers } : {}),
       promptCues: style.cues,
       timings,
@@ -184,7 +190,7 @@ export async function joinSegments(inputs: Pick<LocalInputs, 'audio'>, segments:
 }
 
 /** The face the video animates: marked by hand, known from an avatar, or detected. */
-async function findFace(spec: RenderSpec, inputs: LocalInputs, image: RgbImage, deps: PipelineDeps): Promise<{ face: FaceLandmarks; faces: NumberedFace[] }> {
+async function findFace(spec: RenderSpec, inputs: LocalInputs, image: RgbImage, deps: PipelineDeps): Promise<{ face: FaceLandmarks; faces: NumberedFace[]; found: readonly FaceLandmarks[] }> {
   // A picture fixedMinSide cannot frame is refused before any face is looked for.
   if (spec.resizeMode === 'fixedMinSide') fixedMinSideSize(image.width, image.height);
   let face: FaceLandmarks | null;
@@ -195,6 +201,8 @@ async function findFace(spec: RenderSpec, inputs: LocalInputs, image: RgbImage, 
     face = landmarksFromPoints(points);
   } else if (inputs.face !== undefined) {
     face = inputs.face;
+    // An avatar keeps every face of its image: they are still numbered as found.
+    if (inputs.faces?.length) found = [...inputs.faces];
   } else {
     const detected = await deps.faceDetector.detect(image);
     face = pickMainFace(detected, image.width, image.height);
@@ -203,7 +211,7 @@ async function findFace(spec: RenderSpec, inputs: LocalInputs, image: RgbImage, 
   // A face-less video would be a still picture with sound: refused, with how to mark the face.
   if (!face) throw new DhError('FACE_NOT_FOUND');
   // Every face, numbered left to right; the one used when it was given rather than looked for.
-  return { face, faces: faceList(found ?? [face]) };
+  return { face, faces: faceList(found ?? [face]), found: found ?? [] };
 }
 
 /**
@@ -255,7 +263,7 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   lap('ingestMs');
 
   progress('analyze', 0);
-  const { face: found, faces } = await findFace(spec, inputs, image, deps);
+  const { face: found, faces, found: foundFaces } = await findFace(spec, inputs, image, deps);
   const face = withEyesOf(found, image);
   lap('faceMs');
   const layout = planLayout(image.width, image.height, face.box, spec.resizeMode);
@@ -271,5 +279,5 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   const overlays: Overlay[] = mark ? [await deps.imageCodec.renderTextOverlay(mark, layout.width, layout.height)] : [];
   const background = backgroundFrame(base, overlays);
   lap('animateMs');
-  return { layout, base, rig, tracks, overlays, background, frameCount, audioPath: sound.path, audioSeconds: sound.durationSeconds, face, style, faces };
+  return { layout, base, rig, tracks, overlays, background, frameCount, audioPath: sound.path, audioSeconds: sound.durationSeconds, face, style, faces, foundFaces };
 }
