@@ -67,4 +67,4 @@ if (values.mode === 'encode') {
 }
 const wallMs = performance.now() - started;
 if (!values.keep) fs.rmSync(path.dirname(out), { recursive: true, force: true });
-process.stdout.write(`${JSON.stringify({ mode: values.mode, seconds, wallMs: Math.round(wallMs), renderEncodeMs: timings.renderEncodeMs, renderMs: timings.renderMs, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+process.stdout.write(`${JSON.stringify({ mode: values.mode, seconds, wallMs: Math.round(wallMs), renderEncodeMs: timings.renderEncodeMs, renderMs: timings.renderMs, renderCpuMs: timings.renderCpuMs, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);

@@ -11,7 +11,7 @@
 // WHERE and skips it).
 import pg from 'pg';
 import type { FaceMethod } from '../core/types.js';
-import { faceFromColumns, facePointsBlob } from '../store/face-blob.js';
+import { faceFromColumns, facePointsBlob, facesFromText, facesText } from '../store/face-blob.js';
 import { TASK_STATUSES, type AvatarRecord, type AvatarSection, type FileRecord, type FileSection, type NewTask, type SegmentPlan, type SegmentRecord, type SegmentSection, type TaskRecord, type TaskSection, type TaskStatus, type TaskStore } from '../store/ports.js';
 
 /**
@@ -106,6 +106,11 @@ CREATE TABLE segments (
     version: 3,
     sql: `ALTER TABLE avatars ADD COLUMN face_style text;`,
   },
+  {
+    // Every face an avatar's image holds (AvatarRecord.faces), as face-blob.ts writes them.
+    version: 4,
+    sql: 'ALTER TABLE avatars ADD COLUMN faces text;',
+  },
 ];
 
 // bigint columns arrive as strings (they may exceed 2^53); ids and epoch milliseconds do not.
@@ -117,7 +122,7 @@ interface TaskRow {
   avatar_id: string | null; error_code: number | null; error_message: string | null; warnings: string[]; attempts: number; crashes: number;
   created_at: string; started_at: string | null; finished_at: string | null; expires_at: string | null;
 }
-interface AvatarRow { id: string; tenant: string; image_key: string; face_points: Buffer | null; face_box: { x: number; y: number; width: number; height: number } | null; face_score: number | null; face_method: FaceMethod | null; face_animal: boolean; face_style: string | null; created_at: string }
+interface AvatarRow { id: string; tenant: string; image_key: string; face_points: Buffer | null; face_box: { x: number; y: number; width: number; height: number } | null; face_score: number | null; face_method: FaceMethod | null; face_animal: boolean; face_style: string | null; faces: string | null; created_at: string }
 interface FileRow { key: string; tenant: string; kind: FileRecord['kind']; bytes: string; content_type: string; created_at: string; expires_at: string; deleted_at: string | null; task_id: string | null }
 
 interface SegmentRow { idx: number; start_frame: number; end_frame: number; progress: number; worker: string | null; media_key: string | null }
@@ -134,6 +139,7 @@ const toTask = (r: TaskRow): TaskRecord => ({
 const toAvatar = (r: AvatarRow): AvatarRecord => ({
   id: num(r.id), tenant: r.tenant, imageKey: r.image_key, createdAt: num(r.created_at),
   face: faceFromColumns(r.face_points, r.face_box, r.face_score, r.face_method, r.face_animal, r.face_style),
+  ...(r.faces ? { faces: facesFromText(r.faces) } : {}),
 });
 const toFile = (r: FileRow): FileRecord => ({
   key: r.key, tenant: r.tenant, kind: r.kind, bytes: num(r.bytes), contentType: r.content_type,
@@ -278,9 +284,9 @@ export async function openPgTaskStore(url: string, o: PgTaskStoreOptions = {}): 
 
   const avatars: AvatarSection = {
     async createAvatar(a) {
-      const r = await one<{ id: string }>(`INSERT INTO avatars (tenant, image_key, face_points, face_box, face_score, face_method, face_animal, face_style, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      const r = await one<{ id: string }>(`INSERT INTO avatars (tenant, image_key, face_points, face_box, face_score, face_method, face_animal, face_style, faces, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
         [a.tenant, a.imageKey, a.face ? facePointsBlob(a.face) : null, a.face ? json(a.face.box) : null, a.face?.score ?? null,
-          a.face ? a.face.method ?? 'facemesh' : null, a.face?.animal === true, a.face?.style ?? null, a.createdAt]);
+          a.face ? a.face.method ?? 'facemesh' : null, a.face?.animal === true, a.face?.style ?? null, facesText(a.faces), a.createdAt]);
       return { ...a, id: num(r!.id) };
     },
     async getAvatar(tenant, id) {

@@ -104,7 +104,7 @@ async function render(argv: string[]): Promise<RenderResult> {
     if (values.json) {
       // The 478 landmarks are for the service's avatars; the summary's few points can be given
       // back as --face-points to correct the face.
-      const { face, ...summary } = result;
+      const { face, foundFaces: _landmarks, ...summary } = result;
       process.stdout.write(`${JSON.stringify({ ...summary, face: face ? faceSummary(face) : null })}\n`);
     }
     return result;

@@ -16,7 +16,13 @@ export interface FrameJob {
 }
 
 export interface FrameRequest { readonly frame: number; readonly buffer: ArrayBuffer }
-export interface FrameReply { readonly frame: number; readonly buffer: ArrayBuffer; readonly renderMs: number }
+export interface FrameReply {
+  readonly frame: number;
+  readonly buffer: ArrayBuffer;
+  /** Wall time the frame took on its thread, and the thread's CPU time (NaN where unknown). */
+  readonly renderMs: number;
+  readonly renderCpuMs: number;
+}
 
 export interface FramePoolOptions {
   readonly workers: number;
@@ -41,12 +47,12 @@ export async function renderFramesInOrder(
   consume: (frame: number, data: Uint8Array) => Promise<void>,
   opts: FramePoolOptions = FRAME_POOL_DEFAULTS,
   signal?: AbortSignal,
-): Promise<{ renderMs: number }> {
+): Promise<{ renderMs: number; renderCpuMs: number }> {
   const workerUrl = new URL('./frame-worker.js', import.meta.url);
   const workers = Array.from({ length: Math.max(1, Math.min(opts.workers, range.end - range.start)) }, () => new Worker(workerUrl, { workerData: job }));
   const free: ArrayBuffer[] = Array.from({ length: opts.buffers }, () => new Uint8Array(background).buffer);
   const ready = new Map<number, ArrayBuffer>();
-  let renderMs = 0;
+  let renderMs = 0, renderCpuMs = 0;
   let next = range.start;
   let failure: unknown = null;
   let wake: (() => void) | null = null;
@@ -62,6 +68,7 @@ export async function renderFramesInOrder(
   for (const w of workers) {
     w.on('message', (r: FrameReply) => {
       renderMs += r.renderMs;
+      renderCpuMs += r.renderCpuMs;
       ready.set(r.frame, r.buffer);
       if (!dispatch(w)) idle.push(w);
       poke();
@@ -85,7 +92,7 @@ export async function renderFramesInOrder(
       free.push(buffer);
       while (idle.length > 0 && dispatch(idle[idle.length - 1])) idle.pop();
     }
-    return { renderMs };
+    return { renderMs, renderCpuMs };
   } finally {
     signal?.removeEventListener('abort', onAbort);
     await Promise.all(workers.map((w) => w.terminate()));

@@ -53,6 +53,11 @@ export interface RenderResult {
    * used when the face was given (stored avatar, points) rather than looked for.
    */
   readonly faces: readonly NumberedFace[];
+  /**
+   * The landmarks of every face found in the picture, numbered as `faces` (what an avatar keeps,
+   * so that speakers can name them later without detection); empty when none was looked for.
+   */
+  readonly foundFaces: readonly FaceLandmarks[];
   /** Who says what, when the request had speakers. */
   readonly speakers?: readonly SpeakerReport[];
   /** The motion cues understood in the prompt (calm, lively, nodding, ...); empty without any. */
@@ -104,7 +109,7 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
     const ctx = { seed: opts.seed, signal, progress, lap };
     // Several speakers (pipeline/speakers.ts) render in one piece: the runner never splits them into segments.
     if (spec.speakers && segment) throw new DhError('INTERNAL', { reason: 'a video with speakers is rendered whole, not in segments' });
-    const { layout, base, rig, tracks, overlays, background, frameCount, audioPath, audioSeconds, face, style, faces, ...group } = spec.speakers
+    const { layout, base, rig, tracks, overlays, background, frameCount, audioPath, audioSeconds, face, style, faces, foundFaces, ...group } = spec.speakers
       ? await prepareSpeakers(spec, inputs, deps, mixPath, ctx)
       : { ...await prepare(spec, inputs, deps, ctx), more: undefined, speakers: undefined };
     const range = segment ?? { start: 0, end: frameCount };
@@ -117,9 +122,9 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
       : encodeArgs({ ...size, frameCount, audioPath, metadata: { comment: AI_LABEL } }),
     yuv420Size(layout.width, layout.height), signal);
     const frames = range.end - range.start;
-    let renderMs = 0;
+    let renderMs = 0, renderCpuMs = NaN;
     try {
-      ({ renderMs } = await renderFramesInOrder({ base, rig, overlays, tracks, ...(group.more ? { more: group.more } : {}) }, background, range, async (f, data) => {
+      ({ renderMs, renderCpuMs } = await renderFramesInOrder({ base, rig, overlays, tracks, ...(group.more ? { more: group.more } : {}) }, background, range, async (f, data) => {
         // Report each whole percent once: fine enough for a progress bar, cheap for a 180 s video.
         const done = f - range.start;
         if (Math.floor((done * 100) / frames) !== Math.floor(((done - 1) * 100) / frames)) progress('render', done / frames);
@@ -132,6 +137,7 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
       throw signal?.aborted ? new DhError('CANCELLED') : err;
     }
     timings.renderMs = Math.round(renderMs);
+    if (Number.isFinite(renderCpuMs)) timings.renderCpuMs = Math.round(renderCpuMs);
     lap('renderEncodeMs');
     await fs.rename(partial, output);
     timings.totalMs = Math.round(performance.now() - started);
@@ -148,7 +154,7 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
       face,
       faceBox: rig.faceBox,
       faces,
-      ...(group.speakers ? { speakers: group.speakers } : {}),
+      foundFaces,
       ...(group.speakers ? { speakers: group.speakers } : {}),
       promptCues: style.cues,
       timings,
@@ -184,7 +190,7 @@ export async function joinSegments(inputs: Pick<LocalInputs, 'audio'>, segments:
 }
 
 /** The face the video animates: marked by hand, known from an avatar, or detected. */
-async function findFace(spec: RenderSpec, inputs: LocalInputs, image: RgbImage, deps: PipelineDeps): Promise<{ face: FaceLandmarks; faces: NumberedFace[] }> {
+async function findFace(spec: RenderSpec, inputs: LocalInputs, image: RgbImage, deps: PipelineDeps): Promise<{ face: FaceLandmarks; faces: NumberedFace[]; found: readonly FaceLandmarks[] }> {
   // A picture fixedMinSide cannot frame is refused before any face is looked for.
   if (spec.resizeMode === 'fixedMinSide') fixedMinSideSize(image.width, image.height);
   let face: FaceLandmarks | null;
@@ -195,6 +201,8 @@ async function findFace(spec: RenderSpec, inputs: LocalInputs, image: RgbImage, 
     face = landmarksFromPoints(points);
   } else if (inputs.face !== undefined) {
     face = inputs.face;
+    // An avatar keeps every face of its image: they are still numbered as found.
+    if (inputs.faces?.length) found = [...inputs.faces];
   } else {
     const detected = await deps.faceDetector.detect(image);
     face = pickMainFace(detected, image.width, image.height);
@@ -205,7 +213,7 @@ async function findFace(spec: RenderSpec, inputs: LocalInputs, image: RgbImage, 
   // A style given goes with the face, so an avatar made from this task keeps it.
   if (spec.style && spec.style !== 'auto') face = { ...face, style: spec.style };
   // Every face, numbered left to right; the one used when it was given rather than looked for.
-  return { face, faces: faceList(found ?? [face]) };
+  return { face, faces: faceList(found ?? [face]), found: found ?? [] };
 }
 
 /**
@@ -266,7 +274,7 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   const style = styleFromPrompt(spec.prompt);
   const tracks = animate({ audio: sound.audio, phonemes: inputs.phonemes, fps: VIDEO.fps, frameCount, seed: seedOf(ctx.seed, image, sound.audio), style });
   lap('animateMs');
-  const { face: found, faces } = await finding;
+  const { face: found, faces, found: foundFaces } = await finding;
   const face = withEyesOf(found, image);
   lap('faceMs');
   const layout = planLayout(image.width, image.height, face.box, spec.resizeMode);
@@ -280,5 +288,5 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   const overlays: Overlay[] = mark ? [await deps.imageCodec.renderTextOverlay(mark, layout.width, layout.height)] : [];
   const background = backgroundFrame(base, overlays);
   lap('analyzeMs');
-  return { layout, base, rig, tracks, overlays, background, frameCount, audioPath: sound.path, audioSeconds: sound.durationSeconds, face, style, faces };
+  return { layout, base, rig, tracks, overlays, background, frameCount, audioPath: sound.path, audioSeconds: sound.durationSeconds, face, style, faces, foundFaces };
 }

@@ -21,6 +21,11 @@ export interface LocalInputs {
    * to have no face; omitted = detect. The spec's facePoints win over both.
    */
   readonly face?: FaceLandmarks | null;
+  /**
+   * Every face already found in this image, numbered left to right (a stored avatar): speakers
+   * name them by number without the image being looked at again. Omitted = detect.
+   */
+  readonly faces?: readonly FaceLandmarks[];
   /** Phoneme timeline of the audio when it was synthesized from the spec's text (src/tts): exact visemes. */
   readonly phonemes?: readonly PhonemeEvent[];
   /**

@@ -11,7 +11,7 @@ import type { PipelineDeps } from '../core/ports.js';
 import type { FaceLandmarks, ParamTracks, ProgressFn, RawAudio, Rect } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage, ANALYSIS_SAMPLE_RATE } from '../ingest/index.js';
-import { checkFacePoints, faceList, landmarksFromPoints, numberFaces, resolveStyle, rigFromLandmarks, withRoundEyes, type NumberedFace } from '../analyze/face/index.js';
+import { checkFacePoints, faceList, landmarksFromPoints, numberFaces, resolveStyle, rigFromLandmarks, withOpenMouth, withRoundEyes, type NumberedFace } from '../analyze/face/index.js';
 import { animate, styleFromPrompt, withListening } from '../animate/index.js';
 import { backgroundFrame, fixedMinSideSize, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { planGroupLayout } from '../render/group-layout.js';
@@ -48,8 +48,17 @@ export function assignFaces(speakers: readonly SpeakerRequest[], found: readonly
     if (!face) throw new DhError('SPEAKER_FACE_NOT_FOUND', { field: `${field}[${i}].face`, face: s.face, found: found.length });
     return face;
   });
-  const listening = found.filter((f) => !speaking.includes(f));
+  // A face found where a speaker marked one by points is that speaker's face: were it to listen
+  // as well, two renderers would draw one face.
+  const marked = speaking.filter((_, i) => speakers[i].facePoints);
+  const listening = found.filter((f) => !speaking.includes(f) && !marked.some((m) => overlaps(m.box, f.box)));
   return { speaking, listening };
+}
+
+/** Whether either box's centre lies inside the other. */
+function overlaps(a: Rect, b: Rect): boolean {
+  const inside = (r: Rect, x: number, y: number) => x >= r.x && x <= r.x + r.width && y >= r.y && y <= r.y + r.height;
+  return inside(a, b.x + b.width / 2, b.y + b.height / 2) || inside(b, a.x + a.width / 2, a.y + a.height / 2);
 }
 
 /** Which frames of `audio` are heard: a silent stand-in of `seconds` for a listener. */
@@ -109,10 +118,13 @@ export async function prepareSpeakers(spec: RenderSpec, inputs: LocalInputs, dep
 
   progress('analyze', 0);
   if (spec.resizeMode === 'fixedMinSide') fixedMinSideSize(image.width, image.height);
+  // Faces named by number: an avatar's stored faces (numbered when found), else detected now.
   const needDetection = speakers.some((s) => s.face !== undefined);
-  const found = numberFaces(needDetection ? await deps.faceDetector.detect(image) : []);
+  const found = !needDetection ? [] : inputs.faces?.length ? [...inputs.faces] : numberFaces(await deps.faceDetector.detect(image));
   const assigned = assignFaces(speakers, found, image.width, image.height);
-  const round = (f: FaceLandmarks) => (f.method === 'points' || f.method === 'cat-cascade' ? withRoundEyes(f, image) : f);
+  // As for one face (render-video's withEyesOf): faces laid out from a few points get their eyes
+  // measured, and a mouth the picture shows open found in its pixels, so that silence closes it.
+  const round = (f: FaceLandmarks) => (f.method === 'points' || f.method === 'cat-cascade' ? withOpenMouth(withRoundEyes(f, image), image) : f);
   const speaking = assigned.speaking.map(round);
   lap('faceMs');
   const layout = planGroupLayout(image.width, image.height, speaking.map((f) => f.box), spec.resizeMode);
@@ -144,6 +156,6 @@ export async function prepareSpeakers(spec: RenderSpec, inputs: LocalInputs, dep
   return {
     layout, base, rig: rigs[0], tracks: tracks[0], more: rigs.slice(1).map((rig, i) => ({ rig, tracks: tracks[i + 1] })),
     overlays, background, frameCount, audioPath, audioSeconds: longest, face: speaking[0], style,
-    faces: numbered, speakers: reports, mixGain: mix.gain,
+    faces: numbered, foundFaces: found, speakers: reports, mixGain: mix.gain,
   };
 }

@@ -2,9 +2,12 @@
 // region into the same frame buffer, in one pass over the frame. A frame then costs the sum of
 // the faces' regions, which in a group picture are each smaller than a lone portrait's face:
 // two faces do not cost two frames. Where two regions touch, the face drawn later (further
-// right) wins only where its own warp moves pixels: blocks it never moves are left alone.
+// right) wins only where its own warp moves pixels: blocks it never moves are left alone. While
+// a face listens its mouth is pressed shut, and it is drawn from the picture with that mouth
+// baked in (shut-mouth.ts): a listener costs about what its head motion does, not its lips.
 import type { FaceRig, FrameParams, Rect, RgbImage } from '../core/types.js';
 import { createFrameRenderer, type FrameRenderer } from './index.js';
+import { renderKernels } from './kernels.js';
 import type { Overlay } from './overlay.js';
 
 export interface ComposedRenderer {
@@ -18,7 +21,7 @@ export interface ComposedRenderer {
 }
 
 export function createComposedRenderer(base: RgbImage, rigs: readonly FaceRig[], overlays: readonly Overlay[] = []): ComposedRenderer {
-  const parts: FrameRenderer[] = rigs.map((rig) => createFrameRenderer(base, rig, overlays));
+  const parts: FrameRenderer[] = rigs.map((rig) => createFrameRenderer(base, rig, overlays, renderKernels(), { bakeShutMouth: true }));
   return {
     width: base.width,
     height: base.height,

@@ -20,6 +20,8 @@ import { renderKernels, type RenderKernels } from './kernels.js';
 import { mouthBox, nearLips, prepareMouth, updateMouthInPlace } from './mouth.js';
 import { blendOverlayInPlace, overlayRect, reblendOverlays, type Overlay } from './overlay.js';
 import type { PixelScene } from './pixels.js';
+import { SampleAction } from './sample.js';
+import { createShutMouth, isShut } from './shut-mouth.js';
 import type { FaceWarps } from './warp.js';
 import { evenRect, planesOf, rgbToYuv420 } from './yuv.js';
 
@@ -78,7 +80,19 @@ function motionAt(rig: FaceRig, p: FrameParams): HeadMotion | null {
   return isStill(m) ? null : m;
 }
 
-export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: readonly Overlay[] = [], kernels: RenderKernels = renderKernels()): FrameRenderer {
+/** How a renderer may trade exactness for speed; the defaults draw every frame in full. */
+export interface RendererOptions {
+  /**
+   * Frames whose mouth is pressed shut (isShut) are drawn from a picture with that mouth baked
+   * in (shutMouth.ts), without the mouth warp: the lips cost what the rest of the face does.
+   * For a listener in a picture with several faces, whose mouth is shut most of the time. Not
+   * byte-identical to the full pass while the head moves (see shutMouth.ts), so off by default:
+   * single-face videos stay exactly as they were.
+   */
+  readonly bakeShutMouth?: boolean;
+}
+
+export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: readonly Overlay[] = [], kernels: RenderKernels = renderKernels(), options: RendererOptions = {}): FrameRenderer {
   const { width, height } = base;
   const src = planesOf(rgbToYuv420(base.data, width, height), width, height);
   const mouth = rig.mouth && prepareMouth(base, rig.mouth);
@@ -118,6 +132,12 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
   // SampleAction.Block, 0); per block: whether it was drawn from the clean base (overlays again).
   const qx = new Float64Array(list.n), qy = new Float64Array(list.n), action = new Uint8Array(list.n);
   const fresh = new Uint8Array(bw * bh);
+  // Shut-mouth frames: the picture with the shut mouth baked in, no mouth warp, and the lips'
+  // Edge blocks calm as plain head blocks where no lid is near.
+  const shut = options.bakeShutMouth && mouth ? createShutMouth({ src, bg, mouth, list, map, kernels, overlays: overlayClips }) : null;
+  const stillWarps: FaceWarps = { mouth: null, mouthBox: null, eyes, eyeBoxes: warps.eyeBoxes };
+  const stillMap = shut ? { ...map, calm: map.calm.map((k) => (k === BlockKind.Jaw ? BlockKind.Head : k)) } : map;
+  const stillScene: PixelScene | null = shut ? { src: shut.src, warps: stillWarps, head, pivot } : null;
 
   return {
     width,
@@ -129,6 +149,28 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
       const f = planesOf(out, width, height);
       let t = clock ? clock.now() : 0;
       const lap = (name: string) => { if (clock) { const now = clock.now(); clock.ms[name] = (clock.ms[name] ?? 0) + now - t; t = now; } };
+      // Which way a frame is drawn depends on its parameters alone: frames are rendered by
+      // several threads in any order, and each must come out the same whichever drew it.
+      const baked = shut && isShut(p) ? shut.planesFor(p) : null;
+      if (baked) {
+        updateWarps(stillWarps, p, kernels);
+        const m = motionAt(rig, p);
+        lap('warps');
+        band.drawInto(f, m ? m.lift : 0, fresh);
+        lap('breathe');
+        kernels.traceBlocks(list, map, m, pivot, qx, qy);
+        lap('trace');
+        for (let n = 0; n < jaw.length; n++) action[jaw[n]] = SampleAction.Block;
+        kernels.warpBlocks(stillScene!, stillMap, list, edgeOrBrow, qx, qy, action);
+        lap('warp');
+        kernels.sampleBlocks(list, action, qx, qy, baked.src, baked.bg, f, fresh);
+        lap('sample');
+        kernels.drawEdgeBlocks(stillScene!, list, warped, action, m, f);
+        lap('pixels');
+        reblendOverlays(f, overlayClips, region, bw, kind, fresh);
+        lap('overlays');
+        return;
+      }
       updateWarps(warps, p, kernels);
       const m = motionAt(rig, p);
       lap('warps');

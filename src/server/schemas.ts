@@ -83,7 +83,9 @@ export const TaskViewSchema = z.object({
 });
 export const TaskListSchema = z.object({ items: z.array(TaskViewSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 export const AvatarViewSchema = z.object({
-  avatarId: z.number().int(), imageUrl: z.string(), faceFound: z.boolean(), face: FaceSummarySchema.nullable(), createdAt: ts,
+  avatarId: z.number().int(), imageUrl: z.string(), faceFound: z.boolean(), face: FaceSummarySchema.nullable(),
+  faces: z.array(NumberedFaceSchema).nullable().describe('Every face of the image, numbered left to right: a task with this avatarId and speakers names them by these numbers, without the image being analysed again. null for avatars stored before faces were kept.'),
+  createdAt: ts,
 });
 export const AvatarListSchema = z.object({ items: z.array(AvatarViewSchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 export const UploadResult = z.object({ url: z.string(), kind: z.enum(['image', 'audio']), bytes: z.number().int() });

@@ -18,3 +18,19 @@ export function faceFromColumns(points: Buffer | null, box: FaceLandmarks['box']
   const kept = style && style !== 'auto' && (AVATAR_STYLES as readonly string[]).includes(style) ? { style: style as MouthStyle } : {};
   return { points: values, box, score: score ?? 0, method: method ?? 'facemesh', ...(animal ? { animal: true } : {}), ...kept };
 }
+
+/**
+ * Every face of an avatar as one text column (JSON; each face's points as the base64 of its
+ * Float32 blob, so they too read back bit for bit); null for none.
+ */
+export function facesText(faces: readonly FaceLandmarks[] | undefined): string | null {
+  if (!faces || faces.length === 0) return null;
+  return JSON.stringify(faces.map((f) => ({ box: f.box, score: f.score, method: f.method ?? 'facemesh', animal: f.animal === true, points: facePointsBlob(f).toString('base64') })));
+}
+
+/** The faces column back as landmarks; undefined when none were stored. */
+export function facesFromText(text: string | null): FaceLandmarks[] | undefined {
+  if (!text) return undefined;
+  const stored = JSON.parse(text) as { box: FaceLandmarks['box']; score: number; method: FaceMethod; animal: boolean; points: string }[];
+  return stored.map((f) => faceFromColumns(Buffer.from(f.points, 'base64'), f.box, f.score, f.method, f.animal)!);
+}

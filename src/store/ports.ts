@@ -94,6 +94,12 @@ export interface AvatarRecord {
   readonly imageKey: string;
   /** Landmarks in that image's pixel coordinates; null when no face was found. */
   readonly face: FaceLandmarks | null;
+  /**
+   * Every face found in the image, numbered left to right (the numbers speakers name), so that a
+   * task with speakers reuses them without looking again; absent on avatars stored before faces
+   * were kept, or made from a face marked by points.
+   */
+  readonly faces?: readonly FaceLandmarks[];
   readonly createdAt: number;
 }
 

@@ -2,8 +2,8 @@
 // crash loses at most the transaction in flight. Landmarks are stored as a Float32 blob
 // (face-blob.ts).
 import Database from 'better-sqlite3';
-import type { FaceMethod } from '../core/types.js';
-import { faceFromColumns, facePointsBlob } from './face-blob.js';
+import type { FaceLandmarks, FaceMethod } from '../core/types.js';
+import { faceFromColumns, facePointsBlob, facesFromText, facesText } from './face-blob.js';
 import { TASK_STATUSES, type AvatarRecord, type AvatarSection, type FileRecord, type FileSection, type ListQuery, type NewTask, type TaskRecord, type TaskSection, type TaskStatus, type TaskStore } from './ports.js';
 import { readTaskInput } from './task-input.js';
 import { sqliteSegmentSection } from './sqlite-segments.js';
@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS avatars (
   face_method TEXT,
   face_animal INTEGER,
   face_style TEXT,
+  faces TEXT,
   created_at INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS files (
@@ -63,7 +64,7 @@ interface TaskRow {
   avatar_id: number | null; error_code: number | null; error_message: string | null; warnings: string; attempts: number; crashes: number;
   created_at: number; started_at: number | null; finished_at: number | null; expires_at: number | null;
 }
-interface AvatarRow { id: number; tenant: string; image_key: string; face_points: Buffer | null; face_box: string | null; face_score: number | null; face_method: FaceMethod | null; face_animal: number | null; face_style: string | null; created_at: number }
+interface AvatarRow { id: number; tenant: string; image_key: string; face_points: Buffer | null; face_box: string | null; face_score: number | null; face_method: FaceMethod | null; face_animal: number | null; face_style: string | null; faces: string | null; created_at: number }
 interface FileRow { key: string; tenant: string; kind: FileRecord['kind']; bytes: number; content_type: string; created_at: number; expires_at: number; deleted_at: number | null; task_id: number | null }
 
 const toTask = (r: TaskRow): TaskRecord => ({
@@ -81,7 +82,10 @@ const toFile = (r: FileRow): FileRecord => ({
 const toAvatar = (r: AvatarRow): AvatarRecord => ({
   id: r.id, tenant: r.tenant, imageKey: r.image_key, createdAt: r.created_at,
   face: faceFromColumns(r.face_points, r.face_box ? JSON.parse(r.face_box) : null, r.face_score, r.face_method, Boolean(r.face_animal), r.face_style),
+  ...withFaces(facesFromText(r.faces)),
 });
+
+const withFaces = (faces: FaceLandmarks[] | undefined) => (faces ? { faces } : {});
 
 /** Opens (creating if needed) the database at `file`; ':memory:' for tests. */
 export function openSqliteTaskStore(file: string): TaskStore {
@@ -104,6 +108,8 @@ export function openSqliteTaskStore(file: string): TaskStore {
   }
   if (!avatarColumns.includes('face_animal')) db.exec(`ALTER TABLE avatars ADD COLUMN face_animal INTEGER`);
   if (!avatarColumns.includes('face_style')) db.exec(`ALTER TABLE avatars ADD COLUMN face_style TEXT`);
+  // Avatars from before every face was kept have their main face only.
+  if (!avatarColumns.includes('faces')) db.exec(`ALTER TABLE avatars ADD COLUMN faces TEXT`);
   if (!columns.includes('crashes')) {
     // Before render deaths were counted apart, attempts counted them together with restarts;
     // none of those is known to have been a crash.
@@ -125,7 +131,7 @@ export function openSqliteTaskStore(file: string): TaskStore {
     expire: db.prepare(`UPDATE tasks SET status = 'expired' WHERE id = ?`),
     pendingCallbacks: db.prepare(`SELECT * FROM tasks WHERE status IN ('succeeded', 'failed') AND callback_state IS NULL AND json_extract(input, '$.callbackUrl') IS NOT NULL ORDER BY id`),
     settleCallback: db.prepare(`UPDATE tasks SET callback_state = ? WHERE id = ?`),
-    avatarInsert: db.prepare(`INSERT INTO avatars (tenant, image_key, face_points, face_box, face_score, face_method, face_animal, face_style, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    avatarInsert: db.prepare(`INSERT INTO avatars (tenant, image_key, face_points, face_box, face_score, face_method, face_animal, face_style, faces, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     avatarGet: db.prepare(`SELECT * FROM avatars WHERE id = ? AND tenant = ?`),
     avatarList: db.prepare(`SELECT * FROM avatars WHERE tenant = ? ORDER BY id DESC LIMIT ? OFFSET ?`),
     avatarCount: db.prepare(`SELECT COUNT(*) AS n FROM avatars WHERE tenant = ?`),
@@ -199,7 +205,7 @@ export function openSqliteTaskStore(file: string): TaskStore {
   const avatars: AvatarSection = {
     async createAvatar(a) {
       const info = q.avatarInsert.run(a.tenant, a.imageKey, a.face ? facePointsBlob(a.face) : null,
-        a.face ? JSON.stringify(a.face.box) : null, a.face?.score ?? null, a.face ? a.face.method ?? 'facemesh' : null, a.face?.animal ? 1 : 0, a.face?.style ?? null, a.createdAt);
+        a.face ? JSON.stringify(a.face.box) : null, a.face?.score ?? null, a.face ? a.face.method ?? 'facemesh' : null, a.face?.animal ? 1 : 0, a.face?.style ?? null, facesText(a.faces), a.createdAt);
       return { ...a, id: Number(info.lastInsertRowid) };
     },
     async getAvatar(tenant, id) {

@@ -31,6 +31,8 @@ export interface ResolvedInputs {
   readonly audio?: InputRef;
   /** A stored avatar's landmarks (detection is skipped); absent = detect. */
   readonly face?: FaceLandmarks | null;
+  /** A stored avatar's every face, numbered left to right (speakers name them without detection). */
+  readonly faces?: readonly FaceLandmarks[];
   /** Each of the spec's speakers' audio, in its order; null for a speaker whose speech is synthesized from text. */
   readonly speakers?: readonly (InputRef | null)[];
 }
@@ -115,9 +117,10 @@ async function storedOrUrl(src: InputSources, tenant: string, url: string, known
 export async function locateInputs(src: InputSources, tenant: string, inputs: TaskInputs, scratchDir: string, speakers?: readonly { readonly audioUrl?: string }[]): Promise<ResolvedInputs> {
   let image: InputRef | null = null;
   let face: FaceLandmarks | null | undefined;
+  let faces: readonly FaceLandmarks[] | undefined;
   if (inputs.avatarId !== undefined) {
     const avatar = await src.store.getAvatar(tenant, inputs.avatarId);
-    if (avatar) { image = { file: await download(src, avatar.imageKey, scratchDir, 'stored-image'), label: `avatar ${avatar.id}'s image` }; face = avatar.face; }
+    if (avatar) { image = { file: await download(src, avatar.imageKey, scratchDir, 'stored-image'), label: `avatar ${avatar.id}'s image` }; face = avatar.face; faces = avatar.faces; }
   }
   if (!image) {
     // The avatar was deleted after the task was created, and there is no image to fall back on.
@@ -129,7 +132,7 @@ export async function locateInputs(src: InputSources, tenant: string, inputs: Ta
   const speakerRefs = speakers && await Promise.all(speakers.map((sp, i) => (sp.audioUrl
     ? storedOrUrl(src, tenant, sp.audioUrl, inputs.speakerAudioKeys?.[i] ?? undefined, 'audio', scratchDir, `stored-audio-${i}`)
     : null)));
-  return { image, ...(audio ? { audio } : {}), ...(face !== undefined ? { face } : {}), ...(speakerRefs ? { speakers: speakerRefs } : {}) };
+  return { image, ...(audio ? { audio } : {}), ...(face !== undefined ? { face } : {}), ...(faces ? { faces } : {}), ...(speakerRefs ? { speakers: speakerRefs } : {}) };
 }
 
 /** What the CLI's user names: an http(s) (or other scheme's) URL, or a local file. */

@@ -1,6 +1,6 @@
 // How tasks and stored avatars look to API clients (detail, list, webhook body): one shape
 // each, built in one place.
-import { faceSummary } from '../analyze/face/index.js';
+import { faceList, faceSummary } from '../analyze/face/index.js';
 import type { FaceSummary, NumberedFace } from '../core/types.js';
 import { watermarkText } from '../spec/index.js';
 import type { AvatarRecord, TaskInput, TaskRecord, TaskStatus } from '../store/ports.js';
@@ -130,9 +130,12 @@ export interface AvatarView {
   faceFound: boolean;
   /** How its face was found, how sure, and its points. */
   face: FaceSummary | null;
+  /** Every face of its image, numbered left to right as speakers name them; null for avatars stored before faces were kept. */
+  faces: NumberedFace[] | null;
   createdAt: string;
 }
 
 export const avatarView = (a: AvatarRecord, urls: FileUrls): AvatarView => ({
-  avatarId: a.id, imageUrl: urls.urlFor(a.imageKey), faceFound: a.face !== null, face: a.face ? faceSummary(a.face) : null, createdAt: iso(a.createdAt)!,
+  avatarId: a.id, imageUrl: urls.urlFor(a.imageKey), faceFound: a.face !== null, face: a.face ? faceSummary(a.face) : null,
+  faces: a.faces ? faceList(a.faces) : null, createdAt: iso(a.createdAt)!,
 });

@@ -66,6 +66,8 @@ export interface RenderJobResult {
   readonly face: FaceLandmarks | null;
   /** Every face in the picture, numbered left to right. */
   readonly faces: readonly NumberedFace[];
+  /** Their landmarks, where they were looked for (what an avatar keeps). */
+  readonly foundFaces: readonly FaceLandmarks[];
   readonly timings: Readonly<Record<string, number>>;
 }
 
@@ -78,7 +80,7 @@ async function joinedVideo(inputs: LocalInputs, part: RenderPart & { kind: 'join
     video: path.resolve(output), width: video?.width ?? 0, height: video?.height ?? 0,
     durationSeconds: part.frameCount / VIDEO.fps, face: inputs.face ?? null,
     // The plan's face: a segmented video is never one with speakers.
-    faces: inputs.face ? faceList([inputs.face]) : [], timings: { joinMs: Math.round(performance.now() - t0) },
+    faces: inputs.face ? faceList([inputs.face]) : [], foundFaces: inputs.faces ?? [], timings: { joinMs: Math.round(performance.now() - t0) },
   };
 }
 
@@ -150,6 +152,7 @@ async function renderJob({ resolvedInputs, spec, run, part, phonemes: known }: R
   const local: LocalInputs = {
     image: fetched.image, audio,
     ...(resolvedInputs.face !== undefined ? { face: resolvedInputs.face } : {}),
+    ...(resolvedInputs.faces ? { faces: resolvedInputs.faces } : {}),
     ...(speakers ? { speakers } : {}),
     // Timed phonemes from our own synthesizer drive the mouth more precisely than audio alone.
     phonemes: phonemes ?? known,
@@ -166,7 +169,7 @@ async function renderJob({ resolvedInputs, spec, run, part, phonemes: known }: R
   }
   if (part?.kind === 'segment') {
     const r = await renderSegment(spec, local, deps, part.range, { output, signal, frameWorkers: run.frameWorkers, onProgress: renderProgress });
-    return { video: r.video, thumbnail: null, image: fetched.image, audio, width: r.width, height: r.height, durationSeconds: r.durationSeconds, face: r.face, faces: r.faces, timings: { fetchMs, ...r.timings } };
+    return { video: r.video, thumbnail: null, image: fetched.image, audio, width: r.width, height: r.height, durationSeconds: r.durationSeconds, face: r.face, faces: r.faces, foundFaces: r.foundFaces, timings: { fetchMs, ...r.timings } };
   }
   const result = part?.kind === 'join'
     ? await joinedVideo(local, part, output, signal)
@@ -180,6 +183,6 @@ async function renderJob({ resolvedInputs, spec, run, part, phonemes: known }: R
   return {
     video: result.video, thumbnail, image: fetched.image, audio,
     width: result.width, height: result.height, durationSeconds: result.durationSeconds,
-    face: result.face, faces: result.faces, timings: { fetchMs, ...result.timings },
+    face: result.face, faces: result.faces, foundFaces: result.foundFaces, timings: { fetchMs, ...result.timings },
   };
 }

@@ -115,7 +115,7 @@ export function startRunner(deps: RunnerDeps): Runner {
       const imageKey = `${task.tenant}/avatars/${randomUUID()}`;
       await fs.copyFile(r.image, path.join(scratchDir, 'avatar-image'));
       await keep(task, imageKey, path.join(scratchDir, 'avatar-image'), 'image', now, null);
-      avatarId = (await store.createAvatar({ tenant: task.tenant, imageKey, face: r.face, createdAt: now })).id;
+      avatarId = (await store.createAvatar({ tenant: task.tenant, imageKey, face: r.face, ...(r.foundFaces.length ? { faces: r.foundFaces } : {}), createdAt: now })).id;
     }
     const videoKey = `${dir}/video.mp4`;
     await keep(task, videoKey, r.video, 'video', now, expiresAt);

@@ -74,3 +74,28 @@ test('the face check numbers every face from the left and names the one a single
   assert.ok(d.main === 0 || d.main === 1);
   assert.deepEqual(d.box, d.faces[d.main].box);
 });
+
+test('an avatar keeps every face of its picture: the avatar list numbers them, and a task with that avatarId names them as speakers without looking again', async () => {
+  const img = await uploadFile(h, fixtureImage('two-portraits.jpg'));
+  const aud = await uploadFile(h, fixtureAudio('dialogue-left.wav'));
+  const aud2 = await uploadFile(h, fixtureAudio('dialogue-right.wav'));
+  const first = await h.create({ imageUrl: img.data.url, duration: 1, isNewAvatar: true, speakers: [{ face: 0, audioUrl: aud.data.url }, { face: 1, audioUrl: aud2.data.url }] });
+  assert.equal(first.code, 0, first.message);
+  const made = await h.waitFor(first.data, done);
+  assert.equal(made.status, 'succeeded', made.errorMessage);
+  assert.ok(made.avatarId > 0);
+  const avatar = (await h.request('GET', `${API}/avatar/list`)).json.data.items.find((a: any) => a.avatarId === made.avatarId);
+  assert.deepEqual(avatar.faces, made.faces, 'the avatar lists the faces as the task that made it did');
+  assert.deepEqual(avatar.faces.map((f: any) => [f.index, f.method]), [[0, 'facemesh'], [1, 'facemesh']]);
+  // The speakers swapped, on the avatar alone (no imageUrl): its stored faces are used as numbered.
+  const again = await h.create({ avatarId: made.avatarId, duration: 1, speakers: [{ face: 1, audioUrl: aud.data.url }, { face: 0, audioUrl: aud2.data.url }] });
+  assert.equal(again.code, 0, again.message);
+  const t = await h.waitFor(again.data, done);
+  assert.equal(t.status, 'succeeded', t.errorMessage);
+  assert.deepEqual(t.faces, made.faces);
+  // Reading stored landmarks takes no time next to running the face model over the picture.
+  assert.ok(t.timings.faceMs * 5 < made.timings.faceMs, `faces ${t.timings.faceMs} ms from the avatar vs ${made.timings.faceMs} ms detected`);
+  const none = await h.create({ avatarId: made.avatarId, duration: 1, speakers: [{ face: 2, audioUrl: aud.data.url }] });
+  const failed = await h.waitFor(none.data, done);
+  assert.match(failed.errorMessage, /speakers\[0\]\.face is 2, but 2 faces were found/);
+});

@@ -60,6 +60,16 @@ test('a face number the picture does not have says how many faces were found; th
   assert.deepEqual(listening, [found[1]]);
 });
 
+test('a found face where a speaker marked one by points is that speaker\'s, not a listener as well', () => {
+  const found = [face(0, 0), face(300, 0), face(600, 0)];
+  // Points on the face found first (box 0-100): that face speaks, found[2] by number, found[1] listens.
+  const points = { leftEye: { x: 30, y: 40 }, rightEye: { x: 70, y: 40 }, mouthLeft: { x: 38, y: 75 }, mouthRight: { x: 62, y: 75 } };
+  const { speaking, listening } = assignFaces([{ facePoints: points, audio: 'a' }, { face: 2, audio: 'b' }], found, 800, 400);
+  assert.equal(speaking[0].method, 'points');
+  assert.deepEqual(speaking[1], found[2]);
+  assert.deepEqual(listening, [found[1]]);
+});
+
 test('the mix sums the tracks from 0 as long as the longest, and scales down only what would clip', () => {
   const a = Float32Array.from([0.5, 0.5, 0, 0]), b = Float32Array.from([0, 0.25, 0.25]);
   const quiet = mixTracks([a, b], 8000);

@@ -21,6 +21,19 @@ export function avatarSectionConformance(name: string, open: () => Promise<TaskS
     await s.close();
   });
 
+  test(`${name} avatars: every face of the image reads back in order, bit for bit`, async () => {
+    const s = await open();
+    const left = { points: new Float32Array([1.5, Math.PI, -0.1]), box: { x: 1, y: 2, width: 3, height: 4 }, score: 0.75, method: 'facemesh' as const };
+    const right = { points: new Float32Array([1e-7, 2.25]), box: { x: 10, y: 2, width: 3, height: 4 }, score: 0.5, method: 'cat-cascade' as const, animal: true };
+    const av = await s.createAvatar({ tenant: 't', imageKey: 'img', face: left, faces: [left, right], createdAt: 1 });
+    assert.deepEqual((await s.getAvatar('t', av.id))!.faces, [left, right]);
+    assert.deepEqual((await s.listAvatars('t', { offset: 0, limit: 1 })).items[0].faces, [left, right]);
+    // Stored without faces (one marked face, or from before faces were kept): none read back.
+    const one = await s.createAvatar({ tenant: 't', imageKey: 'img2', face: left, createdAt: 2 });
+    assert.equal('faces' in (await s.getAvatar('t', one.id))!, false);
+    await s.close();
+  });
+
   test(`${name} avatars: faces read back bit for bit, with their method, animal mark and style`, async () => {
     const s = await open();
     const points = new Float32Array([1.5, 2.25, Math.PI, -0.1, 1e-7]);
