@@ -131,7 +131,9 @@ export async function prepareSpeakers(spec: RenderSpec, inputs: LocalInputs, dep
   // Listeners are animated where the frame shows them whole; a face cut by the frame's edge stays still.
   const crop = layout.crop;
   const listening = assigned.listening.map(round).filter((f) => inside({ ...f.box, x: f.box.x - crop.x, y: f.box.y - crop.y }, crop.width, crop.height));
-  const base = await deps.imageCodec.composeBaseFrame(image, layout);
+  // As with one face: a padded frame's margins continue the backdrop, the people told from it by segmentation.
+  const person = layout.padded && deps.segmenter ? await deps.segmenter.segment(image) : null;
+  const base = await deps.imageCodec.composeBaseFrame(image, layout, person);
   const faces = [...speaking, ...listening];
   const rigs = faces.map((face) => rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { style: resolveStyle(spec.style, face).style }));
   lap('analyzeMs');

@@ -10,20 +10,20 @@
 //   pixels   the blocks near the lips and lids, pixel by pixel (pixels.ts)
 //   overlays the watermark again over what was drawn from the clean base (overlay.ts)
 import { intersectRects } from '../core/geometry.js';
-import type { FaceRig, FrameParams, Rect, RgbImage } from '../core/types.js';
-import { BlockKind, blockList, blockRuns } from './blocks.js';
-import { createBreathingBand } from './body.js';
-import { classifyBlocks } from './classify.js';
+import type { FaceRig, FrameParams, Point, Rect, RgbImage } from '../core/types.js';
+import { BlockKind, blockList, blockRuns, type BlockList } from './blocks.js';
+import { createBreathingBand, type BreathingBand } from './body.js';
+import { classifyBlocks, type BlockMap } from './classify.js';
 import { eyeBox, prepareEye, updateEyeInPlace } from './eyes.js';
 import { HEAD, headMotion, isStill, prepareHead, type HeadMotion } from './head.js';
 import { renderKernels, type RenderKernels } from './kernels.js';
-import { mouthBox, nearLips, prepareMouth, updateMouthInPlace } from './mouth.js';
+import { mouthBox, nearLips, prepareMouth, updateMouthInPlace, type MouthWarp } from './mouth.js';
 import { blendOverlayInPlace, overlayRect, reblendOverlays, type Overlay } from './overlay.js';
 import type { PixelScene } from './pixels.js';
 import { SampleAction } from './sample.js';
 import { createShutMouth, isShut } from './shut-mouth.js';
 import type { FaceWarps } from './warp.js';
-import { evenRect, planesOf, rgbToYuv420 } from './yuv.js';
+import { evenRect, planesOf, rgbToYuv420, type YuvPlanes } from './yuv.js';
 
 export { planLayout, fixedMinSideSize, guessFaceBox, toFrameCoords, rectToFrame } from './layout.js';
 export { MOUTH } from './mouth.js';
@@ -92,6 +92,61 @@ export interface RendererOptions {
   readonly bakeShutMouth?: boolean;
 }
 
+/** One way of drawing a frame: the warps, and the pictures it samples (the full pass, or the one with a shut mouth baked in). */
+interface FramePass {
+  readonly warps: FaceWarps;
+  readonly scene: PixelScene;
+  /** The classification the warp pass reads (the full pass's, or one whose lips are plain head blocks). */
+  readonly map: BlockMap;
+  readonly src: YuvPlanes;
+  readonly bg: YuvPlanes;
+  /** The mouth warp; null where the jaw's blocks go as plain head blocks. */
+  readonly mouth: MouthWarp | null;
+}
+
+/** What every frame of a renderer reuses: the blocks it visits, as lists by kind, and per-block scratch. */
+interface FrameBlocks {
+  readonly rig: FaceRig;
+  readonly region: Rect;
+  readonly map: BlockMap;
+  readonly list: BlockList;
+  readonly warped: Int32Array;
+  readonly jaw: Int32Array;
+  readonly edgeOrBrow: Int32Array;
+  readonly band: BreathingBand;
+  readonly overlayClips: readonly { o: Overlay; clip: Rect }[];
+  readonly pivot: Point;
+  /** Per visited block: its traced source point and this frame's action (Head blocks: always SampleAction.Block, 0). */
+  readonly qx: Float64Array;
+  readonly qy: Float64Array;
+  readonly action: Uint8Array;
+  /** Per block: whether it was drawn from the clean base (overlays again). */
+  readonly fresh: Uint8Array;
+}
+
+/** The frame's passes, in order, each timed by `lap`. */
+function drawFrame(pass: FramePass, b: FrameBlocks, kernels: RenderKernels, p: FrameParams, f: YuvPlanes, lap: (name: string) => void): void {
+  const { list, qx, qy, action, fresh } = b;
+  updateWarps(pass.warps, p, kernels);
+  const m = motionAt(b.rig, p);
+  lap('warps');
+  b.band.drawInto(f, m ? m.lift : 0, fresh);
+  lap('breathe');
+  kernels.traceBlocks(list, b.map, m, b.pivot, qx, qy);
+  lap('trace');
+  if (pass.mouth) kernels.warpJawBlocks(pass.mouth, b.jaw, qx, qy, action);
+  else for (let n = 0; n < b.jaw.length; n++) action[b.jaw[n]] = SampleAction.Block;
+  kernels.warpBlocks(pass.scene, pass.map, list, b.edgeOrBrow, qx, qy, action);
+  lap('warp');
+  kernels.sampleBlocks(list, action, qx, qy, pass.src, pass.bg, f, fresh);
+  lap('sample');
+  if (pass.mouth) kernels.drawJawBlocks(pass.mouth, list, b.warped, action, qx, qy, pass.src, f);
+  kernels.drawEdgeBlocks(pass.scene, list, b.warped, action, m, f);
+  lap('pixels');
+  reblendOverlays(f, b.overlayClips, b.region, b.map.bw, b.map.kind, fresh);
+  lap('overlays');
+}
+
 export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: readonly Overlay[] = [], kernels: RenderKernels = renderKernels(), options: RendererOptions = {}): FrameRenderer {
   const { width, height } = base;
   const src = planesOf(rgbToYuv420(base.data, width, height), width, height);
@@ -127,17 +182,19 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
     .filter((c): c is { o: Overlay; clip: Rect } => c.clip !== null);
 
   const pivot = rig.head?.pivot ?? { x: 0, y: 0 };
-  const scene: PixelScene = { src, warps, head, pivot };
-  // Per visited block: its traced source point and this frame's action (Head blocks: always
-  // SampleAction.Block, 0); per block: whether it was drawn from the clean base (overlays again).
-  const qx = new Float64Array(list.n), qy = new Float64Array(list.n), action = new Uint8Array(list.n);
-  const fresh = new Uint8Array(bw * bh);
+  const blocks: FrameBlocks = {
+    rig, region, map, list, warped, jaw, edgeOrBrow, band, overlayClips, pivot,
+    qx: new Float64Array(list.n), qy: new Float64Array(list.n), action: new Uint8Array(list.n), fresh: new Uint8Array(bw * bh),
+  };
+  const full: FramePass = { warps, scene: { src, warps, head, pivot }, map, src, bg, mouth };
   // Shut-mouth frames: the picture with the shut mouth baked in, no mouth warp, and the lips'
   // Edge blocks calm as plain head blocks where no lid is near.
   const shut = options.bakeShutMouth && mouth ? createShutMouth({ src, bg, mouth, list, map, kernels, overlays: overlayClips }) : null;
   const stillWarps: FaceWarps = { mouth: null, mouthBox: null, eyes, eyeBoxes: warps.eyeBoxes };
-  const stillMap = shut ? { ...map, calm: map.calm.map((k) => (k === BlockKind.Jaw ? BlockKind.Head : k)) } : map;
-  const stillScene: PixelScene | null = shut ? { src: shut.src, warps: stillWarps, head, pivot } : null;
+  const still: FramePass | null = shut && {
+    warps: stillWarps, scene: { src: shut.src, warps: stillWarps, head, pivot },
+    map: { ...map, calm: map.calm.map((k) => (k === BlockKind.Jaw ? BlockKind.Head : k)) }, src: shut.src, bg: shut.bg, mouth: null,
+  };
 
   return {
     width,
@@ -146,48 +203,13 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
     newFrame: () => new Uint8Array(background),
     renderInto(out, p, clock) {
       if (region.width === 0) return;
-      const f = planesOf(out, width, height);
       let t = clock ? clock.now() : 0;
       const lap = (name: string) => { if (clock) { const now = clock.now(); clock.ms[name] = (clock.ms[name] ?? 0) + now - t; t = now; } };
       // Which way a frame is drawn depends on its parameters alone: frames are rendered by
       // several threads in any order, and each must come out the same whichever drew it.
-      const baked = shut && isShut(p) ? shut.planesFor(p) : null;
-      if (baked) {
-        updateWarps(stillWarps, p, kernels);
-        const m = motionAt(rig, p);
-        lap('warps');
-        band.drawInto(f, m ? m.lift : 0, fresh);
-        lap('breathe');
-        kernels.traceBlocks(list, map, m, pivot, qx, qy);
-        lap('trace');
-        for (let n = 0; n < jaw.length; n++) action[jaw[n]] = SampleAction.Block;
-        kernels.warpBlocks(stillScene!, stillMap, list, edgeOrBrow, qx, qy, action);
-        lap('warp');
-        kernels.sampleBlocks(list, action, qx, qy, baked.src, baked.bg, f, fresh);
-        lap('sample');
-        kernels.drawEdgeBlocks(stillScene!, list, warped, action, m, f);
-        lap('pixels');
-        reblendOverlays(f, overlayClips, region, bw, kind, fresh);
-        lap('overlays');
-        return;
-      }
-      updateWarps(warps, p, kernels);
-      const m = motionAt(rig, p);
-      lap('warps');
-      band.drawInto(f, m ? m.lift : 0, fresh);
-      lap('breathe');
-      kernels.traceBlocks(list, map, m, pivot, qx, qy);
-      lap('trace');
-      if (mouth) kernels.warpJawBlocks(mouth, jaw, qx, qy, action);
-      kernels.warpBlocks(scene, map, list, edgeOrBrow, qx, qy, action);
-      lap('warp');
-      kernels.sampleBlocks(list, action, qx, qy, src, bg, f, fresh);
-      lap('sample');
-      if (mouth) kernels.drawJawBlocks(mouth, list, warped, action, qx, qy, src, f);
-      kernels.drawEdgeBlocks(scene, list, warped, action, m, f);
-      lap('pixels');
-      reblendOverlays(f, overlayClips, region, bw, kind, fresh);
-      lap('overlays');
+      const baked = shut && still && isShut(p);
+      if (baked) shut.planesFor(p);
+      drawFrame(baked ? still : full, blocks, kernels, p, planesOf(out, width, height), lap);
     },
   };
 }

@@ -11,6 +11,7 @@ import { faceList } from '../analyze/face/index.js';
 import { createSafeFetcher } from '../adapters/safe-fetch.js';
 import { ffmpegEncoder, probe, runTool } from '../adapters/ffmpeg.js';
 import { sharpImageCodec } from '../adapters/image-sharp.js';
+import { createHumanSegmenter } from '../adapters/segment-human.js';
 import { createOneShotFaceDetector } from './face-detect-once.js';
 import { joinSegments, planVideo, renderSegment, renderVideo, type FrameRange, type LocalInputs, type RenderSpec } from '../pipeline/index.js';
 import { fetchInputs, type InputRef, type ResolvedInputs } from '../tasks/inputs.js';
@@ -157,7 +158,8 @@ async function renderJob({ resolvedInputs, spec, run, part, phonemes: known }: R
     // Timed phonemes from our own synthesizer drive the mouth more precisely than audio alone.
     phonemes: phonemes ?? known,
   };
-  const deps = { faceDetector: createOneShotFaceDetector(), imageCodec: sharpImageCodec, encoder: ffmpegEncoder };
+  // The same adapters as `dh render` (adapters/index.ts), but the face found in the service's own thread.
+  const deps = { faceDetector: createOneShotFaceDetector(), imageCodec: sharpImageCodec, encoder: ffmpegEncoder, segmenter: createHumanSegmenter() };
   const output = path.join(run.scratchDir, 'video.mp4');
   const renderProgress = (stage: string, fraction: number) => {
     const f = stage === 'render' ? fraction : stage === 'encode' || stage === 'done' ? 1 : 0;
