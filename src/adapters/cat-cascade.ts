@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Point, RgbImage } from '../core/types.js';
 import { sampleView, viewToSource, type ViewSpec } from '../analyze/face/view.js';
+import { loadOnce } from './load-once.js';
 
 const require = createRequire(import.meta.url);
 
@@ -23,7 +24,6 @@ export interface CatFaceBox {
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- opencv.js ships no usable types for this build */
-let loading: Promise<{ cv: any; classifiers: any[] }> | null = null;
 
 async function loadCascades(): Promise<{ cv: any; classifiers: any[] }> {
   let cv: any = require('@techstark/opencv-js');
@@ -41,6 +41,7 @@ async function loadCascades(): Promise<{ cv: any; classifiers: any[] }> {
   }
   return { cv, classifiers };
 }
+const cascades = loadOnce(loadCascades);
 
 /** The cascades were trained on upright faces 24 px and up; a 480 px picture fits a portrait's head. */
 const WORK_SIDE = 480;
@@ -61,15 +62,7 @@ function grey(view: RgbImage): Uint8Array {
 
 /** Cat faces in `image`, most often found first. Throws when OpenCV or the cascades are missing. */
 export async function findCatFaces(image: RgbImage, angles: readonly number[] = CAT_ANGLES): Promise<CatFaceBox[]> {
-  loading ??= loadCascades();
-  let loaded;
-  try {
-    loaded = await loading;
-  } catch (err) {
-    loading = null;
-    throw err;
-  }
-  const { cv, classifiers } = loaded;
+  const { cv, classifiers } = await cascades();
   const diagonal = Math.hypot(image.width, image.height);
   const found: { center: Point; side: number; angle: number }[] = [];
   for (const angle of angles) {

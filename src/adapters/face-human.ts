@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { DhError } from '../core/errors.js';
 import type { FaceLandmarks, RgbImage } from '../core/types.js';
 import type { FaceDetector } from '../core/ports.js';
+import { loadOnce } from './load-once.js';
 
 const require = createRequire(import.meta.url);
 
@@ -99,8 +100,6 @@ export async function loadHumanWith<R>(modules: Record<string, unknown>): Promis
   return human;
 }
 
-let loading: Promise<HumanInstance<FaceResult>> | null = null;
-
 const loadHuman = () => loadHumanWith<FaceResult>({
   face: {
     enabled: true,
@@ -113,6 +112,7 @@ const loadHuman = () => loadHumanWith<FaceResult>({
     liveness: { enabled: false },
   },
 });
+const faceModel = loadOnce(loadHuman);
 
 /** Larger pictures are scaled down for detection: the models read 256 and 192 px crops anyway. */
 const MAX_DETECT_SIDE = 2048;
@@ -146,17 +146,14 @@ async function squareForDetector(image: RgbImage): Promise<RgbImage & { scale: n
 export function createHumanFaceDetector(): FaceDetector {
   return {
     warmUp() {
-      loading ??= loadHuman();
-      // A failed load is reported by the detect() that awaits it.
-      loading.catch(() => {});
+      // A failed load is reported (and tried again) by the detect() that awaits it.
+      faceModel().catch(() => {});
     },
     async detect(image: RgbImage): Promise<FaceLandmarks[]> {
       let human: HumanInstance<FaceResult>;
       try {
-        loading ??= loadHuman();
-        human = await loading;
+        human = await faceModel();
       } catch (err) {
-        loading = null;
         throw new DhError('FACE_MODEL_FAILED', { reason: (err as Error).message }, { cause: err });
       }
       const square = await squareForDetector(image);

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FaceDescription, FaceRecognizer } from '../eval-metrics/index.js';
+import { loadOnce } from './load-once.js';
 
 const require = createRequire(import.meta.url);
 
@@ -77,8 +78,6 @@ function loadFaceApiModule(core: TfCore): { faceapi: FaceApi; models: string } {
   return { faceapi: mod.exports, models: path.join(pkg, 'model') };
 }
 
-let loading: Promise<FaceApi> | null = null;
-
 async function load(): Promise<FaceApi> {
   const core = require('@tensorflow/tfjs-core') as TfCore;
   const wasm = require('@tensorflow/tfjs-backend-wasm') as { setWasmPaths(p: string): void };
@@ -94,6 +93,7 @@ async function load(): Promise<FaceApi> {
   await faceapi.nets.faceRecognitionNet.loadFromDisk(models);
   return faceapi;
 }
+const faceApi = loadOnce(load);
 
 /**
  * `descriptors: false` skips the recognition network (about half the time per face): the
@@ -102,13 +102,7 @@ async function load(): Promise<FaceApi> {
 export function createFaceApiRecognizer(opts: { minConfidence?: number; descriptors?: boolean } = {}): FaceRecognizer {
   return {
     async describe(rgb, width, height): Promise<FaceDescription[]> {
-      try {
-        loading ??= load();
-      } catch (err) {
-        loading = null;
-        throw err;
-      }
-      const faceapi = await loading;
+      const faceapi = await faceApi();
       const core = require('@tensorflow/tfjs-core') as TfCore;
       const tensor = core.tensor3d(rgb, [height, width, 3], 'int32');
       try {

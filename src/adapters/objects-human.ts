@@ -3,7 +3,8 @@
 // to tell an animal's face from a person's; it loads lazily, once per process (4 MB of weights,
 // about 0.2 s per picture).
 import type { Rect, RgbImage } from '../core/types.js';
-import { loadHumanWith, type HumanInstance } from './face-human.js';
+import { loadHumanWith } from './face-human.js';
+import { loadOnce } from './load-once.js';
 
 export interface ObjectBox {
   readonly label: string;
@@ -13,20 +14,11 @@ export interface ObjectBox {
 
 type ObjectResult = { object: { label: string; score: number; box: [number, number, number, number] }[] };
 
-let loading: Promise<HumanInstance<ObjectResult>> | null = null;
-
-const load = () => loadHumanWith<ObjectResult>({ object: { enabled: true, modelPath: 'centernet.json', minConfidence: 0.25, maxDetected: 8 } });
+const objectModel = loadOnce(() => loadHumanWith<ObjectResult>({ object: { enabled: true, modelPath: 'centernet.json', minConfidence: 0.25, maxDetected: 8 } }));
 
 /** Boxes of the things in `image`, source pixels, best first. */
 export async function findObjects(image: RgbImage): Promise<ObjectBox[]> {
-  loading ??= load();
-  let human: HumanInstance<ObjectResult>;
-  try {
-    human = await loading;
-  } catch (err) {
-    loading = null;
-    throw err;
-  }
+  const human = await objectModel();
   const tensor = human.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
   try {
     const r = await human.detect(tensor);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { PersonMask, PersonSegmenter } from '../core/ports.js';
 import type { RgbImage } from '../core/types.js';
 import { loadHumanWith, type HumanInstance } from './face-human.js';
+import { loadOnce } from './load-once.js';
 
 const require = createRequire(import.meta.url);
 
@@ -22,21 +23,20 @@ interface Segmenting {
   segmentation(input: unknown): Promise<{ shape: number[]; data(): Promise<ArrayLike<number>>; dispose(): void } | null>;
 }
 
-let loading: Promise<HumanInstance<unknown> & Segmenting> | null = null;
+/** One load per model file, shared by every segmenter of this process. */
+const models = new Map<string, () => Promise<HumanInstance<unknown> & Segmenting>>();
 
 /** A PersonSegmenter on Human's Selfie model; segment() answers null when the model is not installed. */
 export function createHumanSegmenter(model = selfieModelPath()): PersonSegmenter {
   return {
     async segment(image: RgbImage): Promise<PersonMask | null> {
       if (!fs.existsSync(model)) return null;
-      loading ??= loadHumanWith<unknown>({ segmentation: { enabled: true, modelPath: `file://${model}`, mode: 'default' } }) as Promise<HumanInstance<unknown> & Segmenting>;
-      let human: HumanInstance<unknown> & Segmenting;
-      try {
-        human = await loading;
-      } catch (err) {
-        loading = null;
-        throw err;
+      let load = models.get(model);
+      if (!load) {
+        load = loadOnce(() => loadHumanWith<unknown>({ segmentation: { enabled: true, modelPath: `file://${model}`, mode: 'default' } }) as Promise<HumanInstance<unknown> & Segmenting>);
+        models.set(model, load);
       }
+      const human = await load();
       const tensor = human.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
       try {
         const out = await human.segmentation(tensor);
