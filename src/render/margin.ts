@@ -53,6 +53,13 @@ export const MARGIN = Object.freeze({
   farOut: 0.2,
   /** With a person mask: a strip pixel at least this much the person makes its position the person's. */
   personLevel: 0.1,
+  /**
+   * A picture's outermost line (a column or row left by a resizer or a scanner: a light or dark
+   * border one pixel wide) that differs from the next line in by more than this mean luma, while
+   * that line and the one after it agree within half of it, is replaced by the next line, so a
+   * padded frame shows no seam of it beside its margin.
+   */
+  edgeLineStep: 16,
 });
 
 type Side = 'left' | 'right' | 'top' | 'bottom';
@@ -271,6 +278,30 @@ export function edgeBackground(img: RgbImage, inner: Rect, side: Side, person?: 
   return { colour: carryBackdrop(strip.edge, background), background, plain: bd.plain };
 }
 
+/** The frame pixels of the picture's `k`-th line in from its `side` edge, as pixel indices. */
+function lineIn(img: RgbImage, inner: Rect, side: Side, k: number): number[] {
+  const vertical = side === 'left' || side === 'right';
+  const n = vertical ? inner.height : inner.width;
+  const at = (t: number): number => {
+    const x = side === 'left' ? inner.x + k : side === 'right' ? inner.x + inner.width - 1 - k : inner.x + t;
+    const y = side === 'top' ? inner.y + k : side === 'bottom' ? inner.y + inner.height - 1 - k : inner.y + t;
+    return y * img.width + x;
+  };
+  return Array.from({ length: n }, (_, t) => at(t));
+}
+
+/** Replaces a picture's outermost line on `side` by the next one in where it stands out as a border (MARGIN.edgeLineStep). */
+function repairEdgeLineInPlace(img: RgbImage, inner: Rect, side: Side): void {
+  if (Math.min(inner.width, inner.height) < 3) return;
+  const [l0, l1, l2] = [0, 1, 2].map((k) => lineIn(img, inner, side, k));
+  const d = img.data;
+  const luma = (i: number) => 0.299 * d[3 * i] + 0.587 * d[3 * i + 1] + 0.114 * d[3 * i + 2];
+  const step = (a: number[], b: number[]) => a.reduce((sum, i, t) => sum + Math.abs(luma(i) - luma(b[t])), 0) / a.length;
+  const outer = step(l0, l1);
+  if (outer <= MARGIN.edgeLineStep || step(l1, l2) > outer / 2) return;
+  l0.forEach((i, t) => d.copyWithin(3 * i, 3 * l1[t], 3 * l1[t] + 3));
+}
+
 /**
  * Fills everything of `img` outside `inner` (where the picture was placed) with the picture's
  * background continued outwards. Corners take the nearer side's colour.
@@ -283,6 +314,7 @@ export function fillMarginsInPlace(img: RgbImage, inner: Rect, person?: PersonAt
   if (inner.x + inner.width < width) sides.push('right');
   if (inner.y > 0) sides.push('top');
   if (inner.y + inner.height < height) sides.push('bottom');
+  for (const side of sides) repairEdgeLineInPlace(img, inner, side);
   const near = new Map<Side, Float32Array>(), far = new Map<Side, Float32Array>();
   for (const side of sides) {
     const { colour, plain } = edgeBackground(img, inner, side, person);

@@ -104,3 +104,24 @@ test('with a person mask, the white wall beside the shoulders is continued white
   }
   assert.ok(worst <= 4, `a margin pixel is ${worst} levels off the wall`);
 });
+
+test('a one-pixel light border at the picture\'s edge (a resizer\'s or scanner\'s) is not carried beside the margin; a picture without one keeps its edge', () => {
+  const W = 100, H = 120, FW = 300;
+  const place = (border: boolean) => {
+    const frame: RgbImage = { data: new Uint8Array(FW * H * 3), width: FW, height: H };
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+      // A dark backdrop with a gentle gradient across; with `border`, the last column is light grey.
+      const v = border && x === W - 1 ? 150 : 20 + Math.round(x / 10);
+      frame.data.set([v, v, v + 5], (y * FW + 100 + x) * 3);
+    }
+    fillMarginsInPlace(frame, { x: 100, y: 0, width: W, height: H });
+    return frame;
+  };
+  const px = (f: RgbImage, x: number, y: number) => Array.from(f.data.subarray((y * FW + x) * 3, (y * FW + x) * 3 + 3));
+  const bordered = place(true), clean = place(false);
+  for (const y of [10, 60, 110]) {
+    assert.deepEqual(px(bordered, 199, y), px(bordered, 198, y), `row ${y}: the border column takes the column inside it`);
+    assert.ok(Math.abs(px(bordered, 205, y)[0] - px(bordered, 198, y)[0]) < 6, `row ${y}: the margin continues the backdrop, not the border (${px(bordered, 205, y)} vs ${px(bordered, 198, y)})`);
+    assert.deepEqual(px(clean, 199, y), [30, 30, 35], `row ${y}: a picture without a border keeps its last column`);
+  }
+});
