@@ -3,7 +3,7 @@
 // the frames across it for a zoomed strip in the contact sheet.
 import type { EyeRig, Rect } from '../../src/core/types.js';
 import { lidFigures, type LidFigures } from '../../src/eval-metrics/index.js';
-import { fitDarkEye } from '../../src/render/eyes.js';
+import { fitDarkEye } from '../../src/render/dark-eye.js';
 import type { RenderedVideo, VideoMeasures } from './measure-video.js';
 import { readFrames } from './video-io.js';
 
@@ -20,7 +20,7 @@ export interface BlinkCheck {
 
 /**
  * `darkEyes`: the renderer fits an animal's or a drawing's eyes to the dark eye the picture shows
- * (src/render/eyes.ts, fitDarkEye); the check measures those eyes, found the same way in frame 0.
+ * (src/render/dark-eye.ts, fitDarkEye); the check measures those eyes, found the same way in frame 0.
  */
 export function blinkCheck(r: RenderedVideo, m: VideoMeasures, rigged: readonly EyeRig[], opts: { darkEyes?: boolean } = {}): BlinkCheck {
   const blink = m.blinks.reduce<VideoMeasures['blinks'][number] | null>((b, e) => (!b || m.eyeChange[e.peak] > m.eyeChange[b.peak] ? e : b), null);

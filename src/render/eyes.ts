@@ -15,6 +15,7 @@ import type { PixelSource } from './map.js';
 import { localBox, profileAt } from './sample.js';
 import { yuvOf } from './yuv.js';
 import { lumaAt } from '../core/image.js';
+import { fitDarkEye } from './dark-eye.js';
 
 export const EYE = Object.freeze({
   /** How far above the lid the stretched skin starts, x eye width. */
@@ -58,22 +59,6 @@ export const EYE = Object.freeze({
   browLift: 0.09,
   browHalfLength: 0.75,
   browReach: 1.1,
-  /**
-   * An eye that is dark all across (an animal's, a drawing's) is found in the picture when the
-   * mesh laid a smaller or shifted human eye on it: the dark area around the rig that is at least
-   * darkWide x its width wide, where the picture is darker than darkLevel of the way from the eye's
-   * darkest to the skin around it, looked for up to darkReach x the width from its centre. The
-   * lids then run this much (x its width) outside that area, over its rim.
-   */
-  darkWide: 0.8,
-  darkLevel: 0.5,
-  darkReach: 1.2,
-  darkRim: 0.03,
-  darkTaper: 0.12,
-  /** Above this share of the opening as bright as the skin (sclera), it is a human eye: left as rigged. */
-  darkSclera: 0.12,
-  /** The dark area must reach this share of itself outside the rigged opening for the rig to be refitted. */
-  darkOutside: 0.25,
 });
 
 export interface EyeWarp {
@@ -121,173 +106,6 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
     aperture: Math.max(1e-3, ...rig.lowerLid.map((l, k) => l - rig.upperLid[k])),
     blink: 0, browLift: 0, shiftU: 0, shiftV: 0,
   };
-}
-
-/** The picture around an eye on a grid in eye coordinates (u across, v down), 1 px apart, R each side of the centre. */
-interface EyeGrid {
-  readonly R: number;
-  readonly side: number;
-  readonly luma: Float32Array;
-  /** Luma at eye coordinates, nearest grid point. */
-  at(u: number, v: number): number;
-  /** Colour (limited-range Y, Cb, Cr) at eye coordinates, nearest pixel. */
-  yuvAt(u: number, v: number): readonly number[];
-}
-
-function eyeGrid(img: RgbImage, { center: c, axis: a }: EyeRig, R: number): EyeGrid {
-  const side = 2 * R + 1;
-  const luma = new Float32Array(side * side);
-  for (let j = 0; j < side; j++) for (let i = 0; i < side; i++) {
-    const u = i - R, v = j - R;
-    luma[j * side + i] = lumaAt(img, c.x + u * a.x - v * a.y, c.y + u * a.y + v * a.x);
-  }
-  return {
-    R, side, luma,
-    at: (u, v) => luma[(Math.round(v) + R) * side + Math.round(u) + R],
-    yuvAt: (u, v) => {
-      const x = clamp(Math.round(c.x + u * a.x - v * a.y), 0, img.width - 1), y = clamp(Math.round(c.y + u * a.y + v * a.x), 0, img.height - 1);
-      const i = (y * img.width + x) * 3;
-      return yuvOf(img.data[i], img.data[i + 1], img.data[i + 2]);
-    },
-  };
-}
-
-/** The skin (or fur) around: the brighter part of the area looked in, where the eye is a minority; its luma and chroma. */
-function skinAround(g: EyeGrid): { luma: number; chroma: number } {
-  const sorted = Float32Array.from(g.luma).sort();
-  const luma = sorted[Math.floor(0.75 * (sorted.length - 1))];
-  const hue: number[] = [];
-  for (let j = 0; j < g.side; j += 2) for (let i = 0; i < g.side; i += 2) {
-    if (g.luma[j * g.side + i] < luma * 0.9) continue;
-    const [, cb, cr] = g.yuvAt(i - g.R, j - g.R);
-    hue.push(Math.hypot(cb - 128, cr - 128));
-  }
-  hue.sort((x, y) => x - y);
-  return { luma, chroma: hue[hue.length >> 1] ?? 0 };
-}
-
-/**
- * The darkest point of the opening as rigged, near its middle; null when the opening shows
- * sclera (a human eye: about as bright as the skin but nearly white, where skin or fur the rig
- * strays onto keeps its colour) or nothing dark.
- */
-function darkestInOpening(g: EyeGrid, rig: EyeRig, skin: { luma: number; chroma: number }): { l: number; u: number; v: number } | null {
-  const n = rig.upperLid.length, W = rig.width;
-  let bright = 0, inside = 0, darkest = 255, du = 0, dv = 0;
-  for (let k = 0; k < n; k++) {
-    const u = (k / (n - 1) - 0.5) * W;
-    for (let v = rig.upperLid[k]; v <= rig.lowerLid[k]; v += 1) {
-      const l = g.at(u, v);
-      inside++;
-      if (l > 0.6 * skin.luma) {
-        const [, cb, cr] = g.yuvAt(u, v);
-        if (Math.hypot(cb - 128, cr - 128) < 0.5 * skin.chroma + 2) bright++;
-      }
-      if (Math.abs(u) < 0.3 * W && l < darkest) { darkest = l; du = u; dv = v; }
-    }
-  }
-  if (inside === 0 || bright > EYE.darkSclera * inside || darkest > 0.5 * skin.luma) return null;
-  return { l: darkest, u: du, v: dv };
-}
-
-/** The area below `level` grown from (u, v) (4-connected); null when it runs off the grid (into hair or shadow). */
-function growDark(g: EyeGrid, u: number, v: number, level: number): { inArea: Uint8Array; count: number } | null {
-  const { side, R, luma } = g;
-  const inArea = new Uint8Array(side * side);
-  const stack = [(Math.round(v) + R) * side + Math.round(u) + R];
-  inArea[stack[0]] = 1;
-  let count = 0;
-  while (stack.length) {
-    const p = stack.pop()!;
-    count++;
-    const i = p % side, j = (p - i) / side;
-    if (i === 0 || j === 0 || i === side - 1 || j === side - 1) return null;
-    for (const q of [p - 1, p + 1, p - side, p + side]) {
-      if (!inArea[q] && luma[q] < level) { inArea[q] = 1; stack.push(q); }
-    }
-  }
-  return { inArea, count };
-}
-
-/**
- * Lids around the dark area: its top and bottom per column, a rim outside them; past the area's
- * ends the lids run on to corners a little beyond it (taperOut), so a closing lid thins out
- * there instead of ending in a step. Null when no column meets the area.
- */
-function lidsAroundArea(g: EyeGrid, inArea: Uint8Array, rig: EyeRig, u0: number, u1: number): EyeRig | null {
-  const { side, R } = g;
-  const { center: c, axis: a } = rig;
-  const n = rig.upperLid.length;
-  const wide = u1 - u0 + 1;
-  const rim = EYE.darkRim * wide;
-  const width = wide * (1 + 2 * EYE.darkTaper);
-  const mid = (u0 + u1) / 2;
-  const colTop = new Float32Array(n), colBottom = new Float32Array(n), found = new Uint8Array(n);
-  for (let k = 0; k < n; k++) {
-    const i = Math.round(mid + (k / (n - 1) - 0.5) * width) + R;
-    if (i < 0 || i >= side) continue;
-    let top = Infinity, bottom = -Infinity;
-    for (let j = 0; j < side; j++) if (inArea[j * side + i]) { top = Math.min(top, j - R); bottom = Math.max(bottom, j - R); }
-    if (!Number.isFinite(top)) continue;
-    colTop[k] = top; colBottom[k] = bottom; found[k] = 1;
-  }
-  const first = found.indexOf(1), last = found.lastIndexOf(1);
-  if (first < 0) return null;
-  // The corners, at the mean height of the area's end columns; the eye's centre moves there.
-  const ends = (colTop[first] + colBottom[first] + colTop[last] + colBottom[last]) / 4;
-  const upper = new Float32Array(n), lower = new Float32Array(n);
-  for (let k = 0; k < n; k++) {
-    upper[k] = found[k] ? colTop[k] - rim : ends;
-    lower[k] = found[k] ? colBottom[k] + rim : ends;
-  }
-  upper[0] = lower[0] = upper[n - 1] = lower[n - 1] = ends;
-  const smooth = (p: Float32Array) => {
-    let out = p;
-    for (let pass = 0; pass < 3; pass++) {
-      const prev = out;
-      out = prev.map((v, k) => (k === 0 || k === n - 1 ? v : (prev[k - 1] + 2 * v + prev[k + 1]) / 4));
-    }
-    return out;
-  };
-  return {
-    center: { x: c.x + mid * a.x - ends * a.y, y: c.y + mid * a.y + ends * a.x },
-    axis: a,
-    width,
-    upperLid: smooth(upper).map((v) => v - ends),
-    lowerLid: smooth(lower).map((v) => v - ends),
-    iris: null,
-  };
-}
-
-/**
- * The eye as the picture shows it, where that is a dark area wider than the rig (round animal and
- * cartoon eyes without white, which the face mesh lays out as a smaller human eye, often shifted):
- * its outline, found by growing the dark area from its darkest point near the rig's centre, with
- * the rig's axis kept. Otherwise (sclera shows, no dark area, or one that runs off into hair or
- * shadow) the rig as it was. Pure.
- */
-export function fitDarkEye(img: RgbImage, rig: EyeRig): EyeRig {
-  const W = rig.width;
-  if (W < 6) return rig;
-  const g = eyeGrid(img, rig, Math.ceil(EYE.darkReach * W));
-  const skin = skinAround(g);
-  const dark = darkestInOpening(g, rig, skin);
-  if (!dark) return rig;
-  const area = growDark(g, dark.u, dark.v, dark.l + EYE.darkLevel * (skin.luma - dark.l));
-  if (!area) return rig;
-  const { side, R } = g;
-  let u0 = Infinity, u1 = -Infinity;
-  for (let p = 0; p < side * side; p++) if (area.inArea[p]) { const u = (p % side) - R; u0 = Math.min(u0, u); u1 = Math.max(u1, u); }
-  if (u1 - u0 + 1 < EYE.darkWide * W) return rig;
-  // An eye the rig already covers (round eyes laid out from the picture) is left as it is.
-  let outside = 0;
-  for (let p = 0; p < side * side; p++) {
-    if (!area.inArea[p]) continue;
-    const u = (p % side) - R, v = Math.floor(p / side) - R;
-    if (Math.abs(u) >= W / 2 || v < profileAt(rig.upperLid, W, u) || v > profileAt(rig.lowerLid, W, u)) outside++;
-  }
-  if (outside < EYE.darkOutside * area.count) return rig;
-  return lidsAroundArea(g, area.inArea, rig, u0, u1) ?? rig;
 }
 
 /**

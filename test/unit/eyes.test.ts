@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { EyeRig, RgbImage } from '../../src/core/types.js';
 import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
-import { EYE, fitDarkEye, mapEye, measureLashBand, prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
+import { fitDarkEye } from '../../src/render/dark-eye.js';
+import { EYE, mapEye, measureLashBand, prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
 import { newPixelSource } from '../../src/render/map.js';
 
 const W = 120, H = 100, EW = 40;

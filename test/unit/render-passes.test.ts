@@ -266,14 +266,19 @@ test('a frame is the same bytes with either kernels, and the pass clock names ev
   assert.deepEqual(Object.keys(clock.ms).sort(), [...PASSES].sort());
 });
 
-test('drawEdgeBlocks: the native kernel draws the blocks at the lips and lids pixel by pixel as the TypeScript does', () => {
+/** The test card's face prepared as the renderer prepares it: its warps and the scene the per-pixel kernels read. */
+function cardScene() {
   const { base, rig } = card();
   const src = planesOf(rgbToYuv420(base.data, 240, 220), 240, 220);
   const mouth = prepareMouth(base, rig.mouth!);
   const eyes = rig.eyes.map((e) => prepareEye(base, e));
   const head = prepareHead(rig.head!, 240, 220);
   const warps: FaceWarps = { mouth, mouthBox: mouth.bounds, eyes, eyeBoxes: eyes.map(eyeBox) };
-  const scene = { src, warps, head, pivot: rig.head!.pivot };
+  return { rig, mouth, eyes, head, warps, scene: { src, warps, head, pivot: rig.head!.pivot } };
+}
+
+test('drawEdgeBlocks: the native kernel draws the blocks at the lips and lids pixel by pixel as the TypeScript does', () => {
+  const { rig, mouth, eyes, scene } = cardScene();
   // Every block of the face, all drawn per pixel: lips, interior, lids, eyeballs, brows and skin.
   const list = blockList({ x: 60, y: 20, width: 120, height: 150 }, 60, 75, () => true);
   const positions = Int32Array.from({ length: list.n }, (_, i) => i);
@@ -311,13 +316,7 @@ test('the native kernels\' cosine is Math.cos to the bit over the gaze\'s range'
 });
 
 test('warpBlocks: the native kernel warps edge, brow and jaw blocks as the TypeScript does', () => {
-  const { base, rig } = card();
-  const src = planesOf(rgbToYuv420(base.data, 240, 220), 240, 220);
-  const mouth = prepareMouth(base, rig.mouth!);
-  const eyes = rig.eyes.map((e) => prepareEye(base, e));
-  const head = prepareHead(rig.head!, 240, 220);
-  const warps: FaceWarps = { mouth, mouthBox: mouth.bounds, eyes, eyeBoxes: eyes.map(eyeBox) };
-  const scene = { src, warps, head, pivot: rig.head!.pivot };
+  const { mouth, eyes, head, warps, scene } = cardScene();
   const region = { x: 0, y: 0, width: 240, height: 220 };
   const map = classifyBlocks(region, {
     head, eyeBoxes: warps.eyeBoxes, lidBoxes: eyes.map((e) => e.lidBounds), mouthBox: mouth.bounds, nearLips: (x, y, margin) => nearLips(mouth, x, y, margin), slack: 6,
