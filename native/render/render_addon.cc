@@ -11,12 +11,17 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <ctime>
 
 namespace {
 
+// The element pointer straight from the view: frames live in SharedArrayBuffers, which
+// napi_get_arraybuffer_info refuses (it takes plain ArrayBuffers only).
 template <typename T>
 T* Data(const Napi::Value& v) {
-  return reinterpret_cast<T*>(v.As<Napi::TypedArray>().ArrayBuffer().Data()) + v.As<Napi::TypedArray>().ByteOffset() / sizeof(T);
+  void* data = nullptr;
+  napi_get_typedarray_info(v.Env(), v, nullptr, nullptr, &data, nullptr, nullptr);
+  return static_cast<T*>(data);
 }
 
 inline uint8_t U8(double v) { return static_cast<uint8_t>(static_cast<int32_t>(v)); }
@@ -328,13 +333,65 @@ struct Box {
   bool Has(double px, double py) const { return px >= x && px < x + w && py >= y && py < y + h; }
 };
 
-// What one per-pixel trace gives (map.ts PixelSource without the drawn colour): `defer` where
-// the pixel needs the drawn colour (mouth interior, a closing lid's skin), which the TypeScript
-// computes (mouth-interior.ts, eyes.ts: their tables and shading change with the drawing).
+// What one per-pixel trace gives: map.ts PixelSource.
 struct Source {
   double x, y, dark;
-  bool defer;
+  // 0 = the sampled colour; up to 1 = the drawn colour (cy, cu, cv) over it.
+  double cover, cy, cu, cv;
 };
+
+// mouth-interior.ts MouthPalette.
+struct Palette {
+  double cavity[3], teeth[3], tongue[3];
+  double shadeBase, shadeLow, shadeUp, shadeCorner, tongueGain, tongueCut, tongueShade, lineWidth, line[3], edgeSoft;
+};
+
+inline double Lerp(double a, double b, double t) { return a + (b - a) * t; }
+// Math.round: to the nearest integer, halves up.
+inline double JsRound(double x) {
+  const double r = std::floor(x);
+  return x - r >= 0.5 ? r + 1 : r;
+}
+
+// mouth-interior.ts interiorInto: the drawn interior's colour into s->cy/cu/cv.
+void InteriorInto(const Palette& p, double W, double tu, double depth, double gapPx, bool upperTeeth, bool lowerTeeth, Source* s, double top) {
+  const double fromBottom = gapPx - depth, below = depth - top, open = gapPx - top;
+  const double nearLow = 1 - Smoothstep(0, JsMax(1.5, 0.35 * open), fromBottom);
+  const double nearUp = top > 0 ? 0 : 1 - Smoothstep(0, JsMax(1.5, 0.3 * open), below);
+  const double shade = (p.shadeBase + p.shadeLow * nearLow + p.shadeUp * nearUp) * (1 - p.shadeCorner * JsMin(1, tu * tu));
+  const double* c = p.cavity;
+  const double across = 1 - JsMin(1, (tu * tu) / 0.55);
+  const double teethH = JsMin(0.085 * W, 0.55 * gapPx);
+  double tongue = 0, teeth = 0, teethShade = 0;
+  if (upperTeeth && top == 0 && across > 0 && depth < teethH + 1) {
+    const double pos = std::fabs(tu) * 4.2;
+    const double line = std::fabs(pos - JsRound(pos)) < 0.06 + 0.04 * std::fabs(tu) ? 0.82 : 1;
+    teeth = 1 - Smoothstep(teethH - 0.8, teethH + 0.8, depth);
+    teethShade = (0.5 + 0.42 * across) * (1 - 0.25 * Smoothstep(teethH * 0.6, teethH, depth))
+      * (0.72 + 0.28 * Smoothstep(0, 0.3 * teethH, depth)) * line;
+  }
+  const double acrossLow = 1 - JsMin(1, (tu * tu) / 0.4);
+  const double lowH = top > 0 ? JsMin(0.07 * W, 0.45 * open) * Smoothstep(1, 4, open) : JsMin(0.06 * W, 0.3 * open) * Smoothstep(0.06 * W, 0.16 * W, open);
+  if (lowerTeeth && teeth == 0 && acrossLow > 0 && lowH > 0.5 && fromBottom < lowH + 1) {
+    const double pos = std::fabs(tu) * 5;
+    const double line = std::fabs(pos - JsRound(pos)) < 0.07 ? 0.85 : 1;
+    teeth = (1 - Smoothstep(lowH - 1, lowH + 0.6, fromBottom)) * Smoothstep(0, 0.25, acrossLow);
+    teethShade = (0.45 + 0.3 * acrossLow) * (0.75 + 0.25 * Smoothstep(0, 0.5 * lowH, lowH - fromBottom)) * line;
+  }
+  if (open > 0.1 * W && std::fabs(tu) < 0.6) {
+    tongue = Clamp(p.tongueGain * (Smoothstep(0.45, 0.85, below / JsMax(1, open)) * (1 - std::fabs(tu) / 0.6) - p.tongueCut), 0, 1);
+  }
+  const double *t = p.tongue, *th = p.teeth;
+  const double ts = p.tongueShade;
+  double ty = Lerp(c[0] * shade, t[0] * ts, tongue), tu2 = Lerp(c[1] * shade, t[1] * ts, tongue), tv = Lerp(c[2] * shade, t[2] * ts, tongue);
+  if (p.lineWidth > 0) {
+    const double line = 1 - Smoothstep(p.lineWidth - 0.5, p.lineWidth + 0.5, JsMin(depth, fromBottom));
+    ty = Lerp(ty, p.line[0], line); tu2 = Lerp(tu2, p.line[1], line); tv = Lerp(tv, p.line[2], line);
+  }
+  s->cy = 16 + Lerp(ty, th[0] * teethShade, teeth);
+  s->cu = 128 + Lerp(tu2, th[1] * teethShade, teeth);
+  s->cv = 128 + Lerp(tv, th[2] * teethShade, teeth);
+}
 
 // mouth.ts MouthWarp, as edgeScene (kernels.ts) packs it.
 struct Mouth {
@@ -347,7 +404,8 @@ struct Mouth {
   double cx, cy, ax, ay, width, uMin, uMax, vMin, vMax;
   int rows, cols;
   double shiftGain, smileGain;
-  bool sourceTeeth;
+  bool sourceTeeth, human;
+  Palette palette;
   Table vProfile, uProfile, cornerProfile, top, bottom, upperInv, lowerInv, upIn, lowIn, teethDepth;
 };
 
@@ -355,21 +413,25 @@ struct Mouth {
 struct Eye {
   Box box, lid;
   double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV;
-  Table upperLid, lowerLid, lashBand;
+  Table upperLid, lowerLid, lashBand, lidTone;
 };
 
 // eyes.ts EYE's numbers the per-pixel trace uses.
 struct EyeConst {
-  double closeReach, lashClosed, unfoldTop, lidShade, lidShadeSpan, lashWidth, lashDarken, browHalfLength;
+  double closeReach, lashClosed, unfoldTop, lidShade, lidShadeSpan, lashWidth, lashDarken, browHalfLength, lidCover, lidCoverDark;
+  // The picture the lids were measured on (rgb) and yuv.ts's luma weights, for the lid skin's cover.
+  const uint8_t* base;
+  int baseWidth, baseHeight;
+  double kr, kg, kb, ys;
 };
 
-// mouth.ts mapMouth, but for the drawn interior (flagged to defer).
-void MapMouth(const Mouth& w, double x, double y, Source* s) {
+// mouth.ts mapMouth; without `colour` (the grid's displacements only), no drawn interior colour.
+void MapMouth(const Mouth& w, double x, double y, Source* s, bool colour = true) {
   const double ax = w.ax, ay = w.ay;
   const double dx = x - w.cx, dy = y - w.cy;
   double u = dx * ax + dy * ay;
   double v = dy * ax - dx * ay;
-  s->x = x; s->y = y;
+  s->x = x; s->y = y; s->cover = 0;
   if (u <= w.uMin || u >= w.uMax || v <= w.vMin || v >= w.vMax - 1) return;
   const int rows = w.rows, cols = w.cols;
   const double colScale = (cols - 1) / (w.uMax - w.uMin);
@@ -398,14 +460,14 @@ void MapMouth(const Mouth& w, double x, double y, Source* s) {
   const double top = tp[c0] + (static_cast<double>(tp[c0 + 1]) - tp[c0]) * fu;
   const double bottom = bt[c0] + (static_cast<double>(bt[c0 + 1]) - bt[c0]) * fu;
   const double gap = bottom - top;
-  double vs, cover = 0;
+  double vs, cover = 0, teethTop = 0;
   if (v < top || v > bottom || gap < 0.05) {
     const float* table = v - top < bottom - v ? w.upperInv.p : w.lowerInv.p;
     const int i0 = c0 * rows + r0, i1 = i0 + rows;
     const double a = table[i0] + (static_cast<double>(table[i0 + 1]) - table[i0]) * fv;
     const double b = table[i1] + (static_cast<double>(table[i1 + 1]) - table[i1]) * fv;
     vs = a + (b - a) * fu;
-    if (!w.sourceTeeth && gap >= 0.05) cover = Clamp(JsMin(v - top, bottom - v) + 0.5, 0, 1) * Clamp(gap, 0, 1);
+    if (!w.sourceTeeth && gap >= 0.05) cover = Clamp((JsMin(v - top, bottom - v) + 0.5) / w.palette.edgeSoft, 0, 1) * Clamp(gap, 0, 1);
   } else {
     const float *ui = w.upIn.p, *li = w.lowIn.p, *td = w.teethDepth.p;
     const double up = ui[c0] + (static_cast<double>(ui[c0 + 1]) - ui[c0]) * fu;
@@ -418,22 +480,35 @@ void MapMouth(const Mouth& w, double x, double y, Source* s) {
       cover = Smoothstep(src - soft, src + soft, d) * Clamp(e + 0.5, 0, 1) * Clamp(gap, 0, 1);
     } else {
       vs = d < e ? up : low;
-      cover = Clamp(JsMin(d, e) + 0.5, 0, 1) * Clamp(gap, 0, 1);
+      cover = Clamp((JsMin(d, e) + 0.5) / w.palette.edgeSoft, 0, 1) * Clamp(gap, 0, 1);
     }
+    teethTop = src;
   }
-  if (cover > 0) s->defer = true;
   s->x = w.cx + u * ax - vs * ay;
   s->y = w.cy + u * ay + vs * ax;
+  if (cover > 0 && colour) {
+    s->cover = cover;
+    InteriorInto(w.palette, w.width, u / (w.width / 2), Clamp(v - top, 0, gap), gap, w.human && !w.sourceTeeth, w.human, s, JsMin(teethTop, gap));
+  }
 }
 
-// eyes.ts mapEye, but for the lid skin's drawn colour (flagged to defer).
+// eyes.ts toneAt: channel ch of the lid tone at u.
+inline double ToneAt(const Table& tone, double width, double u, int ch) {
+  const int n = tone.n / 3;
+  const double pos = Clamp((u / width + 0.5) * (n - 1), 0, n - 1);
+  const double i = JsMin(n - 2, std::floor(pos)), t = pos - i;
+  const int k = static_cast<int>(i);
+  return tone.p[3 * k + ch] + (static_cast<double>(tone.p[3 * (k + 1) + ch]) - tone.p[3 * k + ch]) * t;
+}
+
+// eyes.ts mapEye.
 void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   const double half = w.width / 2;
   const double ax = w.ax, ay = w.ay;
   const double dx = x - w.cx, dy = y - w.cy;
   const double u = dx * ax + dy * ay;
   const double v = dy * ax - dx * ay;
-  s->x = x; s->y = y; s->dark = 1;
+  s->x = x; s->y = y; s->dark = 1; s->cover = 0;
   if (v <= w.vTop) {
     if (w.browLift == 0 || v <= w.vBrow) return;
     const double W = w.width;
@@ -451,7 +526,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   const double b = w.blink;
   const double lidEdge = up + b * E.closeReach * JsMax(0, low - up);
   double us = u, vs = v;
-  double shade = 1;
+  double shade = 1, cover = 0;
   if (v < lidEdge && lidEdge > up) {
     const double travel = Clamp((lidEdge - up) / (E.closeReach * w.aperture), 0, 1);
     const double lash = ProfileAt(w.lashBand, w.width, u);
@@ -465,7 +540,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
       const double a = JsMin(to / JsMax(1e-3, from), E.unfoldTop);
       vs = w.vTop + from * (a * t + (1 - a) * t * t);
       shade = 1 - E.lidShade * travel * Smoothstep(1 - E.lidShadeSpan, 1, t);
-      if (travel * Smoothstep(0, 0.3, t) > 0) s->defer = true;
+      cover = travel * Smoothstep(0, 0.3, t);
     }
   } else if (v > up && v < low) {
     // |u| < width / 2 here, so |angle| <= pi / 2, well within JsCos's range.
@@ -478,6 +553,16 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   s->x = w.cx + us * ax - vs * ay;
   s->y = w.cy + us * ay + vs * ax;
   s->dark = shade;
+  if (cover > 0) {
+    const double toneY = ToneAt(w.lidTone, w.width, u, 0);
+    const int xi = static_cast<int>(Clamp(JsRound(s->x), 0, E.baseWidth - 1)), yi = static_cast<int>(Clamp(JsRound(s->y), 0, E.baseHeight - 1));
+    const uint8_t* px = E.base + (static_cast<size_t>(yi) * E.baseWidth + xi) * 3;
+    const double srcY = 16 + E.ys * (E.kr * px[0] + E.kg * px[1] + E.kb * px[2]);
+    s->cover = cover * (E.lidCover + (1 - E.lidCover) * Clamp(std::fabs(toneY - srcY) / E.lidCoverDark, 0, 1));
+    s->cy = 16 + (toneY - 16) * shade;
+    s->cu = ToneAt(w.lidTone, w.width, u, 1);
+    s->cv = ToneAt(w.lidTone, w.width, u, 2);
+  }
   const double lash = JsMax(1, E.lashWidth * w.width);
   const double lashing = Smoothstep(0.2, 0.6, b);
   if (lashing > 0 && v < lidEdge + 0.5 && v > lidEdge - lash) {
@@ -519,8 +604,14 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   m.vProfile = TableOf(arrays, 3); m.uProfile = TableOf(arrays, 4); m.cornerProfile = TableOf(arrays, 5); m.top = TableOf(arrays, 6);
   m.bottom = TableOf(arrays, 7); m.upperInv = TableOf(arrays, 8); m.lowerInv = TableOf(arrays, 9); m.upIn = TableOf(arrays, 10);
   m.lowIn = TableOf(arrays, 11); m.teethDepth = TableOf(arrays, 12);
-  sc.eyeConst = EyeConst{f[37], f[38], f[39], f[40], f[41], f[42], f[43], f[44]};
   sc.nEyes = std::min(8, static_cast<int>(f[45]));
+  sc.eyeConst = EyeConst{f[37], f[38], f[39], f[40], f[41], f[42], f[43], f[44], f[67], f[68],
+                         Data<uint8_t>(arrays.Get(16)), static_cast<int>(f[69]), static_cast<int>(f[70]), f[93], f[94], f[95], f[96]};
+  m.human = f[71] != 0;
+  Palette& pal = m.palette;
+  for (int k = 0; k < 3; k++) { pal.cavity[k] = f[72 + k]; pal.teeth[k] = f[75 + k]; pal.tongue[k] = f[78 + k]; pal.line[k] = f[89 + k]; }
+  pal.shadeBase = f[81]; pal.shadeLow = f[82]; pal.shadeUp = f[83]; pal.shadeCorner = f[84]; pal.tongueGain = f[85]; pal.tongueCut = f[86];
+  pal.tongueShade = f[87]; pal.lineWidth = f[88]; pal.edgeSoft = f[92];
   m.zoneHalfU = f[46]; m.zoneTop = f[47]; m.zoneBottom = f[48];
   m.grid = Grid{TableOf(arrays, 13).p, TableOf(arrays, 14).p, static_cast<int>(f[49]), static_cast<int>(f[50]), f[19], f[20], f[51]};
   m.maxStretch = f[52];
@@ -530,19 +621,19 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   m.noseHeight = f[60]; m.lipTop = f[61]; m.jawHalfWidth = f[62]; m.chinDepth = f[63]; m.neckFall = f[64]; m.lipBlend = f[65]; m.foldFree = f[66];
   m.upSmooth = TableOf(arrays, 15);
   for (int e = 0; e < sc.nEyes; e++) {
-    const double* g = f + 72 + 21 * e;
+    const double* g = f + 100 + 21 * e;
     Eye& w = sc.eyes[e];
     w.box = Box{g[0], g[1], g[2], g[3]};
     w.cx = g[4]; w.cy = g[5]; w.ax = g[6]; w.ay = g[7]; w.width = g[8]; w.vTop = g[9]; w.vBrow = g[10]; w.vBottom = g[11];
     w.aperture = g[12]; w.blink = g[13]; w.browLift = g[14]; w.shiftU = g[15]; w.shiftV = g[16];
     w.lid = Box{g[17], g[18], g[19], g[20]};
-    w.upperLid = TableOf(arrays, 16 + 3 * e); w.lowerLid = TableOf(arrays, 17 + 3 * e); w.lashBand = TableOf(arrays, 18 + 3 * e);
+    w.upperLid = TableOf(arrays, 17 + 4 * e); w.lowerLid = TableOf(arrays, 18 + 4 * e); w.lashBand = TableOf(arrays, 19 + 4 * e); w.lidTone = TableOf(arrays, 20 + 4 * e);
   }
 }
 
 // pixels.ts tracePixel.
 inline void TracePixel(const EdgeScene& sc, double x, double y, Source* s) {
-  s->x = x; s->y = y; s->dark = 1; s->defer = false;
+  s->x = x; s->y = y; s->dark = 1; s->cover = 0;
   if (sc.motion && sc.hasHead && sc.head.Has(x, y)) {
     const int hi = static_cast<int>((y - sc.head.y) * sc.head.w + (x - sc.head.x));
     const double w = sc.weight.p[hi], wb = sc.bodyWeight.p[hi];
@@ -560,10 +651,8 @@ inline void TracePixel(const EdgeScene& sc, double x, double y, Source* s) {
   }
 }
 
-// drawEdgeBlocks(n, positions, action, xs, ys, edge, scalars, arrays, srcY, srcU, srcV, outY, outU, outV, deferred) -> count
-// Draws the blocks among `positions` whose action is `edge` as pixels.ts drawEdgeBlock does; a
-// block with a pixel to defer (see Source) is left undrawn and listed in `deferred`, whose count
-// is returned. scalars/arrays: see kernels.ts edgeScene.
+// drawEdgeBlocks(n, positions, action, xs, ys, edge, scalars, arrays, srcY, srcU, srcV, outY, outU, outV): pixels.ts
+// drawEdgeBlocks, for the blocks among `positions` whose action is `edge`. scalars/arrays: see kernels.ts packScene.
 Napi::Value DrawEdgeBlocks(const Napi::CallbackInfo& info) {
   const int n = info[0].As<Napi::Number>().Int32Value();
   const int32_t* positions = Data<int32_t>(info[1]);
@@ -575,28 +664,25 @@ Napi::Value DrawEdgeBlocks(const Napi::CallbackInfo& info) {
   const Napi::Array arrays = info[7].As<Napi::Array>();
   const uint8_t *sY = Data<uint8_t>(info[8]), *sU = Data<uint8_t>(info[9]), *sV = Data<uint8_t>(info[10]);
   uint8_t *oY = Data<uint8_t>(info[11]), *oU = Data<uint8_t>(info[12]), *oV = Data<uint8_t>(info[13]);
-  int32_t* deferred = Data<int32_t>(info[14]);
   EdgeScene sc;
   ReadScene(f, arrays, &sc);
   const int width = sc.width, height = sc.height, cw = width >> 1, ch = height >> 1;
-  int deferCount = 0;
   for (int q = 0; q < n; q++) {
     const int i = positions[q];
     if (action[i] != edge) continue;
     const int x0 = xs[i], y0 = ys[i];
     Source px[4];
-    bool defer = false;
-    for (int k = 0; k < 4 && !defer; k++) {
-      TracePixel(sc, x0 + (k & 1), y0 + (k >> 1), &px[k]);
-      defer = px[k].defer;
-    }
-    if (defer) { deferred[deferCount++] = i; continue; }
-    double sumX = 0, sumY = 0, dark = 0;
+    double sumX = 0, sumY = 0, dark = 0, cov = 0, covU = 0, covV = 0;
     for (int k = 0; k < 4; k++) {
       const int x = x0 + (k & 1), y = y0 + (k >> 1);
-      const Source& s = px[k];
+      Source& s = px[k];
+      TracePixel(sc, x, y, &s);
       double l = s.x == x && s.y == y ? sY[y * width + x] : SamplePlane(sY, width, height, s.x, s.y);
       if (s.dark != 1) l = 16 + (l - 16) * s.dark;
+      if (s.cover > 0) {
+        l += (s.cy - l) * s.cover;
+        cov += s.cover; covU += s.cover * s.cu; covV += s.cover * s.cv;
+      }
       oY[y * width + x] = U8(l + 0.5);
       sumX += s.x; sumY += s.y; dark += s.dark;
     }
@@ -614,11 +700,12 @@ Napi::Value DrawEdgeBlocks(const Napi::CallbackInfo& info) {
       }
     }
     if (dark < 4) { const double d = dark * 0.25; u = 128 + (u - 128) * d; v = 128 + (v - 128) * d; }
+    if (cov > 0) { const double a = cov * 0.25; u += (covU / cov - u) * a; v += (covV / cov - v) * a; }
     const int ci = (y0 >> 1) * cw + (x0 >> 1);
     oU[ci] = U8(u + 0.5);
     oV[ci] = U8(v + 0.5);
   }
-  return Napi::Number::New(info.Env(), deferCount);
+  return info.Env().Undefined();
 }
 
 // warp.ts edgesNear: this frame's lips or a lid within the edge margin of (x, y).
@@ -659,7 +746,6 @@ Napi::Value WarpBlocks(const Napi::CallbackInfo& info) {
     action[i] = sc.actBlock;
     if (kind != sc.kindBrow) continue;
     Source s;
-    s.defer = false;
     MapEye(sc.eyes[eye[b]], sc.eyeConst, qx[i], qy[i], &s);
     qx[i] = s.x; qy[i] = s.y;
   }
@@ -752,8 +838,7 @@ Napi::Value FillShiftGrid(const Napi::CallbackInfo& info) {
     for (int i = 0; i < g.cols; i++) {
       const double x = g.x0 + i * g.step, y = g.y0 + j * g.step;
       Source s;
-      s.defer = false;
-      MapMouth(w, x, y, &s);
+      MapMouth(w, x, y, &s, false);
       gx[j * g.cols + i] = static_cast<float>(s.x - x);
       gy[j * g.cols + i] = static_cast<float>(s.y - y);
     }
@@ -761,7 +846,16 @@ Napi::Value FillShiftGrid(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// threadCpuMs(): this thread's CPU time in ms. /proc's schedstat lags a running thread by up to
+// a scheduler tick, far too coarse for one frame's few milliseconds.
+Napi::Value ThreadCpuMs(const Napi::CallbackInfo& info) {
+  timespec t;
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) != 0) return Napi::Number::New(info.Env(), NAN);
+  return Napi::Number::New(info.Env(), t.tv_sec * 1e3 + t.tv_nsec / 1e6);
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("threadCpuMs", Napi::Function::New(env, ThreadCpuMs));
   exports.Set("traceBlocks", Napi::Function::New(env, TraceBlocks));
   exports.Set("warpJawBlocks", Napi::Function::New(env, WarpJawBlocks));
   exports.Set("drawJawBlocks", Napi::Function::New(env, DrawJawBlocks));

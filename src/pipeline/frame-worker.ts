@@ -1,10 +1,10 @@
 // A render worker thread: builds a FrameRenderer from the job's plain data once, then renders
 // the frames it is sent into the buffers it is lent, and hands them back (transferred, not copied).
-import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { paramsAt } from '../animate/index.js';
 import { createFrameRenderer } from '../render/index.js';
 import { createComposedRenderer } from '../render/compose.js';
+import { threadCpuMs } from '../render/kernels.js';
 import type { FrameJob, FrameRequest, FrameReply } from './frame-pool.js';
 
 const job = workerData as FrameJob;
@@ -12,19 +12,6 @@ const more = job.more ?? [];
 // Several faces (speakers): each face's renderer draws its own region into the same buffer.
 const group = more.length > 0 ? createComposedRenderer(job.base, [job.rig, ...more.map((m) => m.rig)], job.overlays) : null;
 const renderer = group ? null : createFrameRenderer(job.base, job.rig, job.overlays);
-
-/**
- * This thread's CPU time in ms (Linux: the scheduler's own count, in ns), or NaN where the
- * system does not say. Wall time per frame counts the time the thread waits for a core while
- * x264 and the other worker run, which on a loaded machine is most of it.
- */
-function threadCpuMs(): number {
-  try {
-    return Number(fs.readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6;
-  } catch {
-    return NaN;
-  }
-}
 
 parentPort!.on('message', (msg: FrameRequest) => {
   const out = new Uint8Array(msg.buffer);

@@ -2,6 +2,7 @@
 // warpBlocks, sample.ts sampleBlocks, pixels.ts drawJawBlocks and drawEdgeBlocks), in TypeScript or in the native addon native/render (built by scripts/setup.mjs),
 // which computes the same numbers in the same order: frames are byte-identical either way, and
 // without the addon (not built) the TypeScript runs, about three times slower.
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,13 +12,13 @@ import type { HeadMotion } from './head.js';
 import { newPixelSource } from './map.js';
 import { FOLD_FREE, JS_MOUTH_FILL, MOUTH, type MouthFill, type MouthWarp } from './mouth.js';
 import { SampleAction, sampleBlocks } from './sample.js';
-import { drawEdgeBlock, drawEdgeBlocks, drawJawBlocks, newEdgeScratch, type PixelScene } from './pixels.js';
+import { drawEdgeBlocks, drawJawBlocks, newEdgeScratch, type PixelScene } from './pixels.js';
 import { EYE } from './eyes.js';
 import { traceBlocks, type BlockWeights } from './trace.js';
 import { EDGE_MARGIN, warpBlocks, warpJawBlocks } from './warp.js';
 import { BlockKind } from './blocks.js';
 import type { BlockMap } from './classify.js';
-import type { YuvPlanes } from './yuv.js';
+import { LUMA, type YuvPlanes } from './yuv.js';
 
 export interface RenderKernels {
   readonly name: 'native' | 'js';
@@ -57,20 +58,23 @@ interface RenderAddon {
   sampleBlocks(n: number, x: Int32Array, y: Int32Array, b: Int32Array, action: Uint8Array, qx: Float64Array, qy: Float64Array, width: number, height: number,
     srcY: Uint8Array, srcU: Uint8Array, srcV: Uint8Array, bgY: Uint8Array, bgU: Uint8Array, bgV: Uint8Array,
     outY: Uint8Array, outU: Uint8Array, outV: Uint8Array, fresh: Uint8Array): void;
-  drawEdgeBlocks(n: number, positions: Int32Array, action: Uint8Array, x: Int32Array, y: Int32Array, edge: number, scalars: Float64Array, arrays: Float32Array[],
-    srcY: Uint8Array, srcU: Uint8Array, srcV: Uint8Array, outY: Uint8Array, outU: Uint8Array, outV: Uint8Array, deferred: Int32Array): number;
+  drawEdgeBlocks(n: number, positions: Int32Array, action: Uint8Array, x: Int32Array, y: Int32Array, edge: number, scalars: Float64Array, arrays: SceneTables,
+    srcY: Uint8Array, srcU: Uint8Array, srcV: Uint8Array, outY: Uint8Array, outU: Uint8Array, outV: Uint8Array): void;
   warpBlocks(n: number, positions: Int32Array, b: Int32Array, kind: Uint8Array, calm: Uint8Array, eye: Uint8Array, qx: Float64Array, qy: Float64Array,
-    action: Uint8Array, scalars: Float64Array, arrays: Float32Array[]): void;
-  invertColumns(scalars: Float64Array, arrays: Float32Array[], jawShift: number, upperInv: Float32Array, lowerInv: Float32Array): void;
-  fillShiftGrid(scalars: Float64Array, arrays: Float32Array[], gridX: Float32Array, gridY: Float32Array): void;
+    action: Uint8Array, scalars: Float64Array, arrays: SceneTables): void;
+  invertColumns(scalars: Float64Array, arrays: SceneTables, jawShift: number, upperInv: Float32Array, lowerInv: Float32Array): void;
+  fillShiftGrid(scalars: Float64Array, arrays: SceneTables, gridX: Float32Array, gridY: Float32Array): void;
+  threadCpuMs(): number;
 }
 
-/** A scene packed for the native drawEdgeBlocks: its numbers (refilled each frame) and its tables. */
-interface PackedScene { readonly scalars: Float64Array; readonly arrays: Float32Array[]; deferred: Int32Array }
+/** The scene's tables: Float32Arrays, and the picture (rgb) the lid skin's cover compares with. */
+type SceneTables = (Float32Array | Uint8Array)[];
+/** A scene packed for the native kernels: its numbers (refilled each frame) and its tables. */
+interface PackedScene { readonly scalars: Float64Array; readonly arrays: SceneTables }
 
 const NONE = new Float32Array(0);
 /** Where the eyes' numbers start among the scalars, and how many each has. */
-const EYE_AT = 72, EYE_SIZE = 21;
+const EYE_AT = 100, EYE_SIZE = 21;
 
 /**
  * The scene's tables in the order render_addon.cc ReadScene reads them (head masks, the mouth
@@ -79,12 +83,14 @@ const EYE_AT = 72, EYE_SIZE = 21;
  */
 function packScene(scene: PixelScene): PackedScene {
   const { head, warps: { mouth, eyes } } = scene;
-  const arrays = [head?.weight ?? NONE, head?.bodyWeight ?? NONE, head?.weightDepth ?? NONE];
+  const arrays: SceneTables = [head?.weight ?? NONE, head?.bodyWeight ?? NONE, head?.weightDepth ?? NONE];
   if (mouth) arrays.push(mouth.vProfile, mouth.uProfile, mouth.cornerProfile, mouth.top, mouth.bottom, mouth.upperInv, mouth.lowerInv, mouth.upIn, mouth.lowIn, mouth.teethDepth);
   else arrays.push(...Array.from({ length: 10 }, () => NONE));
   arrays.push(mouth?.gridX ?? NONE, mouth?.gridY ?? NONE, mouth?.upSmooth ?? NONE);
-  for (const e of eyes) arrays.push(e.rig.upperLid, e.rig.lowerLid, e.lashBand);
-  return { scalars: new Float64Array(EYE_AT + EYE_SIZE * eyes.length), arrays, deferred: new Int32Array(0) };
+  // The eyes of one renderer were all measured on its one picture.
+  arrays.push(eyes[0]?.base.data ?? new Uint8Array(0));
+  for (const e of eyes) arrays.push(e.rig.upperLid, e.rig.lowerLid, e.lashBand, e.lidTone);
+  return { scalars: new Float64Array(EYE_AT + EYE_SIZE * eyes.length), arrays };
 }
 
 /** This frame's numbers of the scene, in the order render_addon.cc ReadScene reads them. */
@@ -112,7 +118,17 @@ function fillScalars(f: Float64Array, scene: PixelScene, m: HeadMotion | null): 
     f[49] = mouth.gridCols; f[50] = mouth.gridRows; f[51] = MOUTH.gridStep; f[52] = MOUTH.maxBlockStretch;
     const r = mouth.rig;
     f[60] = r.noseHeight; f[61] = r.lipTop; f[62] = r.jawHalfWidth; f[63] = r.chinDepth; f[64] = mouth.neckFall; f[65] = MOUTH.lipBlend; f[66] = FOLD_FREE;
+    // The drawn interior (mouth-interior.ts interiorInto).
+    const p = mouth.palette;
+    f[71] = r.teeth !== false ? 1 : 0;
+    for (let k = 0; k < 3; k++) { f[72 + k] = p.cavity[k]; f[75 + k] = p.teeth[k]; f[78 + k] = p.tongue[k]; f[89 + k] = p.line[k]; }
+    f[81] = p.shadeBase; f[82] = p.shadeLow; f[83] = p.shadeUp; f[84] = p.shadeCorner; f[85] = p.tongueGain; f[86] = p.tongueCut;
+    f[87] = p.tongueShade; f[88] = p.lineWidth; f[92] = p.edgeSoft;
   }
+  // The closing lid's skin (eyes.ts mapEye's cover).
+  f[67] = EYE.lidCover; f[68] = EYE.lidCoverDark;
+  if (eyes.length > 0) { f[69] = eyes[0].base.width; f[70] = eyes[0].base.height; }
+  f[93] = LUMA.kr; f[94] = LUMA.kg; f[95] = LUMA.kb; f[96] = LUMA.ys;
   f[53] = EDGE_MARGIN;
   f[54] = BlockKind.Edge; f[55] = BlockKind.Jaw; f[56] = BlockKind.Brow;
   f[57] = SampleAction.Block; f[58] = SampleAction.JawPixels; f[59] = SampleAction.EdgePixels;
@@ -138,7 +154,6 @@ function nativeKernels(addon: RenderAddon): RenderKernels {
     fillScalars(p.scalars, scene, m);
     return p;
   };
-  const scratch = newEdgeScratch();
   // A mouth warp alone, as a scene (its own numbers and tables; no head, no eyes).
   const mouthScenes = new WeakMap<MouthWarp, PixelScene>();
   const packMouth = (w: MouthWarp): PackedScene => {
@@ -173,12 +188,9 @@ function nativeKernels(addon: RenderAddon): RenderKernels {
     },
     drawEdgeBlocks(scene, list, positions, action, m, out) {
       const p = pack(scene, m);
-      if (p.deferred.length < positions.length) p.deferred = new Int32Array(positions.length);
       const { src } = scene;
-      const n = addon.drawEdgeBlocks(positions.length, positions, action, list.x, list.y, SampleAction.EdgePixels, p.scalars, p.arrays,
-        src.y, src.u, src.v, out.y, out.u, out.v, p.deferred);
-      // The blocks with a drawn colour (mouth interior, a closing lid's skin) or the gaze's shift, in TypeScript.
-      for (let k = 0; k < n; k++) { const i = p.deferred[k]; drawEdgeBlock(scene, m, list.x[i], list.y[i], out, scratch); }
+      addon.drawEdgeBlocks(positions.length, positions, action, list.x, list.y, SampleAction.EdgePixels, p.scalars, p.arrays,
+        src.y, src.u, src.v, out.y, out.u, out.v);
     },
     mouthFill: Object.freeze({
       columns(w: MouthWarp, jawShift: number) {
@@ -199,14 +211,32 @@ function nativeKernels(addon: RenderAddon): RenderKernels {
 }
 
 let loaded: RenderKernels | null = null;
+let addonClock: (() => number) | null = null;
 
 /** The native kernels when the addon is built, else the TypeScript ones. */
 export function renderKernels(): RenderKernels {
   if (loaded) return loaded;
   try {
-    loaded = nativeKernels(createRequire(import.meta.url)(RENDER_ADDON) as RenderAddon);
+    const addon = createRequire(import.meta.url)(RENDER_ADDON) as RenderAddon;
+    loaded = nativeKernels(addon);
+    addonClock = addon.threadCpuMs;
   } catch {
     loaded = JS_KERNELS;
   }
   return loaded;
+}
+
+/**
+ * The calling thread's CPU time in ms: the addon's clock (CLOCK_THREAD_CPUTIME_ID), else
+ * Linux's scheduler count, else NaN. Wall time per frame counts the time a render thread waits
+ * for a core while x264 and the other threads run, which on a busy machine is most of it.
+ */
+export function threadCpuMs(): number {
+  renderKernels();
+  if (addonClock) return addonClock();
+  try {
+    return Number(fs.readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6;
+  } catch {
+    return NaN;
+  }
 }

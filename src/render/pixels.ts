@@ -98,7 +98,7 @@ function edgeChroma(src: YuvPlanes, pts: Float64Array, sumX: number, sumY: numbe
 }
 
 /** A block near the lips or a lid: every pixel traced on its own, darkened and covered as the warp says. */
-export function drawEdgeBlock(scene: PixelScene, m: HeadMotion | null, x0: number, y0: number, out: YuvPlanes, { s, pts, uv }: Scratch): void {
+function drawEdgeBlock(scene: PixelScene, m: HeadMotion | null, x0: number, y0: number, out: YuvPlanes, { s, pts, uv }: Scratch): void {
   const { width, height, y: sy } = scene.src;
   let sumX = 0, sumY = 0, cov = 0, covU = 0, covV = 0, dark = 0;
   for (let k = 0; k < 4; k++) {
@@ -128,7 +128,7 @@ export const newEdgeScratch = (): Scratch => ({ s: newPixelSource(), pts: new Fl
 
 /**
  * Draws the blocks among `positions` (in `list`) whose action is EdgePixels, each pixel traced on
- * its own. A kernel (kernels.ts); its native form leaves some blocks to drawEdgeBlock.
+ * its own. A kernel (kernels.ts).
  */
 export function drawEdgeBlocks(scene: PixelScene, list: BlockList, positions: Int32Array, action: Uint8Array, m: HeadMotion | null, out: YuvPlanes, scratch: Scratch): void {
   for (let n = 0; n < positions.length; n++) {
