@@ -1,11 +1,14 @@
-// Renders frames on worker threads and yields them in order, so rendering runs on both cores
-// while ffmpeg encodes. A fixed set of frame buffers circulates between the workers and the
-// encoder: memory stays the same whatever the video's length.
+// Render threads for one video, started before its inputs are even read: their start-up (module
+// loading) overlaps the decoding, one of them animates the speech while this thread looks for
+// the face, and then they render frames in order, so rendering runs on both cores while ffmpeg
+// encodes. A fixed set of frame buffers circulates between the threads and the encoder: memory
+// stays the same whatever the video's length.
 import { Worker } from 'node:worker_threads';
 import type { FaceRig, ParamTracks, RgbImage } from '../core/types.js';
+import type { AnimateInput } from '../animate/index.js';
 import type { Overlay } from '../render/index.js';
 
-/** Everything a worker needs to render any frame of one video (plain, structured-cloneable data). */
+/** Everything a thread needs to render any frame of one video (plain, structured-cloneable data). */
 export interface FrameJob {
   readonly base: RgbImage;
   readonly rig: FaceRig;
@@ -15,14 +18,21 @@ export interface FrameJob {
   readonly more?: readonly { readonly rig: FaceRig; readonly tracks: ParamTracks }[];
 }
 
-export interface FrameRequest { readonly frame: number; readonly buffer: ArrayBuffer }
-export interface FrameReply {
-  readonly frame: number;
-  readonly buffer: ArrayBuffer;
-  /** Wall time the frame took on its thread, and the thread's CPU time (NaN where unknown). */
-  readonly renderMs: number;
-  readonly renderCpuMs: number;
-}
+/** What a render thread is sent: the speech to animate, the video's job, or a frame to render into the buffer lent with it. */
+export type ThreadRequest =
+  | { readonly kind: 'animate'; readonly input: AnimateInput }
+  | { readonly kind: 'job'; readonly job: FrameJob }
+  | { readonly kind: 'frame'; readonly frame: number; readonly buffer: ArrayBuffer };
+export type ThreadReply =
+  | { readonly kind: 'tracks'; readonly tracks: ParamTracks }
+  | {
+    readonly kind: 'frame';
+    readonly frame: number;
+    readonly buffer: ArrayBuffer;
+    /** Wall time the frame took on its thread, and the thread's CPU time (NaN where unknown). */
+    readonly renderMs: number;
+    readonly renderCpuMs: number;
+  };
 
 export interface FramePoolOptions {
   readonly workers: number;
@@ -35,66 +45,105 @@ export const FRAME_POOL_DEFAULTS: FramePoolOptions = Object.freeze({ workers: 2,
 /** Frames start..end-1 of a video: all of it, or one segment of a video rendered in parts. */
 export interface FrameRange { readonly start: number; readonly end: number }
 
-/**
- * Renders the frames of `range` and calls `consume` with each (its index in the whole video), in order. `consume` resolves
- * when it no longer needs the buffer (written to ffmpeg). `background` is a finished frame
- * holding everything outside the moving region; every buffer starts as a copy of it.
- */
-export async function renderFramesInOrder(
-  job: FrameJob,
-  background: Uint8Array,
-  range: FrameRange,
-  consume: (frame: number, data: Uint8Array) => Promise<void>,
-  opts: FramePoolOptions = FRAME_POOL_DEFAULTS,
-  signal?: AbortSignal,
-): Promise<{ renderMs: number; renderCpuMs: number }> {
-  const workerUrl = new URL('./frame-worker.js', import.meta.url);
-  const workers = Array.from({ length: Math.max(1, Math.min(opts.workers, range.end - range.start)) }, () => new Worker(workerUrl, { workerData: job }));
-  const free: ArrayBuffer[] = Array.from({ length: opts.buffers }, () => new Uint8Array(background).buffer);
-  const ready = new Map<number, ArrayBuffer>();
-  let renderMs = 0, renderCpuMs = 0;
-  let next = range.start;
-  let failure: unknown = null;
-  let wake: (() => void) | null = null;
-  const poke = () => { const w = wake; wake = null; w?.(); };
+export interface FramePool {
+  /** The speech's tracks (animate/index.ts animate), computed on one of the pool's threads. */
+  animate(input: AnimateInput): Promise<ParamTracks>;
+  /**
+   * Renders the frames of `range` and calls `consume` with each (its index in the whole video),
+   * in order. `consume` resolves when it no longer needs the buffer (written to ffmpeg).
+   * `background` is a finished frame holding everything outside the moving region; every buffer
+   * starts as a copy of it. Once per pool.
+   */
+  render(job: FrameJob, background: Uint8Array, range: FrameRange, consume: (frame: number, data: Uint8Array) => Promise<void>, signal?: AbortSignal): Promise<{ renderMs: number; renderCpuMs: number }>;
+  /** Stops the threads; call it whatever happened. */
+  close(): Promise<void>;
+}
 
-  const dispatch = (w: Worker) => {
-    if (next >= range.end || free.length === 0) return false;
-    const buffer = free.pop()!;
-    w.postMessage({ frame: next++, buffer } satisfies FrameRequest, [buffer]);
-    return true;
-  };
-  const idle: Worker[] = [];
+export function startFramePool(opts: FramePoolOptions = FRAME_POOL_DEFAULTS): FramePool {
+  const workerUrl = new URL('./frame-worker.js', import.meta.url);
+  const workers = Array.from({ length: Math.max(1, opts.workers) }, () => new Worker(workerUrl));
+  let failure: unknown = null;
+  // Whoever waits on the threads (an animation, the frame loop) is woken when one fails.
+  const waiters = new Set<() => void>();
+  const fail = (err: unknown) => { failure ??= err; for (const w of [...waiters]) w(); };
   for (const w of workers) {
-    w.on('message', (r: FrameReply) => {
-      renderMs += r.renderMs;
-      renderCpuMs += r.renderCpuMs;
-      ready.set(r.frame, r.buffer);
-      if (!dispatch(w)) idle.push(w);
-      poke();
-    });
-    w.on('error', (err) => { failure ??= err; poke(); });
-    w.on('exit', (code) => { if (code !== 0) failure ??= new Error(`render worker exited with ${code}`); poke(); });
-    if (!dispatch(w)) idle.push(w);
+    w.on('error', fail);
+    w.on('exit', (code) => { if (code !== 0) fail(new Error(`render thread exited with ${code}`)); });
   }
-  const onAbort = () => { failure ??= Object.assign(new Error('aborted'), { name: 'AbortError' }); poke(); };
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    for (let f = range.start; f < range.end; f++) {
-      while (!ready.has(f)) {
-        if (failure) throw failure;
-        await new Promise<void>((resolve) => { wake = resolve; });
+  /** The next reply of `w` that passes `take`, or the pool's failure. */
+  const reply = <T extends ThreadReply>(w: Worker, take: (r: ThreadReply) => r is T): Promise<T> => new Promise((resolve, reject) => {
+    const done = () => { waiters.delete(wake); w.off('message', onMessage); };
+    const wake = () => { done(); reject(failure); };
+    const onMessage = (r: ThreadReply) => { if (take(r)) { done(); resolve(r); } };
+    if (failure) { reject(failure); return; }
+    waiters.add(wake);
+    w.on('message', onMessage);
+  });
+
+  return {
+    async animate(input) {
+      const w = workers[workers.length - 1];
+      const answer = reply(w, (r): r is Extract<ThreadReply, { kind: 'tracks' }> => r.kind === 'tracks');
+      w.postMessage({ kind: 'animate', input } satisfies ThreadRequest);
+      return (await answer).tracks;
+    },
+
+    async render(job, background, range, consume, signal) {
+      const busy = workers.slice(0, Math.max(1, Math.min(workers.length, range.end - range.start)));
+      for (const w of busy) w.postMessage({ kind: 'job', job } satisfies ThreadRequest);
+      const free: ArrayBuffer[] = Array.from({ length: opts.buffers }, () => new Uint8Array(background).buffer);
+      const ready = new Map<number, ArrayBuffer>();
+      let renderMs = 0, renderCpuMs = 0;
+      let next = range.start;
+      let wake: (() => void) | null = null;
+      const poke = () => { const w = wake; wake = null; w?.(); };
+      waiters.add(poke);
+
+      const dispatch = (w: Worker) => {
+        if (next >= range.end || free.length === 0) return false;
+        const buffer = free.pop()!;
+        w.postMessage({ kind: 'frame', frame: next++, buffer } satisfies ThreadRequest, [buffer]);
+        return true;
+      };
+      const idle: Worker[] = [];
+      const listeners = busy.map((w) => {
+        const onMessage = (r: ThreadReply) => {
+          if (r.kind !== 'frame') return;
+          renderMs += r.renderMs;
+          renderCpuMs += r.renderCpuMs;
+          ready.set(r.frame, r.buffer);
+          if (!dispatch(w)) idle.push(w);
+          poke();
+        };
+        w.on('message', onMessage);
+        if (!dispatch(w)) idle.push(w);
+        return () => w.off('message', onMessage);
+      });
+      const onAbort = () => fail(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        for (let f = range.start; f < range.end; f++) {
+          while (!ready.has(f)) {
+            if (failure) throw failure;
+            await new Promise<void>((resolve) => { wake = resolve; });
+          }
+          if (failure) throw failure;
+          const buffer = ready.get(f)!;
+          ready.delete(f);
+          await consume(f, new Uint8Array(buffer));
+          free.push(buffer);
+          while (idle.length > 0 && dispatch(idle[idle.length - 1])) idle.pop();
+        }
+        return { renderMs, renderCpuMs };
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+        waiters.delete(poke);
+        for (const off of listeners) off();
       }
-      if (failure) throw failure;
-      const buffer = ready.get(f)!;
-      ready.delete(f);
-      await consume(f, new Uint8Array(buffer));
-      free.push(buffer);
-      while (idle.length > 0 && dispatch(idle[idle.length - 1])) idle.pop();
-    }
-    return { renderMs, renderCpuMs };
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+    },
+
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
 }

@@ -1,24 +1,39 @@
-// A render worker thread: builds a FrameRenderer from the job's plain data once, then renders
-// the frames it is sent into the buffers it is lent, and hands them back (transferred, not copied).
-import { parentPort, workerData } from 'node:worker_threads';
-import { paramsAt } from '../animate/index.js';
-import { createFrameRenderer } from '../render/index.js';
+// A render thread (frame-pool.ts): animates speech when asked, then builds a FrameRenderer from
+// the video's job once and renders the frames it is sent into the buffers it is lent, handing
+// them back (transferred, not copied).
+import { parentPort } from 'node:worker_threads';
+import { animate, paramsAt } from '../animate/index.js';
+import { createFrameRenderer, type FrameRenderer } from '../render/index.js';
 import { createComposedRenderer } from '../render/compose.js';
 import { threadCpuMs } from '../render/kernels.js';
-import type { FrameJob, FrameRequest, FrameReply } from './frame-pool.js';
+import type { FrameJob, ThreadReply, ThreadRequest } from './frame-pool.js';
 
-const job = workerData as FrameJob;
-const more = job.more ?? [];
-// Several faces (speakers): each face's renderer draws its own region into the same buffer.
-const group = more.length > 0 ? createComposedRenderer(job.base, [job.rig, ...more.map((m) => m.rig)], job.overlays) : null;
-const renderer = group ? null : createFrameRenderer(job.base, job.rig, job.overlays);
+let draw: ((out: Uint8Array, frame: number) => void) | null = null;
 
-parentPort!.on('message', (msg: FrameRequest) => {
+function prepare(j: FrameJob): (out: Uint8Array, frame: number) => void {
+  const more = j.more ?? [];
+  // Several faces (speakers): each face's renderer draws its own region into the same buffer.
+  if (more.length > 0) {
+    const group = createComposedRenderer(j.base, [j.rig, ...more.map((m) => m.rig)], j.overlays);
+    return (out, f) => group.renderInto(out, [paramsAt(j.tracks, f), ...more.map((m) => paramsAt(m.tracks, f))]);
+  }
+  const renderer: FrameRenderer = createFrameRenderer(j.base, j.rig, j.overlays);
+  return (out, f) => renderer.renderInto(out, paramsAt(j.tracks, f));
+}
+
+parentPort!.on('message', (msg: ThreadRequest) => {
+  if (msg.kind === 'animate') {
+    parentPort!.postMessage({ kind: 'tracks', tracks: animate(msg.input) } satisfies ThreadReply);
+    return;
+  }
+  if (msg.kind === 'job') {
+    draw = prepare(msg.job);
+    return;
+  }
   const out = new Uint8Array(msg.buffer);
   const c0 = threadCpuMs();
   const t0 = performance.now();
-  if (group) group.renderInto(out, [paramsAt(job.tracks, msg.frame), ...more.map((m) => paramsAt(m.tracks, msg.frame))]);
-  else renderer!.renderInto(out, paramsAt(job.tracks, msg.frame));
-  const reply: FrameReply = { frame: msg.frame, buffer: msg.buffer, renderMs: performance.now() - t0, renderCpuMs: threadCpuMs() - c0 };
+  draw!(out, msg.frame);
+  const reply: ThreadReply = { kind: 'frame', frame: msg.frame, buffer: msg.buffer, renderMs: performance.now() - t0, renderCpuMs: threadCpuMs() - c0 };
   parentPort!.postMessage(reply, [msg.buffer]);
 });

@@ -6,16 +6,16 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DhError } from '../core/errors.js';
 import { ToolFailure, type PipelineDeps } from '../core/ports.js';
-import type { FaceLandmarks, ProgressFn, RawAudio, Rect, RgbImage } from '../core/types.js';
+import type { FaceLandmarks, ParamTracks, ProgressFn, RawAudio, Rect, RgbImage } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
 import { checkFacePoints, faceList, landmarksFromPoints, numberFaces, pickMainFace, resolveStyle, rigFromLandmarks, withOpenMouth, withRoundEyes, type NumberedFace } from '../analyze/face/index.js';
-import { animate, styleFromPrompt } from '../animate/index.js';
+import { styleFromPrompt, type AnimateInput } from '../animate/index.js';
 import { backgroundFrame, fixedMinSideSize, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { concatList, encodeArgs, joinSegmentsArgs, segmentEncodeArgs } from '../encode/index.js';
 import { toFacePoints, watermarkText } from '../spec/index.js';
 import { frameCountFor, type LocalInputs, type RenderSpec } from './request.js';
-import { FRAME_POOL_DEFAULTS, renderFramesInOrder, type FrameRange } from './frame-pool.js';
+import { FRAME_POOL_DEFAULTS, startFramePool, type FrameRange } from './frame-pool.js';
 import { prepareSpeakers, type SpeakerReport } from './speakers.js';
 
 export type { PipelineDeps } from '../core/ports.js';
@@ -105,8 +105,10 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
   const started = mark;
   const partial = partialPath(output);
   const mixPath = `${partial}.mix.wav`;
+  // The render threads start now: they load while the inputs decode, and one animates the speech.
+  const pool = startFramePool({ ...FRAME_POOL_DEFAULTS, workers: opts.frameWorkers ?? FRAME_POOL_DEFAULTS.workers });
   try {
-    const ctx = { seed: opts.seed, signal, progress, lap };
+    const ctx = { seed: opts.seed, signal, progress, lap, animate: (input: AnimateInput) => pool.animate(input) };
     // Several speakers (pipeline/speakers.ts) render in one piece: the runner never splits them into segments.
     if (spec.speakers && segment) throw new DhError('INTERNAL', { reason: 'a video with speakers is rendered whole, not in segments' });
     const { layout, base, rig, tracks, overlays, background, frameCount, audioPath, audioSeconds, face, style, faces, foundFaces, ...group } = spec.speakers
@@ -124,12 +126,12 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
     const frames = range.end - range.start;
     let renderMs = 0, renderCpuMs = NaN;
     try {
-      ({ renderMs, renderCpuMs } = await renderFramesInOrder({ base, rig, overlays, tracks, ...(group.more ? { more: group.more } : {}) }, background, range, async (f, data) => {
+      ({ renderMs, renderCpuMs } = await pool.render({ base, rig, overlays, tracks, ...(group.more ? { more: group.more } : {}) }, background, range, async (f, data) => {
         // Report each whole percent once: fine enough for a progress bar, cheap for a 180 s video.
         const done = f - range.start;
         if (Math.floor((done * 100) / frames) !== Math.floor(((done - 1) * 100) / frames)) progress('render', done / frames);
         await sink.write(data);
-      }, { ...FRAME_POOL_DEFAULTS, workers: opts.frameWorkers ?? FRAME_POOL_DEFAULTS.workers }, signal));
+      }, signal));
       progress('encode', 1);
       await sink.finish();
     } catch (err) {
@@ -160,6 +162,7 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
       timings,
     };
   } finally {
+    await pool.close();
     await fs.rm(partial, { force: true });
     await fs.rm(mixPath, { force: true });
   }
@@ -250,7 +253,7 @@ export async function planVideo(spec: RenderSpec, inputs: LocalInputs, deps: Pip
  * apart so the decoded picture and audio samples are garbage once it returns: rendering holds
  * only what the frames need, whatever the size of the inputs.
  */
-async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps, ctx: { seed?: number; signal?: AbortSignal; progress: ProgressFn; lap: (name: string) => void }) {
+async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps, ctx: { seed?: number; signal?: AbortSignal; progress: ProgressFn; lap: (name: string) => void; animate: (input: AnimateInput) => Promise<ParamTracks> }) {
   const { signal, progress, lap } = ctx;
   progress('ingest', 0);
   // The face model loads while the inputs decode (it is needed unless the face is given).
@@ -267,16 +270,16 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   lap('ingestMs');
 
   progress('analyze', 0);
-  // The speech is animated while the face is looked for: the tracks do not depend on the face,
-  // and the face model's loading (and, in the service, its thread) runs meanwhile.
-  const finding = findFace(spec, inputs, image, deps);
-  finding.catch(() => {});
+  // The speech is animated on a render thread while this one looks for the face: the tracks do
+  // not depend on the face.
   const style = styleFromPrompt(spec.prompt);
-  const tracks = animate({ audio: sound.audio, phonemes: inputs.phonemes, fps: VIDEO.fps, frameCount, seed: seedOf(ctx.seed, image, sound.audio), style });
-  lap('animateMs');
-  const { face: found, faces, found: foundFaces } = await finding;
+  const animating = ctx.animate({ audio: sound.audio, phonemes: inputs.phonemes, fps: VIDEO.fps, frameCount, seed: seedOf(ctx.seed, image, sound.audio), style });
+  animating.catch(() => {});
+  const { face: found, faces, found: foundFaces } = await findFace(spec, inputs, image, deps);
   const face = withEyesOf(found, image);
   lap('faceMs');
+  const tracks = await animating;
+  lap('animateMs');
   const layout = planLayout(image.width, image.height, face.box, spec.resizeMode);
   // A padded frame's margins continue the backdrop: the person is told from it by segmentation.
   const person = layout.padded && deps.segmenter ? await deps.segmenter.segment(image) : null;
