@@ -28,15 +28,22 @@ const models = new Map<string, () => Promise<HumanInstance<unknown> & Segmenting
 
 /** A PersonSegmenter on Human's Selfie model; segment() answers null when the model is not installed. */
 export function createHumanSegmenter(model = selfieModelPath()): PersonSegmenter {
+  const loaded = () => {
+    let load = models.get(model);
+    if (!load) {
+      load = loadOnce(() => loadHumanWith<unknown>({ segmentation: { enabled: true, modelPath: `file://${model}`, mode: 'default' } }) as Promise<HumanInstance<unknown> & Segmenting>);
+      models.set(model, load);
+    }
+    return load();
+  };
   return {
+    warmUp() {
+      // A failed load is reported (and tried again) by the segment() that awaits it.
+      if (fs.existsSync(model)) loaded().catch(() => {});
+    },
     async segment(image: RgbImage): Promise<PersonMask | null> {
       if (!fs.existsSync(model)) return null;
-      let load = models.get(model);
-      if (!load) {
-        load = loadOnce(() => loadHumanWith<unknown>({ segmentation: { enabled: true, modelPath: `file://${model}`, mode: 'default' } }) as Promise<HumanInstance<unknown> & Segmenting>);
-        models.set(model, load);
-      }
-      const human = await load();
+      const human = await loaded();
       const tensor = human.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
       try {
         const out = await human.segmentation(tensor);

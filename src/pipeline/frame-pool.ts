@@ -42,6 +42,9 @@ export interface FramePoolOptions {
 
 export const FRAME_POOL_DEFAULTS: FramePoolOptions = Object.freeze({ workers: 2, buffers: 6 });
 
+/** How much lower than their process the render threads run (see frame-worker.ts). */
+export const FRAME_THREAD_NICENESS = 10;
+
 /** Frames start..end-1 of a video: all of it, or one segment of a video rendered in parts. */
 export interface FrameRange { readonly start: number; readonly end: number }
 

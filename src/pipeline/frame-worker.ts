@@ -1,12 +1,18 @@
 // A render thread (frame-pool.ts): animates speech when asked, then builds a FrameRenderer from
 // the video's job once and renders the frames it is sent into the buffers it is lent, handing
 // them back (transferred, not copied).
+import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { animate, paramsAt } from '../animate/index.js';
 import { createFrameRenderer, type FrameRenderer } from '../render/index.js';
 import { createComposedRenderer } from '../render/compose.js';
 import { threadCpuMs } from '../render/kernels.js';
-import type { FrameJob, ThreadReply, ThreadRequest } from './frame-pool.js';
+import { FRAME_THREAD_NICENESS, type FrameJob, type ThreadReply, type ThreadRequest } from './frame-pool.js';
+
+// Below ffmpeg's priority (a thread's nice is its own on Linux): x264 is what sets the video's
+// pace, and it gets a core whenever it can use one; frames are rendered ahead in the time it
+// leaves, instead of holding x264 up while buffers wait in its pipe.
+try { os.setPriority(Math.min(19, os.getPriority() + FRAME_THREAD_NICENESS)); } catch { /* not allowed here: render at the same priority */ }
 
 let draw: ((out: Uint8Array, frame: number) => void) | null = null;
 

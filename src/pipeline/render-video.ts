@@ -267,6 +267,9 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   }
   const seconds = spec.duration ?? sound.durationSeconds;
   const frameCount = frameCountFor(seconds);
+  // A picture narrower than the frame may need margins, which need the person's mask: its
+  // model loads while the face is looked for.
+  if (image.width * VIDEO.height < image.height * VIDEO.width && spec.resizeMode !== 'fixedMinSide') deps.segmenter?.warmUp?.();
   lap('ingestMs');
 
   progress('analyze', 0);
