@@ -1,0 +1,54 @@
+// The render threads of one video (pipeline/frame-pool.ts): the speech animated on one of them is
+// the speech animated here, frames come back in order and as one thread draws them, and a thread
+// that fails fails the render instead of leaving it waiting.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { test } from 'node:test';
+import { defaultPipelineDeps } from '../../src/adapters/index.js';
+import { pickMainFace, rigFromLandmarks } from '../../src/analyze/face/index.js';
+import { animate, paramsAt, styleFromPrompt } from '../../src/animate/index.js';
+import { loadAudio, loadImage } from '../../src/ingest/index.js';
+import { startFramePool, type FrameJob } from '../../src/pipeline/frame-pool.js';
+import { backgroundFrame, createFrameRenderer, planLayout, rectToFrame, toFrameCoords } from '../../src/render/index.js';
+import { fixtureAudio, fixtureImage } from '../helpers.js';
+
+const deps = defaultPipelineDeps();
+const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
+
+test('the pool animates as this thread does and renders every frame in order, as one renderer draws it', async () => {
+  const sound = await loadAudio(fixtureAudio('en-speech-1.wav'), deps.encoder, undefined, 3);
+  const image = await loadImage(fixtureImage('photo-woman-smiling.png'), deps.imageCodec);
+  const face = pickMainFace(await deps.faceDetector.detect(image), image.width, image.height)!;
+  const layout = planLayout(image.width, image.height, face.box, 'adaptive');
+  const base = await deps.imageCodec.composeBaseFrame(image, layout);
+  const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { teeth: true });
+  const input = { audio: sound.audio, fps: 25, frameCount: 50, seed: 4, style: styleFromPrompt('lively') };
+  const pool = startFramePool({ workers: 2, buffers: 3 });
+  try {
+    const tracks = await pool.animate(input);
+    assert.deepEqual(tracks, animate(input));
+    const job: FrameJob = { base, rig, overlays: [], tracks };
+    const seen: number[] = [], hashes: string[] = [];
+    await pool.render(job, backgroundFrame(base), { start: 10, end: 50 }, async (f, data) => { seen.push(f); hashes.push(md5(data)); });
+    assert.deepEqual(seen, Array.from({ length: 40 }, (_, i) => 10 + i));
+    const one = createFrameRenderer(base, rig, []);
+    const out = one.newFrame();
+    for (const f of [10, 31, 49]) {
+      one.renderInto(out, paramsAt(tracks, f));
+      assert.equal(hashes[f - 10], md5(out), `frame ${f}`);
+    }
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a render thread that fails fails the render, and the pool still closes', async () => {
+  const pool = startFramePool({ workers: 2, buffers: 3 });
+  try {
+    // A job whose rig is missing: the threads cannot build a renderer from it.
+    const broken = { base: { data: new Uint8Array(12), width: 2, height: 2 }, rig: null, overlays: [], tracks: null } as unknown as FrameJob;
+    await assert.rejects(pool.render(broken, new Uint8Array(6), { start: 0, end: 5 }, async () => {}));
+  } finally {
+    await pool.close();
+  }
+});
