@@ -128,7 +128,7 @@ export function overBed(f: SpeechFeatures, within: (i: number) => boolean = () =
 }
 
 function bedRule(f: SpeechFeatures, within: (i: number) => boolean): boolean {
-  return bedVerdict(f, within) === 'bed';
+  return bedVerdict(f.db, f.upperDb, within) === 'bed';
 }
 
 /**
@@ -136,11 +136,11 @@ function bedRule(f: SpeechFeatures, within: (i: number) => boolean): boolean {
  * fills the low band); 'unsure' in between - a stretch where nothing rises above the background
  * in the voice's band either (silence, music alone, a held note), which says nothing either way.
  */
-function bedVerdict(f: SpeechFeatures, within: (i: number) => boolean): 'bed' | 'clear' | 'unsure' {
+function bedVerdict(db: Float32Array, upperDb: Float32Array, within: (i: number) => boolean = () => true): 'bed' | 'clear' | 'unsure' {
   const range = (x: Float32Array) => percentile(x, within, 0.98, 0) - percentile(x, within, 0.05, -100);
-  const full = range(f.db);
+  const full = range(db);
   if (full >= ACOUSTIC.bedRangeDb) return 'clear';
-  return range(f.upperDb) > full + ACOUSTIC.bedRangeMarginDb ? 'bed' : 'unsure';
+  return range(upperDb) > full + ACOUSTIC.bedRangeMarginDb ? 'bed' : 'unsure';
 }
 
 /**
@@ -159,7 +159,7 @@ export function bedShare(f: SpeechFeatures): Float32Array {
   for (let a = 0; a + win < n; a += step) starts.push(a);
   starts.push(n - win);
   const centres = starts.map((a) => a + win / 2);
-  const said = starts.map((a) => bedVerdict(f, (i) => i >= a && i < a + win));
+  const said = starts.map((a) => bedVerdict(f.db.subarray(a, a + win), f.upperDb.subarray(a, a + win)));
   const verdicts = said.map((v, k) => {
     if (v !== 'unsure') return v === 'bed' ? 1 : 0;
     for (let d = 1; d < said.length; d++) {
