@@ -188,8 +188,8 @@ async function recordings(): Promise<void> {
 /** Real clips laid over the music bed: speech in three languages and singing. */
 const OVER_MUSIC = ['en-speech-2.wav', 'de-speech.wav', 'zh-poem.wav', 'singing.wav'];
 
-function judgeAgainstVoice(name: string, clean: RawAudio, heard: RawAudio): Record<string, string | number> {
-  const m = againstVoice(clean, heard, FPS);
+function judgeAgainstVoice(name: string, clean: RawAudio, heard: RawAudio, fromFrame = 0): Record<string, string | number> {
+  const m = againstVoice(clean, heard, FPS, fromFrame);
   return {
     clip: name, seconds: +(m.frames / FPS).toFixed(1),
     'lips shut while the voice sounds': pct(m.shutWhileVoice, 1), 'open while the voice sounds': pct(m.openWhileVoice, 1),
@@ -209,12 +209,19 @@ async function overMusic(): Promise<void> {
         const tag = `${name}${speed === 1 ? '' : ` x${speed}`}`;
         rows.push(judgeAgainstVoice(`${tag}, no music`, clean, clean));
         for (const db of BEDS_DB) rows.push(judgeAgainstVoice(`${tag}, music ${db} dB`, clean, mixOverMusic(clean, db)));
+        // Music coming in halfway: the whole clip, then its second half alone (where the bed plays).
+        const half = Math.round((clean.samples.length / clean.sampleRate) * FPS * 0.5);
+        for (const db of BEDS_DB) {
+          const heard = mixOverMusic(clean, db, undefined, 0.5);
+          rows.push(judgeAgainstVoice(`${tag}, music ${db} dB 2nd half`, clean, heard));
+          rows.push(judgeAgainstVoice(`${tag}, music ${db} dB 2nd half (judged there)`, clean, heard, half));
+        }
       }
     }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-  console.log('\nReal speech and singing over the music bed (voice activity and loudness from the clip without music; sped-up clips via ffmpeg atempo, bed laid after)');
+  console.log('\nReal speech and singing over the music bed (voice activity and loudness from the clip without music; sped-up clips via ffmpeg atempo, bed laid after; "2nd half": the bed comes in halfway, faded in over 0.5 s)');
   console.table(rows);
   console.log('target: over music the mouth opens with the voice about as it does without music; lips shut while the voice sounds stays near the clean figure.');
 }

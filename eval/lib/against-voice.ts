@@ -42,7 +42,8 @@ export interface AgainstVoice {
   readonly loudnessR: number;
 }
 
-export function againstVoice(clean: RawAudio, heard: RawAudio, fps: number): AgainstVoice {
+/** `fromFrame`: judge only the frames from there on (the tracks are still computed from the whole clip). */
+export function againstVoice(clean: RawAudio, heard: RawAudio, fps: number, fromFrame = 0): AgainstVoice {
   const frames = Math.ceil((clean.samples.length / clean.sampleRate) * fps);
   const pred = tracksFromAudio(heard, fps, frames);
   const vad = voiceActivity(clean, fps, frames);
@@ -51,14 +52,14 @@ export function againstVoice(clean: RawAudio, heard: RawAudio, fps: number): Aga
   const loud = Float32Array.from({ length: frames }, (_, f) => Math.min(1, Math.max(0, (env.db[Math.min(env.db.length - 1, Math.round(f / fps / env.hop))] - lo) / (hi - lo))));
   const opening = Float32Array.from({ length: frames }, (_, f) => pred.jaw[f] * (1 - pred.lipPress[f]));
   let voiced = 0, shut = 0, open = 0, agree = 0, silent = 0, silentClosed = 0;
-  for (let f = 0; f < frames; f++) {
+  for (let f = fromFrame; f < frames; f++) {
     const isOpen = opening[f] > 0.1;
     if (isOpen === (vad[f] === 1)) agree++;
     if (vad[f]) { voiced++; if (pred.lipPress[f] >= 0.5) shut++; if (isOpen) open++; }
     else { silent++; if (!isOpen) silentClosed++; }
   }
   return {
-    frames, shutWhileVoice: shut / Math.max(1, voiced), openWhileVoice: open / Math.max(1, voiced),
-    closedWithoutVoice: silent ? silentClosed / silent : 1, agreement: agree / Math.max(1, frames), loudnessR: pearson(opening, loud),
+    frames: frames - fromFrame, shutWhileVoice: shut / Math.max(1, voiced), openWhileVoice: open / Math.max(1, voiced),
+    closedWithoutVoice: silent ? silentClosed / silent : 1, agreement: agree / Math.max(1, frames - fromFrame), loudnessR: pearson(opening.subarray(fromFrame), loud.subarray(fromFrame)),
   };
 }

@@ -74,14 +74,20 @@ export function activeRms(x: Float32Array, sampleRate: number): number {
 
 /**
  * The voice with the bed under it at `bedDb` (negative: that many dB below the voice's active
- * level), scaled together so the mix peaks at 0.9. The bed covers the whole clip, pauses too.
+ * level), scaled together so the mix peaks at 0.9. The bed covers the whole clip, pauses too,
+ * or with `fromShare` only the clip from that share of its length on (music coming in mid-speech,
+ * faded in over 0.5 s).
  */
-export function mixOverMusic(voice: RawAudio, bedDb: number, bpm?: number): RawAudio {
+export function mixOverMusic(voice: RawAudio, bedDb: number, bpm?: number, fromShare = 0): RawAudio {
   const bed = musicBed(voice.samples.length / voice.sampleRate, voice.sampleRate, bpm);
   const g = (activeRms(voice.samples, voice.sampleRate) / activeRms(bed, voice.sampleRate)) * 10 ** (bedDb / 20);
   const out = new Float32Array(voice.samples.length);
+  const from = Math.round(fromShare * out.length), fade = Math.round(0.5 * voice.sampleRate);
   let peak = 0;
-  for (let i = 0; i < out.length; i++) { out[i] = voice.samples[i] + g * bed[i]; peak = Math.max(peak, Math.abs(out[i])); }
+  for (let i = 0; i < out.length; i++) {
+    const on = fromShare > 0 ? Math.min(1, Math.max(0, (i - from) / fade)) : 1;
+    out[i] = voice.samples[i] + on * g * bed[i]; peak = Math.max(peak, Math.abs(out[i]));
+  }
   if (peak > 0.9) for (let i = 0; i < out.length; i++) out[i] *= 0.9 / peak;
   return { samples: out, sampleRate: voice.sampleRate };
 }

@@ -9,7 +9,7 @@ import { ToolFailure, type PipelineDeps } from '../core/ports.js';
 import type { FaceLandmarks, ParamTracks, ProgressFn, RawAudio, Rect, RgbImage } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
-import { checkFacePoints, faceList, landmarksFromPoints, numberFaces, pickMainFace, resolveStyle, rigFromLandmarks, withOpenMouth, withRoundEyes, type NumberedFace } from '../analyze/face/index.js';
+import { checkFacePoints, faceList, landmarksFromPoints, numberFaces, pickMainFace, resolveStyle, rigFromLandmarks, withEyesOnIrises, withOpenMouth, withRoundEyes, type NumberedFace } from '../analyze/face/index.js';
 import { styleFromPrompt, type AnimateInput } from '../animate/index.js';
 import { backgroundFrame, fixedMinSideSize, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { concatList, encodeArgs, joinSegmentsArgs, segmentEncodeArgs } from '../encode/index.js';
@@ -222,10 +222,11 @@ async function findFace(spec: RenderSpec, inputs: LocalInputs, image: RgbImage, 
 /**
  * Faces laid out from a few points carry human eyes; an animal's or a drawing's round eyes are
  * measured in the picture so that blinks close them whole. Their lips are laid out closed: a
- * mouth the picture shows open is found in its pixels, so that silence closes it.
+ * mouth the picture shows open is found in its pixels, so that silence closes it. A face mesh's
+ * eye laid where the picture shows no iris is moved onto the iris beside it.
  */
 const withEyesOf = (face: FaceLandmarks, image: RgbImage): FaceLandmarks =>
-  face.method === 'points' || face.method === 'cat-cascade' ? withOpenMouth(withRoundEyes(face, image), image) : face;
+  face.method === 'points' || face.method === 'cat-cascade' ? withOpenMouth(withRoundEyes(face, image), image) : withEyesOnIrises(face, image);
 
 export interface VideoPlan {
   readonly frameCount: number;

@@ -11,7 +11,7 @@ import type { PipelineDeps } from '../core/ports.js';
 import type { FaceLandmarks, ParamTracks, ProgressFn, RawAudio, Rect } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage, ANALYSIS_SAMPLE_RATE } from '../ingest/index.js';
-import { checkFacePoints, faceList, landmarksFromPoints, numberFaces, resolveStyle, rigFromLandmarks, withOpenMouth, withRoundEyes, type NumberedFace } from '../analyze/face/index.js';
+import { checkFacePoints, faceList, landmarksFromPoints, numberFaces, resolveStyle, rigFromLandmarks, withEyesOnIrises, withOpenMouth, withRoundEyes, type NumberedFace } from '../analyze/face/index.js';
 import { animate, styleFromPrompt, withListening } from '../animate/index.js';
 import { backgroundFrame, fixedMinSideSize, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { planGroupLayout } from '../render/group-layout.js';
@@ -123,8 +123,9 @@ export async function prepareSpeakers(spec: RenderSpec, inputs: LocalInputs, dep
   const found = !needDetection ? [] : inputs.faces?.length ? [...inputs.faces] : numberFaces(await deps.faceDetector.detect(image));
   const assigned = assignFaces(speakers, found, image.width, image.height);
   // As for one face (render-video's withEyesOf): faces laid out from a few points get their eyes
-  // measured, and a mouth the picture shows open found in its pixels, so that silence closes it.
-  const round = (f: FaceLandmarks) => (f.method === 'points' || f.method === 'cat-cascade' ? withOpenMouth(withRoundEyes(f, image), image) : f);
+  // measured, and a mouth the picture shows open found in its pixels, so that silence closes it;
+  // a face mesh's eye laid where the picture shows no iris is moved onto it.
+  const round = (f: FaceLandmarks) => (f.method === 'points' || f.method === 'cat-cascade' ? withOpenMouth(withRoundEyes(f, image), image) : withEyesOnIrises(f, image));
   const speaking = assigned.speaking.map(round);
   lap('faceMs');
   const layout = planGroupLayout(image.width, image.height, speaking.map((f) => f.box), spec.resizeMode);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SpeechFeatures } from '../../src/analyze/audio/features.js';
-import { bilabialClosures, bilabialProbability, closureEvents, closureEvidence, fricationOf, overBed, tracksFromAudio, type VoiceProfile } from '../../src/animate/speech/index.js';
+import { acousticTargets, bedShare, bilabialClosures, bilabialProbability, closureEvents, closureEvidence, fricationOf, overBed, tracksFromAudio, type VoiceProfile } from '../../src/animate/speech/index.js';
 import { vowelBetweenSilences } from '../helpers.js';
 
 interface Frame { db: number; centroid: number; highRel: number; voicing: number; /** Levels 0.5-1, 1-1.6, 1.6-3 kHz relative to db. */ bands?: [number, number, number] }
@@ -103,4 +103,36 @@ test('a loud low bed under the voice switches the level the voice is judged by t
   const clean = { ...voiceOverBed, upperDb: Float32Array.from(voiceOverBed.db, (d) => d - 8) };
   assert.equal(overBed(clean).bed, false, 'a clean voice keeps its full level');
   assert.equal(overBed(clean).db, clean.db);
+});
+
+test('a bed under only the second half of a clip is found there, and its pauses close the mouth as the plain half\'s do', () => {
+  // 12 s of syllables (150 ms) and pauses (250 ms); from 6 s on a bed fills the full level's
+  // pauses at -20 dB, while the band above 1 kHz still falls to -45 dB there (the bed's own highs).
+  const voice = features(Array.from({ length: 30 }, () => [[VOWEL, 15], [SILENCE, 25]] as [Frame, number][]).flat());
+  const half = voice.count / 2;
+  const heard = {
+    ...voice,
+    db: Float32Array.from(voice.db, (d, i) => (i < half ? d : Math.max(d, -20))),
+    upperDb: Float32Array.from(voice.db, (d, i) => (i < half ? d - 8 : Math.max(d - 8, -45))),
+  };
+  assert.equal(overBed(heard).bed, false, 'the whole-clip rule misses a bed under half the clip');
+  const share = bedShare(heard);
+  assert.equal(share[100], 0, 'no bed in the first half');
+  assert.equal(share[heard.count - 100], 1, 'the bed in the second half');
+  for (let i = 1; i < share.length; i++) assert.ok(Math.abs(share[i] - share[i - 1]) <= 0.02, `handed over smoothly at ${i}`);
+  const t = acousticTargets(heard);
+  const opening = (i: number) => t.jaw[i] * (1 - t.lipPress[i]);
+  // Pause middles (27 hops into each 40-hop syllable+pause) in each half, and vowel middles.
+  const pauses = (from: number, to: number) => Array.from({ length: 30 }, (_, k) => 40 * k + 27).filter((i) => i >= from && i < to);
+  for (const i of pauses(0, half)) assert.ok(opening(i) < 0.05, `plain pause at ${i} closed: ${opening(i)}`);
+  // Once a whole window lies over the bed (a window's length after it starts, at most) it is read there.
+  const overBedPauses = pauses(half, heard.count).filter((i) => share[i] === 1);
+  assert.ok(overBedPauses.length >= 10, `pauses read over the bed: ${overBedPauses.length}`);
+  for (const i of overBedPauses) assert.ok(opening(i) < 0.05 && t.speechActivity[i] < 0.2, `pause over the bed at ${i} closed: opening ${opening(i)}, activity ${t.speechActivity[i]}`);
+  for (const i of overBedPauses.map((p) => p - 20)) assert.ok(opening(i) > 0.2, `syllable over the bed at ${i} opens: ${opening(i)}`);
+  // A clip without any bed is read as before, a clip all over the bed as the whole-clip rule did.
+  assert.ok(bedShare(voice).every((s) => s === 0));
+  const bedded = { ...heard, db: Float32Array.from(voice.db, (d) => Math.max(d, -20)), upperDb: Float32Array.from(voice.db, (d) => Math.max(d - 8, -45)) };
+  assert.equal(overBed(bedded).bed, true);
+  assert.ok(bedShare(bedded).every((s) => s === 1));
 });

@@ -9,9 +9,10 @@
 //   vowels (closureEvidence) - what a stop or nasal sounds like from outside the mouth - then
 //   weighed by where it was made (bilabialClosures): the lips shut only for p, b, m;
 // - silence closes the mouth: lips meet at rest.
-// Over a loud low-frequency bed (music, hum) the levels are read above 1 kHz (overBed).
+// Over a loud low-frequency bed (music, hum) the levels are read above 1 kHz, judged per stretch
+// of a few seconds (bedShare), so a bed under part of a clip is found where it plays.
 import type { SpeechFeatures } from '../../analyze/audio/features.js';
-import { emptyTargets, type ArticulationTargets } from './targets.js';
+import { emptyTargets, TRACK_NAMES, type ArticulationTargets } from './targets.js';
 import { smoothstep } from '../../core/geometry.js';
 import { runningMax, sideMax } from './dynamics.js';
 
@@ -44,6 +45,15 @@ export const ACOUSTIC = Object.freeze({
    */
   bedRangeDb: 24,
   bedRangeMarginDb: 5,
+  /**
+   * The bed is judged per window of this length, a window every `bedStepSeconds`, so that a bed
+   * under only part of a clip (a song's intro, music coming in mid-speech) is found where it
+   * plays, and each stretch is judged against its own background; between window centres the
+   * targets read with and without the bed are blended (a hand-over of one step, no jump).
+   * A clip no longer than one window is judged whole, as before.
+   */
+  bedWindowSeconds: 4,
+  bedStepSeconds: 1,
   /** A closure event is shown as shut lips from this bilabial probability on (soft in between). */
   bilabialP: [0.25, 0.45] as const,
   /** The share of its evidence a tongue closure keeps: the lips come close but stay apart (< 0.5). */
@@ -109,23 +119,74 @@ function percentile(values: Float32Array, mask: (i: number) => boolean, q: numbe
 /**
  * The features with the level the voice is judged by: the full level, or where a loud bed
  * fills the low frequencies (music, a hum; the full level then never falls in pauses or stop
- * gaps) the level above 1 kHz, where the voice still rises and falls by itself.
+ * gaps) the level above 1 kHz, where the voice still rises and falls by itself. `bed` is the
+ * rule applied to the hops `within` picks (default: the whole clip); see `bedShare` for where
+ * in a clip a bed plays.
  */
-export function overBed(f: SpeechFeatures): SpeechFeatures & { readonly bed: boolean } {
-  const all = () => true;
-  const range = (x: Float32Array) => percentile(x, all, 0.98, 0) - percentile(x, all, 0.05, -100);
-  const full = range(f.db);
-  const bed = full < ACOUSTIC.bedRangeDb && range(f.upperDb) > full + ACOUSTIC.bedRangeMarginDb;
-  return bed ? { ...f, db: f.upperDb, bed } : { ...f, bed };
+export function overBed(f: SpeechFeatures, within: (i: number) => boolean = () => true): SpeechFeatures & { readonly bed: boolean } {
+  return bedRule(f, within) ? { ...f, db: f.upperDb, bed: true } : { ...f, bed: false };
 }
 
-/** The voice's own reference levels and spectra, learnt from the whole recording. */
-export function voiceProfile(f: SpeechFeatures & { readonly bed?: boolean }): VoiceProfile {
-  const all = () => true;
+function bedRule(f: SpeechFeatures, within: (i: number) => boolean): boolean {
+  return bedVerdict(f.db, f.upperDb, within) === 'bed';
+}
+
+/**
+ * 'bed' by the rule above; 'clear' where the full level falls `bedRangeDb` or more (nothing
+ * fills the low band); 'unsure' in between - a stretch where nothing rises above the background
+ * in the voice's band either (silence, music alone, a held note), which says nothing either way.
+ */
+function bedVerdict(db: Float32Array, upperDb: Float32Array, within: (i: number) => boolean = () => true): 'bed' | 'clear' | 'unsure' {
+  const range = (x: Float32Array) => percentile(x, within, 0.98, 0) - percentile(x, within, 0.05, -100);
+  const full = range(db);
+  if (full >= ACOUSTIC.bedRangeDb) return 'clear';
+  return range(upperDb) > full + ACOUSTIC.bedRangeMarginDb ? 'bed' : 'unsure';
+}
+
+/**
+ * Per hop, 0..1: how much a loud bed fills the low band there. The whole-clip rule (`overBed`)
+ * on windows of `ACOUSTIC.bedWindowSeconds` every `bedStepSeconds`, each window's verdict held
+ * at its centre and blended linearly between centres; an unsure window takes the verdict of the
+ * nearest window that is sure (the whole clip's when none is).
+ */
+export function bedShare(f: SpeechFeatures): Float32Array {
+  const n = f.count;
+  const win = Math.round(ACOUSTIC.bedWindowSeconds / f.hop), step = Math.max(1, Math.round(ACOUSTIC.bedStepSeconds / f.hop));
+  const out = new Float32Array(n);
+  const whole = bedRule(f, () => true) ? 1 : 0;
+  if (n <= win) return out.fill(whole);
+  const starts: number[] = [];
+  for (let a = 0; a + win < n; a += step) starts.push(a);
+  starts.push(n - win);
+  const centres = starts.map((a) => a + win / 2);
+  const said = starts.map((a) => bedVerdict(f.db.subarray(a, a + win), f.upperDb.subarray(a, a + win)));
+  const verdicts = said.map((v, k) => {
+    if (v !== 'unsure') return v === 'bed' ? 1 : 0;
+    for (let d = 1; d < said.length; d++) {
+      for (const j of [k - d, k + d]) if (j >= 0 && j < said.length && said[j] !== 'unsure') return said[j] === 'bed' ? 1 : 0;
+    }
+    return whole;
+  });
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    while (k + 1 < centres.length && centres[k + 1] <= i) k++;
+    if (i <= centres[0]) out[i] = verdicts[0];
+    else if (k + 1 >= centres.length) out[i] = verdicts[k];
+    else out[i] = verdicts[k] + (verdicts[k + 1] - verdicts[k]) * (i - centres[k]) / (centres[k + 1] - centres[k]);
+  }
+  return out;
+}
+
+/**
+ * The voice's own reference levels and spectra, learnt from the whole recording, or from the
+ * hops `within` picks (the stretch with or without a bed, each against its own background).
+ */
+export function voiceProfile(f: SpeechFeatures & { readonly bed?: boolean }, within: (i: number) => boolean = () => true): VoiceProfile {
+  const all = within;
   const floor = Math.max(-90, percentile(f.db, all, 0.05, -90));
   const peak = percentile(f.db, all, 0.98, 0);
   const gate = Math.max(floor + ACOUSTIC.gateAboveFloorDb, peak - ACOUSTIC.rangeDb);
-  const voiced = (i: number) => f.voicing[i] > 0.6 && f.db[i] > gate && f.f1[i] > 0;
+  const voiced = (i: number) => within(i) && f.voicing[i] > 0.6 && f.db[i] > gate && f.f1[i] > 0;
   const vowel = (i: number) => voiced(i) && f.db[i] > peak - 15;
   const highRel = Float32Array.from(f.highDb, (h, i) => h - f.db[i]);
   const f2Lo = percentile(f.f2, voiced, 0.1, 900), f2Hi = Math.max(f2Lo + 300, percentile(f.f2, voiced, 0.9, 2200));
@@ -141,10 +202,24 @@ export interface PlaceOptions {
 }
 
 export function acousticTargets(heard: SpeechFeatures, opts: PlaceOptions = {}): ArticulationTargets {
-  const f = overBed(heard);
+  const share = bedShare(heard);
+  const plain = { ...heard, bed: false }, bedded = { ...heard, db: heard.upperDb, bed: true };
+  if (share.every((s) => s === 0)) return targetsFor(plain, voiceProfile(plain), opts);
+  if (share.every((s) => s === 1)) return targetsFor(bedded, voiceProfile(bedded), opts);
+  // A bed under part of the clip: each stretch read against its own background, the two
+  // readings blended where the bed comes and goes.
+  const a = targetsFor(plain, voiceProfile(plain, (i) => share[i] < 0.5), opts);
+  const b = targetsFor(bedded, voiceProfile(bedded, (i) => share[i] >= 0.5), opts);
+  for (const name of TRACK_NAMES) {
+    const x = a[name], y = b[name];
+    for (let i = 0; i < x.length; i++) x[i] += share[i] * (y[i] - x[i]);
+  }
+  return a;
+}
+
+function targetsFor(f: SpeechFeatures & { readonly bed: boolean }, voice: VoiceProfile, opts: PlaceOptions): ArticulationTargets {
   const n = f.count;
   const t = emptyTargets(f.hop, n);
-  const voice = voiceProfile(f);
   const { gate, peak } = voice;
   const voiced = (i: number) => f.voicing[i] > 0.6 && f.db[i] > gate && f.f1[i] > 0;
   const highRel = Float32Array.from(f.highDb, (h, i) => h - f.db[i]);
