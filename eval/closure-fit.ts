@@ -131,6 +131,8 @@ for (const u of tuning) {
 }
 const model = { voiced: fit(voiced.map((r) => r.e), voiced.map((r) => r.y)), silent: fit(silent.map((r) => r.e), silent.map((r) => r.y)), voicedAbove: VOICED_ABOVE } as unknown as PlaceModel;
 
+// PLACE_MODEL_OUT=file also writes the fitted model as JSON (for trying it out before pasting it).
+if (process.env.PLACE_MODEL_OUT) (await import('node:fs')).writeFileSync(process.env.PLACE_MODEL_OUT, JSON.stringify(model));
 let best: readonly [number, number] = [0.25, 0.45], bestMerit = -Infinity;
 for (let p0 = 0.1; p0 <= 0.8; p0 += 0.05) {
   for (const width of [0.1, 0.2]) {

@@ -124,3 +124,16 @@ test('closure timing: the lips shut over the closure itself, not over the weaker
   for (let k = 18; k <= 22; k++) assert.ok(shown[k] >= 0.5, `shown shut at ${k}: ${shown[k]}`);
   for (const k of [15, 25]) assert.ok(shown[k] < 0.5, `shown apart at ${k}: ${shown[k]}`);
 });
+
+test('closure events: a murmur running into a silent gap (/n/ then /b/, "ein Boot") is two closures, each with its own place', () => {
+  const voice: VoiceProfile = { ...VOICE, f2Range: [900, 2200] };
+  const GAP: Frame = { db: -60, centroid: 300, highRel: -20, voicing: 0.1 };
+  const f = features([[VOWEL, 15], [N, 5], [GAP, 5], [VOWEL, 15]]);
+  const events = closureEvents(f, voice, closureEvidence(f, voice));
+  assert.equal(events.length, 2, JSON.stringify(events.map((e) => [e.start, e.end])));
+  assert.deepEqual([events[0].start, events[0].end, events[1].start, events[1].end], [15, 19, 20, 24]);
+  assert.ok(events[0].voicing > 0.9 && events[1].voicing < 0.2);
+  // A murmur flickering in voicing for a hop is not split.
+  const flicker = features([[VOWEL, 15], [N, 3], [{ ...N, voicing: 0.7 }, 1], [N, 3], [VOWEL, 15]]);
+  assert.equal(closureEvents(flicker, voice, closureEvidence(flicker, voice)).length, 1);
+});
