@@ -2,8 +2,8 @@
 // answers, and the closure timing through the whole chain on a synthetic vowel-gap-vowel.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { SpeechFeatures } from '../../src/analyze/audio/features.js';
-import { acousticTargets, bedShare, bilabialClosures, bilabialProbability, closureEvents, closureEvidence, fricationOf, overBed, tracksFromAudio, type VoiceProfile } from '../../src/animate/speech/index.js';
+import { PLACE_BANDS_HZ, type SpeechFeatures } from '../../src/analyze/audio/features.js';
+import { acousticTargets, bedShare, bilabialClosures, bilabialProbability, closureEvents, closureEvidence, emptyTargets, fricationOf, overBed, speechTracks, tracksFromAudio, type VoiceProfile } from '../../src/animate/speech/index.js';
 import { vowelBetweenSilences } from '../helpers.js';
 
 interface Frame { db: number; centroid: number; highRel: number; voicing: number; /** Levels 0.5-1, 1-1.6, 1.6-3 kHz relative to db. */ bands?: [number, number, number] }
@@ -20,6 +20,8 @@ function features(runs: [Frame, number][]): SpeechFeatures {
     centroid: col((f) => f.centroid), zcr: col(() => 0), voicing: col((f) => f.voicing), f0: col((f) => (f.voicing > 0.55 ? 120 : 0)),
     f1: col((f) => (f.voicing > 0.55 ? 600 : 0)), f2: col((f) => (f.voicing > 0.55 ? 1500 : 0)), f3: col((f) => (f.voicing > 0.55 ? 2500 : 0)),
     bandDb: [0, 1, 2].map((b) => col((f) => f.db + (f.bands ?? [-6, -10, -14])[b])) as unknown as SpeechFeatures['bandDb'], upperDb: col((f) => f.db - 8),
+    // The narrow bands follow the three wide ones they lie in (250-500 Hz as 0.5-1 kHz, above 3 kHz as highRel).
+    placeDb: PLACE_BANDS_HZ.map(([lo]) => col((f) => f.db + (lo >= 3000 ? f.highRel : (f.bands ?? [-6, -10, -14])[lo < 1000 ? 0 : lo < 1600 ? 1 : 2]))),
   };
 }
 // An espeak-like voice: vowels carry much energy above 3 kHz.
@@ -135,4 +137,35 @@ test('a bed under only the second half of a clip is found there, and its pauses 
   const bedded = { ...heard, db: Float32Array.from(voice.db, (d) => Math.max(d, -20)), upperDb: Float32Array.from(voice.db, (d) => Math.max(d - 8, -45)) };
   assert.equal(overBed(bedded).bed, true);
   assert.ok(bedShare(bedded).every((s) => s === 1));
+});
+
+test('closure timing: the lips shut over the closure itself, not over the weaker evidence of the sounds fading in and out around it', () => {
+  const voice: VoiceProfile = { ...VOICE, f2Range: [900, 2200] };
+  // Vowel, two hops of a half-dark transition, an /m/ murmur of 60 ms, the transition, vowel.
+  const FADE: Frame = { db: -20, centroid: 640, highRel: -22, voicing: 0.95, bands: [-16, -11, -28] };
+  const f = features([[VOWEL, 15], [FADE, 2], [M, 6], [FADE, 2], [VOWEL, 15]]);
+  const evidence = closureEvidence(f, voice);
+  for (const k of [15, 16, 23, 24]) assert.ok(evidence[k] > 0.1 && evidence[k] < 0.5, `fade evidence ${evidence[k]} at ${k}`);
+  const press = bilabialClosures(f, voice, evidence);
+  for (let k = 17; k <= 22; k++) assert.equal(press[k], 1, `shut at ${k}`);
+  for (const k of [15, 16, 23, 24]) assert.equal(press[k], 0, `open on the fade at ${k}`);
+  // Through the press dynamics: shut within 10 ms of the closure, apart again 20 ms after it.
+  const t = emptyTargets(f.hop, f.count);
+  t.lipPress.set(press);
+  const shown = speechTracks(t, 100, f.count).lipPress;
+  for (let k = 18; k <= 22; k++) assert.ok(shown[k] >= 0.5, `shown shut at ${k}: ${shown[k]}`);
+  for (const k of [15, 25]) assert.ok(shown[k] < 0.5, `shown apart at ${k}: ${shown[k]}`);
+});
+
+test('closure events: a murmur running into a silent gap (/n/ then /b/, "ein Boot") is two closures, each with its own place', () => {
+  const voice: VoiceProfile = { ...VOICE, f2Range: [900, 2200] };
+  const GAP: Frame = { db: -60, centroid: 300, highRel: -20, voicing: 0.1 };
+  const f = features([[VOWEL, 15], [N, 5], [GAP, 5], [VOWEL, 15]]);
+  const events = closureEvents(f, voice, closureEvidence(f, voice));
+  assert.equal(events.length, 2, JSON.stringify(events.map((e) => [e.start, e.end])));
+  assert.deepEqual([events[0].start, events[0].end, events[1].start, events[1].end], [15, 19, 20, 24]);
+  assert.ok(events[0].voicing > 0.9 && events[1].voicing < 0.2);
+  // A murmur flickering in voicing for a hop is not split.
+  const flicker = features([[VOWEL, 15], [N, 3], [{ ...N, voicing: 0.7 }, 1], [N, 3], [VOWEL, 15]]);
+  assert.equal(closureEvents(flicker, voice, closureEvidence(flicker, voice)).length, 1);
 });

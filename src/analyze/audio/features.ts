@@ -41,10 +41,20 @@ export interface SpeechFeatures {
    * and pads. Lets the analyzer follow a voice over a loud low-frequency bed.
    */
   readonly upperDb: Float32Array;
+  /**
+   * Levels in the narrower bands of `PLACE_BANDS_HZ`, dBFS: the spectral shape of a nasal murmur
+   * (where its antiresonance lies) and of a stop's release (diffuse-falling for the lips, rising
+   * for the tongue tip, compact for the tongue back; Stevens & Blumstein 1978), read at closures
+   * only. Absent from hand-made features (tests); the place cues then take neutral values.
+   */
+  readonly placeDb?: readonly Float32Array[];
 }
 
 /** Edges of `SpeechFeatures.bandDb`, Hz. */
 export const BANDS_HZ = Object.freeze([[500, 1000], [1000, 1600], [1600, 3000]] as const);
+
+/** Edges of `SpeechFeatures.placeDb`, Hz: about a third of an octave each between 250 Hz and 3.8 kHz. */
+export const PLACE_BANDS_HZ = Object.freeze([[250, 500], [500, 750], [750, 1000], [1000, 1300], [1300, 1600], [1600, 2000], [2000, 2500], [2500, 3000], [3000, 3800]] as const);
 
 export const FEATURES = Object.freeze({
   hop: 0.01,
@@ -99,9 +109,10 @@ export function speechFeatures(audio: RawAudio): SpeechFeatures {
   const x8 = decimate(x, 2, sr);
   const bandDb = BANDS_HZ.map(([lo, hi]) => Float32Array.from(filteredFramePower(x8, bandPass(lo, hi, sr / 2), count, hopN / 2, winN / 2), toDb)) as unknown as SpeechFeatures['bandDb'];
   const upperDb = Float32Array.from(highDb, (h, i) => toDb(10 ** (h / 10) + 10 ** (bandDb[1][i] / 10) + 10 ** (bandDb[2][i] / 10)));
+  const placeDb = PLACE_BANDS_HZ.map(([lo, hi]) => Float32Array.from(filteredFramePower(x8, bandPass(lo, hi, sr / 2), count, hopN / 2, winN / 2), toDb));
   const { f1, f2, f3 } = formants(x8, count, hopN / 2, db);
   const { voicing, f0 } = pitch(x, sr, count, hopN);
-  return { hop: FEATURES.hop, count, db, lowDb, highDb, centroid, zcr, voicing, f0, f1, f2, f3, bandDb, upperDb };
+  return { hop: FEATURES.hop, count, db, lowDb, highDb, centroid, zcr, voicing, f0, f1, f2, f3, bandDb, upperDb, placeDb };
 }
 
 const ENVELOPE_STEP_HZ = 50;

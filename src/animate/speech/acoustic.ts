@@ -7,11 +7,13 @@
 // - spread / round: F2 against the speaker's own F2 range (front vowels high F2, rounded low);
 // - lip closure: a stop gap, a voice bar or a nasal murmur, judged against the voice's own
 //   vowels (closureEvidence) - what a stop or nasal sounds like from outside the mouth - then
-//   weighed by where it was made (bilabialClosures): the lips shut only for p, b, m;
+//   weighed by where it was made (bilabialClosures, with the place model of closure-place.ts):
+//   the lips shut only for p, b, m;
 // - silence closes the mouth: lips meet at rest.
 // Over a loud low-frequency bed (music, hum) the levels are read above 1 kHz, judged per stretch
 // of a few seconds (bedShare), so a bed under part of a clip is found where it plays.
 import type { SpeechFeatures } from '../../analyze/audio/features.js';
+import { bilabialProbability, spectralShape, PLACE_MODEL, type ClosureEvent, type PlaceModel } from './closure-place.js';
 import { emptyTargets, TRACK_NAMES, type ArticulationTargets } from './targets.js';
 import { smoothstep } from '../../core/geometry.js';
 import { runningMax, sideMax } from './dynamics.js';
@@ -55,7 +57,7 @@ export const ACOUSTIC = Object.freeze({
   bedWindowSeconds: 4,
   bedStepSeconds: 1,
   /** A closure event is shown as shut lips from this bilabial probability on (soft in between). */
-  bilabialP: [0.25, 0.45] as const,
+  bilabialP: [0.4, 0.6] as const,
   /** The share of its evidence a tongue closure keeps: the lips come close but stay apart (< 0.5). */
   tongueClosure: 0.4,
   /**
@@ -369,45 +371,41 @@ export function closureEvidence(f: SpeechFeatures, voice: VoiceProfile): Float32
   return out;
 }
 
-/** What one stretch of closure evidence sounds like; the cues that tell the lips from the tongue. */
-export interface ClosureEvent {
-  /** Hops [start, end], inclusive. */
-  readonly start: number;
-  readonly end: number;
-  /** Mean voicing over the stretch: a nasal murmur or voice bar (high) or a silent gap (low). */
-  readonly voicing: number;
-  /**
-   * Mean level 1-1.6 kHz minus 0.5-1 kHz, dB: the nasal antiresonance sits near 1 kHz for /m/
-   * and 1.5-2 kHz for /n/ (Fujimura 1962), so it is high for /m/, low for /n/.
-   */
-  readonly nasalPlace: number;
-  /** Mean level 1.6-3 kHz minus 0.5-1 kHz, dB: a compact mid-frequency spectrum (velar). */
-  readonly compact: number;
-  /** At the release: energy above 3 kHz relative to the level, against the voice's vowels, dB (alveolar bursts are high). */
-  readonly burstHigh: number;
-  /** Spectral centroid at the release, kHz (labial bursts are diffuse and low). */
-  readonly burstCentroid: number;
-  /** F2 of the voiced frame before and after, 0..1 of the speaker's F2 range (NaN when none within 80 ms). */
-  readonly f2Before: number;
-  readonly f2After: number;
-  /** F2 change over the 30 ms next to the closure, same units: F2 falls into a bilabial and rises out of it. */
-  readonly f2Into: number;
-  readonly f2OutOf: number;
-  /** F3 - F2 (kHz) at the voiced frame before and after: small next to a velar (the velar pinch). */
-  readonly pinchBefore: number;
-  readonly pinchAfter: number;
-  /** At the release: level 1.6-3 kHz relative to the level, dB (a velar burst is compact there). */
-  readonly burstCompact: number;
-  /** Depth of the dip below the louder neighbouring syllable, dB: taps and approximants dip little. */
-  readonly depth: number;
-  /** Mean centroid over the stretch relative to the voice's vowels: a bilabial murmur is the darkest. */
-  readonly darkness: number;
-  /** Seconds. */
-  readonly duration: number;
-}
-
 /** Stretches where the closure evidence is at least this, as one event each. */
 const EVENT_MIN = 0.5;
+
+/** Hops of steady voicing each side of a switch for a stretch to be split there. */
+const SPLIT_MIN = 2;
+
+/**
+ * The stretches [start, end] of closure evidence at least EVENT_MIN, each split where its voicing
+ * switches for good (SPLIT_MIN hops each side) between a murmur or voice bar and a silent gap:
+ * that is two closures in a row, often at two places ("ein Boot", "and Bob", "kommt"), and as
+ * one event their cues mixed the nasal's murmur with the stop's release. Split, each part is
+ * weighed by its own place (eval:lipsync held-out half: closures on other phonemes 17 -> 10 %).
+ */
+function closureStretches(f: SpeechFeatures, closure: Float32Array): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < f.count; i++) {
+    if (closure[i] < EVENT_MIN || (i > 0 && closure[i - 1] >= EVENT_MIN)) continue;
+    let j = i;
+    while (j + 1 < f.count && closure[j + 1] >= EVENT_MIN) j++;
+    let a = i;
+    const voiced = (k: number) => f.voicing[k] >= PLACE_MODEL.voicedAbove;
+    for (let k = a + SPLIT_MIN; k + SPLIT_MIN - 1 <= j; k++) {
+      if (voiced(k) === voiced(k - 1)) continue;
+      let steady = true;
+      for (let h = k - SPLIT_MIN; h < k + SPLIT_MIN; h++) if (voiced(h) !== voiced(h < k ? k - 1 : k)) steady = false;
+      if (!steady) continue;
+      out.push([a, k - 1]);
+      a = k;
+      k += SPLIT_MIN - 1;
+    }
+    out.push([a, j]);
+    i = j;
+  }
+  return out;
+}
 
 export function closureEvents(f: SpeechFeatures, voice: VoiceProfile, closure: Float32Array): ClosureEvent[] {
   const [f2Lo, f2Hi] = voice.f2Range ?? [900, 2200];
@@ -416,10 +414,7 @@ export function closureEvents(f: SpeechFeatures, voice: VoiceProfile, closure: F
   const side = Math.max(2, Math.round(ACOUSTIC.neighbourSeconds / f.hop));
   const sideBefore = sideMax(f.db, side, -1), sideAfter = sideMax(f.db, side, 1);
   const events: ClosureEvent[] = [];
-  for (let i = 0; i < f.count; i++) {
-    if (closure[i] < EVENT_MIN || (i > 0 && closure[i - 1] >= EVENT_MIN)) continue;
-    let j = i;
-    while (j + 1 < f.count && closure[j + 1] >= EVENT_MIN) j++;
+  for (const [i, j] of closureStretches(f, closure)) {
     let voicing = 0, nasalPlace = 0, compact = 0, darkness = 0, lowest = Infinity;
     for (let k = i; k <= j; k++) {
       voicing += f.voicing[k];
@@ -439,7 +434,9 @@ export function closureEvents(f: SpeechFeatures, voice: VoiceProfile, closure: F
     for (let k = j + 1; k < Math.min(f.count, j + 9); k++) if (voicedAt(k)) { after = k; break; }
     for (let k = i - 1; k >= Math.max(0, i - 9); k--) if (voicedAt(k)) { before = k; break; }
     const f2After = after >= 0 ? nf2(after) : NaN, f2Before = before >= 0 ? nf2(before) : NaN;
+    const shape = spectralShape(f, i, j, burst);
     events.push({
+      ...shape,
       start: i, end: j, voicing: voicing / len, nasalPlace: nasalPlace / len, compact: compact / len,
       burstHigh: f.highDb[burst] - f.db[burst] - voice.vowelHighDb, burstCentroid: f.centroid[burst] / 1000,
       f2Before, f2After,
@@ -457,61 +454,6 @@ export function closureEvents(f: SpeechFeatures, voice: VoiceProfile, closure: F
 }
 
 /**
- * Multinomial logistic models of where a closure is made - the lips (p, b, m), the tongue tip
- * (t, d, n, taps, laterals), the tongue back (k, g) or neither (f, v, beta, vowels) - one for
- * murmurs and voice bars, one for silent gaps, over the cues of `ClosureEvent`. A class per
- * place rather than one "bilabial or not" line, because the tongue closures differ from the lips
- * in different directions (alveolar bursts high, velar ones compact with F2 and F3 pinched).
- * Weights fitted by eval/closure-fit.ts on the English, Spanish and Japanese half of
- * eval:lipsync's corpus only; the Mandarin and German half is held out.
- */
-export const PLACE_MODEL = Object.freeze({
-  // 358 events: 165 bilabial, 113 alveolar, 4 velar, 76 other
-  voiced: {
-    bilabial: { bias: 3.283, nasalPlace: 0.215, compact: -0.046, burstCentroid: -1.026, burstHigh: -0.009, f2Before: 0.041, f2After: 0.238, f2Into: -0.074, f2OutOf: 0.234, pinchBefore: 0.023, pinchAfter: -0.019, burstCompact: -0.018, depth: -0.003, darkness: -0.676, duration: 11.278 },
-    alveolar: { bias: 1.31, nasalPlace: -0.129, compact: 0.079, burstCentroid: 0.502, burstHigh: -0.003, f2Before: -0.329, f2After: 0.61, f2Into: -0.083, f2OutOf: 0.377, pinchBefore: -0.276, pinchAfter: -0.309, burstCompact: 0.01, depth: 0.012, darkness: -0.237, duration: -8.071 },
-    velar: { bias: -2.356, nasalPlace: -0.045, compact: 0.017, burstCentroid: 0.405, burstHigh: 0.004, f2Before: 0.757, f2After: 0.044, f2Into: 0.16, f2OutOf: -0.04, pinchBefore: -0.522, pinchAfter: -0.648, burstCompact: 0.02, depth: 0.025, darkness: 0.075, duration: 1.447 },
-    other: { bias: -2.237, nasalPlace: -0.04, compact: -0.051, burstCentroid: 0.119, burstHigh: 0.008, f2Before: -0.468, f2After: -0.892, f2Into: -0.003, f2OutOf: -0.57, pinchBefore: 0.775, pinchAfter: 0.975, burstCompact: -0.011, depth: -0.034, darkness: 0.838, duration: -4.654 },
-  },
-  // 367 events: 193 bilabial, 68 alveolar, 74 velar, 32 other
-  silent: {
-    bilabial: { bias: 3.767, nasalPlace: 0.054, compact: -0.059, burstCentroid: -1.201, burstHigh: 0.015, f2Before: -0.318, f2After: 0.428, f2Into: -0.825, f2OutOf: 0.254, pinchBefore: -0.273, pinchAfter: -0.468, burstCompact: 0.05, depth: 0.016, darkness: -0.244, duration: 15.426 },
-    alveolar: { bias: -2.429, nasalPlace: -0.075, compact: -0.027, burstCentroid: 0.83, burstHigh: 0.025, f2Before: 0.264, f2After: 0.126, f2Into: 0.084, f2OutOf: 0.398, pinchBefore: 0.11, pinchAfter: 0.299, burstCompact: -0.045, depth: -0.004, darkness: -0.066, duration: -7.005 },
-    velar: { bias: 0.817, nasalPlace: 0.072, compact: 0.138, burstCentroid: 0.143, burstHigh: -0.034, f2Before: 1.03, f2After: -0.419, f2Into: 0.142, f2OutOf: -0.674, pinchBefore: -0.549, pinchAfter: -0.233, burstCompact: 0.032, depth: 0.011, darkness: -0.053, duration: 7.184 },
-    other: { bias: -2.154, nasalPlace: -0.052, compact: -0.053, burstCentroid: 0.227, burstHigh: -0.006, f2Before: -0.975, f2After: -0.135, f2Into: 0.598, f2OutOf: 0.022, pinchBefore: 0.712, pinchAfter: 0.402, burstCompact: -0.037, depth: -0.022, darkness: 0.363, duration: -15.605 },
-  },
-  /** Voicing above this uses the murmur model. */
-  voicedAbove: 0.75,
-});
-
-export type PlaceWeights = { readonly bias: number } & Readonly<Record<(typeof PLACE_CUES)[number], number>>;
-export type PlaceModel = { readonly voiced: Readonly<Record<string, PlaceWeights>>; readonly silent: Readonly<Record<string, PlaceWeights>>; readonly voicedAbove: number };
-
-export const PLACE_CUES = ['nasalPlace', 'compact', 'burstCentroid', 'burstHigh', 'f2Before', 'f2After', 'f2Into', 'f2OutOf', 'pinchBefore', 'pinchAfter', 'burstCompact', 'depth', 'darkness', 'duration'] as const;
-
-/** Missing cues (no vowel within 80 ms) take a middle value: F2 mid-range, F3 a kHz above F2. */
-const MISSING: Partial<Record<(typeof PLACE_CUES)[number], number>> = { f2Before: 0.5, f2After: 0.5, pinchBefore: 1, pinchAfter: 1 };
-
-export function cueValue(e: ClosureEvent, cue: (typeof PLACE_CUES)[number]): number {
-  const v = e[cue];
-  return Number.isNaN(v) ? MISSING[cue] ?? 0 : v;
-}
-
-/** Probability in [0, 1] that a closure event is bilabial. Missing F2 (no vowel next to it) counts as mid-range. */
-export function bilabialProbability(e: ClosureEvent, m: PlaceModel = PLACE_MODEL): number {
-  const classes = e.voicing >= m.voicedAbove ? m.voiced : m.silent;
-  const scores = Object.entries(classes).map(([name, w]) => {
-    let z = w.bias;
-    for (const cue of PLACE_CUES) z += w[cue] * cueValue(e, cue);
-    return [name, z] as const;
-  });
-  const top = Math.max(...scores.map(([, z]) => z));
-  let sum = 0, lips = 0;
-  for (const [name, z] of scores) { const p = Math.exp(z - top); sum += p; if (name === 'bilabial') lips = p; }
-  return lips / sum;
-}
-
-/**
  * The closure evidence kept where the lips made it: every stretch of evidence is weighed by
  * how bilabial it sounds, and a tongue closure (t, d, n, k) is brought down to a near-closure
  * (`ACOUSTIC.tongueClosure`: jaw up, lips just apart) instead of shut lips.
@@ -522,11 +464,14 @@ export function bilabialClosures(f: SpeechFeatures, voice: VoiceProfile, closure
   for (const e of closureEvents(f, voice, closure)) {
     const keep = smoothstep(p0, p1, opts.probability ? opts.probability(e) : bilabialProbability(e, opts.place));
     const scale = ACOUSTIC.tongueClosure + (1 - ACOUSTIC.tongueClosure) * keep;
-    // The weaker evidence around the stretch belongs to it too.
-    let a = e.start, b = e.end;
-    while (a > 0 && closure[a - 1] > 0.05 && closure[a - 1] <= closure[a]) a--;
-    while (b + 1 < f.count && closure[b + 1] > 0.05 && closure[b + 1] <= closure[b]) b++;
-    for (let k = a; k <= b; k++) out[k] = closure[k] * scale;
+    // The lips are shut over the whole closure (the stop gap, the murmur) and open at its
+    // release; the weaker evidence on either side is the neighbouring sounds fading in and out,
+    // and holding the lips on it closed them over the next vowel's or consonant's middle. The
+    // ramps in and out are the press dynamics' (tracks.ts).
+    for (let k = e.start; k <= e.end; k++) out[k] = scale;
+    // (Only outside every stretch: the next part of a split stretch is its own event.)
+    for (let k = e.start - 1; k >= 0 && closure[k] > 0.05 && closure[k] < EVENT_MIN && closure[k] <= closure[k + 1]; k--) out[k] = 0;
+    for (let k = e.end + 1; k < f.count && closure[k] > 0.05 && closure[k] < EVENT_MIN && closure[k] <= closure[k - 1]; k++) out[k] = 0;
   }
   return out;
 }

@@ -7,13 +7,15 @@ import { TRACK_NAMES, type ArticulationTargets, type TrackName } from './targets
  * Natural frequencies (rad/s) towards larger / smaller values. The jaw opens faster than it
  * closes (it is heavier going up against gravity in speech); the lips close fast, which is what
  * keeps closures visible at rap rates (~8 syllables/s, closures of 30-60 ms): lips
- * close at up to ~300 mm/s (Gracco 1988), so 120 rad/s (80 % of the way in 25 ms) for pressing.
+ * close at up to ~300 mm/s (Gracco 1988), so 200 rad/s (80 % of the way in 15 ms) for pressing,
+ * and part at the release about as fast (100 rad/s): a slower release held the lips shut over
+ * the middle of the vowel after a closure (eval:lipsync, closures on other phonemes).
  */
 export const DYNAMICS: Readonly<Record<TrackName, readonly [number, number]>> = Object.freeze({
   jaw: [55, 40],
   lipSpread: [35, 30],
   lipRound: [35, 30],
-  lipPress: [120, 60],
+  lipPress: [200, 100],
   upperLipRaise: [35, 30],
   speechActivity: [40, 12],
   emphasis: [45, 12],
@@ -30,10 +32,10 @@ export const LEAD_SECONDS = 0.04;
 /**
  * Except for the lip closure: the sound of a bilabial stops the instant the lips meet and its
  * burst is the instant they part, so a closure is shown with the sound, led only by the time
- * the press dynamics need to get half way (~15 ms at 120 rad/s). With the 40 ms lead the mouth
+ * the press dynamics need to get half way (~8 ms at 200 rad/s). With the 40 ms lead the mouth
  * showed a 20-30 ms closure a whole frame early and missed it at the frame that matters.
  */
-export const PRESS_LEAD_SECONDS = 0.02;
+export const PRESS_LEAD_SECONDS = 0.01;
 
 export type SpeechTracks = Record<TrackName, Float32Array>;
 
