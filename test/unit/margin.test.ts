@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RgbImage } from '../../src/core/types.js';
-import { composeBaseFrame } from '../../src/adapters/image-sharp.js';
+import { sharpImageCodec } from '../../src/adapters/image-sharp.js';
+import { baseFrame } from '../../src/pipeline/index.js';
 import { planLayout } from '../../src/render/layout.js';
 import { edgeBackground, fillMarginsInPlace } from '../../src/render/margin.js';
 import type { PersonMask } from '../../src/core/ports.js';
@@ -49,7 +50,7 @@ test('a white-background narrow portrait gets white margins: no grey bands, no s
   const { img, face } = studioPortrait();
   const layout = planLayout(img.width, img.height, face, 'adaptive');
   assert.equal(layout.padded, true);
-  const frame = await composeBaseFrame(img, layout);
+  const frame = await baseFrame(sharpImageCodec, img, layout);
   assert.equal(frame.width, 1280);
   assert.equal(frame.height, 720);
   // The picture spans x = left .. right in the frame; the margins are everything beside it.
@@ -94,7 +95,7 @@ test('with a person mask, the white wall beside the shoulders is continued white
     if (dist(img.data, ((2 * y) * img.width + 2 * x) * 3, WALL) > 20) mask.data[y * mask.width + x] = 255;
   }
   const layout = planLayout(img.width, img.height, face, 'adaptive');
-  const frame = await composeBaseFrame(img, layout, mask);
+  const frame = await baseFrame(sharpImageCodec, img, layout, mask);
   const left = Math.round(-layout.crop.x * layout.scale), right = Math.round((img.width - layout.crop.x) * layout.scale);
   let worst = 0;
   for (let y = 0; y < frame.height; y++) for (let x = 0; x < frame.width; x++) {
