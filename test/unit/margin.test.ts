@@ -126,3 +126,38 @@ test('a one-pixel light border at the picture\'s edge (a resizer\'s or scanner\'
     assert.deepEqual(px(clean, 199, y), [30, 30, 35], `row ${y}: a picture without a border keeps its last column`);
   }
 });
+
+/** Mean absolute difference between neighbours across rows (dy) and along them (dx), of the green channel, over frame columns x0 .. x1-1. */
+function grain(f: RgbImage, x0: number, x1: number, y0: number, y1: number): { dy: number; dx: number; mean: number } {
+  let dy = 0, dx = 0, mean = 0, n = 0;
+  const g = (x: number, y: number) => f.data[(y * f.width + x) * 3 + 1];
+  for (let y = y0; y < y1 - 1; y++) for (let x = x0; x < x1 - 1; x++) {
+    dy += Math.abs(g(x, y + 1) - g(x, y)); dx += Math.abs(g(x + 1, y) - g(x, y)); mean += g(x, y); n++;
+  }
+  return { dy: dy / n, dx: dx / n, mean: mean / n };
+}
+
+test('a textured backdrop is continued as texture, blurred, not as horizontal streaks of each row\'s edge colour', () => {
+  // Foliage-like blobs of two greens, about 10 px across, all over the picture (no person).
+  const W = 200, H = 300, FW = 600;
+  let seed = 11;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 2 ** 24;
+  const blobs = Array.from({ length: 900 }, () => [rnd() * W, rnd() * H, 3 + rnd() * 5]);
+  const frame: RgbImage = { data: new Uint8Array(FW * H * 3), width: FW, height: H };
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const leaf = blobs.some(([bx, by, r]) => (x - bx) ** 2 + (y - by) ** 2 < r * r);
+    frame.data.set(leaf ? [60, 140, 50] : [30, 80, 35], (y * FW + 200 + x) * 3);
+  }
+  const picture = grain(frame, 200, 260, 20, 280);
+  fillMarginsInPlace(frame, { x: 200, y: 0, width: W, height: H });
+  for (const [x0, x1] of [[160, 197], [403, 440]]) {
+    const m = grain(frame, x0, x1, 20, 280);
+    // Streaks are constant along a row (dx near 0) while they change from row to row; a
+    // continued texture, blurred alike in both directions, changes about as much both ways.
+    assert.ok(m.dy < 2.5 * m.dx, `margin ${x0}..${x1}: ${m.dy.toFixed(2)} across rows, ${m.dx.toFixed(2)} along them`);
+    // Its own colours (not a grey or a darkened band) ...
+    assert.ok(Math.abs(m.mean - picture.mean) < 12, `margin ${x0}..${x1}: mean green ${m.mean.toFixed(1)}, picture ${picture.mean.toFixed(1)}`);
+    // ... and still some of its grain near the picture, not a flat fill.
+    assert.ok(m.dy > 0.1 * picture.dy, `margin ${x0}..${x1}: ${m.dy.toFixed(2)} across rows, picture ${picture.dy.toFixed(2)}`);
+  }
+});
