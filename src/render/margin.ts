@@ -3,13 +3,15 @@
 // outermost strip of pixels is read; positions whose colour belongs to the background (close to
 // the colour of the edge's part the person rarely reaches: the upper part of a side, the ends of
 // the bottom) are kept, and positions the person touches (shoulders, an arm, hair at the edge)
-// take the background of their nearest kept neighbours instead. The margin is that colour carried
-// outwards, smoothed along the edge only a little on a plain backdrop (a studio wall keeps its
-// exact tone and gradient) and more on a textured one (a blurred continuation, as broadcasters
-// fill a landscape frame around portrait footage). Where a person mask is given (a segmentation
-// model's), it decides which positions are the person instead of the colours: a busy backdrop
-// (a flag, foliage) strays from its own colour as much as a shoulder does. Pure: RGB in, RGB
-// changed in place.
+// take the background of their nearest kept neighbours instead. On a plain backdrop the margin is
+// that colour carried outwards, smoothed along the edge only a little (a studio wall keeps its
+// exact tone and gradient). A textured one (foliage, a flag, a painted canvas) is continued as
+// its mirror image without the person, blurred more the further out and fading towards its own
+// smoothed colour, as broadcasters fill a landscape frame around portrait footage: one colour per
+// row carried outwards would draw each row's edge as a long horizontal streak. Where a person
+// mask is given (a segmentation model's), it decides which positions and pixels are the person
+// instead of the colours: a busy backdrop strays from its own colour as much as a shoulder does.
+// Pure: RGB in, RGB changed in place.
 import type { Rect, RgbImage } from '../core/types.js';
 
 export const MARGIN = Object.freeze({
@@ -460,7 +462,9 @@ function continueTexture(img: RgbImage, inner: Rect, side: Side, edge: { backgro
   // The band's backdrop weight, once per band pixel.
   const weight = new Float32Array(length * band);
   for (let t = 0; t < length; t++) {
-    if (!background[t]) continue;
+    // With a mask its pixels decide (the positions the edge strip gave the person include the
+    // backdrop's own outliers: bokeh, a bright fold); without one, those positions are left out.
+    if (!masked && !background[t]) continue;
     for (let k = 0; k < band; k++) {
       const i = f.band(t, k);
       if (masked) {
