@@ -462,9 +462,9 @@ function continueTexture(img: RgbImage, inner: Rect, side: Side, edge: { backgro
   // The band's backdrop weight, once per band pixel.
   const weight = new Float32Array(length * band);
   for (let t = 0; t < length; t++) {
-    // With a mask its pixels decide (the positions the edge strip gave the person include the
-    // backdrop's own outliers: bokeh, a bright fold); without one, those positions are left out.
-    if (!masked && !background[t]) continue;
+    // The positions along the edge given to the person are left out whole: with a mask these are
+    // also where the backdrop beside its soft edge stands out in colour (an ear's tip, a strand).
+    if (!background[t]) continue;
     for (let k = 0; k < band; k++) {
       const i = f.band(t, k);
       if (masked) {
