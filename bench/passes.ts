@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultPipelineDeps } from '../src/adapters/index.js';
-import { composeBaseFrame } from '../src/adapters/image-sharp.js';
+import { sharpImageCodec } from '../src/adapters/image-sharp.js';
+import { baseFrame } from '../src/pipeline/index.js';
 import { pickMainFace, rigFromLandmarks } from '../src/analyze/face/index.js';
 import { animate, paramsAt, styleFromPrompt } from '../src/animate/index.js';
 import { loadAudio, loadImage } from '../src/ingest/index.js';
@@ -29,7 +30,7 @@ for (const name of images) {
   const face = pickMainFace(await deps.faceDetector.detect(image), image.width, image.height);
   if (!face) throw new Error(`no face in ${name}`);
   const layout = planLayout(image.width, image.height, face.box, 'adaptive');
-  const base = await composeBaseFrame(image, layout);
+  const base = await baseFrame(sharpImageCodec, image, layout);
   const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { teeth: true });
   const tracks = animate({ audio: sound.audio, fps: 25, frameCount: frames, seed: 1, style: styleFromPrompt('lively') });
   console.log(`${name}: face box ${Math.round(rig.faceBox.height)} px high`);

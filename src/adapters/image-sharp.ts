@@ -1,11 +1,8 @@
 // Image decoding and compositing with sharp (libvips, prebuilt binaries shipped in npm packages).
 import sharp, { type Sharp } from 'sharp';
 import { DhError } from '../core/errors.js';
-import { clamp } from '../core/geometry.js';
-import type { FrameLayout, RgbImage } from '../core/types.js';
-import type { ImageCodec, PersonMask, PlacedLayer } from '../core/ports.js';
-// The margin rule is pure render code; the codec only supplies the placed picture's pixels to it.
-import { fillMarginsInPlace } from '../render/margin.js';
+import type { Rect, RgbImage } from '../core/types.js';
+import type { ImageCodec, PlacedLayer } from '../core/ports.js';
 
 /** Decoded images beyond this many pixels are refused (a 40-megapixel photo is plenty). */
 const MAX_PIXELS = 40_000_000;
@@ -35,49 +32,12 @@ async function toRgb(s: Sharp): Promise<RgbImage> {
 }
 
 /**
- * The still frame every video frame starts from: the image cropped and scaled per `layout`.
- * Where the crop extends past the image, the margin continues the picture's background (its
- * edges' colours, without the person) out to the frame's edges.
+ * The `region` of `img` (whole pixels inside it) scaled to `width` x `height` (Lanczos 3): the
+ * pixels of a base frame; placing them and filling a padded frame's margins is the render
+ * stage's (render/base-frame.ts).
  */
-export async function composeBaseFrame(img: RgbImage, layout: FrameLayout, person?: PersonMask | null): Promise<RgbImage> {
-  const { crop, scale, width, height } = layout;
-  const x0 = Math.max(0, Math.round(crop.x)), y0 = Math.max(0, Math.round(crop.y));
-  const x1 = Math.min(img.width, Math.round(crop.x + crop.width)), y1 = Math.min(img.height, Math.round(crop.y + crop.height));
-  if (!layout.padded) {
-    return toRgb(fromRaw(img).extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 }).resize(width, height, { fit: 'fill', kernel: 'lanczos3' }));
-  }
-  const fgWidth = Math.max(1, Math.round((x1 - x0) * scale));
-  const fgHeight = Math.max(1, Math.round((y1 - y0) * scale));
-  const left = Math.round((x0 - crop.x) * scale), top = Math.round((y0 - crop.y) * scale);
-  // Rounding can put the scaled picture a pixel past the frame's edge. Only the part inside the
-  // frame is placed, and the margins are what is left of it, so the canvas is exactly
-  // width x height: a frame one row too tall would shear every frame after it in the encoder.
-  const vx0 = clamp(left, 0, width), vx1 = clamp(left + fgWidth, vx0 + 1, width);
-  const vy0 = clamp(top, 0, height), vy1 = clamp(top + fgHeight, vy0 + 1, height);
-  const visible = { left: vx0 - left, top: vy0 - top, width: vx1 - vx0, height: vy1 - vy0 };
-  const scaled = await fromRaw(img)
-    .extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 })
-    .resize(fgWidth, fgHeight, { fit: 'fill', kernel: 'lanczos3' })
-    .png()
-    .toBuffer();
-  const foreground = await toRgb(sharp(scaled).extract(visible));
-  // The margin continues the picture's background, never the person (src/render/margin.ts).
-  const frame: RgbImage = { data: new Uint8Array(width * height * 3), width, height };
-  for (let y = 0; y < foreground.height; y++) {
-    frame.data.set(foreground.data.subarray(y * foreground.width * 3, (y + 1) * foreground.width * 3), ((vy0 + y) * width + vx0) * 3);
-  }
-  // The mask is over the whole source picture: frame pixel -> scaled picture -> source -> mask.
-  const sx = (x1 - x0) / fgWidth, sy = (y1 - y0) / fgHeight;
-  const personAt = person ? (x: number, y: number): number => {
-    const mx = clamp(Math.floor(((x0 + (x - left + 0.5) * sx) * person.width) / img.width), 0, person.width - 1);
-    const my = clamp(Math.floor(((y0 + (y - top + 0.5) * sy) * person.height) / img.height), 0, person.height - 1);
-    return person.data[my * person.width + mx] / 255;
-  } : undefined;
-  fillMarginsInPlace(frame, { x: vx0, y: vy0, width: foreground.width, height: foreground.height }, personAt);
-  if (frame.width !== width || frame.height !== height) {
-    throw new DhError('INTERNAL', { reason: `base frame is ${frame.width}x${frame.height}, layout wants ${width}x${height}` });
-  }
-  return frame;
+export async function resizeRegion(img: RgbImage, region: Rect, width: number, height: number): Promise<RgbImage> {
+  return toRgb(fromRaw(img).extract({ left: region.x, top: region.y, width: region.width, height: region.height }).resize(width, height, { fit: 'fill', kernel: 'lanczos3' }));
 }
 
 const escapeMarkup = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -124,4 +84,4 @@ export async function encodePng(img: RgbImage): Promise<Buffer> {
 }
 
 /** The image codec port (core/ports.ts) on sharp. */
-export const sharpImageCodec: ImageCodec = { decode: decodeImage, composeBaseFrame, renderTextOverlay };
+export const sharpImageCodec: ImageCodec = { decode: decodeImage, resizeRegion, renderTextOverlay };

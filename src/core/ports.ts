@@ -1,7 +1,7 @@
 // The small interfaces behind which infrastructure sits. Implementations live in src/adapters
 // and are passed in by the entry points (CLI, service), never imported by the pipeline stages
 // (scripts/test.mjs checks the imports: a stage importing an adapter fails the tests).
-import type { FaceLandmarks, FrameLayout, RgbImage, SynthesizedSpeech, Voice } from './types.js';
+import type { FaceLandmarks, Rect, RgbImage, SynthesizedSpeech, Voice } from './types.js';
 
 /** Finds faces in an image. */
 export interface FaceDetector {
@@ -59,10 +59,10 @@ export interface ImageCodec {
   /** JPEG/PNG/WebP/... -> packed RGB, upright; `source` names the input in errors. */
   decode(bytes: Uint8Array, source: string): Promise<RgbImage>;
   /**
-   * The picture cropped and scaled into the frame as `layout` says; where padded, the margins
-   * continue the backdrop (told from the person by `person` where given, else by colour).
+   * `region` of `image` (whole pixels inside it) scaled to `width` x `height`: a base frame's
+   * pixels (render/base-frame.ts places them and fills a padded frame's margins).
    */
-  composeBaseFrame(image: RgbImage, layout: FrameLayout, person?: PersonMask | null): Promise<RgbImage>;
+  resizeRegion(image: RgbImage, region: Rect, width: number, height: number): Promise<RgbImage>;
   /** `text` drawn as a layer placed in a frame of this size. */
   renderTextOverlay(text: string, frameWidth: number, frameHeight: number): Promise<PlacedLayer>;
 }

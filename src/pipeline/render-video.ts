@@ -17,6 +17,7 @@ import { toFacePoints, watermarkText } from '../spec/index.js';
 import { frameCountFor, type LocalInputs, type RenderSpec } from './request.js';
 import { FRAME_POOL_DEFAULTS, startFramePool, type FrameRange } from './frame-pool.js';
 import { prepareSpeakers, type SpeakerReport } from './speakers.js';
+import { baseFrame } from './base-frame.js';
 
 export type { PipelineDeps } from '../core/ports.js';
 
@@ -287,7 +288,7 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   const layout = planLayout(image.width, image.height, face.box, spec.resizeMode);
   // A padded frame's margins continue the backdrop: the person is told from it by segmentation.
   const person = layout.padded && deps.segmenter ? await deps.segmenter.segment(image) : null;
-  const base = await deps.imageCodec.composeBaseFrame(image, layout, person);
+  const base = await baseFrame(deps.imageCodec, image, layout, person);
   // Photo, drawing or animal: how the mouth opens (teeth only in a photo's). Given, or read from the face.
   const look = resolveStyle(spec.style, face);
   const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { style: look.style });

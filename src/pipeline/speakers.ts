@@ -21,6 +21,7 @@ import { mixTracks } from '../encode/mix.js';
 import { encodeWav } from '../encode/wav.js';
 import { frameCountFor, type LocalInputs } from './request.js';
 import type { SpeakerRequest } from './speaker-request.js';
+import { baseFrame } from './base-frame.js';
 
 /** What a video with speakers reports about each one. */
 export interface SpeakerReport {
@@ -134,7 +135,7 @@ export async function prepareSpeakers(spec: RenderSpec, inputs: LocalInputs, dep
   const listening = assigned.listening.map(round).filter((f) => inside({ ...f.box, x: f.box.x - crop.x, y: f.box.y - crop.y }, crop.width, crop.height));
   // As with one face: a padded frame's margins continue the backdrop, the people told from it by segmentation.
   const person = layout.padded && deps.segmenter ? await deps.segmenter.segment(image) : null;
-  const base = await deps.imageCodec.composeBaseFrame(image, layout, person);
+  const base = await baseFrame(deps.imageCodec, image, layout, person);
   const faces = [...speaking, ...listening];
   const rigs = faces.map((face) => rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { style: resolveStyle(spec.style, face).style }));
   lap('analyzeMs');

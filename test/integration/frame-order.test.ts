@@ -8,6 +8,7 @@ import { defaultPipelineDeps } from '../../src/adapters/index.js';
 import { pickMainFace, rigFromLandmarks } from '../../src/analyze/face/index.js';
 import { animate, paramsAt, styleFromPrompt } from '../../src/animate/index.js';
 import { loadAudio, loadImage } from '../../src/ingest/index.js';
+import { baseFrame } from '../../src/pipeline/index.js';
 import { createFrameRenderer, planLayout, rectToFrame, toFrameCoords } from '../../src/render/index.js';
 import { fixtureAudio, fixtureImage } from '../helpers.js';
 
@@ -19,7 +20,7 @@ for (const portrait of ['photo-woman-smiling.png', 'photo-man-flag.jpg']) {
     const image = await loadImage(fixtureImage(portrait), deps.imageCodec);
     const face = pickMainFace(await deps.faceDetector.detect(image), image.width, image.height)!;
     const layout = planLayout(image.width, image.height, face.box, 'adaptive');
-    const base = await deps.imageCodec.composeBaseFrame(image, layout);
+    const base = await baseFrame(deps.imageCodec, image, layout);
     const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { teeth: true });
     const frames = 75;
     const tracks = animate({ audio: sound.audio, fps: 25, frameCount: frames, seed: 1, style: styleFromPrompt('lively') });

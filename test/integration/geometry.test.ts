@@ -13,9 +13,9 @@ import { probe } from '../../src/adapters/ffmpeg.js';
 import { defaultPipelineDeps } from '../../src/adapters/index.js';
 import { DhError } from '../../src/core/errors.js';
 import type { FaceLandmarks, Rect, ResizeMode } from '../../src/core/types.js';
-import { renderVideo } from '../../src/pipeline/index.js';
+import { baseFrame, renderVideo } from '../../src/pipeline/index.js';
 import { fixedMinSideSize, planLayout } from '../../src/render/index.js';
-import { composeBaseFrame } from '../../src/adapters/image-sharp.js';
+import { sharpImageCodec } from '../../src/adapters/image-sharp.js';
 import { forEachFrame } from '../../eval/lib/video-io.js';
 import { fixtureImage, tempDir, vowelBetweenSilences, writeWav } from '../helpers.js';
 
@@ -205,7 +205,7 @@ test('geometry: the base frame is exactly the layout\'s size for every picture s
     const face = { x: rnd() * (width - side), y: rnd() * (height - side), width: side, height: side * (0.9 + rnd() * 0.4) };
     const layout = planLayout(width, height, face, 'adaptive');
     const img = { data: new Uint8Array(width * height * 3).fill(90), width, height };
-    const base = await composeBaseFrame(img, layout).catch((e: Error) => ({ width: -1, height: -1, error: e.message }));
+    const base = await baseFrame(sharpImageCodec, img, layout).catch((e: Error) => ({ width: -1, height: -1, error: e.message }));
     if (base.width !== layout.width || base.height !== layout.height) wrong.push(`${width}x${height} face ${JSON.stringify(face)} -> ${base.width}x${base.height}`);
   }
   assert.deepEqual(wrong, []);

@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { defaultPipelineDeps } from '../../src/adapters/index.js';
 import { pickMainFace } from '../../src/analyze/face/index.js';
 import type { RgbImage } from '../../src/core/types.js';
+import { baseFrame } from '../../src/pipeline/index.js';
 import { planLayout } from '../../src/render/index.js';
 import { fixtureImage } from '../helpers.js';
 
@@ -38,8 +39,8 @@ test('photo-woman-dark-hair, narrow: the margins are the grey backdrop, not her 
   }
   assert.ok(bn > 1000, `${bn} backdrop pixels`);
   const backdrop = bl / bn;
-  const withMask = await deps.imageCodec.composeBaseFrame(image, layout, mask);
-  const byColour = await deps.imageCodec.composeBaseFrame(image, layout, null);
+  const withMask = await baseFrame(deps.imageCodec, image, layout, mask);
+  const byColour = await baseFrame(deps.imageCodec, image, layout, null);
   const left = Math.round(-layout.crop.x * layout.scale), right = Math.round((image.width - layout.crop.x) * layout.scale);
   assert.ok(left > 100 && right < withMask.width - 100, `margins ${left} and ${withMask.width - right} px`);
   // Every margin pixel 10-100 px out from the picture, on both sides, every row.

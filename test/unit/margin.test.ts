@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RgbImage } from '../../src/core/types.js';
-import { composeBaseFrame } from '../../src/adapters/image-sharp.js';
+import { sharpImageCodec } from '../../src/adapters/image-sharp.js';
+import { baseFrame } from '../../src/pipeline/index.js';
 import { planLayout } from '../../src/render/layout.js';
 import { edgeBackground, fillMarginsInPlace } from '../../src/render/margin.js';
 import type { PersonMask } from '../../src/core/ports.js';
@@ -49,7 +50,7 @@ test('a white-background narrow portrait gets white margins: no grey bands, no s
   const { img, face } = studioPortrait();
   const layout = planLayout(img.width, img.height, face, 'adaptive');
   assert.equal(layout.padded, true);
-  const frame = await composeBaseFrame(img, layout);
+  const frame = await baseFrame(sharpImageCodec, img, layout);
   assert.equal(frame.width, 1280);
   assert.equal(frame.height, 720);
   // The picture spans x = left .. right in the frame; the margins are everything beside it.
@@ -94,7 +95,7 @@ test('with a person mask, the white wall beside the shoulders is continued white
     if (dist(img.data, ((2 * y) * img.width + 2 * x) * 3, WALL) > 20) mask.data[y * mask.width + x] = 255;
   }
   const layout = planLayout(img.width, img.height, face, 'adaptive');
-  const frame = await composeBaseFrame(img, layout, mask);
+  const frame = await baseFrame(sharpImageCodec, img, layout, mask);
   const left = Math.round(-layout.crop.x * layout.scale), right = Math.round((img.width - layout.crop.x) * layout.scale);
   let worst = 0;
   for (let y = 0; y < frame.height; y++) for (let x = 0; x < frame.width; x++) {
@@ -123,5 +124,40 @@ test('a one-pixel light border at the picture\'s edge (a resizer\'s or scanner\'
     assert.deepEqual(px(bordered, 199, y), px(bordered, 198, y), `row ${y}: the border column takes the column inside it`);
     assert.ok(Math.abs(px(bordered, 205, y)[0] - px(bordered, 198, y)[0]) < 6, `row ${y}: the margin continues the backdrop, not the border (${px(bordered, 205, y)} vs ${px(bordered, 198, y)})`);
     assert.deepEqual(px(clean, 199, y), [30, 30, 35], `row ${y}: a picture without a border keeps its last column`);
+  }
+});
+
+/** Mean absolute difference between neighbours across rows (dy) and along them (dx), of the green channel, over frame columns x0 .. x1-1. */
+function grain(f: RgbImage, x0: number, x1: number, y0: number, y1: number): { dy: number; dx: number; mean: number } {
+  let dy = 0, dx = 0, mean = 0, n = 0;
+  const g = (x: number, y: number) => f.data[(y * f.width + x) * 3 + 1];
+  for (let y = y0; y < y1 - 1; y++) for (let x = x0; x < x1 - 1; x++) {
+    dy += Math.abs(g(x, y + 1) - g(x, y)); dx += Math.abs(g(x + 1, y) - g(x, y)); mean += g(x, y); n++;
+  }
+  return { dy: dy / n, dx: dx / n, mean: mean / n };
+}
+
+test('a textured backdrop is continued as texture, blurred, not as horizontal streaks of each row\'s edge colour', () => {
+  // Foliage-like blobs of two greens, about 10 px across, all over the picture (no person).
+  const W = 200, H = 300, FW = 600;
+  let seed = 11;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 2 ** 24;
+  const blobs = Array.from({ length: 900 }, () => [rnd() * W, rnd() * H, 3 + rnd() * 5]);
+  const frame: RgbImage = { data: new Uint8Array(FW * H * 3), width: FW, height: H };
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const leaf = blobs.some(([bx, by, r]) => (x - bx) ** 2 + (y - by) ** 2 < r * r);
+    frame.data.set(leaf ? [60, 140, 50] : [30, 80, 35], (y * FW + 200 + x) * 3);
+  }
+  const picture = grain(frame, 200, 260, 20, 280);
+  fillMarginsInPlace(frame, { x: 200, y: 0, width: W, height: H });
+  for (const [x0, x1] of [[160, 197], [403, 440]]) {
+    const m = grain(frame, x0, x1, 20, 280);
+    // Streaks are constant along a row (dx near 0) while they change from row to row; a
+    // continued texture, blurred alike in both directions, changes about as much both ways.
+    assert.ok(m.dy < 2.5 * m.dx, `margin ${x0}..${x1}: ${m.dy.toFixed(2)} across rows, ${m.dx.toFixed(2)} along them`);
+    // Its own colours (not a grey or a darkened band) ...
+    assert.ok(Math.abs(m.mean - picture.mean) < 12, `margin ${x0}..${x1}: mean green ${m.mean.toFixed(1)}, picture ${picture.mean.toFixed(1)}`);
+    // ... and still some of its grain near the picture, not a flat fill.
+    assert.ok(m.dy > 0.1 * picture.dy, `margin ${x0}..${x1}: ${m.dy.toFixed(2)} across rows, picture ${picture.dy.toFixed(2)}`);
   }
 });
