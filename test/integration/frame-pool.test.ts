@@ -8,6 +8,7 @@ import { defaultPipelineDeps } from '../../src/adapters/index.js';
 import { pickMainFace, rigFromLandmarks } from '../../src/analyze/face/index.js';
 import { animate, paramsAt, styleFromPrompt } from '../../src/animate/index.js';
 import { loadAudio, loadImage } from '../../src/ingest/index.js';
+import { baseFrame } from '../../src/pipeline/index.js';
 import { startFramePool, type FrameJob } from '../../src/pipeline/frame-pool.js';
 import { backgroundFrame, createFrameRenderer, planLayout, rectToFrame, toFrameCoords } from '../../src/render/index.js';
 import { fixtureAudio, fixtureImage } from '../helpers.js';
@@ -20,7 +21,7 @@ test('the pool animates as this thread does and renders every frame in order, as
   const image = await loadImage(fixtureImage('photo-woman-smiling.png'), deps.imageCodec);
   const face = pickMainFace(await deps.faceDetector.detect(image), image.width, image.height)!;
   const layout = planLayout(image.width, image.height, face.box, 'adaptive');
-  const base = await deps.imageCodec.composeBaseFrame(image, layout);
+  const base = await baseFrame(deps.imageCodec, image, layout);
   const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { teeth: true });
   const input = { audio: sound.audio, fps: 25, frameCount: 50, seed: 4, style: styleFromPrompt('lively') };
   const pool = startFramePool({ workers: 2, buffers: 3 });
