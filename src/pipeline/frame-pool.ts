@@ -1,6 +1,6 @@
 // Render threads for one video, started before its inputs are even read: their start-up (module
-// loading) overlaps the decoding, one of them animates the speech while this thread looks for
-// the face, and then they render frames in order, so rendering runs on both cores while ffmpeg
+// loading) overlaps the decoding, the speech is animated on a thread of its own while this thread
+// looks for the face, and then they render frames in order, so rendering runs on both cores while ffmpeg
 // encodes. A fixed set of frame buffers circulates between the threads and the encoder: memory
 // stays the same whatever the video's length.
 import { Worker } from 'node:worker_threads';
@@ -18,21 +18,17 @@ export interface FrameJob {
   readonly more?: readonly { readonly rig: FaceRig; readonly tracks: ParamTracks }[];
 }
 
-/** What a render thread is sent: the speech to animate, the video's job, or a frame to render into the buffer lent with it. */
+/** What a render thread is sent: the video's job, or a frame to render into the buffer lent with it. */
 export type ThreadRequest =
-  | { readonly kind: 'animate'; readonly input: AnimateInput }
   | { readonly kind: 'job'; readonly job: FrameJob }
   | { readonly kind: 'frame'; readonly frame: number; readonly buffer: ArrayBuffer };
-export type ThreadReply =
-  | { readonly kind: 'tracks'; readonly tracks: ParamTracks }
-  | {
-    readonly kind: 'frame';
-    readonly frame: number;
-    readonly buffer: ArrayBuffer;
-    /** Wall time the frame took on its thread, and the thread's CPU time (NaN where unknown). */
-    readonly renderMs: number;
-    readonly renderCpuMs: number;
-  };
+export interface ThreadReply {
+  readonly frame: number;
+  readonly buffer: ArrayBuffer;
+  /** Wall time the frame took on its thread, and the thread's CPU time (NaN where unknown). */
+  readonly renderMs: number;
+  readonly renderCpuMs: number;
+}
 
 export interface FramePoolOptions {
   readonly workers: number;
@@ -49,7 +45,10 @@ export const FRAME_THREAD_NICENESS = 10;
 export interface FrameRange { readonly start: number; readonly end: number }
 
 export interface FramePool {
-  /** The speech's tracks (animate/index.ts animate), computed on one of the pool's threads. */
+  /**
+   * The speech's tracks (animate/index.ts animate), computed on a thread of their own. Takes the
+   * audio samples' buffer: `input.audio.samples` is unusable here afterwards.
+   */
   animate(input: AnimateInput): Promise<ParamTracks>;
   /**
    * Renders the frames of `range` and calls `consume` with each (its index in the whole video),
@@ -64,31 +63,30 @@ export interface FramePool {
 
 export function startFramePool(opts: FramePoolOptions = FRAME_POOL_DEFAULTS): FramePool {
   const workerUrl = new URL('./frame-worker.js', import.meta.url);
+  const animateUrl = new URL('./animate-worker.js', import.meta.url);
   const workers = Array.from({ length: Math.max(1, opts.workers) }, () => new Worker(workerUrl));
   let failure: unknown = null;
-  // Whoever waits on the threads (an animation, the frame loop) is woken when one fails.
+  // The frame loop, waiting on the threads, is woken when one fails.
   const waiters = new Set<() => void>();
   const fail = (err: unknown) => { failure ??= err; for (const w of [...waiters]) w(); };
   for (const w of workers) {
     w.on('error', fail);
     w.on('exit', (code) => { if (code !== 0) fail(new Error(`render thread exited with ${code}`)); });
   }
-  /** The next reply of `w` that passes `take`, or the pool's failure. */
-  const reply = <T extends ThreadReply>(w: Worker, take: (r: ThreadReply) => r is T): Promise<T> => new Promise((resolve, reject) => {
-    const done = () => { waiters.delete(wake); w.off('message', onMessage); };
-    const wake = () => { done(); reject(failure); };
-    const onMessage = (r: ThreadReply) => { if (take(r)) { done(); resolve(r); } };
-    if (failure) { reject(failure); return; }
-    waiters.add(wake);
-    w.on('message', onMessage);
-  });
-
   return {
     async animate(input) {
-      const w = workers[workers.length - 1];
-      const answer = reply(w, (r): r is Extract<ThreadReply, { kind: 'tracks' }> => r.kind === 'tracks');
-      w.postMessage({ kind: 'animate', input } satisfies ThreadRequest);
-      return (await answer).tracks;
+      // The samples are handed over, not copied: the caller has no more use for them, and two
+      // copies of three minutes of audio at once showed in the peak memory.
+      const w = new Worker(animateUrl, { workerData: input, transferList: [input.audio.samples.buffer as ArrayBuffer] });
+      try {
+        return await new Promise<ParamTracks>((resolve, reject) => {
+          w.once('message', resolve);
+          w.once('error', reject);
+          w.once('exit', (code) => reject(new Error(`animation thread exited with ${code}`)));
+        });
+      } finally {
+        await w.terminate();
+      }
     },
 
     async render(job, background, range, consume, signal) {
@@ -111,7 +109,6 @@ export function startFramePool(opts: FramePoolOptions = FRAME_POOL_DEFAULTS): Fr
       const idle: Worker[] = [];
       const listeners = busy.map((w) => {
         const onMessage = (r: ThreadReply) => {
-          if (r.kind !== 'frame') return;
           renderMs += r.renderMs;
           renderCpuMs += r.renderCpuMs;
           ready.set(r.frame, r.buffer);

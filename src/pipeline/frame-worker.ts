@@ -1,9 +1,8 @@
-// A render thread (frame-pool.ts): animates speech when asked, then builds a FrameRenderer from
-// the video's job once and renders the frames it is sent into the buffers it is lent, handing
-// them back (transferred, not copied).
+// A render thread (frame-pool.ts): builds a FrameRenderer from the video's job once, then renders
+// the frames it is sent into the buffers it is lent and hands them back (transferred, not copied).
 import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { animate, paramsAt } from '../animate/index.js';
+import { paramsAt } from '../animate/index.js';
 import { createFrameRenderer, type FrameRenderer } from '../render/index.js';
 import { createComposedRenderer } from '../render/compose.js';
 import { threadCpuMs } from '../render/kernels.js';
@@ -28,10 +27,6 @@ function prepare(j: FrameJob): (out: Uint8Array, frame: number) => void {
 }
 
 parentPort!.on('message', (msg: ThreadRequest) => {
-  if (msg.kind === 'animate') {
-    parentPort!.postMessage({ kind: 'tracks', tracks: animate(msg.input) } satisfies ThreadReply);
-    return;
-  }
   if (msg.kind === 'job') {
     draw = prepare(msg.job);
     return;
@@ -40,6 +35,6 @@ parentPort!.on('message', (msg: ThreadRequest) => {
   const c0 = threadCpuMs();
   const t0 = performance.now();
   draw!(out, msg.frame);
-  const reply: ThreadReply = { kind: 'frame', frame: msg.frame, buffer: msg.buffer, renderMs: performance.now() - t0, renderCpuMs: threadCpuMs() - c0 };
+  const reply: ThreadReply = { frame: msg.frame, buffer: msg.buffer, renderMs: performance.now() - t0, renderCpuMs: threadCpuMs() - c0 };
   parentPort!.postMessage(reply, [msg.buffer]);
 });

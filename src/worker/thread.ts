@@ -18,6 +18,16 @@ const PROCESS_ENTRY = new URL('./render-process.js', import.meta.url);
  */
 export const RENDER_NICENESS = 10;
 
+/**
+ * glibc's malloc settings for render processes. Each render starts threads (frames, speech
+ * analysis, face detection) and ends them. With glibc's defaults (an arena per thread, big blocks
+ * kept for reuse) their freed memory stayed in the process: it grew from 230 to 450 MB over five
+ * renders. Two arenas, and blocks from 128 KiB up (pictures, frames, model tensors, audio) mapped
+ * on their own and so returned when freed, keep an idle render process at about 120 MB and a
+ * rendering one near 220 MB.
+ */
+export const RENDER_PROCESS_MALLOC: Readonly<Record<string, string>> = Object.freeze({ MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' });
+
 export interface WorkerThread {
   run<T>(work: ThreadWork, opts?: { signal?: AbortSignal; onProgress?: (percent: number) => void }): Promise<T>;
   close(): Promise<void>;
@@ -52,12 +62,7 @@ function processChannel(): Channel {
   const child: ChildProcess = spawnChild('nice', ['-n', String(RENDER_NICENESS), process.execPath, fileURLToPath(PROCESS_ENTRY)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
-    // Each render starts threads (frames, face detection) and ends them. With glibc's defaults
-    // (an arena per thread, big blocks kept for reuse) their freed memory stayed in the process:
-    // it grew from 230 to 450 MB over five renders. Two arenas, and blocks from 128 KiB up
-    // (pictures, frames, model tensors) mapped on their own and so returned when freed, keep an
-    // idle render process at about 120 MB and a rendering one near 220 MB.
-    env: { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', ...process.env },
+    env: { ...RENDER_PROCESS_MALLOC, ...process.env },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {

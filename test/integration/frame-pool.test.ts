@@ -26,8 +26,10 @@ test('the pool animates as this thread does and renders every frame in order, as
   const input = { audio: sound.audio, fps: 25, frameCount: 50, seed: 4, style: styleFromPrompt('lively') };
   const pool = startFramePool({ workers: 2, buffers: 3 });
   try {
+    const expected = animate(input);
     const tracks = await pool.animate(input);
-    assert.deepEqual(tracks, animate(input));
+    assert.deepEqual(tracks, expected);
+    assert.equal(input.audio.samples.length, 0, 'the samples were handed to the animation thread, not copied');
     const job: FrameJob = { base, rig, overlays: [], tracks };
     const seen: number[] = [], hashes: string[] = [];
     await pool.render(job, backgroundFrame(base), { start: 10, end: 50 }, async (f, data) => { seen.push(f); hashes.push(md5(data)); });
