@@ -1,9 +1,9 @@
-// Fits PLACE_MODEL (src/animate/speech/acoustic.ts): multinomial logistic regressions telling
+// Fits PLACE_MODEL (src/animate/speech/closure-place.ts): multinomial logistic regressions telling
 // bilabial closures from alveolar, velar and other ones by the cues of each closure event, on the TUNING languages of
 // eval:lipsync's corpus only (eval/lib/corpus.ts). Then picks the bilabial-probability ramp
 // (ACOUSTIC.bilabialP) by eval:lipsync's own per-phoneme scoring, again on the TUNING languages
 // only, with one score that weighs p/b/m recall against closures on other phonemes. Prints the
-// weights and the ramp to paste into acoustic.ts, and the scores of both halves.
+// weights and the ramp to paste into closure-place.ts (PLACE_MODEL) and acoustic-config.ts (bilabialP), and the scores of both halves.
 // Run: node dist/eval/closure-fit.js
 import { speechFeatures, type SpeechFeatures } from '../src/analyze/audio/features.js';
 import type { PhonemeEvent } from '../src/core/types.js';

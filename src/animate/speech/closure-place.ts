@@ -1,6 +1,6 @@
 // Where a lip or tongue closure was made, from the cues of one stretch of closure evidence: the
 // place model (softmax over the lips, the tongue tip, the tongue back and other) and the cues it
-// reads. Pure; acoustic.ts finds the stretches (closureEvents) and shows the lips' ones.
+// reads. Pure; closures.ts finds the stretches (closureEvents) and shows the lips' ones.
 import { PLACE_BANDS_HZ, type SpeechFeatures } from '../../analyze/audio/features.js';
 
 /** What one stretch of closure evidence sounds like; the cues that tell the lips from the tongue. */
@@ -72,7 +72,7 @@ export function spectralShape(f: SpeechFeatures, i: number, j: number, burst: nu
  * /n/) and a burst's tilt; they raised the held-out AUC of bilabial against not from 0.82 to
  * 0.86. An event is labelled bilabial when a p, b or m lies within 20 ms of it (the closure is
  * often labelled partly on the sound before), else by the phoneme it overlaps most. A stretch
- * whose voicing switches from a murmur to a silent gap is two events (acoustic.ts, closureStretches).
+ * whose voicing switches from a murmur to a silent gap is two events (closures.ts, closureStretches).
  * Weights fitted by eval/closure-fit.ts on the English, Spanish and Japanese half of
  * eval:lipsync's corpus only; the Mandarin and German half is held out.
  */

@@ -1,0 +1,69 @@
+// The numbers the acoustic analysis judges speech by (acoustic.ts, voice.ts, closures.ts), in one
+// place: where each applies is said beside it.
+export const ACOUSTIC = Object.freeze({
+  /** Speech starts this far above the recording's floor, and no lower than peak - range. */
+  gateAboveFloorDb: 12,
+  rangeDb: 40,
+  /** Window on each side for the neighbouring syllables' peak (rap syllables are ~125 ms). */
+  neighbourSeconds: 0.12,
+  /** A dip this deep below both neighbours is a closure candidate. */
+  dipDb: [4, 10] as const,
+  /** A closed tract radiates little above this centroid (voice bar / murmur), Hz. */
+  closedCentroidHz: [900, 600] as const,
+  /** A stop closure: this far below the louder neighbouring syllable (and 3-8 dB below the other). */
+  gapDb: [12, 20] as const,
+  /** A nasal murmur: centroid this fraction of the voice's own vowels' centroid... */
+  murmurCentroidRatio: [0.65, 0.45] as const,
+  /** ...and this much less energy above 3 kHz (relative to its level) than those vowels, dB. */
+  murmurDarkerDb: [2, 7] as const,
+  /** Frication: energy above 3 kHz (relative to level) this much above the voice's vowels, dB. */
+  fricationAboveVowelsDb: [3, 9] as const,
+  /**
+   * A bed under the voice fills the pauses and gaps of the full level but leaves them in the
+   * voice's band above 1 kHz: the level above 1 kHz is followed instead when the full level's
+   * dynamic range (loudest 2 % over quietest 5 %) is under `bedRangeDb` and the upper band's is
+   * wider by `bedRangeMarginDb`. Clean speech, even fast with no pause, spans 30 dB or more (its
+   * quietest frames are voice bars and murmurs, dark but not loud); voices over the synthetic
+   * bed of eval:lipsync at -6 to -12 dB span 12-22 dB (at -18 dB, 20-27 dB: the bed no longer
+   * fills the gaps and the full level works).
+   */
+  bedRangeDb: 24,
+  bedRangeMarginDb: 5,
+  /**
+   * The bed is judged per window of this length, a window every `bedStepSeconds`, so that a bed
+   * under only part of a clip (a song's intro, music coming in mid-speech) is found where it
+   * plays, and each stretch is judged against its own background; between window centres the
+   * targets read with and without the bed are blended (a hand-over of one step, no jump).
+   * A clip no longer than one window is judged whole, as before.
+   */
+  bedWindowSeconds: 4,
+  bedStepSeconds: 1,
+  /** A closure event is shown as shut lips from this bilabial probability on (soft in between). */
+  bilabialP: [0.4, 0.6] as const,
+  /** The share of its evidence a tongue closure keeps: the lips come close but stay apart (< 0.5). */
+  tongueClosure: 0.4,
+  /**
+   * Syllable nuclei open the jaw by at least this much, whatever F1 says: the nucleus is where
+   * the level rises above the valleys between syllables (`nucleusRiseDb`, within
+   * `nucleusSeconds` each side) and is near the local peak. At 8 syllables a second, and for
+   * high voices whose F1 the LPC tracker confuses with the first harmonics, F1 alone left the
+   * jaw at a median of 0.09 on fast Mandarin.
+   */
+  nucleusJaw: 0.5,
+  nucleusRiseDb: [3, 9] as const,
+  nucleusSeconds: 0.07,
+  /** ...and within this many dB of the loudest level within `nucleusPeakSeconds` each side. */
+  nucleusPeakDb: [4, 1] as const,
+  nucleusPeakSeconds: 0.03,
+  /**
+   * At fast rates the jaw has no time to reach its targets before the next consonant (the
+   * articulators' dynamics, tracks.ts, cut the peaks), so its targets are raised by up to
+   * `fastJawGain` as the local syllable rate goes from `fastRate[0]` to `fastRate[1]` syllables
+   * per second of speech (counted as nuclei within `rateSeconds` each side).
+   */
+  fastJawGain: 0.5,
+  fastRate: [5, 8] as const,
+  rateSeconds: 0.6,
+  /** F1 above this is taken as the open end of the speaker's range at most (a tracker's slip to F2 is not a wider jaw). */
+  f1OpenMaxHz: 1000,
+});

@@ -1,0 +1,126 @@
+// What the acoustic analysis learns about the voice from the recording itself (levels, vowel
+// spectra, F2 range), and where a loud low-frequency bed (music, a hum) lies under it: every cue
+// is judged against these rather than fixed numbers. Pure.
+import type { SpeechFeatures } from '../../analyze/audio/features.js';
+import { smoothstep } from '../../core/geometry.js';
+import { ACOUSTIC } from './acoustic-config.js';
+
+/**
+ * What the analyzer learns about the voice from the whole recording, so that every cue is judged
+ * against the speaker's own vowels rather than fixed numbers: voices differ by 15 dB in their
+ * high-frequency balance (espeak-ng vs festival HTS) and by a factor of two in centroid.
+ */
+export interface VoiceProfile {
+  /** dB: below this is not speech. */
+  readonly gate: number;
+  /** dB: the loudest 2 %. */
+  readonly peak: number;
+  /** Median spectral centroid of loud voiced frames, Hz. */
+  readonly vowelCentroid: number;
+  /** Median of (level above 3 kHz - level) over loud voiced frames, dB. */
+  readonly vowelHighDb: number;
+  /** The speaker's F2 range (10th and 90th percentile over voiced frames), Hz. */
+  readonly f2Range?: readonly [number, number];
+  /**
+   * True when a loud bed under the voice (music, hum) fills the low frequencies: levels are then
+   * read above 1 kHz (see `overBed`) and the cues that read the low spectrum (voice bar, murmur)
+   * are not trusted.
+   */
+  readonly overBed?: boolean;
+}
+
+/** The q-quantile of `values` over the hops `mask` picks, or `fallback` with fewer than five. */
+export function percentile(values: Float32Array, mask: (i: number) => boolean, q: number, fallback: number): number {
+  const picked: number[] = [];
+  for (let i = 0; i < values.length; i++) if (mask(i)) picked.push(values[i]);
+  if (picked.length < 5) return fallback;
+  picked.sort((a, b) => a - b);
+  return picked[Math.min(picked.length - 1, Math.floor(q * (picked.length - 1)))];
+}
+
+/**
+ * The features with the level the voice is judged by: the full level, or where a loud bed
+ * fills the low frequencies (music, a hum; the full level then never falls in pauses or stop
+ * gaps) the level above 1 kHz, where the voice still rises and falls by itself. `bed` is the
+ * rule applied to the hops `within` picks (default: the whole clip); see `bedShare` for where
+ * in a clip a bed plays.
+ */
+export function overBed(f: SpeechFeatures, within: (i: number) => boolean = () => true): SpeechFeatures & { readonly bed: boolean } {
+  return bedRule(f, within) ? { ...f, db: f.upperDb, bed: true } : { ...f, bed: false };
+}
+
+function bedRule(f: SpeechFeatures, within: (i: number) => boolean): boolean {
+  return bedVerdict(f.db, f.upperDb, within) === 'bed';
+}
+
+/**
+ * 'bed' by the rule above; 'clear' where the full level falls `bedRangeDb` or more (nothing
+ * fills the low band); 'unsure' in between - a stretch where nothing rises above the background
+ * in the voice's band either (silence, music alone, a held note), which says nothing either way.
+ */
+function bedVerdict(db: Float32Array, upperDb: Float32Array, within: (i: number) => boolean = () => true): 'bed' | 'clear' | 'unsure' {
+  const range = (x: Float32Array) => percentile(x, within, 0.98, 0) - percentile(x, within, 0.05, -100);
+  const full = range(db);
+  if (full >= ACOUSTIC.bedRangeDb) return 'clear';
+  return range(upperDb) > full + ACOUSTIC.bedRangeMarginDb ? 'bed' : 'unsure';
+}
+
+/**
+ * Per hop, 0..1: how much a loud bed fills the low band there. The whole-clip rule (`overBed`)
+ * on windows of `ACOUSTIC.bedWindowSeconds` every `bedStepSeconds`, each window's verdict held
+ * at its centre and blended linearly between centres; an unsure window takes the verdict of the
+ * nearest window that is sure (the whole clip's when none is).
+ */
+export function bedShare(f: SpeechFeatures): Float32Array {
+  const n = f.count;
+  const win = Math.round(ACOUSTIC.bedWindowSeconds / f.hop), step = Math.max(1, Math.round(ACOUSTIC.bedStepSeconds / f.hop));
+  const out = new Float32Array(n);
+  const whole = bedRule(f, () => true) ? 1 : 0;
+  if (n <= win) return out.fill(whole);
+  const starts: number[] = [];
+  for (let a = 0; a + win < n; a += step) starts.push(a);
+  starts.push(n - win);
+  const centres = starts.map((a) => a + win / 2);
+  const said = starts.map((a) => bedVerdict(f.db.subarray(a, a + win), f.upperDb.subarray(a, a + win)));
+  const verdicts = said.map((v, k) => {
+    if (v !== 'unsure') return v === 'bed' ? 1 : 0;
+    for (let d = 1; d < said.length; d++) {
+      for (const j of [k - d, k + d]) if (j >= 0 && j < said.length && said[j] !== 'unsure') return said[j] === 'bed' ? 1 : 0;
+    }
+    return whole;
+  });
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    while (k + 1 < centres.length && centres[k + 1] <= i) k++;
+    if (i <= centres[0]) out[i] = verdicts[0];
+    else if (k + 1 >= centres.length) out[i] = verdicts[k];
+    else out[i] = verdicts[k] + (verdicts[k + 1] - verdicts[k]) * (i - centres[k]) / (centres[k + 1] - centres[k]);
+  }
+  return out;
+}
+
+/**
+ * The voice's own reference levels and spectra, learnt from the whole recording, or from the
+ * hops `within` picks (the stretch with or without a bed, each against its own background).
+ */
+export function voiceProfile(f: SpeechFeatures & { readonly bed?: boolean }, within: (i: number) => boolean = () => true): VoiceProfile {
+  const all = within;
+  const floor = Math.max(-90, percentile(f.db, all, 0.05, -90));
+  const peak = percentile(f.db, all, 0.98, 0);
+  const gate = Math.max(floor + ACOUSTIC.gateAboveFloorDb, peak - ACOUSTIC.rangeDb);
+  const voiced = (i: number) => within(i) && f.voicing[i] > 0.6 && f.db[i] > gate && f.f1[i] > 0;
+  const vowel = (i: number) => voiced(i) && f.db[i] > peak - 15;
+  const highRel = Float32Array.from(f.highDb, (h, i) => h - f.db[i]);
+  const f2Lo = percentile(f.f2, voiced, 0.1, 900), f2Hi = Math.max(f2Lo + 300, percentile(f.f2, voiced, 0.9, 2200));
+  return { gate, peak, vowelCentroid: percentile(f.centroid, vowel, 0.5, 1000), vowelHighDb: percentile(highRel, vowel, 0.5, -15), f2Range: [f2Lo, f2Hi], overBed: f.bed === true };
+}
+
+/**
+ * How much a frame sounds like frication, in [0, 1]: energy above 3 kHz (relative to the frame's
+ * level) well above what this voice's vowels have. Relative, because espeak-ng's vowels carry
+ * as much high-frequency energy (-13 dB) as festival's fricatives; a fixed threshold read
+ * espeak's vowels as fricatives and kept the jaw from opening on them.
+ */
+export function fricationOf(highRelDb: number, voice: VoiceProfile): number {
+  return smoothstep(ACOUSTIC.fricationAboveVowelsDb[0], ACOUSTIC.fricationAboveVowelsDb[1], highRelDb - voice.vowelHighDb);
+}
