@@ -1,0 +1,241 @@
+// A padded frame's margins, first step: the picture's edges read as backdrop or person (by the
+// person mask, or by colour where there is none), the person's positions given the backdrop beside
+// them, and a border line left by a resizer or scanner replaced. Pure.
+import type { Rect, RgbImage } from '../core/types.js';
+import { MARGIN, type PersonAt, type Side } from './margin-config.js';
+
+/** Colour distance with chroma weighted up (BT.601 weights; only relative sizes matter). */
+export const distance = (r: number, g: number, b: number, c: readonly number[]): number => {
+  const dr = r - c[0], dg = g - c[1], db = b - c[2];
+  const dy = 0.299 * dr + 0.587 * dg + 0.114 * db;
+  return Math.hypot(dy, MARGIN.chromaWeight * 0.564 * (db - dy), MARGIN.chromaWeight * 0.713 * (dr - dy));
+};
+
+const median = (v: number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length ? s[s.length >> 1] : 0;
+};
+
+/** Box blur of a series of RGB triples along its length, edges held; three passes approach a Gaussian. */
+export function smoothAlong(c: Float32Array, n: number, radius: number): void {
+  const r = Math.max(0, Math.round(radius));
+  if (r === 0) return;
+  const tmp = new Float32Array(c.length);
+  for (let pass = 0; pass < 3; pass++) {
+    for (let ch = 0; ch < 3; ch++) {
+      for (let t = 0; t < n; t++) {
+        let sum = 0;
+        for (let d = -r; d <= r; d++) sum += c[3 * Math.min(n - 1, Math.max(0, t + d)) + ch];
+        tmp[3 * t + ch] = sum / (2 * r + 1);
+      }
+    }
+    c.set(tmp);
+  }
+}
+
+/** One edge of the placed picture read inwards: per position along it, the strip's mean and each of its pixels. */
+interface EdgeStrip {
+  readonly n: number;
+  readonly depth: number;
+  /** RGB mean of the strip at each position. */
+  readonly edge: Float32Array;
+  /** RGB of each strip pixel, position-major. */
+  readonly pixels: Float32Array;
+  /** Frame pixel `d` pixels in from the edge at position `t`. */
+  at(t: number, d: number): [number, number];
+}
+
+function readStrip(img: RgbImage, inner: Rect, side: Side): EdgeStrip {
+  const vertical = side === 'left' || side === 'right';
+  const n = vertical ? inner.height : inner.width;
+  const depth = Math.max(1, Math.min(MARGIN.strip, vertical ? inner.width : inner.height));
+  const at = (t: number, d: number): [number, number] => [
+    side === 'left' ? inner.x + d : side === 'right' ? inner.x + inner.width - 1 - d : inner.x + t,
+    side === 'top' ? inner.y + d : side === 'bottom' ? inner.y + inner.height - 1 - d : inner.y + t,
+  ];
+  const edge = new Float32Array(3 * n);
+  // Each strip pixel too, so a position is judged by its least backdrop-like pixel: where a
+  // shoulder just reaches the edge, the strip's mean is still mostly wall.
+  const pixels = new Float32Array(3 * n * depth);
+  for (let t = 0; t < n; t++) {
+    let r = 0, g = 0, b = 0;
+    for (let d = 0; d < depth; d++) {
+      const [x, y] = at(t, d);
+      const i = (y * img.width + x) * 3;
+      r += img.data[i]; g += img.data[i + 1]; b += img.data[i + 2];
+      pixels.set(img.data.subarray(i, i + 3), 3 * (t * depth + d));
+    }
+    edge[3 * t] = r / depth; edge[3 * t + 1] = g / depth; edge[3 * t + 2] = b / depth;
+  }
+  return { n, depth, edge, pixels, at };
+}
+
+/** With a person mask, the positions where none of the strip is the person (1), else 0. */
+function unmaskedPositions(strip: EdgeStrip, person: PersonAt): Uint8Array {
+  const masked = new Uint8Array(strip.n);
+  for (let t = 0; t < strip.n; t++) {
+    let most = 0;
+    for (let d = 0; d < strip.depth; d++) most = Math.max(most, person(...strip.at(t, d)));
+    masked[t] = most < MARGIN.personLevel ? 1 : 0;
+  }
+  return masked;
+}
+
+/** The backdrop as a reference: where it is read, its colour, how far a position may stray from it, and whether it is plain. */
+interface Backdrop { readonly refIdx: number[]; readonly fromMask: boolean; readonly colour: number[]; readonly tol: number; readonly plain: boolean }
+
+function readBackdrop({ n, edge }: EdgeStrip, side: Side, masked: Uint8Array | null): Backdrop {
+  // Where the backdrop is read: the top of a side, both ends of the bottom, all of the top; or,
+  // with a mask, wherever it shows.
+  const span = Math.max(1, Math.round(MARGIN.referenceSpan * n));
+  const ref = (t: number): boolean => side === 'bottom' ? t < span / 2 || t >= n - span / 2 : side === 'top' || t < span;
+  const maskedIdx = masked ? Array.from({ length: n }, (_, t) => t).filter((t) => masked[t]) : [];
+  const fromMask = masked !== null && maskedIdx.length >= MARGIN.minRun * n;
+  const refIdx = fromMask ? maskedIdx : Array.from({ length: n }, (_, t) => t).filter(ref);
+  const colour = [0, 1, 2].map((ch) => median(refIdx.map((t) => edge[3 * t + ch])));
+  const trend = Float32Array.from(edge);
+  smoothAlong(trend, n, MARGIN.detailSpan * n);
+  const spread = refIdx.reduce((sum, t) => sum + distance(edge[3 * t], edge[3 * t + 1], edge[3 * t + 2], [trend[3 * t], trend[3 * t + 1], trend[3 * t + 2]]), 0) / Math.max(1, refIdx.length);
+  const luma = 0.299 * colour[0] + 0.587 * colour[1] + 0.114 * colour[2];
+  const scale = Math.min(1, Math.max(MARGIN.toleranceMinScale, luma / MARGIN.toleranceLuma));
+  return { refIdx, fromMask, colour, tol: MARGIN.tolerance * scale + MARGIN.toleranceSpread * spread, plain: spread < MARGIN.plainSpread };
+}
+
+/**
+ * Background positions by colour: they follow the backdrop's drift (a wall darker towards the
+ * floor), each judged against the running colour of the background found so far, from the
+ * reference outwards.
+ */
+function backgroundByColour({ n, depth, edge, pixels }: EdgeStrip, side: Side, bd: Backdrop): Uint8Array {
+  const background = new Uint8Array(n);
+  const walk = (order: number[]) => {
+    const cur = [...bd.colour];
+    for (const t of order) {
+      const d = distance(edge[3 * t], edge[3 * t + 1], edge[3 * t + 2], cur);
+      let worst = d;
+      // On a textured backdrop single pixels stray anyway: there the mean decides.
+      if (bd.plain) for (let k = 0; k < depth; k++) {
+        const j = 3 * (t * depth + k);
+        worst = Math.max(worst, distance(pixels[j], pixels[j + 1], pixels[j + 2], cur));
+      }
+      if (worst <= bd.tol + MARGIN.pixelNoise) {
+        background[t] = 1;
+        // On a plain backdrop only what is clearly backdrop moves the colour followed: the blend
+        // of backdrop and shoulder where they meet must not lead it, step by step, onto the
+        // shoulder. A textured one (a landscape) changes as it goes and is followed throughout.
+        if (!bd.plain || d <= bd.tol / 2) for (let ch = 0; ch < 3; ch++) cur[ch] += MARGIN.follow * (edge[3 * t + ch] - cur[ch]);
+      }
+    }
+  };
+  const all = Array.from({ length: n }, (_, t) => t);
+  if (side === 'bottom') {
+    // From each end inwards: the person sits in the middle.
+    const mid = n >> 1;
+    walk(all.slice(0, mid));
+    walk(all.slice(mid).reverse());
+  } else {
+    walk(all);
+  }
+  return background;
+}
+
+/**
+ * Background positions by the mask. Its edge is soft and a little coarse: a position it calls
+ * backdrop whose colour stands out from the backdrop around it (an ear's tip, a strand of hair)
+ * is the person's too.
+ */
+function backgroundByMask({ n, edge }: EdgeStrip, masked: Uint8Array, bd: Backdrop): Uint8Array {
+  const background = new Uint8Array(n);
+  const reach = Math.max(3, Math.round(MARGIN.detailSpan * n));
+  for (let t = 0; t < n; t++) {
+    if (!masked[t]) continue;
+    const near: number[][] = [[], [], []];
+    for (let d = Math.max(0, t - reach); d <= Math.min(n - 1, t + reach); d++) if (masked[d]) for (let ch = 0; ch < 3; ch++) near[ch].push(edge[3 * d + ch]);
+    background[t] = distance(edge[3 * t], edge[3 * t + 1], edge[3 * t + 2], near.map(median)) <= bd.tol + MARGIN.pixelNoise ? 1 : 0;
+  }
+  return background;
+}
+
+/** Takes from the background what is really the person's: short runs between the person's positions, and where the two meet. */
+function trimBackground(background: Uint8Array): void {
+  const n = background.length;
+  // Short runs of background between the person's positions are the person (a gap in the hair).
+  const minRun = Math.max(2, Math.round(MARGIN.minRun * n));
+  for (let t = 0; t < n;) {
+    if (!background[t]) { t++; continue; }
+    let end = t;
+    while (end < n && background[end]) end++;
+    if (end - t < minRun && t > 0 && end < n) background.fill(0, t, end);
+    t = end;
+  }
+  // Where backdrop and person meet the strip mixes both (hair's loose ends, a soft shoulder):
+  // those positions are the person's too, so the colour carried over them is clean backdrop.
+  const blend = Math.max(2, Math.round(MARGIN.blendRows * n));
+  const personRow = Uint8Array.from(background, (b) => 1 - b);
+  for (let t = 0; t < n; t++) {
+    if (!personRow[t]) continue;
+    for (let d = Math.max(0, t - blend); d <= Math.min(n - 1, t + blend); d++) background[d] = 0;
+  }
+}
+
+/** Positions the person touches take the nearest background before and after them, blended. */
+function carryBackdrop(edge: Float32Array, background: Uint8Array): Float32Array {
+  const n = background.length;
+  const colour = new Float32Array(3 * n);
+  let prev = -1;
+  for (let t = 0; t < n; t++) {
+    if (background[t]) { colour.set(edge.subarray(3 * t, 3 * t + 3), 3 * t); prev = t; continue; }
+    let next = t + 1;
+    while (next < n && !background[next]) next++;
+    for (let ch = 0; ch < 3; ch++) {
+      const a = prev >= 0 ? edge[3 * prev + ch] : edge[3 * next + ch];
+      const b = next < n ? edge[3 * next + ch] : a;
+      const w = prev >= 0 && next < n ? (t - prev) / (next - prev) : 0;
+      colour[3 * t + ch] = a + (b - a) * w;
+    }
+  }
+  return colour;
+}
+
+/**
+ * The background colour along one edge of the picture (`inner` in frame pixels), one RGB triple
+ * per position along it, and whether that backdrop is plain.
+ */
+export function edgeBackground(img: RgbImage, inner: Rect, side: Side, person?: PersonAt): { colour: Float32Array; background: Uint8Array; plain: boolean; tol: number } {
+  const strip = readStrip(img, inner, side);
+  const masked = person ? unmaskedPositions(strip, person) : null;
+  const bd = readBackdrop(strip, side, masked);
+  const background = bd.fromMask ? backgroundByMask(strip, masked!, bd) : backgroundByColour(strip, side, bd);
+  trimBackground(background);
+  if (!background.includes(1)) {
+    const colour = new Float32Array(3 * strip.n);
+    for (let t = 0; t < strip.n; t++) colour.set(bd.colour, 3 * t);
+    return { colour, background, plain: true, tol: bd.tol };
+  }
+  return { colour: carryBackdrop(strip.edge, background), background, plain: bd.plain, tol: bd.tol };
+}
+
+/** The frame pixels of the picture's `k`-th line in from its `side` edge, as pixel indices. */
+function lineIn(img: RgbImage, inner: Rect, side: Side, k: number): number[] {
+  const vertical = side === 'left' || side === 'right';
+  const n = vertical ? inner.height : inner.width;
+  const at = (t: number): number => {
+    const x = side === 'left' ? inner.x + k : side === 'right' ? inner.x + inner.width - 1 - k : inner.x + t;
+    const y = side === 'top' ? inner.y + k : side === 'bottom' ? inner.y + inner.height - 1 - k : inner.y + t;
+    return y * img.width + x;
+  };
+  return Array.from({ length: n }, (_, t) => at(t));
+}
+
+/** Replaces a picture's outermost line on `side` by the next one in where it stands out as a border (MARGIN.edgeLineStep). */
+export function repairEdgeLineInPlace(img: RgbImage, inner: Rect, side: Side): void {
+  if (Math.min(inner.width, inner.height) < 3) return;
+  const [l0, l1, l2] = [0, 1, 2].map((k) => lineIn(img, inner, side, k));
+  const d = img.data;
+  const luma = (i: number) => 0.299 * d[3 * i] + 0.587 * d[3 * i + 1] + 0.114 * d[3 * i + 2];
+  const step = (a: number[], b: number[]) => a.reduce((sum, i, t) => sum + Math.abs(luma(i) - luma(b[t])), 0) / a.length;
+  const outer = step(l0, l1);
+  if (outer <= MARGIN.edgeLineStep || step(l1, l2) > outer / 2) return;
+  l0.forEach((i, t) => d.copyWithin(3 * i, 3 * l1[t], 3 * l1[t] + 3));
+}
+
