@@ -66,9 +66,10 @@ export function startFramePool(opts: FramePoolOptions = FRAME_POOL_DEFAULTS): Fr
   const animateUrl = new URL('./animate-worker.js', import.meta.url);
   const workers = Array.from({ length: Math.max(1, opts.workers) }, () => new Worker(workerUrl));
   let failure: unknown = null;
-  // The frame loop, waiting on the threads, is woken when one fails.
-  const waiters = new Set<() => void>();
-  const fail = (err: unknown) => { failure ??= err; for (const w of [...waiters]) w(); };
+  // The frame loop waits here for its next frame, and is woken too when a thread fails.
+  let wake: (() => void) | null = null;
+  const poke = () => { const w = wake; wake = null; w?.(); };
+  const fail = (err: unknown) => { failure ??= err; poke(); };
   for (const w of workers) {
     w.on('error', fail);
     w.on('exit', (code) => { if (code !== 0) fail(new Error(`render thread exited with ${code}`)); });
@@ -96,9 +97,6 @@ export function startFramePool(opts: FramePoolOptions = FRAME_POOL_DEFAULTS): Fr
       const ready = new Map<number, ArrayBuffer>();
       let renderMs = 0, renderCpuMs = 0;
       let next = range.start;
-      let wake: (() => void) | null = null;
-      const poke = () => { const w = wake; wake = null; w?.(); };
-      waiters.add(poke);
 
       const dispatch = (w: Worker) => {
         if (next >= range.end || free.length === 0) return false;
@@ -137,7 +135,6 @@ export function startFramePool(opts: FramePoolOptions = FRAME_POOL_DEFAULTS): Fr
         return { renderMs, renderCpuMs };
       } finally {
         signal?.removeEventListener('abort', onAbort);
-        waiters.delete(poke);
         for (const off of listeners) off();
       }
     },

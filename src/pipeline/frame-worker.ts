@@ -1,17 +1,31 @@
 // A render thread (frame-pool.ts): builds a FrameRenderer from the video's job once, then renders
 // the frames it is sent into the buffers it is lent and hands them back (transferred, not copied).
+import fs from 'node:fs';
 import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { paramsAt } from '../animate/index.js';
 import { createFrameRenderer, type FrameRenderer } from '../render/index.js';
 import { createComposedRenderer } from '../render/compose.js';
-import { threadCpuMs } from '../render/kernels.js';
+import { nativeThreadClock } from '../render/kernels.js';
 import { FRAME_THREAD_NICENESS, type FrameJob, type ThreadReply, type ThreadRequest } from './frame-pool.js';
 
 // Below ffmpeg's priority (a thread's nice is its own on Linux): x264 is what sets the video's
 // pace, and it gets a core whenever it can use one; frames are rendered ahead in the time it
 // leaves, instead of holding x264 up while buffers wait in its pipe.
 try { os.setPriority(Math.min(19, os.getPriority() + FRAME_THREAD_NICENESS)); } catch { /* not allowed here: render at the same priority */ }
+
+/**
+ * This thread's CPU time in ms: the addon's clock, else Linux's scheduler count (which lags a
+ * running thread and undercounted frames about 2.5x), else NaN. Wall time per frame counts the
+ * time the thread waits for a core while x264 and the other threads run.
+ */
+const threadCpuMs = nativeThreadClock() ?? ((): number => {
+  try {
+    return Number(fs.readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6;
+  } catch {
+    return NaN;
+  }
+});
 
 let draw: ((out: Uint8Array, frame: number) => void) | null = null;
 

@@ -2,7 +2,6 @@
 // warpBlocks, sample.ts sampleBlocks, pixels.ts drawJawBlocks and drawEdgeBlocks), in TypeScript or in the native addon native/render (built by scripts/setup.mjs),
 // which computes the same numbers in the same order: frames are byte-identical either way, and
 // without the addon (not built) the TypeScript runs, about three times slower.
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -226,17 +225,8 @@ export function renderKernels(): RenderKernels {
   return loaded;
 }
 
-/**
- * The calling thread's CPU time in ms: the addon's clock (CLOCK_THREAD_CPUTIME_ID), else
- * Linux's scheduler count, else NaN. Wall time per frame counts the time a render thread waits
- * for a core while x264 and the other threads run, which on a busy machine is most of it.
- */
-export function threadCpuMs(): number {
+/** The addon's clock of the calling thread's CPU time in ms (CLOCK_THREAD_CPUTIME_ID), or null where the addon is not built. */
+export function nativeThreadClock(): (() => number) | null {
   renderKernels();
-  if (addonClock) return addonClock();
-  try {
-    return Number(fs.readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6;
-  } catch {
-    return NaN;
-  }
+  return addonClock;
 }
