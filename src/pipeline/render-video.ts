@@ -11,7 +11,7 @@ import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
 import { checkFacePoints, faceList, landmarksFromPoints, numberFaces, pickMainFace, resolveStyle, rigFromLandmarks, withEyesOnIrises, withOpenMouth, withRoundEyes, type NumberedFace } from '../analyze/face/index.js';
 import { styleFromPrompt, type AnimateInput } from '../animate/index.js';
-import { backgroundFrame, fixedMinSideSize, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
+import { backgroundFrame, fixedMinSideSize, mayPad, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { concatList, encodeArgs, joinSegmentsArgs, segmentEncodeArgs } from '../encode/index.js';
 import { toFacePoints, watermarkText } from '../spec/index.js';
 import { frameCountFor, type LocalInputs, type RenderSpec } from './request.js';
@@ -271,7 +271,7 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   const frameCount = frameCountFor(seconds);
   // A picture narrower than the frame may need margins, which need the person's mask: its
   // model loads while the face is looked for.
-  if (image.width * VIDEO.height < image.height * VIDEO.width && spec.resizeMode !== 'fixedMinSide') deps.segmenter?.warmUp?.();
+  if (mayPad(image.width, image.height, spec.resizeMode)) deps.segmenter?.warmUp?.();
   lap('ingestMs');
 
   progress('analyze', 0);

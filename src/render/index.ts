@@ -26,7 +26,7 @@ import type { FaceWarps } from './warp.js';
 import { evenRect, planesOf, rgbToYuv420, type YuvPlanes } from './yuv.js';
 
 export { composeBaseFrame, placePicture, type PicturePlacement } from './base-frame.js';
-export { planLayout, fixedMinSideSize, guessFaceBox, toFrameCoords, rectToFrame } from './layout.js';
+export { planLayout, mayPad, fixedMinSideSize, guessFaceBox, toFrameCoords, rectToFrame } from './layout.js';
 export { MOUTH } from './mouth.js';
 export { mouthState, type MouthState } from './mouth-interior.js';
 export { EYE } from './eyes.js';

@@ -40,6 +40,13 @@ export function fixedMinSideSize(width: number, height: number): { width: number
 }
 
 /**
+ * Whether planLayout may pad a picture of this size, whatever its face: only adaptive framing
+ * pads, and only a picture narrower than the frame (a window wider than the picture).
+ */
+export const mayPad = (imageWidth: number, imageHeight: number, mode: ResizeMode): boolean =>
+  mode !== 'fixedMinSide' && imageWidth * VIDEO.height < imageHeight * VIDEO.width;
+
+/**
  * Plans the output frame. adaptive: a 1280x720 window around the face; when the image is too
  * narrow (or short) to give the face enough room, the window extends past the image and the
  * caller fills the margin. fixedMinSide: the whole image scaled so its short side is 720.
