@@ -55,10 +55,6 @@ export function createHumanSegmenter(model = selfieModelPath()): PersonSegmenter
     return load();
   };
   return {
-    warmUp() {
-      // A failed load is reported (and tried again) by the segment() that awaits it.
-      if (fs.existsSync(model)) loaded().catch(() => {});
-    },
     async segment(picture: RgbImage): Promise<PersonMask | null> {
       if (!fs.existsSync(model)) return null;
       const human = await loaded();

@@ -48,8 +48,6 @@ export interface PersonMask {
 
 /** Separates the person from the backdrop (for margins that continue the backdrop only). */
 export interface PersonSegmenter {
-  /** Starts loading the model, for a segment() that may follow. */
-  warmUp?(): void;
   /** The mask, or null when no segmentation model is available. */
   segment(image: RgbImage): Promise<PersonMask | null>;
 }

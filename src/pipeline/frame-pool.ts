@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { FaceRig, ParamTracks, RgbImage } from '../core/types.js';
 import type { AnimateInput } from '../animate/index.js';
 import type { Overlay } from '../render/index.js';
+import { threadAnswer } from './thread-answer.js';
 
 /** Everything a thread needs to render any frame of one video (plain, structured-cloneable data). */
 export interface FrameJob {
@@ -21,7 +22,8 @@ export interface FrameJob {
 /** What a render thread is sent: the video's job, or a frame to render into the buffer lent with it. */
 export type ThreadRequest =
   | { readonly kind: 'job'; readonly job: FrameJob }
-  | { readonly kind: 'frame'; readonly frame: number; readonly buffer: ArrayBuffer };
+  | { readonly kind: 'frame'; readonly frame: number; readonly buffer: ArrayBuffer }
+  | { readonly kind: 'stop' };
 export interface ThreadReply {
   readonly frame: number;
   readonly buffer: ArrayBuffer;
@@ -40,6 +42,9 @@ export const FRAME_POOL_DEFAULTS: FramePoolOptions = Object.freeze({ workers: 2,
 
 /** How much lower than their process the render threads run (see frame-worker.ts). */
 export const FRAME_THREAD_NICENESS = 10;
+
+/** How long a render thread asked to end may take before it is terminated. */
+const STOP_GRACE_MS = 2000;
 
 /** Frames start..end-1 of a video: all of it, or one segment of a video rendered in parts. */
 export interface FrameRange { readonly start: number; readonly end: number }
@@ -70,6 +75,8 @@ export function startFramePool(opts: FramePoolOptions = FRAME_POOL_DEFAULTS): Fr
   let wake: (() => void) | null = null;
   const poke = () => { const w = wake; wake = null; w?.(); };
   const fail = (err: unknown) => { failure ??= err; poke(); };
+  const exited = workers.map(() => false);
+  const endings = workers.map((w, i) => new Promise<void>((resolve) => w.once('exit', () => { exited[i] = true; resolve(); })));
   for (const w of workers) {
     w.on('error', fail);
     w.on('exit', (code) => { if (code !== 0) fail(new Error(`render thread exited with ${code}`)); });
@@ -79,15 +86,7 @@ export function startFramePool(opts: FramePoolOptions = FRAME_POOL_DEFAULTS): Fr
       // The samples are handed over, not copied: the caller has no more use for them, and two
       // copies of three minutes of audio at once showed in the peak memory.
       const w = new Worker(animateUrl, { workerData: input, transferList: [input.audio.samples.buffer as ArrayBuffer] });
-      try {
-        return await new Promise<ParamTracks>((resolve, reject) => {
-          w.once('message', resolve);
-          w.once('error', reject);
-          w.once('exit', (code) => reject(new Error(`animation thread exited with ${code}`)));
-        });
-      } finally {
-        await w.terminate();
-      }
+      return threadAnswer<ParamTracks>(w, (reason, cause) => new Error(`animation thread: ${reason}`, { cause }));
     },
 
     async render(job, background, range, consume, signal) {
@@ -140,7 +139,14 @@ export function startFramePool(opts: FramePoolOptions = FRAME_POOL_DEFAULTS): Fr
     },
 
     async close() {
-      await Promise.all(workers.map((w) => w.terminate()));
+      // Asked to end rather than terminated (see thread-answer.ts); terminated if one does not.
+      await Promise.all(workers.map(async (w, i) => {
+        if (exited[i]) return;
+        w.postMessage({ kind: 'stop' } satisfies ThreadRequest);
+        const timer = setTimeout(() => void w.terminate(), STOP_GRACE_MS);
+        await endings[i];
+        clearTimeout(timer);
+      }));
     },
   };
 }

@@ -41,6 +41,11 @@ function prepare(j: FrameJob): (out: Uint8Array, frame: number) => void {
 }
 
 parentPort!.on('message', (msg: ThreadRequest) => {
+  // Nothing left to keep the thread: it ends by itself (frame-pool.ts close).
+  if (msg.kind === 'stop') {
+    parentPort!.close();
+    return;
+  }
   if (msg.kind === 'job') {
     draw = prepare(msg.job);
     return;

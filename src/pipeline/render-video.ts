@@ -269,9 +269,6 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   }
   const seconds = spec.duration ?? sound.durationSeconds;
   const frameCount = frameCountFor(seconds);
-  // A picture narrower than the frame may need margins, which need the person's mask: its
-  // model loads while the face is looked for.
-  if (mayPad(image.width, image.height, spec.resizeMode)) deps.segmenter?.warmUp?.();
   lap('ingestMs');
 
   progress('analyze', 0);
@@ -280,14 +277,20 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   const style = styleFromPrompt(spec.prompt);
   const animating = ctx.animate({ audio: sound.audio, phonemes: inputs.phonemes, fps: VIDEO.fps, frameCount, seed: seedOf(ctx.seed, image, sound.audio), style });
   animating.catch(() => {});
-  const { face: found, faces, found: foundFaces } = await findFace(spec, inputs, image, deps);
+  const finding = findFace(spec, inputs, image, deps);
+  finding.catch(() => {});
+  // A picture narrower than the frame may need margins, whose backdrop is told from the person
+  // by segmentation: the mask is made while the face is looked for (in parallel where detection
+  // has threads of its own, as in the service), and used if the layout pads.
+  const segmenting = mayPad(image.width, image.height, spec.resizeMode) && deps.segmenter ? deps.segmenter.segment(image) : null;
+  segmenting?.catch(() => {});
+  const { face: found, faces, found: foundFaces } = await finding;
   const face = withEyesOf(found, image);
   lap('faceMs');
   const tracks = await animating;
   lap('animateMs');
   const layout = planLayout(image.width, image.height, face.box, spec.resizeMode);
-  // A padded frame's margins continue the backdrop: the person is told from it by segmentation.
-  const person = layout.padded && deps.segmenter ? await deps.segmenter.segment(image) : null;
+  const person = layout.padded && segmenting ? await segmenting : null;
   const base = await baseFrame(deps.imageCodec, image, layout, person);
   // Photo, drawing or animal: how the mouth opens (teeth only in a photo's). Given, or read from the face.
   const look = resolveStyle(spec.style, face);

@@ -9,6 +9,7 @@ import type { FaceDetector } from '../core/ports.js';
 import type { FaceLandmarks, RgbImage } from '../core/types.js';
 import type { ObjectBox } from '../adapters/objects-human.js';
 import type { DetectRequest } from './face-detect-thread.js';
+import { threadAnswer } from '../pipeline/thread-answer.js';
 
 const ENTRY = new URL('./face-detect-thread.js', import.meta.url);
 
@@ -16,16 +17,12 @@ type Reply<T> = { ok: true; value: T } | { ok: false; error: { id: DhError['id']
 
 async function inThread<T>(req: DetectRequest): Promise<T> {
   const w = new Worker(ENTRY);
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      w.once('message', (r: Reply<T>) => (r.ok ? resolve(r.value) : reject(new DhError(r.error.id, r.error.details))));
-      w.once('error', (err) => reject(new DhError('FACE_MODEL_FAILED', { reason: err.message }, { cause: err })));
-      w.once('exit', (code) => reject(new DhError('FACE_MODEL_FAILED', { reason: `the detection thread exited with code ${code}` })));
-      w.postMessage(req);
-    });
-  } finally {
-    await w.terminate();
-  }
+  // The thread ends by itself once it has answered (pipeline/thread-answer.ts says why it is not terminated).
+  const answer = threadAnswer<Reply<T>>(w, (reason, cause) => new DhError('FACE_MODEL_FAILED', { reason: `the detection thread: ${reason}` }, { cause }));
+  w.postMessage(req);
+  const r = await answer;
+  if (!r.ok) throw new DhError(r.error.id, r.error.details);
+  return r.value;
 }
 
 export function createOneShotFaceDetector(): FaceDetector {
