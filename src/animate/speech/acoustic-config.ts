@@ -43,6 +43,16 @@ export const ACOUSTIC = Object.freeze({
   /** The share of its evidence a tongue closure keeps: the lips come close but stay apart (< 0.5). */
   tongueClosure: 0.4,
   /**
+   * The lips hold a stop closure for at most this share of a syllable cycle (1 / the local
+   * syllable rate, 2-10 per second) before its release: 100 ms at 5 syllables a second, 62 ms
+   * at 8. A bilabial stop's closure is 60-120 ms in read speech and shortens with the rate; a
+   * longer silent gap is a cluster (closures.ts bilabialClosures). Shorter shares cut more
+   * false closures on eval:lipsync (tuning half: 0.3 -> 11.5 %, 0.5 -> 13.1 %, none -> 14.0 %)
+   * at the same recall, but would show a real /p/ at a careful rate as a flick: half a cycle is
+   * the shortest a p closure plausibly takes at the rates of the corpus.
+   */
+  lipHoldShare: 0.5,
+  /**
    * Syllable nuclei open the jaw by at least this much, whatever F1 says: the nucleus is where
    * the level rises above the valleys between syllables (`nucleusRiseDb`, within
    * `nucleusSeconds` each side) and is near the local peak. At 8 syllables a second, and for
