@@ -170,7 +170,7 @@ test('closure events: a murmur running into a silent gap (/n/ then /b/, "ein Boo
   assert.equal(closureEvents(flicker, voice, closureEvidence(flicker, voice)).length, 1);
 });
 
-test('closure hold: a silent gap longer than half a syllable cycle shuts the lips for its last part only (a cluster, "pickled peppers"); a murmur is shown whole', () => {
+test('closure hold: a silent gap or a voice bar longer than half a syllable cycle shuts the lips for its last part only (a cluster, "pickled peppers"); a murmur is shown whole', () => {
   const voice: VoiceProfile = { ...VOICE, f2Range: [900, 2200] };
   const GAP: Frame = { db: -60, centroid: 300, highRel: -20, voicing: 0.1 };
   const lips = { probability: () => 1 };
@@ -190,4 +190,15 @@ test('closure hold: a silent gap longer than half a syllable cycle shuts the lip
   const hum = features([[VOWEL, 15], [M, 18], [VOWEL, 15]]);
   const humPress = bilabialClosures(hum, voice, closureEvidence(hum, voice), lips, rate(hum.count));
   for (let k = 16; k <= 31; k++) assert.equal(humPress[k], 1, `murmur shut at ${k}`);
+  // A voice bar 30 dB under the vowels is a stop's closure: held like a silent gap ("pickled
+  // peppers" in espeak: a voiced /d/ closure running into the /p/'s).
+  const BAR: Frame = { db: -45, centroid: 300, highRel: -30, voicing: 0.9 };
+  const bar = features([[VOWEL, 15], [BAR, 18], [VOWEL, 15]]);
+  const barPress = bilabialClosures(bar, voice, closureEvidence(bar, voice), lips, rate(bar.count));
+  for (let k = 15; k <= 22; k++) assert.ok(barPress[k] < 0.41, `voice bar: near-closure early, at ${k}: ${barPress[k]}`);
+  for (let k = 23; k <= 32; k++) assert.equal(barPress[k], 1, `voice bar: shut before the release at ${k}`);
+  // Voiced breath 45 dB under the vowels (deeper than the speech range) is a pause, not a bar: whole.
+  const breath = features([[VOWEL, 15], [{ ...BAR, db: -60 }, 18], [VOWEL, 15]]);
+  const breathPress = bilabialClosures(breath, voice, closureEvidence(breath, voice), lips, rate(breath.count));
+  for (let k = 15; k <= 32; k++) assert.equal(breathPress[k], 1, `voiced pause shown whole at ${k}`);
 });

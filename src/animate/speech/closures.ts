@@ -162,12 +162,16 @@ export function bilabialClosures(f: SpeechFeatures, voice: VoiceProfile, closure
     // release; the weaker evidence on either side is the neighbouring sounds fading in and out,
     // and holding the lips on it closed them over the next vowel's or consonant's middle. The
     // ramps in and out are the press dynamics' (tracks.ts).
-    // A silent gap is judged by its release (burst, transitions), which tells the place of its
-    // last closure only; a gap longer than the lips' hold is a cluster whose first closures the
-    // tongue made ("pickled peppers", "mercado", "barco"), so the lips shut for the last
-    // `lipHoldShare` of a syllable cycle before the release and the tongue's near-closure
-    // shows before that. A murmur carries its place throughout and is shown whole.
-    const hold = rate && e.voicing < PLACE_MODEL.voicedAbove ? Math.round(share / Math.min(10, Math.max(2, rate[e.end])) / f.hop) : Infinity;
+    // A stop's closure (a silent gap, or a voice bar as deep as a full gap: `gapDb[1]` under
+    // its louder neighbour) is judged by its release (burst, transitions), which tells the
+    // place of its last closure only; one longer than the lips' hold is a cluster whose first
+    // closures the tongue made ("pickled peppers", "mercado", "barco"), so the lips shut for
+    // the last `lipHoldShare` of a syllable cycle before the release and the tongue's
+    // near-closure shows before that. A nasal murmur (shallower) carries its place throughout
+    // and is shown whole, and so is a voiced stretch deeper than the speech range (`rangeDb`):
+    // a breath or hum in a pause, not an articulated closure.
+    const stop = e.voicing < PLACE_MODEL.voicedAbove || (e.depth >= ACOUSTIC.gapDb[1] && e.depth < ACOUSTIC.rangeDb);
+    const hold = rate && stop ? Math.round(share / Math.min(10, Math.max(2, rate[e.end])) / f.hop) : Infinity;
     const from = Math.max(e.start, e.end + 1 - hold);
     for (let k = e.start; k <= e.end; k++) out[k] = k < from ? Math.min(scale, ACOUSTIC.tongueClosure) : scale;
     // (Only outside every stretch: the next part of a split stretch is its own event.)
