@@ -46,10 +46,11 @@ export const ACOUSTIC = Object.freeze({
    * The lips hold a stop closure for at most this share of a syllable cycle (1 / the local
    * syllable rate, 2-10 per second) before its release: 100 ms at 5 syllables a second, 62 ms
    * at 8. A bilabial stop's closure is 60-120 ms in read speech and shortens with the rate; a
-   * longer silent gap is a cluster (closures.ts bilabialClosures). Shorter shares cut more
-   * false closures on eval:lipsync (tuning half: 0.3 -> 11.5 %, 0.5 -> 13.1 %, none -> 14.0 %)
-   * at the same recall, but would show a real /p/ at a careful rate as a flick: half a cycle is
-   * the shortest a p closure plausibly takes at the rates of the corpus.
+   * longer stop gap is a cluster (closures.ts bilabialClosures). Shorter shares cut more false
+   * closures on eval:lipsync (tuning half: a third of a cycle 11.0 %, 0.4 11.9 %, 0.5 12.9 %,
+   * none 14.0 %) at the same recall, but would show a real /p/ at a careful rate as a flick:
+   * half a cycle is the shortest that keeps a careful p closure (90-120 ms at 4-5 syllables a
+   * second) whole.
    */
   lipHoldShare: 0.5,
   /**
