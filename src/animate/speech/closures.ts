@@ -149,7 +149,7 @@ export function closureEvents(f: SpeechFeatures, voice: VoiceProfile, closure: F
  * The closure evidence kept where the lips made it: every stretch of evidence is weighed by
  * how bilabial it sounds, and a tongue closure (t, d, n, k) is brought down to a near-closure
  * (`ACOUSTIC.tongueClosure`: jaw up, lips just apart) instead of shut lips. `rate` is the local
- * syllable rate per hop (acoustic.ts syllableRate): without it, silent gaps are shown whole.
+ * syllable rate per hop (acoustic.ts syllableRate): without it, stop gaps are shown whole.
  */
 export function bilabialClosures(f: SpeechFeatures, voice: VoiceProfile, closure: Float32Array, opts: PlaceOptions = {}, rate?: Float32Array): Float32Array {
   const out = Float32Array.from(closure);
