@@ -169,3 +169,36 @@ test('closure events: a murmur running into a silent gap (/n/ then /b/, "ein Boo
   const flicker = features([[VOWEL, 15], [N, 3], [{ ...N, voicing: 0.7 }, 1], [N, 3], [VOWEL, 15]]);
   assert.equal(closureEvents(flicker, voice, closureEvidence(flicker, voice)).length, 1);
 });
+
+test('closure hold: a silent gap or a voice bar longer than half a syllable cycle shuts the lips for its last part only (a cluster, "pickled peppers"); a murmur is shown whole', () => {
+  const voice: VoiceProfile = { ...VOICE, f2Range: [900, 2200] };
+  const GAP: Frame = { db: -60, centroid: 300, highRel: -20, voicing: 0.1 };
+  const lips = { probability: () => 1 };
+  // 5 syllables a second: the lips hold a closure for at most 0.5 / 5 = 100 ms, 10 hops.
+  const rate = (n: number) => new Float32Array(n).fill(5);
+  const long = features([[VOWEL, 15], [GAP, 18], [VOWEL, 15]]);
+  const press = bilabialClosures(long, voice, closureEvidence(long, voice), lips, rate(long.count));
+  for (let k = 15; k <= 22; k++) assert.ok(press[k] < 0.41, `near-closure only, early in the gap, at ${k}: ${press[k]}`);
+  for (let k = 23; k <= 32; k++) assert.equal(press[k], 1, `shut before the release at ${k}`);
+  // Without the rate (or with a gap within the hold) the whole gap is shut.
+  const whole = bilabialClosures(long, voice, closureEvidence(long, voice), lips);
+  for (let k = 15; k <= 32; k++) assert.equal(whole[k], 1, `whole gap without a rate at ${k}`);
+  const short = features([[VOWEL, 15], [GAP, 8], [VOWEL, 15]]);
+  const shortPress = bilabialClosures(short, voice, closureEvidence(short, voice), lips, rate(short.count));
+  for (let k = 15; k <= 22; k++) assert.equal(shortPress[k], 1, `a p closure within the hold is shut throughout, at ${k}`);
+  // A murmur as long carries its place throughout: shut from start to end.
+  const hum = features([[VOWEL, 15], [M, 18], [VOWEL, 15]]);
+  const humPress = bilabialClosures(hum, voice, closureEvidence(hum, voice), lips, rate(hum.count));
+  for (let k = 16; k <= 31; k++) assert.equal(humPress[k], 1, `murmur shut at ${k}`);
+  // A voice bar 30 dB under the vowels is a stop's closure: held like a silent gap ("pickled
+  // peppers" in espeak: a voiced /d/ closure running into the /p/'s).
+  const BAR: Frame = { db: -45, centroid: 300, highRel: -30, voicing: 0.9 };
+  const bar = features([[VOWEL, 15], [BAR, 18], [VOWEL, 15]]);
+  const barPress = bilabialClosures(bar, voice, closureEvidence(bar, voice), lips, rate(bar.count));
+  for (let k = 15; k <= 22; k++) assert.ok(barPress[k] < 0.41, `voice bar: near-closure early, at ${k}: ${barPress[k]}`);
+  for (let k = 23; k <= 32; k++) assert.equal(barPress[k], 1, `voice bar: shut before the release at ${k}`);
+  // Voiced breath 45 dB under the vowels (deeper than the speech range) is a pause, not a bar: whole.
+  const breath = features([[VOWEL, 15], [{ ...BAR, db: -60 }, 18], [VOWEL, 15]]);
+  const breathPress = bilabialClosures(breath, voice, closureEvidence(breath, voice), lips, rate(breath.count));
+  for (let k = 15; k <= 32; k++) assert.equal(breathPress[k], 1, `voiced pause shown whole at ${k}`);
+});

@@ -43,6 +43,17 @@ export const ACOUSTIC = Object.freeze({
   /** The share of its evidence a tongue closure keeps: the lips come close but stay apart (< 0.5). */
   tongueClosure: 0.4,
   /**
+   * The lips hold a stop closure for at most this share of a syllable cycle (1 / the local
+   * syllable rate, 2-10 per second) before its release: 100 ms at 5 syllables a second, 62 ms
+   * at 8. A bilabial stop's closure is 60-120 ms in read speech and shortens with the rate; a
+   * longer stop gap is a cluster (closures.ts bilabialClosures). Shorter shares cut more false
+   * closures on eval:lipsync (tuning half: a third of a cycle 11.0 %, 0.4 11.9 %, 0.5 12.9 %,
+   * none 14.0 %) at the same recall, but would show a real /p/ at a careful rate as a flick:
+   * half a cycle is the shortest that keeps a careful p closure (90-120 ms at 4-5 syllables a
+   * second) whole.
+   */
+  lipHoldShare: 0.5,
+  /**
    * Syllable nuclei open the jaw by at least this much, whatever F1 says: the nucleus is where
    * the level rises above the valleys between syllables (`nucleusRiseDb`, within
    * `nucleusSeconds` each side) and is near the local peak. At 8 syllables a second, and for

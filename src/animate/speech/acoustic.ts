@@ -63,7 +63,7 @@ function targetsFor(f: SpeechFeatures & { readonly bed: boolean }, voice: VoiceP
 
   // Over a bed the place cues carry some of the music too, but still remove more false
   // closures than they lose true ones (eval:lipsync, music rows).
-  const closure = bilabialClosures(f, voice, closureEvidence(f, voice), opts);
+  const closure = bilabialClosures(f, voice, closureEvidence(f, voice), opts, rate);
   let pitchHold = 0;
   for (let i = 0; i < n; i++) {
     const db = f.db[i];

@@ -14,6 +14,8 @@ export interface PlaceOptions {
   readonly bilabialP?: readonly [number, number];
   /** Replaces the model's probability (the fit's oracle: what the closure evidence allows at best). */
   readonly probability?: (e: ClosureEvent) => number;
+  /** Replaces ACOUSTIC.lipHoldShare. */
+  readonly lipHoldShare?: number;
 }
 
 /**
@@ -146,11 +148,13 @@ export function closureEvents(f: SpeechFeatures, voice: VoiceProfile, closure: F
 /**
  * The closure evidence kept where the lips made it: every stretch of evidence is weighed by
  * how bilabial it sounds, and a tongue closure (t, d, n, k) is brought down to a near-closure
- * (`ACOUSTIC.tongueClosure`: jaw up, lips just apart) instead of shut lips.
+ * (`ACOUSTIC.tongueClosure`: jaw up, lips just apart) instead of shut lips. `rate` is the local
+ * syllable rate per hop (acoustic.ts syllableRate): without it, stop gaps are shown whole.
  */
-export function bilabialClosures(f: SpeechFeatures, voice: VoiceProfile, closure: Float32Array, opts: PlaceOptions = {}): Float32Array {
+export function bilabialClosures(f: SpeechFeatures, voice: VoiceProfile, closure: Float32Array, opts: PlaceOptions = {}, rate?: Float32Array): Float32Array {
   const out = Float32Array.from(closure);
   const [p0, p1] = opts.bilabialP ?? ACOUSTIC.bilabialP;
+  const share = opts.lipHoldShare ?? ACOUSTIC.lipHoldShare;
   for (const e of closureEvents(f, voice, closure)) {
     const keep = smoothstep(p0, p1, opts.probability ? opts.probability(e) : bilabialProbability(e, opts.place));
     const scale = ACOUSTIC.tongueClosure + (1 - ACOUSTIC.tongueClosure) * keep;
@@ -158,7 +162,18 @@ export function bilabialClosures(f: SpeechFeatures, voice: VoiceProfile, closure
     // release; the weaker evidence on either side is the neighbouring sounds fading in and out,
     // and holding the lips on it closed them over the next vowel's or consonant's middle. The
     // ramps in and out are the press dynamics' (tracks.ts).
-    for (let k = e.start; k <= e.end; k++) out[k] = scale;
+    // A stop's closure (a silent gap, or a voice bar as deep as a full gap: `gapDb[1]` under
+    // its louder neighbour) is judged by its release (burst, transitions), which tells the
+    // place of its last closure only; one longer than the lips' hold is a cluster whose first
+    // closures the tongue made ("pickled peppers", "mercado", "barco"), so the lips shut for
+    // the last `lipHoldShare` of a syllable cycle before the release and the tongue's
+    // near-closure shows before that. A nasal murmur (shallower) carries its place throughout
+    // and is shown whole, and so is a voiced stretch deeper than the speech range (`rangeDb`):
+    // a breath or hum in a pause, not an articulated closure.
+    const stop = e.voicing < PLACE_MODEL.voicedAbove || (e.depth >= ACOUSTIC.gapDb[1] && e.depth < ACOUSTIC.rangeDb);
+    const hold = rate && stop ? Math.round(share / Math.min(10, Math.max(2, rate[e.end])) / f.hop) : Infinity;
+    const from = Math.max(e.start, e.end + 1 - hold);
+    for (let k = e.start; k <= e.end; k++) out[k] = k < from ? Math.min(scale, ACOUSTIC.tongueClosure) : scale;
     // (Only outside every stretch: the next part of a split stretch is its own event.)
     for (let k = e.start - 1; k >= 0 && closure[k] > 0.05 && closure[k] < EVENT_MIN && closure[k] <= closure[k + 1]; k--) out[k] = 0;
     for (let k = e.end + 1; k < f.count && closure[k] > 0.05 && closure[k] < EVENT_MIN && closure[k] <= closure[k - 1]; k++) out[k] = 0;
