@@ -6,6 +6,7 @@
 // mouth interior is reused where it has one (upper teeth stay with the upper lip, lower teeth
 // with the jaw); beyond it a shaded interior with teeth is drawn. Because the targets are lip
 // edges, a source with an open or smiling mouth closes fully when the targets meet. Pure.
+import { ACOUSTIC } from '../animate/speech/acoustic-config.js';
 import { clamp, lerp, smoothstep } from '../core/geometry.js';
 import type { FrameParams, MouthRig, Rect, RgbImage } from '../core/types.js';
 import { newPixelSource, type PixelSource } from './map.js';
@@ -36,6 +37,11 @@ export const MOUTH = Object.freeze({
   round: 0.11,
   /** How far pressed lips roll in, x lip height. */
   press: 0.2,
+  /**
+   * The lip gap of a tongue's near-closure, x the widest: the jaw is up but the lips stay just
+   * apart (the teeth's edge shows where the picture has teeth) rather than shut as for p/b/m.
+   */
+  tongueGap: 0.15,
   /** Depth below the lower lip over which lip-shaped motion becomes rigid jaw motion, x width. */
   lipBlend: 0.16,
   /** Lift of the mouth corners at a full smile, x width. */
@@ -168,6 +174,15 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
   };
 }
 
+/**
+ * How much a lip press of `press` is a tongue's near-closure (t, d, n, k: the analyzer keeps
+ * ACOUSTIC.tongueClosure of their evidence): 1 there, 0 at rest and from halfway to a real
+ * press on. A press passing through on its way to a p/b/m shows the lips meeting.
+ */
+export function nearClosure(press: number): number {
+  return smoothstep(0, 0.6 * ACOUSTIC.tongueClosure, press) * (1 - smoothstep(ACOUSTIC.tongueClosure, 0.6, press));
+}
+
 /** Share of the widest lip gap shown at jaw opening `jaw` (see MOUTH.openCurve). */
 export function openingOf(jaw: number): number {
   return Math.pow(clamp((jaw - MOUTH.openDeadZone) / (1 - MOUTH.openDeadZone), 0, 1), MOUTH.openCurve);
@@ -178,12 +193,15 @@ function targets(w: MouthWarp, u: number, p: FrameParams, c: number): [number, n
   const rig = w.rig, W = rig.width;
   const press = clamp(p.lipPress ?? 0, 0, 1);
   const round = clamp(p.lipRound ?? 0, 0, 1);
-  const open = openingOf(p.jaw) * w.openPx * (1 - press);
+  const near = nearClosure(press);
+  const open = (openingOf(p.jaw) * (1 - press) + MOUTH.tongueGap * near) * w.openPx;
+  // Lips roll in as they press together, not where the tongue makes the closure.
+  const roll = press * (1 - near) * MOUTH.press;
   const l = lens(u, (W / 2) * w.openWidth * (1 - 0.25 * round));
   const seam = (w.upIn[c] + w.lowIn[c]) / 2;
   const lipUp = seam - rig.lipTop, lipLow = rig.lipBottom - seam;
-  const top = seam - open * l * MOUTH.upperShare - clamp(p.upperLipRaise ?? 0, 0, 1) * MOUTH.raise * W * lens(u, W / 2) + press * MOUTH.press * lipUp * l;
-  const bottom = seam + open * l * (1 - MOUTH.upperShare) - press * MOUTH.press * lipLow * l;
+  const top = seam - open * l * MOUTH.upperShare - clamp(p.upperLipRaise ?? 0, 0, 1) * MOUTH.raise * W * lens(u, W / 2) + roll * lipUp * l;
+  const bottom = seam + open * l * (1 - MOUTH.upperShare) - roll * lipLow * l;
   return [top, bottom];
 }
 

@@ -6,7 +6,8 @@ import type { MouthRig, RgbImage } from '../../src/core/types.js';
 import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
 import { landmarksFromPoints, openMouthDepth, rigFromLandmarks, withOpenMouth } from '../../src/analyze/face/index.js';
 import { newPixelSource } from '../../src/render/map.js';
-import { MOUTH, mapMouth, openingOf, openingScale, prepareMouth, updateMouthInPlace } from '../../src/render/mouth.js';
+import { MOUTH, mapMouth, nearClosure, openingOf, openingScale, prepareMouth, updateMouthInPlace } from '../../src/render/mouth.js';
+import { ACOUSTIC } from '../../src/animate/speech/acoustic-config.js';
 import { interiorInto, mouthPalette, mouthState } from '../../src/render/mouth-interior.js';
 
 const flat = (v: number) => new Float32Array(PROFILE_SAMPLES).fill(v);
@@ -48,6 +49,19 @@ test('the opening is sized by the face, not by the lips: a thin narrow mouth ope
   updateMouthInPlace(w, { jaw: 1, blinkLeft: 0, blinkRight: 0 });
   const mid = MOUTH.columns >> 1;
   assert.ok(Math.abs(w.bottom[mid] - w.top[mid] - MOUTH.maxOpen * openingScale(narrow)) < 1, `gap ${w.bottom[mid] - w.top[mid]}`);
+});
+
+test('a tongue\'s near-closure (t, d, n, k) leaves the lips just apart; a p/b/m press and rest shut them', () => {
+  const rig = mouthRig(58);
+  const w = prepareMouth(card(240, 220, [180, 140, 120]), rig);
+  const mid = MOUTH.columns >> 1;
+  const gapAt = (lipPress: number) => { updateMouthInPlace(w, { jaw: 0, lipPress, blinkLeft: 0, blinkRight: 0 }); return w.bottom[mid] - w.top[mid]; };
+  const apart = gapAt(ACOUSTIC.tongueClosure);
+  assert.ok(Math.abs(apart - MOUTH.tongueGap * openingScale(rig) * MOUTH.maxOpen) < 0.5 && apart >= 2, `tongue closure gap ${apart.toFixed(2)} px`);
+  assert.ok(gapAt(1) <= 0, `a p/b/m press leaves ${gapAt(1).toFixed(2)} px`);
+  assert.ok(Math.abs(gapAt(0)) < 1e-9, 'rest opens');
+  assert.equal(nearClosure(0), 0);
+  assert.equal(nearClosure(1), 0);
 });
 
 test('between the lips: lower teeth show once the jaw drops, a tongue behind them, never teeth for an animal', () => {
