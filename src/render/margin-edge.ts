@@ -11,22 +11,50 @@ export const distance = (r: number, g: number, b: number, c: readonly number[]):
   return Math.hypot(dy, MARGIN.chromaWeight * 0.564 * (db - dy), MARGIN.chromaWeight * 0.713 * (dr - dy));
 };
 
-const median = (v: number[]): number => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length ? s[s.length >> 1] : 0;
-};
+/** The median (upper of the middle two) of `v`, sorted in place. */
+const medianInPlace = (v: Float64Array): number => v.length ? v.sort()[v.length >> 1] : 0;
+const median = (v: number[]): number => medianInPlace(Float64Array.from(v));
 
-/** Box blur of a series of RGB triples along its length, edges held; three passes approach a Gaussian. */
+/**
+ * Whether the sums of up to `terms` values of `c` (taken in any order, some subtracted) are all
+ * exact in double precision: every value a float32 (24 significant bits) no smaller than
+ * `smallest` unless 0, so each one, and any sum of them, is a whole multiple of
+ * smallest * 2^-24, and the sums stay below 2^53 of those.
+ */
+function sumsExact(c: Float32Array, terms: number): boolean {
+  let largest = 0, smallest = Infinity;
+  for (let i = 0; i < c.length; i++) {
+    const v = Math.abs(c[i]);
+    if (v > largest) largest = v;
+    if (v > 0 && v < smallest) smallest = v;
+  }
+  return largest === 0 || terms * largest < 2 ** 29 * smallest;
+}
+
+/**
+ * Box blur of a series of RGB triples along its length, edges held; three passes approach a
+ * Gaussian. Each mean is the sum of its 2r + 1 values in order along the series; where all those
+ * sums are exact (sumsExact: colours never come near its limit) a running sum gives the same
+ * values in O(n) instead of O(n r) (a wide smoothing runs r = 80).
+ */
 export function smoothAlong(c: Float32Array, n: number, radius: number): void {
   const r = Math.max(0, Math.round(radius));
   if (r === 0) return;
-  const tmp = new Float32Array(c.length);
+  const tmp = new Float32Array(c.length), width = 2 * r + 1;
   for (let pass = 0; pass < 3; pass++) {
+    const running = sumsExact(c, width + 1);
     for (let ch = 0; ch < 3; ch++) {
+      const at = (t: number) => c[3 * Math.min(n - 1, Math.max(0, t)) + ch];
+      let sum = 0;
+      if (running) for (let d = -r; d <= r; d++) sum += at(d);
       for (let t = 0; t < n; t++) {
-        let sum = 0;
-        for (let d = -r; d <= r; d++) sum += c[3 * Math.min(n - 1, Math.max(0, t + d)) + ch];
-        tmp[3 * t + ch] = sum / (2 * r + 1);
+        if (running) {
+          if (t > 0) sum += at(t + r) - at(t - r - 1);
+        } else {
+          sum = 0;
+          for (let d = -r; d <= r; d++) sum += at(t + d);
+        }
+        tmp[3 * t + ch] = sum / width;
       }
     }
     c.set(tmp);
@@ -147,11 +175,17 @@ function backgroundByColour({ n, depth, edge, pixels }: EdgeStrip, side: Side, b
 function backgroundByMask({ n, edge }: EdgeStrip, masked: Uint8Array, bd: Backdrop): Uint8Array {
   const background = new Uint8Array(n);
   const reach = Math.max(3, Math.round(MARGIN.detailSpan * n));
+  const near = [new Float64Array(2 * reach + 1), new Float64Array(2 * reach + 1), new Float64Array(2 * reach + 1)];
+  const around = [0, 0, 0];
   for (let t = 0; t < n; t++) {
     if (!masked[t]) continue;
-    const near: number[][] = [[], [], []];
-    for (let d = Math.max(0, t - reach); d <= Math.min(n - 1, t + reach); d++) if (masked[d]) for (let ch = 0; ch < 3; ch++) near[ch].push(edge[3 * d + ch]);
-    background[t] = distance(edge[3 * t], edge[3 * t + 1], edge[3 * t + 2], near.map(median)) <= bd.tol + MARGIN.pixelNoise ? 1 : 0;
+    let count = 0;
+    for (let d = Math.max(0, t - reach); d <= Math.min(n - 1, t + reach); d++) if (masked[d]) {
+      for (let ch = 0; ch < 3; ch++) near[ch][count] = edge[3 * d + ch];
+      count++;
+    }
+    for (let ch = 0; ch < 3; ch++) around[ch] = medianInPlace(near[ch].subarray(0, count));
+    background[t] = distance(edge[3 * t], edge[3 * t + 1], edge[3 * t + 2], around) <= bd.tol + MARGIN.pixelNoise ? 1 : 0;
   }
   return background;
 }
