@@ -138,20 +138,6 @@ function mirrorTable(f: SideFrame, data: Uint8Array, weight: Float32Array, band:
   return sat;
 }
 
-/** Summed-area table of an RGB field (3 values per position, depth-major: 3 * (d * n + t)), 3 values per cell. */
-function fieldTable(field: Float32Array, n: number, depth: number): Float64Array {
-  const column = 3 * (n + 1);
-  const sat = new Float64Array((depth + 1) * column);
-  const row = new Float64Array(3 * n);
-  for (let d = 0; d < depth; d++) {
-    for (let t = 0, j = 3 * d * n, o = (d + 1) * column + 3; t < n; t++, j += 3, o += 3) {
-      const r = (row[3 * t] += field[j]), g = (row[3 * t + 1] += field[j + 1]), b = (row[3 * t + 2] += field[j + 2]);
-      sat[o] = sat[o - 3] + r; sat[o + 1] = sat[o - 2] + g; sat[o + 2] = sat[o - 1] + b;
-    }
-  }
-  return sat;
-}
-
 /** The blur's box radius at each depth (before any fill-in doubles it). */
 function radii(depth: number, radius: (d: number) => number): Int32Array {
   const r = new Int32Array(depth);
@@ -166,15 +152,21 @@ function radii(depth: number, radius: (d: number) => number): Int32Array {
  * four times ... as large fill in, each mixed in as far as the finer one lacks weight (normalized
  * convolution over a pyramid of boxes); past MARGIN.fillLevels, the colour carried along the
  * edge (`near`) is: much larger boxes would draw the far backdrop in as rays fanning out from the
- * picture. On a busy backdrop most positions take the whole pyramid. RGB per position, depth-major.
+ * picture. On a busy backdrop most positions take the whole pyramid.
+ *
+ * The pass is only read through the summed-area table of it (RGB, 3 values per cell) that the
+ * second pass blurs: it is summed into that as it goes, a column of positions at a time, each
+ * value rounded to single precision first, as a stored field would be.
  */
-function weightedBlur(sat: Float64Array, n: number, depth: number, radius: Int32Array, start: number, length: number, near: Float32Array): Float32Array {
-  const out = new Float32Array(3 * n * depth);
+function weightedBlurTable(sat: Float64Array, n: number, depth: number, radius: Int32Array, start: number, length: number, near: Float32Array): Float64Array {
   const column = 4 * (n + 1), whole = Math.max(n, depth), top = MARGIN.fillLevels;
+  const out = new Float64Array((depth + 1) * 3 * (n + 1)), outColumn = 3 * (n + 1);
+  // Each row's running sums of the pass along d.
+  const row = new Float64Array(3 * n);
   // Per level of the pyramid: its box's sums (RGB weighted, weight) and area.
   const sums = new Float64Array(4 * (top + 1)), areas = new Float64Array(top + 1);
   for (let d = 0; d < depth; d++) {
-    for (let t = 0, j = 3 * d * n; t < n; t++, j += 3) {
+    for (let t = 0, o = (d + 1) * outColumn + 3; t < n; t++, o += 3) {
       let levels = 0;
       for (let r = radius[d]; ; r = 2 * r + 1) {
         const t0 = Math.max(0, t - r), t1 = Math.min(n - 1, t + r), d0 = Math.max(0, d - r), d1 = Math.min(depth - 1, d + r);
@@ -198,7 +190,8 @@ function weightedBlur(sat: Float64Array, n: number, depth: number, radius: Int32
         const w = sums[l + 3] + lambda;
         ar = (sums[l] + lambda * ar) / w; ag = (sums[l + 1] + lambda * ag) / w; ab = (sums[l + 2] + lambda * ab) / w;
       }
-      out[j] = ar; out[j + 1] = ag; out[j + 2] = ab;
+      const r = (row[3 * t] += Math.fround(ar)), g = (row[3 * t + 1] += Math.fround(ag)), b = (row[3 * t + 2] += Math.fround(ab));
+      out[o] = out[o - 3] + r; out[o + 1] = out[o - 2] + g; out[o + 2] = out[o - 1] + b;
     }
   }
   return out;
@@ -252,6 +245,6 @@ export function continueTexture(img: RgbImage, inner: Rect, side: Side, edge: { 
   const r0 = MARGIN.blurNear * short;
   // Two box passes of radius r / sqrt(2) each: about one box's spread of r, shaped like a tent, without a box's hard outline.
   const radius = radii(depth, (d) => (r0 + MARGIN.blurGrowth * d) * Math.SQRT1_2);
-  const once = weightedBlur(mirrorTable(f, img.data, weight, band), n, depth, radius, start, length, near);
-  return plainBlurAndFade(fieldTable(once, n, depth), n, depth, radius, start, length, far, short);
+  const once = weightedBlurTable(mirrorTable(f, img.data, weight, band), n, depth, radius, start, length, near);
+  return plainBlurAndFade(once, n, depth, radius, start, length, far, short);
 }
