@@ -7,6 +7,7 @@
 // array per pixel. Every sum is taken in the order the plain formulation takes it (row by row
 // along the margin's depth, box corners as e - b - c + a), so the bytes do not depend on how the
 // loops are arranged: scripts/check-margins.mjs compares them against an earlier commit.
+import { DhError } from '../core/errors.js';
 import type { Rect, RgbImage } from '../core/types.js';
 import { MARGIN, type PersonAt, type Side } from './margin-config.js';
 import { distance } from './margin-edge.js';
@@ -72,12 +73,19 @@ function personShare(inner: Rect, person: PersonAt): number {
 function weightsByMask(f: SideFrame, inner: Rect, background: Uint8Array, band: number, reach: number, person: PersonAt): Float32Array {
   const weight = new Float32Array(f.length * band);
   const xMin = inner.x, xMax = inner.x + inner.width - 1, yMin = inner.y, yMax = inner.y + inner.height - 1;
+  // The mask read once over the band and `reach` around it (within the picture), not five times a pixel.
+  const xs = [f.x0, f.vertical ? f.x0 + f.inward * (band - 1) : f.x0 + f.length - 1], ys = [f.y0, f.vertical ? f.y0 + f.length - 1 : f.y0 + f.inward * (band - 1)];
+  const gx0 = Math.max(xMin, Math.min(...xs) - reach), gx1 = Math.min(xMax, Math.max(...xs) + reach);
+  const gy0 = Math.max(yMin, Math.min(...ys) - reach), gy1 = Math.min(yMax, Math.max(...ys) + reach);
+  const gw = gx1 - gx0 + 1, grid = new Float64Array(gw * (gy1 - gy0 + 1));
+  for (let y = gy0; y <= gy1; y++) for (let x = gx0; x <= gx1; x++) grid[(y - gy0) * gw + x - gx0] = person(x, y);
+  const at = (x: number, y: number) => grid[(y - gy0) * gw + x - gx0];
   const scale = MARGIN.personFull - MARGIN.personLevel;
   for (let t = 0; t < f.length; t++) {
     if (!background[t]) continue;
     for (let k = 0; k < band; k++) {
       const x = f.vertical ? f.x0 + f.inward * k : f.x0 + t, y = f.vertical ? f.y0 + t : f.y0 + f.inward * k;
-      const p = Math.max(person(x, y), person(Math.max(xMin, x - reach), y), person(Math.min(xMax, x + reach), y), person(x, Math.max(yMin, y - reach)), person(x, Math.min(yMax, y + reach)));
+      const p = Math.max(at(x, y), at(Math.max(xMin, x - reach), y), at(Math.min(xMax, x + reach), y), at(x, Math.max(yMin, y - reach)), at(x, Math.min(yMax, y + reach)));
       weight[t * band + k] = Math.min(1, Math.max(0, (MARGIN.personFull - p) / scale));
     }
   }
@@ -145,53 +153,76 @@ function radii(depth: number, radius: (d: number) => number): Int32Array {
   return r;
 }
 
+/** The sum of channel `ch` over a box of a depth-major table: columns lo .. hi (offsets, hi one past), cells a .. b along t (offsets, b one past), as e - b - c + a. */
+const box = (sat: Float64Array, lo: number, hi: number, a: number, b: number, ch: number): number =>
+  sat[hi + b + ch] - sat[hi + a + ch] - sat[lo + b + ch] + sat[lo + a + ch];
+
 /**
  * The first blur pass over the mirrored band (`sat`, mirrorTable): each position takes the
  * weighted mean of the box of radius `radius[d]` around it. Where that box holds too little
- * backdrop (the person mirrored into it, or a backdrop that strays from its colour), boxes twice,
- * four times ... as large fill in, each mixed in as far as the finer one lacks weight (normalized
- * convolution over a pyramid of boxes); past MARGIN.fillLevels, the colour carried along the
- * edge (`near`) is: much larger boxes would draw the far backdrop in as rays fanning out from the
- * picture. On a busy backdrop most positions take the whole pyramid.
+ * backdrop (the person mirrored into it, or a backdrop that strays from its colour), boxes twice
+ * and four times as large fill in, each mixed in as far as the finer one lacks weight
+ * (normalized convolution over a pyramid of boxes); past those (MARGIN.fillLevels), the colour
+ * carried along the edge (`near`) is: much larger boxes would draw the far backdrop in as rays
+ * fanning out from the picture. On a busy backdrop most positions take the whole pyramid, so
+ * its levels are written out with their sums in locals.
  *
  * The pass is only read through the summed-area table of it (RGB, 3 values per cell) that the
  * second pass blurs: it is summed into that as it goes, a column of positions at a time, each
  * value rounded to single precision first, as a stored field would be.
  */
 function weightedBlurTable(sat: Float64Array, n: number, depth: number, radius: Int32Array, start: number, length: number, near: Float32Array): Float64Array {
-  const column = 4 * (n + 1), whole = Math.max(n, depth), top = MARGIN.fillLevels;
+  if (MARGIN.fillLevels !== 2) throw new DhError('INTERNAL', { reason: 'margin-texture.ts writes out a pyramid of 2 fill-in levels (MARGIN.fillLevels)' });
+  const column = 4 * (n + 1), whole = Math.max(n, depth);
   const out = new Float64Array((depth + 1) * 3 * (n + 1)), outColumn = 3 * (n + 1);
   // Each row's running sums of the pass along d.
   const row = new Float64Array(3 * n);
-  // Per level of the pyramid: its box's sums (RGB weighted, weight) and area.
-  const sums = new Float64Array(4 * (top + 1)), areas = new Float64Array(top + 1);
   for (let d = 0; d < depth; d++) {
+    // The three levels' radii, and the columns their boxes span (offsets lo .. hi, `span` columns).
+    const r0 = radius[d], r1 = 2 * r0 + 1, r2 = 2 * r1 + 1;
+    const lo0 = Math.max(0, d - r0), hi0 = Math.min(depth - 1, d + r0) + 1, span0 = hi0 - lo0;
+    const lo1 = Math.max(0, d - r1), hi1 = Math.min(depth - 1, d + r1) + 1, span1 = hi1 - lo1;
+    const lo2 = Math.max(0, d - r2), hi2 = Math.min(depth - 1, d + r2) + 1, span2 = hi2 - lo2;
     for (let t = 0, o = (d + 1) * outColumn + 3; t < n; t++, o += 3) {
-      let levels = 0;
-      for (let r = radius[d]; ; r = 2 * r + 1) {
-        const t0 = Math.max(0, t - r), t1 = Math.min(n - 1, t + r), d0 = Math.max(0, d - r), d1 = Math.min(depth - 1, d + r);
-        const a = d0 * column + 4 * t0, b = (d1 + 1) * column + 4 * t0, c = d0 * column + 4 * (t1 + 1), e = (d1 + 1) * column + 4 * (t1 + 1);
-        const l = 4 * levels, area = (t1 - t0 + 1) * (d1 - d0 + 1);
-        sums[l] = sat[e] - sat[b] - sat[c] + sat[a];
-        sums[l + 1] = sat[e + 1] - sat[b + 1] - sat[c + 1] + sat[a + 1];
-        sums[l + 2] = sat[e + 2] - sat[b + 2] - sat[c + 2] + sat[a + 2];
-        sums[l + 3] = sat[e + 3] - sat[b + 3] - sat[c + 3] + sat[a + 3];
-        areas[levels++] = area;
-        // Nearly all backdrop: a coarser box would change it by under 1 %.
-        if (sums[l + 3] >= 0.9 * area || r >= whole || levels > top) break;
-      }
       const k = 3 * Math.min(length - 1, Math.max(0, t - start));
-      let l = 4 * (levels - 1), ar = near[k], ag = near[k + 1], ab = near[k + 2];
-      const s = sums[l + 3];
-      if (s >= 0.9 * areas[levels - 1]) { ar = sums[l] / s; ag = sums[l + 1] / s; ab = sums[l + 2] / s; }
-      for (let m = levels - 2; m >= 0; m--) {
-        const lambda = 0.01 * areas[m];
-        l = 4 * m;
-        const w = sums[l + 3] + lambda;
-        ar = (sums[l] + lambda * ar) / w; ag = (sums[l + 1] + lambda * ag) / w; ab = (sums[l + 2] + lambda * ab) / w;
+      let ar, ag, ab;
+      let a = Math.max(0, t - r0), b = Math.min(n - 1, t + r0) + 1;
+      const area0 = (b - a) * span0;
+      const s0 = box(sat, lo0 * column, hi0 * column, 4 * a, 4 * b, 3);
+      const p0 = box(sat, lo0 * column, hi0 * column, 4 * a, 4 * b, 0), q0 = box(sat, lo0 * column, hi0 * column, 4 * a, 4 * b, 1), u0 = box(sat, lo0 * column, hi0 * column, 4 * a, 4 * b, 2);
+      // Nearly all backdrop: a coarser box would change it by under 1 %.
+      if (s0 >= 0.9 * area0) {
+        ar = p0 / s0; ag = q0 / s0; ab = u0 / s0;
+      } else if (r0 >= whole) {
+        ar = near[k]; ag = near[k + 1]; ab = near[k + 2];
+      } else {
+        a = Math.max(0, t - r1); b = Math.min(n - 1, t + r1) + 1;
+        const area1 = (b - a) * span1;
+        const s1 = box(sat, lo1 * column, hi1 * column, 4 * a, 4 * b, 3);
+        const p1 = box(sat, lo1 * column, hi1 * column, 4 * a, 4 * b, 0), q1 = box(sat, lo1 * column, hi1 * column, 4 * a, 4 * b, 1), u1 = box(sat, lo1 * column, hi1 * column, 4 * a, 4 * b, 2);
+        if (s1 >= 0.9 * area1) {
+          ar = p1 / s1; ag = q1 / s1; ab = u1 / s1;
+        } else if (r1 >= whole) {
+          ar = near[k]; ag = near[k + 1]; ab = near[k + 2];
+        } else {
+          a = Math.max(0, t - r2); b = Math.min(n - 1, t + r2) + 1;
+          const area2 = (b - a) * span2;
+          const s2 = box(sat, lo2 * column, hi2 * column, 4 * a, 4 * b, 3);
+          if (s2 >= 0.9 * area2) {
+            ar = box(sat, lo2 * column, hi2 * column, 4 * a, 4 * b, 0) / s2;
+            ag = box(sat, lo2 * column, hi2 * column, 4 * a, 4 * b, 1) / s2;
+            ab = box(sat, lo2 * column, hi2 * column, 4 * a, 4 * b, 2) / s2;
+          } else {
+            ar = near[k]; ag = near[k + 1]; ab = near[k + 2];
+          }
+          const lambda = 0.01 * area1, w = s1 + lambda;
+          ar = (p1 + lambda * ar) / w; ag = (q1 + lambda * ag) / w; ab = (u1 + lambda * ab) / w;
+        }
+        const lambda = 0.01 * area0, w = s0 + lambda;
+        ar = (p0 + lambda * ar) / w; ag = (q0 + lambda * ag) / w; ab = (u0 + lambda * ab) / w;
       }
-      const r = (row[3 * t] += Math.fround(ar)), g = (row[3 * t + 1] += Math.fround(ag)), b = (row[3 * t + 2] += Math.fround(ab));
-      out[o] = out[o - 3] + r; out[o + 1] = out[o - 2] + g; out[o + 2] = out[o - 1] + b;
+      const r = (row[3 * t] += Math.fround(ar)), g = (row[3 * t + 1] += Math.fround(ag)), bl = (row[3 * t + 2] += Math.fround(ab));
+      out[o] = out[o - 3] + r; out[o + 1] = out[o - 2] + g; out[o + 2] = out[o - 1] + bl;
     }
   }
   return out;
