@@ -79,13 +79,15 @@ function weightsByMask(f: SideFrame, inner: Rect, background: Uint8Array, band: 
   const gy0 = Math.max(yMin, Math.min(...ys) - reach), gy1 = Math.min(yMax, Math.max(...ys) + reach);
   const gw = gx1 - gx0 + 1, grid = new Float64Array(gw * (gy1 - gy0 + 1));
   for (let y = gy0; y <= gy1; y++) for (let x = gx0; x <= gx1; x++) grid[(y - gy0) * gw + x - gx0] = person(x, y);
-  const at = (x: number, y: number) => grid[(y - gy0) * gw + x - gx0];
   const scale = MARGIN.personFull - MARGIN.personLevel;
   for (let t = 0; t < f.length; t++) {
     if (!background[t]) continue;
     for (let k = 0; k < band; k++) {
       const x = f.vertical ? f.x0 + f.inward * k : f.x0 + t, y = f.vertical ? f.y0 + t : f.y0 + f.inward * k;
-      const p = Math.max(at(x, y), at(Math.max(xMin, x - reach), y), at(Math.min(xMax, x + reach), y), at(x, Math.max(yMin, y - reach)), at(x, Math.min(yMax, y + reach)));
+      // The pixel and the four `reach` away from it (within the picture), as grid cells.
+      const row = (y - gy0) * gw, col = x - gx0;
+      const p = Math.max(grid[row + col], grid[row + Math.max(xMin, x - reach) - gx0], grid[row + Math.min(xMax, x + reach) - gx0],
+        grid[(Math.max(yMin, y - reach) - gy0) * gw + col], grid[(Math.min(yMax, y + reach) - gy0) * gw + col]);
       weight[t * band + k] = Math.min(1, Math.max(0, (MARGIN.personFull - p) / scale));
     }
   }
