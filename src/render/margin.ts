@@ -72,37 +72,40 @@ export function fillMarginsInPlace(img: RgbImage, inner: Rect, person?: PersonAt
  */
 interface SideFill { readonly near: Float32Array; readonly far: Float32Array; readonly field: Float32Array | null; readonly depth: number }
 
-/** A plain side's colour channel `ch` at `t` along the picture, `dist` out: from the near colour towards the far one. */
-function plainAt(s: SideFill, t: number, dist: number, fade: number, ch: number): number {
-  const a = s.near, b = s.far;
-  const k = 3 * Math.min(a.length / 3 - 1, Math.max(0, t));
-  const w = Math.min(1, dist / fade), sm = w * w * (3 - 2 * w);
-  return a[k + ch] + (b[k + ch] - a[k + ch]) * sm;
+/** How far a plain side's colour has gone from its near towards its far colour, `dist` out (smoothstep over `fade`). */
+function farShare(dist: number, fade: number): number {
+  const w = Math.min(1, dist / fade);
+  return w * w * (3 - 2 * w);
 }
+
+/** Where a plain side's colours at `t` along the picture start (clamped to the picture). */
+const colourAt = (s: SideFill, t: number): number => 3 * Math.min(s.near.length / 3 - 1, Math.max(0, t));
 
 /** Frame pixels x0 .. x1-1 of row y from the left or right side: `dir` * (x - `edge`) out, `edge` the picture's column beside it. */
 function fillAcross(data: Uint8Array, y: number, width: number, x0: number, x1: number, s: SideFill, edge: number, dir: number, start: number, fade: number): void {
-  const { field, depth } = s;
+  const { field, depth, near, far } = s, k = colourAt(s, y - start);
   for (let x = x0, i = 3 * (y * width + x0); x < x1; x++, i += 3) {
     const dist = dir * (x - edge);
     if (field) {
       const j = 3 * (y * depth + dist - 1);
       data[i] = field[j] + 0.5; data[i + 1] = field[j + 1] + 0.5; data[i + 2] = field[j + 2] + 0.5;
     } else {
-      for (let ch = 0; ch < 3; ch++) data[i + ch] = plainAt(s, y - start, dist, fade, ch) + 0.5;
+      const sm = farShare(dist, fade);
+      for (let ch = 0; ch < 3; ch++) data[i + ch] = near[k + ch] + (far[k + ch] - near[k + ch]) * sm + 0.5;
     }
   }
 }
 
 /** Frame pixels x0 .. x1-1 of the row starting at pixel `row`, `dist` above or below the picture, from the top or bottom side. */
 function fillAlong(data: Uint8Array, row: number, x0: number, x1: number, s: SideFill, dist: number, start: number, fade: number): void {
-  const { field, depth } = s;
+  const { field, depth, near, far } = s, sm = farShare(dist, fade);
   for (let x = x0, i = 3 * (row + x0); x < x1; x++, i += 3) {
     if (field) {
       const j = 3 * (x * depth + dist - 1);
       data[i] = field[j] + 0.5; data[i + 1] = field[j + 1] + 0.5; data[i + 2] = field[j + 2] + 0.5;
     } else {
-      for (let ch = 0; ch < 3; ch++) data[i + ch] = plainAt(s, x - start, dist, fade, ch) + 0.5;
+      const k = colourAt(s, x - start);
+      for (let ch = 0; ch < 3; ch++) data[i + ch] = near[k + ch] + (far[k + ch] - near[k + ch]) * sm + 0.5;
     }
   }
 }
