@@ -166,15 +166,20 @@ const median = (v) => [...v].sort((a, b) => a - b)[v.length >> 1];
 if (process.argv.includes('--child')) {
   const r = await loadRender(arg('child', ''));
   const c = caseRunner(arg('case', ''));
-  process.stdout.write(`${cpuMs(() => c.run(r, arg('mask', '0') === '1'))}\n`);
+  const wall = performance.now();
+  const cpu = cpuMs(() => c.run(r, arg('mask', '0') === '1'));
+  process.stdout.write(`${cpu} ${performance.now() - wall}\n`);
   process.exit(0);
 }
 
-/** Median CPU ms of the first call of a case in `runs` fresh processes. */
+/** Median CPU and wall ms of the first call of a case in `runs` fresh processes. */
 function coldMs(dir, name, withMask, runs) {
-  const v = [];
-  for (let i = 0; i < runs; i++) v.push(Number(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', dir, '--case', name, '--mask', withMask ? '1' : '0'], { encoding: 'utf8' })));
-  return median(v);
+  const cpu = [], wall = [];
+  for (let i = 0; i < runs; i++) {
+    const [c, w] = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', dir, '--case', name, '--mask', withMask ? '1' : '0'], { encoding: 'utf8' }).trim().split(' ').map(Number);
+    cpu.push(c); wall.push(w);
+  }
+  return { cpu: median(cpu), wall: median(wall) };
 }
 
 if (!fs.existsSync(path.join(CACHE, 'index.json'))) {
@@ -188,7 +193,7 @@ const ref = await loadRender(path.join(work, 'ref')), now = await loadRender(pat
 const names = JSON.parse(fs.readFileSync(path.join(CACHE, 'index.json'), 'utf8')).filter((x) => x.includes(arg('only', '')));
 let same = 0, differ = 0;
 const totals = { ref: 0, now: 0 };
-process.stdout.write(`reference ${REF} (${execFileSync('git', ['rev-parse', '--short', REF], { cwd: ROOT, encoding: 'utf8' }).trim()}) against the working tree; CPU ms median of ${RUNS}\n`);
+process.stdout.write(`reference ${REF} (${execFileSync('git', ['rev-parse', '--short', REF], { cwd: ROOT, encoding: 'utf8' }).trim()}) against the working tree; CPU ms of a warmed-up call, median of ${RUNS}\n`);
 for (const name of names) {
   const c = caseRunner(name);
   for (const withMask of c.hasMask ? [true, false] : [false]) {
@@ -208,18 +213,19 @@ for (const name of names) {
       for (let i = 0; i < RUNS; i++) { tr.push(cpuMs(() => c.run(ref, withMask))); tn.push(cpuMs(() => c.run(now, withMask))); }
       const mr = median(tr), mn = median(tn);
       totals.ref += mr; totals.now += mn;
-      times = ` ${mr.toFixed(1).padStart(7)} -> ${mn.toFixed(1).padStart(6)} ms (${(mr / mn).toFixed(1)}x)`;
+      // The least too: on a shared machine the median still carries other processes' load.
+      times = ` ${mr.toFixed(1).padStart(7)} -> ${mn.toFixed(1).padStart(6)} ms (${(mr / mn).toFixed(1)}x; least ${Math.min(...tr).toFixed(1)} -> ${Math.min(...tn).toFixed(1)})`;
     }
     process.stdout.write(`${(name + (withMask ? ' +mask' : '')).padEnd(46)} ${ok ? `same ${sha1(a)}` : 'DIFFERENT'}${times}${note}\n`);
   }
 }
 if (TIME) {
   // What a render pays: the first call in a fresh process, before the JIT has warmed up.
-  process.stdout.write(`first call in a fresh process (CPU ms, median of ${RUNS} processes):\n`);
+  process.stdout.write(`first call in a fresh process (CPU of all its threads, the JIT's included, and wall ms; median of ${RUNS} processes):\n`);
   for (const name of names.filter((x) => COLD.includes(x))) {
     for (const withMask of [true, false]) {
       const mr = coldMs(path.join(work, 'ref'), name, withMask, RUNS), mn = coldMs(path.join(work, 'new'), name, withMask, RUNS);
-      process.stdout.write(`${(name + (withMask ? ' +mask' : '')).padEnd(46)} ${mr.toFixed(1).padStart(7)} -> ${mn.toFixed(1).padStart(6)} ms (${(mr / mn).toFixed(1)}x)\n`);
+      process.stdout.write(`${(name + (withMask ? ' +mask' : '')).padEnd(46)} CPU ${mr.cpu.toFixed(1).padStart(6)} -> ${mn.cpu.toFixed(1).padStart(6)} ms (${(mr.cpu / mn.cpu).toFixed(1)}x), wall ${mr.wall.toFixed(1).padStart(6)} -> ${mn.wall.toFixed(1).padStart(6)} ms (${(mr.wall / mn.wall).toFixed(1)}x)\n`);
     }
   }
 }

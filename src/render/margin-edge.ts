@@ -11,7 +11,7 @@ export const distance = (r: number, g: number, b: number, c: readonly number[]):
   return Math.hypot(dy, MARGIN.chromaWeight * 0.564 * (db - dy), MARGIN.chromaWeight * 0.713 * (dr - dy));
 };
 
-/** The median (upper of the middle two) of `v`. */
+/** The median (upper of the middle two) of `v` (colours: no NaN or -0, so a typed array's numeric sort orders them as a comparator would). */
 const median = (v: number[]): number => v.length ? Float64Array.from(v).sort()[v.length >> 1] : 0;
 
 /**
@@ -24,6 +24,7 @@ function sumsExact(c: Float32Array, terms: number): boolean {
   let largest = 0, smallest = Infinity;
   for (let i = 0; i < c.length; i++) {
     const v = Math.abs(c[i]);
+    if (!(v < Infinity)) return false;
     if (v > largest) largest = v;
     if (v > 0 && v < smallest) smallest = v;
   }
@@ -208,7 +209,7 @@ class SortedWindow {
     const i = this.v.subarray(0, this.count).indexOf(x);
     this.v.copyWithin(i, i + 1, this.count--);
   }
-  /** As median() below: the upper of the middle two. */
+  /** As `median` above: the upper of the middle two. */
   median(): number { return this.count ? this.v[this.count >> 1] : 0; }
 }
 

@@ -15,7 +15,8 @@ import { distance } from './margin-edge.js';
 /**
  * A side's margin and the picture band beside it, in coordinates along the side (t) and out from
  * it (d, k). Picture pixel `k` in from its edge at position `t` along the picture (0 .. length-1)
- * is frame pixel `band0 + t * bandT + k * bandK`, at x0 + t * xT + k * xK, y0 + t * yT + k * yK.
+ * is frame pixel `band0 + t * bandT + k * bandK`: strides, not a function per pixel. It stands at
+ * (x0 + inward * k, y0 + t) on the left and right, (x0 + t, y0 + inward * k) at the top and bottom.
  */
 interface SideFrame {
   /** Positions along the side over the whole frame, and the margin's depth. */
@@ -116,9 +117,9 @@ function weightsByColour(f: SideFrame, data: Uint8Array, background: Uint8Array,
 // The summed-area tables are stored depth-major: cell (t, d) of a table over n x depth positions
 // is at index C * (d * (n + 1) + t), C values per cell, with a zero first row (t = 0) and column
 // (d = 0). A box's corners at a given depth then move by one cell as t does, so the blur passes,
-// which run along t at each depth, read four short streams instead of a column of rows some
-// kilobytes apart (the large fill-in boxes span hundreds of rows: row-major, every read missed
-// the cache). Each cell is still sat(t, d) = sat(t - 1, d) + (the row's sum up to d, taken along
+// which run along t at each depth, read four short streams instead of jumping between rows some
+// kilobytes apart (the large fill-in boxes span hundreds of rows: row-major, most of those reads
+// missed the cache). Each cell is still sat(t, d) = sat(t - 1, d) + (the row's sum up to d, taken along
 // d), the order the bytes depend on.
 
 /**
@@ -180,18 +181,18 @@ function weightedBlurTable(sat: Float64Array, n: number, depth: number, radius: 
   // Each row's running sums of the pass along d.
   const row = new Float64Array(3 * n);
   for (let d = 0; d < depth; d++) {
-    // The three levels' radii, and the columns their boxes span (offsets lo .. hi, `span` columns).
+    // The three levels' radii, and the columns their boxes span (`span` columns, offsets lo .. hi in `sat`).
     const r0 = radius[d], r1 = 2 * r0 + 1, r2 = 2 * r1 + 1;
-    const lo0 = Math.max(0, d - r0), hi0 = Math.min(depth - 1, d + r0) + 1, span0 = hi0 - lo0;
-    const lo1 = Math.max(0, d - r1), hi1 = Math.min(depth - 1, d + r1) + 1, span1 = hi1 - lo1;
-    const lo2 = Math.max(0, d - r2), hi2 = Math.min(depth - 1, d + r2) + 1, span2 = hi2 - lo2;
+    const span0 = Math.min(depth - 1, d + r0) + 1 - Math.max(0, d - r0), lo0 = Math.max(0, d - r0) * column, hi0 = (Math.min(depth - 1, d + r0) + 1) * column;
+    const span1 = Math.min(depth - 1, d + r1) + 1 - Math.max(0, d - r1), lo1 = Math.max(0, d - r1) * column, hi1 = (Math.min(depth - 1, d + r1) + 1) * column;
+    const span2 = Math.min(depth - 1, d + r2) + 1 - Math.max(0, d - r2), lo2 = Math.max(0, d - r2) * column, hi2 = (Math.min(depth - 1, d + r2) + 1) * column;
     for (let t = 0, o = (d + 1) * outColumn + 3; t < n; t++, o += 3) {
       const k = 3 * Math.min(length - 1, Math.max(0, t - start));
       let ar, ag, ab;
       let a = Math.max(0, t - r0), b = Math.min(n - 1, t + r0) + 1;
       const area0 = (b - a) * span0;
-      const s0 = box(sat, lo0 * column, hi0 * column, 4 * a, 4 * b, 3);
-      const p0 = box(sat, lo0 * column, hi0 * column, 4 * a, 4 * b, 0), q0 = box(sat, lo0 * column, hi0 * column, 4 * a, 4 * b, 1), u0 = box(sat, lo0 * column, hi0 * column, 4 * a, 4 * b, 2);
+      const s0 = box(sat, lo0, hi0, 4 * a, 4 * b, 3);
+      const p0 = box(sat, lo0, hi0, 4 * a, 4 * b, 0), q0 = box(sat, lo0, hi0, 4 * a, 4 * b, 1), u0 = box(sat, lo0, hi0, 4 * a, 4 * b, 2);
       // Nearly all backdrop: a coarser box would change it by under 1 %.
       if (s0 >= 0.9 * area0) {
         ar = p0 / s0; ag = q0 / s0; ab = u0 / s0;
@@ -200,8 +201,8 @@ function weightedBlurTable(sat: Float64Array, n: number, depth: number, radius: 
       } else {
         a = Math.max(0, t - r1); b = Math.min(n - 1, t + r1) + 1;
         const area1 = (b - a) * span1;
-        const s1 = box(sat, lo1 * column, hi1 * column, 4 * a, 4 * b, 3);
-        const p1 = box(sat, lo1 * column, hi1 * column, 4 * a, 4 * b, 0), q1 = box(sat, lo1 * column, hi1 * column, 4 * a, 4 * b, 1), u1 = box(sat, lo1 * column, hi1 * column, 4 * a, 4 * b, 2);
+        const s1 = box(sat, lo1, hi1, 4 * a, 4 * b, 3);
+        const p1 = box(sat, lo1, hi1, 4 * a, 4 * b, 0), q1 = box(sat, lo1, hi1, 4 * a, 4 * b, 1), u1 = box(sat, lo1, hi1, 4 * a, 4 * b, 2);
         if (s1 >= 0.9 * area1) {
           ar = p1 / s1; ag = q1 / s1; ab = u1 / s1;
         } else if (r1 >= whole) {
@@ -209,11 +210,11 @@ function weightedBlurTable(sat: Float64Array, n: number, depth: number, radius: 
         } else {
           a = Math.max(0, t - r2); b = Math.min(n - 1, t + r2) + 1;
           const area2 = (b - a) * span2;
-          const s2 = box(sat, lo2 * column, hi2 * column, 4 * a, 4 * b, 3);
+          const s2 = box(sat, lo2, hi2, 4 * a, 4 * b, 3);
           if (s2 >= 0.9 * area2) {
-            ar = box(sat, lo2 * column, hi2 * column, 4 * a, 4 * b, 0) / s2;
-            ag = box(sat, lo2 * column, hi2 * column, 4 * a, 4 * b, 1) / s2;
-            ab = box(sat, lo2 * column, hi2 * column, 4 * a, 4 * b, 2) / s2;
+            ar = box(sat, lo2, hi2, 4 * a, 4 * b, 0) / s2;
+            ag = box(sat, lo2, hi2, 4 * a, 4 * b, 1) / s2;
+            ab = box(sat, lo2, hi2, 4 * a, 4 * b, 2) / s2;
           } else {
             ar = near[k]; ag = near[k + 1]; ab = near[k + 2];
           }
