@@ -56,13 +56,18 @@ export function composeBaseFrame(scaled: RgbImage, placement: PicturePlacement, 
     frame.data.set(scaled.data.subarray(from, from + visible.width * 3), ((at.y + y) * width + at.x) * 3);
   }
   // The mask is over the whole source picture: frame pixel -> scaled picture -> source -> mask.
+  // The mapping is separable, so it is tabled once per column and row: the margins read the mask
+  // some million times.
   const left = at.x - visible.x, top = at.y - visible.y;
   const sx = region.width / placement.width, sy = region.height / placement.height;
-  const personAt: PersonAt | undefined = person ? (x, y) => {
-    const mx = clamp(Math.floor(((region.x + (x - left + 0.5) * sx) * person.width) / imageSize.width), 0, person.width - 1);
-    const my = clamp(Math.floor(((region.y + (y - top + 0.5) * sy) * person.height) / imageSize.height), 0, person.height - 1);
-    return person.data[my * person.width + mx] / 255;
-  } : undefined;
+  let personAt: PersonAt | undefined;
+  if (person) {
+    const column = new Int32Array(width), row = new Int32Array(height);
+    for (let x = 0; x < width; x++) column[x] = clamp(Math.floor(((region.x + (x - left + 0.5) * sx) * person.width) / imageSize.width), 0, person.width - 1);
+    for (let y = 0; y < height; y++) row[y] = person.width * clamp(Math.floor(((region.y + (y - top + 0.5) * sy) * person.height) / imageSize.height), 0, person.height - 1);
+    const mask = person.data;
+    personAt = (x, y) => mask[row[y] + column[x]] / 255;
+  }
   fillMarginsInPlace(frame, { x: at.x, y: at.y, width: visible.width, height: visible.height }, personAt);
   return frame;
 }

@@ -11,22 +11,49 @@ export const distance = (r: number, g: number, b: number, c: readonly number[]):
   return Math.hypot(dy, MARGIN.chromaWeight * 0.564 * (db - dy), MARGIN.chromaWeight * 0.713 * (dr - dy));
 };
 
-const median = (v: number[]): number => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length ? s[s.length >> 1] : 0;
-};
+/** The median (upper of the middle two) of `v` (colours: no NaN or -0, so a typed array's numeric sort orders them as a comparator would). */
+const median = (v: number[]): number => v.length ? Float64Array.from(v).sort()[v.length >> 1] : 0;
 
-/** Box blur of a series of RGB triples along its length, edges held; three passes approach a Gaussian. */
+/**
+ * Whether the sums of up to `terms` values of `c` (taken in any order, some subtracted) are all
+ * exact in double precision: every value a float32 (24 significant bits) no smaller than
+ * `smallest` unless 0, so each one, and any sum of them, is a whole multiple of
+ * smallest * 2^-24, and the sums stay below 2^53 of those.
+ */
+function sumsExact(c: Float32Array, terms: number): boolean {
+  let largest = 0, smallest = Infinity;
+  for (let i = 0; i < c.length; i++) {
+    const v = Math.abs(c[i]);
+    if (!(v < Infinity)) return false;
+    if (v > largest) largest = v;
+    if (v > 0 && v < smallest) smallest = v;
+  }
+  return largest === 0 || terms * largest < 2 ** 29 * smallest;
+}
+
+/**
+ * Box blur of a series of RGB triples along its length, edges held; three passes approach a
+ * Gaussian. Each mean is the sum of its 2r + 1 values in order along the series; where all those
+ * sums are exact (sumsExact: colours never come near its limit) a running sum gives the same
+ * values in O(n) instead of O(n r) (a wide smoothing runs r = 80).
+ */
 export function smoothAlong(c: Float32Array, n: number, radius: number): void {
   const r = Math.max(0, Math.round(radius));
   if (r === 0) return;
-  const tmp = new Float32Array(c.length);
+  const tmp = new Float32Array(c.length), width = 2 * r + 1, last = 3 * (n - 1);
   for (let pass = 0; pass < 3; pass++) {
+    const running = sumsExact(c, width + 1);
     for (let ch = 0; ch < 3; ch++) {
+      let sum = 0;
+      if (running) for (let d = -r; d <= r; d++) sum += c[Math.min(last, 3 * Math.max(0, d)) + ch];
       for (let t = 0; t < n; t++) {
-        let sum = 0;
-        for (let d = -r; d <= r; d++) sum += c[3 * Math.min(n - 1, Math.max(0, t + d)) + ch];
-        tmp[3 * t + ch] = sum / (2 * r + 1);
+        if (running) {
+          if (t > 0) sum += c[Math.min(last, 3 * (t + r)) + ch] - c[3 * Math.max(0, t - r - 1) + ch];
+        } else {
+          sum = 0;
+          for (let d = t - r; d <= t + r; d++) sum += c[Math.min(last, 3 * Math.max(0, d)) + ch];
+        }
+        tmp[3 * t + ch] = sum / width;
       }
     }
     c.set(tmp);
@@ -41,18 +68,18 @@ interface EdgeStrip {
   readonly edge: Float32Array;
   /** RGB of each strip pixel, position-major. */
   readonly pixels: Float32Array;
-  /** Frame pixel `d` pixels in from the edge at position `t`. */
-  at(t: number, d: number): [number, number];
+  /** Frame pixel `d` pixels in from the edge at position `t`: (x0 + t * xT + d * xD, y0 + t * yT + d * yD). */
+  readonly x0: number; readonly xT: number; readonly xD: number;
+  readonly y0: number; readonly yT: number; readonly yD: number;
 }
 
 function readStrip(img: RgbImage, inner: Rect, side: Side): EdgeStrip {
   const vertical = side === 'left' || side === 'right';
   const n = vertical ? inner.height : inner.width;
   const depth = Math.max(1, Math.min(MARGIN.strip, vertical ? inner.width : inner.height));
-  const at = (t: number, d: number): [number, number] => [
-    side === 'left' ? inner.x + d : side === 'right' ? inner.x + inner.width - 1 - d : inner.x + t,
-    side === 'top' ? inner.y + d : side === 'bottom' ? inner.y + inner.height - 1 - d : inner.y + t,
-  ];
+  const x0 = side === 'right' ? inner.x + inner.width - 1 : inner.x, y0 = side === 'bottom' ? inner.y + inner.height - 1 : inner.y;
+  const xT = vertical ? 0 : 1, xD = side === 'left' ? 1 : side === 'right' ? -1 : 0;
+  const yT = vertical ? 1 : 0, yD = side === 'top' ? 1 : side === 'bottom' ? -1 : 0;
   const edge = new Float32Array(3 * n);
   // Each strip pixel too, so a position is judged by its least backdrop-like pixel: where a
   // shoulder just reaches the edge, the strip's mean is still mostly wall.
@@ -60,22 +87,22 @@ function readStrip(img: RgbImage, inner: Rect, side: Side): EdgeStrip {
   for (let t = 0; t < n; t++) {
     let r = 0, g = 0, b = 0;
     for (let d = 0; d < depth; d++) {
-      const [x, y] = at(t, d);
-      const i = (y * img.width + x) * 3;
+      const i = ((y0 + t * yT + d * yD) * img.width + x0 + t * xT + d * xD) * 3, j = 3 * (t * depth + d);
       r += img.data[i]; g += img.data[i + 1]; b += img.data[i + 2];
-      pixels.set(img.data.subarray(i, i + 3), 3 * (t * depth + d));
+      pixels[j] = img.data[i]; pixels[j + 1] = img.data[i + 1]; pixels[j + 2] = img.data[i + 2];
     }
     edge[3 * t] = r / depth; edge[3 * t + 1] = g / depth; edge[3 * t + 2] = b / depth;
   }
-  return { n, depth, edge, pixels, at };
+  return { n, depth, edge, pixels, x0, xT, xD, y0, yT, yD };
 }
 
 /** With a person mask, the positions where none of the strip is the person (1), else 0. */
 function unmaskedPositions(strip: EdgeStrip, person: PersonAt): Uint8Array {
-  const masked = new Uint8Array(strip.n);
-  for (let t = 0; t < strip.n; t++) {
+  const { n, depth, x0, xT, xD, y0, yT, yD } = strip;
+  const masked = new Uint8Array(n);
+  for (let t = 0; t < n; t++) {
     let most = 0;
-    for (let d = 0; d < strip.depth; d++) most = Math.max(most, person(...strip.at(t, d)));
+    for (let d = 0; d < depth; d++) most = Math.max(most, person(x0 + t * xT + d * xD, y0 + t * yT + d * yD));
     masked[t] = most < MARGIN.personLevel ? 1 : 0;
   }
   return masked;
@@ -147,13 +174,43 @@ function backgroundByColour({ n, depth, edge, pixels }: EdgeStrip, side: Side, b
 function backgroundByMask({ n, edge }: EdgeStrip, masked: Uint8Array, bd: Backdrop): Uint8Array {
   const background = new Uint8Array(n);
   const reach = Math.max(3, Math.round(MARGIN.detailSpan * n));
+  const around = [0, 0, 0];
+  // The masked positions within reach, each channel's values kept sorted as the window slides.
+  const windows = [0, 1, 2].map(() => new SortedWindow(2 * reach + 1));
+  const enter = (d: number, into: boolean) => {
+    if (d < 0 || d >= n || !masked[d]) return;
+    for (let ch = 0; ch < 3; ch++) {
+      if (into) windows[ch].insert(edge[3 * d + ch]);
+      else windows[ch].remove(edge[3 * d + ch]);
+    }
+  };
+  for (let d = 0; d < reach; d++) enter(d, true);
   for (let t = 0; t < n; t++) {
+    enter(t - reach - 1, false);
+    enter(t + reach, true);
     if (!masked[t]) continue;
-    const near: number[][] = [[], [], []];
-    for (let d = Math.max(0, t - reach); d <= Math.min(n - 1, t + reach); d++) if (masked[d]) for (let ch = 0; ch < 3; ch++) near[ch].push(edge[3 * d + ch]);
-    background[t] = distance(edge[3 * t], edge[3 * t + 1], edge[3 * t + 2], near.map(median)) <= bd.tol + MARGIN.pixelNoise ? 1 : 0;
+    for (let ch = 0; ch < 3; ch++) around[ch] = windows[ch].median();
+    background[t] = distance(edge[3 * t], edge[3 * t + 1], edge[3 * t + 2], around) <= bd.tol + MARGIN.pixelNoise ? 1 : 0;
   }
   return background;
+}
+
+/** A multiset of numbers kept sorted, for medians over a sliding window. */
+class SortedWindow {
+  private readonly v: Float64Array;
+  private count = 0;
+  constructor(capacity: number) { this.v = new Float64Array(capacity); }
+  insert(x: number): void {
+    let i = this.count++;
+    for (; i > 0 && this.v[i - 1] > x; i--) this.v[i] = this.v[i - 1];
+    this.v[i] = x;
+  }
+  remove(x: number): void {
+    const i = this.v.subarray(0, this.count).indexOf(x);
+    this.v.copyWithin(i, i + 1, this.count--);
+  }
+  /** As `median` above: the upper of the middle two. */
+  median(): number { return this.count ? this.v[this.count >> 1] : 0; }
 }
 
 /** Takes from the background what is really the person's: short runs between the person's positions, and where the two meet. */

@@ -46,38 +46,66 @@ export function fillMarginsInPlace(img: RgbImage, inner: Rect, person?: PersonAt
     if (!plain && background.includes(1)) textured.set(side, continueTexture(img, inner, side, { background, colour, tol }, wide, person));
   }
   // The textured continuations read the picture only: computed before any margin pixel is written.
-  const fills = near;
-  const fade = Math.max(1, MARGIN.farOut * short);
-  const at = (side: Side, t: number, dist: number, out: number[]): void => {
-    const a = near.get(side)!, b = far.get(side)!;
-    const k = 3 * Math.min(a.length / 3 - 1, Math.max(0, t));
-    const w = Math.min(1, dist / fade), s = w * w * (3 - 2 * w);
-    for (let ch = 0; ch < 3; ch++) out[ch] = a[k + ch] + (b[k + ch] - a[k + ch]) * s;
-  };
-  const px = [0, 0, 0];
   const x1 = inner.x + inner.width, y1 = inner.y + inner.height;
+  const fill = (side: Side, depth: number): SideFill | null => !near.has(side) ? null : { near: near.get(side)!, far: far.get(side)!, field: textured.get(side) ?? null, depth };
+  const left = fill('left', inner.x), right = fill('right', width - x1), top = fill('top', inner.y), bottom = fill('bottom', height - y1);
+  const fade = Math.max(1, MARGIN.farOut * short);
+  // Each margin pixel takes the side it is furthest past; in a corner, the left or right one
+  // where it is at least as far past that. Row by row, in runs of one side.
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const inX = x >= inner.x && x < x1, inY = y >= inner.y && y < y1;
-      if (inX && inY) continue;
-      // Distance past each edge; the side it is furthest past (relative) fills it.
-      const dl = inner.x - x, dr = x - x1 + 1, dt = inner.y - y, db = y - y1 + 1;
-      const horizontal = Math.max(dl, dr), verticalPast = Math.max(dt, db);
-      let side: Side;
-      if (horizontal > 0 && (verticalPast <= 0 || !fills.has(dt > 0 ? 'top' : 'bottom') || horizontal >= verticalPast) && fills.has(dl > 0 ? 'left' : 'right')) side = dl > 0 ? 'left' : 'right';
-      else side = dt > 0 ? 'top' : 'bottom';
-      if (!fills.has(side)) continue;
-      const across = side === 'left' || side === 'right';
-      const field = textured.get(side);
-      if (field) {
-        const depth = across ? (side === 'left' ? inner.x : width - x1) : (side === 'top' ? inner.y : height - y1);
-        const j = 3 * ((across ? y : x) * depth + (across ? horizontal : verticalPast) - 1);
-        px[0] = field[j]; px[1] = field[j + 1]; px[2] = field[j + 2];
-      } else {
-        at(side, across ? y - inner.y : x - inner.x, across ? horizontal : verticalPast, px);
-      }
-      const i = (y * width + x) * 3;
-      data[i] = px[0] + 0.5; data[i + 1] = px[1] + 0.5; data[i + 2] = px[2] + 0.5;
+    const past = y < inner.y ? inner.y - y : y - y1 + 1;
+    if (past > 0) {
+      const from = Math.max(0, inner.x - past + 1), to = Math.min(width, x1 - 1 + past);
+      fillAlong(data, y * width, from, to, (y < inner.y ? top : bottom)!, past, inner.x, fade);
+      if (left) fillAcross(data, y, width, 0, from, left, inner.x, -1, inner.y, fade);
+      if (right) fillAcross(data, y, width, to, width, right, x1 - 1, 1, inner.y, fade);
+    } else {
+      if (left) fillAcross(data, y, width, 0, inner.x, left, inner.x, -1, inner.y, fade);
+      if (right) fillAcross(data, y, width, x1, width, right, x1 - 1, 1, inner.y, fade);
+    }
+  }
+}
+
+/**
+ * One side's fill: its colour along the side near the picture and far out, or its textured
+ * continuation (continueTexture: margin pixel d + 1 out at position t is 3 * (t * depth + d)).
+ */
+interface SideFill { readonly near: Float32Array; readonly far: Float32Array; readonly field: Float32Array | null; readonly depth: number }
+
+/** How far a plain side's colour has gone from its near towards its far colour, `dist` out (smoothstep over `fade`). */
+function farShare(dist: number, fade: number): number {
+  const w = Math.min(1, dist / fade);
+  return w * w * (3 - 2 * w);
+}
+
+/** Where a plain side's colours at `t` along the picture start (clamped to the picture). */
+const colourAt = (s: SideFill, t: number): number => 3 * Math.min(s.near.length / 3 - 1, Math.max(0, t));
+
+/** Frame pixels x0 .. x1-1 of row y from the left or right side: `dir` * (x - `edge`) out, `edge` the picture's column beside it. */
+function fillAcross(data: Uint8Array, y: number, width: number, x0: number, x1: number, s: SideFill, edge: number, dir: number, start: number, fade: number): void {
+  const { field, depth, near, far } = s, k = colourAt(s, y - start);
+  for (let x = x0, i = 3 * (y * width + x0); x < x1; x++, i += 3) {
+    const dist = dir * (x - edge);
+    if (field) {
+      const j = 3 * (y * depth + dist - 1);
+      data[i] = field[j] + 0.5; data[i + 1] = field[j + 1] + 0.5; data[i + 2] = field[j + 2] + 0.5;
+    } else {
+      const sm = farShare(dist, fade);
+      for (let ch = 0; ch < 3; ch++) data[i + ch] = near[k + ch] + (far[k + ch] - near[k + ch]) * sm + 0.5;
+    }
+  }
+}
+
+/** Frame pixels x0 .. x1-1 of the row starting at pixel `row`, `dist` above or below the picture, from the top or bottom side. */
+function fillAlong(data: Uint8Array, row: number, x0: number, x1: number, s: SideFill, dist: number, start: number, fade: number): void {
+  const { field, depth, near, far } = s, sm = farShare(dist, fade);
+  for (let x = x0, i = 3 * (row + x0); x < x1; x++, i += 3) {
+    if (field) {
+      const j = 3 * (x * depth + dist - 1);
+      data[i] = field[j] + 0.5; data[i + 1] = field[j + 1] + 0.5; data[i + 2] = field[j + 2] + 0.5;
+    } else {
+      const k = colourAt(s, x - start);
+      for (let ch = 0; ch < 3; ch++) data[i + ch] = near[k + ch] + (far[k + ch] - near[k + ch]) * sm + 0.5;
     }
   }
 }
