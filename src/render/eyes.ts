@@ -16,6 +16,7 @@ import { localBox, profileAt } from './sample.js';
 import { yuvOf } from './yuv.js';
 import { lumaAt } from '../core/image.js';
 import { fitDarkEye } from './dark-eye.js';
+import { fitWideEye } from './wide-eye.js';
 
 export const EYE = Object.freeze({
   /** How far above the lid the stretched skin starts, x eye width. */
@@ -48,6 +49,13 @@ export const EYE = Object.freeze({
    */
   lidCover: 0.25,
   lidCoverDark: 30,
+  /**
+   * The cover's texture: the fine detail (luma less its 5 x 5 px mean, within lidTexture levels)
+   * of the lid skin above the lashes, a band of lidTextureBand x eye width at least, repeated
+   * (mirrored) down the lid at its own scale. A cover of the skin's tone alone read as a flat disc.
+   */
+  lidTexture: 12,
+  lidTextureBand: 0.1,
   /** How fast the lid skin may unfold at the top, x its own height: about half the stretch stays near the edge. */
   unfoldTop: 1.9,
   /** Iris travel at full gaze, x eye width (horizontal) and x aperture height (vertical). */
@@ -74,6 +82,10 @@ export interface EyeWarp {
   readonly lashBand: Float32Array;
   /** The lid skin's mean colour (Y, Cb, Cr triples) across the eye, and the widest aperture. */
   readonly lidTone: Float32Array;
+  /** The lid skin's fine texture (lidTexture): texRows rows of texCols values, 1 px apart from (u = -width / 2, vTop). */
+  readonly lidTexture: Float32Array;
+  readonly texCols: number;
+  readonly texRows: number;
   readonly aperture: number;
   /** The picture the lid skin is read from, to cover what is darker than the skin. */
   readonly base: RgbImage;
@@ -88,13 +100,14 @@ export interface EyeWarp {
  * dark all across and larger than the mesh laid them out; a human eye is taken as rigged.
  */
 export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: boolean } = {}): EyeWarp {
-  const rig = opts.darkEyes ? fitDarkEye(base, rigged) : rigged;
+  const rig = opts.darkEyes ? fitDarkEye(base, rigged) : fitWideEye(base, rigged);
   const half = rig.width / 2;
   const vTop = Math.min(...rig.upperLid) - EYE.skinAbove * rig.width;
   const vBottom = Math.max(...rig.lowerLid) + 0.1 * rig.width + 1;
   const vBrow = vTop - EYE.browReach * rig.width;
   const across = Math.max(half, EYE.browHalfLength * rig.width);
   const lashBand = measureLashBand(base, rig, vTop);
+  const tex = measureLidTexture(base, rig, vTop, lashBand);
   const box = (u0: number, u1: number, v0: number, v1: number): Rect => localBox(rig.center, rig.axis, u0, u1, v0, v1, base.width, base.height, 1);
   return {
     rig, vTop, vBottom, vBrow,
@@ -102,6 +115,7 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
     lidBounds: box(-half, half, vTop, vBottom),
     lashBand,
     lidTone: measureLidTone(base, rig, vTop, lashBand),
+    lidTexture: tex.detail, texCols: tex.cols, texRows: tex.rows,
     base,
     aperture: Math.max(1e-3, ...rig.lowerLid.map((l, k) => l - rig.upperLid[k])),
     blink: 0, browLift: 0, shiftU: 0, shiftV: 0,
@@ -188,6 +202,33 @@ export function measureLidTone(img: RgbImage, rig: EyeRig, vTop: number, lashBan
   return out;
 }
 
+/**
+ * The lid skin's fine texture across the eye: luma less its 5 x 5 px mean, within lidTexture
+ * levels, 1 px apart from (u = -width / 2, vTop) down over the skin above the lashes (the lower
+ * quartile of its height across the eye, at least lidTextureBand x the eye's width).
+ */
+export function measureLidTexture(img: RgbImage, rig: EyeRig, vTop: number, lashBand: Float32Array): { detail: Float32Array; cols: number; rows: number } {
+  const n = rig.upperLid.length;
+  const { center: c, axis: a, width: W } = rig;
+  const heights = Array.from(rig.upperLid, (up, k) => up - lashBand[k] - vTop).sort((x, y) => x - y);
+  const rows = Math.max(2, Math.round(Math.max(EYE.lidTextureBand * W, heights[Math.floor(0.25 * (n - 1))])));
+  const cols = Math.ceil(W) + 1;
+  // Luma on the grid with a 2 px margin all round, for the 5 x 5 means.
+  const gc = cols + 4, gr = rows + 4;
+  const g = new Float32Array(gc * gr);
+  for (let j = 0; j < gr; j++) for (let i = 0; i < gc; i++) {
+    const u = i - 2 - W / 2, v = vTop + j - 2;
+    g[j * gc + i] = lumaAt(img, c.x + u * a.x - v * a.y, c.y + u * a.y + v * a.x);
+  }
+  const detail = new Float32Array(cols * rows);
+  for (let j = 0; j < rows; j++) for (let i = 0; i < cols; i++) {
+    let sum = 0;
+    for (let dj = 0; dj < 5; dj++) for (let di = 0; di < 5; di++) sum += g[(j + dj) * gc + i + di];
+    detail[j * cols + i] = clamp(g[(j + 2) * gc + i + 2] - sum / 25, -EYE.lidTexture, EYE.lidTexture);
+  }
+  return { detail, cols, rows };
+}
+
 const toneAt = (tone: Float32Array, width: number, u: number, ch: number): number => {
   const n = tone.length / 3;
   const pos = clamp((u / width + 0.5) * (n - 1), 0, n - 1);
@@ -237,7 +278,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   const b = w.blink;
   const lidEdge = up + b * EYE.closeReach * Math.max(0, low - up);
   let us = u, vs = v;
-  let shade = 1, cover = 0;
+  let shade = 1, cover = 0, texRow = 0;
   if (v < lidEdge && lidEdge > up) {
     // The lid: skin above, the lash line at its edge. Lash band `lash` (source) is squeezed to
     // `line` (drawn); the skin above it, source [vTop, lashTop], unfolds over [vTop, skinEnd].
@@ -257,6 +298,9 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
       vs = w.vTop + from * (a * t + (1 - a) * t * t);
       shade = 1 - EYE.lidShade * travel * smoothstep(1 - EYE.lidShadeSpan, 1, t);
       cover = travel * smoothstep(0, 0.3, t);
+      // The texture's rows mirrored down the lid: its detail keeps its scale, unstretched.
+      texRow = Math.floor(v - w.vTop) % (2 * w.texRows);
+      if (texRow >= w.texRows) texRow = 2 * w.texRows - 1 - texRow;
     }
   } else if (v > up && v < low) {
     // Eyeball content: shift most in the middle, not at all at the corners; stay inside the lids.
@@ -275,7 +319,8 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
     const i = (yi * img.width + xi) * 3;
     const srcY = yuvOf(img.data[i], img.data[i + 1], img.data[i + 2])[0];
     s.cover = cover * (EYE.lidCover + (1 - EYE.lidCover) * clamp(Math.abs(toneY - srcY) / EYE.lidCoverDark, 0, 1));
-    s.cy = 16 + (toneY - 16) * shade;
+    const detail = w.lidTexture[texRow * w.texCols + clamp(Math.round(u + rig.width / 2), 0, w.texCols - 1)];
+    s.cy = 16 + (toneY + detail - 16) * shade;
     s.cu = toneAt(w.lidTone, rig.width, u, 1);
     s.cv = toneAt(w.lidTone, rig.width, u, 2);
   }
