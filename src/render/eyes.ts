@@ -37,10 +37,18 @@ export const EYE = Object.freeze({
   lashDark: 0.86,
   lashReach: 0.6,
   lashMin: 0.03,
+  /** ...and at most lashCap x its median across the eye (thicker is the socket's shadow). */
+  lashCap: 1.5,
   /** Thickness of the lash line on a closed eye, x eye width: about the lash roots' row. */
   lashClosed: 0.035,
   /** The closed lid darkens this much towards its edge, over this lower share of its height. */
   lidShade: 0.07,
+  /**
+   * The lid's tone is read over this much (x eye width) of skin just above the lashes: the lid
+   * itself, not the brow bone's highlight under the brow, which made a closed lid lighter than
+   * the skin around it where the brow is lit (Mona Lisa's, beside the nose).
+   */
+  toneSpan: 0.2,
   lidShadeSpan: 0.35,
   /**
    * A closed lid is at least this much its skin's own colour, and fully so where the stretched
@@ -159,6 +167,11 @@ export function measureLashBand(img: RgbImage, rig: EyeRig, vTop: number): Float
     const t = [raw[Math.max(0, k - 1)], raw[k], raw[Math.min(n - 1, k + 1)]].sort((x, y) => x - y);
     out[k] = t[1];
   }
+  // A band much thicker than across most of the eye is a shadow (the socket's, beside the nose),
+  // not lashes: held to lashCap x its median, so the skin over the lid does not change abruptly
+  // from column to column.
+  const cap = EYE.lashCap * Float32Array.from(out).sort()[n >> 1];
+  out = out.map((v) => Math.min(v, cap));
   for (let pass = 0; pass < 3; pass++) {
     const prev = out;
     out = prev.map((v, k) => (prev[Math.max(0, k - 1)] + 2 * v + prev[Math.min(n - 1, k + 1)]) / 4);
@@ -168,7 +181,7 @@ export function measureLashBand(img: RgbImage, rig: EyeRig, vTop: number): Float
 
 /**
  * The lid skin's colour (limited-range Y, Cb, Cr) per lid sample: about the 70th percentile of
- * luma over the lid skin, from a little below the brow down to the lash band (`lashBand`, from
+ * luma over the lid skin, toneSpan x the eye's width of it (from vTop at most) down to the lash band (`lashBand`, from
  * measureLashBand) or, without it, to the lid line. On a lined, older face the crease shadow and
  * lashes in the band pulled the tone down and the closed lid came out darker than the skin.
  * A closed lid is convex and catches the light like the skin under the brow; a mean would take in
@@ -183,7 +196,7 @@ export function measureLidTone(img: RgbImage, rig: EyeRig, vTop: number, lashBan
     const px: [number, number, number, number][] = [];
     // Above the lashes, liner and crease shadow when their band is known: they are not the lid's skin.
     const end = Math.max(vTop + 1, rig.upperLid[k] - (lashBand ? lashBand[k] : 0));
-    for (let v = vTop; v < end; v += 0.5) {
+    for (let v = Math.max(vTop, end - EYE.toneSpan * W); v < end; v += 0.5) {
       for (let d = -1; d <= 1; d++) {
         const x = clamp(Math.round(c.x + (u + d) * a.x - v * a.y), 0, img.width - 1), y = clamp(Math.round(c.y + (u + d) * a.y + v * a.x), 0, img.height - 1);
         const i = (y * img.width + x) * 3;
