@@ -58,7 +58,7 @@ export const EYE = Object.freeze({
   lidCover: 0.25,
   lidCoverDark: 30,
   /**
-   * The cover's texture: the fine detail (luma less its 5 x 5 px mean, within lidTexture levels)
+   * The cover's texture: the fine detail (luma less its 5 x 5 px median, where within lidTexture levels)
    * of the lid skin above the lashes, a band of lidTextureBand x eye width at least, repeated
    * (mirrored) down the lid at its own scale. A cover of the skin's tone alone read as a flat disc.
    */
@@ -216,30 +216,41 @@ export function measureLidTone(img: RgbImage, rig: EyeRig, vTop: number, lashBan
 }
 
 /**
- * The lid skin's fine texture across the eye: luma less its 5 x 5 px mean, within lidTexture
- * levels, 1 px apart from (u = -width / 2, vTop) down over the skin above the lashes (the lower
+ * The lid skin's fine texture across the eye: luma less its 5 x 5 px median where that is within
+ * lidTexture levels (0 elsewhere), 1 px apart from (u = -width / 2, vTop) down over the skin above the lashes (the lower
  * quartile of its height across the eye, at least lidTextureBand x the eye's width).
  */
 export function measureLidTexture(img: RgbImage, rig: EyeRig, vTop: number, lashBand: Float32Array): { detail: Float32Array; cols: number; rows: number } {
   const n = rig.upperLid.length;
   const { center: c, axis: a, width: W } = rig;
   const heights = Array.from(rig.upperLid, (up, k) => up - lashBand[k] - vTop).sort((x, y) => x - y);
-  const rows = Math.max(2, Math.round(Math.max(EYE.lidTextureBand * W, heights[Math.floor(0.25 * (n - 1))])));
+  const band = Math.max(2, Math.round(Math.max(EYE.lidTextureBand * W, heights[Math.floor(0.25 * (n - 1))])));
   const cols = Math.ceil(W) + 1;
-  // Luma on the grid with a 2 px margin all round, for the 5 x 5 means.
-  const gc = cols + 4, gr = rows + 4;
+  // Luma on the grid with a 2 px margin all round, for the 5 x 5 medians.
+  const gc = cols + 4, gr = band + 4;
   const g = new Float32Array(gc * gr);
   for (let j = 0; j < gr; j++) for (let i = 0; i < gc; i++) {
     const u = i - 2 - W / 2, v = vTop + j - 2;
     g[j * gc + i] = lumaAt(img, c.x + u * a.x - v * a.y, c.y + u * a.y + v * a.x);
   }
-  const detail = new Float32Array(cols * rows);
-  for (let j = 0; j < rows; j++) for (let i = 0; i < cols; i++) {
-    let sum = 0;
-    for (let dj = 0; dj < 5; dj++) for (let di = 0; di < 5; di++) sum += g[(j + dj) * gc + i + di];
-    detail[j * cols + i] = clamp(g[(j + 2) * gc + i + 2] - sum / 25, -EYE.lidTexture, EYE.lidTexture);
-  }
-  return { detail, cols, rows };
+  // Rows across a feature (the crease, a brow's edge: their mean off the rows' median) are left
+  // out, so it is not repeated down the lid as lines.
+  const rowMean = Array.from({ length: band }, (_, j) => g.subarray((j + 2) * gc + 2, (j + 2) * gc + 2 + cols).reduce((s2, x) => s2 + x, 0) / cols);
+  const mid = [...rowMean].sort((x, y) => x - y)[band >> 1];
+  let keep = rowMean.map((m, j) => (Math.abs(m - mid) <= EYE.lidTexture ? j : -1)).filter((j) => j >= 0);
+  if (keep.length < 2) keep = rowMean.map((_, j) => j);
+  const detail = new Float32Array(cols * keep.length);
+  const win = new Float32Array(25);
+  keep.forEach((j, r) => {
+    for (let i = 0; i < cols; i++) {
+      for (let dj = 0; dj < 5; dj++) for (let di = 0; di < 5; di++) win[dj * 5 + di] = g[(j + dj) * gc + i + di];
+      // Fine texture only: luma less its 5 x 5 median, where that is small; a larger step is a
+      // feature (a brow hair, a lash, a mole).
+      const d = g[(j + 2) * gc + i + 2] - win.sort()[12];
+      detail[r * cols + i] = Math.abs(d) <= EYE.lidTexture ? d : 0;
+    }
+  });
+  return { detail, cols, rows: keep.length };
 }
 
 const toneAt = (tone: Float32Array, width: number, u: number, ch: number): number => {
