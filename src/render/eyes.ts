@@ -3,12 +3,13 @@
 // the lids. Blink: a closing lid is lid skin, not stretched lashes. Above the lash line the
 // picture's lid skin (between the lashes and a little below the brow, measured per eye: where
 // the dark band of lashes, liner and crease shadow ends) unfolds down over the eye, moving
-// least near the brow and most near the lid's edge, as a real lid unfolds from its crease, and
-// shaded a little darker towards the edge. The lashes and liner travel with the edge, squeezed
-// into a thin dark line, so they are never smeared over the eye. The eye stays put (it
-// disappears under the lid instead of being squashed); looking down lowers the lid a little, as
-// real lids follow the eye. Brow: above the lid skin, brow and the forehead below it lift on a
-// raise, fading out towards the hairline and beyond the brow's ends. Pure.
+// least near the brow and most near the lid's edge, as a real lid unfolds from its crease,
+// shaded a little darker towards the edge, its fine texture kept. The lashes and liner travel
+// with the edge, squeezed into a thin dark line, so they are never smeared over the eye. The
+// eye stays put (it disappears under the lid instead of being squashed); looking down lowers
+// the lid a little, as real lids follow the eye. Brow: above the lid skin, brow and the
+// forehead below it lift on a raise, fading out towards the hairline and beyond the brow's
+// ends. Pure.
 import { clamp, smoothstep } from '../core/geometry.js';
 import type { EyeRig, Rect, RgbImage } from '../core/types.js';
 import type { PixelSource } from './map.js';
@@ -43,12 +44,6 @@ export const EYE = Object.freeze({
   lashClosed: 0.035,
   /** The closed lid darkens this much towards its edge, over this lower share of its height. */
   lidShade: 0.07,
-  /**
-   * The lid's tone is read over this much (x eye width) of skin just above the lashes: the lid
-   * itself, not the brow bone's highlight under the brow, which made a closed lid lighter than
-   * the skin around it where the brow is lit (Mona Lisa's, beside the nose).
-   */
-  toneSpan: 0.2,
   lidShadeSpan: 0.35,
   /**
    * A closed lid is at least this much its skin's own colour, and fully so where the stretched
@@ -95,6 +90,8 @@ export interface EyeWarp {
   readonly texCols: number;
   readonly texRows: number;
   readonly aperture: number;
+  /** The width the iris travel is measured in: the eye's as rigged (a rig refitted round the white is wider than the iris moves). */
+  readonly irisWidth: number;
   /** The picture the lid skin is read from, to cover what is darker than the skin. */
   readonly base: RgbImage;
   blink: number;
@@ -105,7 +102,8 @@ export interface EyeWarp {
 
 /**
  * `darkEyes`: the face is an animal's or a drawing's (no human teeth either), whose eyes may be
- * dark all across and larger than the mesh laid them out; a human eye is taken as rigged.
+ * dark all across and larger than the mesh laid them out; a human eye is refitted only where its
+ * white shows outside the rig (wide-eye.ts).
  */
 export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: boolean } = {}): EyeWarp {
   const rig = opts.darkEyes ? fitDarkEye(base, rigged) : fitWideEye(base, rigged);
@@ -126,6 +124,7 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
     lidTexture: tex.detail, texCols: tex.cols, texRows: tex.rows,
     base,
     aperture: Math.max(1e-3, ...rig.lowerLid.map((l, k) => l - rig.upperLid[k])),
+    irisWidth: opts.darkEyes ? rig.width : rigged.width,
     blink: 0, browLift: 0, shiftU: 0, shiftV: 0,
   };
 }
@@ -181,7 +180,7 @@ export function measureLashBand(img: RgbImage, rig: EyeRig, vTop: number): Float
 
 /**
  * The lid skin's colour (limited-range Y, Cb, Cr) per lid sample: about the 70th percentile of
- * luma over the lid skin, toneSpan x the eye's width of it (from vTop at most) down to the lash band (`lashBand`, from
+ * luma over the lid skin, from a little below the brow down to the lash band (`lashBand`, from
  * measureLashBand) or, without it, to the lid line. On a lined, older face the crease shadow and
  * lashes in the band pulled the tone down and the closed lid came out darker than the skin.
  * A closed lid is convex and catches the light like the skin under the brow; a mean would take in
@@ -196,7 +195,7 @@ export function measureLidTone(img: RgbImage, rig: EyeRig, vTop: number, lashBan
     const px: [number, number, number, number][] = [];
     // Above the lashes, liner and crease shadow when their band is known: they are not the lid's skin.
     const end = Math.max(vTop + 1, rig.upperLid[k] - (lashBand ? lashBand[k] : 0));
-    for (let v = Math.max(vTop, end - EYE.toneSpan * W); v < end; v += 0.5) {
+    for (let v = vTop; v < end; v += 0.5) {
       for (let d = -1; d <= 1; d++) {
         const x = clamp(Math.round(c.x + (u + d) * a.x - v * a.y), 0, img.width - 1), y = clamp(Math.round(c.y + (u + d) * a.y + v * a.x), 0, img.height - 1);
         const i = (y * img.width + x) * 3;
@@ -217,8 +216,9 @@ export function measureLidTone(img: RgbImage, rig: EyeRig, vTop: number, lashBan
 
 /**
  * The lid skin's fine texture across the eye: luma less its 5 x 5 px median where that is within
- * lidTexture levels (0 elsewhere), 1 px apart from (u = -width / 2, vTop) down over the skin above the lashes (the lower
- * quartile of its height across the eye, at least lidTextureBand x the eye's width).
+ * lidTexture levels (0 elsewhere), 1 px apart from (u = -width / 2, vTop) down over the skin
+ * above the lashes (the lower quartile of its height across the eye, at least lidTextureBand x
+ * the eye's width).
  */
 export function measureLidTexture(img: RgbImage, rig: EyeRig, vTop: number, lashBand: Float32Array): { detail: Float32Array; cols: number; rows: number } {
   const n = rig.upperLid.length;
@@ -265,7 +265,7 @@ export function updateEyeInPlace(w: EyeWarp, blink: number, gazeX: number, gazeY
   w.browLift = clamp(browRaise, 0, 1) * EYE.browLift * w.rig.width;
   const gy = clamp(gazeY, -1, 1);
   w.blink = clamp(clamp(blink, 0, 1) + EYE.lidFollow * Math.max(0, gy), 0, 1);
-  w.shiftU = clamp(gazeX, -1, 1) * EYE.gazeTravelX * w.rig.width;
+  w.shiftU = clamp(gazeX, -1, 1) * EYE.gazeTravelX * w.irisWidth;
   const aperture = Math.max(0, ...w.rig.lowerLid.map((l, k) => l - w.rig.upperLid[k]));
   w.shiftV = gy * EYE.gazeTravelY * aperture;
 }

@@ -77,8 +77,8 @@ const EYE_AT = 100, EYE_SIZE = 23;
 
 /**
  * The scene's tables in the order render_addon.cc ReadScene reads them (head masks, the mouth
- * warp's, its grid and smoothed upper edge, then each eye's lids, lash band, lid tone and lid texture), all refilled in
- * place by their owners.
+ * warp's, its grid and smoothed upper edge, then each eye's lids, lash band, lid tone and lid
+ * texture), all refilled in place by their owners.
  */
 function packScene(scene: PixelScene): PackedScene {
   const { head, warps: { mouth, eyes } } = scene;

@@ -40,7 +40,7 @@ export const WIDE_EYE = Object.freeze({
   taper: 0.08,
   rim: 1,
   /** The new corners this far down from the upper lid to the lower one there. */
-  corner: 0.75,
+  corner: 1,
 });
 
 /**
@@ -89,6 +89,16 @@ export function fitWideEye(img: RgbImage, rig: EyeRig): EyeRig {
     if (top < up && !above(u, top, up)) top = up;
     for (let v = top; v < up; v++) if (white(u, v)) added++;
     cols.set(u, { up: top < up ? top - E.rim : Infinity, low: -Infinity, at: { up: Math.min(up, top), low } });
+  }
+  // A column the search missed between raised ones (no dark edge found just above its white)
+  // is raised with them, so the lid line has no notch that leaves white under it.
+  const raised = [...cols].filter(([, c]) => Number.isFinite(c.up));
+  for (const [u, c] of cols) {
+    const near = raised.filter(([k]) => Math.abs(k - u) <= E.gapCols && k !== u).map(([, r]) => r.up);
+    if (near.length >= 2) {
+      const up = Math.max(...near);
+      if (up < Math.min(c.up, c.at.up)) { cols.set(u, { up, low: c.low, at: { up: up + E.rim, low: c.at.low } }); }
+    }
   }
   // Beyond each corner: column by column, the white that goes on from the neighbouring column's
   // opening (or white), while the columns show it and it is no taller than the eye opens.
