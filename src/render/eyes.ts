@@ -46,11 +46,12 @@ export const EYE = Object.freeze({
   lidShade: 0.07,
   lidShadeSpan: 0.35,
   /**
-   * A closed lid is at least this much its skin's own colour, and fully so where the stretched
-   * picture differs from that colour by lidCoverDark levels: stretched lashes, brow hairs, crease
-   * shadow and highlights would run down the lid in streaks; the skin's own fine texture stays.
+   * A closed lid is at least this much its skin's own colour (with its texture, lidTexture), and
+   * fully so where the stretched picture differs from that colour by lidCoverDark levels:
+   * stretched lashes, brow hairs, crease shadow and highlights would run down the lid in streaks.
+   * 0.25 left the stretch's streaks showing (fur, an old photo's grain) once the cover had texture.
    */
-  lidCover: 0.25,
+  lidCover: 0.6,
   lidCoverDark: 30,
   /**
    * The cover's texture: the fine detail (luma less its 5 x 5 px median, where within lidTexture levels)
