@@ -413,7 +413,8 @@ struct Mouth {
 struct Eye {
   Box box, lid;
   double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV;
-  Table upperLid, lowerLid, lashBand, lidTone;
+  Table upperLid, lowerLid, lashBand, lidTone, lidTexture;
+  int texCols, texRows;
 };
 
 // eyes.ts EYE's numbers the per-pixel trace uses.
@@ -527,6 +528,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   const double lidEdge = up + b * E.closeReach * JsMax(0, low - up);
   double us = u, vs = v;
   double shade = 1, cover = 0;
+  int texRow = 0;
   if (v < lidEdge && lidEdge > up) {
     const double travel = Clamp((lidEdge - up) / (E.closeReach * w.aperture), 0, 1);
     const double lash = ProfileAt(w.lashBand, w.width, u);
@@ -541,6 +543,8 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
       vs = w.vTop + from * (a * t + (1 - a) * t * t);
       shade = 1 - E.lidShade * travel * Smoothstep(1 - E.lidShadeSpan, 1, t);
       cover = travel * Smoothstep(0, 0.3, t);
+      texRow = static_cast<int>(std::floor(v - w.vTop)) % (2 * w.texRows);
+      if (texRow >= w.texRows) texRow = 2 * w.texRows - 1 - texRow;
     }
   } else if (v > up && v < low) {
     // |u| < width / 2 here, so |angle| <= pi / 2, well within JsCos's range.
@@ -559,7 +563,8 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
     const uint8_t* px = E.base + (static_cast<size_t>(yi) * E.baseWidth + xi) * 3;
     const double srcY = 16 + E.ys * (E.kr * px[0] + E.kg * px[1] + E.kb * px[2]);
     s->cover = cover * (E.lidCover + (1 - E.lidCover) * Clamp(std::fabs(toneY - srcY) / E.lidCoverDark, 0, 1));
-    s->cy = 16 + (toneY - 16) * shade;
+    const double detail = w.lidTexture.p[texRow * w.texCols + static_cast<int>(Clamp(JsRound(u + w.width / 2), 0, w.texCols - 1))];
+    s->cy = 16 + (toneY + detail - 16) * shade;
     s->cu = ToneAt(w.lidTone, w.width, u, 1);
     s->cv = ToneAt(w.lidTone, w.width, u, 2);
   }
@@ -621,13 +626,14 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   m.noseHeight = f[60]; m.lipTop = f[61]; m.jawHalfWidth = f[62]; m.chinDepth = f[63]; m.neckFall = f[64]; m.lipBlend = f[65]; m.foldFree = f[66];
   m.upSmooth = TableOf(arrays, 15);
   for (int e = 0; e < sc.nEyes; e++) {
-    const double* g = f + 100 + 21 * e;
+    const double* g = f + 100 + 23 * e;
     Eye& w = sc.eyes[e];
     w.box = Box{g[0], g[1], g[2], g[3]};
     w.cx = g[4]; w.cy = g[5]; w.ax = g[6]; w.ay = g[7]; w.width = g[8]; w.vTop = g[9]; w.vBrow = g[10]; w.vBottom = g[11];
     w.aperture = g[12]; w.blink = g[13]; w.browLift = g[14]; w.shiftU = g[15]; w.shiftV = g[16];
     w.lid = Box{g[17], g[18], g[19], g[20]};
-    w.upperLid = TableOf(arrays, 17 + 4 * e); w.lowerLid = TableOf(arrays, 18 + 4 * e); w.lashBand = TableOf(arrays, 19 + 4 * e); w.lidTone = TableOf(arrays, 20 + 4 * e);
+    w.upperLid = TableOf(arrays, 17 + 5 * e); w.lowerLid = TableOf(arrays, 18 + 5 * e); w.lashBand = TableOf(arrays, 19 + 5 * e); w.lidTone = TableOf(arrays, 20 + 5 * e);
+    w.lidTexture = TableOf(arrays, 21 + 5 * e); w.texCols = static_cast<int>(g[21]); w.texRows = static_cast<int>(g[22]);
   }
 }
 

@@ -27,7 +27,7 @@ export const DARK_EYE = Object.freeze({
 });
 
 /** The picture around an eye on a grid in eye coordinates (u across, v down), 1 px apart, R each side of the centre. */
-interface EyeGrid {
+export interface EyeGrid {
   readonly R: number;
   readonly side: number;
   readonly luma: Float32Array;
@@ -37,7 +37,7 @@ interface EyeGrid {
   yuvAt(u: number, v: number): readonly number[];
 }
 
-function eyeGrid(img: RgbImage, { center: c, axis: a }: EyeRig, R: number): EyeGrid {
+export function eyeGrid(img: RgbImage, { center: c, axis: a }: EyeRig, R: number): EyeGrid {
   const side = 2 * R + 1;
   const luma = new Float32Array(side * side);
   for (let j = 0; j < side; j++) for (let i = 0; i < side; i++) {
@@ -56,7 +56,7 @@ function eyeGrid(img: RgbImage, { center: c, axis: a }: EyeRig, R: number): EyeG
 }
 
 /** The skin (or fur) around: the brighter part of the area looked in, where the eye is a minority; its luma and chroma. */
-function skinAround(g: EyeGrid): { luma: number; chroma: number } {
+export function skinAround(g: EyeGrid): { luma: number; chroma: number } {
   const sorted = Float32Array.from(g.luma).sort();
   const luma = sorted[Math.floor(0.75 * (sorted.length - 1))];
   const hue: number[] = [];

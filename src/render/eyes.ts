@@ -3,12 +3,13 @@
 // the lids. Blink: a closing lid is lid skin, not stretched lashes. Above the lash line the
 // picture's lid skin (between the lashes and a little below the brow, measured per eye: where
 // the dark band of lashes, liner and crease shadow ends) unfolds down over the eye, moving
-// least near the brow and most near the lid's edge, as a real lid unfolds from its crease, and
-// shaded a little darker towards the edge. The lashes and liner travel with the edge, squeezed
-// into a thin dark line, so they are never smeared over the eye. The eye stays put (it
-// disappears under the lid instead of being squashed); looking down lowers the lid a little, as
-// real lids follow the eye. Brow: above the lid skin, brow and the forehead below it lift on a
-// raise, fading out towards the hairline and beyond the brow's ends. Pure.
+// least near the brow and most near the lid's edge, as a real lid unfolds from its crease,
+// shaded a little darker towards the edge, its fine texture kept. The lashes and liner travel
+// with the edge, squeezed into a thin dark line, so they are never smeared over the eye. The
+// eye stays put (it disappears under the lid instead of being squashed); looking down lowers
+// the lid a little, as real lids follow the eye. Brow: above the lid skin, brow and the
+// forehead below it lift on a raise, fading out towards the hairline and beyond the brow's
+// ends. Pure.
 import { clamp, smoothstep } from '../core/geometry.js';
 import type { EyeRig, Rect, RgbImage } from '../core/types.js';
 import type { PixelSource } from './map.js';
@@ -16,6 +17,7 @@ import { localBox, profileAt } from './sample.js';
 import { yuvOf } from './yuv.js';
 import { lumaAt } from '../core/image.js';
 import { fitDarkEye } from './dark-eye.js';
+import { fitWideEye } from './wide-eye.js';
 
 export const EYE = Object.freeze({
   /** How far above the lid the stretched skin starts, x eye width. */
@@ -36,18 +38,28 @@ export const EYE = Object.freeze({
   lashDark: 0.86,
   lashReach: 0.6,
   lashMin: 0.03,
+  /** ...and at most lashCap x its median across the eye (thicker is the socket's shadow). */
+  lashCap: 1.5,
   /** Thickness of the lash line on a closed eye, x eye width: about the lash roots' row. */
   lashClosed: 0.035,
   /** The closed lid darkens this much towards its edge, over this lower share of its height. */
   lidShade: 0.07,
   lidShadeSpan: 0.35,
   /**
-   * A closed lid is at least this much its skin's own colour, and fully so where the stretched
-   * picture differs from that colour by lidCoverDark levels: stretched lashes, brow hairs, crease
-   * shadow and highlights would run down the lid in streaks; the skin's own fine texture stays.
+   * A closed lid is at least this much its skin's own colour (with its texture, lidTexture), and
+   * fully so where the stretched picture differs from that colour by lidCoverDark levels:
+   * stretched lashes, brow hairs, crease shadow and highlights would run down the lid in streaks.
+   * 0.25 left the stretch's streaks showing (fur, an old photo's grain) once the cover had texture.
    */
-  lidCover: 0.25,
+  lidCover: 0.6,
   lidCoverDark: 30,
+  /**
+   * The cover's texture: the fine detail (luma less its 5 x 5 px median, where within lidTexture levels)
+   * of the lid skin above the lashes, a band of lidTextureBand x eye width at least, repeated
+   * (mirrored) down the lid at its own scale. A cover of the skin's tone alone read as a flat disc.
+   */
+  lidTexture: 12,
+  lidTextureBand: 0.1,
   /** How fast the lid skin may unfold at the top, x its own height: about half the stretch stays near the edge. */
   unfoldTop: 1.9,
   /** Iris travel at full gaze, x eye width (horizontal) and x aperture height (vertical). */
@@ -74,7 +86,13 @@ export interface EyeWarp {
   readonly lashBand: Float32Array;
   /** The lid skin's mean colour (Y, Cb, Cr triples) across the eye, and the widest aperture. */
   readonly lidTone: Float32Array;
+  /** The lid skin's fine texture (lidTexture): texRows rows of texCols values, 1 px apart from (u = -width / 2, vTop). */
+  readonly lidTexture: Float32Array;
+  readonly texCols: number;
+  readonly texRows: number;
   readonly aperture: number;
+  /** The width the iris travel is measured in: the eye's as rigged (a rig refitted round the white is wider than the iris moves). */
+  readonly irisWidth: number;
   /** The picture the lid skin is read from, to cover what is darker than the skin. */
   readonly base: RgbImage;
   blink: number;
@@ -85,16 +103,18 @@ export interface EyeWarp {
 
 /**
  * `darkEyes`: the face is an animal's or a drawing's (no human teeth either), whose eyes may be
- * dark all across and larger than the mesh laid them out; a human eye is taken as rigged.
+ * dark all across and larger than the mesh laid them out; a human eye is refitted only where its
+ * white shows outside the rig (wide-eye.ts).
  */
 export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: boolean } = {}): EyeWarp {
-  const rig = opts.darkEyes ? fitDarkEye(base, rigged) : rigged;
+  const rig = opts.darkEyes ? fitDarkEye(base, rigged) : fitWideEye(base, rigged);
   const half = rig.width / 2;
   const vTop = Math.min(...rig.upperLid) - EYE.skinAbove * rig.width;
   const vBottom = Math.max(...rig.lowerLid) + 0.1 * rig.width + 1;
   const vBrow = vTop - EYE.browReach * rig.width;
   const across = Math.max(half, EYE.browHalfLength * rig.width);
   const lashBand = measureLashBand(base, rig, vTop);
+  const tex = measureLidTexture(base, rig, vTop, lashBand);
   const box = (u0: number, u1: number, v0: number, v1: number): Rect => localBox(rig.center, rig.axis, u0, u1, v0, v1, base.width, base.height, 1);
   return {
     rig, vTop, vBottom, vBrow,
@@ -102,8 +122,10 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
     lidBounds: box(-half, half, vTop, vBottom),
     lashBand,
     lidTone: measureLidTone(base, rig, vTop, lashBand),
+    lidTexture: tex.detail, texCols: tex.cols, texRows: tex.rows,
     base,
     aperture: Math.max(1e-3, ...rig.lowerLid.map((l, k) => l - rig.upperLid[k])),
+    irisWidth: opts.darkEyes ? rig.width : rigged.width,
     blink: 0, browLift: 0, shiftU: 0, shiftV: 0,
   };
 }
@@ -145,6 +167,11 @@ export function measureLashBand(img: RgbImage, rig: EyeRig, vTop: number): Float
     const t = [raw[Math.max(0, k - 1)], raw[k], raw[Math.min(n - 1, k + 1)]].sort((x, y) => x - y);
     out[k] = t[1];
   }
+  // A band much thicker than across most of the eye is a shadow (the socket's, beside the nose),
+  // not lashes: held to lashCap x its median, so the skin over the lid does not change abruptly
+  // from column to column.
+  const cap = EYE.lashCap * Float32Array.from(out).sort()[n >> 1];
+  out = out.map((v) => Math.min(v, cap));
   for (let pass = 0; pass < 3; pass++) {
     const prev = out;
     out = prev.map((v, k) => (prev[Math.max(0, k - 1)] + 2 * v + prev[Math.min(n - 1, k + 1)]) / 4);
@@ -188,6 +215,45 @@ export function measureLidTone(img: RgbImage, rig: EyeRig, vTop: number, lashBan
   return out;
 }
 
+/**
+ * The lid skin's fine texture across the eye: luma less its 5 x 5 px median where that is within
+ * lidTexture levels (0 elsewhere), 1 px apart from (u = -width / 2, vTop) down over the skin
+ * above the lashes (the lower quartile of its height across the eye, at least lidTextureBand x
+ * the eye's width).
+ */
+export function measureLidTexture(img: RgbImage, rig: EyeRig, vTop: number, lashBand: Float32Array): { detail: Float32Array; cols: number; rows: number } {
+  const n = rig.upperLid.length;
+  const { center: c, axis: a, width: W } = rig;
+  const heights = Array.from(rig.upperLid, (up, k) => up - lashBand[k] - vTop).sort((x, y) => x - y);
+  const band = Math.max(2, Math.round(Math.max(EYE.lidTextureBand * W, heights[Math.floor(0.25 * (n - 1))])));
+  const cols = Math.ceil(W) + 1;
+  // Luma on the grid with a 2 px margin all round, for the 5 x 5 medians.
+  const gc = cols + 4, gr = band + 4;
+  const g = new Float32Array(gc * gr);
+  for (let j = 0; j < gr; j++) for (let i = 0; i < gc; i++) {
+    const u = i - 2 - W / 2, v = vTop + j - 2;
+    g[j * gc + i] = lumaAt(img, c.x + u * a.x - v * a.y, c.y + u * a.y + v * a.x);
+  }
+  // Rows across a feature (the crease, a brow's edge: their mean off the rows' median) are left
+  // out, so it is not repeated down the lid as lines.
+  const rowMean = Array.from({ length: band }, (_, j) => g.subarray((j + 2) * gc + 2, (j + 2) * gc + 2 + cols).reduce((s2, x) => s2 + x, 0) / cols);
+  const mid = [...rowMean].sort((x, y) => x - y)[band >> 1];
+  let keep = rowMean.map((m, j) => (Math.abs(m - mid) <= EYE.lidTexture ? j : -1)).filter((j) => j >= 0);
+  if (keep.length < 2) keep = rowMean.map((_, j) => j);
+  const detail = new Float32Array(cols * keep.length);
+  const win = new Float32Array(25);
+  keep.forEach((j, r) => {
+    for (let i = 0; i < cols; i++) {
+      for (let dj = 0; dj < 5; dj++) for (let di = 0; di < 5; di++) win[dj * 5 + di] = g[(j + dj) * gc + i + di];
+      // Fine texture only: luma less its 5 x 5 median, where that is small; a larger step is a
+      // feature (a brow hair, a lash, a mole).
+      const d = g[(j + 2) * gc + i + 2] - win.sort()[12];
+      detail[r * cols + i] = Math.abs(d) <= EYE.lidTexture ? d : 0;
+    }
+  });
+  return { detail, cols, rows: keep.length };
+}
+
 const toneAt = (tone: Float32Array, width: number, u: number, ch: number): number => {
   const n = tone.length / 3;
   const pos = clamp((u / width + 0.5) * (n - 1), 0, n - 1);
@@ -200,7 +266,7 @@ export function updateEyeInPlace(w: EyeWarp, blink: number, gazeX: number, gazeY
   w.browLift = clamp(browRaise, 0, 1) * EYE.browLift * w.rig.width;
   const gy = clamp(gazeY, -1, 1);
   w.blink = clamp(clamp(blink, 0, 1) + EYE.lidFollow * Math.max(0, gy), 0, 1);
-  w.shiftU = clamp(gazeX, -1, 1) * EYE.gazeTravelX * w.rig.width;
+  w.shiftU = clamp(gazeX, -1, 1) * EYE.gazeTravelX * w.irisWidth;
   const aperture = Math.max(0, ...w.rig.lowerLid.map((l, k) => l - w.rig.upperLid[k]));
   w.shiftV = gy * EYE.gazeTravelY * aperture;
 }
@@ -237,7 +303,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   const b = w.blink;
   const lidEdge = up + b * EYE.closeReach * Math.max(0, low - up);
   let us = u, vs = v;
-  let shade = 1, cover = 0;
+  let shade = 1, cover = 0, texRow = 0;
   if (v < lidEdge && lidEdge > up) {
     // The lid: skin above, the lash line at its edge. Lash band `lash` (source) is squeezed to
     // `line` (drawn); the skin above it, source [vTop, lashTop], unfolds over [vTop, skinEnd].
@@ -257,6 +323,9 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
       vs = w.vTop + from * (a * t + (1 - a) * t * t);
       shade = 1 - EYE.lidShade * travel * smoothstep(1 - EYE.lidShadeSpan, 1, t);
       cover = travel * smoothstep(0, 0.3, t);
+      // The texture's rows mirrored down the lid: its detail keeps its scale, unstretched.
+      texRow = Math.floor(v - w.vTop) % (2 * w.texRows);
+      if (texRow >= w.texRows) texRow = 2 * w.texRows - 1 - texRow;
     }
   } else if (v > up && v < low) {
     // Eyeball content: shift most in the middle, not at all at the corners; stay inside the lids.
@@ -275,7 +344,8 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
     const i = (yi * img.width + xi) * 3;
     const srcY = yuvOf(img.data[i], img.data[i + 1], img.data[i + 2])[0];
     s.cover = cover * (EYE.lidCover + (1 - EYE.lidCover) * clamp(Math.abs(toneY - srcY) / EYE.lidCoverDark, 0, 1));
-    s.cy = 16 + (toneY - 16) * shade;
+    const detail = w.lidTexture[texRow * w.texCols + clamp(Math.round(u + rig.width / 2), 0, w.texCols - 1)];
+    s.cy = 16 + (toneY + detail - 16) * shade;
     s.cu = toneAt(w.lidTone, rig.width, u, 1);
     s.cv = toneAt(w.lidTone, rig.width, u, 2);
   }

@@ -73,12 +73,12 @@ interface PackedScene { readonly scalars: Float64Array; readonly arrays: SceneTa
 
 const NONE = new Float32Array(0);
 /** Where the eyes' numbers start among the scalars, and how many each has. */
-const EYE_AT = 100, EYE_SIZE = 21;
+const EYE_AT = 100, EYE_SIZE = 23;
 
 /**
  * The scene's tables in the order render_addon.cc ReadScene reads them (head masks, the mouth
- * warp's, its grid and smoothed upper edge, then each eye's lids and lash band), all refilled in
- * place by their owners.
+ * warp's, its grid and smoothed upper edge, then each eye's lids, lash band, lid tone and lid
+ * texture), all refilled in place by their owners.
  */
 function packScene(scene: PixelScene): PackedScene {
   const { head, warps: { mouth, eyes } } = scene;
@@ -88,7 +88,7 @@ function packScene(scene: PixelScene): PackedScene {
   arrays.push(mouth?.gridX ?? NONE, mouth?.gridY ?? NONE, mouth?.upSmooth ?? NONE);
   // The eyes of one renderer were all measured on its one picture.
   arrays.push(eyes[0]?.base.data ?? new Uint8Array(0));
-  for (const e of eyes) arrays.push(e.rig.upperLid, e.rig.lowerLid, e.lashBand, e.lidTone);
+  for (const e of eyes) arrays.push(e.rig.upperLid, e.rig.lowerLid, e.lashBand, e.lidTone, e.lidTexture);
   return { scalars: new Float64Array(EYE_AT + EYE_SIZE * eyes.length), arrays };
 }
 
@@ -138,6 +138,7 @@ function fillScalars(f: Float64Array, scene: PixelScene, m: HeadMotion | null): 
     f[g + 9] = w.vTop; f[g + 10] = w.vBrow; f[g + 11] = w.vBottom; f[g + 12] = w.aperture;
     f[g + 13] = w.blink; f[g + 14] = w.browLift; f[g + 15] = w.shiftU; f[g + 16] = w.shiftV;
     f[g + 17] = l.x; f[g + 18] = l.y; f[g + 19] = l.width; f[g + 20] = l.height;
+    f[g + 21] = w.texCols; f[g + 22] = w.texRows;
   }
 }
 

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import type { EyeRig, RgbImage } from '../../src/core/types.js';
 import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
 import { fitDarkEye } from '../../src/render/dark-eye.js';
+import { fitWideEye } from '../../src/render/wide-eye.js';
 import { EYE, mapEye, measureLashBand, prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
 import { newPixelSource } from '../../src/render/map.js';
 
@@ -103,4 +104,68 @@ test('a dark animal eye wider than the mesh laid it out is rigged to its own siz
   // Left as rigged: the same rig on the human card (white shows), and any eye without the option.
   assert.equal(fitDarkEye(eyeCard(), rig), rig);
   assert.equal(prepareEye(img, small).rig, small);
+});
+
+/**
+ * The eye card with textured skin (fine noise of +-6 levels), shaded darker (eye shadow, the
+ * socket's shade) over the 6 px above the lashes: what a closing lid is made of.
+ */
+function texturedEyeCard(): RgbImage {
+  const img = eyeCard();
+  let seed = 11;
+  const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 12;
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const i = (y * W + x) * 3;
+    if (img.data[i] !== SKIN[0] || img.data[i + 1] !== SKIN[1]) continue;
+    const crease = Math.abs(x - 60) < 26 && y >= 37 && y < 47 ? -45 * Math.min(1, (y - 37) / 4) : 0;
+    const n = noise();
+    for (let ch = 0; ch < 3; ch++) img.data[i + ch] = Math.round(SKIN[ch] + n + crease);
+  }
+  return img;
+}
+
+const std = (xs: number[]): number => {
+  const m = xs.reduce((s, x) => s + x, 0) / xs.length;
+  return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / xs.length);
+};
+
+test('a closed lid carries the skin\'s fine texture on every row, not a flat tone where shaded skin was stretched', () => {
+  const img = texturedEyeCard();
+  const w = prepareEye(img, rig);
+  updateEyeInPlace(w, 1, 0, 0);
+  // The skin's own texture, beside the eye.
+  const skinRow = Array.from({ length: 30 }, (_, k) => luma(...(Array.from(img.data.subarray((70 * W + 45 + k) * 3, (70 * W + 46 + k) * 3)) as [number, number, number])));
+  const skinStd = std(skinRow);
+  // Every row of the closed lid over the eye, between the open upper lid and the lash line.
+  for (let y = 46; y <= 56; y++) {
+    const row = Array.from({ length: 17 }, (_, k) => drawn(img, w, 52 + k, y));
+    assert.ok(std(row) >= 0.35 * skinStd, `row ${y}: texture ${std(row).toFixed(2)} vs skin ${skinStd.toFixed(2)}`);
+  }
+});
+
+/** Skin with colour, an eye whose white runs 12 px beyond the rig's left corner, a dark lid line round it. */
+function wideEyeCard(): RgbImage {
+  const data = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    // The painted eye: an ellipse from x = 28 to 80 (the rig's runs from 40 to 80), 14 px tall.
+    const e = ((x - 54) / 26) ** 2 + ((y - 55) / 7) ** 2;
+    let c: readonly number[] = SKIN;
+    if (e < 1) c = Math.hypot(x - 62, y - 55) < 6 ? [50, 35, 25] : [236, 232, 226];
+    else if (e < 1.5) c = [90, 60, 50];
+    data.set(c, (y * W + x) * 3);
+  }
+  return { data, width: W, height: H };
+}
+
+test('a painted eye wider than the rig closes whole: no white left beyond its corner; a rigged eye stays as rigged', () => {
+  const img = wideEyeCard();
+  const w = prepareEye(img, rig);
+  assert.ok(w.rig.width > rig.width + 8 && w.rig.center.x < rig.center.x, `rig ${rig.width} px wide at ${rig.center.x} -> ${w.rig.width.toFixed(1)} at ${w.rig.center.x.toFixed(1)}`);
+  updateEyeInPlace(w, 1, 0, 0);
+  let white = 0;
+  for (let y = 50; y <= 60; y++) for (let x = 29; x <= 40; x++) if (drawn(img, w, x, y) > 200) white++;
+  assert.equal(white, 0, `${white} white pixels left at the closed eye's corner`);
+  // The eye the rig fits keeps its rig, so its frames do not change.
+  assert.equal(prepareEye(eyeCard(), rig).rig, rig);
+  assert.equal(fitWideEye(texturedEyeCard(), rig), rig);
 });

@@ -1,0 +1,173 @@
+// A human eye larger in the picture than the face mesh laid it out: painted eyes (Pearl Earring)
+// and eyes moved onto their iris (analyze/face/eye-place.ts) show sclera above the mesh's upper
+// lid and beyond its corners, which a lid closing over the mesh's eye left showing when shut.
+// The rig is refitted round the white the picture shows there; an eye whose white lies within
+// its lids (nearly every photo) keeps its rig as it was. Pure.
+import type { EyeRig, RgbImage } from '../core/types.js';
+import { eyeGrid, skinAround } from './dark-eye.js';
+import { profileAt } from './sample.js';
+
+export const WIDE_EYE = Object.freeze({
+  /**
+   * Sclera: at least `bright` x the skin's luma (its 75th percentile around the eye) and, in
+   * chroma, below `pale` x the skin's (plus 2 levels); told from skin only where the skin has
+   * `skinChroma` levels of chroma at least (not on a black-and-white picture).
+   */
+  bright: 0.95,
+  pale: 0.6,
+  skinChroma: 8,
+  /**
+   * Followed column by column out of the rigged opening: up from the upper lid, at most `level`
+   * x the eye's width, across gaps of `gapPx` px; beyond the corners on from the neighbouring
+   * columns' white, while at least `count` px of a column are white, across gaps of `gapCols`
+   * columns (the lids' dark corner), up to `reach` x the eye's width (white running on further
+   * is no eye's).
+   */
+  level: 0.35,
+  gapPx: 2,
+  count: 2,
+  gapCols: 3,
+  reach: 0.6,
+  /** Beyond the corners the white is looked for within `slack` (x eye width) of the column before, and is at most `tall` x the opening. */
+  slack: 0.15,
+  tall: 1.1,
+  /** Above the upper lid the white has something at most `edgeDrop` x its luma within `edgeSpan` x eye width above it. */
+  edgeDrop: 0.85,
+  edgeSpan: 0.08,
+  /** Refitted only when this much white (x the eye's width squared) lies outside the rigged opening... */
+  minArea: 0.04,
+  /** ...then run `taper` (x eye width) past the white beyond a corner, the lids `rim` px outside it. */
+  taper: 0.08,
+  rim: 1,
+  /** The new corners this far down from the upper lid to the lower one there. */
+  corner: 1,
+});
+
+/**
+ * The rig refitted round the sclera the picture shows outside it (above its upper lid, beyond
+ * its corners); the rig itself when it shows little or none.
+ */
+export function fitWideEye(img: RgbImage, rig: EyeRig): EyeRig {
+  const W = rig.width, E = WIDE_EYE;
+  if (W < 6) return rig;
+  const R = Math.ceil((0.5 + E.reach) * W) + 2;
+  const g = eyeGrid(img, rig, R);
+  const skin = skinAround(g);
+  if (skin.chroma < E.skinChroma) return rig;
+  const white = (u: number, v: number): boolean => {
+    if (Math.abs(v) > R || g.at(u, v) < E.bright * skin.luma) return false;
+    const [, cb, cr] = g.yuvAt(u, v);
+    return Math.hypot(cb - 128, cr - 128) < E.pale * skin.chroma + 2;
+  };
+  // From v0 (excluded) on in steps of `dir`, the last white pixel before a gap longer than gapPx or `limit` px.
+  const follow = (u: number, v0: number, dir: -1 | 1, limit: number): number => {
+    let last = v0, miss = 0;
+    for (let d = 1; d <= limit; d++) {
+      if (white(u, v0 + dir * d)) { last = v0 + dir * d; miss = 0; } else if (++miss > E.gapPx) break;
+    }
+    return last;
+  };
+  const n = rig.upperLid.length;
+  // Per column: the white's top and bottom (lids `rim` outside), +-Infinity where the lid stays; where the search goes on from.
+  const cols = new Map<number, { up: number; low: number; at: { up: number; low: number } }>();
+  let added = 0;
+  // White above the upper lid is the eye's when a darker lid (its line, lashes, crease shadow)
+  // lies just above it; pale lid skin runs on up into as pale a skin.
+  const above = (u: number, t: number, b: number): boolean => {
+    let sum = 0, m = 0;
+    for (let v = t; v <= b; v++) if (white(u, v)) { sum += g.at(u, v); m++; }
+    const dark = E.edgeDrop * (sum / Math.max(1, m));
+    const reach = Math.max(2, Math.round(E.edgeSpan * W));
+    for (let d = 1; d <= reach; d++) if (g.at(u, t - d) <= dark) return true;
+    return false;
+  };
+  // Inside the corners: white above the upper lid, joined to the opening.
+  for (let u = Math.ceil(-W / 2); u <= W / 2; u++) {
+    const up = Math.round(profileAt(rig.upperLid, W, u)), low = Math.round(profileAt(rig.lowerLid, W, u));
+    // (Not below the lower lid: its wet rim is often as white, and the skin under it as pale.)
+    let top = follow(u, up + 1, -1, E.level * W + 1);
+    if (top < up && !above(u, top, up)) top = up;
+    for (let v = top; v < up; v++) if (white(u, v)) added++;
+    cols.set(u, { up: top < up ? top - E.rim : Infinity, low: -Infinity, at: { up: Math.min(up, top), low } });
+  }
+  // A column the search missed between raised ones (no dark edge found just above its white)
+  // is raised with them, so the lid line has no notch that leaves white under it.
+  const raised = [...cols].filter(([, c]) => Number.isFinite(c.up));
+  for (const [u, c] of cols) {
+    const near = raised.filter(([k]) => Math.abs(k - u) <= E.gapCols && k !== u).map(([, r]) => r.up);
+    if (near.length >= 2) {
+      const up = Math.max(...near);
+      if (up < Math.min(c.up, c.at.up)) { cols.set(u, { up, low: c.low, at: { up: up + E.rim, low: c.at.low } }); }
+    }
+  }
+  // Beyond each corner: column by column, the white that goes on from the neighbouring column's
+  // opening (or white), while the columns show it and it is no taller than the eye opens.
+  let aperture = 0;
+  for (const c of cols.values()) aperture = Math.max(aperture, c.at.low - c.at.up);
+  const slack = Math.max(2, Math.round(E.slack * W));
+  const beyond = (dir: -1 | 1): number | null => {
+    // From the opening (and white above it) of the columns near the corner.
+    let prev = { up: Infinity, low: -Infinity };
+    for (const [u, c] of cols) if (dir * u >= W / 2 - E.slack * W) prev = { up: Math.min(prev.up, c.at.up), low: Math.max(prev.low, c.at.low) };
+    let end = 0, miss = 0;
+    for (let d = 1; ; d++) {
+      const u = dir * Math.floor(W / 2) + dir * d;
+      // The column's largest run of white (across gaps of gapPx) within slack of the last.
+      let t = 0, b = -1, c = 0;
+      for (let v = prev.up - slack, rt = 0, rb = -1, rc = 0, gap = Infinity; v <= prev.low + slack + 1; v++) {
+        if (v <= prev.low + slack && white(u, v)) {
+          if (gap > E.gapPx) { rt = v; rc = 0; }
+          rb = v; rc++; gap = 0;
+        } else if (++gap === E.gapPx + 1 || v > prev.low + slack) {
+          if (rc > c) { t = rt; b = rb; c = rc; }
+        }
+      }
+      if (c >= E.count && b - t <= E.tall * aperture) {
+        if (d > E.reach * W) return null;
+        added += c;
+        prev = { up: t, low: b };
+        cols.set(u, { up: t - E.rim, low: b + E.rim, at: prev });
+        end = d; miss = 0;
+      } else if (++miss > E.gapCols) break;
+    }
+    return end;
+  };
+  const endL = beyond(-1), endR = beyond(1);
+  if (endL === null || endR === null || added < E.minArea * W * W) return rig;
+  const left = -Math.floor(W / 2) - endL - (endL > 0 ? E.taper * W : W / 2 - Math.floor(W / 2));
+  const right = Math.floor(W / 2) + endR + (endR > 0 ? E.taper * W : W / 2 - Math.floor(W / 2));
+  const cornerL = (rig.upperLid[0] + rig.lowerLid[0]) / 2, cornerR = (rig.upperLid[n - 1] + rig.lowerLid[n - 1]) / 2;
+  const upper = new Float32Array(n), lower = new Float32Array(n);
+  for (let k = 0; k < n; k++) {
+    const u = left + (k / (n - 1)) * (right - left);
+    let up = Math.abs(u) <= W / 2 ? profileAt(rig.upperLid, W, u) : u < 0 ? cornerL : cornerR;
+    let low = Math.abs(u) <= W / 2 ? profileAt(rig.lowerLid, W, u) : up;
+    // The white at this column or, across a gap of dark corner, the nearest column that shows it.
+    for (let e = 0; e <= 2 * E.gapCols; e++) {
+      const c = cols.get(Math.round(u) + (e % 2 ? -1 : 1) * Math.ceil(e / 2));
+      if (c) { up = Math.min(up, c.up); low = Math.max(low, c.low); break; }
+    }
+    upper[k] = up; lower[k] = low;
+  }
+  // The corners low in the white, so the closing lid comes down over all of it.
+  upper[0] = lower[0] = upper[0] + E.corner * (lower[0] - upper[0]);
+  upper[n - 1] = lower[n - 1] = upper[n - 1] + E.corner * (lower[n - 1] - upper[n - 1]);
+  const smooth = (p: Float32Array) => {
+    let o = p;
+    for (let pass = 0; pass < 2; pass++) {
+      const prev = o;
+      o = prev.map((v, k) => (k === 0 || k === n - 1 ? v : (prev[k - 1] + 2 * v + prev[k + 1]) / 4));
+    }
+    return o;
+  };
+  const mid = (left + right) / 2;
+  const { center: c, axis: a } = rig;
+  return {
+    center: { x: c.x + mid * a.x, y: c.y + mid * a.y },
+    axis: a,
+    width: right - left,
+    upperLid: smooth(upper),
+    lowerLid: smooth(lower),
+    iris: rig.iris ? { ...rig.iris, u: rig.iris.u - mid } : null,
+  };
+}
