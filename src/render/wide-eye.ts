@@ -43,51 +43,65 @@ export const WIDE_EYE = Object.freeze({
   corner: 1,
 });
 
-/**
- * The rig refitted round the sclera the picture shows outside it (above its upper lid, beyond
- * its corners); the rig itself when it shows little or none.
- */
-export function fitWideEye(img: RgbImage, rig: EyeRig): EyeRig {
+/** Per column of the eye: the white's top and bottom (lids `rim` outside; +-Infinity where the lid stays), and where the search goes on from. */
+type Columns = Map<number, { up: number; low: number; at: { up: number; low: number } }>;
+
+/** What the white is looked for with: the eye's width W, the search's reach R (px) and the sclera test. */
+interface WhiteSearch {
+  readonly W: number;
+  readonly R: number;
+  readonly at: (u: number, v: number) => number;
+  readonly white: (u: number, v: number) => boolean;
+}
+
+/** The sclera test around the eye; null where the skin has too little chroma to tell white from it. */
+function whiteSearch(img: RgbImage, rig: EyeRig): WhiteSearch | null {
   const W = rig.width, E = WIDE_EYE;
-  if (W < 6) return rig;
   const R = Math.ceil((0.5 + E.reach) * W) + 2;
   const g = eyeGrid(img, rig, R);
   const skin = skinAround(g);
-  if (skin.chroma < E.skinChroma) return rig;
+  if (skin.chroma < E.skinChroma) return null;
   const white = (u: number, v: number): boolean => {
     if (Math.abs(v) > R || g.at(u, v) < E.bright * skin.luma) return false;
     const [, cb, cr] = g.yuvAt(u, v);
     return Math.hypot(cb - 128, cr - 128) < E.pale * skin.chroma + 2;
   };
-  // From v0 (excluded) on in steps of `dir`, the last white pixel before a gap longer than gapPx or `limit` px.
-  const follow = (u: number, v0: number, dir: -1 | 1, limit: number): number => {
-    let last = v0, miss = 0;
-    for (let d = 1; d <= limit; d++) {
-      if (white(u, v0 + dir * d)) { last = v0 + dir * d; miss = 0; } else if (++miss > E.gapPx) break;
-    }
-    return last;
-  };
-  const n = rig.upperLid.length;
-  // Per column: the white's top and bottom (lids `rim` outside), +-Infinity where the lid stays; where the search goes on from.
-  const cols = new Map<number, { up: number; low: number; at: { up: number; low: number } }>();
+  return { W, R, at: (u, v) => g.at(u, v), white };
+}
+
+/** From v0 (excluded) on in steps of `dir`, the last white pixel before a gap longer than gapPx or `limit` px. */
+function follow(s: WhiteSearch, u: number, v0: number, dir: -1 | 1, limit: number): number {
+  let last = v0, miss = 0;
+  for (let d = 1; d <= limit; d++) {
+    if (s.white(u, v0 + dir * d)) { last = v0 + dir * d; miss = 0; } else if (++miss > WIDE_EYE.gapPx) break;
+  }
+  return last;
+}
+
+/**
+ * White above the upper lid is the eye's when a darker lid (its line, lashes, crease shadow)
+ * lies just above it; pale lid skin runs on up into as pale a skin.
+ */
+function darkAbove(s: WhiteSearch, u: number, t: number, b: number): boolean {
+  let sum = 0, m = 0;
+  for (let v = t; v <= b; v++) if (s.white(u, v)) { sum += s.at(u, v); m++; }
+  const dark = WIDE_EYE.edgeDrop * (sum / Math.max(1, m));
+  const reach = Math.max(2, Math.round(WIDE_EYE.edgeSpan * s.W));
+  for (let d = 1; d <= reach; d++) if (s.at(u, t - d) <= dark) return true;
+  return false;
+}
+
+/** Inside the corners: the white above the upper lid, joined to the opening; and how many white pixels that adds. */
+function whiteAboveLid(s: WhiteSearch, rig: EyeRig): { cols: Columns; added: number } {
+  const { W } = s, E = WIDE_EYE;
+  const cols: Columns = new Map();
   let added = 0;
-  // White above the upper lid is the eye's when a darker lid (its line, lashes, crease shadow)
-  // lies just above it; pale lid skin runs on up into as pale a skin.
-  const above = (u: number, t: number, b: number): boolean => {
-    let sum = 0, m = 0;
-    for (let v = t; v <= b; v++) if (white(u, v)) { sum += g.at(u, v); m++; }
-    const dark = E.edgeDrop * (sum / Math.max(1, m));
-    const reach = Math.max(2, Math.round(E.edgeSpan * W));
-    for (let d = 1; d <= reach; d++) if (g.at(u, t - d) <= dark) return true;
-    return false;
-  };
-  // Inside the corners: white above the upper lid, joined to the opening.
   for (let u = Math.ceil(-W / 2); u <= W / 2; u++) {
     const up = Math.round(profileAt(rig.upperLid, W, u)), low = Math.round(profileAt(rig.lowerLid, W, u));
     // (Not below the lower lid: its wet rim is often as white, and the skin under it as pale.)
-    let top = follow(u, up + 1, -1, E.level * W + 1);
-    if (top < up && !above(u, top, up)) top = up;
-    for (let v = top; v < up; v++) if (white(u, v)) added++;
+    let top = follow(s, u, up + 1, -1, E.level * W + 1);
+    if (top < up && !darkAbove(s, u, top, up)) top = up;
+    for (let v = top; v < up; v++) if (s.white(u, v)) added++;
     cols.set(u, { up: top < up ? top - E.rim : Infinity, low: -Infinity, at: { up: Math.min(up, top), low } });
   }
   // A column the search missed between raised ones (no dark edge found just above its white)
@@ -100,40 +114,49 @@ export function fitWideEye(img: RgbImage, rig: EyeRig): EyeRig {
       if (up < Math.min(c.up, c.at.up)) { cols.set(u, { up, low: c.low, at: { up: up + E.rim, low: c.at.low } }); }
     }
   }
-  // Beyond each corner: column by column, the white that goes on from the neighbouring column's
-  // opening (or white), while the columns show it and it is no taller than the eye opens.
-  let aperture = 0;
-  for (const c of cols.values()) aperture = Math.max(aperture, c.at.low - c.at.up);
+  return { cols, added };
+}
+
+/**
+ * Beyond one corner: column by column, the white that goes on from the neighbouring column's
+ * opening (or white), while the columns show it and it is no taller than the eye opens
+ * (`aperture`). Adds
+ * the columns to `cols`; how far it goes (px) and the white pixels it adds, or null when it runs
+ * on further than an eye's.
+ */
+function whiteBeyond(s: WhiteSearch, cols: Columns, aperture: number, dir: -1 | 1): { end: number; added: number } | null {
+  const { W } = s, E = WIDE_EYE;
   const slack = Math.max(2, Math.round(E.slack * W));
-  const beyond = (dir: -1 | 1): number | null => {
-    // From the opening (and white above it) of the columns near the corner.
-    let prev = { up: Infinity, low: -Infinity };
-    for (const [u, c] of cols) if (dir * u >= W / 2 - E.slack * W) prev = { up: Math.min(prev.up, c.at.up), low: Math.max(prev.low, c.at.low) };
-    let end = 0, miss = 0;
-    for (let d = 1; ; d++) {
-      const u = dir * Math.floor(W / 2) + dir * d;
-      // The column's largest run of white (across gaps of gapPx) within slack of the last.
-      let t = 0, b = -1, c = 0;
-      for (let v = prev.up - slack, rt = 0, rb = -1, rc = 0, gap = Infinity; v <= prev.low + slack + 1; v++) {
-        if (v <= prev.low + slack && white(u, v)) {
-          if (gap > E.gapPx) { rt = v; rc = 0; }
-          rb = v; rc++; gap = 0;
-        } else if (++gap === E.gapPx + 1 || v > prev.low + slack) {
-          if (rc > c) { t = rt; b = rb; c = rc; }
-        }
+  // From the opening (and white above it) of the columns near the corner.
+  let prev = { up: Infinity, low: -Infinity };
+  for (const [u, c] of cols) if (dir * u >= W / 2 - E.slack * W) prev = { up: Math.min(prev.up, c.at.up), low: Math.max(prev.low, c.at.low) };
+  let end = 0, miss = 0, added = 0;
+  for (let d = 1; ; d++) {
+    const u = dir * Math.floor(W / 2) + dir * d;
+    // The column's largest run of white (across gaps of gapPx) within slack of the last.
+    let t = 0, b = -1, c = 0;
+    for (let v = prev.up - slack, rt = 0, rb = -1, rc = 0, gap = Infinity; v <= prev.low + slack + 1; v++) {
+      if (v <= prev.low + slack && s.white(u, v)) {
+        if (gap > E.gapPx) { rt = v; rc = 0; }
+        rb = v; rc++; gap = 0;
+      } else if (++gap === E.gapPx + 1 || v > prev.low + slack) {
+        if (rc > c) { t = rt; b = rb; c = rc; }
       }
-      if (c >= E.count && b - t <= E.tall * aperture) {
-        if (d > E.reach * W) return null;
-        added += c;
-        prev = { up: t, low: b };
-        cols.set(u, { up: t - E.rim, low: b + E.rim, at: prev });
-        end = d; miss = 0;
-      } else if (++miss > E.gapCols) break;
     }
-    return end;
-  };
-  const endL = beyond(-1), endR = beyond(1);
-  if (endL === null || endR === null || added < E.minArea * W * W) return rig;
+    if (c >= E.count && b - t <= E.tall * aperture) {
+      if (d > E.reach * W) return null;
+      added += c;
+      prev = { up: t, low: b };
+      cols.set(u, { up: t - E.rim, low: b + E.rim, at: prev });
+      end = d; miss = 0;
+    } else if (++miss > E.gapCols) break;
+  }
+  return { end, added };
+}
+
+/** The rig's lids laid round `cols` from `endL` px beyond its left corner to `endR` beyond its right. */
+function refitRig(rig: EyeRig, cols: Columns, endL: number, endR: number): EyeRig {
+  const W = rig.width, E = WIDE_EYE, n = rig.upperLid.length;
   const left = -Math.floor(W / 2) - endL - (endL > 0 ? E.taper * W : W / 2 - Math.floor(W / 2));
   const right = Math.floor(W / 2) + endR + (endR > 0 ? E.taper * W : W / 2 - Math.floor(W / 2));
   const cornerL = (rig.upperLid[0] + rig.lowerLid[0]) / 2, cornerR = (rig.upperLid[n - 1] + rig.lowerLid[n - 1]) / 2;
@@ -170,4 +193,21 @@ export function fitWideEye(img: RgbImage, rig: EyeRig): EyeRig {
     lowerLid: smooth(lower),
     iris: rig.iris ? { ...rig.iris, u: rig.iris.u - mid } : null,
   };
+}
+
+/**
+ * The rig refitted round the sclera the picture shows outside it (above its upper lid, beyond
+ * its corners); the rig itself when it shows little or none.
+ */
+export function fitWideEye(img: RgbImage, rig: EyeRig): EyeRig {
+  if (rig.width < 6) return rig;
+  const s = whiteSearch(img, rig);
+  if (!s) return rig;
+  const { cols, added } = whiteAboveLid(s, rig);
+  // How far the eye opens, with the white above it: what the white beyond a corner may not exceed.
+  let aperture = 0;
+  for (const c of cols.values()) aperture = Math.max(aperture, c.at.low - c.at.up);
+  const left = whiteBeyond(s, cols, aperture, -1), right = whiteBeyond(s, cols, aperture, 1);
+  if (left === null || right === null || added + left.added + right.added < WIDE_EYE.minArea * s.W * s.W) return rig;
+  return refitRig(rig, cols, left.end, right.end);
 }
