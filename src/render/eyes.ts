@@ -275,6 +275,23 @@ export function updateEyeInPlace(w: EyeWarp, blink: number, gazeX: number, gazeY
 export const eyeBox = (w: EyeWarp): Rect => w.bounds;
 
 /** Traces base-frame point (x, y) back through the eye warp into s.x/s.y, with lash darkening in s.dark. */
+/**
+ * Brow and forehead (v above the lid skin): lifted most across the brow, nothing at the lid
+ * skin, the hairline and past the brow's ends, so it joins the lid warp and the still skin
+ * around without a seam.
+ */
+function mapBrow(w: EyeWarp, x: number, y: number, u: number, v: number, s: PixelSource): void {
+  if (w.browLift === 0 || v <= w.vBrow) return;
+  const rig = w.rig, W = rig.width;
+  const along = 1 - smoothstep(0.5 * W, EYE.browHalfLength * W, Math.abs(u));
+  const up = smoothstep(w.vTop, w.vTop - 0.35 * W, v) * (1 - smoothstep(w.vTop - 0.7 * W, w.vBrow, v));
+  const lift = w.browLift * along * up;
+  if (lift === 0) return;
+  // Sampling from further down the face moves the brow up.
+  s.x = x - lift * rig.axis.y;
+  s.y = y + lift * rig.axis.x;
+}
+
 export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   const rig = w.rig;
   const half = rig.width / 2;
@@ -284,17 +301,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   const v = dy * ax - dx * ay;
   s.x = x; s.y = y; s.dark = 1; s.cover = 0;
   if (v <= w.vTop) {
-    // Brow and forehead: lifted most across the brow, nothing at the lid skin, the hairline and
-    // past the brow's ends, so it joins the lid warp and the still skin around without a seam.
-    if (w.browLift === 0 || v <= w.vBrow) return;
-    const W = rig.width;
-    const along = 1 - smoothstep(0.5 * W, EYE.browHalfLength * W, Math.abs(u));
-    const up = smoothstep(w.vTop, w.vTop - 0.35 * W, v) * (1 - smoothstep(w.vTop - 0.7 * W, w.vBrow, v));
-    const lift = w.browLift * along * up;
-    if (lift === 0) return;
-    // Sampling from further down the face moves the brow up.
-    s.x = x - lift * rig.axis.y;
-    s.y = y + lift * rig.axis.x;
+    mapBrow(w, x, y, u, v, s);
     return;
   }
   if (u <= -half || u >= half || v >= w.vBottom) return;
