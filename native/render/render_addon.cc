@@ -1,5 +1,5 @@
 // The renderer's per-frame block loops (src/render/trace.ts traceBlocks, src/render/warp.ts
-// warpJawBlocks with mouth.ts mouthStretchAt and mapMouthSmooth, src/render/sample.ts
+// warpJawBlocks with mouth-map.ts mouthStretchAt and mapMouthSmooth, src/render/sample.ts
 // sampleBlocks, src/render/pixels.ts drawJawBlocks) in C++. They must give the very bytes the TypeScript gives:
 // every sum is computed in double precision in the same order (IEEE-754 doubles, as JavaScript;
 // -ffp-contract=off so no fused multiply-add changes a rounding), float32 weights widened to
@@ -65,14 +65,14 @@ inline double JsMax4(double a, double b, double c, double d) {
   return m;
 }
 
-// The mouth warp's displacement grid (mouth.ts MouthWarp.gridX/gridY).
+// The mouth warp's displacement grid (mouth-config.ts MouthWarp.gridX/gridY).
 struct Grid {
   const float *gx, *gy;
   int cols, rows;
   double x0, y0, step;
 };
 
-// warp.ts warpJawBlock: mouth.ts mouthStretchAt, then mapMouthSmooth where the block is not squeezed.
+// warp.ts warpJawBlock: mouth-map.ts mouthStretchAt, then mapMouthSmooth where the block is not squeezed.
 inline void WarpJawBlock(const Grid& g, double maxStretch, uint8_t block, uint8_t pixels, double* qx, double* qy, uint8_t* action) {
   const double x = *qx, y = *qy;
   const double gx = (x - g.x0) / g.step, gy = (y - g.y0) / g.step;
@@ -109,7 +109,7 @@ Napi::Value WarpJawBlocks(const Napi::CallbackInfo& info) {
 }
 
 
-// mouth.ts mapMouthSmooth: (x, y) moved by the grid's displacement, interpolated bilinearly.
+// mouth-map.ts mapMouthSmooth: (x, y) moved by the grid's displacement, interpolated bilinearly.
 inline void MapSmooth(const Grid& g, double x, double y, double* sx, double* sy) {
   *sx = x; *sy = y;
   const double gx = (x - g.x0) / g.step, gy = (y - g.y0) / g.step;
@@ -393,7 +393,7 @@ void InteriorInto(const Palette& p, double W, double tu, double depth, double ga
   s->cv = 128 + Lerp(tv, th[2] * teethShade, teeth);
 }
 
-// mouth.ts MouthWarp, as edgeScene (kernels.ts) packs it.
+// mouth-config.ts MouthWarp, as edgeScene (kernels.ts) packs it.
 struct Mouth {
   Box box;
   double zoneHalfU, zoneTop, zoneBottom;
@@ -426,7 +426,7 @@ struct EyeConst {
   double kr, kg, kb, ys;
 };
 
-// mouth.ts mapMouth; without `colour` (the grid's displacements only), no drawn interior colour.
+// mouth-map.ts mapMouth; without `colour` (the grid's displacements only), no drawn interior colour.
 void MapMouth(const Mouth& w, double x, double y, Source* s, bool colour = true) {
   const double ax = w.ax, ay = w.ay;
   const double dx = x - w.cx, dy = y - w.cy;
@@ -758,7 +758,7 @@ Napi::Value WarpBlocks(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// mouth.ts upperShift.
+// mouth-columns.ts upperShift.
 inline double UpperShift(const Mouth& w, int c, double d, double edgeShift) {
   const double upIn = w.upIn.p[c], upSmooth = w.upSmooth.p[c];
   const double noseRel = JsMax(1, w.noseHeight + upIn);
@@ -767,7 +767,7 @@ inline double UpperShift(const Mouth& w, int c, double d, double edgeShift) {
   return (edgeShift + (upSmooth - edgeShift) * t) * (1 - Smoothstep(0, noseRel, d));
 }
 
-// mouth.ts lowerShift.
+// mouth-columns.ts lowerShift.
 inline double LowerShift(const Mouth& w, double u, int c, double d, double edgeShift, double jawShift) {
   const double jawProfile = 1 - Smoothstep(0.55 * w.jawHalfWidth, 1.1 * w.jawHalfWidth, std::fabs(u));
   const double jaw = jawShift * jawProfile;
@@ -781,7 +781,7 @@ inline double LowerShift(const Mouth& w, double u, int c, double d, double edgeS
 // a / (b || 1) in JavaScript: b when it is a number other than 0, else 1.
 inline double OrOne(double b) { return b == 0 || std::isnan(b) ? 1 : b; }
 
-// invertColumns(scalars, arrays, jawShift, upperInv, lowerInv): mouth.ts invertColumns.
+// invertColumns(scalars, arrays, jawShift, upperInv, lowerInv): mouth-columns.ts invertColumns.
 Napi::Value InvertColumns(const Napi::CallbackInfo& info) {
   EdgeScene sc;
   ReadScene(Data<double>(info[0]), info[1].As<Napi::Array>(), &sc);
@@ -832,7 +832,7 @@ Napi::Value InvertColumns(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// fillShiftGrid(scalars, arrays, gridX, gridY): mouth.ts fillShiftGrid, the warp's displacement at the grid's nodes.
+// fillShiftGrid(scalars, arrays, gridX, gridY): mouth-map.ts fillShiftGrid, the warp's displacement at the grid's nodes.
 Napi::Value FillShiftGrid(const Napi::CallbackInfo& info) {
   EdgeScene sc;
   ReadScene(Data<double>(info[0]), info[1].As<Napi::Array>(), &sc);

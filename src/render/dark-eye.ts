@@ -55,6 +55,17 @@ export function eyeGrid(img: RgbImage, { center: c, axis: a }: EyeRig, R: number
   };
 }
 
+/** A lid profile smoothed by `passes` of [1 2 1] / 4, its two ends (the corners) held. */
+export function smoothLid(p: Float32Array, passes: number): Float32Array {
+  const n = p.length;
+  let out = p;
+  for (let pass = 0; pass < passes; pass++) {
+    const prev = out;
+    out = prev.map((v, k) => (k === 0 || k === n - 1 ? v : (prev[k - 1] + 2 * v + prev[k + 1]) / 4));
+  }
+  return out;
+}
+
 /** The skin (or fur) around: the brighter part of the area looked in, where the eye is a minority; its luma and chroma. */
 export function skinAround(g: EyeGrid): { luma: number; chroma: number } {
   const sorted = Float32Array.from(g.luma).sort();
@@ -144,20 +155,12 @@ function lidsAroundArea(g: EyeGrid, inArea: Uint8Array, rig: EyeRig, u0: number,
     lower[k] = found[k] ? colBottom[k] + rim : ends;
   }
   upper[0] = lower[0] = upper[n - 1] = lower[n - 1] = ends;
-  const smooth = (p: Float32Array) => {
-    let out = p;
-    for (let pass = 0; pass < 3; pass++) {
-      const prev = out;
-      out = prev.map((v, k) => (k === 0 || k === n - 1 ? v : (prev[k - 1] + 2 * v + prev[k + 1]) / 4));
-    }
-    return out;
-  };
   return {
     center: { x: c.x + mid * a.x - ends * a.y, y: c.y + mid * a.y + ends * a.x },
     axis: a,
     width,
-    upperLid: smooth(upper).map((v) => v - ends),
-    lowerLid: smooth(lower).map((v) => v - ends),
+    upperLid: smoothLid(upper, 3).map((v) => v - ends),
+    lowerLid: smoothLid(lower, 3).map((v) => v - ends),
     iris: null,
   };
 }

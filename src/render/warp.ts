@@ -7,7 +7,8 @@ import { BlockKind, type BlockList } from './blocks.js';
 import type { BlockMap } from './classify.js';
 import { mapEye, type EyeWarp } from './eyes.js';
 import type { PixelSource } from './map.js';
-import { MOUTH, mapMouthSmooth, mouthStretchAt, nearLipsNow, type MouthWarp } from './mouth.js';
+import { MOUTH, type MouthWarp } from './mouth-config.js';
+import { mapMouthSmooth, mouthStretchAt, nearLipsNow } from './mouth-map.js';
 import { SampleAction } from './sample.js';
 
 /** The face's warps (updated for the frame) and the areas they act on. */
@@ -35,7 +36,7 @@ export function edgesNear(w: FaceWarps, x: number, y: number): boolean {
 
 /**
  * For the Jaw blocks `jaw` (positions in the block list) sets action[i] and moves (qx[i], qy[i])
- * on through the smooth part of the mouth warp, as mouth.ts mapMouthSmooth does; a block the warp
+ * on through the smooth part of the mouth warp, as mouth-map.ts mapMouthSmooth does; a block the warp
  * squeezes (mouthStretchAt > MOUTH.maxBlockStretch) keeps its head-traced centre and is drawn
  * per pixel, starting from it. The hot half of this pass: a kernel (kernels.ts).
  */

@@ -4,7 +4,7 @@
 // The rig is refitted round the white the picture shows there; an eye whose white lies within
 // its lids (nearly every photo) keeps its rig as it was. Pure.
 import type { EyeRig, RgbImage } from '../core/types.js';
-import { eyeGrid, skinAround } from './dark-eye.js';
+import { eyeGrid, skinAround, smoothLid } from './dark-eye.js';
 import { profileAt } from './sample.js';
 
 export const WIDE_EYE = Object.freeze({
@@ -175,22 +175,14 @@ function refitRig(rig: EyeRig, cols: Columns, endL: number, endR: number): EyeRi
   // The corners low in the white, so the closing lid comes down over all of it.
   upper[0] = lower[0] = upper[0] + E.corner * (lower[0] - upper[0]);
   upper[n - 1] = lower[n - 1] = upper[n - 1] + E.corner * (lower[n - 1] - upper[n - 1]);
-  const smooth = (p: Float32Array) => {
-    let o = p;
-    for (let pass = 0; pass < 2; pass++) {
-      const prev = o;
-      o = prev.map((v, k) => (k === 0 || k === n - 1 ? v : (prev[k - 1] + 2 * v + prev[k + 1]) / 4));
-    }
-    return o;
-  };
   const mid = (left + right) / 2;
   const { center: c, axis: a } = rig;
   return {
     center: { x: c.x + mid * a.x, y: c.y + mid * a.y },
     axis: a,
     width: right - left,
-    upperLid: smooth(upper),
-    lowerLid: smooth(lower),
+    upperLid: smoothLid(upper, 2),
+    lowerLid: smoothLid(lower, 2),
     iris: rig.iris ? { ...rig.iris, u: rig.iris.u - mid } : null,
   };
 }

@@ -6,7 +6,9 @@ import type { MouthRig, RgbImage } from '../../src/core/types.js';
 import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
 import { landmarksFromPoints, openMouthDepth, rigFromLandmarks, withOpenMouth } from '../../src/analyze/face/index.js';
 import { newPixelSource } from '../../src/render/map.js';
-import { MOUTH, mapMouth, nearClosure, openingOf, openingScale, prepareMouth, updateMouthInPlace } from '../../src/render/mouth.js';
+import { nearClosure, openingOf, openingScale, prepareMouth, updateMouthInPlace } from '../../src/render/mouth.js';
+import { MOUTH } from '../../src/render/mouth-config.js';
+import { mapMouth } from '../../src/render/mouth-map.js';
 import { ACOUSTIC } from '../../src/animate/speech/acoustic-config.js';
 import { interiorInto, mouthPalette, mouthState } from '../../src/render/mouth-interior.js';
 

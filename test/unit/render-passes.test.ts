@@ -15,7 +15,8 @@ import { reblendOverlays } from '../../src/render/overlay.js';
 import { SampleAction } from '../../src/render/sample.js';
 import { headTrace } from '../../src/render/trace.js';
 import { warpBlocks, type FaceWarps } from '../../src/render/warp.js';
-import { nearLips, prepareMouth, updateMouthInPlace } from '../../src/render/mouth.js';
+import { prepareMouth, updateMouthInPlace } from '../../src/render/mouth.js';
+import { nearLips } from '../../src/render/mouth-map.js';
 import { planesOf, rgbToYuv420, yuv420Size, type YuvPlanes } from '../../src/render/yuv.js';
 
 const K = BlockKind;

@@ -4,7 +4,9 @@ import type { FaceRig, FrameParams, RgbImage } from '../../src/core/types.js';
 import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
 import { createFrameRenderer, rgbToYuv420 } from '../../src/render/index.js';
 import { newPixelSource } from '../../src/render/map.js';
-import { MOUTH, mapMouth, prepareMouth, updateMouthInPlace } from '../../src/render/mouth.js';
+import { prepareMouth, updateMouthInPlace } from '../../src/render/mouth.js';
+import { MOUTH } from '../../src/render/mouth-config.js';
+import { mapMouth } from '../../src/render/mouth-map.js';
 import { mouthState } from '../../src/render/mouth-interior.js';
 
 const W = 240, H = 220;
