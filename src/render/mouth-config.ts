@@ -44,6 +44,17 @@ export const MOUTH = Object.freeze({
   maxBlockStretch: 0.2,
   /** Spread across the mouth (Gaussian sigma, x width) of the upper lip's motion in the skin above it. */
   skinSmoothing: 0.1,
+  /**
+   * Share of the mouth's width the lip gap spans: the lips stay together at their corners,
+   * where they are thin. A gap reaching the corner points showed the dark interior past the
+   * lips, as black wedges at both corners of a smile.
+   */
+  openWidth: 0.82,
+  /**
+   * The gap across the mouth is (1 - t^2)^openShape of its middle's (t = -1..1 over the gap's
+   * width): rounded ends, not the blunt lens of a lower power that stays wide up to the corners.
+   */
+  openShape: 0.8,
   /** A drawn mouth is small: its widest opening and its opening's width, x a photo's. */
   drawnOpen: 0.6,
   drawnWidth: 0.8,

@@ -18,9 +18,10 @@ import { mouthPalette, mouthState, showsTeeth } from './mouth-interior.js';
 import { lowerLipPastShadow, sourceTeethDepth } from './mouth-source.js';
 import { localBox, profileAt } from './sample.js';
 
+/** The lip gap's share at u across a gap `half` wide each side of the middle (see MOUTH.openShape). */
 const lens = (u: number, half: number): number => {
   const t = u / half;
-  return t * t < 1 ? Math.pow(1 - t * t, 0.6) : 0;
+  return t * t < 1 ? Math.pow(1 - t * t, MOUTH.openShape) : 0;
 };
 
 /**
@@ -75,7 +76,7 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
   const sourceTeeth = showsTeeth(base, rig);
   const gridCols = Math.ceil(bounds.width / MOUTH.gridStep) + 2, gridRows = Math.ceil(bounds.height / MOUTH.gridStep) + 2;
   return {
-    rig, openPx, openWidth: drawn ? MOUTH.drawnWidth : 1, uMin: -uMax, uMax, vMin, vMax, neckFall,
+    rig, openPx, openWidth: MOUTH.openWidth * (drawn ? MOUTH.drawnWidth : 1), uMin: -uMax, uMax, vMin, vMax, neckFall,
     bounds, gridCols, gridRows, gridX: new Float32Array(gridCols * gridRows), gridY: new Float32Array(gridCols * gridRows),
     palette: mouthPalette(base, rig, openPx),
     sourceTeeth,
@@ -112,10 +113,11 @@ function targets(w: MouthWarp, u: number, p: FrameParams, c: number): [number, n
   const open = (openingOf(p.jaw) * (1 - press) + MOUTH.tongueGap * near) * w.openPx;
   // Lips roll in as they press together, not where the tongue makes the closure.
   const roll = press * (1 - near) * MOUTH.press;
-  const l = lens(u, (W / 2) * w.openWidth * (1 - 0.25 * round));
+  const gapHalf = (W / 2) * w.openWidth;
+  const l = lens(u, gapHalf * (1 - 0.25 * round));
   const seam = (w.upIn[c] + w.lowIn[c]) / 2;
   const lipUp = seam - rig.lipTop, lipLow = rig.lipBottom - seam;
-  const top = seam - open * l * MOUTH.upperShare - clamp(p.upperLipRaise ?? 0, 0, 1) * MOUTH.raise * W * lens(u, W / 2) + roll * lipUp * l;
+  const top = seam - open * l * MOUTH.upperShare - clamp(p.upperLipRaise ?? 0, 0, 1) * MOUTH.raise * W * lens(u, gapHalf) + roll * lipUp * l;
   const bottom = seam + open * l * (1 - MOUTH.upperShare) - roll * lipLow * l;
   return [top, bottom];
 }
