@@ -49,6 +49,13 @@ export const MARGIN = Object.freeze({
    */
   edgeLineStep: 16,
   /**
+   * ... and the line inside such a border whose mean luma is off the next line in by more than
+   * this (and twice as much as that line is off the one after it) is the border's overshoot
+   * left by the resizer, replaced with it: the cat's light right border left a line 4-9 levels
+   * darker than the fur-dark backdrop beside it, a 2 px seam at the margin.
+   */
+  edgeRingStep: 2,
+  /**
    * A textured backdrop (foliage, a flag, a painted canvas) is continued as its mirror image,
    * blurred more the further it is from the picture, fading towards its own smoothed colour: the
    * way broadcasters fill a 16:9 frame around portrait footage. Carrying each row's edge colour
@@ -69,6 +76,13 @@ export const MARGIN = Object.freeze({
   personFull: 0.5,
   /** The mask is read this far around each pixel (share of the short side), the most person found counting: its edge is soft and loose hair strays past it. */
   personReach: 0.015,
+  /**
+   * A mask is used only where this quantile of its values over the picture reaches maskSure: a
+   * segmenter sure of a person marks it at 1 (1.00 on every other fixture, read at 512 px); one that
+   * half-recognises an animal stays well under it (the shiba's 0.67). margin.ts sureMask.
+   */
+  maskSureQuantile: 0.99,
+  maskSure: 0.9,
   /** A mask that calls less than this share of the picture the person has missed the subject (an animal, a drawing): the band is then as deep as without one. */
   personMinShare: 0.05,
   /** Boxes up to this many times (2^levels) larger fill in where the person left too little backdrop; past them the colour carried along the edge does. */

@@ -284,15 +284,30 @@ function lineIn(img: RgbImage, inner: Rect, side: Side, k: number): number[] {
   return Array.from({ length: n }, (_, t) => at(t));
 }
 
-/** Replaces a picture's outermost line on `side` by the next one in where it stands out as a border (MARGIN.edgeLineStep). */
+/**
+ * Replaces a picture's outermost line on `side` by the next one in where it stands out as a
+ * border (MARGIN.edgeLineStep). A resizer that scaled the picture with its border blurs the
+ * border into the next line too, overshooting the other way (a light border leaves a dark line
+ * beside it: Lanczos' negative lobe): where that line is off the lines inside it by more than
+ * they differ from each other (MARGIN.edgeRingStep), both lines take the one inside them, or
+ * the repaired edge would still show as a line of two pixels beside the margin.
+ */
 export function repairEdgeLineInPlace(img: RgbImage, inner: Rect, side: Side): void {
   if (Math.min(inner.width, inner.height) < 3) return;
-  const [l0, l1, l2] = [0, 1, 2].map((k) => lineIn(img, inner, side, k));
+  const deep = Math.min(inner.width, inner.height) >= 4;
+  const [l0, l1, l2, l3] = [0, 1, 2, deep ? 3 : 2].map((k) => lineIn(img, inner, side, k));
   const d = img.data;
   const luma = (i: number) => 0.299 * d[3 * i] + 0.587 * d[3 * i + 1] + 0.114 * d[3 * i + 2];
   const step = (a: number[], b: number[]) => a.reduce((sum, i, t) => sum + Math.abs(luma(i) - luma(b[t])), 0) / a.length;
+  const offset = (a: number[], b: number[]) => a.reduce((sum, i, t) => sum + luma(i) - luma(b[t]), 0) / a.length;
   const outer = step(l0, l1);
-  if (outer <= MARGIN.edgeLineStep || step(l1, l2) > outer / 2) return;
+  if (outer <= MARGIN.edgeLineStep) return;
+  const ring = deep ? Math.abs(offset(l1, l2)) : 0, inside = step(l2, l3);
+  if (deep && ring > Math.max(MARGIN.edgeRingStep, 2 * inside) && inside <= outer / 2) {
+    for (const line of [l0, l1]) line.forEach((i, t) => d.copyWithin(3 * i, 3 * l2[t], 3 * l2[t] + 3));
+    return;
+  }
+  if (step(l1, l2) > outer / 2) return;
   l0.forEach((i, t) => d.copyWithin(3 * i, 3 * l1[t], 3 * l1[t] + 3));
 }
 

@@ -161,3 +161,40 @@ test('a textured backdrop is continued as texture, blurred, not as horizontal st
     assert.ok(m.dy > 0.1 * picture.dy, `margin ${x0}..${x1}: ${m.dy.toFixed(2)} across rows, picture ${picture.dy.toFixed(2)}`);
   }
 });
+
+test('a light border with the darker line a resizer leaves inside it (its overshoot) is not carried beside the margin either: no 2 px seam', () => {
+  const W = 100, H = 120, FW = 300;
+  const frame: RgbImage = { data: new Uint8Array(FW * H * 3), width: FW, height: H };
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    // The cat's right edge: a fur-dark backdrop, a light last column, 6 levels darker just inside it.
+    const v = x === W - 1 ? 110 : x === W - 2 ? 12 + Math.round(x / 10) - 6 : 12 + Math.round(x / 10);
+    frame.data.set([v, v - 2, v + 3], (y * FW + 100 + x) * 3);
+  }
+  fillMarginsInPlace(frame, { x: 100, y: 0, width: W, height: H });
+  const px = (x: number, y: number) => Array.from(frame.data.subarray((y * FW + x) * 3, (y * FW + x) * 3 + 3));
+  for (const y of [10, 60, 110]) {
+    const inside = px(197, y);
+    for (const x of [198, 199, 200, 204]) assert.ok(Math.abs(px(x, y)[0] - inside[0]) <= 1, `row ${y}, x ${x}: ${px(x, y)} beside ${inside}`);
+  }
+});
+
+test('a mask never sure of its subject (an animal half-recognised by a person segmenter) does not let the subject into the margin', () => {
+  // A textured backdrop of two greens with a brown subject touching the picture's right edge;
+  // the mask marks only the subject's left part, at 0.6, and the rest of it not at all.
+  const W = 200, H = 300, FW = 600;
+  let seed = 5;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 2 ** 24;
+  const blobs = Array.from({ length: 900 }, () => [rnd() * W, rnd() * H, 3 + rnd() * 5]);
+  const subject = (x: number, y: number) => ((x - 170) / 60) ** 2 + ((y - 150) / 80) ** 2 < 1;
+  const frame: RgbImage = { data: new Uint8Array(FW * H * 3), width: FW, height: H };
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const leaf = blobs.some(([bx, by, r]) => (x - bx) ** 2 + (y - by) ** 2 < r * r);
+    frame.data.set(subject(x, y) ? [150, 95, 45] : leaf ? [60, 140, 50] : [30, 80, 35], (y * FW + 200 + x) * 3);
+  }
+  const person = (x: number, y: number) => (subject(x - 200, y) && x - 200 < 150 ? 0.6 : 0);
+  fillMarginsInPlace(frame, { x: 200, y: 0, width: W, height: H }, person);
+  let worst = 0;
+  for (let y = 80; y < 220; y++) for (let x = 400; x < 600; x++) worst = Math.max(worst, frame.data[(y * FW + x) * 3] - frame.data[(y * FW + x) * 3 + 1]);
+  // The backdrop's red is under its green everywhere; the subject's is 55 over it.
+  assert.ok(worst < 10, `the subject's brown in the margin: red over green by ${worst}`);
+});

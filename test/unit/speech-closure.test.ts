@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PLACE_BANDS_HZ, type SpeechFeatures } from '../../src/analyze/audio/features.js';
-import { acousticTargets, bedShare, bilabialClosures, bilabialProbability, closureEvents, closureEvidence, emptyTargets, fricationOf, overBed, speechTracks, tracksFromAudio, type VoiceProfile } from '../../src/animate/speech/index.js';
+import { ACOUSTIC, acousticTargets, bedShare, bilabialClosures, bilabialProbability, closureEvents, closureEvidence, emptyTargets, fricationOf, overBed, speechTracks, tracksFromAudio, type VoiceProfile } from '../../src/animate/speech/index.js';
 import { vowelBetweenSilences } from '../helpers.js';
 
 interface Frame { db: number; centroid: number; highRel: number; voicing: number; /** Levels 0.5-1, 1-1.6, 1.6-3 kHz relative to db. */ bands?: [number, number, number] }
@@ -137,6 +137,29 @@ test('a bed under only the second half of a clip is found there, and its pauses 
   const bedded = { ...heard, db: Float32Array.from(voice.db, (d) => Math.max(d, -20)), upperDb: Float32Array.from(voice.db, (d) => Math.max(d - 8, -45)) };
   assert.equal(overBed(bedded).bed, true);
   assert.ok(bedShare(bedded).every((s) => s === 1));
+});
+
+test('a bed under the last 2.4 s of a 5.6 s clip, shorter than a full window, is found there and its pauses close', () => {
+  // 14 syllables (150 ms) with pauses (250 ms); the bed from 3.2 s on, as above.
+  const voice = features(Array.from({ length: 14 }, () => [[VOWEL, 15], [SILENCE, 25]] as [Frame, number][]).flat());
+  const from = 320;
+  const heard = {
+    ...voice,
+    db: Float32Array.from(voice.db, (d, i) => (i < from ? d : Math.max(d, -20))),
+    upperDb: Float32Array.from(voice.db, (d, i) => (i < from ? d - 8 : Math.max(d - 8, -45))),
+  };
+  assert.ok(heard.count * heard.hop < 2 * ACOUSTIC.bedWindowSeconds && (heard.count - from) * heard.hop < ACOUSTIC.bedWindowSeconds);
+  const share = bedShare(heard);
+  assert.equal(share[50], 0, 'no bed at the start');
+  assert.equal(share[heard.count - 20], 1, 'the bed at the end');
+  const t = acousticTargets(heard);
+  const opening = (i: number) => t.jaw[i] * (1 - t.lipPress[i]);
+  const overBedPauses = Array.from({ length: 14 }, (_, k) => 40 * k + 27).filter((i) => share[i] === 1);
+  assert.ok(overBedPauses.length >= 2, `pauses read over the bed: ${overBedPauses.length}`);
+  for (const i of overBedPauses) assert.ok(opening(i) < 0.05, `pause over the bed at ${i} closed: ${opening(i)}`);
+  for (const i of overBedPauses.map((p) => p - 20)) assert.ok(opening(i) > 0.2, `syllable over the bed at ${i} opens: ${opening(i)}`);
+  // The same clip without the bed is read plain throughout.
+  assert.ok(bedShare(voice).every((x) => x === 0));
 });
 
 test('closure timing: the lips shut over the closure itself, not over the weaker evidence of the sounds fading in and out around it', () => {

@@ -67,13 +67,13 @@ function bedVerdict(db: Float32Array, upperDb: Float32Array, within: (i: number)
 
 /**
  * Per hop, 0..1: how much a loud bed fills the low band there. The whole-clip rule (`overBed`)
- * on windows of `ACOUSTIC.bedWindowSeconds` every `bedStepSeconds`, each window's verdict held
+ * on windows of `bedWindowHops` every `bedStepSeconds` (a quarter window at most), each window's verdict held
  * at its centre and blended linearly between centres; an unsure window takes the verdict of the
  * nearest window that is sure (the whole clip's when none is).
  */
 export function bedShare(f: SpeechFeatures): Float32Array {
   const n = f.count;
-  const win = Math.round(ACOUSTIC.bedWindowSeconds / f.hop), step = Math.max(1, Math.round(ACOUSTIC.bedStepSeconds / f.hop));
+  const win = bedWindowHops(n, f.hop), step = Math.max(1, Math.min(Math.round(ACOUSTIC.bedStepSeconds / f.hop), Math.round(win / 4)));
   const out = new Float32Array(n);
   const whole = bedRule(f, () => true) ? 1 : 0;
   if (n <= win) return out.fill(whole);
@@ -97,6 +97,17 @@ export function bedShare(f: SpeechFeatures): Float32Array {
     else out[i] = verdicts[k] + (verdicts[k + 1] - verdicts[k]) * (i - centres[k]) / (centres[k + 1] - centres[k]);
   }
   return out;
+}
+
+/**
+ * The bed's window in hops for a clip of `n` hops: a third of the clip, within
+ * `bedMinWindowSeconds` .. `bedWindowSeconds`. A long clip is judged per window of the full
+ * length, as before; a shorter one per shorter window, so that a bed under part of a short clip
+ * has a window that lies within it (acoustic-config.ts says how short a window stays reliable).
+ */
+export function bedWindowHops(n: number, hop: number): number {
+  const [lo, hi] = [ACOUSTIC.bedMinWindowSeconds, ACOUSTIC.bedWindowSeconds].map((s) => Math.round(s / hop));
+  return Math.max(lo, Math.min(hi, Math.floor(n / 3)));
 }
 
 /**
