@@ -18,6 +18,7 @@ import { yuvOf } from './yuv.js';
 import { lumaAt } from '../core/image.js';
 import { fitDarkEye } from './dark-eye.js';
 import { fitWideEye } from './wide-eye.js';
+import { fitEyeOutline } from './eye-outline.js';
 
 export const EYE = Object.freeze({
   /** How far above the lid the stretched skin starts, x eye width. */
@@ -107,9 +108,13 @@ export interface EyeWarp {
  * white shows outside the rig (wide-eye.ts).
  */
 export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: boolean } = {}): EyeWarp {
-  const rig = opts.darkEyes ? fitDarkEye(base, rigged) : fitWideEye(base, rigged);
+  const dark = opts.darkEyes ? fitDarkEye(base, rigged) : rigged;
+  const wide = dark !== rigged ? dark : fitWideEye(base, rigged);
+  const rig = dark !== rigged ? dark : fitEyeOutline(base, wide, { drawn: opts.darkEyes });
   const half = rig.width / 2;
-  const vTop = Math.min(...rig.upperLid) - EYE.skinAbove * rig.width;
+  // The lid skin's height as for the eye without its outline: a lid widened over a painted
+  // outline or a liner's wing is no taller, and reaching up as far as it is wide read the brow.
+  const vTop = Math.min(...rig.upperLid) - EYE.skinAbove * wide.width;
   const vBottom = Math.max(...rig.lowerLid) + 0.1 * rig.width + 1;
   const vBrow = vTop - EYE.browReach * rig.width;
   const across = Math.max(half, EYE.browHalfLength * rig.width);
@@ -125,9 +130,20 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
     lidTexture: tex.detail, texCols: tex.cols, texRows: tex.rows,
     base,
     aperture: Math.max(1e-3, ...rig.lowerLid.map((l, k) => l - rig.upperLid[k])),
-    irisWidth: opts.darkEyes ? rig.width : rigged.width,
+    irisWidth: dark !== rigged ? rig.width : rigged.width,
     blink: 0, browLift: 0, shiftU: 0, shiftV: 0,
   };
+}
+
+/**
+ * The eye a closing lid covers: an animal's or a drawing's dark eye as the picture shows it
+ * (dark-eye.ts); any other eye (a drawing's with white too) refitted round the white it shows
+ * outside the rig (wide-eye.ts), then widened and lowered over the outline and white the picture
+ * shows round it (eye-outline.ts).
+ */
+export function fitEye(base: RgbImage, rigged: EyeRig, darkEyes: boolean): EyeRig {
+  const dark = darkEyes ? fitDarkEye(base, rigged) : rigged;
+  return dark !== rigged ? dark : fitEyeOutline(base, fitWideEye(base, rigged), { drawn: darkEyes });
 }
 
 /**
