@@ -122,7 +122,9 @@ function eyeBelow(below: WhiteSearch | null, rig: EyeRig): Columns {
 export function fitEyeOutline(img: RgbImage, rig: EyeRig, opts: { drawn?: boolean } = {}): EyeRig {
   if (rig.width < 6) return rig;
   const { eye, below } = inkSearch(img, rig);
-  const cols = eyeBelow(below, rig);
+  // Only a drawing's: under a photo's (or a painting's) lower lid, pale skin and the wet rim pass
+  // for white and a bag's shade for ink, and a mesh lays that lid where it is.
+  const cols = eyeBelow(opts.drawn ? below : null, rig);
   let aperture = 0;
   for (const c of cols.values()) aperture = Math.max(aperture, c.at.low - c.at.up);
   // Ink that runs on further than an eye's (hair, a shadow) is not followed at all.
@@ -135,7 +137,7 @@ export function fitEyeOutline(img: RgbImage, rig: EyeRig, opts: { drawn?: boolea
   // Beyond the corners no higher than the rig's upper lid nor lower than its lower one: ink above
   // or below them is a brow, lashes or a shadow, and a lid laid over those would move the lid
   // skin (measured above the lid) up into the brow.
-  const top = Math.min(...rig.upperLid), bottom = Math.max(...[...cols.values()].map((c) => c.at.low));
+  const top = Math.min(...[...cols.values()].map((c) => c.at.up)), bottom = Math.max(...[...cols.values()].map((c) => c.at.low));
   for (const [u, c] of cols) if (Math.abs(u) > rig.width / 2) cols.set(u, { ...c, up: Math.max(c.up, top), low: Math.min(c.low, bottom) });
   const lowered = [...cols.values()].some((c) => Number.isFinite(c.low));
   const n = rig.upperLid.length;
