@@ -564,7 +564,9 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
     const double lashTop = up - lash, skinEnd = lidEdge - JsMax(0.5, line);
     if (v >= skinEnd) {
       vs = lashTop + ((v - skinEnd) * lash) / JsMax(0.5, line);
-      lashCover = travel * Clamp(1 + E.lashClosed * w.width - (lidEdge - v), 0, 1);
+      const double root = Clamp(1 + E.lashClosed * w.width - (lidEdge - v), 0, 1);
+      if (root > 0) lashCover = travel * root;
+      else { cover = travel; shade = 1 - E.lidShade * travel; }
     } else {
       const double from = lashTop - w.vTop, to = skinEnd - w.vTop;
       const double t = (v - w.vTop) / to;

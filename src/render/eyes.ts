@@ -372,8 +372,11 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
     const lashTop = up - lash, skinEnd = lidEdge - Math.max(0.5, line);
     if (v >= skinEnd) {
       vs = lashTop + ((v - skinEnd) * lash) / Math.max(0.5, line);
-      // Only the lash roots' row at the edge: where the lid has not travelled far the squeezed band is thick.
-      lashCover = travel * clamp(1 + EYE.lashClosed * rig.width - (lidEdge - v), 0, 1);
+      // The lash roots' row at the edge is the lash line; above it, where the lid has not travelled
+      // far and the squeezed band is still thick, the band is covered as the lid's skin at its edge.
+      const root = clamp(1 + EYE.lashClosed * rig.width - (lidEdge - v), 0, 1);
+      if (root > 0) lashCover = travel * root;
+      else { cover = travel; shade = 1 - EYE.lidShade * travel; }
     } else {
       const from = lashTop - w.vTop, to = skinEnd - w.vTop;
       const t = (v - w.vTop) / to;
