@@ -21,11 +21,19 @@ export const EYE_OUTLINE = Object.freeze({
   column: 0.5,
   /**
    * Ink is followed past a corner at most this far (x the eye's width) on a photo or a painting:
-   * a painted eye's outline ends there, a wrinkle or a crease running on further is no eye's and
-   * is not followed. A drawing's outlined eye may be far larger than the mesh's (`drawnReach`).
+   * a painted eye's outline ends about there, and a wrinkle, a crease or a liner's wing running on
+   * further is covered no further (a lid laid along a crow's foot read the flag man's brow). A
+   * drawing's outlined eye may be far larger than the mesh's (`drawnReach`; ink running on
+   * further than that is no eye's and is not followed at all).
    */
   reach: 0.2,
   drawnReach: 0.6,
+  /**
+   * On a photo or a painting a liner's wing runs on past the corner: it is followed up to `reach`
+   * (the lid then covers its root and thins out beyond), its run with the lashes up to `tall` x
+   * the opening high.
+   */
+  tall: 1.5,
   /**
    * Below the lower lid the eye (white, ink, or an iris coloured unlike the skin: `hue` x the
    * skin's chroma from its colour) is followed down at most this far, x the eye's width.
@@ -129,7 +137,9 @@ export function fitEyeOutline(img: RgbImage, rig: EyeRig, opts: { drawn?: boolea
   for (const c of cols.values()) aperture = Math.max(aperture, c.at.low - c.at.up);
   // Ink that runs on further than an eye's (hair, a shadow) is not followed at all.
   const beyond = (dir: -1 | 1): number => {
-    const found = whiteBeyond(eye, cols, aperture, dir, opts.drawn ? EYE_OUTLINE.drawnReach : EYE_OUTLINE.reach);
+    const found = opts.drawn
+      ? whiteBeyond(eye, cols, aperture, dir, { reach: EYE_OUTLINE.drawnReach })
+      : whiteBeyond(eye, cols, aperture, dir, { reach: EYE_OUTLINE.reach, tall: EYE_OUTLINE.tall, clip: true });
     if (!found) for (const u of [...cols.keys()]) if (dir * u > rig.width / 2) cols.delete(u);
     return found?.end ?? 0;
   };
@@ -144,5 +154,8 @@ export function fitEyeOutline(img: RgbImage, rig: EyeRig, opts: { drawn?: boolea
   const gapL = rig.lowerLid[0] - rig.upperLid[0], gapR = rig.lowerLid[n - 1] - rig.upperLid[n - 1];
   const open = Math.max(gapL, gapR) > EYE_OUTLINE.openCorner;
   if (!lowered && left === 0 && right === 0 && !open) return rig;
-  return refitRig(rig, cols, left, right, [EYE_OUTLINE.runOn * Math.max(0, gapL), EYE_OUTLINE.runOn * Math.max(0, gapR)]);
+  // Ink cut off at `reach` (a wing, a crease) goes on beyond: the lids close over as long again, not in a step.
+  const cut = (end: number): number => (!opts.drawn && end >= Math.floor(EYE_OUTLINE.reach * rig.width) ? EYE_OUTLINE.reach * rig.width : 0);
+  const runOn = (gap: number, end: number): number => Math.max(EYE_OUTLINE.runOn * Math.max(0, gap), cut(end));
+  return refitRig(rig, cols, left, right, [runOn(gapL, left), runOn(gapR, right)]);
 }

@@ -122,10 +122,12 @@ function whiteAboveLid(s: WhiteSearch, rig: EyeRig): { cols: Columns; added: num
  * opening (or white), while the columns show it and it is no taller than the eye opens
  * (`aperture`). Adds
  * the columns to `cols`; how far it goes (px) and the white pixels it adds, or null when it runs
- * on further than an eye's (`reach` x its width).
+ * on further than an eye's (`reach` x its width; with `clip`, the columns up to there). `tall`:
+ * how much taller than the opening the white may be.
  */
-export function whiteBeyond(s: WhiteSearch, cols: Columns, aperture: number, dir: -1 | 1, reach: number = WIDE_EYE.reach): { end: number; added: number } | null {
+export function whiteBeyond(s: WhiteSearch, cols: Columns, aperture: number, dir: -1 | 1, opts: { reach?: number; tall?: number; clip?: boolean } = {}): { end: number; added: number } | null {
   const { W } = s, E = WIDE_EYE;
+  const reach = opts.reach ?? E.reach, tall = opts.tall ?? E.tall;
   const slack = Math.max(2, Math.round(E.slack * W));
   // From the opening (and white above it) of the columns near the corner.
   let prev = { up: Infinity, low: -Infinity };
@@ -143,8 +145,11 @@ export function whiteBeyond(s: WhiteSearch, cols: Columns, aperture: number, dir
         if (rc > c) { t = rt; b = rb; c = rc; }
       }
     }
-    if (c >= E.count && b - t <= E.tall * aperture) {
-      if (d > reach * W) return null;
+    if (c >= E.count && b - t <= tall * aperture) {
+      if (d > reach * W) {
+        if (opts.clip) break;
+        return null;
+      }
       added += c;
       prev = { up: t, low: b };
       cols.set(u, { up: t - E.rim, low: b + E.rim, at: prev });
