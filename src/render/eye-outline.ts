@@ -34,6 +34,7 @@ export const EYE_OUTLINE = Object.freeze({
    * the opening high.
    */
   tall: 1.5,
+  beyondTall: 0.5,
   /**
    * Below the lower lid the eye (white, ink, or an iris coloured unlike the skin: `hue` x the
    * skin's chroma from its colour) is followed down at most this far, x the eye's width.
@@ -148,7 +149,13 @@ export function fitEyeOutline(img: RgbImage, rig: EyeRig, opts: { drawn?: boolea
   // or below them is a brow, lashes or a shadow, and a lid laid over those would move the lid
   // skin (measured above the lid) up into the brow.
   const top = Math.min(...[...cols.values()].map((c) => c.at.up)), bottom = Math.max(...[...cols.values()].map((c) => c.at.low));
-  for (const [u, c] of cols) if (Math.abs(u) > rig.width / 2) cols.set(u, { ...c, up: Math.max(c.up, top), low: Math.min(c.low, bottom) });
+  // And at most `beyondTall` x the opening high, up from its bottom: the lashes above a liner's
+  // wing made its run tall, and a lid as tall as the eye right to its new corner ended in a step.
+  for (const [u, c] of cols) {
+    if (Math.abs(u) <= rig.width / 2) continue;
+    const low = Math.min(c.low, bottom);
+    cols.set(u, { ...c, up: Math.max(c.up, top, low - EYE_OUTLINE.beyondTall * aperture), low });
+  }
   const lowered = [...cols.values()].some((c) => Number.isFinite(c.low));
   const n = rig.upperLid.length;
   const gapL = rig.lowerLid[0] - rig.upperLid[0], gapR = rig.lowerLid[n - 1] - rig.upperLid[n - 1];
