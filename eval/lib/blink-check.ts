@@ -3,7 +3,7 @@
 // the frames across it for a zoomed strip in the contact sheet.
 import type { EyeRig, Rect } from '../../src/core/types.js';
 import { lidFigures, type LidFigures } from '../../src/eval-metrics/index.js';
-import { fitDarkEye } from '../../src/render/dark-eye.js';
+import { fitEye } from '../../src/render/eyes.js';
 import { fitWideEye } from '../../src/render/wide-eye.js';
 import type { RenderedVideo, VideoMeasures } from './measure-video.js';
 import { readFrames } from './video-io.js';
@@ -21,8 +21,9 @@ export interface BlinkCheck {
 
 /**
  * `darkEyes`: the renderer fits an animal's or a drawing's eyes to the dark eye the picture shows
- * (src/render/dark-eye.ts, fitDarkEye), and a human eye to the white it shows outside the rig
- * (src/render/wide-eye.ts, fitWideEye); the check measures those eyes, found the same way in frame 0.
+ * (src/render/dark-eye.ts, fitDarkEye, or to the outline and white it shows, eyes.ts fitEye), and a
+ * human eye to the white it shows outside the rig (src/render/wide-eye.ts, fitWideEye); the check
+ * measures those openings, found the same way in frame 0.
  */
 export function blinkCheck(r: RenderedVideo, m: VideoMeasures, rigged: readonly EyeRig[], opts: { darkEyes?: boolean } = {}): BlinkCheck {
   const blink = m.blinks.reduce<VideoMeasures['blinks'][number] | null>((b, e) => (!b || m.eyeChange[e.peak] > m.eyeChange[b.peak] ? e : b), null);
@@ -33,7 +34,10 @@ export function blinkCheck(r: RenderedVideo, m: VideoMeasures, rigged: readonly 
   const rgb = readFrames(r.video, [0, ...frames], r.width, r.height);
   const open = rgb[0], closed = rgb[1 + frames.indexOf(blink.peak)];
   const frame0 = { data: open, width: r.width, height: r.height };
-  const eyes = rigged.map((e) => (opts.darkEyes ? fitDarkEye(frame0, e) : fitWideEye(frame0, e)));
+  // The opening: a drawing's eye as the lid is fitted to it (its drawn white included); a human
+  // eye's as refitted to its white, not the liner, lashes and creases past its corners that the
+  // lid is widened over (eyes.ts fitEye), which are no part of the opening.
+  const eyes = rigged.map((e) => (opts.darkEyes ? fitEye(frame0, e, true) : fitWideEye(frame0, e)));
   const shift = { x: m.headShift.dx[blink.peak], y: m.headShift.dy[blink.peak] };
   const per = eyes.map((e) => lidFigures(closed, open, r.width, r.height, e, shift)).filter((f): f is LidFigures => f !== null);
   const figures = per.length === 0 ? null : {

@@ -516,6 +516,7 @@ struct EyeConst {
   const uint8_t* base;
   int baseWidth, baseHeight;
   double kr, kg, kb, ys;
+  double lashTone;
 };
 
 // mouth-map.ts mapMouth; without `colour` (the grid's displacements only), no drawn interior colour.
@@ -594,6 +595,33 @@ inline double ToneAt(const Table& tone, double width, double u, int ch) {
   return tone.p[3 * k + ch] + (static_cast<double>(tone.p[3 * (k + 1) + ch]) - tone.p[3 * k + ch]) * t;
 }
 
+// eyes.ts baseLuma: the picture's luma (limited range) at the pixel nearest source point (x, y).
+double BaseLuma(const EyeConst& E, double x, double y) {
+  const int xi = static_cast<int>(Clamp(JsRound(x), 0, E.baseWidth - 1)), yi = static_cast<int>(Clamp(JsRound(y), 0, E.baseHeight - 1));
+  const uint8_t* px = E.base + (static_cast<size_t>(yi) * E.baseWidth + xi) * 3;
+  return 16 + E.ys * (E.kr * px[0] + E.kg * px[1] + E.kb * px[2]);
+}
+
+// eyes.ts lidCover.
+void LidCover(const Eye& w, const EyeConst& E, double u, double cover, double shade, int texRow, Source* s) {
+  const double toneY = ToneAt(w.lidTone, w.width, u, 0);
+  const double srcY = BaseLuma(E, s->x, s->y);
+  s->cover = cover * (E.lidCover + (1 - E.lidCover) * Clamp(std::fabs(toneY - srcY) / E.lidCoverDark, 0, 1));
+  const double detail = w.lidTexture.p[texRow * w.texCols + static_cast<int>(Clamp(JsRound(u + w.width / 2), 0, w.texCols - 1))];
+  s->cy = 16 + (toneY + detail - 16) * shade;
+  s->cu = ToneAt(w.lidTone, w.width, u, 1);
+  s->cv = ToneAt(w.lidTone, w.width, u, 2);
+}
+
+// eyes.ts lashLine.
+void LashLine(const Eye& w, const EyeConst& E, double u, double cover, Source* s) {
+  const double lashY = 16 + (ToneAt(w.lidTone, w.width, u, 0) - 16) * E.lashTone;
+  s->cover = cover * Clamp((BaseLuma(E, s->x, s->y) - lashY) / E.lidCoverDark, 0, 1);
+  s->cy = lashY;
+  s->cu = 128 + (ToneAt(w.lidTone, w.width, u, 1) - 128) * E.lashTone;
+  s->cv = 128 + (ToneAt(w.lidTone, w.width, u, 2) - 128) * E.lashTone;
+}
+
 // eyes.ts mapEye.
 void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   const double half = w.width / 2;
@@ -619,7 +647,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   const double b = w.blink;
   const double lidEdge = up + b * E.closeReach * JsMax(0, low - up);
   double us = u, vs = v;
-  double shade = 1, cover = 0;
+  double shade = 1, cover = 0, lashCover = 0;
   int texRow = 0;
   if (v < lidEdge && lidEdge > up) {
     const double travel = Clamp((lidEdge - up) / (E.closeReach * w.aperture), 0, 1);
@@ -628,6 +656,9 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
     const double lashTop = up - lash, skinEnd = lidEdge - JsMax(0.5, line);
     if (v >= skinEnd) {
       vs = lashTop + ((v - skinEnd) * lash) / JsMax(0.5, line);
+      const double root = Clamp(1 + E.lashClosed * w.width - (lidEdge - v), 0, 1);
+      if (root > 0) lashCover = travel * root;
+      else { cover = travel; shade = 1 - E.lidShade * travel; }
     } else {
       const double from = lashTop - w.vTop, to = skinEnd - w.vTop;
       const double t = (v - w.vTop) / to;
@@ -649,17 +680,8 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   s->x = w.cx + us * ax - vs * ay;
   s->y = w.cy + us * ay + vs * ax;
   s->dark = shade;
-  if (cover > 0) {
-    const double toneY = ToneAt(w.lidTone, w.width, u, 0);
-    const int xi = static_cast<int>(Clamp(JsRound(s->x), 0, E.baseWidth - 1)), yi = static_cast<int>(Clamp(JsRound(s->y), 0, E.baseHeight - 1));
-    const uint8_t* px = E.base + (static_cast<size_t>(yi) * E.baseWidth + xi) * 3;
-    const double srcY = 16 + E.ys * (E.kr * px[0] + E.kg * px[1] + E.kb * px[2]);
-    s->cover = cover * (E.lidCover + (1 - E.lidCover) * Clamp(std::fabs(toneY - srcY) / E.lidCoverDark, 0, 1));
-    const double detail = w.lidTexture.p[texRow * w.texCols + static_cast<int>(Clamp(JsRound(u + w.width / 2), 0, w.texCols - 1))];
-    s->cy = 16 + (toneY + detail - 16) * shade;
-    s->cu = ToneAt(w.lidTone, w.width, u, 1);
-    s->cv = ToneAt(w.lidTone, w.width, u, 2);
-  }
+  if (cover > 0) LidCover(w, E, u, cover, shade, texRow, s);
+  else if (lashCover > 0) LashLine(w, E, u, lashCover, s);
   const double lash = JsMax(1, E.lashWidth * w.width);
   const double lashing = Smoothstep(0.2, 0.6, b);
   if (lashing > 0 && v < lidEdge + 0.5 && v > lidEdge - lash) {
@@ -703,7 +725,7 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   m.lowIn = TableOf(arrays, 11); m.teethDepth = TableOf(arrays, 12);
   sc.nEyes = std::min(8, static_cast<int>(f[45]));
   sc.eyeConst = EyeConst{f[37], f[38], f[39], f[40], f[41], f[42], f[43], f[44], f[67], f[68],
-                         Data<uint8_t>(arrays.Get(16)), static_cast<int>(f[69]), static_cast<int>(f[70]), f[93], f[94], f[95], f[96]};
+                         Data<uint8_t>(arrays.Get(16)), static_cast<int>(f[69]), static_cast<int>(f[70]), f[93], f[94], f[95], f[96], f[97]};
   m.human = f[71] != 0;
   Palette& pal = m.palette;
   for (int k = 0; k < 3; k++) { pal.cavity[k] = f[72 + k]; pal.teeth[k] = f[75 + k]; pal.tongue[k] = f[78 + k]; pal.line[k] = f[89 + k]; }

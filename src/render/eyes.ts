@@ -18,6 +18,7 @@ import { yuvOf } from './yuv.js';
 import { lumaAt } from '../core/image.js';
 import { fitDarkEye } from './dark-eye.js';
 import { fitWideEye } from './wide-eye.js';
+import { fitEyeOutline } from './eye-outline.js';
 
 export const EYE = Object.freeze({
   /** How far above the lid the stretched skin starts, x eye width. */
@@ -42,6 +43,12 @@ export const EYE = Object.freeze({
   lashCap: 1.5,
   /** Thickness of the lash line on a closed eye, x eye width: about the lash roots' row. */
   lashClosed: 0.035,
+  /**
+   * The lash line is no lighter than this x the lid skin's luma (above black): the band squeezed
+   * into it is pale on a painted lid or where white lies under a refitted lid line, and read as a
+   * grey or white sliver at the closed lid's edge.
+   */
+  lashTone: 0.4,
   /** The closed lid darkens this much towards its edge, over this lower share of its height. */
   lidShade: 0.07,
   lidShadeSpan: 0.35,
@@ -107,9 +114,13 @@ export interface EyeWarp {
  * white shows outside the rig (wide-eye.ts).
  */
 export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: boolean } = {}): EyeWarp {
-  const rig = opts.darkEyes ? fitDarkEye(base, rigged) : fitWideEye(base, rigged);
+  const dark = opts.darkEyes ? fitDarkEye(base, rigged) : rigged;
+  const wide = dark !== rigged ? dark : fitWideEye(base, rigged);
+  const rig = dark !== rigged ? dark : fitEyeOutline(base, wide, { drawn: opts.darkEyes });
   const half = rig.width / 2;
-  const vTop = Math.min(...rig.upperLid) - EYE.skinAbove * rig.width;
+  // The lid skin's height as for the eye without its outline: a lid widened over a painted
+  // outline or a liner's wing is no taller, and reaching up as far as it is wide read the brow.
+  const vTop = Math.min(...rig.upperLid) - EYE.skinAbove * wide.width;
   const vBottom = Math.max(...rig.lowerLid) + 0.1 * rig.width + 1;
   const vBrow = vTop - EYE.browReach * rig.width;
   const across = Math.max(half, EYE.browHalfLength * rig.width);
@@ -125,9 +136,20 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
     lidTexture: tex.detail, texCols: tex.cols, texRows: tex.rows,
     base,
     aperture: Math.max(1e-3, ...rig.lowerLid.map((l, k) => l - rig.upperLid[k])),
-    irisWidth: opts.darkEyes ? rig.width : rigged.width,
+    irisWidth: dark !== rigged ? rig.width : rigged.width,
     blink: 0, browLift: 0, shiftU: 0, shiftV: 0,
   };
+}
+
+/**
+ * The eye a closing lid covers: an animal's or a drawing's dark eye as the picture shows it
+ * (dark-eye.ts); any other eye (a drawing's with white too) refitted round the white it shows
+ * outside the rig (wide-eye.ts), then widened and lowered over the outline and white the picture
+ * shows round it (eye-outline.ts).
+ */
+export function fitEye(base: RgbImage, rigged: EyeRig, darkEyes: boolean): EyeRig {
+  const dark = darkEyes ? fitDarkEye(base, rigged) : rigged;
+  return dark !== rigged ? dark : fitEyeOutline(base, fitWideEye(base, rigged), { drawn: darkEyes });
 }
 
 /**
@@ -292,6 +314,35 @@ function mapBrow(w: EyeWarp, x: number, y: number, u: number, v: number, s: Pixe
   s.y = y + lift * rig.axis.x;
 }
 
+/** The picture's luma (limited range) at the pixel nearest source point (x, y). */
+function baseLuma(img: RgbImage, x: number, y: number): number {
+  const xi = clamp(Math.round(x), 0, img.width - 1), yi = clamp(Math.round(y), 0, img.height - 1);
+  const i = (yi * img.width + xi) * 3;
+  return yuvOf(img.data[i], img.data[i + 1], img.data[i + 2])[0];
+}
+
+/** The closing lid's skin over what it unfolds (s.x, s.y): its tone and texture, fully where the picture differs from that tone. */
+function lidCover(w: EyeWarp, u: number, cover: number, shade: number, texRow: number, s: PixelSource): void {
+  const W = w.rig.width;
+  const toneY = toneAt(w.lidTone, W, u, 0);
+  const srcY = baseLuma(w.base, s.x, s.y);
+  s.cover = cover * (EYE.lidCover + (1 - EYE.lidCover) * clamp(Math.abs(toneY - srcY) / EYE.lidCoverDark, 0, 1));
+  const detail = w.lidTexture[texRow * w.texCols + clamp(Math.round(u + W / 2), 0, w.texCols - 1)];
+  s.cy = 16 + (toneY + detail - 16) * shade;
+  s.cu = toneAt(w.lidTone, W, u, 1);
+  s.cv = toneAt(w.lidTone, W, u, 2);
+}
+
+/** The lash line: what is squeezed into it darkened to lashTone x the lid's tone where it is lighter (dark lashes are left as they are). */
+function lashLine(w: EyeWarp, u: number, cover: number, s: PixelSource): void {
+  const W = w.rig.width;
+  const lashY = 16 + (toneAt(w.lidTone, W, u, 0) - 16) * EYE.lashTone;
+  s.cover = cover * clamp((baseLuma(w.base, s.x, s.y) - lashY) / EYE.lidCoverDark, 0, 1);
+  s.cy = lashY;
+  s.cu = 128 + (toneAt(w.lidTone, W, u, 1) - 128) * EYE.lashTone;
+  s.cv = 128 + (toneAt(w.lidTone, W, u, 2) - 128) * EYE.lashTone;
+}
+
 export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   const rig = w.rig;
   const half = rig.width / 2;
@@ -310,7 +361,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   const b = w.blink;
   const lidEdge = up + b * EYE.closeReach * Math.max(0, low - up);
   let us = u, vs = v;
-  let shade = 1, cover = 0, texRow = 0;
+  let shade = 1, cover = 0, texRow = 0, lashCover = 0;
   if (v < lidEdge && lidEdge > up) {
     // The lid: skin above, the lash line at its edge. Lash band `lash` (source) is squeezed to
     // `line` (drawn); the skin above it, source [vTop, lashTop], unfolds over [vTop, skinEnd].
@@ -321,6 +372,11 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
     const lashTop = up - lash, skinEnd = lidEdge - Math.max(0.5, line);
     if (v >= skinEnd) {
       vs = lashTop + ((v - skinEnd) * lash) / Math.max(0.5, line);
+      // The lash roots' row at the edge is the lash line; above it, where the lid has not travelled
+      // far and the squeezed band is still thick, the band is covered as the lid's skin at its edge.
+      const root = clamp(1 + EYE.lashClosed * rig.width - (lidEdge - v), 0, 1);
+      if (root > 0) lashCover = travel * root;
+      else { cover = travel; shade = 1 - EYE.lidShade * travel; }
     } else {
       const from = lashTop - w.vTop, to = skinEnd - w.vTop;
       const t = (v - w.vTop) / to;
@@ -344,18 +400,8 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   s.x = rig.center.x + us * ax - vs * ay;
   s.y = rig.center.y + us * ay + vs * ax;
   s.dark = shade;
-  if (cover > 0) {
-    const toneY = toneAt(w.lidTone, rig.width, u, 0);
-    const img = w.base;
-    const xi = clamp(Math.round(s.x), 0, img.width - 1), yi = clamp(Math.round(s.y), 0, img.height - 1);
-    const i = (yi * img.width + xi) * 3;
-    const srcY = yuvOf(img.data[i], img.data[i + 1], img.data[i + 2])[0];
-    s.cover = cover * (EYE.lidCover + (1 - EYE.lidCover) * clamp(Math.abs(toneY - srcY) / EYE.lidCoverDark, 0, 1));
-    const detail = w.lidTexture[texRow * w.texCols + clamp(Math.round(u + rig.width / 2), 0, w.texCols - 1)];
-    s.cy = 16 + (toneY + detail - 16) * shade;
-    s.cu = toneAt(w.lidTone, rig.width, u, 1);
-    s.cv = toneAt(w.lidTone, rig.width, u, 2);
-  }
+  if (cover > 0) lidCover(w, u, cover, shade, texRow, s);
+  else if (lashCover > 0) lashLine(w, u, lashCover, s);
   const lash = Math.max(1, EYE.lashWidth * rig.width);
   // Lashes only darken a lid that is really coming down: a lid contour that does not quite fit
   // (cartoon eyes) must not grow a dark line while the eye is open.

@@ -44,10 +44,10 @@ export const WIDE_EYE = Object.freeze({
 });
 
 /** Per column of the eye: the white's top and bottom (lids `rim` outside; +-Infinity where the lid stays), and where the search goes on from. */
-type Columns = Map<number, { up: number; low: number; at: { up: number; low: number } }>;
+export type Columns = Map<number, { up: number; low: number; at: { up: number; low: number } }>;
 
 /** What the white is looked for with: the eye's width W, the search's reach R (px) and the sclera test. */
-interface WhiteSearch {
+export interface WhiteSearch {
   readonly W: number;
   readonly R: number;
   readonly at: (u: number, v: number) => number;
@@ -70,7 +70,7 @@ function whiteSearch(img: RgbImage, rig: EyeRig): WhiteSearch | null {
 }
 
 /** From v0 (excluded) on in steps of `dir`, the last white pixel before a gap longer than gapPx or `limit` px. */
-function follow(s: WhiteSearch, u: number, v0: number, dir: -1 | 1, limit: number): number {
+export function follow(s: WhiteSearch, u: number, v0: number, dir: -1 | 1, limit: number): number {
   let last = v0, miss = 0;
   for (let d = 1; d <= limit; d++) {
     if (s.white(u, v0 + dir * d)) { last = v0 + dir * d; miss = 0; } else if (++miss > WIDE_EYE.gapPx) break;
@@ -122,10 +122,12 @@ function whiteAboveLid(s: WhiteSearch, rig: EyeRig): { cols: Columns; added: num
  * opening (or white), while the columns show it and it is no taller than the eye opens
  * (`aperture`). Adds
  * the columns to `cols`; how far it goes (px) and the white pixels it adds, or null when it runs
- * on further than an eye's.
+ * on further than an eye's (`reach` x its width; with `clip`, the columns up to there). `tall`:
+ * how much taller than the opening the white may be.
  */
-function whiteBeyond(s: WhiteSearch, cols: Columns, aperture: number, dir: -1 | 1): { end: number; added: number } | null {
+export function whiteBeyond(s: WhiteSearch, cols: Columns, aperture: number, dir: -1 | 1, opts: { reach?: number; tall?: number; clip?: boolean } = {}): { end: number; added: number } | null {
   const { W } = s, E = WIDE_EYE;
+  const reach = opts.reach ?? E.reach, tall = opts.tall ?? E.tall;
   const slack = Math.max(2, Math.round(E.slack * W));
   // From the opening (and white above it) of the columns near the corner.
   let prev = { up: Infinity, low: -Infinity };
@@ -143,8 +145,11 @@ function whiteBeyond(s: WhiteSearch, cols: Columns, aperture: number, dir: -1 | 
         if (rc > c) { t = rt; b = rb; c = rc; }
       }
     }
-    if (c >= E.count && b - t <= E.tall * aperture) {
-      if (d > E.reach * W) return null;
+    if (c >= E.count && b - t <= tall * aperture) {
+      if (d > reach * W) {
+        if (opts.clip) break;
+        return null;
+      }
       added += c;
       prev = { up: t, low: b };
       cols.set(u, { up: t - E.rim, low: b + E.rim, at: prev });
@@ -154,17 +159,25 @@ function whiteBeyond(s: WhiteSearch, cols: Columns, aperture: number, dir: -1 | 
   return { end, added };
 }
 
-/** The rig's lids laid round `cols` from `endL` px beyond its left corner to `endR` beyond its right. */
-function refitRig(rig: EyeRig, cols: Columns, endL: number, endR: number): EyeRig {
+/**
+ * The rig's lids laid round `cols` from `endL` px beyond its left corner to `endR` beyond its
+ * right, then on for `taper` x its width, or `runOn` px (left, right) where that is longer: past
+ * the rig's corners the lids close in line from its corner to the new one's height.
+ */
+export function refitRig(rig: EyeRig, cols: Columns, endL: number, endR: number, runOn: readonly [number, number] = [0, 0]): EyeRig {
   const W = rig.width, E = WIDE_EYE, n = rig.upperLid.length;
-  const left = -Math.floor(W / 2) - endL - (endL > 0 ? E.taper * W : W / 2 - Math.floor(W / 2));
-  const right = Math.floor(W / 2) + endR + (endR > 0 ? E.taper * W : W / 2 - Math.floor(W / 2));
+  const half = W / 2 - Math.floor(W / 2);
+  const left = -Math.floor(W / 2) - endL - Math.max(runOn[0], endL > 0 ? E.taper * W : half);
+  const right = Math.floor(W / 2) + endR + Math.max(runOn[1], endR > 0 ? E.taper * W : half);
   const cornerL = (rig.upperLid[0] + rig.lowerLid[0]) / 2, cornerR = (rig.upperLid[n - 1] + rig.lowerLid[n - 1]) / 2;
   const upper = new Float32Array(n), lower = new Float32Array(n);
   for (let k = 0; k < n; k++) {
     const u = left + (k / (n - 1)) * (right - left);
-    let up = Math.abs(u) <= W / 2 ? profileAt(rig.upperLid, W, u) : u < 0 ? cornerL : cornerR;
-    let low = Math.abs(u) <= W / 2 ? profileAt(rig.lowerLid, W, u) : up;
+    // Beyond a corner: from the rig's corner (its lids) in line to the new corner (their mean).
+    const out = u < -W / 2 ? (-W / 2 - u) / Math.max(1e-3, -W / 2 - left) : u > W / 2 ? (u - W / 2) / Math.max(1e-3, right - W / 2) : 0;
+    const j = u < 0 ? 0 : n - 1, mid = u < 0 ? cornerL : cornerR;
+    let up = out > 0 ? rig.upperLid[j] + out * (mid - rig.upperLid[j]) : profileAt(rig.upperLid, W, u);
+    let low = out > 0 ? rig.lowerLid[j] + out * (mid - rig.lowerLid[j]) : profileAt(rig.lowerLid, W, u);
     // The white at this column or, across a gap of dark corner, the nearest column that shows it.
     for (let e = 0; e <= 2 * E.gapCols; e++) {
       const c = cols.get(Math.round(u) + (e % 2 ? -1 : 1) * Math.ceil(e / 2));

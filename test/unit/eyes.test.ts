@@ -103,7 +103,8 @@ test('a dark animal eye wider than the mesh laid it out is rigged to its own siz
   assert.ok(dark / n < 0.12, `${dark} of ${n} pixels of the shut eye still dark`);
   // Left as rigged: the same rig on the human card (white shows), and any eye without the option.
   assert.equal(fitDarkEye(eyeCard(), rig), rig);
-  assert.equal(prepareEye(img, small).rig, small);
+  // Without the option it is not recentred on the dark area (the drawn outline past its corners may widen it).
+  assert.equal(prepareEye(img, small).rig.center.y, small.center.y);
 });
 
 /**
@@ -168,4 +169,44 @@ test('a painted eye wider than the rig closes whole: no white left beyond its co
   // The eye the rig fits keeps its rig, so its frames do not change.
   assert.equal(prepareEye(eyeCard(), rig).rig, rig);
   assert.equal(fitWideEye(texturedEyeCard(), rig), rig);
+});
+
+/**
+ * A drawn eye larger than the mesh's: a dark outline round a white eye from x = 32 to 88 (the
+ * rig's runs from 40 to 80) and from y = 45 to 66 (the rig's from 47 to 62), its iris within the rig.
+ */
+function drawnEyeCard(): RgbImage {
+  const data = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const e = ((x - 60) / 27) ** 2 + ((y - 56) / 10) ** 2;
+    let c: readonly number[] = SKIN;
+    if (e < 1) c = Math.hypot(x - 60, y - 54) < 7 ? [60, 90, 150] : [236, 234, 232];
+    else if (e < 1.35) c = [70, 35, 30];
+    data.set(c, (y * W + x) * 3);
+  }
+  return { data, width: W, height: H };
+}
+
+test('a drawn eye whose outline and white reach beyond the mesh\'s eye closes whole, its outline covered; open, it is left as it is', () => {
+  const img = drawnEyeCard();
+  const w = prepareEye(img, rig, { darkEyes: true });
+  assert.ok(w.rig.width > rig.width + 8, `rig ${rig.width} px wide -> ${w.rig.width.toFixed(1)}`);
+  updateEyeInPlace(w, 1, 0, 0);
+  // No white left (below the mesh's lower lid, beyond its corners), nor the outline round its
+  // ends above the lid's edge: only the lash line along the bottom, where the outline was.
+  let white = 0, dark = 0;
+  const seen: string[] = [];
+  for (let y = 44; y <= 68; y++) for (let x = 30; x <= 90; x++) {
+    const l = drawn(img, w, x, y);
+    if (l > 200) { white++; seen.push(`white (${x}, ${y}) ${l.toFixed(0)}`); }
+    if (l < 100 && y <= 57 && (x < 40 || x > 80)) { dark++; seen.push(`dark (${x}, ${y}) ${l.toFixed(0)}`); }
+  }
+  assert.ok(white === 0 && dark <= 2, `${white} white and ${dark} dark pixels of the drawn eye left round the closed lid: ${seen.slice(0, 8).join(', ')}`);
+  // Open, nothing moves.
+  updateEyeInPlace(w, 0, 0, 0);
+  const s = newPixelSource();
+  for (const [x, y] of [[34, 56], [60, 64], [86, 56], [60, 46]]) {
+    mapEye(w, x, y, s);
+    assert.ok(s.x === x && s.y === y && s.dark === 1 && s.cover === 0, `open eye moved at (${x}, ${y})`);
+  }
 });
