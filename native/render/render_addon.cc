@@ -504,7 +504,7 @@ struct Mouth {
 // eyes.ts EyeWarp, as edgeScene packs it.
 struct Eye {
   Box box, lid;
-  double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV;
+  double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV, irisWidth;
   Table upperLid, lowerLid, lashBand, lidTone, lidTexture;
   int texCols, texRows;
 };
@@ -652,11 +652,11 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   if (v < lidEdge && lidEdge > up) {
     const double travel = Clamp((lidEdge - up) / (E.closeReach * w.aperture), 0, 1);
     const double lash = ProfileAt(w.lashBand, w.width, u);
-    const double line = lash + travel * (E.lashClosed * w.width - lash);
+    const double line = lash + travel * (E.lashClosed * w.irisWidth - lash);
     const double lashTop = up - lash, skinEnd = lidEdge - JsMax(0.5, line);
     if (v >= skinEnd) {
       vs = lashTop + ((v - skinEnd) * lash) / JsMax(0.5, line);
-      const double root = Clamp(1 + E.lashClosed * w.width - (lidEdge - v), 0, 1);
+      const double root = Clamp(1 + E.lashClosed * w.irisWidth - (lidEdge - v), 0, 1);
       if (root > 0) lashCover = travel * root;
       else { cover = travel; shade = 1 - E.lidShade * travel; }
     } else {
@@ -682,7 +682,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   s->dark = shade;
   if (cover > 0) LidCover(w, E, u, cover, shade, texRow, s);
   else if (lashCover > 0) LashLine(w, E, u, lashCover, s);
-  const double lash = JsMax(1, E.lashWidth * w.width);
+  const double lash = JsMax(1, E.lashWidth * w.irisWidth);
   const double lashing = Smoothstep(0.2, 0.6, b);
   if (lashing > 0 && v < lidEdge + 0.5 && v > lidEdge - lash) {
     s->dark = shade * (1 - E.lashDarken * lashing * (1 - (lidEdge - v) / lash) * Clamp((low - up) / 2, 0, 1));
@@ -740,14 +740,14 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   m.noseHeight = f[60]; m.lipTop = f[61]; m.jawHalfWidth = f[62]; m.chinDepth = f[63]; m.neckFall = f[64]; m.lipBlend = f[65]; m.foldFree = f[66];
   m.upSmooth = TableOf(arrays, 15);
   for (int e = 0; e < sc.nEyes; e++) {
-    const double* g = f + 100 + 23 * e;
+    const double* g = f + 100 + 24 * e;
     Eye& w = sc.eyes[e];
     w.box = Box{g[0], g[1], g[2], g[3]};
     w.cx = g[4]; w.cy = g[5]; w.ax = g[6]; w.ay = g[7]; w.width = g[8]; w.vTop = g[9]; w.vBrow = g[10]; w.vBottom = g[11];
     w.aperture = g[12]; w.blink = g[13]; w.browLift = g[14]; w.shiftU = g[15]; w.shiftV = g[16];
     w.lid = Box{g[17], g[18], g[19], g[20]};
     w.upperLid = TableOf(arrays, 17 + 5 * e); w.lowerLid = TableOf(arrays, 18 + 5 * e); w.lashBand = TableOf(arrays, 19 + 5 * e); w.lidTone = TableOf(arrays, 20 + 5 * e);
-    w.lidTexture = TableOf(arrays, 21 + 5 * e); w.texCols = static_cast<int>(g[21]); w.texRows = static_cast<int>(g[22]);
+    w.lidTexture = TableOf(arrays, 21 + 5 * e); w.texCols = static_cast<int>(g[21]); w.texRows = static_cast<int>(g[22]); w.irisWidth = g[23];
   }
 }
 

@@ -98,7 +98,11 @@ export interface EyeWarp {
   readonly texCols: number;
   readonly texRows: number;
   readonly aperture: number;
-  /** The width the iris travel is measured in: the eye's as rigged (a rig refitted round the white is wider than the iris moves). */
+  /**
+   * The eye's own width, as rigged: the iris travel and the lash line's thickness are measured in
+   * it. A rig refitted round the white or widened over an outline is wider than the iris moves,
+   * and a lash line of its width came out half as thick again, a heavy grey line.
+   */
   readonly irisWidth: number;
   /** The picture the lid skin is read from, to cover what is darker than the skin. */
   readonly base: RgbImage;
@@ -368,13 +372,13 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
     // Squeezed as far as the lid has travelled here: not at the corners, where it barely moves.
     const travel = clamp((lidEdge - up) / (EYE.closeReach * w.aperture), 0, 1);
     const lash = profileAt(w.lashBand, rig.width, u);
-    const line = lash + travel * (EYE.lashClosed * rig.width - lash);
+    const line = lash + travel * (EYE.lashClosed * w.irisWidth - lash);
     const lashTop = up - lash, skinEnd = lidEdge - Math.max(0.5, line);
     if (v >= skinEnd) {
       vs = lashTop + ((v - skinEnd) * lash) / Math.max(0.5, line);
       // The lash roots' row at the edge is the lash line; above it, where the lid has not travelled
       // far and the squeezed band is still thick, the band is covered as the lid's skin at its edge.
-      const root = clamp(1 + EYE.lashClosed * rig.width - (lidEdge - v), 0, 1);
+      const root = clamp(1 + EYE.lashClosed * w.irisWidth - (lidEdge - v), 0, 1);
       if (root > 0) lashCover = travel * root;
       else { cover = travel; shade = 1 - EYE.lidShade * travel; }
     } else {
@@ -402,7 +406,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   s.dark = shade;
   if (cover > 0) lidCover(w, u, cover, shade, texRow, s);
   else if (lashCover > 0) lashLine(w, u, lashCover, s);
-  const lash = Math.max(1, EYE.lashWidth * rig.width);
+  const lash = Math.max(1, EYE.lashWidth * w.irisWidth);
   // Lashes only darken a lid that is really coming down: a lid contour that does not quite fit
   // (cartoon eyes) must not grow a dark line while the eye is open.
   const lashing = smoothstep(0.2, 0.6, b);

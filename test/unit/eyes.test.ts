@@ -210,3 +210,23 @@ test('a drawn eye whose outline and white reach beyond the mesh\'s eye closes wh
     assert.ok(s.x === x && s.y === y && s.dark === 1 && s.cover === 0, `open eye moved at (${x}, ${y})`);
   }
 });
+
+test('a lid widened over the picture\'s eye closes to a lash line as thin as the eye\'s own, not one of the wider rig', () => {
+  // The same eye rigged to its own size and widened over a drawn outline: the closed lash line,
+  // measured down the middle, is as thick on both (a width-relative line on the widened rig came
+  // out half as thick again: a heavy grey line).
+  const thickness = (img: RgbImage, darkEyes: boolean) => {
+    const w = prepareEye(img, rig, { darkEyes });
+    updateEyeInPlace(w, 1, 0, 0);
+    const s = newPixelSource();
+    let dark = 0;
+    for (let y = 50; y <= 70; y += 0.05) {
+      mapEye(w, 60, y, s);
+      if (s.dark < 0.9 || (s.cover > 0 && s.cy < 0.6 * 16 + 0.4 * 219)) dark += 0.05;
+    }
+    return { dark, width: w.rig.width };
+  };
+  const own = thickness(eyeCard(), false), widened = thickness(drawnEyeCard(), true);
+  assert.ok(widened.width > rig.width * 1.3, `rig ${rig.width} px -> ${widened.width.toFixed(1)}`);
+  assert.ok(Math.abs(widened.dark - own.dark) < 0.4, `lash line ${widened.dark.toFixed(2)} px on the widened lid, ${own.dark.toFixed(2)} px on the eye's own`);
+});
