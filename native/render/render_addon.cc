@@ -504,7 +504,7 @@ struct Mouth {
 // eyes.ts EyeWarp, as edgeScene packs it.
 struct Eye {
   Box box, lid;
-  double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV, irisWidth;
+  double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV, irisWidth, irisU;
   Table upperLid, lowerLid, lashBand, lidTone, lidTexture;
   int texCols, texRows;
 };
@@ -670,10 +670,14 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
       if (texRow >= w.texRows) texRow = 2 * w.texRows - 1 - texRow;
     }
   } else if (v > up && v < low) {
-    // |u| < width / 2 here, so |angle| <= pi / 2, well within JsCos's range.
-    const double angle = (M_PI * u) / w.width;
-    const double c = JsCosInRange(angle) ? JsCos(angle) : std::cos(angle);
-    const double k = c * c;
+    // |du| < irisWidth / 2, so |angle| <= pi / 2, well within JsCos's range.
+    const double du = u - w.irisU;
+    double k = 0;
+    if (std::fabs(du) < w.irisWidth / 2) {
+      const double angle = (M_PI * du) / w.irisWidth;
+      const double c = JsCosInRange(angle) ? JsCos(angle) : std::cos(angle);
+      k = c * c;
+    }
     us = u - w.shiftU * k;
     vs = Clamp(v - w.shiftV * k, JsMin(v, up + 0.5), JsMax(v, low - 0.5));
   }
@@ -740,14 +744,14 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   m.noseHeight = f[60]; m.lipTop = f[61]; m.jawHalfWidth = f[62]; m.chinDepth = f[63]; m.neckFall = f[64]; m.lipBlend = f[65]; m.foldFree = f[66];
   m.upSmooth = TableOf(arrays, 15);
   for (int e = 0; e < sc.nEyes; e++) {
-    const double* g = f + 100 + 24 * e;
+    const double* g = f + 100 + 25 * e;
     Eye& w = sc.eyes[e];
     w.box = Box{g[0], g[1], g[2], g[3]};
     w.cx = g[4]; w.cy = g[5]; w.ax = g[6]; w.ay = g[7]; w.width = g[8]; w.vTop = g[9]; w.vBrow = g[10]; w.vBottom = g[11];
     w.aperture = g[12]; w.blink = g[13]; w.browLift = g[14]; w.shiftU = g[15]; w.shiftV = g[16];
     w.lid = Box{g[17], g[18], g[19], g[20]};
     w.upperLid = TableOf(arrays, 17 + 5 * e); w.lowerLid = TableOf(arrays, 18 + 5 * e); w.lashBand = TableOf(arrays, 19 + 5 * e); w.lidTone = TableOf(arrays, 20 + 5 * e);
-    w.lidTexture = TableOf(arrays, 21 + 5 * e); w.texCols = static_cast<int>(g[21]); w.texRows = static_cast<int>(g[22]); w.irisWidth = g[23];
+    w.lidTexture = TableOf(arrays, 21 + 5 * e); w.texCols = static_cast<int>(g[21]); w.texRows = static_cast<int>(g[22]); w.irisWidth = g[23]; w.irisU = g[24];
   }
 }
 

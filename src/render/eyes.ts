@@ -104,6 +104,12 @@ export interface EyeWarp {
    * and a lash line of its width came out half as thick again, a heavy grey line.
    */
   readonly irisWidth: number;
+  /**
+   * Where the eye's own middle lies along the rig (u): the eyeball turns about it, over
+   * irisWidth, whatever the lids were widened over. Turned over the widened rig, the eye's corners
+   * and the skin past them slid with every gaze shift.
+   */
+  readonly irisU: number;
   /** The picture the lid skin is read from, to cover what is darker than the skin. */
   readonly base: RgbImage;
   blink: number;
@@ -141,6 +147,7 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
     base,
     aperture: Math.max(1e-3, ...rig.lowerLid.map((l, k) => l - rig.upperLid[k])),
     irisWidth: dark !== rigged ? rig.width : rigged.width,
+    irisU: dark !== rigged ? 0 : (rigged.center.x - rig.center.x) * rig.axis.x + (rigged.center.y - rig.center.y) * rig.axis.y,
     blink: 0, browLift: 0, shiftU: 0, shiftV: 0,
   };
 }
@@ -395,9 +402,11 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
       if (texRow >= w.texRows) texRow = 2 * w.texRows - 1 - texRow;
     }
   } else if (v > up && v < low) {
-    // Eyeball content: shift most in the middle, not at all at the corners; stay inside the lids.
-    const c = Math.cos((Math.PI * u) / rig.width);
-    const k = c * c;
+    // Eyeball content: shift most in the eye's middle, not at all at its own corners (nor past
+    // them, over what the lids were widened over); stay inside the lids.
+    const du = u - w.irisU;
+    let k = 0;
+    if (Math.abs(du) < w.irisWidth / 2) { const c = Math.cos((Math.PI * du) / w.irisWidth); k = c * c; }
     us = u - w.shiftU * k;
     vs = clamp(v - w.shiftV * k, Math.min(v, up + 0.5), Math.max(v, low - 0.5));
   }

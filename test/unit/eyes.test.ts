@@ -230,3 +230,18 @@ test('a lid widened over the picture\'s eye closes to a lash line as thin as the
   assert.ok(widened.width > rig.width * 1.3, `rig ${rig.width} px -> ${widened.width.toFixed(1)}`);
   assert.ok(Math.abs(widened.dark - own.dark) < 0.4, `lash line ${widened.dark.toFixed(2)} px on the widened lid, ${own.dark.toFixed(2)} px on the eye's own`);
 });
+
+test('a widened eye turns about its own middle: the gaze moves the iris, not the corners or what lies past them', () => {
+  const img = drawnEyeCard();
+  const w = prepareEye(img, rig, { darkEyes: true });
+  assert.ok(w.rig.width > rig.width * 1.3, `rig ${rig.width} px -> ${w.rig.width.toFixed(1)}`);
+  updateEyeInPlace(w, 0, 1, 0);
+  const s = newPixelSource();
+  mapEye(w, 60, 56, s);
+  assert.ok(Math.abs(s.x - 60) > 1, `the iris moves with the gaze (${s.x.toFixed(2)})`);
+  // At and past the rig's own corners (x 40 and 80), inside the widened opening: still.
+  for (const x of [34, 38, 40, 80, 82, 86]) {
+    mapEye(w, x, 56, s);
+    assert.ok(s.x === x && s.y === 56, `(${x}, 56) moved to (${s.x.toFixed(3)}, ${s.y.toFixed(3)}) with the gaze`);
+  }
+});
