@@ -9,114 +9,18 @@
 // eye stays put (it disappears under the lid instead of being squashed); looking down lowers
 // the lid a little, as real lids follow the eye. Brow: above the lid skin, brow and the
 // forehead below it lift on a raise, fading out towards the hairline and beyond the brow's
-// ends. Pure.
+// ends. Pure. Here: the warp made per eye and its per-pixel trace; the numbers and the warp's
+// state are eye-config.ts's, the lid skin's measures eye-skin.ts's.
 import { clamp, smoothstep } from '../core/geometry.js';
 import type { EyeRig, Rect, RgbImage } from '../core/types.js';
 import type { PixelSource } from './map.js';
 import { localBox, profileAt } from './sample.js';
 import { yuvOf } from './yuv.js';
-import { lumaAt } from '../core/image.js';
 import { fitDarkEye } from './dark-eye.js';
 import { fitWideEye } from './wide-eye.js';
 import { fitEyeOutline } from './eye-outline.js';
-
-export const EYE = Object.freeze({
-  /** How far above the lid the stretched skin starts, x eye width. */
-  skinAbove: 0.38,
-  /**
-   * At full closure the lid travels this fraction of the aperture: a little past the lower lid's
-   * landmark line, which tends to sit a pixel or two low, so no white shows under a closed lid.
-   */
-  closeReach: 1.08,
-  /** Lash line thickness, x eye width, and how dark it gets at full closure. */
-  lashWidth: 0.07,
-  lashDarken: 0.35,
-  /**
-   * The band of lashes, liner and crease shadow above the lid line is where the picture is this
-   * much darker than the lid skin above it (luma ratio), looked for up to this far above the
-   * line (x the lid skin's height) and at least lashMin thick (x eye width).
-   */
-  lashDark: 0.86,
-  lashReach: 0.6,
-  lashMin: 0.03,
-  /** ...and at most lashCap x its median across the eye (thicker is the socket's shadow). */
-  lashCap: 1.5,
-  /** Thickness of the lash line on a closed eye, x eye width: about the lash roots' row. */
-  lashClosed: 0.035,
-  /**
-   * The lash line is no lighter than this x the lid skin's luma (above black): the band squeezed
-   * into it is pale on a painted lid or where white lies under a refitted lid line, and read as a
-   * grey or white sliver at the closed lid's edge.
-   */
-  lashTone: 0.4,
-  /** The closed lid darkens this much towards its edge, over this lower share of its height. */
-  lidShade: 0.07,
-  lidShadeSpan: 0.35,
-  /**
-   * A closed lid is at least this much its skin's own colour (with its texture, lidTexture), and
-   * fully so where the stretched picture differs from that colour by lidCoverDark levels:
-   * stretched lashes, brow hairs, crease shadow and highlights would run down the lid in streaks.
-   * 0.25 left the stretch's streaks showing (fur, an old photo's grain) once the cover had texture.
-   */
-  lidCover: 0.6,
-  lidCoverDark: 30,
-  /**
-   * The cover's texture: the fine detail (luma less its 5 x 5 px median, where within lidTexture levels)
-   * of the lid skin above the lashes, a band of lidTextureBand x eye width at least, repeated
-   * (mirrored) down the lid at its own scale. A cover of the skin's tone alone read as a flat disc.
-   */
-  lidTexture: 12,
-  lidTextureBand: 0.1,
-  /** How fast the lid skin may unfold at the top, x its own height: about half the stretch stays near the edge. */
-  unfoldTop: 1.9,
-  /** Iris travel at full gaze, x eye width (horizontal) and x aperture height (vertical). */
-  gazeTravelX: 0.16,
-  gazeTravelY: 0.18,
-  /** Extra lid closure when looking fully down. */
-  lidFollow: 0.3,
-  /** Brow lift at a full raise, the brow's half length, and how far up the lift reaches, x eye width. */
-  browLift: 0.09,
-  browHalfLength: 0.75,
-  browReach: 1.1,
-});
-
-export interface EyeWarp {
-  readonly rig: EyeRig;
-  readonly vTop: number;
-  readonly vBottom: number;
-  /** Top of the brow area that lifts. */
-  readonly vBrow: number;
-  /** Everything the warp can change, and the part around the lids where it has edges. */
-  readonly bounds: Rect;
-  readonly lidBounds: Rect;
-  /** Height of the dark band (lashes, liner, crease shadow) above the upper lid line, across the eye. */
-  readonly lashBand: Float32Array;
-  /** The lid skin's mean colour (Y, Cb, Cr triples) across the eye, and the widest aperture. */
-  readonly lidTone: Float32Array;
-  /** The lid skin's fine texture (lidTexture): texRows rows of texCols values, 1 px apart from (u = -width / 2, vTop). */
-  readonly lidTexture: Float32Array;
-  readonly texCols: number;
-  readonly texRows: number;
-  readonly aperture: number;
-  /**
-   * The eye's own width, as rigged: the iris travel and the lash line's thickness are measured in
-   * it. A rig refitted round the white or widened over an outline is wider than the iris moves,
-   * and a lash line of its width came out half as thick again, a heavy grey line.
-   */
-  readonly irisWidth: number;
-  /**
-   * Where the eye's own middle lies along the rig (u): the eyeball turns about it, over
-   * irisWidth, whatever the lids were widened over. Turned over the widened rig, the eye's corners
-   * and the skin past them slid with every gaze shift.
-   */
-  readonly irisU: number;
-  /** The picture the lid skin is read from, to cover what is darker than the skin. */
-  readonly base: RgbImage;
-  blink: number;
-  browLift: number;
-  shiftU: number;
-  shiftV: number;
-}
+import { EYE, type EyeWarp } from './eye-config.js';
+import { measureLashBand, measureLidTexture, measureLidTone } from './eye-skin.js';
 
 /**
  * `darkEyes`: the face is an animal's or a drawing's (no human teeth either), whose eyes may be
@@ -161,130 +65,6 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
 export function fitEye(base: RgbImage, rigged: EyeRig, darkEyes: boolean): EyeRig {
   const dark = darkEyes ? fitDarkEye(base, rigged) : rigged;
   return dark !== rigged ? dark : fitEyeOutline(base, fitWideEye(base, rigged), { drawn: darkEyes });
-}
-
-/**
- * The dark band above the upper lid line, per lid sample: from the line up to the highest point,
- * within lashReach of the lid skin, that is darker than lashDark x that column's lid skin (its
- * upper part's 75th percentile of luma, so a brow hair or two does not lower it). Lashes, liner
- * and a crease shadow all fall in it; what is above is the skin a closing lid is made of.
- */
-export function measureLashBand(img: RgbImage, rig: EyeRig, vTop: number): Float32Array {
-  const n = rig.upperLid.length;
-  const { center: c, axis: a, width: W } = rig;
-  const at = (u: number, v: number): number => {
-    // Three pixels across, so a single lash or pore does not decide.
-    let sum = 0;
-    for (let d = -1; d <= 1; d++) sum += lumaAt(img, c.x + (u + d) * a.x - v * a.y, c.y + (u + d) * a.y + v * a.x);
-    return sum / 3;
-  };
-  const raw = new Float32Array(n);
-  for (let k = 0; k < n; k++) {
-    const u = (k / (n - 1) - 0.5) * W;
-    const up = rig.upperLid[k];
-    const span = Math.max(1, up - vTop);
-    const skin: number[] = [];
-    for (let v = vTop; v < vTop + 0.35 * span; v += 0.5) skin.push(at(u, v));
-    skin.sort((x, y) => x - y);
-    const ref = skin[Math.floor(0.75 * (skin.length - 1))] ?? 128;
-    let top = up;
-    for (let v = up - EYE.lashReach * span; v <= up; v += 0.5) {
-      if (at(u, v) < EYE.lashDark * ref) { top = v; break; }
-    }
-    raw[k] = clamp(up - top, EYE.lashMin * W, EYE.lashReach * span);
-  }
-  // Median of three neighbours, then smoothed: one column caught on a stray hair does not
-  // notch the lid, and a band that thickens towards a corner (a winged liner) does so smoothly.
-  let out = new Float32Array(n);
-  for (let k = 0; k < n; k++) {
-    const t = [raw[Math.max(0, k - 1)], raw[k], raw[Math.min(n - 1, k + 1)]].sort((x, y) => x - y);
-    out[k] = t[1];
-  }
-  // A band much thicker than across most of the eye is a shadow (the socket's, beside the nose),
-  // not lashes: held to lashCap x its median, so the skin over the lid does not change abruptly
-  // from column to column.
-  const cap = EYE.lashCap * Float32Array.from(out).sort()[n >> 1];
-  out = out.map((v) => Math.min(v, cap));
-  for (let pass = 0; pass < 3; pass++) {
-    const prev = out;
-    out = prev.map((v, k) => (prev[Math.max(0, k - 1)] + 2 * v + prev[Math.min(n - 1, k + 1)]) / 4);
-  }
-  return out;
-}
-
-/**
- * The lid skin's colour (limited-range Y, Cb, Cr) per lid sample: about the 70th percentile of
- * luma over the lid skin, from a little below the brow down to the lash band (`lashBand`, from
- * measureLashBand) or, without it, to the lid line. On a lined, older face the crease shadow and
- * lashes in the band pulled the tone down and the closed lid came out darker than the skin.
- * A closed lid is convex and catches the light like the skin under the brow; a mean would take in
- * the crease shadow, the liner and, on faces whose brows sit low, brow hair.
- */
-export function measureLidTone(img: RgbImage, rig: EyeRig, vTop: number, lashBand?: Float32Array): Float32Array {
-  const n = rig.upperLid.length;
-  const { center: c, axis: a, width: W } = rig;
-  const out = new Float32Array(3 * n);
-  for (let k = 0; k < n; k++) {
-    const u = (k / (n - 1) - 0.5) * W;
-    const px: [number, number, number, number][] = [];
-    // Above the lashes, liner and crease shadow when their band is known: they are not the lid's skin.
-    const end = Math.max(vTop + 1, rig.upperLid[k] - (lashBand ? lashBand[k] : 0));
-    for (let v = vTop; v < end; v += 0.5) {
-      for (let d = -1; d <= 1; d++) {
-        const x = clamp(Math.round(c.x + (u + d) * a.x - v * a.y), 0, img.width - 1), y = clamp(Math.round(c.y + (u + d) * a.y + v * a.x), 0, img.height - 1);
-        const i = (y * img.width + x) * 3;
-        px.push(yuvOf(img.data[i], img.data[i + 1], img.data[i + 2]).concat(0) as [number, number, number, number]);
-      }
-    }
-    px.sort((p, q) => p[0] - q[0]);
-    // The mean of the 50th-90th percentiles of luma: about the 70th, with the colour of many
-    // pixels rather than one (a single bright pixel of fur or a highlight is nearly grey).
-    const lo = Math.floor(0.5 * px.length), hi = Math.max(lo + 1, Math.ceil(0.9 * px.length));
-    const sum = [0, 0, 0];
-    for (let j = lo; j < Math.min(hi, px.length); j++) for (let ch = 0; ch < 3; ch++) sum[ch] += px[j][ch];
-    const m = Math.min(hi, px.length) - lo;
-    out[3 * k] = m > 0 ? sum[0] / m : 128; out[3 * k + 1] = m > 0 ? sum[1] / m : 128; out[3 * k + 2] = m > 0 ? sum[2] / m : 128;
-  }
-  return out;
-}
-
-/**
- * The lid skin's fine texture across the eye: luma less its 5 x 5 px median where that is within
- * lidTexture levels (0 elsewhere), 1 px apart from (u = -width / 2, vTop) down over the skin
- * above the lashes (the lower quartile of its height across the eye, at least lidTextureBand x
- * the eye's width).
- */
-export function measureLidTexture(img: RgbImage, rig: EyeRig, vTop: number, lashBand: Float32Array): { detail: Float32Array; cols: number; rows: number } {
-  const n = rig.upperLid.length;
-  const { center: c, axis: a, width: W } = rig;
-  const heights = Array.from(rig.upperLid, (up, k) => up - lashBand[k] - vTop).sort((x, y) => x - y);
-  const band = Math.max(2, Math.round(Math.max(EYE.lidTextureBand * W, heights[Math.floor(0.25 * (n - 1))])));
-  const cols = Math.ceil(W) + 1;
-  // Luma on the grid with a 2 px margin all round, for the 5 x 5 medians.
-  const gc = cols + 4, gr = band + 4;
-  const g = new Float32Array(gc * gr);
-  for (let j = 0; j < gr; j++) for (let i = 0; i < gc; i++) {
-    const u = i - 2 - W / 2, v = vTop + j - 2;
-    g[j * gc + i] = lumaAt(img, c.x + u * a.x - v * a.y, c.y + u * a.y + v * a.x);
-  }
-  // Rows across a feature (the crease, a brow's edge: their mean off the rows' median) are left
-  // out, so it is not repeated down the lid as lines.
-  const rowMean = Array.from({ length: band }, (_, j) => g.subarray((j + 2) * gc + 2, (j + 2) * gc + 2 + cols).reduce((s2, x) => s2 + x, 0) / cols);
-  const mid = [...rowMean].sort((x, y) => x - y)[band >> 1];
-  let keep = rowMean.map((m, j) => (Math.abs(m - mid) <= EYE.lidTexture ? j : -1)).filter((j) => j >= 0);
-  if (keep.length < 2) keep = rowMean.map((_, j) => j);
-  const detail = new Float32Array(cols * keep.length);
-  const win = new Float32Array(25);
-  keep.forEach((j, r) => {
-    for (let i = 0; i < cols; i++) {
-      for (let dj = 0; dj < 5; dj++) for (let di = 0; di < 5; di++) win[dj * 5 + di] = g[(j + dj) * gc + i + di];
-      // Fine texture only: luma less its 5 x 5 median, where that is small; a larger step is a
-      // feature (a brow hair, a lash, a mole).
-      const d = g[(j + 2) * gc + i + 2] - win.sort()[12];
-      detail[r * cols + i] = Math.abs(d) <= EYE.lidTexture ? d : 0;
-    }
-  });
-  return { detail, cols, rows: keep.length };
 }
 
 const toneAt = (tone: Float32Array, width: number, u: number, ch: number): number => {

@@ -31,7 +31,7 @@ export { composeBaseFrame, placePicture, type PicturePlacement } from './base-fr
 export { planLayout, mayPad, fixedMinSideSize, guessFaceBox, toFrameCoords, rectToFrame } from './layout.js';
 export { MOUTH } from './mouth-config.js';
 export { mouthState, type MouthState } from './mouth-interior.js';
-export { EYE } from './eyes.js';
+export { EYE } from './eye-config.js';
 export { HEAD } from './head.js';
 export { rgbToYuv420, yuv420Size, planesOf } from './yuv.js';
 export type { Overlay } from './overlay.js';

@@ -13,7 +13,7 @@ import { JS_MOUTH_FILL, type MouthFill } from './mouth.js';
 import { FOLD_FREE, MOUTH, type MouthWarp } from './mouth-config.js';
 import { SampleAction, sampleBlocks } from './sample.js';
 import { drawEdgeBlocks, drawJawBlocks, newEdgeScratch, type PixelScene } from './pixels.js';
-import { EYE } from './eyes.js';
+import { EYE } from './eye-config.js';
 import { traceBlocks, type BlockWeights } from './trace.js';
 import { EDGE_MARGIN, warpBlocks, warpJawBlocks } from './warp.js';
 import { BlockKind } from './blocks.js';

@@ -5,7 +5,8 @@
 import type { Rect } from '../core/types.js';
 import { BlockKind, type BlockList } from './blocks.js';
 import type { BlockMap } from './classify.js';
-import { mapEye, type EyeWarp } from './eyes.js';
+import type { EyeWarp } from './eye-config.js';
+import { mapEye } from './eyes.js';
 import type { PixelSource } from './map.js';
 import { MOUTH, type MouthWarp } from './mouth-config.js';
 import { mapMouthSmooth, mouthStretchAt, nearLipsNow } from './mouth-map.js';

@@ -4,7 +4,9 @@ import type { EyeRig, RgbImage } from '../../src/core/types.js';
 import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
 import { fitDarkEye } from '../../src/render/dark-eye.js';
 import { fitWideEye } from '../../src/render/wide-eye.js';
-import { EYE, mapEye, measureLashBand, prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
+import { EYE } from '../../src/render/eye-config.js';
+import { measureLashBand } from '../../src/render/eye-skin.js';
+import { mapEye, prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
 import { newPixelSource } from '../../src/render/map.js';
 
 const W = 120, H = 100, EW = 40;

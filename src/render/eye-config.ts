@@ -1,0 +1,101 @@
+// The eye warp's numbers and its per-video state (eyes.ts prepares it and traces pixels through
+// it each frame; eye-skin.ts measures the lid skin it is made of).
+import type { EyeRig, Rect, RgbImage } from '../core/types.js';
+
+export const EYE = Object.freeze({
+  /** How far above the lid the stretched skin starts, x eye width. */
+  skinAbove: 0.38,
+  /**
+   * At full closure the lid travels this fraction of the aperture: a little past the lower lid's
+   * landmark line, which tends to sit a pixel or two low, so no white shows under a closed lid.
+   */
+  closeReach: 1.08,
+  /** Lash line thickness, x eye width, and how dark it gets at full closure. */
+  lashWidth: 0.07,
+  lashDarken: 0.35,
+  /**
+   * The band of lashes, liner and crease shadow above the lid line is where the picture is this
+   * much darker than the lid skin above it (luma ratio), looked for up to this far above the
+   * line (x the lid skin's height) and at least lashMin thick (x eye width).
+   */
+  lashDark: 0.86,
+  lashReach: 0.6,
+  lashMin: 0.03,
+  /** ...and at most lashCap x its median across the eye (thicker is the socket's shadow). */
+  lashCap: 1.5,
+  /** Thickness of the lash line on a closed eye, x eye width: about the lash roots' row. */
+  lashClosed: 0.035,
+  /**
+   * The lash line is no lighter than this x the lid skin's luma (above black): the band squeezed
+   * into it is pale on a painted lid or where white lies under a refitted lid line, and read as a
+   * grey or white sliver at the closed lid's edge.
+   */
+  lashTone: 0.4,
+  /** The closed lid darkens this much towards its edge, over this lower share of its height. */
+  lidShade: 0.07,
+  lidShadeSpan: 0.35,
+  /**
+   * A closed lid is at least this much its skin's own colour (with its texture, lidTexture), and
+   * fully so where the stretched picture differs from that colour by lidCoverDark levels:
+   * stretched lashes, brow hairs, crease shadow and highlights would run down the lid in streaks.
+   * 0.25 left the stretch's streaks showing (fur, an old photo's grain) once the cover had texture.
+   */
+  lidCover: 0.6,
+  lidCoverDark: 30,
+  /**
+   * The cover's texture: the fine detail (luma less its 5 x 5 px median, where within lidTexture levels)
+   * of the lid skin above the lashes, a band of lidTextureBand x eye width at least, repeated
+   * (mirrored) down the lid at its own scale. A cover of the skin's tone alone read as a flat disc.
+   */
+  lidTexture: 12,
+  lidTextureBand: 0.1,
+  /** How fast the lid skin may unfold at the top, x its own height: about half the stretch stays near the edge. */
+  unfoldTop: 1.9,
+  /** Iris travel at full gaze, x eye width (horizontal) and x aperture height (vertical). */
+  gazeTravelX: 0.16,
+  gazeTravelY: 0.18,
+  /** Extra lid closure when looking fully down. */
+  lidFollow: 0.3,
+  /** Brow lift at a full raise, the brow's half length, and how far up the lift reaches, x eye width. */
+  browLift: 0.09,
+  browHalfLength: 0.75,
+  browReach: 1.1,
+});
+
+export interface EyeWarp {
+  readonly rig: EyeRig;
+  readonly vTop: number;
+  readonly vBottom: number;
+  /** Top of the brow area that lifts. */
+  readonly vBrow: number;
+  /** Everything the warp can change, and the part around the lids where it has edges. */
+  readonly bounds: Rect;
+  readonly lidBounds: Rect;
+  /** Height of the dark band (lashes, liner, crease shadow) above the upper lid line, across the eye. */
+  readonly lashBand: Float32Array;
+  /** The lid skin's mean colour (Y, Cb, Cr triples) across the eye, and the widest aperture. */
+  readonly lidTone: Float32Array;
+  /** The lid skin's fine texture (lidTexture): texRows rows of texCols values, 1 px apart from (u = -width / 2, vTop). */
+  readonly lidTexture: Float32Array;
+  readonly texCols: number;
+  readonly texRows: number;
+  readonly aperture: number;
+  /**
+   * The eye's own width, as rigged: the iris travel and the lash line's thickness are measured in
+   * it. A rig refitted round the white or widened over an outline is wider than the iris moves,
+   * and a lash line of its width came out half as thick again, a heavy grey line.
+   */
+  readonly irisWidth: number;
+  /**
+   * Where the eye's own middle lies along the rig (u): the eyeball turns about it, over
+   * irisWidth, whatever the lids were widened over. Turned over the widened rig, the eye's corners
+   * and the skin past them slid with every gaze shift.
+   */
+  readonly irisU: number;
+  /** The picture the lid skin is read from, to cover what is darker than the skin. */
+  readonly base: RgbImage;
+  blink: number;
+  browLift: number;
+  shiftU: number;
+  shiftV: number;
+}
