@@ -1,8 +1,11 @@
-// Render threads for one video, started before its inputs are even read: their start-up (module
-// loading) overlaps the decoding, the speech is animated on a thread of its own while this thread
-// looks for the face, and then they render frames in order, so rendering runs on both cores while ffmpeg
-// encodes. A fixed set of frame buffers circulates between the threads and the encoder: memory
-// stays the same whatever the video's length.
+// Render threads for one video. The first starts before the video's inputs are even read: its
+// start-up (module loading) overlaps the decoding, the speech is animated on a thread of its own
+// while this thread looks for the face, and then the threads render frames in order, so rendering
+// runs beside ffmpeg's encoding. The first thread prepares its renderer alone, on an otherwise idle
+// machine, and starts rendering; the others start then, prepare theirs while it renders the first
+// frames, and take frames once ready (one thread keeps ahead of x264 at first; the others keep it fed
+// over a long video). A fixed set of frame buffers circulates between the threads and the encoder:
+// memory stays the same whatever the video's length.
 import { Worker } from 'node:worker_threads';
 import type { FaceRig, ParamTracks, RgbImage } from '../core/types.js';
 import type { AnimateInput } from '../animate/index.js';
@@ -24,7 +27,10 @@ export type ThreadRequest =
   | { readonly kind: 'job'; readonly job: FrameJob }
   | { readonly kind: 'frame'; readonly frame: number; readonly buffer: ArrayBuffer }
   | { readonly kind: 'stop' };
-export interface ThreadReply {
+/** A frame rendered into the buffer lent with it; or, once after the job, that the thread is ready for frames. */
+export type ThreadReply = FrameReply | { readonly kind: 'ready' };
+export interface FrameReply {
+  readonly kind: 'frame';
   readonly frame: number;
   readonly buffer: ArrayBuffer;
   /** Wall time the frame took on its thread, and the thread's CPU time (NaN where unknown). */
@@ -39,6 +45,12 @@ export interface FramePoolOptions {
 }
 
 export const FRAME_POOL_DEFAULTS: FramePoolOptions = Object.freeze({ workers: 2, buffers: 6 });
+
+/**
+ * Threads beyond the first start only for at least this many frames: one costs about a third of
+ * a second of CPU to start and prepare, which a short video would not earn back.
+ */
+export const EXTRA_THREAD_MIN_FRAMES = 125;
 
 /** How much lower than their process the render threads run (see frame-worker.ts). */
 export const FRAME_THREAD_NICENESS = 10;
@@ -59,9 +71,9 @@ export interface FramePool {
    * Renders the frames of `range` and calls `consume` with each (its index in the whole video),
    * in order. `consume` resolves when it no longer needs the buffer (written to ffmpeg).
    * `background` is a finished frame holding everything outside the moving region; every buffer
-   * starts as a copy of it. Once per pool.
+   * starts as a copy of it. Once per pool. Answers the threads' time and how many threads drew frames.
    */
-  render(job: FrameJob, background: Uint8Array, range: FrameRange, consume: (frame: number, data: Uint8Array) => Promise<void>, signal?: AbortSignal): Promise<{ renderMs: number; renderCpuMs: number }>;
+  render(job: FrameJob, background: Uint8Array, range: FrameRange, consume: (frame: number, data: Uint8Array) => Promise<void>, signal?: AbortSignal): Promise<{ renderMs: number; renderCpuMs: number; threads: number }>;
   /** Stops the threads; call it whatever happened. */
   close(): Promise<void>;
 }
@@ -69,18 +81,25 @@ export interface FramePool {
 export function startFramePool(opts: FramePoolOptions = FRAME_POOL_DEFAULTS): FramePool {
   const workerUrl = new URL('./frame-worker.js', import.meta.url);
   const animateUrl = new URL('./animate-worker.js', import.meta.url);
-  const workers = Array.from({ length: Math.max(1, opts.workers) }, () => new Worker(workerUrl));
+  const max = Math.max(1, opts.workers);
+  const workers: Worker[] = [];
+  const endings: Promise<void>[] = [];
+  const exited: boolean[] = [];
   let failure: unknown = null;
   // The frame loop waits here for its next frame, and is woken too when a thread fails.
   let wake: (() => void) | null = null;
   const poke = () => { const w = wake; wake = null; w?.(); };
   const fail = (err: unknown) => { failure ??= err; poke(); };
-  const exited = workers.map(() => false);
-  const endings = workers.map((w, i) => new Promise<void>((resolve) => w.once('exit', () => { exited[i] = true; resolve(); })));
-  for (const w of workers) {
+  const spawn = (): Worker => {
+    const w = new Worker(workerUrl), i = workers.length;
+    workers.push(w);
+    exited.push(false);
+    endings.push(new Promise<void>((resolve) => w.once('exit', () => { exited[i] = true; resolve(); })));
     w.on('error', fail);
     w.on('exit', (code) => { if (code !== 0) fail(new Error(`render thread exited with ${code}`)); });
-  }
+    return w;
+  };
+  spawn();
   return {
     async animate(input) {
       // The samples are handed over, not copied: the caller has no more use for them, and two
@@ -90,10 +109,12 @@ export function startFramePool(opts: FramePoolOptions = FRAME_POOL_DEFAULTS): Fr
     },
 
     async render(job, background, range, consume, signal) {
-      const busy = workers.slice(0, Math.max(1, Math.min(workers.length, range.end - range.start)));
-      for (const w of busy) w.postMessage({ kind: 'job', job } satisfies ThreadRequest);
+      const wanted = range.end - range.start >= EXTRA_THREAD_MIN_FRAMES ? max : 1;
+      const drew = new Set<Worker>();
       const free: ArrayBuffer[] = Array.from({ length: opts.buffers }, () => new Uint8Array(background).buffer);
       const ready = new Map<number, ArrayBuffer>();
+      const idle: Worker[] = [];
+      const listeners: (() => void)[] = [];
       let renderMs = 0, renderCpuMs = 0;
       let next = range.start;
 
@@ -103,19 +124,26 @@ export function startFramePool(opts: FramePoolOptions = FRAME_POOL_DEFAULTS): Fr
         w.postMessage({ kind: 'frame', frame: next++, buffer } satisfies ThreadRequest, [buffer]);
         return true;
       };
-      const idle: Worker[] = [];
-      const listeners = busy.map((w) => {
+      // A thread is given the job, and frames once it says it is ready; the first to be ready
+      // brings in the others.
+      const enlist = (w: Worker) => {
         const onMessage = (r: ThreadReply) => {
-          renderMs += r.renderMs;
-          renderCpuMs += r.renderCpuMs;
-          ready.set(r.frame, r.buffer);
+          if (r.kind === 'ready') {
+            while (workers.length < wanted) enlist(spawn());
+          } else {
+            renderMs += r.renderMs;
+            renderCpuMs += r.renderCpuMs;
+            ready.set(r.frame, r.buffer);
+            drew.add(w);
+          }
           if (!dispatch(w)) idle.push(w);
           poke();
         };
         w.on('message', onMessage);
-        if (!dispatch(w)) idle.push(w);
-        return () => w.off('message', onMessage);
-      });
+        listeners.push(() => w.off('message', onMessage));
+        w.postMessage({ kind: 'job', job } satisfies ThreadRequest);
+      };
+      enlist(workers[0]);
       const onAbort = () => fail(Object.assign(new Error('aborted'), { name: 'AbortError' }));
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
@@ -131,7 +159,7 @@ export function startFramePool(opts: FramePoolOptions = FRAME_POOL_DEFAULTS): Fr
           free.push(buffer);
           while (idle.length > 0 && dispatch(idle[idle.length - 1])) idle.pop();
         }
-        return { renderMs, renderCpuMs };
+        return { renderMs, renderCpuMs, threads: drew.size };
       } finally {
         signal?.removeEventListener('abort', onAbort);
         for (const off of listeners) off();

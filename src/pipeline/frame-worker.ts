@@ -48,12 +48,13 @@ parentPort!.on('message', (msg: ThreadRequest) => {
   }
   if (msg.kind === 'job') {
     draw = prepare(msg.job);
+    parentPort!.postMessage({ kind: 'ready' } satisfies ThreadReply);
     return;
   }
   const out = new Uint8Array(msg.buffer);
   const c0 = threadCpuMs();
   const t0 = performance.now();
   draw!(out, msg.frame);
-  const reply: ThreadReply = { frame: msg.frame, buffer: msg.buffer, renderMs: performance.now() - t0, renderCpuMs: threadCpuMs() - c0 };
+  const reply: ThreadReply = { kind: 'frame', frame: msg.frame, buffer: msg.buffer, renderMs: performance.now() - t0, renderCpuMs: threadCpuMs() - c0 };
   parentPort!.postMessage(reply, [msg.buffer]);
 });

@@ -9,7 +9,7 @@ import { pickMainFace, rigFromLandmarks } from '../../src/analyze/face/index.js'
 import { animate, paramsAt, styleFromPrompt } from '../../src/animate/index.js';
 import { loadAudio, loadImage } from '../../src/ingest/index.js';
 import { baseFrame } from '../../src/pipeline/index.js';
-import { startFramePool, type FrameJob } from '../../src/pipeline/frame-pool.js';
+import { EXTRA_THREAD_MIN_FRAMES, startFramePool, type FrameJob } from '../../src/pipeline/frame-pool.js';
 import { backgroundFrame, createFrameRenderer, planLayout, rectToFrame, toFrameCoords } from '../../src/render/index.js';
 import { fixtureAudio, fixtureImage } from '../helpers.js';
 
@@ -32,13 +32,45 @@ test('the pool animates as this thread does and renders every frame in order, as
     assert.equal(input.audio.samples.length, 0, 'the samples were handed to the animation thread, not copied');
     const job: FrameJob = { base, rig, overlays: [], tracks };
     const seen: number[] = [], hashes: string[] = [];
-    await pool.render(job, backgroundFrame(base), { start: 10, end: 50 }, async (f, data) => { seen.push(f); hashes.push(md5(data)); });
+    const short = await pool.render(job, backgroundFrame(base), { start: 10, end: 50 }, async (f, data) => { seen.push(f); hashes.push(md5(data)); });
     assert.deepEqual(seen, Array.from({ length: 40 }, (_, i) => 10 + i));
+    assert.equal(short.threads, 1, 'a short range is not worth a second thread');
     const one = createFrameRenderer(base, rig, []);
     const out = one.newFrame();
     for (const f of [10, 31, 49]) {
       one.renderInto(out, paramsAt(tracks, f));
       assert.equal(hashes[f - 10], md5(out), `frame ${f}`);
+    }
+  } finally {
+    await pool.close();
+  }
+});
+
+test('over a long range the second thread joins once the first is ready, and draws as the first does', async () => {
+  const sound = await loadAudio(fixtureAudio('en-speech-1.wav'), deps.encoder, undefined, 13);
+  const image = await loadImage(fixtureImage('photo-man-flag.jpg'), deps.imageCodec);
+  const face = pickMainFace(await deps.faceDetector.detect(image), image.width, image.height)!;
+  const layout = planLayout(image.width, image.height, face.box, 'adaptive');
+  const base = await baseFrame(deps.imageCodec, image, layout);
+  const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { teeth: true });
+  const frames = EXTRA_THREAD_MIN_FRAMES + 175;
+  const tracks = animate({ audio: sound.audio, fps: 25, frameCount: frames, seed: 2, style: styleFromPrompt('lively') });
+  // The consumer is slow, as x264 is: the first thread alone would keep up, but the second is
+  // ready long before the end and is given frames.
+  const pool = startFramePool({ workers: 2, buffers: 4 });
+  try {
+    const hashes: string[] = [];
+    const r = await pool.render({ base, rig, overlays: [], tracks }, backgroundFrame(base), { start: 0, end: frames }, async (_f, data) => {
+      hashes.push(md5(data));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    });
+    assert.equal(hashes.length, frames);
+    assert.equal(r.threads, 2);
+    const one = createFrameRenderer(base, rig, []);
+    const out = one.newFrame();
+    for (let f = 0; f < frames; f += 7) {
+      one.renderInto(out, paramsAt(tracks, f));
+      assert.equal(hashes[f], md5(out), `frame ${f}`);
     }
   } finally {
     await pool.close();
