@@ -18,6 +18,8 @@ export interface FrameJob {
   readonly rig: FaceRig;
   readonly overlays: readonly Overlay[];
   readonly tracks: ParamTracks;
+  /** The base's and the background's yuv420p, converted once for every thread (render/index.ts RendererOptions). */
+  readonly yuv?: { readonly base: Uint8Array; readonly background: Uint8Array };
   /** Further faces of a picture with several speakers (render/compose.ts), each with its own tracks. */
   readonly more?: readonly { readonly rig: FaceRig; readonly tracks: ParamTracks }[];
 }

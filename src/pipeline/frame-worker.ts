@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { paramsAt } from '../animate/index.js';
 import { createFrameRenderer, type FrameRenderer } from '../render/index.js';
 import { createComposedRenderer } from '../render/compose.js';
-import { nativeThreadClock } from '../render/kernels.js';
+import { nativeThreadClock, renderKernels } from '../render/kernels.js';
 import { FRAME_THREAD_NICENESS, type FrameJob, type ThreadReply, type ThreadRequest } from './frame-pool.js';
 
 // Below ffmpeg's priority (a thread's nice is its own on Linux): x264 is what sets the video's
@@ -36,7 +36,7 @@ function prepare(j: FrameJob): (out: Uint8Array, frame: number) => void {
     const group = createComposedRenderer(j.base, [j.rig, ...more.map((m) => m.rig)], j.overlays);
     return (out, f) => group.renderInto(out, [paramsAt(j.tracks, f), ...more.map((m) => paramsAt(m.tracks, f))]);
   }
-  const renderer: FrameRenderer = createFrameRenderer(j.base, j.rig, j.overlays);
+  const renderer: FrameRenderer = createFrameRenderer(j.base, j.rig, j.overlays, renderKernels(), j.yuv ? { yuv: j.yuv } : {});
   return (out, f) => renderer.renderInto(out, paramsAt(j.tracks, f));
 }
 

@@ -11,7 +11,7 @@ import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
 import { checkFacePoints, faceList, landmarksFromPoints, numberFaces, pickMainFace, resolveStyle, rigFromLandmarks, withEyesOnIrises, withOpenMouth, withRoundEyes, type NumberedFace } from '../analyze/face/index.js';
 import { styleFromPrompt, type AnimateInput } from '../animate/index.js';
-import { backgroundFrame, fixedMinSideSize, mayPad, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
+import { backgroundFrame, fixedMinSideSize, mayPad, rgbToYuv420, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { concatList, encodeArgs, joinSegmentsArgs, segmentEncodeArgs } from '../encode/index.js';
 import { toFacePoints, watermarkText } from '../spec/index.js';
 import { frameCountFor, type LocalInputs, type RenderSpec } from './request.js';
@@ -116,6 +116,8 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
       ? await prepareSpeakers(spec, inputs, deps, mixPath, ctx)
       : { ...await prepare(spec, inputs, deps, ctx), more: undefined, speakers: undefined };
     const range = segment ?? { start: 0, end: frameCount };
+    // Without overlays the background is the base's own conversion.
+    const baseYuv = overlays.length > 0 ? rgbToYuv420(base.data, base.width, base.height) : background;
     if (range.start < 0 || range.end > frameCount || range.start >= range.end) {
       throw new DhError('INTERNAL', { reason: `segment ${range.start}-${range.end} outside the video's ${frameCount} frames` });
     }
@@ -127,7 +129,7 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
     const frames = range.end - range.start;
     let renderMs = 0, renderCpuMs = NaN;
     try {
-      ({ renderMs, renderCpuMs } = await pool.render({ base, rig, overlays, tracks, ...(group.more ? { more: group.more } : {}) }, background, range, async (f, data) => {
+      ({ renderMs, renderCpuMs } = await pool.render({ base, rig, overlays, tracks, yuv: { base: baseYuv, background }, ...(group.more ? { more: group.more } : {}) }, background, range, async (f, data) => {
         // Report each whole percent once: fine enough for a progress bar, cheap for a 180 s video.
         const done = f - range.start;
         if (Math.floor((done * 100) / frames) !== Math.floor(((done - 1) * 100) / frames)) progress('render', done / frames);

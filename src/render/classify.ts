@@ -54,6 +54,11 @@ function addBlockWeights(map: BlockMap, head: HeadMasks, b: number, x0: number, 
   }
 }
 
+/** A rectangle grown by `by` on every side, as edges: x0 <= x < x1, y0 <= y < y1. */
+interface Span { readonly x0: number; readonly x1: number; readonly y0: number; readonly y1: number }
+const grow = (r: Rect, by: number): Span => ({ x0: r.x - by, x1: r.x + r.width + by, y0: r.y - by, y1: r.y + r.height + by });
+const within = (s: Span, x: number, y: number): boolean => x >= s.x0 && x < s.x1 && y >= s.y0 && y < s.y1;
+
 /**
  * Classifies every block of `region` (even-aligned). A block is judged at its centre, with the
  * warps' areas grown by the head motion's reach: a block that could land on the lips or an eye
@@ -65,20 +70,25 @@ export function classifyBlocks(region: Rect, areas: WarpAreas): BlockMap {
     bw, bh, kind: new Uint8Array(n), calm: new Uint8Array(n), eye: new Uint8Array(n),
     weight: new Float32Array(n), depth: new Float32Array(n), body: new Float32Array(n),
   };
-  const { slack, mouthBox: mb } = areas;
+  const { slack, head } = areas;
+  const eyes = areas.eyeBoxes.map((r) => grow(r, slack)), lids = areas.lidBoxes.map((r) => grow(r, slack));
+  const mouth = areas.mouthBox && grow(areas.mouthBox, slack);
   for (let j = 0; j < bh; j++) {
+    const y0 = region.y + 2 * j, cy = y0 + 0.5;
     for (let i = 0; i < bw; i++) {
-      const b = j * bw + i, x0 = region.x + 2 * i, y0 = region.y + 2 * j;
-      if (areas.head) addBlockWeights(map, areas.head, b, x0, y0);
-      const cx = x0 + 0.5, cy = y0 + 0.5;
-      const grown = (r: Rect) => cx >= r.x - slack && cx < r.x + r.width + slack && cy >= r.y - slack && cy < r.y + r.height + slack;
-      const brow = areas.eyeBoxes.findIndex(grown);
+      const b = j * bw + i, x0 = region.x + 2 * i, cx = x0 + 0.5;
+      if (head) addBlockWeights(map, head, b, x0, y0);
+      let brow = -1;
+      for (let e = 0; e < eyes.length && brow < 0; e++) if (within(eyes[e], cx, cy)) brow = e;
+      const atMouth = mouth !== null && within(mouth, cx, cy);
       let smooth: BlockKind = BlockKind.Still;
       if (brow >= 0) { smooth = BlockKind.Brow; map.eye[b] = brow; }
-      else if (mb && grown(mb)) smooth = BlockKind.Jaw;
+      else if (atMouth) smooth = BlockKind.Jaw;
       else if (map.weight[b] > 0) smooth = BlockKind.Head;
       else if (map.body[b] > 0) smooth = BlockKind.Body;
-      const edges = areas.lidBoxes.some(grown) || (mb !== null && grown(mb) && areas.nearLips(cx, cy, slack));
+      let edges = false;
+      for (let e = 0; e < lids.length && !edges; e++) edges = within(lids[e], cx, cy);
+      if (!edges && atMouth) edges = areas.nearLips(cx, cy, slack);
       map.kind[b] = edges ? BlockKind.Edge : smooth;
       map.calm[b] = smooth === BlockKind.Still || smooth === BlockKind.Body ? BlockKind.Head : smooth;
     }

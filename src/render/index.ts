@@ -19,7 +19,7 @@ import { HEAD, headMotion, isStill, prepareHead, type HeadMotion } from './head.
 import { renderKernels, type RenderKernels } from './kernels.js';
 import { prepareMouth, updateMouthInPlace } from './mouth.js';
 import type { MouthWarp } from './mouth-config.js';
-import { mouthBox, nearLips } from './mouth-map.js';
+import { lipsReach, mouthBox } from './mouth-map.js';
 import { blendOverlayInPlace, overlayRect, reblendOverlays, type Overlay } from './overlay.js';
 import type { PixelScene } from './pixels.js';
 import { SampleAction } from './sample.js';
@@ -93,6 +93,12 @@ export interface RendererOptions {
    * single-face videos stay exactly as they were.
    */
   readonly bakeShutMouth?: boolean;
+  /**
+   * The base's and the background's yuv420p (backgroundFrame), where the caller has them already:
+   * a render thread is sent them with its job, instead of converting two whole frames before its
+   * first frame.
+   */
+  readonly yuv?: { readonly base: Uint8Array; readonly background: Uint8Array };
 }
 
 /** One way of drawing a frame: the warps, and the pictures it samples (the full pass, or the one with a shut mouth baked in). */
@@ -152,7 +158,7 @@ function drawFrame(pass: FramePass, b: FrameBlocks, kernels: RenderKernels, p: F
 
 export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: readonly Overlay[] = [], kernels: RenderKernels = renderKernels(), options: RendererOptions = {}): FrameRenderer {
   const { width, height } = base;
-  const src = planesOf(rgbToYuv420(base.data, width, height), width, height);
+  const src = planesOf(options.yuv?.base ?? rgbToYuv420(base.data, width, height), width, height);
   const mouth = rig.mouth && prepareMouth(base, rig.mouth);
   // Faces without human teeth are the animals and drawings: their eyes may be dark all across.
   const eyes = rig.eyes.map((e) => prepareEye(base, e, { darkEyes: rig.mouth?.teeth === false }));
@@ -161,7 +167,7 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
   const parts = [head?.bounds, warps.mouthBox, ...warps.eyeBoxes].filter((r): r is Rect => !!r && r.width > 0 && r.height > 0);
   const union = unionRects(parts);
   const region = union ? evenRect(union, width, height) : { x: 0, y: 0, width: 0, height: 0 };
-  const background = backgroundFrame(base, overlays);
+  const background = options.yuv?.background ?? backgroundFrame(base, overlays);
   const bg = planesOf(background, width, height);
 
   // Head motion moves base points by at most a few percent of the head size (about 6 % for a
@@ -169,13 +175,17 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
   const slack = rig.head ? 0.1 * rig.head.halfHeight + 2 : 2;
   const map = classifyBlocks(region, {
     head, eyeBoxes: warps.eyeBoxes, lidBoxes: eyes.map((e) => e.lidBounds), mouthBox: warps.mouthBox,
-    nearLips: (x, y, margin) => nearLips(mouth!, x, y, margin), slack,
+    nearLips: mouth ? lipsReach(mouth) : () => false, slack,
   });
   const { bw, bh, kind } = map;
   // The blocks each frame visits: all but the never-moving ones and the breathing band's; and
   // among them (as positions in the list) those a mouth or eye warp acts on.
   const list = blockList(region, bw, bh, (b) => kind[b] !== BlockKind.Still && kind[b] !== BlockKind.Body);
-  const positions = (keep: (k: number) => boolean) => Int32Array.from({ length: list.n }, (_, i) => i).filter((i) => keep(kind[list.b[i]]));
+  const positions = (keep: (k: number) => boolean) => {
+    const at: number[] = [];
+    for (let i = 0; i < list.n; i++) if (keep(kind[list.b[i]])) at.push(i);
+    return Int32Array.from(at);
+  };
   const warped = positions((k) => k !== BlockKind.Head), jaw = positions((k) => k === BlockKind.Jaw);
   const edgeOrBrow = positions((k) => k === BlockKind.Edge || k === BlockKind.Brow);
   const band = createBreathingBand(src, bg, region, bw, blockRuns(bw, bh, (b) => kind[b] === BlockKind.Body), map.body,

@@ -54,21 +54,24 @@ export function mapMouthSmooth(w: MouthWarp, x: number, y: number, s: PixelSourc
 }
 
 /**
- * Whether base-frame point (x, y), give or take `margin` px, can be near the lips in any frame,
- * where the warp is discontinuous (the lip gap) or draws the interior and must be traced per
- * pixel. Elsewhere in the mouth area the warp is smooth enough to trace once per 2x2 block.
+ * The test whether base-frame point (x, y), give or take `margin` px, can be near the lips in any
+ * frame, where the warp is discontinuous (the lip gap) or draws the interior and must be traced
+ * per pixel. Elsewhere in the mouth area the warp is smooth enough to trace once per 2x2 block.
+ * The lips' reach is worked out once: classification asks for every block of the mouth area.
  */
-export function nearLips(w: MouthWarp, x: number, y: number, margin: number): boolean {
+export function lipsReach(w: MouthWarp): (x: number, y: number, margin: number) => boolean {
   const rig = w.rig;
-  const { u, v } = lipFrame(w, x, y);
   const W = rig.width, maxO = w.openPx;
-  const up = Math.min(...rig.upperInner), low = Math.max(...rig.lowerInner) + MOUTH.shadowBelow * W;
-  return Math.abs(u) < 0.6 * W + margin
-    && v > up - maxO * MOUTH.upperShare - MOUTH.raise * W - margin - 2
-    && v < low + maxO + margin + 2;
+  const up = Math.min(...rig.upperInner) - maxO * MOUTH.upperShare - MOUTH.raise * W;
+  const low = Math.max(...rig.lowerInner) + MOUTH.shadowBelow * W + maxO;
+  const halfU = 0.6 * W;
+  return (x, y, margin) => {
+    const { u, v } = lipFrame(w, x, y);
+    return Math.abs(u) < halfU + margin && v > up - margin - 2 && v < low + margin + 2;
+  };
 }
 
-/** Like nearLips, for the lips as they are this frame (after updateMouthInPlace). */
+/** Like lipsReach, for the lips as they are this frame (after updateMouthInPlace). */
 export function nearLipsNow(w: MouthWarp, x: number, y: number, margin: number): boolean {
   const { u, v } = lipFrame(w, x, y);
   return Math.abs(u) < w.zoneHalfU + margin && v > w.zoneTop - margin && v < w.zoneBottom + margin;

@@ -16,7 +16,7 @@ import { SampleAction } from '../../src/render/sample.js';
 import { headTrace } from '../../src/render/trace.js';
 import { warpBlocks, type FaceWarps } from '../../src/render/warp.js';
 import { prepareMouth, updateMouthInPlace } from '../../src/render/mouth.js';
-import { nearLips } from '../../src/render/mouth-map.js';
+import { lipsReach } from '../../src/render/mouth-map.js';
 import { planesOf, rgbToYuv420, yuv420Size, type YuvPlanes } from '../../src/render/yuv.js';
 
 const K = BlockKind;
@@ -320,7 +320,7 @@ test('warpBlocks: the native kernel warps edge, brow and jaw blocks as the TypeS
   const { mouth, eyes, head, warps, scene } = cardScene();
   const region = { x: 0, y: 0, width: 240, height: 220 };
   const map = classifyBlocks(region, {
-    head, eyeBoxes: warps.eyeBoxes, lidBoxes: eyes.map((e) => e.lidBounds), mouthBox: mouth.bounds, nearLips: (x, y, margin) => nearLips(mouth, x, y, margin), slack: 6,
+    head, eyeBoxes: warps.eyeBoxes, lidBoxes: eyes.map((e) => e.lidBounds), mouthBox: mouth.bounds, nearLips: lipsReach(mouth), slack: 6,
   });
   const list = blockList(region, map.bw, map.bh, (b) => [K.Edge, K.Brow, K.Jaw].includes(map.kind[b] as 2 | 3 | 4));
   const positions = Int32Array.from({ length: list.n }, (_, i) => i);
