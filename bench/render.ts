@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderKernels } from '../src/render/kernels.js';
-import { RENDER_PROCESS_MALLOC } from '../src/worker/thread.js';
+import { renderProcessEnv } from '../src/worker/thread.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = path.resolve(ROOT, 'test', 'fixtures');
@@ -33,7 +33,7 @@ interface Case { mode: string; seconds: number; wallMs: number; renderEncodeMs?:
 function runCase(image: string, mode: 'full' | 'encode' | 'frames' | 'speakers', seconds: number, extra: string[] = []): Case {
   // With the service's render processes' malloc settings: peak memory is measured as they run.
   const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'bench', 'render-case.js'), '--mode', mode, '--seconds', String(seconds), '--image', image, '--audio', audio, ...extra],
-    { encoding: 'utf8', timeout: 600_000, env: { ...RENDER_PROCESS_MALLOC, ...process.env } });
+    { encoding: 'utf8', timeout: 600_000, env: renderProcessEnv() });
   if (r.status !== 0) throw new Error(`${mode} ${seconds}s failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Case;
 }

@@ -7,6 +7,7 @@ import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DhError } from '../core/errors.js';
+import { NODE_ONLY_ENV } from '../adapters/ffmpeg.js';
 import type { ThreadReply, ThreadRequest, ThreadWork } from './thread-protocol.js';
 
 const THREAD_ENTRY = new URL('./render-thread.js', import.meta.url);
@@ -27,6 +28,15 @@ export const RENDER_NICENESS = 10;
  * rendering one near 220 MB.
  */
 export const RENDER_PROCESS_MALLOC: Readonly<Record<string, string>> = Object.freeze({ MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' });
+
+/**
+ * A render process's environment: `env` with RENDER_PROCESS_MALLOC where `env` does not set those
+ * itself, marked as Node's alone so that the ffmpeg it runs does not inherit them (adapters/ffmpeg.ts).
+ */
+export function renderProcessEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const added = Object.keys(RENDER_PROCESS_MALLOC).filter((k) => env[k] === undefined);
+  return { ...RENDER_PROCESS_MALLOC, ...env, ...(added.length > 0 ? { [NODE_ONLY_ENV]: added.join(',') } : {}) };
+}
 
 export interface WorkerThread {
   run<T>(work: ThreadWork, opts?: { signal?: AbortSignal; onProgress?: (percent: number) => void }): Promise<T>;
@@ -62,7 +72,7 @@ function processChannel(): Channel {
   const child: ChildProcess = spawnChild('nice', ['-n', String(RENDER_NICENESS), process.execPath, fileURLToPath(PROCESS_ENTRY)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
-    env: { ...RENDER_PROCESS_MALLOC, ...process.env },
+    env: renderProcessEnv(),
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
