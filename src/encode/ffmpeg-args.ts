@@ -116,10 +116,10 @@ export function joinSegmentsArgs(spec: JoinSpec): string[] {
 export const concatList = (files: readonly string[]): string =>
   `ffconcat version 1.0\n${files.map((f) => `file '${f.replace(/'/g, "'\\''")}'\n`).join('')}`;
 
-/** Any audio file -> mono 32-bit float PCM at `sampleRate` on stdout, at most `maxSeconds` of it. */
-export function decodeAudioArgs(inputPath: string, sampleRate: number, maxSeconds: number): string[] {
+/** Any audio file -> mono 32-bit float PCM at `sampleRate` on stdout (or into `outputPath`), at most `maxSeconds` of it. */
+export function decodeAudioArgs(inputPath: string, sampleRate: number, maxSeconds: number, outputPath?: string): string[] {
   return ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', inputPath, '-map', '0:a:0', '-vn', '-t', String(maxSeconds),
-    '-ac', '1', '-ar', String(sampleRate), '-f', 'f32le', 'pipe:1'];
+    '-ac', '1', '-ar', String(sampleRate), '-f', 'f32le', ...(outputPath ? ['-y', outputPath] : ['pipe:1'])];
 }
 
 export function probeArgs(inputPath: string): string[] {

@@ -1,6 +1,8 @@
 // Ingest stage: local input files -> decoded image and audio in the shared types. URLs and stored
 // files are made local before (src/tasks/inputs.ts); decoding goes through the ports.
 import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { DhError } from '../core/errors.js';
 import { ToolFailure, type ImageCodec, type MediaEncoder } from '../core/ports.js';
 import type { RawAudio, RgbImage } from '../core/types.js';
@@ -37,14 +39,22 @@ export interface LoadedAudio {
 export async function loadAudio(spec: string, encoder: MediaEncoder, signal?: AbortSignal, maxSeconds: number = VIDEO.maxDurationSeconds): Promise<LoadedAudio> {
   const file = await checkedLocalFile(spec, 'audio');
   let pcm: Buffer;
+  // ffmpeg writes the samples into a file rather than a pipe this thread drains: the face model
+  // loads on this thread meanwhile, and a full pipe held the decoding up until it paused (three
+  // minutes of speech were read in 370 ms instead of 290, one minute in 250 instead of 200).
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dh-speech-'));
   try {
-    pcm = await encoder.run(decodeAudioArgs(file, ANALYSIS_SAMPLE_RATE, maxSeconds + 1), { signal });
+    const out = path.join(dir, 'speech.f32');
+    await encoder.run(decodeAudioArgs(file, ANALYSIS_SAMPLE_RATE, maxSeconds + 1, out), { signal });
+    pcm = await fs.readFile(out);
   } catch (err) {
     if (err instanceof ToolFailure) {
       const reason = err.stderr.trim().split('\n').pop()?.slice(0, 300) || `ffmpeg exited with ${err.exitCode}`;
       throw new DhError('AUDIO_UNREADABLE', { source: spec, reason });
     }
     throw err;
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
   }
   // A view when the bytes are 4-byte aligned (large buffers always are), a copy otherwise.
   const n = Math.floor(pcm.byteLength / 4);

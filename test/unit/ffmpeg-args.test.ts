@@ -30,6 +30,7 @@ test('decodeAudioArgs: first audio stream, mono float PCM, bounded length', () =
     '-hide_banner', '-loglevel', 'error', '-nostdin', '-i', '/in.mp3', '-map', '0:a:0', '-vn', '-t', '181',
     '-ac', '1', '-ar', '16000', '-f', 'f32le', 'pipe:1',
   ]);
+  assert.deepEqual(decodeAudioArgs('/in.mp3', 16000, 181, '/tmp/x.f32').slice(-3), ['f32le', '-y', '/tmp/x.f32']);
 });
 
 test('segmentEncodeArgs: the same H.264 settings as a whole video, no audio; joinSegmentsArgs copies the video and fits the audio once', async () => {
