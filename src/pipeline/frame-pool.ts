@@ -80,97 +80,46 @@ export interface FramePool {
   close(): Promise<void>;
 }
 
-export function startFramePool(opts: FramePoolOptions = FRAME_POOL_DEFAULTS): FramePool {
+/**
+ * The pool's render threads, started one at a time, and what the frame loop waits on: the next
+ * frame, or the first failure of any thread.
+ */
+interface Threads {
+  readonly all: readonly Worker[];
+  spawn(): Worker;
+  readonly failure: () => unknown;
+  fail(err: unknown): void;
+  /** Resolves at the next poke() (a frame came back) or failure. */
+  next(): Promise<void>;
+  poke(): void;
+  stop(): Promise<void>;
+}
+
+function renderThreads(): Threads {
   const workerUrl = new URL('./frame-worker.js', import.meta.url);
-  const animateUrl = new URL('./animate-worker.js', import.meta.url);
-  const max = Math.max(1, opts.workers);
-  const workers: Worker[] = [];
-  const endings: Promise<void>[] = [];
-  const exited: boolean[] = [];
+  const all: Worker[] = [], endings: Promise<void>[] = [], exited: boolean[] = [];
   let failure: unknown = null;
-  // The frame loop waits here for its next frame, and is woken too when a thread fails.
   let wake: (() => void) | null = null;
   const poke = () => { const w = wake; wake = null; w?.(); };
   const fail = (err: unknown) => { failure ??= err; poke(); };
-  const spawn = (): Worker => {
-    const w = new Worker(workerUrl), i = workers.length;
-    workers.push(w);
-    exited.push(false);
-    endings.push(new Promise<void>((resolve) => w.once('exit', () => { exited[i] = true; resolve(); })));
-    w.on('error', fail);
-    w.on('exit', (code) => { if (code !== 0) fail(new Error(`render thread exited with ${code}`)); });
-    return w;
-  };
-  spawn();
   return {
-    async animate(input) {
-      // The samples are handed over, not copied: the caller has no more use for them, and two
-      // copies of three minutes of audio at once showed in the peak memory.
-      const w = new Worker(animateUrl, { workerData: input, transferList: [input.audio.samples.buffer as ArrayBuffer] });
-      return threadAnswer<ParamTracks>(w, (reason, cause) => new Error(`animation thread: ${reason}`, { cause }));
+    all,
+    spawn() {
+      const w = new Worker(workerUrl), i = all.length;
+      all.push(w);
+      exited.push(false);
+      endings.push(new Promise<void>((resolve) => w.once('exit', () => { exited[i] = true; resolve(); })));
+      w.on('error', fail);
+      w.on('exit', (code) => { if (code !== 0) fail(new Error(`render thread exited with ${code}`)); });
+      return w;
     },
-
-    async render(job, background, range, consume, signal) {
-      const wanted = range.end - range.start >= EXTRA_THREAD_MIN_FRAMES ? max : 1;
-      const drew = new Set<Worker>();
-      const free: ArrayBuffer[] = Array.from({ length: opts.buffers }, () => new Uint8Array(background).buffer);
-      const ready = new Map<number, ArrayBuffer>();
-      const idle: Worker[] = [];
-      const listeners: (() => void)[] = [];
-      let renderMs = 0, renderCpuMs = 0;
-      let next = range.start;
-
-      const dispatch = (w: Worker) => {
-        if (next >= range.end || free.length === 0) return false;
-        const buffer = free.pop()!;
-        w.postMessage({ kind: 'frame', frame: next++, buffer } satisfies ThreadRequest, [buffer]);
-        return true;
-      };
-      // A thread is given the job, and frames once it says it is ready; the first to be ready
-      // brings in the others.
-      const enlist = (w: Worker) => {
-        const onMessage = (r: ThreadReply) => {
-          if (r.kind === 'ready') {
-            while (workers.length < wanted) enlist(spawn());
-          } else {
-            renderMs += r.renderMs;
-            renderCpuMs += r.renderCpuMs;
-            ready.set(r.frame, r.buffer);
-            drew.add(w);
-          }
-          if (!dispatch(w)) idle.push(w);
-          poke();
-        };
-        w.on('message', onMessage);
-        listeners.push(() => w.off('message', onMessage));
-        w.postMessage({ kind: 'job', job } satisfies ThreadRequest);
-      };
-      enlist(workers[0]);
-      const onAbort = () => fail(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        for (let f = range.start; f < range.end; f++) {
-          while (!ready.has(f)) {
-            if (failure) throw failure;
-            await new Promise<void>((resolve) => { wake = resolve; });
-          }
-          if (failure) throw failure;
-          const buffer = ready.get(f)!;
-          ready.delete(f);
-          await consume(f, new Uint8Array(buffer));
-          free.push(buffer);
-          while (idle.length > 0 && dispatch(idle[idle.length - 1])) idle.pop();
-        }
-        return { renderMs, renderCpuMs, threads: drew.size };
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
-        for (const off of listeners) off();
-      }
-    },
-
-    async close() {
+    failure: () => failure,
+    fail,
+    next: () => new Promise<void>((resolve) => { wake = resolve; }),
+    poke,
+    async stop() {
       // Asked to end rather than terminated (see thread-answer.ts); terminated if one does not.
-      await Promise.all(workers.map(async (w, i) => {
+      await Promise.all(all.map(async (w, i) => {
         if (exited[i]) return;
         w.postMessage({ kind: 'stop' } satisfies ThreadRequest);
         const timer = setTimeout(() => void w.terminate(), STOP_GRACE_MS);
@@ -178,5 +127,80 @@ export function startFramePool(opts: FramePoolOptions = FRAME_POOL_DEFAULTS): Fr
         clearTimeout(timer);
       }));
     },
+  };
+}
+
+/** FramePool.render on `threads`, up to `max` of them. */
+async function renderRange(threads: Threads, max: number, buffers: number, job: FrameJob, background: Uint8Array, range: FrameRange,
+  consume: (frame: number, data: Uint8Array) => Promise<void>, signal?: AbortSignal): Promise<{ renderMs: number; renderCpuMs: number; threads: number }> {
+  const wanted = range.end - range.start >= EXTRA_THREAD_MIN_FRAMES ? max : 1;
+  const free: ArrayBuffer[] = Array.from({ length: buffers }, () => new Uint8Array(background).buffer);
+  const ready = new Map<number, ArrayBuffer>();
+  const idle: Worker[] = [], drew = new Set<Worker>(), listeners: (() => void)[] = [];
+  let renderMs = 0, renderCpuMs = 0;
+  let next = range.start;
+
+  const dispatch = (w: Worker) => {
+    if (next >= range.end || free.length === 0) return false;
+    const buffer = free.pop()!;
+    w.postMessage({ kind: 'frame', frame: next++, buffer } satisfies ThreadRequest, [buffer]);
+    return true;
+  };
+  // A thread is given the job, and frames once it says it is ready; the first to be ready
+  // brings in the others.
+  const enlist = (w: Worker) => {
+    const onMessage = (r: ThreadReply) => {
+      if (r.kind === 'ready') {
+        while (threads.all.length < wanted) enlist(threads.spawn());
+      } else {
+        renderMs += r.renderMs;
+        renderCpuMs += r.renderCpuMs;
+        ready.set(r.frame, r.buffer);
+        drew.add(w);
+      }
+      if (!dispatch(w)) idle.push(w);
+      threads.poke();
+    };
+    w.on('message', onMessage);
+    listeners.push(() => w.off('message', onMessage));
+    w.postMessage({ kind: 'job', job } satisfies ThreadRequest);
+  };
+  enlist(threads.all[0] ?? threads.spawn());
+  const onAbort = () => threads.fail(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (let f = range.start; f < range.end; f++) {
+      while (!ready.has(f)) {
+        if (threads.failure()) throw threads.failure();
+        await threads.next();
+      }
+      if (threads.failure()) throw threads.failure();
+      const buffer = ready.get(f)!;
+      ready.delete(f);
+      await consume(f, new Uint8Array(buffer));
+      free.push(buffer);
+      while (idle.length > 0 && dispatch(idle[idle.length - 1])) idle.pop();
+    }
+    return { renderMs, renderCpuMs, threads: drew.size };
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    for (const off of listeners) off();
+  }
+}
+
+export function startFramePool(opts: FramePoolOptions = FRAME_POOL_DEFAULTS): FramePool {
+  const animateUrl = new URL('./animate-worker.js', import.meta.url);
+  const threads = renderThreads();
+  // The first thread loads its modules while the inputs decode.
+  threads.spawn();
+  return {
+    async animate(input) {
+      // The samples are handed over, not copied: the caller has no more use for them, and two
+      // copies of three minutes of audio at once showed in the peak memory.
+      const w = new Worker(animateUrl, { workerData: input, transferList: [input.audio.samples.buffer as ArrayBuffer] });
+      return threadAnswer<ParamTracks>(w, (reason, cause) => new Error(`animation thread: ${reason}`, { cause }));
+    },
+    render: (job, background, range, consume, signal) => renderRange(threads, Math.max(1, opts.workers), opts.buffers, job, background, range, consume, signal),
+    close: () => threads.stop(),
   };
 }
