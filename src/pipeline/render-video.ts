@@ -289,8 +289,8 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   const { face: found, faces, found: foundFaces } = await finding;
   const face = withEyesOf(found, image);
   lap('faceMs');
-  const tracks = await animating;
-  lap('animateMs');
+  // The frame is laid out while the speech may still be animated (a long speech takes longer
+  // than the face): nothing here depends on the tracks.
   const layout = planLayout(image.width, image.height, face.box, spec.resizeMode);
   const person = layout.padded && segmenting ? await segmenting : null;
   const base = await baseFrame(deps.imageCodec, image, layout, person);
@@ -301,5 +301,7 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   const overlays: Overlay[] = mark ? [await deps.imageCodec.renderTextOverlay(mark, layout.width, layout.height)] : [];
   const background = backgroundFrame(base, overlays);
   lap('analyzeMs');
+  const tracks = await animating;
+  lap('animateMs');
   return { layout, base, rig, tracks, overlays, background, frameCount, audioPath: sound.path, audioSeconds: sound.durationSeconds, face, style, faces, foundFaces };
 }
