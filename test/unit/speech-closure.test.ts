@@ -162,6 +162,30 @@ test('a bed under the last 2.4 s of a 5.6 s clip, shorter than a full window, is
   assert.ok(bedShare(voice).every((x) => x === 0));
 });
 
+test('over a bed a sung vowel with little energy above 1 kHz opens the jaw as an open one does; the pauses stay shut', () => {
+  // Syllables of "ah" (formants above 1 kHz) and a held "oo" (its energy under 1 kHz: 20 dB less
+  // above it than the "ah") with pauses, over a bed that fills the full level (-20 dB) and the
+  // 500-1000 Hz band (-32 dB) and leaves its highs above 1 kHz at -60 dB.
+  const OO: Frame = { ...VOWEL, highRel: -40, bands: [-6, -28, -32] };
+  const voice = features(Array.from({ length: 30 }, () => [[VOWEL, 15], [SILENCE, 10], [OO, 15], [SILENCE, 10]] as [Frame, number][]).flat());
+  const upper = Float32Array.from({ length: voice.count }, (_, i) => (i % 50 < 15 ? voice.db[i] - 8 : i % 50 >= 25 && i % 50 < 40 ? voice.db[i] - 28 : -100));
+  const heard = {
+    ...voice,
+    db: Float32Array.from(voice.db, (d) => Math.max(d, -20)),
+    upperDb: Float32Array.from(upper, (u) => Math.max(u, -60)),
+    bandDb: [Float32Array.from(voice.bandDb[0], (b) => Math.max(b, -32)), voice.bandDb[1], voice.bandDb[2]] as unknown as SpeechFeatures['bandDb'],
+  };
+  assert.ok(bedShare(heard).every((s) => s === 1), 'the bed is found');
+  const t = acousticTargets(heard);
+  const opening = (i: number) => t.jaw[i] * (1 - t.lipPress[i]);
+  for (let k = 2; k < 28; k++) {
+    const ah = 50 * k + 7, oo = 50 * k + 32, pause = 50 * k + 20;
+    assert.ok(opening(ah) > 0.3, `"ah" at ${ah} opens: ${opening(ah).toFixed(2)}`);
+    assert.ok(opening(oo) > 0.6 * opening(ah), `"oo" at ${oo} opens ${opening(oo).toFixed(2)} against "ah" ${opening(ah).toFixed(2)}`);
+    assert.ok(opening(pause) < 0.05, `pause at ${pause} shut: ${opening(pause).toFixed(2)}`);
+  }
+});
+
 test('closure timing: the lips shut over the closure itself, not over the weaker evidence of the sounds fading in and out around it', () => {
   const voice: VoiceProfile = { ...VOICE, f2Range: [900, 2200] };
   // Vowel, two hops of a half-dark transition, an /m/ murmur of 60 ms, the transition, vowel.
