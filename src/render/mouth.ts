@@ -99,9 +99,8 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
  * the widest against 0.2 on other faces). The jaw drops as far below real teeth as below drawn ones.
  */
 export function extraForOwnTeeth(teethDepth: Float32Array, width: number): number {
-  let deepest = 0;
-  for (let c = 0; c < teethDepth.length; c++) deepest = Math.max(deepest, teethDepth[c]);
-  return Math.max(0, deepest - DRAWN_TEETH * width);
+  // At the middle, where the gap opens widest (see `targets`).
+  return Math.max(0, teethDepth[teethDepth.length >> 1] - DRAWN_TEETH * width);
 }
 
 /**
