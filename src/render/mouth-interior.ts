@@ -49,6 +49,9 @@ export interface MouthPalette {
 /** The photo interior's shading (see MouthPalette). */
 const SHADED = { shadeBase: 0.32, shadeLow: 0.4, shadeUp: 0.35, shadeCorner: 0.4, tongueGain: 1, tongueCut: 0, tongueShade: 0.7, lineWidth: 0, edgeSoft: 1 } as const;
 
+/** Height of the drawn upper teeth in a wide-open mouth, x mouth width (less in a narrow gap; render_addon.cc has the same number). */
+export const DRAWN_TEETH = 0.085;
+
 /** A source gap wider than this (x mouth width) is taken to show teeth worth reusing. */
 const TEETH_GAP = 0.04;
 
@@ -199,7 +202,7 @@ export function interiorInto(p: MouthPalette, W: number, tu: number, depth: numb
   let shade = (p.shadeBase + p.shadeLow * nearLow + p.shadeUp * nearUp) * (1 - p.shadeCorner * Math.min(1, tu * tu));
   let c = p.cavity;
   const across = 1 - Math.min(1, (tu * tu) / 0.55);
-  const teethH = Math.min(0.085 * W, 0.55 * gapPx);
+  const teethH = Math.min(DRAWN_TEETH * W, 0.55 * gapPx);
   let tongue = 0, teeth = 0, teethShade = 0;
   if (parts.upperTeeth && top === 0 && across > 0 && depth < teethH + 1) {
     // Teeth are lit from the front and fall into shadow towards the corners, under the upper

@@ -14,7 +14,7 @@ import type { FrameParams, MouthRig, RgbImage } from '../core/types.js';
 import { FOLD_FREE, MOUTH, type MouthWarp } from './mouth-config.js';
 import { invertColumns } from './mouth-columns.js';
 import { fillShiftGrid } from './mouth-map.js';
-import { mouthPalette, mouthState, showsTeeth } from './mouth-interior.js';
+import { DRAWN_TEETH, mouthPalette, mouthState, showsTeeth } from './mouth-interior.js';
 import { lowerLipPastShadow, sourceTeethDepth } from './mouth-source.js';
 import { localBox, profileAt } from './sample.js';
 
@@ -38,14 +38,24 @@ export function openingScale(rig: MouthRig): number {
 
 export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
   const drawn = rig.style === 'drawing';
-  const openPx = MOUTH.maxOpen * openingScale(rig) * (drawn ? MOUTH.drawnOpen : 1);
+  const uMax = rig.jawHalfWidth * 1.15;
+  const cols = MOUTH.columns;
+  const upIn = new Float32Array(cols), lowIn = new Float32Array(cols);
+  for (let c = 0; c < cols; c++) {
+    const u = -uMax + (2 * uMax * c) / (cols - 1);
+    // Beyond the corners both edges follow the seam line outwards.
+    upIn[c] = profileAt(rig.upperInner, rig.width, u);
+    lowIn[c] = profileAt(rig.lowerInner, rig.width, u);
+  }
+  if (mouthState(rig) !== 'closed') lowerLipPastShadow(base, rig, lowIn, uMax, MOUTH.shadowBelow * rig.width);
+  const sourceTeeth = showsTeeth(base, rig);
+  const teethDepth = sourceTeeth ? sourceTeethDepth(base, rig, upIn, lowIn, uMax) : new Float32Array(cols);
+  const openPx = MOUTH.maxOpen * openingScale(rig) * (drawn ? MOUTH.drawnOpen : 1) + extraForOwnTeeth(teethDepth, rig.width);
   const maxO = openPx;
   const neckFall = Math.max(0.6 * rig.chinDepth, 2.2 * maxO);
-  const uMax = rig.jawHalfWidth * 1.15;
   const vMin = -rig.noseHeight;
   const vMax = rig.chinDepth + neckFall + maxO + 2;
   const rows = Math.ceil(vMax - vMin) + 2;
-  const cols = MOUTH.columns;
   const half = rig.width / 2;
   const uProfile = new Float32Array(cols), cornerProfile = new Float32Array(cols);
   // The sideways shift and the smile's lift fade to exactly nothing at the edges of the mouth
@@ -64,23 +74,14 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
     const v = vMin + r, d = (v - seam0) / (0.45 * rig.width);
     vProfile[r] = Math.exp(-d * d) * smoothstep(vMin, Math.min(rig.lipTop, seam0 - 1), v) * (1 - smoothstep(seam0, vMax - 1, v));
   }
-  const upIn = new Float32Array(cols), lowIn = new Float32Array(cols);
-  for (let c = 0; c < cols; c++) {
-    const u = -uMax + (2 * uMax * c) / (cols - 1);
-    // Beyond the corners both edges follow the seam line outwards.
-    upIn[c] = profileAt(rig.upperInner, rig.width, u);
-    lowIn[c] = profileAt(rig.lowerInner, rig.width, u);
-  }
-  if (mouthState(rig) !== 'closed') lowerLipPastShadow(base, rig, lowIn, uMax, MOUTH.shadowBelow * rig.width);
   const bounds = localBox(rig.center, rig.axis, -uMax, uMax, vMin, vMax, base.width, base.height);
-  const sourceTeeth = showsTeeth(base, rig);
   const gridCols = Math.ceil(bounds.width / MOUTH.gridStep) + 2, gridRows = Math.ceil(bounds.height / MOUTH.gridStep) + 2;
   return {
     rig, openPx, openWidth: MOUTH.openWidth * (drawn ? MOUTH.drawnWidth : 1), uMin: -uMax, uMax, vMin, vMax, neckFall,
     bounds, gridCols, gridRows, gridX: new Float32Array(gridCols * gridRows), gridY: new Float32Array(gridCols * gridRows),
     palette: mouthPalette(base, rig, openPx),
     sourceTeeth,
-    teethDepth: sourceTeeth ? sourceTeethDepth(base, rig, upIn, lowIn, uMax) : new Float32Array(cols),
+    teethDepth,
     rows,
     upIn, lowIn,
     top: new Float32Array(cols), bottom: new Float32Array(cols),
@@ -88,6 +89,18 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
     uProfile, vProfile, cornerProfile, shiftGain: 0, smileGain: 0,
     zoneHalfU: Infinity, zoneTop: -Infinity, zoneBottom: Infinity, key: '',
   };
+}
+
+/**
+ * Px added to the widest lip gap for the source's own teeth: they hang from the upper lip inside
+ * the gap, so a smile showing taller teeth than the drawn ones (DRAWN_TEETH) left that much less
+ * of the opening for the dark interior and lower teeth below them (a broad smile with a fifth of
+ * its mouth's width in upper teeth parted to a thin dark crescent: 0.11 of the mouth's width at
+ * the widest against 0.2 on other faces). The jaw drops as far below real teeth as below drawn ones.
+ */
+export function extraForOwnTeeth(teethDepth: Float32Array, width: number): number {
+  // At the middle, where the gap opens widest (see `targets`).
+  return Math.max(0, teethDepth[teethDepth.length >> 1] - DRAWN_TEETH * width);
 }
 
 /**

@@ -10,7 +10,7 @@ import { nearClosure, openingOf, openingScale, prepareMouth, updateMouthInPlace 
 import { MOUTH } from '../../src/render/mouth-config.js';
 import { mapMouth } from '../../src/render/mouth-map.js';
 import { ACOUSTIC } from '../../src/animate/speech/acoustic-config.js';
-import { interiorInto, mouthPalette, mouthState } from '../../src/render/mouth-interior.js';
+import { DRAWN_TEETH, interiorInto, mouthPalette, mouthState } from '../../src/render/mouth-interior.js';
 
 const flat = (v: number) => new Float32Array(PROFILE_SAMPLES).fill(v);
 const bow = (depth: number) => Float32Array.from({ length: PROFILE_SAMPLES }, (_, k) => depth * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1)));
@@ -100,6 +100,26 @@ test('under the source\'s own teeth the drawn shadow fades in over a few pixels,
   const steps = covers.slice(1).map((c, i) => c - covers[i]);
   assert.ok(Math.max(...covers) > 0.95, 'no drawn interior below the teeth');
   assert.ok(Math.max(...steps) < 0.75, `the interior starts in one step under the teeth (${Math.max(...steps).toFixed(2)})`);
+});
+
+test('a smile showing tall teeth of its own opens as far below them as a closed mouth opens below drawn teeth', () => {
+  // Source: lips around a gap 24 px tall (a fifth of the mouth's width) full of bright teeth.
+  const W = 240, H = 220, base = card(W, H, [190, 140, 120]);
+  for (let y = 78; y <= 122; y++) for (let x = 70; x <= 170; x++) base.data.set(Math.abs(y - 100) <= 12 ? [235, 230, 220] : [170, 70, 80], (y * W + x) * 3);
+  const toothy: MouthRig = { ...mouthRig(100, 24), lipTop: -20, lipBottom: 22 };
+  const closed: MouthRig = { ...mouthRig(100), lipTop: -20, lipBottom: 22 };
+  const drawnRows = (rig: MouthRig, image: RgbImage) => {
+    const w = prepareMouth(image, rig);
+    updateMouthInPlace(w, { jaw: 1, blinkLeft: 0, blinkRight: 0 });
+    const s = newPixelSource();
+    let n = 0;
+    for (let y = 40; y < 200; y++) { mapMouth(w, 120, y, s); if (s.cover > 0.5) n++; }
+    return { w, n };
+  };
+  const own = drawnRows(toothy, base), plain = drawnRows(closed, card(W, H, [190, 140, 120]));
+  assert.ok(own.w.sourceTeeth && own.w.teethDepth[MOUTH.columns >> 1] > 20, 'the source\'s teeth are reused');
+  // The closed mouth's drawn interior includes its drawn upper teeth; below the real ones, the rest.
+  assert.ok(own.n >= plain.n - DRAWN_TEETH * 100 - 2, `${own.n} rows drawn below the teeth, ${plain.n} in a closed mouth opened as far`);
 });
 
 test('a marked face whose picture shows an open mouth gets an open source mouth (so silence closes it); a closed one is left closed', () => {

@@ -162,6 +162,56 @@ test('a bed under the last 2.4 s of a 5.6 s clip, shorter than a full window, is
   assert.ok(bedShare(voice).every((x) => x === 0));
 });
 
+test('a bed that comes in after a silence for less than a window (1.7 s to the end of a 3.6 s clip) is found there; without it nothing is', () => {
+  // 1.6 s of syllables (150 ms) and pauses (250 ms), a 0.3 s silence, then 1.7 s of the same over a bed
+  // (full level floored at -20 dB, its highs above 1 kHz at -45 dB): every 2 s window over the bed
+  // also holds some of the silence.
+  const syllables = (k: number) => Array.from({ length: k }, () => [[VOWEL, 15], [SILENCE, 25]] as [Frame, number][]).flat();
+  const voice = features([...syllables(4), [SILENCE, 30], ...syllables(4), [VOWEL, 10]]);
+  const from = 190;
+  const heard = {
+    ...voice,
+    db: Float32Array.from(voice.db, (d, i) => (i < from ? d : Math.max(d, -20))),
+    upperDb: Float32Array.from(voice.db, (d, i) => (i < from ? d - 8 : Math.max(d - 8, -45))),
+  };
+  assert.ok(heard.count - from < ACOUSTIC.bedMinWindowSeconds / heard.hop);
+  const share = bedShare(heard);
+  for (let i = 0; i < from; i++) assert.equal(share[i], 0, `no bed before it, at ${i}`);
+  for (let i = from; i < heard.count; i++) assert.equal(share[i], 1, `the bed at ${i}`);
+  const t = acousticTargets(heard);
+  const opening = (i: number) => t.jaw[i] * (1 - t.lipPress[i]);
+  for (const i of [from + 27, from + 67, from + 107]) assert.ok(opening(i) < 0.05, `pause over the bed at ${i} closed: ${opening(i)}`);
+  for (const i of [from + 7, from + 47, from + 87]) assert.ok(opening(i) > 0.2, `syllable over the bed at ${i} opens: ${opening(i)}`);
+  // The clip without the bed, and syllables without pauses after the silence (a range as narrow as a bed's), stay plain.
+  assert.ok(bedShare(voice).every((x) => x === 0));
+  const running = features([...syllables(4), [SILENCE, 30], ...Array.from({ length: 10 }, () => [[VOWEL, 10], [{ ...VOWEL, db: -30 }, 7]] as [Frame, number][]).flat()]);
+  assert.ok(bedShare(running).every((x) => x === 0), 'speech without pauses is no bed');
+});
+
+test('over a bed a sung vowel with little energy above 1 kHz opens the jaw as an open one does; the pauses stay shut', () => {
+  // Syllables of "ah" (formants above 1 kHz) and a held "oo" (its energy under 1 kHz: 20 dB less
+  // above it than the "ah") with pauses, over a bed that fills the full level (-20 dB) and the
+  // 500-1000 Hz band (-32 dB) and leaves its highs above 1 kHz at -60 dB.
+  const OO: Frame = { ...VOWEL, highRel: -40, bands: [-6, -28, -32] };
+  const voice = features(Array.from({ length: 30 }, () => [[VOWEL, 15], [SILENCE, 10], [OO, 15], [SILENCE, 10]] as [Frame, number][]).flat());
+  const upper = Float32Array.from({ length: voice.count }, (_, i) => (i % 50 < 15 ? voice.db[i] - 8 : i % 50 >= 25 && i % 50 < 40 ? voice.db[i] - 28 : -100));
+  const heard = {
+    ...voice,
+    db: Float32Array.from(voice.db, (d) => Math.max(d, -20)),
+    upperDb: Float32Array.from(upper, (u) => Math.max(u, -60)),
+    bandDb: [Float32Array.from(voice.bandDb[0], (b) => Math.max(b, -32)), voice.bandDb[1], voice.bandDb[2]] as unknown as SpeechFeatures['bandDb'],
+  };
+  assert.ok(bedShare(heard).every((s) => s === 1), 'the bed is found');
+  const t = acousticTargets(heard);
+  const opening = (i: number) => t.jaw[i] * (1 - t.lipPress[i]);
+  for (let k = 2; k < 28; k++) {
+    const ah = 50 * k + 7, oo = 50 * k + 32, pause = 50 * k + 20;
+    assert.ok(opening(ah) > 0.3, `"ah" at ${ah} opens: ${opening(ah).toFixed(2)}`);
+    assert.ok(opening(oo) > 0.6 * opening(ah), `"oo" at ${oo} opens ${opening(oo).toFixed(2)} against "ah" ${opening(ah).toFixed(2)}`);
+    assert.ok(opening(pause) < 0.05, `pause at ${pause} shut: ${opening(pause).toFixed(2)}`);
+  }
+});
+
 test('closure timing: the lips shut over the closure itself, not over the weaker evidence of the sounds fading in and out around it', () => {
   const voice: VoiceProfile = { ...VOICE, f2Range: [900, 2200] };
   // Vowel, two hops of a half-dark transition, an /m/ murmur of 60 ms, the transition, vowel.

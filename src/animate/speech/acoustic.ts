@@ -19,17 +19,18 @@ import { ACOUSTIC } from './acoustic-config.js';
 import { bilabialClosures, closureEvidence, type PlaceOptions } from './closures.js';
 import { runningMax } from './dynamics.js';
 import { emptyTargets, TRACK_NAMES, type ArticulationTargets } from './targets.js';
-import { bedShare, fricationOf, percentile, voiceProfile, type VoiceProfile } from './voice.js';
+import { bedShare, fricationOf, percentile, voiceBandDb, voiceProfile, type VoiceProfile } from './voice.js';
 
 export function acousticTargets(heard: SpeechFeatures, opts: PlaceOptions = {}): ArticulationTargets {
   const share = bedShare(heard);
-  const plain = { ...heard, bed: false }, bedded = { ...heard, db: heard.upperDb, bed: true };
+  const plain = { ...heard, bed: false }, bedded = { ...heard, db: heard.upperDb, bed: true, openDb: voiceBandDb(heard) };
   if (share.every((s) => s === 0)) return targetsFor(plain, voiceProfile(plain), opts);
   if (share.every((s) => s === 1)) return targetsFor(bedded, voiceProfile(bedded), opts);
   // A bed under part of the clip: each stretch read against its own background, the two
   // readings blended where the bed comes and goes.
   const a = targetsFor(plain, voiceProfile(plain, (i) => share[i] < 0.5), opts);
-  const b = targetsFor(bedded, voiceProfile(bedded, (i) => share[i] >= 0.5), opts);
+  const overIt = (i: number) => share[i] >= 0.5;
+  const b = targetsFor(bedded, voiceProfile(bedded, overIt), opts, overIt);
   for (const name of TRACK_NAMES) {
     const x = a[name], y = b[name];
     for (let i = 0; i < x.length; i++) x[i] += share[i] * (y[i] - x[i]);
@@ -37,10 +38,20 @@ export function acousticTargets(heard: SpeechFeatures, opts: PlaceOptions = {}):
   return a;
 }
 
-function targetsFor(f: SpeechFeatures & { readonly bed: boolean }, voice: VoiceProfile, opts: PlaceOptions): ArticulationTargets {
+/**
+ * The features as read for one stretch: `db` the level speech, pauses and closures are judged
+ * by; over a bed, `openDb` the level the jaw's opening follows (see `voiceBandDb`).
+ */
+type Reading = SpeechFeatures & { readonly bed: boolean; readonly openDb?: Float32Array };
+
+function targetsFor(f: Reading, voice: VoiceProfile, opts: PlaceOptions, within: (i: number) => boolean = () => true): ArticulationTargets {
   const n = f.count;
   const t = emptyTargets(f.hop, n);
   const { gate, peak } = voice;
+  // The opening's level, its loudest and its gate (as far below the loudest as the voice's own).
+  const openDb = f.openDb ?? f.db;
+  const openPeak = f.openDb ? percentile(openDb, (i) => within(i) && f.db[i] > gate, 0.98, peak) : peak;
+  const openGate = f.openDb ? openPeak - (peak - gate) : gate;
   const voiced = (i: number) => f.voicing[i] > 0.6 && f.db[i] > gate && f.f1[i] > 0;
   const highRel = Float32Array.from(f.highDb, (h, i) => h - f.db[i]);
   // The speaker's own F1 range, widened to at least 300-650 Hz so that a recording of one vowel
@@ -53,6 +64,7 @@ function targetsFor(f: SpeechFeatures & { readonly bed: boolean }, voice: VoiceP
 
   const side = Math.max(2, Math.round(ACOUSTIC.neighbourSeconds / f.hop));
   const local = runningMax(f.db, side);
+  const openLocal = f.openDb ? runningMax(openDb, side) : local;
   // Long-term level for emphasis: a syllable louder than the phrase around it is stressed.
   const phrase = runningMax(f.db, Math.round(1.5 / f.hop));
   // Syllable nuclei: the level's rise above the valleys on either side, at the local peak.
@@ -70,8 +82,8 @@ function targetsFor(f: SpeechFeatures & { readonly bed: boolean }, voice: VoiceP
     const active = smoothstep(gate - 3, gate + 6, db);
     t.speechActivity[i] = Math.max(active, smoothstep(gate, gate + 6, local[i]) * 0.5 * active);
 
-    const level = smoothstep(gate, peak - 3, db);
-    const withinSyllable = smoothstep(-14, -2, db - local[i]);
+    const level = smoothstep(openGate, openPeak - 3, openDb[i]);
+    const withinSyllable = smoothstep(-14, -2, openDb[i] - openLocal[i]);
     const voicedness = smoothstep(0.45, 0.8, f.voicing[i]);
     const f1Open = f.f1[i] > 0 ? smoothstep(f1Lo, f1Hi, f.f1[i]) : 0;
     // Noise above 3 kHz well above this voice's vowels: a fricative or a burst.
