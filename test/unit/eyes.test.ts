@@ -8,6 +8,7 @@ import { EYE } from '../../src/render/eye-config.js';
 import { measureLashBand } from '../../src/render/eye-skin.js';
 import { mapEye, prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
 import { newPixelSource } from '../../src/render/map.js';
+import { profileAt } from '../../src/render/sample.js';
 
 const W = 120, H = 100, EW = 40;
 const lid = (depth: number) => Float32Array.from({ length: PROFILE_SAMPLES }, (_, k) => depth * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1)));
@@ -246,4 +247,27 @@ test('a widened eye turns about its own middle: the gaze moves the iris, not the
     mapEye(w, x, 56, s);
     assert.ok(s.x === x && s.y === 56, `(${x}, 56) moved to (${s.x.toFixed(3)}, ${s.y.toFixed(3)}) with the gaze`);
   }
+});
+
+/** eyeCard with a liner's wing on past its image-right corner and, below the wing, a crease's shadow (dark, as ink is). */
+function shadowedCornerCard(): RgbImage {
+  const img = eyeCard();
+  for (let y = 50; y <= 63; y++) for (let x = 80; x <= 86; x++) {
+    if ((y >= 52 && y <= 55) || y >= 56) img.data.set([45, 30, 28], (y * W + x) * 3);
+  }
+  return img;
+}
+
+test('a lid widened past its corner closes to a smooth lash line: it does not dip round the shadow below the corner', () => {
+  const w = prepareEye(shadowedCornerCard(), rig);
+  assert.ok(w.rig.width > rig.width + 4, `rig ${rig.width} px -> ${w.rig.width.toFixed(1)}: widened over the wing`);
+  // The closed lid's edge (v down, in the rig's frame: the axis is level) from the rig's corner outwards.
+  const edge = (x: number) => {
+    const u = x - w.rig.center.x, up = profileAt(w.rig.upperLid, w.rig.width, u), low = profileAt(w.rig.lowerLid, w.rig.width, u);
+    return w.rig.center.y + up + EYE.closeReach * Math.max(0, low - up);
+  };
+  // Rising from the eye's own lid line towards the new corner: not down again round the shadow.
+  const inside = edge(78);
+  const worst = Math.max(...[80, 81, 82, 83, 84, 85, 86, 87, 88].map(edge));
+  assert.ok(worst <= inside + 0.5, `closed lash line beyond the corner drops to y ${worst.toFixed(1)} from ${inside.toFixed(1)} inside it: a "~"`);
 });
