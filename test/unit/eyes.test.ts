@@ -271,3 +271,28 @@ test('a lid widened past its corner closes to a smooth lash line: it does not di
   const worst = Math.max(...[80, 81, 82, 83, 84, 85, 86, 87, 88].map(edge));
   assert.ok(worst <= inside + 0.5, `closed lash line beyond the corner drops to y ${worst.toFixed(1)} from ${inside.toFixed(1)} inside it: a "~"`);
 });
+
+/**
+ * eyeCard looking aside, as a painted eye may: white above its upper lid at its image-left end
+ * (x 36-50, from y 42 down) and past its corner, the lid's dark line between the rigged lid and
+ * that white only at the corner's columns (x 40-45), where the lid is thickest.
+ */
+function whiteCornerCard(): RgbImage {
+  const img = eyeCard();
+  for (let x = 36; x <= 50; x++) {
+    const u = x - 60, k = (u / EW + 0.5) * (PROFILE_SAMPLES - 1);
+    const up = Math.abs(u) < EW / 2 ? 55 - 8 * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1)) : 55;
+    const end = x >= 40 && x <= 45 ? up - 4 : x < 40 ? 52 : up;
+    for (let y = 42; y <= end; y++) img.data.set([236, 234, 232], (y * W + x) * 3);
+  }
+  return img;
+}
+
+test('white above the lid at a corner closes under the lid: the lid is not left notched where its dark line hid the white from the lid', () => {
+  const img = whiteCornerCard();
+  const w = prepareEye(img, rig);
+  updateEyeInPlace(w, 1, 0, 0);
+  let white = 0;
+  for (let y = 40; y <= 58; y++) for (let x = 34; x <= 50; x++) if (drawn(img, w, x, y) > 200) white++;
+  assert.equal(white, 0, `${white} white pixels left beside the closed lid at its corner`);
+});
