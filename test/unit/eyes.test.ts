@@ -5,10 +5,12 @@ import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
 import { fitDarkEye } from '../../src/render/dark-eye.js';
 import { fitWideEye } from '../../src/render/wide-eye.js';
 import { EYE } from '../../src/render/eye-config.js';
-import { measureLashBand } from '../../src/render/eye-skin.js';
+import { measureLashBand, measureLidTone } from '../../src/render/eye-skin.js';
+import { yuvOf } from '../../src/render/yuv.js';
 import { mapEye, prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
 import { newPixelSource } from '../../src/render/map.js';
 import { profileAt } from '../../src/render/sample.js';
+import { liftToIris } from '../../src/render/eye-iris.js';
 
 const W = 120, H = 100, EW = 40;
 const lid = (depth: number) => Float32Array.from({ length: PROFILE_SAMPLES }, (_, k) => depth * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1)));
@@ -295,4 +297,43 @@ test('white above the lid at a corner closes under the lid: the lid is not left 
   let white = 0;
   for (let y = 40; y <= 58; y++) for (let x = 34; x <= 50; x++) if (drawn(img, w, x, y) > 200) white++;
   assert.equal(white, 0, `${white} white pixels left beside the closed lid at its corner`);
+});
+
+test('an eye whose lids the mesh laid low round its own iris is lifted onto it: the closed lid covers the eye, not the band below it', () => {
+  // eyeCard's eye, its iris high under the upper lid (as painted); the mesh's lids 8 px lower,
+  // its iris at its upper lid.
+  const img = eyeCard();
+  for (let y = 40; y <= 70; y++) for (let x = 40; x <= 80; x++) {
+    const i = (y * W + x) * 3;
+    if (img.data[i] === 50 && img.data[i + 1] === 35) img.data.set([232, 230, 228], i);
+    const k = ((x - 60) / EW + 0.5) * (PROFILE_SAMPLES - 1);
+    const up = 55 - 8 * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1)), low = 55 + 7 * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1));
+    if (y > up && y < low && Math.hypot(x - 60, y - 52) < 7) img.data.set([50, 35, 25], i);
+  }
+  const low: EyeRig = { ...rig, upperLid: rig.upperLid.map((v) => v + 8), lowerLid: rig.lowerLid.map((v) => v + 8), iris: { u: 0, v: 0.5, radius: 6 } };
+  // The closed lid's lash line (its darkest row down the middle) lies at the bottom of the eye the
+  // picture shows (its lower lid at y 62), as on the eye rigged where it is, not on the band below.
+  const lashRow = (r: EyeRig) => {
+    const w = prepareEye(img, r);
+    updateEyeInPlace(w, 1, 0, 0);
+    let row = 0, darkest = Infinity;
+    for (let y = 45; y <= 80; y++) { const l = drawn(img, w, 60, y); if (l < darkest) { darkest = l; row = y; } }
+    return row;
+  };
+  const own = lashRow(rig), lifted = lashRow(low);
+  assert.ok(Math.abs(lifted - own) <= 1, `closed lash line at y ${lifted}, ${own} on the eye rigged where it is`);
+  // An eye the mesh fits (its iris inside the opening) is left where it is.
+  assert.equal(liftToIris(eyeCard(), { ...rig, iris: { u: 0, v: 0, radius: 6 } }).upperLid, rig.upperLid);
+});
+
+test('a brow that comes down into the lid skin at the eye\'s end does not darken the closed lid there: its tone is the skin\'s', () => {
+  // eyeCard with brow hair down to y 44 over its image-right quarter (x >= 70), into the skin above the lashes there.
+  const img = eyeCard();
+  for (let y = 20; y <= 44; y++) for (let x = 70; x < W; x++) img.data.set([75, 55, 45], (y * W + x) * 3);
+  const vTop = Math.min(...rig.upperLid) - EYE.skinAbove * EW;
+  const tone = measureLidTone(img, rig, vTop, measureLashBand(img, rig, vTop));
+  const skinY = yuvOf(...SKIN)[0];
+  for (let k = 0; k < PROFILE_SAMPLES; k++) {
+    assert.ok(Math.abs(tone[3 * k] - skinY) < 8, `lid tone ${tone[3 * k].toFixed(0)} at sample ${k}, the skin's ${skinY.toFixed(0)}`);
+  }
 });
