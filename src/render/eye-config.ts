@@ -31,13 +31,6 @@ export const EYE = Object.freeze({
    * grey or white sliver at the closed lid's edge.
    */
   lashTone: 0.4,
-  /**
-   * The lid skin's tone leaves out what is darker than toneDark x the lid skin across the eye (a
-   * brow's hair, above black); a column with less than toneMin of its pixels left is brow, its
-   * tone taken from its neighbours'.
-   */
-  toneDark: 0.75,
-  toneMin: 0.2,
   /** The closed lid darkens this much towards its edge, over this lower share of its height. */
   lidShade: 0.07,
   lidShadeSpan: 0.35,

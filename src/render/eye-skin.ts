@@ -62,59 +62,32 @@ export function measureLashBand(img: RgbImage, rig: EyeRig, vTop: number): Float
  * measureLashBand) or, without it, to the lid line. On a lined, older face the crease shadow and
  * lashes in the band pulled the tone down and the closed lid came out darker than the skin.
  * A closed lid is convex and catches the light like the skin under the brow; a mean would take in
- * the crease shadow, the liner and, on faces whose brows sit low, brow hair. Brow hair is left out
- * (EYE.toneDark, EYE.toneMin) where the brow comes down into the skin measured.
+ * the crease shadow, the liner and, on faces whose brows sit low, brow hair.
  */
 export function measureLidTone(img: RgbImage, rig: EyeRig, vTop: number, lashBand?: Float32Array): Float32Array {
   const n = rig.upperLid.length;
   const { center: c, axis: a, width: W } = rig;
   const out = new Float32Array(3 * n);
-  const cols: [number, number, number][][] = [];
-  const all: number[] = [];
   for (let k = 0; k < n; k++) {
     const u = (k / (n - 1) - 0.5) * W;
-    const px: [number, number, number][] = [];
+    const px: [number, number, number, number][] = [];
     // Above the lashes, liner and crease shadow when their band is known: they are not the lid's skin.
     const end = Math.max(vTop + 1, rig.upperLid[k] - (lashBand ? lashBand[k] : 0));
     for (let v = vTop; v < end; v += 0.5) {
       for (let d = -1; d <= 1; d++) {
         const x = clamp(Math.round(c.x + (u + d) * a.x - v * a.y), 0, img.width - 1), y = clamp(Math.round(c.y + (u + d) * a.y + v * a.x), 0, img.height - 1);
         const i = (y * img.width + x) * 3;
-        const p = yuvOf(img.data[i], img.data[i + 1], img.data[i + 2]);
-        px.push(p);
-        all.push(p[0]);
+        px.push(yuvOf(img.data[i], img.data[i + 1], img.data[i + 2]).concat(0) as [number, number, number, number]);
       }
     }
-    cols.push(px);
-  }
-  // Brow hair: darker than toneDark x the lid skin across the whole eye (its 75th percentile). Where
-  // the brow comes down into a column's lid skin (towards an eye's outer end, on a lowered brow),
-  // it made that column's tone a brow's, a dark vertical band down the closed lid.
-  all.sort((x, y) => x - y);
-  const floor = 16 + EYE.toneDark * ((all[Math.floor(0.75 * (all.length - 1))] ?? 128) - 16);
-  const found: number[] = [];
-  cols.forEach((col, k) => {
-    const px = col.filter((p) => p[0] >= floor).sort((p, q) => p[0] - q[0]);
-    if (px.length < EYE.toneMin * col.length) return;
+    px.sort((p, q) => p[0] - q[0]);
     // The mean of the 50th-90th percentiles of luma: about the 70th, with the colour of many
     // pixels rather than one (a single bright pixel of fur or a highlight is nearly grey).
     const lo = Math.floor(0.5 * px.length), hi = Math.max(lo + 1, Math.ceil(0.9 * px.length));
     const sum = [0, 0, 0];
     for (let j = lo; j < Math.min(hi, px.length); j++) for (let ch = 0; ch < 3; ch++) sum[ch] += px[j][ch];
     const m = Math.min(hi, px.length) - lo;
-    for (let ch = 0; ch < 3; ch++) out[3 * k + ch] = sum[ch] / m;
-    found.push(k);
-  });
-  // A column of brow alone takes its tone from the nearest columns with skin, in line.
-  for (let k = 0; k < n; k++) {
-    if (found.includes(k)) continue;
-    const before = found.filter((j) => j < k).pop(), after = found.find((j) => j > k);
-    for (let ch = 0; ch < 3; ch++) {
-      if (before === undefined && after === undefined) out[3 * k + ch] = ch === 0 ? (all[all.length >> 1] ?? 128) : 128;
-      else if (before === undefined) out[3 * k + ch] = out[3 * after! + ch];
-      else if (after === undefined) out[3 * k + ch] = out[3 * before + ch];
-      else out[3 * k + ch] = out[3 * before + ch] + ((k - before) / (after - before)) * (out[3 * after + ch] - out[3 * before + ch]);
-    }
+    out[3 * k] = m > 0 ? sum[0] / m : 128; out[3 * k + 1] = m > 0 ? sum[1] / m : 128; out[3 * k + 2] = m > 0 ? sum[2] / m : 128;
   }
   return out;
 }

@@ -5,8 +5,7 @@ import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
 import { fitDarkEye } from '../../src/render/dark-eye.js';
 import { fitWideEye } from '../../src/render/wide-eye.js';
 import { EYE } from '../../src/render/eye-config.js';
-import { measureLashBand, measureLidTone } from '../../src/render/eye-skin.js';
-import { yuvOf } from '../../src/render/yuv.js';
+import { measureLashBand } from '../../src/render/eye-skin.js';
 import { mapEye, prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
 import { newPixelSource } from '../../src/render/map.js';
 import { profileAt } from '../../src/render/sample.js';
@@ -324,16 +323,4 @@ test('an eye whose lids the mesh laid low round its own iris is lifted onto it: 
   assert.ok(Math.abs(lifted - own) <= 1, `closed lash line at y ${lifted}, ${own} on the eye rigged where it is`);
   // An eye the mesh fits (its iris inside the opening) is left where it is.
   assert.equal(liftToIris(eyeCard(), { ...rig, iris: { u: 0, v: 0, radius: 6 } }).upperLid, rig.upperLid);
-});
-
-test('a brow that comes down into the lid skin at the eye\'s end does not darken the closed lid there: its tone is the skin\'s', () => {
-  // eyeCard with brow hair down to y 44 over its image-right quarter (x >= 70), into the skin above the lashes there.
-  const img = eyeCard();
-  for (let y = 20; y <= 44; y++) for (let x = 70; x < W; x++) img.data.set([75, 55, 45], (y * W + x) * 3);
-  const vTop = Math.min(...rig.upperLid) - EYE.skinAbove * EW;
-  const tone = measureLidTone(img, rig, vTop, measureLashBand(img, rig, vTop));
-  const skinY = yuvOf(...SKIN)[0];
-  for (let k = 0; k < PROFILE_SAMPLES; k++) {
-    assert.ok(Math.abs(tone[3 * k] - skinY) < 8, `lid tone ${tone[3 * k].toFixed(0)} at sample ${k}, the skin's ${skinY.toFixed(0)}`);
-  }
 });
