@@ -3,9 +3,9 @@
 // whose dark outline (lash line, liner) runs on past the rig's corners and whose white shows
 // below its lower lid. A lid closing over the rig's eye alone left them showing round it (a
 // painted eye's rim, a drawn eye's white, the edge of a winged liner). The rig is widened to
-// the outline and white beyond its corners and lowered over the white below it, its corners
-// brought together, so the closed lid covers the eye the picture shows and thins out at its
-// ends. Pure.
+// the outline and white beyond its corners (on a drawing also lowered over them and over the
+// white below it), its corners brought together, so the closed lid covers the eye the picture
+// shows and thins out at its ends. Pure.
 import type { EyeRig, RgbImage } from '../core/types.js';
 import { eyeGrid, skinAround } from './dark-eye.js';
 import { profileAt } from './sample.js';
@@ -151,10 +151,15 @@ export function fitEyeOutline(img: RgbImage, rig: EyeRig, opts: { drawn?: boolea
   const top = Math.min(...[...cols.values()].map((c) => c.at.up)), bottom = Math.max(...[...cols.values()].map((c) => c.at.low));
   // And at most `beyondTall` x the opening high, up from its bottom: the lashes above a liner's
   // wing made its run tall, and a lid as tall as the eye right to its new corner ended in a step.
+  // On a photo or a painting the lower lid is not lowered over ink past the corners: what lies
+  // there below the corner's line is a crease, a shadow or the eye's pink corner, and a lower lid
+  // laid round each column of it made the closed lash line, which runs along the lower lid, dip
+  // and rise again past every corner (a "~" on every older face). The lid closes in line from the
+  // corner to its new one there, over the ink above that line.
   for (const [u, c] of cols) {
     if (Math.abs(u) <= rig.width / 2) continue;
     const low = Math.min(c.low, bottom);
-    cols.set(u, { ...c, up: Math.max(c.up, top, low - EYE_OUTLINE.beyondTall * aperture), low });
+    cols.set(u, { ...c, up: Math.max(c.up, top, low - EYE_OUTLINE.beyondTall * aperture), low: opts.drawn ? low : -Infinity });
   }
   const lowered = [...cols.values()].some((c) => Number.isFinite(c.low));
   const n = rig.upperLid.length;

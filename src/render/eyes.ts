@@ -19,6 +19,7 @@ import { yuvOf } from './yuv.js';
 import { fitDarkEye } from './dark-eye.js';
 import { fitWideEye } from './wide-eye.js';
 import { fitEyeOutline } from './eye-outline.js';
+import { liftToIris } from './eye-iris.js';
 import { EYE, type EyeWarp } from './eye-config.js';
 import { measureLashBand, measureLidTexture, measureLidTone } from './eye-skin.js';
 
@@ -29,7 +30,8 @@ import { measureLashBand, measureLidTexture, measureLidTone } from './eye-skin.j
  */
 export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: boolean } = {}): EyeWarp {
   const dark = opts.darkEyes ? fitDarkEye(base, rigged) : rigged;
-  const wide = dark !== rigged ? dark : fitWideEye(base, rigged);
+  // (An animal's or a drawing's eye is measured in the picture as it is: dark-eye.ts, eye-outline.ts.)
+  const wide = dark !== rigged ? dark : fitWideEye(base, opts.darkEyes ? rigged : liftToIris(base, rigged));
   const rig = dark !== rigged ? dark : fitEyeOutline(base, wide, { drawn: opts.darkEyes });
   const half = rig.width / 2;
   // The lid skin's height as for the eye without its outline: a lid widened over a painted
@@ -58,13 +60,14 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
 
 /**
  * The eye a closing lid covers: an animal's or a drawing's dark eye as the picture shows it
- * (dark-eye.ts); any other eye (a drawing's with white too) refitted round the white it shows
+ * (dark-eye.ts); a human eye lifted onto its iris where the mesh laid its lids low round it
+ * (eye-iris.ts); any other eye (a drawing's with white too) refitted round the white it shows
  * outside the rig (wide-eye.ts), then widened and lowered over the outline and white the picture
  * shows round it (eye-outline.ts).
  */
 export function fitEye(base: RgbImage, rigged: EyeRig, darkEyes: boolean): EyeRig {
   const dark = darkEyes ? fitDarkEye(base, rigged) : rigged;
-  return dark !== rigged ? dark : fitEyeOutline(base, fitWideEye(base, rigged), { drawn: darkEyes });
+  return dark !== rigged ? dark : fitEyeOutline(base, fitWideEye(base, darkEyes ? rigged : liftToIris(base, rigged)), { drawn: darkEyes });
 }
 
 const toneAt = (tone: Float32Array, width: number, u: number, ch: number): number => {

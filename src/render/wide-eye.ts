@@ -214,5 +214,25 @@ export function fitWideEye(img: RgbImage, rig: EyeRig): EyeRig {
   for (const c of cols.values()) aperture = Math.max(aperture, c.at.low - c.at.up);
   const left = whiteBeyond(s, cols, aperture, -1), right = whiteBeyond(s, cols, aperture, 1);
   if (left === null || right === null || added + left.added + right.added < WIDE_EYE.minArea * s.W * s.W) return rig;
+  bridgeCorners(cols);
   return refitRig(rig, cols, left.end, right.end);
+}
+
+/**
+ * A column left as rigged between raised ones, within gapCols either side, is raised in line with
+ * the lower of them: at a corner the lid's dark line lies between the rigged lid and the white
+ * above it, so the search up from the lid found none there while the columns past the corner
+ * showed it, and the notch left in the lid kept that white showing beside the closed lid (the
+ * inner corner of an eye looking aside).
+ */
+function bridgeCorners(cols: Columns): void {
+  const raised = [...cols].filter(([, c]) => Number.isFinite(c.up)).sort((a, b) => a[0] - b[0]);
+  for (const [u, c] of cols) {
+    if (Number.isFinite(c.up)) continue;
+    const before = raised.filter(([k]) => k < u && u - k <= WIDE_EYE.gapCols).pop();
+    const after = raised.find(([k]) => k > u && k - u <= WIDE_EYE.gapCols);
+    if (!before || !after) continue;
+    const up = Math.max(before[1].up, after[1].up);
+    if (up < c.at.up) cols.set(u, { up, low: c.low, at: { up: up + WIDE_EYE.rim, low: c.at.low } });
+  }
 }

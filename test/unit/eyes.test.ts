@@ -8,6 +8,8 @@ import { EYE } from '../../src/render/eye-config.js';
 import { measureLashBand } from '../../src/render/eye-skin.js';
 import { mapEye, prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
 import { newPixelSource } from '../../src/render/map.js';
+import { profileAt } from '../../src/render/sample.js';
+import { liftToIris } from '../../src/render/eye-iris.js';
 
 const W = 120, H = 100, EW = 40;
 const lid = (depth: number) => Float32Array.from({ length: PROFILE_SAMPLES }, (_, k) => depth * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1)));
@@ -246,4 +248,79 @@ test('a widened eye turns about its own middle: the gaze moves the iris, not the
     mapEye(w, x, 56, s);
     assert.ok(s.x === x && s.y === 56, `(${x}, 56) moved to (${s.x.toFixed(3)}, ${s.y.toFixed(3)}) with the gaze`);
   }
+});
+
+/** eyeCard with a liner's wing on past its image-right corner and, below the wing, a crease's shadow (dark, as ink is). */
+function shadowedCornerCard(): RgbImage {
+  const img = eyeCard();
+  for (let y = 50; y <= 63; y++) for (let x = 80; x <= 86; x++) {
+    if ((y >= 52 && y <= 55) || y >= 56) img.data.set([45, 30, 28], (y * W + x) * 3);
+  }
+  return img;
+}
+
+test('a lid widened past its corner closes to a smooth lash line: it does not dip round the shadow below the corner', () => {
+  const w = prepareEye(shadowedCornerCard(), rig);
+  assert.ok(w.rig.width > rig.width + 4, `rig ${rig.width} px -> ${w.rig.width.toFixed(1)}: widened over the wing`);
+  // The closed lid's edge (v down, in the rig's frame: the axis is level) from the rig's corner outwards.
+  const edge = (x: number) => {
+    const u = x - w.rig.center.x, up = profileAt(w.rig.upperLid, w.rig.width, u), low = profileAt(w.rig.lowerLid, w.rig.width, u);
+    return w.rig.center.y + up + EYE.closeReach * Math.max(0, low - up);
+  };
+  // Rising from the eye's own lid line towards the new corner: not down again round the shadow.
+  const inside = edge(78);
+  const worst = Math.max(...[80, 81, 82, 83, 84, 85, 86, 87, 88].map(edge));
+  assert.ok(worst <= inside + 0.5, `closed lash line beyond the corner drops to y ${worst.toFixed(1)} from ${inside.toFixed(1)} inside it: a "~"`);
+});
+
+/**
+ * eyeCard looking aside, as a painted eye may: white above its upper lid at its image-left end
+ * (x 36-50, from y 42 down) and past its corner, the lid's dark line between the rigged lid and
+ * that white only at the corner's columns (x 40-45), where the lid is thickest.
+ */
+function whiteCornerCard(): RgbImage {
+  const img = eyeCard();
+  for (let x = 36; x <= 50; x++) {
+    const u = x - 60, k = (u / EW + 0.5) * (PROFILE_SAMPLES - 1);
+    const up = Math.abs(u) < EW / 2 ? 55 - 8 * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1)) : 55;
+    const end = x >= 40 && x <= 45 ? up - 4 : x < 40 ? 52 : up;
+    for (let y = 42; y <= end; y++) img.data.set([236, 234, 232], (y * W + x) * 3);
+  }
+  return img;
+}
+
+test('white above the lid at a corner closes under the lid: the lid is not left notched where its dark line hid the white from the lid', () => {
+  const img = whiteCornerCard();
+  const w = prepareEye(img, rig);
+  updateEyeInPlace(w, 1, 0, 0);
+  let white = 0;
+  for (let y = 40; y <= 58; y++) for (let x = 34; x <= 50; x++) if (drawn(img, w, x, y) > 200) white++;
+  assert.equal(white, 0, `${white} white pixels left beside the closed lid at its corner`);
+});
+
+test('an eye whose lids the mesh laid low round its own iris is lifted onto it: the closed lid covers the eye, not the band below it', () => {
+  // eyeCard's eye, its iris high under the upper lid (as painted); the mesh's lids 8 px lower,
+  // its iris at its upper lid.
+  const img = eyeCard();
+  for (let y = 40; y <= 70; y++) for (let x = 40; x <= 80; x++) {
+    const i = (y * W + x) * 3;
+    if (img.data[i] === 50 && img.data[i + 1] === 35) img.data.set([232, 230, 228], i);
+    const k = ((x - 60) / EW + 0.5) * (PROFILE_SAMPLES - 1);
+    const up = 55 - 8 * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1)), low = 55 + 7 * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1));
+    if (y > up && y < low && Math.hypot(x - 60, y - 52) < 7) img.data.set([50, 35, 25], i);
+  }
+  const low: EyeRig = { ...rig, upperLid: rig.upperLid.map((v) => v + 8), lowerLid: rig.lowerLid.map((v) => v + 8), iris: { u: 0, v: 0.5, radius: 6 } };
+  // The closed lid's lash line (its darkest row down the middle) lies at the bottom of the eye the
+  // picture shows (its lower lid at y 62), as on the eye rigged where it is, not on the band below.
+  const lashRow = (r: EyeRig) => {
+    const w = prepareEye(img, r);
+    updateEyeInPlace(w, 1, 0, 0);
+    let row = 0, darkest = Infinity;
+    for (let y = 45; y <= 80; y++) { const l = drawn(img, w, 60, y); if (l < darkest) { darkest = l; row = y; } }
+    return row;
+  };
+  const own = lashRow(rig), lifted = lashRow(low);
+  assert.ok(Math.abs(lifted - own) <= 1, `closed lash line at y ${lifted}, ${own} on the eye rigged where it is`);
+  // An eye the mesh fits (its iris inside the opening) is left where it is.
+  assert.equal(liftToIris(eyeCard(), { ...rig, iris: { u: 0, v: 0, radius: 6 } }).upperLid, rig.upperLid);
 });
