@@ -24,30 +24,12 @@ export interface FrameJob {
   readonly more?: readonly { readonly rig: FaceRig; readonly tracks: ParamTracks }[];
 }
 
-/** What a thread prepares its renderer from: the pictures and the faces, not how they move. */
-export interface FrameScene {
-  readonly base: RgbImage;
-  readonly rig: FaceRig;
-  readonly overlays: readonly Overlay[];
-  readonly yuv?: FrameJob['yuv'];
-  readonly moreRigs?: readonly FaceRig[];
-}
-/** How the faces move: the main face's tracks and each further face's. */
-export interface FrameMotion { readonly tracks: ParamTracks; readonly moreTracks?: readonly ParamTracks[] }
-
-const sceneOf = (j: FrameJob): FrameScene => ({ base: j.base, rig: j.rig, overlays: j.overlays, ...(j.yuv ? { yuv: j.yuv } : {}), ...(j.more ? { moreRigs: j.more.map((m) => m.rig) } : {}) });
-const motionOf = (j: FrameJob): FrameMotion => ({ tracks: j.tracks, ...(j.more ? { moreTracks: j.more.map((m) => m.tracks) } : {}) });
-
-/**
- * What a render thread is sent: the scene to prepare its renderer from (it answers 'ready'), the
- * motion, or a frame to render into the buffer lent with it.
- */
+/** What a render thread is sent: the video's job, or a frame to render into the buffer lent with it. */
 export type ThreadRequest =
-  | { readonly kind: 'scene'; readonly scene: FrameScene }
-  | { readonly kind: 'motion'; readonly motion: FrameMotion }
+  | { readonly kind: 'job'; readonly job: FrameJob }
   | { readonly kind: 'frame'; readonly frame: number; readonly buffer: ArrayBuffer }
   | { readonly kind: 'stop' };
-/** A frame rendered into the buffer lent with it; or, once after the scene, that the thread's renderer is ready. */
+/** A frame rendered into the buffer lent with it; or, once after the job, that the thread is ready for frames. */
 export type ThreadReply = FrameReply | { readonly kind: 'ready' };
 export interface FrameReply {
   readonly kind: 'frame';
@@ -82,11 +64,6 @@ const STOP_GRACE_MS = 2000;
 export interface FrameRange { readonly start: number; readonly end: number }
 
 export interface FramePool {
-  /**
-   * Has the first thread prepare its renderer from `scene` now, while the caller still waits for
-   * the motion (the speech's animation); render() then sends it the motion only. Optional.
-   */
-  prepare(scene: FrameScene): void;
   /**
    * The speech's tracks (animate/index.ts animate), computed on a thread of their own. Takes the
    * audio samples' buffer: `input.audio.samples` is unusable here afterwards.
@@ -153,11 +130,8 @@ function renderThreads(): Threads {
   };
 }
 
-/**
- * FramePool.render on `threads`, up to `max` of them. `prepared`: the first thread was sent the
- * job's scene already (FramePool.prepare) and has or will answer 'ready'.
- */
-async function renderRange(threads: Threads, max: number, buffers: number, prepared: { readonly w: Worker; readonly ready: boolean } | null, job: FrameJob, background: Uint8Array, range: FrameRange,
+/** FramePool.render on `threads`, up to `max` of them. */
+async function renderRange(threads: Threads, max: number, buffers: number, job: FrameJob, background: Uint8Array, range: FrameRange,
   consume: (frame: number, data: Uint8Array) => Promise<void>, signal?: AbortSignal): Promise<{ renderMs: number; renderCpuMs: number; threads: number }> {
   const wanted = range.end - range.start >= EXTRA_THREAD_MIN_FRAMES ? max : 1;
   const free: ArrayBuffer[] = Array.from({ length: buffers }, () => new Uint8Array(background).buffer);
@@ -172,13 +146,12 @@ async function renderRange(threads: Threads, max: number, buffers: number, prepa
     w.postMessage({ kind: 'frame', frame: next++, buffer } satisfies ThreadRequest, [buffer]);
     return true;
   };
-  // A thread is given the scene and the motion, and frames once it says it is ready; the first
-  // to be ready brings in the others. A 'ready' may have come before this render (prepared).
-  const scene = sceneOf(job), motion = motionOf(job);
-  const enlist = (w: Worker, sendScene: boolean) => {
+  // A thread is given the job, and frames once it says it is ready; the first to be ready
+  // brings in the others.
+  const enlist = (w: Worker) => {
     const onMessage = (r: ThreadReply) => {
       if (r.kind === 'ready') {
-        while (threads.all.length < wanted) enlist(threads.spawn(), true);
+        while (threads.all.length < wanted) enlist(threads.spawn());
       } else {
         renderMs += r.renderMs;
         renderCpuMs += r.renderCpuMs;
@@ -190,17 +163,9 @@ async function renderRange(threads: Threads, max: number, buffers: number, prepa
     };
     w.on('message', onMessage);
     listeners.push(() => w.off('message', onMessage));
-    if (sendScene) w.postMessage({ kind: 'scene', scene } satisfies ThreadRequest);
-    w.postMessage({ kind: 'motion', motion } satisfies ThreadRequest);
-    return onMessage;
+    w.postMessage({ kind: 'job', job } satisfies ThreadRequest);
   };
-  if (prepared) {
-    const onMessage = enlist(prepared.w, false);
-    // Its 'ready' came before there were frames to give it: it takes them now.
-    if (prepared.ready) onMessage({ kind: 'ready' });
-  } else {
-    enlist(threads.all[0] ?? threads.spawn(), true);
-  }
+  enlist(threads.all[0] ?? threads.spawn());
   const onAbort = () => threads.fail(Object.assign(new Error('aborted'), { name: 'AbortError' }));
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -227,25 +192,15 @@ export function startFramePool(opts: FramePoolOptions = FRAME_POOL_DEFAULTS): Fr
   const animateUrl = new URL('./animate-worker.js', import.meta.url);
   const threads = renderThreads();
   // The first thread loads its modules while the inputs decode.
-  const first = threads.spawn();
-  let early: { readonly w: Worker; ready: boolean; readonly off: () => void } | null = null;
+  threads.spawn();
   return {
-    prepare(scene) {
-      const onReady = (r: ThreadReply) => { if (r.kind === 'ready' && early) early.ready = true; };
-      first.on('message', onReady);
-      early = { w: first, ready: false, off: () => first.off('message', onReady) };
-      first.postMessage({ kind: 'scene', scene } satisfies ThreadRequest);
-    },
     async animate(input) {
       // The samples are handed over, not copied: the caller has no more use for them, and two
       // copies of three minutes of audio at once showed in the peak memory.
       const w = new Worker(animateUrl, { workerData: input, transferList: [input.audio.samples.buffer as ArrayBuffer] });
       return threadAnswer<ParamTracks>(w, (reason, cause) => new Error(`animation thread: ${reason}`, { cause }));
     },
-    render(job, background, range, consume, signal) {
-      early?.off();
-      return renderRange(threads, Math.max(1, opts.workers), opts.buffers, early, job, background, range, consume, signal);
-    },
+    render: (job, background, range, consume, signal) => renderRange(threads, Math.max(1, opts.workers), opts.buffers, job, background, range, consume, signal),
     close: () => threads.stop(),
   };
 }

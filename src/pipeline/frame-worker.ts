@@ -1,4 +1,4 @@
-// A render thread (frame-pool.ts): builds a FrameRenderer from the video's scene once, then renders
+// A render thread (frame-pool.ts): builds a FrameRenderer from the video's job once, then renders
 // the frames it is sent into the buffers it is lent and hands them back (transferred, not copied).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,7 +7,7 @@ import { paramsAt } from '../animate/index.js';
 import { createFrameRenderer, type FrameRenderer } from '../render/index.js';
 import { createComposedRenderer } from '../render/compose.js';
 import { nativeThreadClock, renderKernels } from '../render/kernels.js';
-import { FRAME_THREAD_NICENESS, type FrameMotion, type FrameScene, type ThreadReply, type ThreadRequest } from './frame-pool.js';
+import { FRAME_THREAD_NICENESS, type FrameJob, type ThreadReply, type ThreadRequest } from './frame-pool.js';
 
 // Below ffmpeg's priority (a thread's nice is its own on Linux): x264 is what sets the video's
 // pace, and it gets a core whenever it can use one; frames are rendered ahead in the time it
@@ -27,18 +27,17 @@ const threadCpuMs = nativeThreadClock() ?? ((): number => {
   }
 });
 
-let draw: ((out: Uint8Array, frame: number, motion: FrameMotion) => void) | null = null;
-let motion: FrameMotion | null = null;
+let draw: ((out: Uint8Array, frame: number) => void) | null = null;
 
-function prepare(j: FrameScene): (out: Uint8Array, frame: number, m: FrameMotion) => void {
-  const more = j.moreRigs ?? [];
+function prepare(j: FrameJob): (out: Uint8Array, frame: number) => void {
+  const more = j.more ?? [];
   // Several faces (speakers): each face's renderer draws its own region into the same buffer.
   if (more.length > 0) {
-    const group = createComposedRenderer(j.base, [j.rig, ...more], j.overlays);
-    return (out, f, m) => group.renderInto(out, [paramsAt(m.tracks, f), ...(m.moreTracks ?? []).map((t) => paramsAt(t, f))]);
+    const group = createComposedRenderer(j.base, [j.rig, ...more.map((m) => m.rig)], j.overlays);
+    return (out, f) => group.renderInto(out, [paramsAt(j.tracks, f), ...more.map((m) => paramsAt(m.tracks, f))]);
   }
   const renderer: FrameRenderer = createFrameRenderer(j.base, j.rig, j.overlays, renderKernels(), j.yuv ? { yuv: j.yuv } : {});
-  return (out, f, m) => renderer.renderInto(out, paramsAt(m.tracks, f));
+  return (out, f) => renderer.renderInto(out, paramsAt(j.tracks, f));
 }
 
 parentPort!.on('message', (msg: ThreadRequest) => {
@@ -47,19 +46,15 @@ parentPort!.on('message', (msg: ThreadRequest) => {
     parentPort!.close();
     return;
   }
-  if (msg.kind === 'scene') {
-    draw = prepare(msg.scene);
+  if (msg.kind === 'job') {
+    draw = prepare(msg.job);
     parentPort!.postMessage({ kind: 'ready' } satisfies ThreadReply);
-    return;
-  }
-  if (msg.kind === 'motion') {
-    motion = msg.motion;
     return;
   }
   const out = new Uint8Array(msg.buffer);
   const c0 = threadCpuMs();
   const t0 = performance.now();
-  draw!(out, msg.frame, motion!);
+  draw!(out, msg.frame);
   const reply: ThreadReply = { kind: 'frame', frame: msg.frame, buffer: msg.buffer, renderMs: performance.now() - t0, renderCpuMs: threadCpuMs() - c0 };
   parentPort!.postMessage(reply, [msg.buffer]);
 });

@@ -15,7 +15,7 @@ import { backgroundFrame, fixedMinSideSize, mayPad, rgbToYuv420, yuv420Size, pla
 import { concatList, encodeArgs, joinSegmentsArgs, segmentEncodeArgs } from '../encode/index.js';
 import { toFacePoints, watermarkText } from '../spec/index.js';
 import { frameCountFor, type LocalInputs, type RenderSpec } from './request.js';
-import { FRAME_POOL_DEFAULTS, startFramePool, type FrameRange, type FrameScene } from './frame-pool.js';
+import { FRAME_POOL_DEFAULTS, startFramePool, type FrameRange } from './frame-pool.js';
 import { prepareSpeakers, type SpeakerReport } from './speakers.js';
 import { baseFrame } from './base-frame.js';
 
@@ -109,13 +109,15 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
   // The render threads start now: they load while the inputs decode, and one animates the speech.
   const pool = startFramePool({ ...FRAME_POOL_DEFAULTS, workers: opts.frameWorkers ?? FRAME_POOL_DEFAULTS.workers });
   try {
-    const ctx = { seed: opts.seed, signal, progress, lap, animate: (input: AnimateInput) => pool.animate(input), scene: (scene: FrameScene) => pool.prepare(scene) };
+    const ctx = { seed: opts.seed, signal, progress, lap, animate: (input: AnimateInput) => pool.animate(input) };
     // Several speakers (pipeline/speakers.ts) render in one piece: the runner never splits them into segments.
     if (spec.speakers && segment) throw new DhError('INTERNAL', { reason: 'a video with speakers is rendered whole, not in segments' });
-    const { layout, base, rig, tracks, overlays, background, baseYuv, frameCount, audioPath, audioSeconds, face, style, faces, foundFaces, ...group } = spec.speakers
-      ? { ...await prepareSpeakers(spec, inputs, deps, mixPath, ctx), baseYuv: undefined }
+    const { layout, base, rig, tracks, overlays, background, frameCount, audioPath, audioSeconds, face, style, faces, foundFaces, ...group } = spec.speakers
+      ? await prepareSpeakers(spec, inputs, deps, mixPath, ctx)
       : { ...await prepare(spec, inputs, deps, ctx), more: undefined, speakers: undefined };
     const range = segment ?? { start: 0, end: frameCount };
+    // Without overlays the background is the base's own conversion.
+    const baseYuv = overlays.length > 0 ? rgbToYuv420(base.data, base.width, base.height) : background;
     if (range.start < 0 || range.end > frameCount || range.start >= range.end) {
       throw new DhError('INTERNAL', { reason: `segment ${range.start}-${range.end} outside the video's ${frameCount} frames` });
     }
@@ -127,7 +129,7 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
     const frames = range.end - range.start;
     let renderMs = 0, renderCpuMs = NaN;
     try {
-      ({ renderMs, renderCpuMs } = await pool.render({ base, rig, overlays, tracks, ...(baseYuv ? { yuv: { base: baseYuv, background } } : {}), ...(group.more ? { more: group.more } : {}) }, background, range, async (f, data) => {
+      ({ renderMs, renderCpuMs } = await pool.render({ base, rig, overlays, tracks, yuv: { base: baseYuv, background }, ...(group.more ? { more: group.more } : {}) }, background, range, async (f, data) => {
         // Report each whole percent once: fine enough for a progress bar, cheap for a 180 s video.
         const done = f - range.start;
         if (Math.floor((done * 100) / frames) !== Math.floor(((done - 1) * 100) / frames)) progress('render', done / frames);
@@ -255,7 +257,7 @@ export async function planVideo(spec: RenderSpec, inputs: LocalInputs, deps: Pip
  * apart so the decoded picture and audio samples are garbage once it returns: rendering holds
  * only what the frames need, whatever the size of the inputs.
  */
-async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps, ctx: { seed?: number; signal?: AbortSignal; progress: ProgressFn; lap: (name: string) => void; animate: (input: AnimateInput) => Promise<ParamTracks>; scene: (scene: FrameScene) => void }) {
+async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps, ctx: { seed?: number; signal?: AbortSignal; progress: ProgressFn; lap: (name: string) => void; animate: (input: AnimateInput) => Promise<ParamTracks> }) {
   const { signal, progress, lap } = ctx;
   progress('ingest', 0);
   // The face model loads while the inputs decode (it is needed unless the face is given).
@@ -298,12 +300,8 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   const mark = watermarkText(spec);
   const overlays: Overlay[] = mark ? [await deps.imageCodec.renderTextOverlay(mark, layout.width, layout.height)] : [];
   const background = backgroundFrame(base, overlays);
-  // Without overlays the background is the base's own conversion.
-  const baseYuv = overlays.length > 0 ? rgbToYuv420(base.data, base.width, base.height) : background;
-  // The first render thread prepares its renderer while the speech may still be animated.
-  ctx.scene({ base, rig, overlays, yuv: { base: baseYuv, background } });
   lap('analyzeMs');
   const tracks = await animating;
   lap('animateMs');
-  return { layout, base, rig, tracks, overlays, background, baseYuv, frameCount, audioPath: sound.path, audioSeconds: sound.durationSeconds, face, style, faces, foundFaces };
+  return { layout, base, rig, tracks, overlays, background, frameCount, audioPath: sound.path, audioSeconds: sound.durationSeconds, face, style, faces, foundFaces };
 }

@@ -77,32 +77,6 @@ test('over a long range the second thread joins once the first is ready, and dra
   }
 });
 
-test('a thread given the scene before the motion (prepare) draws the same frames, whether it is ready before the render or after', async () => {
-  const sound = await loadAudio(fixtureAudio('en-speech-1.wav'), deps.encoder, undefined, 2);
-  const image = await loadImage(fixtureImage('photo-woman-smiling.png'), deps.imageCodec);
-  const face = pickMainFace(await deps.faceDetector.detect(image), image.width, image.height)!;
-  const layout = planLayout(image.width, image.height, face.box, 'adaptive');
-  const base = await baseFrame(deps.imageCodec, image, layout);
-  const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { teeth: true });
-  const tracks = animate({ audio: sound.audio, fps: 25, frameCount: 30, seed: 5, style: styleFromPrompt('lively') });
-  const one = createFrameRenderer(base, rig, []);
-  const out = one.newFrame();
-  const expected = Array.from({ length: 30 }, (_, f) => { one.renderInto(out, paramsAt(tracks, f)); return md5(out); });
-  for (const waitMs of [0, 1500]) {
-    const pool = startFramePool({ workers: 2, buffers: 3 });
-    try {
-      pool.prepare({ base, rig, overlays: [] });
-      await new Promise((resolve) => setTimeout(resolve, waitMs));
-      const hashes: string[] = [];
-      const r = await pool.render({ base, rig, overlays: [], tracks }, backgroundFrame(base), { start: 0, end: 30 }, async (_f, data) => { hashes.push(md5(data)); });
-      assert.deepEqual(hashes, expected, `waited ${waitMs} ms`);
-      assert.equal(r.threads, 1);
-    } finally {
-      await pool.close();
-    }
-  }
-});
-
 test('a render thread that fails fails the render, and the pool still closes', async () => {
   const pool = startFramePool({ workers: 2, buffers: 3 });
   try {
