@@ -65,6 +65,22 @@ test('closure evidence: a phrase-initial /m/ (silence before it) is judged again
   assert.equal(e[35], 0);
 });
 
+test('closure evidence over a bed: a dip while the voice still sounds is no closure, a gap down to the bed\'s own level is', () => {
+  // Levels above 1 kHz (db over a bed). The music plays on: its own level there is -55 dB (the
+  // pause). A nasal coda or back vowel drops 20 dB above 1 kHz while the voice sounds (a stop
+  // gap's depth), but stays 20 dB over the bed; a real closure falls to the bed's level.
+  const coda: Frame = { db: -35, centroid: 700, highRel: -13, voicing: 0.9 };
+  const gap: Frame = { db: -53, centroid: 600, highRel: -13, voicing: 0.8 };
+  const pause: Frame = { db: -55, centroid: 600, highRel: -13, voicing: 0.8 };
+  const f = features([[VOWEL, 15], [coda, 5], [VOWEL, 15], [gap, 4], [VOWEL, 15], [pause, 30], [VOWEL, 15]]);
+  const overBedVoice: VoiceProfile = { ...VOICE, gate: -45, overBed: true };
+  const e = closureEvidence(f, overBedVoice);
+  assert.equal(e[17], 0, `coda over the bed read as a closure: ${e[17]}`);
+  assert.equal(e[36], 1, `stop gap over the bed: ${e[36]}`);
+  // Without a bed the same coda is a stop-gap-deep dip (no bed to judge it against).
+  assert.equal(closureEvidence(f, { ...VOICE, gate: -45 })[17], 1);
+});
+
 test('whole chain: a 30 ms closure between two vowels shows at 25 fps, at its own frame, and the vowels open', () => {
   const a = vowelBetweenSilences(0.2, 0.3, 0.03), b = vowelBetweenSilences(0, 0.3, 0.2);
   const samples = new Float32Array(a.length + b.length);

@@ -30,6 +30,7 @@ export interface PlaceOptions {
  *   as the vowels, so no dip is required.
  * Neighbouring syllables are the loudest levels within `ACOUSTIC.neighbourSeconds`; where one
  * side is silence (a closure that starts or ends a phrase) the speaking side alone counts.
+ * Over a bed (music) the dip must also reach the bed's own level (`ACOUSTIC.closureAboveBedDb`).
  * Nothing here tells /m/ from /n/ or /p/ from /t/: that is bilabialClosures' work.
  */
 export function closureEvidence(f: SpeechFeatures, voice: VoiceProfile): Float32Array {
@@ -37,6 +38,7 @@ export function closureEvidence(f: SpeechFeatures, voice: VoiceProfile): Float32
   const n = f.count;
   const side = Math.max(2, Math.round(ACOUSTIC.neighbourSeconds / f.hop));
   const before = sideMax(f.db, side, -1), after = sideMax(f.db, side, 1);
+  const floor = voice.overBed ? bedFloor(f.db, Math.round(ACOUSTIC.bedFloorSeconds / f.hop)) : undefined;
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const db = f.db[i], highRel = f.highDb[i] - db;
@@ -58,7 +60,28 @@ export function closureEvidence(f: SpeechFeatures, voice: VoiceProfile): Float32
       * smoothstep(ACOUSTIC.murmurCentroidRatio[0], ACOUSTIC.murmurCentroidRatio[1], f.centroid[i] / voice.vowelCentroid)
       * smoothstep(ACOUSTIC.murmurDarkerDb[0], ACOUSTIC.murmurDarkerDb[1], voice.vowelHighDb - highRel)
       * smoothstep(-1, 2, louder - db);
-    out[i] = Math.max(gap, bar, murmur) * Math.max(sb, sa);
+    // Over a bed the voice has stopped only where its band falls to the bed's own level.
+    const down = floor ? smoothstep(ACOUSTIC.closureAboveBedDb[1], ACOUSTIC.closureAboveBedDb[0], db - floor[i]) : 1;
+    out[i] = Math.max(gap, bar, murmur) * Math.max(sb, sa) * down;
+  }
+  return out;
+}
+
+/**
+ * The bed's own level per hop: the `bedFloorShare` quantile of the level within `radius` hops
+ * each side, to 1 dB (the voice's pauses, stop gaps and consonants, where the bed shows through).
+ */
+function bedFloor(db: Float32Array, radius: number): Float32Array {
+  const lo = -120, bins = new Int32Array(121), at = (d: number) => Math.max(0, Math.min(120, Math.round(d - lo)));
+  const out = new Float32Array(db.length);
+  let a = 0, b = 0, count = 0;
+  for (let i = 0; i < db.length; i++) {
+    for (; b < Math.min(db.length, i + radius + 1); b++, count++) bins[at(db[b])]++;
+    for (; a < i - radius; a++, count--) bins[at(db[a])]--;
+    const rank = ACOUSTIC.bedFloorShare * (count - 1);
+    let k = 0, seen = bins[0];
+    while (seen <= rank && k < 120) seen += bins[++k];
+    out[i] = lo + k;
   }
   return out;
 }
