@@ -36,7 +36,7 @@ export const EYE = Object.freeze({
    * squeezed into the line, the skin over the eye): near the corners the lid travels little, and
    * a shut eye still showed its lashes and the pale inner corner there, squeezed only as far.
    */
-  closedFrom: 0.5,
+  closedFrom: 0.7,
   /** ...fading to the lid's own travel over this much of the eye's width at each end, so the lid has no hard end. */
   closedEnd: 0.12,
   /** The closed lid darkens this much towards its edge, over this lower share of its height. */
