@@ -516,7 +516,7 @@ struct EyeConst {
   const uint8_t* base;
   int baseWidth, baseHeight;
   double kr, kg, kb, ys;
-  double lashTone;
+  double lashTone, closedFrom, closedEnd;
 };
 
 // mouth-map.ts mapMouth; without `colour` (the grid's displacements only), no drawn interior colour.
@@ -650,7 +650,9 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   double shade = 1, cover = 0, lashCover = 0;
   int texRow = 0;
   if (v < lidEdge && lidEdge > up) {
-    const double travel = Clamp((lidEdge - up) / (E.closeReach * w.aperture), 0, 1);
+    const double moved = Clamp((lidEdge - up) / (E.closeReach * w.aperture), 0, 1);
+    const double shut = Smoothstep(E.closedFrom, 1, b) * Smoothstep(half, half - E.closedEnd * w.width, std::fabs(u));
+    const double travel = moved + (1 - moved) * shut;
     const double lash = ProfileAt(w.lashBand, w.width, u);
     const double line = lash + travel * (E.lashClosed * w.irisWidth - lash);
     const double lashTop = up - lash, skinEnd = lidEdge - JsMax(0.5, line);
@@ -729,7 +731,7 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   m.lowIn = TableOf(arrays, 11); m.teethDepth = TableOf(arrays, 12);
   sc.nEyes = std::min(8, static_cast<int>(f[45]));
   sc.eyeConst = EyeConst{f[37], f[38], f[39], f[40], f[41], f[42], f[43], f[44], f[67], f[68],
-                         Data<uint8_t>(arrays.Get(16)), static_cast<int>(f[69]), static_cast<int>(f[70]), f[93], f[94], f[95], f[96], f[97]};
+                         Data<uint8_t>(arrays.Get(16)), static_cast<int>(f[69]), static_cast<int>(f[70]), f[93], f[94], f[95], f[96], f[97], f[98], f[99]};
   m.human = f[71] != 0;
   Palette& pal = m.palette;
   for (int k = 0; k < 3; k++) { pal.cavity[k] = f[72 + k]; pal.teeth[k] = f[75 + k]; pal.tongue[k] = f[78 + k]; pal.line[k] = f[89 + k]; }

@@ -31,6 +31,14 @@ export const EYE = Object.freeze({
    * grey or white sliver at the closed lid's edge.
    */
   lashTone: 0.4,
+  /**
+   * From this far into a blink every column of the lid closes with the middle, to shut (the lashes
+   * squeezed into the line, the skin over the eye): near the corners the lid travels little, and
+   * a shut eye still showed its lashes and the pale inner corner there, squeezed only as far.
+   */
+  closedFrom: 0.7,
+  /** ...fading to the lid's own travel over this much of the eye's width at each end, so the lid has no hard end. */
+  closedEnd: 0.12,
   /** The closed lid darkens this much towards its edge, over this lower share of its height. */
   lidShade: 0.07,
   lidShadeSpan: 0.35,

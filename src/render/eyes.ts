@@ -159,8 +159,11 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   if (v < lidEdge && lidEdge > up) {
     // The lid: skin above, the lash line at its edge. Lash band `lash` (source) is squeezed to
     // `line` (drawn); the skin above it, source [vTop, lashTop], unfolds over [vTop, skinEnd].
-    // Squeezed as far as the lid has travelled here: not at the corners, where it barely moves.
-    const travel = clamp((lidEdge - up) / (EYE.closeReach * w.aperture), 0, 1);
+    // Squeezed as far as the lid has travelled here: not at the corners, where it barely moves,
+    // until the blink nears shut (EYE.closedFrom): then the whole lid closes.
+    const moved = clamp((lidEdge - up) / (EYE.closeReach * w.aperture), 0, 1);
+    const shut = smoothstep(EYE.closedFrom, 1, b) * smoothstep(half, half - EYE.closedEnd * rig.width, Math.abs(u));
+    const travel = moved + (1 - moved) * shut;
     const lash = profileAt(w.lashBand, rig.width, u);
     const line = lash + travel * (EYE.lashClosed * w.irisWidth - lash);
     const lashTop = up - lash, skinEnd = lidEdge - Math.max(0.5, line);

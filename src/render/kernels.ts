@@ -128,7 +128,7 @@ function fillScalars(f: Float64Array, scene: PixelScene, m: HeadMotion | null): 
   // The closing lid's skin (eyes.ts mapEye's cover).
   f[67] = EYE.lidCover; f[68] = EYE.lidCoverDark;
   if (eyes.length > 0) { f[69] = eyes[0].base.width; f[70] = eyes[0].base.height; }
-  f[93] = LUMA.kr; f[94] = LUMA.kg; f[95] = LUMA.kb; f[96] = LUMA.ys; f[97] = EYE.lashTone;
+  f[93] = LUMA.kr; f[94] = LUMA.kg; f[95] = LUMA.kb; f[96] = LUMA.ys; f[97] = EYE.lashTone; f[98] = EYE.closedFrom; f[99] = EYE.closedEnd;
   f[53] = EDGE_MARGIN;
   f[54] = BlockKind.Edge; f[55] = BlockKind.Jaw; f[56] = BlockKind.Brow;
   f[57] = SampleAction.Block; f[58] = SampleAction.JawPixels; f[59] = SampleAction.EdgePixels;

@@ -324,3 +324,18 @@ test('an eye whose lids the mesh laid low round its own iris is lifted onto it: 
   // An eye the mesh fits (its iris inside the opening) is left where it is.
   assert.equal(liftToIris(eyeCard(), { ...rig, iris: { u: 0, v: 0, radius: 6 } }).upperLid, rig.upperLid);
 });
+
+test('a shut eye is shut to its corners: no lashes left thick nor white showing where the lid travels little', () => {
+  const img = eyeCard();
+  const w = prepareEye(img, rig);
+  updateEyeInPlace(w, 1, 0, 0);
+  const skin = luma(...SKIN);
+  // Columns a quarter of the eye's width in from each corner, where the lid travels half as far as in the middle.
+  for (const x of [47, 73]) {
+    const column = Array.from({ length: 40 }, (_, j) => drawn(img, w, x, 42 + j * 0.5));
+    const darkRows = column.filter((l) => l < 0.5 * skin).length * 0.5;
+    const pale = Math.max(...column);
+    assert.ok(darkRows >= 0.5 && darkRows <= 2, `x ${x}: lash line ${darkRows} px thick`);
+    assert.ok(pale < 1.08 * skin, `x ${x}: brightest ${pale.toFixed(0)} vs skin ${skin.toFixed(0)}`);
+  }
+});
