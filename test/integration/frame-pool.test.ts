@@ -1,6 +1,7 @@
 // The render threads of one video (pipeline/frame-pool.ts): the speech animated on one of them is
-// the speech animated here, frames come back in order and as one thread draws them, and a thread
-// that fails fails the render instead of leaving it waiting.
+// the speech animated here, frames come back in order and as one thread draws them, a second
+// thread joins a long range only, and a thread that fails fails the render instead of leaving it
+// waiting.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
@@ -16,13 +17,19 @@ import { fixtureAudio, fixtureImage } from '../helpers.js';
 const deps = defaultPipelineDeps();
 const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
 
-test('the pool animates as this thread does and renders every frame in order, as one renderer draws it', async () => {
-  const sound = await loadAudio(fixtureAudio('en-speech-1.wav'), deps.encoder, undefined, 3);
-  const image = await loadImage(fixtureImage('photo-woman-smiling.png'), deps.imageCodec);
+/** A fixture portrait laid out as the pipeline does, and `seconds` of fixture speech. */
+async function scene(picture: string, seconds: number) {
+  const sound = await loadAudio(fixtureAudio('en-speech-1.wav'), deps.encoder, undefined, seconds);
+  const image = await loadImage(fixtureImage(picture), deps.imageCodec);
   const face = pickMainFace(await deps.faceDetector.detect(image), image.width, image.height)!;
   const layout = planLayout(image.width, image.height, face.box, 'adaptive');
   const base = await baseFrame(deps.imageCodec, image, layout);
   const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { teeth: true });
+  return { sound, base, rig };
+}
+
+test('the pool animates as this thread does and renders every frame in order, as one renderer draws it', async () => {
+  const { sound, base, rig } = await scene('photo-woman-smiling.png', 3);
   const input = { audio: sound.audio, fps: 25, frameCount: 50, seed: 4, style: styleFromPrompt('lively') };
   const pool = startFramePool({ workers: 2, buffers: 3 });
   try {
@@ -47,12 +54,7 @@ test('the pool animates as this thread does and renders every frame in order, as
 });
 
 test('over a long range the second thread joins once the first is ready, and draws as the first does', async () => {
-  const sound = await loadAudio(fixtureAudio('en-speech-1.wav'), deps.encoder, undefined, 13);
-  const image = await loadImage(fixtureImage('photo-man-flag.jpg'), deps.imageCodec);
-  const face = pickMainFace(await deps.faceDetector.detect(image), image.width, image.height)!;
-  const layout = planLayout(image.width, image.height, face.box, 'adaptive');
-  const base = await baseFrame(deps.imageCodec, image, layout);
-  const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { teeth: true });
+  const { sound, base, rig } = await scene('photo-man-flag.jpg', 13);
   const frames = EXTRA_THREAD_MIN_FRAMES + 175;
   const tracks = animate({ audio: sound.audio, fps: 25, frameCount: frames, seed: 2, style: styleFromPrompt('lively') });
   // The consumer is slow, as x264 is: the first thread alone would keep up, but the second is
