@@ -179,7 +179,10 @@ async function renderRange(threads: Threads, max: number, buffers: number, job: 
       ready.delete(f);
       await consume(f, new Uint8Array(buffer));
       free.push(buffer);
-      while (idle.length > 0 && dispatch(idle[idle.length - 1])) idle.pop();
+      // The thread idle longest first: taken last-in-first-out, the first thread, back from each
+      // frame before the encoder freed a buffer, took every frame and a thread that joined later
+      // none.
+      while (idle.length > 0 && dispatch(idle[0])) idle.shift();
     }
     return { renderMs, renderCpuMs, threads: drew.size };
   } finally {

@@ -54,8 +54,8 @@ test('the pool animates as this thread does and renders every frame in order, as
 });
 
 test('over a long range the second thread joins once the first is ready, and draws as the first does', async () => {
-  const { sound, base, rig } = await scene('photo-man-flag.jpg', 13);
-  const frames = EXTRA_THREAD_MIN_FRAMES + 175;
+  const { sound, base, rig } = await scene('photo-man-flag.jpg', 21);
+  const frames = EXTRA_THREAD_MIN_FRAMES + 375;
   const tracks = animate({ audio: sound.audio, fps: 25, frameCount: frames, seed: 2, style: styleFromPrompt('lively') });
   // The consumer is slow, as x264 is: the first thread alone would keep up, but the second is
   // ready long before the end and is given frames.
