@@ -3,9 +3,7 @@
 // the frames across it for a zoomed strip in the contact sheet.
 import type { EyeRig, Rect } from '../../src/core/types.js';
 import { lidFigures, type LidFigures } from '../../src/eval-metrics/index.js';
-import { fitEye } from '../../src/render/eyes.js';
-import { fitWideEye } from '../../src/render/wide-eye.js';
-import { liftToIris } from '../../src/render/eye-iris.js';
+import { eyeFits } from '../../src/render/eyes.js';
 import type { RenderedVideo, VideoMeasures } from './measure-video.js';
 import { readFrames } from './video-io.js';
 
@@ -39,7 +37,7 @@ export function blinkCheck(r: RenderedVideo, m: VideoMeasures, rigged: readonly 
   // eye's as refitted to its white, not the liner, lashes and creases past its corners that the
   // lid is widened over (eyes.ts fitEye), which are no part of the opening.
   // A human eye whose lids the mesh laid low round its iris is measured where the renderer lifts it (eye-iris.ts).
-  const eyes = rigged.map((e) => (opts.darkEyes ? fitEye(frame0, e, true) : fitWideEye(frame0, liftToIris(frame0, e))));
+  const eyes = rigged.map((e) => { const fit = eyeFits(frame0, e, opts.darkEyes === true); return opts.darkEyes ? fit.rig : fit.wide; });
   const shift = { x: m.headShift.dx[blink.peak], y: m.headShift.dy[blink.peak] };
   const per = eyes.map((e) => lidFigures(closed, open, r.width, r.height, e, shift)).filter((f): f is LidFigures => f !== null);
   const figures = per.length === 0 ? null : {

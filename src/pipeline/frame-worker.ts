@@ -33,7 +33,7 @@ function prepare(j: FrameJob): (out: Uint8Array, frame: number) => void {
   const more = j.more ?? [];
   // Several faces (speakers): each face's renderer draws its own region into the same buffer.
   if (more.length > 0) {
-    const group = createComposedRenderer(j.base, [j.rig, ...more.map((m) => m.rig)], j.overlays);
+    const group = createComposedRenderer(j.base, [j.rig, ...more.map((m) => m.rig)], j.overlays, j.yuv);
     return (out, f) => group.renderInto(out, [paramsAt(j.tracks, f), ...more.map((m) => paramsAt(m.tracks, f))]);
   }
   const renderer: FrameRenderer = createFrameRenderer(j.base, j.rig, j.overlays, renderKernels(), j.yuv ? { yuv: j.yuv } : {});

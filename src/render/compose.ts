@@ -6,7 +6,7 @@
 // a face listens its mouth is pressed shut, and it is drawn from the picture with that mouth
 // baked in (shut-mouth.ts): a listener costs about what its head motion does, not its lips.
 import type { FaceRig, FrameParams, Rect, RgbImage } from '../core/types.js';
-import { createFrameRenderer, type FrameRenderer } from './index.js';
+import { createFrameRenderer, type FrameRenderer, type RendererOptions } from './index.js';
 import { renderKernels } from './kernels.js';
 import type { Overlay } from './overlay.js';
 
@@ -20,8 +20,9 @@ export interface ComposedRenderer {
   renderInto(out: Uint8Array, params: readonly FrameParams[]): void;
 }
 
-export function createComposedRenderer(base: RgbImage, rigs: readonly FaceRig[], overlays: readonly Overlay[] = []): ComposedRenderer {
-  const parts: FrameRenderer[] = rigs.map((rig) => createFrameRenderer(base, rig, overlays, renderKernels(), { bakeShutMouth: true }));
+/** `yuv`: the base's and the background's yuv420p where the caller has them (RendererOptions), shared by every face. */
+export function createComposedRenderer(base: RgbImage, rigs: readonly FaceRig[], overlays: readonly Overlay[] = [], yuv?: RendererOptions['yuv']): ComposedRenderer {
+  const parts: FrameRenderer[] = rigs.map((rig) => createFrameRenderer(base, rig, overlays, renderKernels(), { bakeShutMouth: true, ...(yuv ? { yuv } : {}) }));
   return {
     width: base.width,
     height: base.height,

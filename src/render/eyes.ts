@@ -29,10 +29,7 @@ import { measureLashBand, measureLidTexture, measureLidTone } from './eye-skin.j
  * white shows outside the rig (wide-eye.ts).
  */
 export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: boolean } = {}): EyeWarp {
-  const dark = opts.darkEyes ? fitDarkEye(base, rigged) : rigged;
-  // (An animal's or a drawing's eye is measured in the picture as it is: dark-eye.ts, eye-outline.ts.)
-  const wide = dark !== rigged ? dark : fitWideEye(base, opts.darkEyes ? rigged : liftToIris(base, rigged));
-  const rig = dark !== rigged ? dark : fitEyeOutline(base, wide, { drawn: opts.darkEyes });
+  const { dark, wide, rig } = eyeFits(base, rigged, opts.darkEyes === true);
   const half = rig.width / 2;
   // The lid skin's height as for the eye without its outline: a lid widened over a painted
   // outline or a liner's wing is no taller, and reaching up as far as it is wide read the brow.
@@ -52,8 +49,8 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
     lidTexture: tex.detail, texCols: tex.cols, texRows: tex.rows,
     base,
     aperture: Math.max(1e-3, ...rig.lowerLid.map((l, k) => l - rig.upperLid[k])),
-    irisWidth: dark !== rigged ? rig.width : rigged.width,
-    irisU: dark !== rigged ? 0 : (rigged.center.x - rig.center.x) * rig.axis.x + (rigged.center.y - rig.center.y) * rig.axis.y,
+    irisWidth: dark ? rig.width : rigged.width,
+    irisU: dark ? 0 : (rigged.center.x - rig.center.x) * rig.axis.x + (rigged.center.y - rig.center.y) * rig.axis.y,
     blink: 0, browLift: 0, shiftU: 0, shiftV: 0,
   };
 }
@@ -66,8 +63,20 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
  * shows round it (eye-outline.ts).
  */
 export function fitEye(base: RgbImage, rigged: EyeRig, darkEyes: boolean): EyeRig {
-  const dark = darkEyes ? fitDarkEye(base, rigged) : rigged;
-  return dark !== rigged ? dark : fitEyeOutline(base, fitWideEye(base, darkEyes ? rigged : liftToIris(base, rigged)), { drawn: darkEyes });
+  return eyeFits(base, rigged, darkEyes).rig;
+}
+
+/**
+ * fitEye's stages: `dark` when the eye was measured as a dark eye (then `wide` and `rig` are that
+ * eye); else `wide`, the eye lifted and refitted to its white (the opening: what the blink check
+ * measures and the lid skin's height is read from), and `rig`, `wide` widened over its outline.
+ */
+export function eyeFits(base: RgbImage, rigged: EyeRig, darkEyes: boolean): { readonly dark: boolean; readonly wide: EyeRig; readonly rig: EyeRig } {
+  // An animal's or a drawing's eye is measured in the picture as it is (dark-eye.ts, eye-outline.ts).
+  const measured = darkEyes ? fitDarkEye(base, rigged) : rigged;
+  if (measured !== rigged) return { dark: true, wide: measured, rig: measured };
+  const wide = fitWideEye(base, darkEyes ? rigged : liftToIris(base, rigged));
+  return { dark: false, wide, rig: fitEyeOutline(base, wide, { drawn: darkEyes }) };
 }
 
 const toneAt = (tone: Float32Array, width: number, u: number, ch: number): number => {

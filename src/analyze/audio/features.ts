@@ -67,7 +67,8 @@ export const FEATURES = Object.freeze({
   maxF0: 400,
 });
 
-const toDb = (power: number): number => (power > 1e-10 ? 10 * Math.log10(power) : -100);
+/** A power as dB, -100 for silence. */
+export const toDb = (power: number): number => (power > 1e-10 ? 10 * Math.log10(power) : -100);
 
 /** Mean power of x over [start, start+len), zero outside. */
 function framePower(x: Float32Array, start: number, len: number): number {

@@ -72,9 +72,10 @@ export const ACOUSTIC = Object.freeze({
    * (-6 dB; 28.2 % clean), over its second half 47.4 -> 28.9 %; labelled speech over music: p/b/m
    * recall 92.0 -> 92.0 % (-6 dB), 91.6 -> 91.5 % (-12 dB), closures on other phonemes 20.9 ->
    * 20.7 %, 18.8 -> 18.7 %. The quarter quantile (0.25) shut the lips less (33.3 %, 26.3 %) but
-   * caught 89.6 % of the p/b/m closures at -12 dB, under the 90 % the clean corpus keeps. The minimum within 1 s (not a quantile) lost two thirds of the p/b/m
-   * closures: the synthetic bed's highs swing 20 dB within a second, and a closure falls only
-   * to where the bed is at that moment.
+   * caught 89.6 % of the p/b/m closures at -12 dB, under the 90 % the clean corpus keeps. The
+   * minimum within 1 s (not a quantile) lost two thirds of the p/b/m closures: the synthetic
+   * bed's highs swing 20 dB within a second, and a closure falls only to where the bed is at
+   * that moment.
    */
   closureAboveBedDb: [6, 12] as const,
   bedFloorSeconds: 1,

@@ -1,7 +1,7 @@
 // What the acoustic analysis learns about the voice from the recording itself (levels, vowel
 // spectra, F2 range), and where a loud low-frequency bed (music, a hum) lies under it: every cue
 // is judged against these rather than fixed numbers. Pure.
-import type { SpeechFeatures } from '../../analyze/audio/features.js';
+import { toDb, type SpeechFeatures } from '../../analyze/audio/features.js';
 import { smoothstep } from '../../core/geometry.js';
 import { ACOUSTIC } from './acoustic-config.js';
 
@@ -61,10 +61,7 @@ function bedRule(f: SpeechFeatures, within: (i: number) => boolean): boolean {
  * x1.6 with the bed from halfway, opening ~ loudness r 0.29 there, against 0.80 without music.
  */
 export function voiceBandDb(f: SpeechFeatures): Float32Array {
-  return Float32Array.from(f.upperDb, (u, i) => {
-    const p = 10 ** (u / 10) + 10 ** (f.bandDb[0][i] / 10);
-    return p > 1e-10 ? 10 * Math.log10(p) : -100;
-  });
+  return Float32Array.from(f.upperDb, (u, i) => toDb(10 ** (u / 10) + 10 ** (f.bandDb[0][i] / 10)));
 }
 
 /**
@@ -72,12 +69,16 @@ export function voiceBandDb(f: SpeechFeatures): Float32Array {
  * fills the low band); 'unsure' in between - a stretch where nothing rises above the background
  * in the voice's band either (silence, music alone, a held note), which says nothing either way.
  */
-function bedVerdict(db: Float32Array, upperDb: Float32Array, within: (i: number) => boolean = () => true): 'bed' | 'clear' | 'unsure' {
+function bedVerdict(db: Float32Array, upperDb: Float32Array, within: (i: number) => boolean = () => true,
+  rule: { readonly rangeDb: number; readonly marginDb: number } = { rangeDb: ACOUSTIC.bedRangeDb, marginDb: ACOUSTIC.bedRangeMarginDb }): 'bed' | 'clear' | 'unsure' {
   const range = (x: Float32Array) => percentile(x, within, 0.98, 0) - percentile(x, within, 0.05, -100);
   const full = range(db);
-  if (full >= ACOUSTIC.bedRangeDb) return 'clear';
-  return range(upperDb) > full + ACOUSTIC.bedRangeMarginDb ? 'bed' : 'unsure';
+  if (full >= rule.rangeDb) return 'clear';
+  return range(upperDb) > full + rule.marginDb ? 'bed' : 'unsure';
 }
+
+/** The stricter rule for a stretch of `bedShortSeconds` (see `bedShortRangeDb`). */
+const SHORT_BED = { rangeDb: ACOUSTIC.bedShortRangeDb, marginDb: ACOUSTIC.bedShortMarginDb };
 
 /**
  * Per hop, 0..1: how much a loud bed fills the low band there. The whole-clip rule (`overBed`)
@@ -129,9 +130,8 @@ function bedBetweenSilences(f: SpeechFeatures, win: number, out: Float32Array): 
   const n = f.count, short = Math.round(ACOUSTIC.bedShortSeconds / f.hop), run = Math.round(ACOUSTIC.bedSilenceSeconds / f.hop);
   const deep = percentile(f.db, () => true, 0.98, 0) - ACOUSTIC.bedSilenceDb;
   const silent = (i: number) => f.db[i] < deep;
-  const isBed = (a: number, b: number, strict: boolean) => strict
-    ? shortBedVerdict(f.db.subarray(a, b), f.upperDb.subarray(a, b))
-    : bedVerdict(f.db.subarray(a, b), f.upperDb.subarray(a, b)) === 'bed';
+  const isBed = (a: number, b: number, strict: boolean) =>
+    bedVerdict(f.db.subarray(a, b), f.upperDb.subarray(a, b), () => true, strict ? SHORT_BED : undefined) === 'bed';
   let a = 0;
   while (a < n) {
     while (a < n && silent(a)) a++;
@@ -147,13 +147,6 @@ function bedBetweenSilences(f: SpeechFeatures, win: number, out: Float32Array): 
     if (b - a >= short && b - a < win && (isBed(a, b, false) || isBed(a, a + short, true) || isBed(b - short, b, true))) out.fill(1, a, b);
     a = b;
   }
-}
-
-/** The bed rule for a window of `bedShortSeconds`: a narrower full range and a wider margin (see `bedShortRangeDb`). */
-function shortBedVerdict(db: Float32Array, upperDb: Float32Array): boolean {
-  const range = (x: Float32Array) => percentile(x, () => true, 0.98, 0) - percentile(x, () => true, 0.05, -100);
-  const full = range(db);
-  return full < ACOUSTIC.bedShortRangeDb && range(upperDb) > full + ACOUSTIC.bedShortMarginDb;
 }
 
 /**
