@@ -2,7 +2,9 @@
 // portrait and speech of a given length (`full`); the reference - the same ffmpeg encoding the
 // same number of frames of a still picture with no rendering (`encode`); or the same ffmpeg
 // encoding the frames the pipeline rendered, read back from a raw file, with no rendering
-// (`frames`): what the encoder alone costs on a talking head. Prints one JSON line.
+// (`frames`): what the encoder alone costs on a talking head. `dump` writes those frames: the
+// pipeline run again with a file in the encoder's place (the same inputs give the same frames).
+// Prints one JSON line.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,11 +14,12 @@ import { defaultPipelineDeps } from '../src/adapters/index.js';
 import { encodeArgs } from '../src/encode/index.js';
 import { renderVideo } from '../src/pipeline/index.js';
 import { VIDEO } from '../src/core/video.js';
+import type { MediaEncoder } from '../src/core/ports.js';
 import { yuv420Size } from '../src/render/index.js';
 
 const { values } = parseArgs({ options: {
   mode: { type: 'string' }, seconds: { type: 'string' }, image: { type: 'string' }, audio: { type: 'string' },
-  /** `full`: keep the video here; `frames`: raw yuv420p frames to encode. */
+  /** `full`: keep the video here; `frames`: raw yuv420p frames to encode; `dump`: where to write them. */
   keep: { type: 'string' }, raw: { type: 'string' },
   /** `speakers`: a second speech file; faces 0 and 1 of the image speak --audio and this. */
   audio2: { type: 'string' },
@@ -56,6 +59,19 @@ if (values.mode === 'encode') {
 } else if (values.mode === 'frames') {
   const fd = fs.openSync(values.raw!, 'r');
   await encodeOnly(frameCount, new Uint8Array(size), (buffer, f) => { fs.readSync(fd, buffer, 0, size, f * size); });
+  fs.closeSync(fd);
+} else if (values.mode === 'dump') {
+  // The frames exactly as the pipeline hands them to ffmpeg. Decoding the full run's video back
+  // would give x264 its own lossy output to encode again, about 5 % cheaper than the real frames.
+  const fd = fs.openSync(values.raw!, 'w');
+  const deps = defaultPipelineDeps();
+  const toFile: MediaEncoder = { ...deps.encoder, start: (args) => ({
+    write: async (frame) => { fs.writeSync(fd, frame); },
+    // The pipeline renames its output when the encoder finishes: an empty file stands for it.
+    finish: async () => { fs.writeFileSync(args[args.length - 1], ''); },
+    abort: () => {},
+  }) };
+  await renderVideo({ resizeMode: 'adaptive', duration: seconds }, { image: values.image!, audio: values.audio! }, { ...deps, encoder: toFile }, { output: out });
   fs.closeSync(fd);
 } else if (values.mode === 'speakers') {
   const tracks = [values.audio!, values.audio2!];

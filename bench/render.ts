@@ -1,6 +1,6 @@
 // `npm run bench`: rendering speed and memory at 1280x720 25 fps for 10, 60 and 180 s videos,
 // each against the reference of x264 alone encoding the very frames the pipeline rendered
-// (decoded back into a raw file beforehand, untimed) with the same settings, measured in the
+// (written to a raw file by a second, untimed run of the pipeline) with the same settings, measured in the
 // same run (in turn, so drift hits both): the honest limit, since a moving head costs x264 more
 // than a still picture. A second reference encodes a still picture as many times.
 // Two portraits: the bench's own (photo-man-flag.jpg, face box 360 px high in the 1280x720
@@ -30,7 +30,7 @@ const made = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-stream
 if (made.status !== 0) throw new Error(`could not make the bench audio: ${made.stderr}`);
 
 interface Case { mode: string; seconds: number; wallMs: number; renderEncodeMs?: number; renderMs?: number; renderCpuMs?: number; maxRssMb: number }
-function runCase(image: string, mode: 'full' | 'encode' | 'frames' | 'speakers', seconds: number, extra: string[] = []): Case {
+function runCase(image: string, mode: 'full' | 'encode' | 'frames' | 'dump' | 'speakers', seconds: number, extra: string[] = []): Case {
   // With the service's render processes' malloc settings: peak memory is measured as they run.
   const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'bench', 'render-case.js'), '--mode', mode, '--seconds', String(seconds), '--image', image, '--audio', audio, ...extra],
     { encoding: 'utf8', timeout: 600_000, env: renderProcessEnv() });
@@ -39,11 +39,6 @@ function runCase(image: string, mode: 'full' | 'encode' | 'frames' | 'speakers',
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-/** The rendered video's frames as raw yuv420p, for the encoder-only reference. */
-function rawFrames(video: string, raw: string): void {
-  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', video, '-f', 'rawvideo', '-pix_fmt', 'yuv420p', raw]);
-  if (r.status !== 0) throw new Error(`could not decode ${video}: ${r.stderr}`);
-}
 
 interface Row { seconds: number; full: number; loop: number; encode: number; frames: number; ratio: number; loopRatio: number; floor: number; rtf: number; rss: number; renderCpu: number }
 /** One portrait at every duration; each figure the median of `runs` rounds run in turn (encode, full, x264 frames). */
@@ -52,10 +47,10 @@ function benchImage(image: string): Row[] {
   for (const seconds of durations) {
     const full: number[] = [], loop: number[] = [], encode: number[] = [], frames: number[] = [], ratio: number[] = [], loopRatio: number[] = [], floor: number[] = [], rss: number[] = [], renderCpu: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const kept = path.join(dir, 'full.mp4'), raw = path.join(dir, 'frames.yuv');
+      const raw = path.join(dir, 'frames.yuv');
       const e = runCase(image, 'encode', seconds);
-      const f = runCase(image, 'full', seconds, ['--keep', kept]);
-      rawFrames(kept, raw);
+      const f = runCase(image, 'full', seconds);
+      runCase(image, 'dump', seconds, ['--raw', raw]);
       const x = runCase(image, 'frames', seconds, ['--raw', raw]);
       fs.rmSync(raw, { force: true });
       full.push(f.wallMs); loop.push(f.renderEncodeMs!); encode.push(e.wallMs); frames.push(x.wallMs);
