@@ -980,8 +980,21 @@ Napi::Value ThreadCpuMs(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), t.tv_sec * 1e3 + t.tv_nsec / 1e6);
 }
 
+// x86V3(): whether this CPU runs the build for x86-64-v3 (binding.gyp's render_addon_v3: AVX2,
+// BMI2, FMA..., about 5 % less time per frame than the baseline build, the same bytes since
+// -ffp-contract=off keeps FMA out of every sum). The baseline build answers before the other is
+// loaded: a tree built on one machine may be copied to an older one.
+Napi::Value X86V3(const Napi::CallbackInfo& info) {
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+  return Napi::Boolean::New(info.Env(), __builtin_cpu_supports("x86-64-v3") != 0);
+#else
+  return Napi::Boolean::New(info.Env(), false);
+#endif
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("threadCpuMs", Napi::Function::New(env, ThreadCpuMs));
+  exports.Set("x86V3", Napi::Function::New(env, X86V3));
   exports.Set("traceBlocks", Napi::Function::New(env, TraceBlocks));
   exports.Set("warpJawBlocks", Napi::Function::New(env, WarpJawBlocks));
   exports.Set("drawJawBlocks", Napi::Function::New(env, DrawJawBlocks));

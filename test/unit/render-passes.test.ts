@@ -9,7 +9,7 @@ import { classifyBlocks, type HeadMasks } from '../../src/render/classify.js';
 import { eyeBox, mapEye, prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
 import { headMotion, prepareHead, type HeadMotion } from '../../src/render/head.js';
 import { createFrameRenderer, PASSES, type PassClock } from '../../src/render/index.js';
-import { JS_KERNELS, RENDER_ADDON, renderKernels } from '../../src/render/kernels.js';
+import { JS_KERNELS, loadNativeKernels, RENDER_ADDON, RENDER_ADDON_V3, renderKernels } from '../../src/render/kernels.js';
 import { newPixelSource } from '../../src/render/map.js';
 import { reblendOverlays } from '../../src/render/overlay.js';
 import { SampleAction } from '../../src/render/sample.js';
@@ -265,6 +265,23 @@ test('a frame is the same bytes with either kernels, and the pass clock names ev
   });
   assert.deepEqual(frames[1], frames[0]);
   assert.deepEqual(Object.keys(clock.ms).sort(), [...PASSES].sort());
+});
+
+const v3 = (createRequire(import.meta.url)(RENDER_ADDON) as { x86V3(): boolean }).x86V3();
+test('the x86-64-v3 build of the addon gives the baseline build\'s and the TypeScript\'s bytes', { skip: !v3 && 'this CPU has no x86-64-v3' }, () => {
+  const { base, rig } = card();
+  const poses: FrameParams[] = [
+    { jaw: 0, blinkLeft: 0, blinkRight: 0 },
+    { jaw: 0.9, blinkLeft: 1, blinkRight: 0.4, gazeX: 0.7, gazeY: -0.4, browRaise: 1, smile: 0.5, lipSpread: 0.3, headYaw: 5, headPitch: -3, headRoll: 2, breath: 0.5 },
+    { jaw: 0.5, blinkLeft: 0.2, blinkRight: 0.7, gazeX: -1, gazeY: 0.6, lipRound: 0.6, upperLipRaise: 0.5, headYaw: -4, headRoll: -3 },
+  ];
+  const [js, baseline, wide] = [JS_KERNELS, loadNativeKernels(RENDER_ADDON), loadNativeKernels(RENDER_ADDON_V3)].map((k) => {
+    const r = createFrameRenderer(base, rig, [], k);
+    return poses.map((p) => { const out = r.newFrame(); r.renderInto(out, p); return out; });
+  });
+  assert.deepEqual(wide, baseline);
+  assert.deepEqual(wide, js);
+  assert.notDeepEqual(wide[1], wide[0], 'the poses draw different frames');
 });
 
 /** The test card's face prepared as the renderer prepares it: its warps and the scene the per-pixel kernels read. */
