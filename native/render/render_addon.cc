@@ -972,6 +972,69 @@ Napi::Value FillShiftGrid(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// framePowers(x, coeffs, half, g, segs, out): dsp.ts filteredFramePower's summing pass for four
+// cascades of four biquad sections at once, one per lane of a 256-bit register: each lane does
+// its cascade's double-precision operations in the JavaScript's order (b0 x + b1 x1 + b2 x2 -
+// a1 y1 - a2 y2, rounded to single precision after each section), so every lane's sums are the
+// JavaScript's bits. The recurrences are latency-bound: four at a time cost what one does.
+// coeffs: Float64Array [section][b0, b1, b2, a1, a2][lane] (4 x 5 x 4); a lane with nothing to do
+// passes (b0 = 1). out: Float64Array segs x 4, lane-interleaved: out[4 k + lane] sums the squared
+// output of the samples i with (i + half) / g in [k, k + 1). Answers false where the CPU has no
+// AVX2 (the caller then runs the JavaScript).
+#if defined(__x86_64__)
+#pragma GCC push_options
+#pragma GCC target("avx2")
+void FramePowersFour(const float* x, int n, const double* c, int half, int g, double* out) {
+  __m256d b0[4], b1[4], b2[4], a1[4], a2[4], x1[4], x2[4], y1[4], y2[4];
+  for (int s = 0; s < 4; s++) {
+    const double* k = c + 20 * s;
+    b0[s] = _mm256_loadu_pd(k); b1[s] = _mm256_loadu_pd(k + 4); b2[s] = _mm256_loadu_pd(k + 8);
+    a1[s] = _mm256_loadu_pd(k + 12); a2[s] = _mm256_loadu_pd(k + 16);
+    x1[s] = x2[s] = y1[s] = y2[s] = _mm256_setzero_pd();
+  }
+  int seg = half / g, left = g - half % g;
+  __m256d acc = _mm256_loadu_pd(out + 4 * seg);
+  for (int i = 0; i < n; i++) {
+    __m256d v = _mm256_set1_pd(static_cast<double>(x[i]));
+    for (int s = 0; s < 4; s++) {
+      __m256d t = _mm256_mul_pd(b0[s], v);
+      t = _mm256_add_pd(t, _mm256_mul_pd(b1[s], x1[s]));
+      t = _mm256_add_pd(t, _mm256_mul_pd(b2[s], x2[s]));
+      t = _mm256_sub_pd(t, _mm256_mul_pd(a1[s], y1[s]));
+      t = _mm256_sub_pd(t, _mm256_mul_pd(a2[s], y2[s]));
+      const __m256d y = _mm256_cvtps_pd(_mm256_cvtpd_ps(t));
+      x2[s] = x1[s]; x1[s] = v; y2[s] = y1[s]; y1[s] = y;
+      v = y;
+    }
+    acc = _mm256_add_pd(acc, _mm256_mul_pd(v, v));
+    if (--left == 0) {
+      _mm256_storeu_pd(out + 4 * seg, acc);
+      seg++; left = g;
+      acc = _mm256_loadu_pd(out + 4 * seg);
+    }
+  }
+  _mm256_storeu_pd(out + 4 * seg, acc);
+}
+#pragma GCC pop_options
+#endif
+
+Napi::Value FramePowers(const Napi::CallbackInfo& info) {
+  const Napi::Float32Array xs = info[0].As<Napi::Float32Array>();
+  const double* c = Data<double>(info[1]);
+  const int half = info[2].As<Napi::Number>().Int32Value(), g = info[3].As<Napi::Number>().Int32Value();
+  const int segs = info[4].As<Napi::Number>().Int32Value();
+  double* out = Data<double>(info[5]);
+  const int n = static_cast<int>(xs.ElementLength());
+#if defined(__x86_64__)
+  // Every sample's segment, (i + half) / g, and the one after the last (read, written back unchanged) lie within out.
+  if (kHasAvx2 && g > 0 && (n - 1 + half) / g + 1 < segs) {
+    FramePowersFour(xs.Data(), n, c, half, g, out);
+    return Napi::Boolean::New(info.Env(), true);
+  }
+#endif
+  return Napi::Boolean::New(info.Env(), false);
+}
+
 // threadCpuMs(): this thread's CPU time in ms. /proc's schedstat lags a running thread by up to
 // a scheduler tick, far too coarse for one frame's few milliseconds.
 Napi::Value ThreadCpuMs(const Napi::CallbackInfo& info) {
@@ -1004,6 +1067,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("invertColumns", Napi::Function::New(env, InvertColumns));
   exports.Set("fillShiftGrid", Napi::Function::New(env, FillShiftGrid));
   exports.Set("jsCos", Napi::Function::New(env, JsCosAll));
+  exports.Set("framePowers", Napi::Function::New(env, FramePowers));
   return exports;
 }
 

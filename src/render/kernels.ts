@@ -3,8 +3,8 @@
 // which computes the same numbers in the same order: frames are byte-identical either way, and
 // without the addon (not built) the TypeScript runs, about three times slower.
 import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { nativeAddon } from '../core/native-addon.js';
+export { RENDER_ADDON, RENDER_ADDON_V3 } from '../core/native-addon.js';
 import type { Point } from '../core/types.js';
 import type { BlockList } from './blocks.js';
 import type { HeadMotion } from './head.js';
@@ -65,8 +65,6 @@ interface RenderAddon {
   invertColumns(scalars: Float64Array, arrays: SceneTables, jawShift: number, upperInv: Float32Array, lowerInv: Float32Array): void;
   fillShiftGrid(scalars: Float64Array, arrays: SceneTables, gridX: Float32Array, gridY: Float32Array): void;
   threadCpuMs(): number;
-  /** Whether this CPU can run the x86-64-v3 build. */
-  x86V3(): boolean;
 }
 
 /** The scene's tables: Float32Arrays, and the picture (rgb) the lid skin's cover compares with. */
@@ -145,12 +143,6 @@ function fillScalars(f: Float64Array, scene: PixelScene, m: HeadMotion | null): 
   }
 }
 
-const ADDON_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'native', 'render', 'build', 'Release');
-/** The addon built for any CPU of its architecture. */
-export const RENDER_ADDON = path.join(ADDON_DIR, 'render_addon.node');
-/** The same source built for x86-64-v3 (binding.gyp), loaded where the CPU has it: about 5 % less time per frame, the same bytes. */
-export const RENDER_ADDON_V3 = path.join(ADDON_DIR, 'render_addon_v3.node');
-
 function nativeKernels(addon: RenderAddon): RenderKernels {
   // One motion buffer per kernel set: a renderer calls it from one thread, one frame at a time.
   const motion = new Float64Array(10);
@@ -225,28 +217,12 @@ export function loadNativeKernels(file: string): RenderKernels {
   return nativeKernels(createRequire(import.meta.url)(file) as RenderAddon);
 }
 
-/** The baseline build, and the x86-64-v3 one in its place where this CPU runs it and it was built. */
-function loadAddon(): RenderAddon {
-  const load = createRequire(import.meta.url);
-  const addon = load(RENDER_ADDON) as RenderAddon;
-  if (!addon.x86V3()) return addon;
-  try {
-    return load(RENDER_ADDON_V3) as RenderAddon;
-  } catch {
-    return addon;
-  }
-}
-
 /** The native kernels when the addon is built, else the TypeScript ones. */
 export function renderKernels(): RenderKernels {
   if (loaded) return loaded;
-  try {
-    const addon = loadAddon();
-    loaded = nativeKernels(addon);
-    addonClock = addon.threadCpuMs;
-  } catch {
-    loaded = JS_KERNELS;
-  }
+  const addon = nativeAddon<RenderAddon>();
+  loaded = addon ? nativeKernels(addon) : JS_KERNELS;
+  addonClock = addon?.threadCpuMs ?? null;
   return loaded;
 }
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { speechFeatures } from '../../src/analyze/audio/features.js';
+import { bandPass, butterworth, filteredFramePower, filteredFramePowers } from '../../src/analyze/audio/dsp.js';
+import { nativeAddon } from '../../src/core/native-addon.js';
 import { criticallyDamped, sampleFrames, sideMax, tracksFromAudio, visemeOf, visemeTargets } from '../../src/animate/speech/index.js';
 import { vowelBetweenSilences } from '../helpers.js';
 
@@ -41,6 +43,24 @@ test('features: the first formants of a synthetic /a/ (700, 1200 Hz) are found b
   assert.ok(Math.abs(f.f1[i] - 700) < 120, `F1 ${f.f1[i]}`);
   assert.ok(Math.abs(f.f2[i] - 1200) < 200, `F2 ${f.f2[i]}`);
   assert.equal(f.db[5], -100, 'digital silence is the -100 dB floor');
+});
+
+test('filteredFramePowers gives filteredFramePower\'s numbers to the bit, four filters at a time in the addon', () => {
+  assert.ok(nativeAddon(), 'run `npm run setup` to build native/render');
+  // Speech-like: a voiced tone in noise, with silence at both ends and a loud burst.
+  const x = Float32Array.from({ length: 3 * rate + 123 }, (_, i) => (i < 800 || i > 3 * rate ? 0 : 0.4 * Math.sin(i / 9) * Math.sin(i / 2000) + (i % 997 === 0 ? 0.9 : 0)));
+  const n = noise(3.0077, 5);
+  for (let i = 0; i < x.length; i++) x[i] += 0.05 * n[i];
+  // Six filters (a group of four and a group of two): one section, two, four.
+  const filters = [butterworth('low', 1000, rate), butterworth('high', 3000, rate), bandPass(500, 1000, rate), [butterworth('high', 250, rate), butterworth('low', 900, rate)],
+    bandPass(2000, 2500, rate), bandPass(3000, 3800, rate)];
+  for (const [hop, win] of [[160, 400], [80, 200], [100, 300]]) {
+    const count = Math.ceil(x.length / hop);
+    const together = filteredFramePowers(x, filters, count, hop, win);
+    assert.equal(together.length, filters.length);
+    filters.forEach((f, k) => assert.deepEqual(together[k], filteredFramePower(x, f, count, hop, win), `filter ${k}, hop ${hop}`));
+    assert.ok(together[2].some((v) => v > 0), 'the filters pass something');
+  }
 });
 
 test('critically damped follower: no overshoot, opening faster than closing, settles on the target', () => {
