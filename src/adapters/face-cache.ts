@@ -8,7 +8,7 @@ import type { FaceLandmarks } from '../core/types.js';
 export function cachedFaceDetector(inner: FaceDetector, capacity = 32): FaceDetector {
   const cache = new Map<string, FaceLandmarks[]>();
   return {
-    warmUp: () => inner.warmUp?.(),
+    warmUp: async () => { await inner.warmUp?.(); },
     async detect(image) {
       const key = createHash('sha1').update(image.data).update(`${image.width}x${image.height}`).digest('hex');
       const hit = cache.get(key);

@@ -16,6 +16,8 @@ export interface FallbackOptions {
   /** Defaults load OpenCV and CenterNet on first use (cat-cascade.ts, objects-human.ts). */
   readonly findCats?: (image: RgbImage) => Promise<CatFaceBox[]>;
   readonly findObjects?: (image: RgbImage) => Promise<ObjectBox[]>;
+  /** Loads the object detector ahead of findObjects (default: CenterNet's weights, objects-human.ts). */
+  readonly warmUpObjects?: () => Promise<void>;
   /** Called with what the fallback tried, for measurement and logs. */
   readonly onTrace?: (event: string) => void;
 }
@@ -37,6 +39,7 @@ const MIN_CAT_HITS = 3;
 
 const defaultFindCats = async (image: RgbImage) => (await import('./cat-cascade.js')).findCatFaces(image);
 const defaultFindObjects = async (image: RgbImage) => (await import('./objects-human.js')).findObjects(image);
+const defaultWarmUpObjects = async () => (await import('./objects-human.js')).warmUpObjects();
 
 function squareAround(points: Float32Array): Rect {
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
@@ -53,6 +56,7 @@ const regionOf = (v: ViewSpec): Rect => ({ x: v.center.x - v.side / 2, y: v.cent
 export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOptions = {}): FaceDetector {
   const findCats = opts.findCats ?? defaultFindCats;
   const findObjects = opts.findObjects ?? defaultFindObjects;
+  const warmUpObjects = opts.warmUpObjects ?? (opts.findObjects ? async () => {} : defaultWarmUpObjects);
   const trace = opts.onTrace ?? (() => {});
 
   /** The face model on one view; its plausible faces in source pixels. */
@@ -87,7 +91,12 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
   }
 
   return {
-    warmUp: () => inner.warmUp?.(),
+    // Every face found is shown to the object detector (markAnimals): its model loads after the
+    // face model's, while the inputs are still decoding, instead of after the face is found.
+    async warmUp() {
+      await inner.warmUp?.();
+      await warmUpObjects().catch(() => {});
+    },
     async detect(image: RgbImage): Promise<FaceLandmarks[]> {
       const first = await inner.detect(image);
       const plausible = first.filter((f) => {

@@ -145,9 +145,9 @@ async function squareForDetector(image: RgbImage): Promise<RgbImage & { scale: n
 
 export function createHumanFaceDetector(): FaceDetector {
   return {
-    warmUp() {
+    async warmUp() {
       // A failed load is reported (and tried again) by the detect() that awaits it.
-      faceModel().catch(() => {});
+      await faceModel().catch(() => {});
     },
     async detect(image: RgbImage): Promise<FaceLandmarks[]> {
       let human: HumanInstance<FaceResult>;

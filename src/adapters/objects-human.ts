@@ -16,6 +16,11 @@ type ObjectResult = { object: { label: string; score: number; box: [number, numb
 
 const objectModel = loadOnce(() => loadHumanWith<ObjectResult>({ object: { enabled: true, modelPath: 'centernet.json', minConfidence: 0.25, maxDetected: 8 } }));
 
+/** Loads the model ahead of findObjects; a failure surfaces there. */
+export async function warmUpObjects(): Promise<void> {
+  await objectModel().catch(() => {});
+}
+
 /** Boxes of the things in `image`, source pixels, best first. */
 export async function findObjects(image: RgbImage): Promise<ObjectBox[]> {
   const human = await objectModel();

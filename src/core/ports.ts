@@ -10,8 +10,9 @@ export interface FaceDetector {
   /**
    * Starts loading the model in the background, so that a detect() soon after waits less (the
    * pipeline calls it while the inputs are still decoding). Failures surface in detect().
+   * Resolves when the load is over, failed or not.
    */
-  warmUp?(): void;
+  warmUp?(): Promise<void> | void;
 }
 
 /** Downloads input URLs. */

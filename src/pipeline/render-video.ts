@@ -261,7 +261,7 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   const { signal, progress, lap } = ctx;
   progress('ingest', 0);
   // The face model loads while the inputs decode (it is needed unless the face is given).
-  if (!spec.facePoints && inputs.face === undefined) deps.faceDetector.warmUp?.();
+  if (!spec.facePoints && inputs.face === undefined) void deps.faceDetector.warmUp?.();
   const [image, sound] = await Promise.all([
     loadImage(inputs.image, deps.imageCodec),
     loadAudio(inputs.audio, deps.encoder, signal, spec.duration ?? VIDEO.maxDurationSeconds),
