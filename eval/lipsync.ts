@@ -95,6 +95,8 @@ async function labelled(): Promise<void> {
   const total = emptyScore(), tuning = emptyScore(), heldOut = emptyScore();
   const bySpeed = VARIANTS.map(() => emptyScore());
   const music = BEDS_DB.map(() => emptyScore());
+  // Over the bed the place model is PLACE_MODEL_BED, fitted on the same tuning half laid over the bed.
+  const musicTuning = BEDS_DB.map(() => emptyScore()), musicHeldOut = BEDS_DB.map(() => emptyScore());
   const musicRows: Record<string, string | number>[] = [];
   for (const { lang, voices, text } of CORPUS) {
     const s = emptyScore();
@@ -110,7 +112,10 @@ async function labelled(): Promise<void> {
     }
     add(total, s); add(TUNING.has(lang) ? tuning : heldOut, s);
     rows.push(row(`${lang}${TUNING.has(lang) ? '' : ' (held out)'}`, s, voices.length * VARIANTS.length));
-    BEDS_DB.forEach((db, b) => { add(music[b], m[b]); musicRows.push(row(`${lang}, music ${db} dB`, m[b], voices.length * VARIANTS.length)); });
+    BEDS_DB.forEach((db, b) => {
+      add(music[b], m[b]); add(TUNING.has(lang) ? musicTuning[b] : musicHeldOut[b], m[b]);
+      musicRows.push(row(`${lang}${TUNING.has(lang) ? '' : ' (held out)'}, music ${db} dB`, m[b], voices.length * VARIANTS.length));
+    });
   }
   const utterances = CORPUS.reduce((n, c) => n + c.voices.length, 0);
   const count = (pick: (lang: string) => boolean) => CORPUS.filter((c) => pick(c.lang)).reduce((n, c) => n + c.voices.length, 0) * VARIANTS.length;
@@ -125,6 +130,8 @@ async function labelled(): Promise<void> {
   console.table(rows);
   console.log('P/R/F1: p/b/m closures shown (recall) against closures shown on any other phoneme (precision = p/b/m hits / (hits + false closures)).');
   console.log('targets: closure recall >= 90 % with closure on other phonemes <= 12 %, pause frames closed >= 97 %, |lag| <= 20 ms, open-vowel recall >= 90 %');
+  BEDS_DB.forEach((db, b) => musicRows.push(row(`tuning half, music ${db} dB`, musicTuning[b], count((l) => TUNING.has(l)))));
+  BEDS_DB.forEach((db, b) => musicRows.push(row(`held-out half, music ${db} dB`, musicHeldOut[b], count((l) => !TUNING.has(l)))));
   BEDS_DB.forEach((db, b) => musicRows.push(row(`ALL, music ${db} dB`, music[b], utterances * VARIANTS.length)));
   console.log('\nThe same speech over a synthetic music bed (chords, bass, drums; eval/lib/music-bed.ts) at 6 and 12 dB below the voice');
   console.table(musicRows);
