@@ -6,7 +6,8 @@
 // weights and the ramp to paste into closure-place.ts (PLACE_MODEL) and acoustic-config.ts (bilabialP), and the scores of both halves.
 // Run: node dist/eval/closure-fit.js; with BED=1 the corpus is laid over eval:lipsync's music bed
 // at -6 and -12 dB first and the model fitted is PLACE_MODEL_BED (and bedBilabialP), the one
-// read over a bed.
+// read over a bed; BED_BPM=128 plays that bed at another tempo (the "current model" rows then
+// show how the bed's model does over a bed it was not fitted on).
 import { speechFeatures, type SpeechFeatures } from '../src/analyze/audio/features.js';
 import type { PhonemeEvent } from '../src/core/types.js';
 import { acousticTargets, bilabialProbability, closureEvents, closureEvidence, cueValue, overBed, speechTracks, visemeOf, voiceProfile, PLACE_CUES, type ClosureEvent, type PlaceModel, type PlaceOptions } from '../src/animate/speech/index.js';
@@ -119,7 +120,7 @@ for (const { lang, voices, text } of CORPUS) {
     for (const v of VARIANTS) {
       const speech = await tts.synthesize(text, voice, v);
       for (const db of BEDS_DB) {
-        const audio = db === undefined ? speech.audio : mixOverMusic(speech.audio, db);
+        const audio = db === undefined ? speech.audio : mixOverMusic(speech.audio, db, process.env.BED_BPM ? Number(process.env.BED_BPM) : undefined);
         all.push({ lang, f: speechFeatures(audio), phonemes: speech.phonemes, seconds: audio.samples.length / audio.sampleRate });
       }
     }
