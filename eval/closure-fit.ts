@@ -7,7 +7,7 @@
 // Run: node dist/eval/closure-fit.js; with BED=1 the corpus is laid over eval:lipsync's music bed
 // at -6 and -12 dB first and the model fitted is PLACE_MODEL_BED (and bedBilabialP), the one
 // read over a bed; BED_BPM=128 plays that bed at another tempo (the "current model" rows then
-// show how the bed's model does over a bed it was not fitted on).
+// show how the bed's model does over a bed it was not fitted on), BED_BPM=96,128 at both.
 import { speechFeatures, type SpeechFeatures } from '../src/analyze/audio/features.js';
 import type { PhonemeEvent } from '../src/core/types.js';
 import { acousticTargets, bilabialProbability, closureEvents, closureEvidence, cueValue, overBed, speechTracks, visemeOf, voiceProfile, PLACE_CUES, type ClosureEvent, type PlaceModel, type PlaceOptions } from '../src/animate/speech/index.js';
@@ -23,6 +23,7 @@ const L2 = 0.02;
 const FPS = 25;
 /** Beds laid under the corpus (dB below the voice), or none: the clean corpus. */
 const BEDS_DB = process.env.BED ? [-6, -12] : [undefined];
+const BPMS = (process.env.BED_BPM ?? '96').split(',').map(Number);
 
 /** Place classes: the lips, the tongue tip, the tongue back, and everything else (f, v, beta, vowels, h). */
 const CLASSES = ['bilabial', 'alveolar', 'velar', 'other'] as const;
@@ -120,8 +121,10 @@ for (const { lang, voices, text } of CORPUS) {
     for (const v of VARIANTS) {
       const speech = await tts.synthesize(text, voice, v);
       for (const db of BEDS_DB) {
-        const audio = db === undefined ? speech.audio : mixOverMusic(speech.audio, db, process.env.BED_BPM ? Number(process.env.BED_BPM) : undefined);
-        all.push({ lang, f: speechFeatures(audio), phonemes: speech.phonemes, seconds: audio.samples.length / audio.sampleRate });
+        for (const bpm of db === undefined ? [undefined] : BPMS) {
+          const audio = db === undefined ? speech.audio : mixOverMusic(speech.audio, db, bpm);
+          all.push({ lang, f: speechFeatures(audio), phonemes: speech.phonemes, seconds: audio.samples.length / audio.sampleRate });
+        }
       }
     }
   }
