@@ -4,8 +4,10 @@ import { speechFeatures } from '../src/analyze/audio/features.js';
 import { acousticTargets, bilabialProbability, closureEvents, closureEvidence, overBed, speechTracks, voiceProfile } from '../src/animate/speech/index.js';
 import { createSpeechSynthesizer } from '../src/tts/index.js';
 import { CORPUS, TUNING, VARIANTS, isBilabial, phonemeAt } from './lib/corpus.js';
+import { mixOverMusic } from './lib/music-bed.js';
 
 const FPS = 25;
+const BED_DB = process.env.BED_DB ? Number(process.env.BED_DB) : undefined;
 const tts = createSpeechSynthesizer();
 const counts = new Map<string, number>();
 const bump = (k: string) => counts.set(k, (counts.get(k) ?? 0) + 1);
@@ -13,13 +15,14 @@ for (const { lang, voices, text } of CORPUS) {
   for (const voice of voices) {
     for (const v of VARIANTS) {
       const speech = await tts.synthesize(text, voice, v);
-      const heard = speechFeatures(speech.audio);
+      const audio = BED_DB === undefined ? speech.audio : mixOverMusic(speech.audio, BED_DB);
+      const heard = speechFeatures(audio);
       const f = overBed(heard);
       const profile = voiceProfile(f);
       const ev = closureEvidence(f, profile);
       const events = closureEvents(f, profile, ev);
       const t = acousticTargets(heard);
-      const frames = Math.ceil((speech.audio.samples.length / speech.audio.sampleRate) * FPS);
+      const frames = Math.ceil((audio.samples.length / audio.sampleRate) * FPS);
       const pred = speechTracks(t, FPS, frames);
       const ph = speech.phonemes;
       for (const [k, p] of ph.entries()) {

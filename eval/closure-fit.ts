@@ -4,19 +4,26 @@
 // (ACOUSTIC.bilabialP) by eval:lipsync's own per-phoneme scoring, again on the TUNING languages
 // only, with one score that weighs p/b/m recall against closures on other phonemes. Prints the
 // weights and the ramp to paste into closure-place.ts (PLACE_MODEL) and acoustic-config.ts (bilabialP), and the scores of both halves.
-// Run: node dist/eval/closure-fit.js
+// Run: node dist/eval/closure-fit.js; with BED=1 the corpus is laid over eval:lipsync's music bed
+// at -6 and -12 dB first and the model fitted is PLACE_MODEL_BED (and bedBilabialP), the one
+// read over a bed; BED_BPM=128 plays that bed at another tempo (the "current model" rows then
+// show how the bed's model does over a bed it was not fitted on), BED_BPM=96,128 at both.
 import { speechFeatures, type SpeechFeatures } from '../src/analyze/audio/features.js';
 import type { PhonemeEvent } from '../src/core/types.js';
 import { acousticTargets, bilabialProbability, closureEvents, closureEvidence, cueValue, overBed, speechTracks, visemeOf, voiceProfile, PLACE_CUES, type ClosureEvent, type PlaceModel, type PlaceOptions } from '../src/animate/speech/index.js';
 import { createSpeechSynthesizer } from '../src/tts/index.js';
 import { CORPUS, TUNING, VARIANTS, baseOf, isBilabial, phonemeAt } from './lib/corpus.js';
+import { mixOverMusic } from './lib/music-bed.js';
 
 const CUES = PLACE_CUES;
-const VOICED_ABOVE = 0.75;
+const VOICED_ABOVE = Number(process.env.VOICED_ABOVE ?? 0.75);
 /** Missing recall costs this much more than a false closure (the targets: recall >= 90 %, false <= 12 %). */
 const POSITIVE_WEIGHT = 2;
 const L2 = 0.02;
 const FPS = 25;
+/** Beds laid under the corpus (dB below the voice), or none: the clean corpus. */
+const BEDS_DB = process.env.BED ? [-6, -12] : [undefined];
+const BPMS = (process.env.BED_BPM ?? '96').split(',').map(Number);
 
 /** Place classes: the lips, the tongue tip, the tongue back, and everything else (f, v, beta, vowels, h). */
 const CLASSES = ['bilabial', 'alveolar', 'velar', 'other'] as const;
@@ -113,7 +120,12 @@ for (const { lang, voices, text } of CORPUS) {
   for (const voice of voices) {
     for (const v of VARIANTS) {
       const speech = await tts.synthesize(text, voice, v);
-      all.push({ lang, f: speechFeatures(speech.audio), phonemes: speech.phonemes, seconds: speech.audio.samples.length / speech.audio.sampleRate });
+      for (const db of BEDS_DB) {
+        for (const bpm of db === undefined ? [undefined] : BPMS) {
+          const audio = db === undefined ? speech.audio : mixOverMusic(speech.audio, db, bpm);
+          all.push({ lang, f: speechFeatures(audio), phonemes: speech.phonemes, seconds: audio.samples.length / audio.sampleRate });
+        }
+      }
     }
   }
 }

@@ -30,11 +30,12 @@ for (const clip of ['en-speech-2.wav', 'singing.wav']) {
 
 test('zh-poem x1.6 over a music bed at -6 dB: the lips shut while the voice sounds little more often than without the bed', async () => {
   // Its nasal codas (-n, -ng) dip the band above 1 kHz a stop gap's depth while the voice sounds
-  // below it; read against silence they shut the lips (before: 43.6 % of the voice's frames, 28.2 % clean).
+  // below it; read against silence they shut the lips (before: 43.6 % of the voice's frames, 28.2 % clean),
+  // read against the bed's level 35.9 %, with the bed's own place model 26.9 %.
   const original = (await loadAudio(fixtureAudio('zh-poem.wav'), ffmpegEncoder)).audio;
   const voice = await speedUp(original, 1.6, tempDir());
   const clean = againstVoice(voice, voice, 25), music = againstVoice(voice, mixOverMusic(voice, -6), 25);
-  assert.ok(music.shutWhileVoice <= clean.shutWhileVoice + 0.1, `shut while the voice sounds: clean ${clean.shutWhileVoice.toFixed(3)}, over the bed ${music.shutWhileVoice.toFixed(3)}`);
+  assert.ok(music.shutWhileVoice <= clean.shutWhileVoice + 0.05, `shut while the voice sounds: clean ${clean.shutWhileVoice.toFixed(3)}, over the bed ${music.shutWhileVoice.toFixed(3)}`);
   assert.ok(music.closedWithoutVoice >= 0.75, `closed where only the music plays: ${music.closedWithoutVoice}`);
 });
 

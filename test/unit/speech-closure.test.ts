@@ -81,6 +81,37 @@ test('closure evidence over a bed: a dip while the voice still sounds is no clos
   assert.equal(closureEvidence(f, { ...VOICE, gate: -45 })[17], 1);
 });
 
+test('closure place over a bed: the release is read with the bed\'s spectrum taken out, so a rising /t/ burst does not read as the bed\'s falling one', () => {
+  // A bed falling from -20 dB (250 Hz) to -45 dB (3 kHz and up) in every band, always sounding;
+  // the voice's release rises from -40 to -20 dB (an alveolar burst): mixed, the release's shape
+  // is flat (the bed fills its low bands), which the place cues read as a diffuse, low, bilabial one.
+  const bands = PLACE_BANDS_HZ.length;
+  const bed = Array.from({ length: bands }, (_, k) => -20 - (25 * k) / (bands - 1));
+  const release = Array.from({ length: bands }, (_, k) => -40 + (20 * k) / (bands - 1));
+  const vowel = Array.from({ length: bands }, (_, k) => -15 - 2 * k);
+  const PAUSE: Frame = { db: -55, centroid: 600, highRel: -10, voicing: 0.8 };
+  const GAP: Frame = { ...PAUSE, db: -53 };
+  const RELEASE: Frame = { db: -25, centroid: 3000, highRel: 5, voicing: 0.3 };
+  const runs: [Frame, number][] = [[PAUSE, 40], [VOWEL, 15], [GAP, 4], [RELEASE, 2], [VOWEL, 15], [PAUSE, 40]];
+  const f = features(runs);
+  const spectra = runs.flatMap(([fr, k]) => Array.from({ length: k }, () => (fr === VOWEL ? vowel : fr === RELEASE ? release : undefined)));
+  const sum = (a: number, b: number) => 10 * Math.log10(10 ** (a / 10) + 10 ** (b / 10));
+  const placeDb = bed.map((b, k) => Float32Array.from(spectra, (v) => (v ? sum(b, v[k]) : b)));
+  const highDb = Float32Array.from(spectra, (v) => sum(-48, v === vowel ? -28 : v === release ? -18 : -100));
+  const heard: SpeechFeatures = { ...f, placeDb, highDb };
+  const voice: VoiceProfile = { ...VOICE, gate: -45, f2Range: [900, 2200], overBed: true };
+  const events = closureEvents(heard, voice, closureEvidence(heard, voice));
+  // (The pauses' edges are events too.) The gap is hops 55-58.
+  const gap = events.find((e) => e.start <= 56 && e.end >= 57);
+  assert.ok(gap, JSON.stringify(events.map((e) => [e.start, e.end])));
+  const top = `release${PLACE_BANDS_HZ[bands - 1][0]}`, bottom = `release${PLACE_BANDS_HZ[0][0]}`;
+  const rise = gap[top] - gap[bottom];
+  // Without the bed the burst rises 20 dB; its low bands, under the bed, read at the floor 10 dB under it.
+  assert.ok(rise > 8, `the release rises: ${rise.toFixed(1)} dB`);
+  const heardRise = placeDb[bands - 1][gap.end + 1] - placeDb[0][gap.end + 1];
+  assert.ok(heardRise < 3, `as heard (with the bed) the release is flat: ${heardRise.toFixed(1)} dB`);
+});
+
 test('whole chain: a 30 ms closure between two vowels shows at 25 fps, at its own frame, and the vowels open', () => {
   const a = vowelBetweenSilences(0.2, 0.3, 0.03), b = vowelBetweenSilences(0, 0.3, 0.2);
   const samples = new Float32Array(a.length + b.length);

@@ -80,8 +80,19 @@ export const ACOUSTIC = Object.freeze({
   closureAboveBedDb: [6, 12] as const,
   bedFloorSeconds: 1,
   bedFloorShare: 0.3,
+  /**
+   * Over a bed the place cues read each band less the bed's level there: its `bedSpectrumShare`
+   * quantile within `bedFloorSeconds` each side, what is left floored `bedResidualDb` under it
+   * (closures.ts withoutBed). With the bed's place model refitted on cues read so (PLACE_MODEL_BED),
+   * its held-out AUC of bilabial against not rose 0.81 -> 0.86 (read with the bed: 0.81); the
+   * quantile 0.1 or 0.3 and floors of 15-20 dB scored 0.83-0.85 on the same fit.
+   */
+  bedSpectrumShare: 0.2,
+  bedResidualDb: 10,
   /** A closure event is shown as shut lips from this bilabial probability on (soft in between). */
   bilabialP: [0.4, 0.6] as const,
+  /** The same over a bed, for PLACE_MODEL_BED (closure-place.ts), picked by eval/closure-fit.ts (BED=1) on the tuning half. */
+  bedBilabialP: [0.35, 0.45] as const,
   /** The share of its evidence a tongue closure keeps: the lips come close but stay apart (< 0.5). */
   tongueClosure: 0.4,
   /**

@@ -95,6 +95,32 @@ export const PLACE_MODEL = Object.freeze({
   voicedAbove: 0.75,
 });
 
+/**
+ * The place model read over a music bed (voice.ts overBed): the same classes and cues, fitted by
+ * eval/closure-fit.ts (BED=1) on the same TUNING half laid over eval:lipsync's music bed at -6
+ * and -12 dB, its cues read with the bed's spectrum taken out (closures.ts withoutBed). Over a
+ * bed the clean model called the tongue's closures bilabial (AUC of bilabial against not, held-out half: 0.73;
+ * this one 0.86): what a closure leaves audible there is the bed's spectrum, low and diffuse,
+ * and the voicing of the pads and bass, and the weights that read a clean murmur and release do not fit it.
+ */
+export const PLACE_MODEL_BED = Object.freeze({
+  // 387 events: 229 bilabial, 90 alveolar, 50 velar, 18 other
+  voiced: {
+    bilabial: { bias: 3.454, nasalPlace: 0.043, compact: 0.014, burstCentroid: -1.502, burstHigh: -0.051, f2Before: -0.76, f2After: -0.084, f2Into: 0.148, f2OutOf: 0.354, pinchBefore: -0.419, pinchAfter: -0.03, burstCompact: 0.077, depth: 0.015, darkness: -2.732, duration: 19.154, murmur250: 0.074, release250: -0.013, murmur500: -0.082, release500: 0.016, murmur750: 0.021, release750: 0.058, murmur1000: 0.046, release1000: -0.01, murmur1300: 0.037, release1300: -0.013, murmur1600: 0.008, release1600: -0.013, murmur2000: -0.039, release2000: 0.004, murmur2500: -0.002, release2500: 0.017, murmur3000: -0.079, release3000: -0.043 },
+    alveolar: { bias: -2, nasalPlace: -0.044, compact: -0.015, burstCentroid: 1.122, burstHigh: 0.036, f2Before: 0.234, f2After: 0.519, f2Into: -0.102, f2OutOf: 0.143, pinchBefore: -0.068, pinchAfter: 0.117, burstCompact: -0.072, depth: -0.014, darkness: 0.98, duration: -7.023, murmur250: 0.019, release250: 0.011, murmur500: 0.063, release500: 0.006, murmur750: -0.116, release750: -0.011, murmur1000: -0.088, release1000: 0.001, murmur1300: -0.038, release1300: -0.048, murmur1600: 0.043, release1600: -0.026, murmur2000: 0.044, release2000: -0.032, murmur2500: -0.028, release2500: -0.014, murmur3000: 0.033, release3000: 0.077 },
+    velar: { bias: 0.718, nasalPlace: -0.007, compact: 0.019, burstCentroid: 0.332, burstHigh: -0.028, f2Before: 0.622, f2After: -0.129, f2Into: -0.257, f2OutOf: -0.262, pinchBefore: -0.291, pinchAfter: 0.205, burstCompact: 0.03, depth: 0.03, darkness: 1.04, duration: -14.64, murmur250: -0.05, release250: -0.008, murmur500: 0.013, release500: -0.035, murmur750: 0.025, release750: -0.06, murmur1000: 0.001, release1000: -0.017, murmur1300: -0.029, release1300: 0.025, murmur1600: 0.013, release1600: 0.079, murmur2000: 0.03, release2000: 0.062, murmur2500: 0.026, release2500: 0.011, murmur3000: 0.015, release3000: -0.031 },
+    other: { bias: -2.171, nasalPlace: 0.008, compact: -0.018, burstCentroid: 0.048, burstHigh: 0.043, f2Before: -0.096, f2After: -0.306, f2Into: 0.21, f2OutOf: -0.235, pinchBefore: 0.778, pinchAfter: -0.292, burstCompact: -0.034, depth: -0.031, darkness: 0.712, duration: 2.509, murmur250: -0.043, release250: 0.01, murmur500: 0.007, release500: 0.013, murmur750: 0.07, release750: 0.013, murmur1000: 0.042, release1000: 0.026, murmur1300: 0.03, release1300: 0.036, murmur1600: -0.064, release1600: -0.04, murmur2000: -0.035, release2000: -0.033, murmur2500: 0.005, release2500: -0.014, murmur3000: 0.03, release3000: -0.003 },
+  },
+  // 1144 events: 673 bilabial, 282 alveolar, 106 velar, 83 other
+  silent: {
+    bilabial: { bias: 2.06, nasalPlace: 0.058, compact: 0.017, burstCentroid: -0.736, burstHigh: -0.098, f2Before: -0.674, f2After: 0.077, f2Into: 0.018, f2OutOf: 0.453, pinchBefore: -0.011, pinchAfter: -0.495, burstCompact: 0.067, depth: 0.036, darkness: -1.033, duration: 10.813, murmur250: 0.076, release250: -0.008, murmur500: -0.098, release500: -0.026, murmur750: -0.011, release750: 0.068, murmur1000: 0.052, release1000: 0.009, murmur1300: 0.012, release1300: -0.012, murmur1600: -0.079, release1600: 0.016, murmur2000: 0.058, release2000: -0.031, murmur2500: -0.039, release2500: -0.005, murmur3000: -0.069, release3000: -0.009 },
+    alveolar: { bias: -0.612, nasalPlace: -0.035, compact: -0.019, burstCentroid: 0.906, burstHigh: -0.021, f2Before: 0.166, f2After: 0.578, f2Into: -0.097, f2OutOf: 0.535, pinchBefore: 0.058, pinchAfter: -0.073, burstCompact: -0.067, depth: -0.023, darkness: 0.179, duration: 3.588, murmur250: -0.02, release250: 0.003, murmur500: 0.062, release500: 0.037, murmur750: -0.057, release750: -0.056, murmur1000: -0.068, release1000: -0.035, murmur1300: 0.019, release1300: 0.011, murmur1600: 0.14, release1600: -0.013, murmur2000: -0.002, release2000: -0.004, murmur2500: -0.045, release2500: 0.022, murmur3000: 0.025, release3000: 0.03 },
+    velar: { bias: 0.436, nasalPlace: -0.03, compact: 0.014, burstCentroid: 0.231, burstHigh: 0.05, f2Before: 0.489, f2After: -0.206, f2Into: -0.083, f2OutOf: -0.604, pinchBefore: -0.621, pinchAfter: 0.401, burstCompact: -0.013, depth: 0.006, darkness: -0.132, duration: -13.5, murmur250: -0.026, release250: -0.011, murmur500: 0.024, release500: -0.04, murmur750: 0.006, release750: -0.026, murmur1000: -0.029, release1000: 0.02, murmur1300: -0.037, release1300: 0.004, murmur1600: -0.025, release1600: 0.053, murmur2000: 0.02, release2000: 0.047, murmur2500: 0.079, release2500: -0.005, murmur3000: -0.007, release3000: -0.02 },
+    other: { bias: -1.883, nasalPlace: 0.007, compact: -0.013, burstCentroid: -0.4, burstHigh: 0.07, f2Before: 0.02, f2After: -0.449, f2Into: 0.162, f2OutOf: -0.384, pinchBefore: 0.574, pinchAfter: 0.167, burstCompact: 0.013, depth: -0.019, darkness: 0.986, duration: -0.901, murmur250: -0.031, release250: 0.016, murmur500: 0.012, release500: 0.029, murmur750: 0.062, release750: 0.014, murmur1000: 0.044, release1000: 0.006, murmur1300: 0.007, release1300: -0.003, murmur1600: -0.036, release1600: -0.056, murmur2000: -0.075, release2000: -0.011, murmur2500: 0.006, release2500: -0.012, murmur3000: 0.051, release3000: -0.001 },
+  },
+  voicedAbove: 0.75,
+});
+
 export type PlaceWeights = { readonly bias: number } & Readonly<Record<string, number>>;
 export type PlaceModel = { readonly voiced: Readonly<Record<string, PlaceWeights>>; readonly silent: Readonly<Record<string, PlaceWeights>>; readonly voicedAbove: number };
 

@@ -1,16 +1,18 @@
 // Where the lips shut: evidence of a closed vocal tract per hop (a stop gap, a voice bar, a nasal
 // murmur), its stretches as closure events, and the events weighed by where they were made (the
 // place model of closure-place.ts): the lips shut only for p, b, m. Pure.
-import type { SpeechFeatures } from '../../analyze/audio/features.js';
+import { toDb, type SpeechFeatures } from '../../analyze/audio/features.js';
 import { smoothstep } from '../../core/geometry.js';
 import { ACOUSTIC } from './acoustic-config.js';
-import { bilabialProbability, spectralShape, PLACE_MODEL, type ClosureEvent, type PlaceModel } from './closure-place.js';
+import { bilabialProbability, spectralShape, PLACE_MODEL, PLACE_MODEL_BED, type ClosureEvent, type PlaceModel } from './closure-place.js';
 import { sideMax } from './dynamics.js';
 import { fricationOf, type VoiceProfile } from './voice.js';
 
 /** What eval/closure-fit.ts varies while fitting; the defaults are the fitted values. */
 export interface PlaceOptions {
+  /** Replaces the place model of the reading (PLACE_MODEL, or PLACE_MODEL_BED over a bed). */
   readonly place?: PlaceModel;
+  /** Replaces the reading's ramp (ACOUSTIC.bilabialP, or bedBilabialP over a bed). */
   readonly bilabialP?: readonly [number, number];
   /** Replaces the model's probability (the fit's oracle: what the closure evidence allows at best). */
   readonly probability?: (e: ClosureEvent) => number;
@@ -71,19 +73,38 @@ export function closureEvidence(f: SpeechFeatures, voice: VoiceProfile): Float32
  * The bed's own level per hop: the `bedFloorShare` quantile of the level within `radius` hops
  * each side, to 1 dB (the voice's pauses, stop gaps and consonants, where the bed shows through).
  */
-function bedFloor(db: Float32Array, radius: number): Float32Array {
+function bedFloor(db: Float32Array, radius: number, share: number = ACOUSTIC.bedFloorShare): Float32Array {
   const lo = -120, bins = new Int32Array(121), at = (d: number) => Math.max(0, Math.min(120, Math.round(d - lo)));
   const out = new Float32Array(db.length);
   let a = 0, b = 0, count = 0;
   for (let i = 0; i < db.length; i++) {
     for (; b < Math.min(db.length, i + radius + 1); b++, count++) bins[at(db[b])]++;
     for (; a < i - radius; a++, count--) bins[at(db[a])]--;
-    const rank = ACOUSTIC.bedFloorShare * (count - 1);
+    const rank = share * (count - 1);
     let k = 0, seen = bins[0];
     while (seen <= rank && k < 120) seen += bins[++k];
     out[i] = lo + k;
   }
   return out;
+}
+
+/**
+ * Over a bed, the band levels the place cues read with the bed's own spectrum taken out: in each
+ * band the bed's local level (its `bedSpectrumShare` quantile within `bedFloorSeconds` each
+ * side) is subtracted as power, and what is left floored `bedResidualDb` under that level. In a
+ * closure the bands otherwise read the music's spectrum, and it looked bilabial (low and diffuse).
+ */
+function withoutBed(f: SpeechFeatures): SpeechFeatures {
+  const radius = Math.round(ACOUSTIC.bedFloorSeconds / f.hop);
+  const clean = (band: Float32Array) => {
+    const bed = bedFloor(band, radius, ACOUSTIC.bedSpectrumShare);
+    return Float32Array.from(band, (d, i) => {
+      const left = 10 ** (d / 10) - 10 ** (bed[i] / 10);
+      return Math.max(bed[i] - ACOUSTIC.bedResidualDb, toDb(left));
+    });
+  };
+  const bandDb = f.bandDb.map(clean) as unknown as SpeechFeatures['bandDb'];
+  return { ...f, bandDb, highDb: clean(f.highDb), placeDb: f.placeDb?.map(clean) };
 }
 
 /** Stretches where the closure evidence is at least this, as one event each. */
@@ -122,7 +143,8 @@ function closureStretches(f: SpeechFeatures, closure: Float32Array): [number, nu
   return out;
 }
 
-export function closureEvents(f: SpeechFeatures, voice: VoiceProfile, closure: Float32Array): ClosureEvent[] {
+export function closureEvents(heard: SpeechFeatures, voice: VoiceProfile, closure: Float32Array): ClosureEvent[] {
+  const f = voice.overBed && ACOUSTIC.bedSpectrumShare > 0 ? withoutBed(heard) : heard;
   const [f2Lo, f2Hi] = voice.f2Range ?? [900, 2200];
   const nf2 = (i: number) => (f.f2[i] > 0 ? (f.f2[i] - f2Lo) / (f2Hi - f2Lo) : NaN);
   const voicedAt = (i: number) => f.voicing[i] > 0.6 && f.f2[i] > 0;
@@ -176,10 +198,11 @@ export function closureEvents(f: SpeechFeatures, voice: VoiceProfile, closure: F
  */
 export function bilabialClosures(f: SpeechFeatures, voice: VoiceProfile, closure: Float32Array, opts: PlaceOptions = {}, rate?: Float32Array): Float32Array {
   const out = Float32Array.from(closure);
-  const [p0, p1] = opts.bilabialP ?? ACOUSTIC.bilabialP;
+  const [p0, p1] = opts.bilabialP ?? (voice.overBed ? ACOUSTIC.bedBilabialP : ACOUSTIC.bilabialP);
+  const place = opts.place ?? (voice.overBed ? PLACE_MODEL_BED : PLACE_MODEL);
   const share = opts.lipHoldShare ?? ACOUSTIC.lipHoldShare;
   for (const e of closureEvents(f, voice, closure)) {
-    const keep = smoothstep(p0, p1, opts.probability ? opts.probability(e) : bilabialProbability(e, opts.place));
+    const keep = smoothstep(p0, p1, opts.probability ? opts.probability(e) : bilabialProbability(e, place));
     const scale = ACOUSTIC.tongueClosure + (1 - ACOUSTIC.tongueClosure) * keep;
     // The lips are shut over the whole closure (the stop gap, the murmur) and open at its
     // release; the weaker evidence on either side is the neighbouring sounds fading in and out,

@@ -9,7 +9,7 @@ export { acousticTargets } from './acoustic.js';
 export { ACOUSTIC } from './acoustic-config.js';
 export { bilabialClosures, closureEvents, closureEvidence, type PlaceOptions } from './closures.js';
 export { bedShare, fricationOf, overBed, voiceProfile, type VoiceProfile } from './voice.js';
-export { bilabialProbability, cueValue, BASE_CUES, PLACE_CUES, PLACE_MODEL, SPECTRUM_CUES, type ClosureEvent, type PlaceModel, type PlaceWeights } from './closure-place.js';
+export { bilabialProbability, cueValue, BASE_CUES, PLACE_CUES, PLACE_MODEL, PLACE_MODEL_BED, SPECTRUM_CUES, type ClosureEvent, type PlaceModel, type PlaceWeights } from './closure-place.js';
 export { visemeTargets, visemeOf, REST, COARTICULATION, type Viseme } from './visemes.js';
 export { speechTracks, DYNAMICS, LEAD_SECONDS, PRESS_LEAD_SECONDS, type SpeechTracks } from './tracks.js';
 export { criticallyDamped, sampleFrames, runningMax, sideMax } from './dynamics.js';
