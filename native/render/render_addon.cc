@@ -1048,7 +1048,7 @@ Napi::Value ThreadCpuMs(const Napi::CallbackInfo& info) {
 // -ffp-contract=off keeps FMA out of every sum). The baseline build answers before the other is
 // loaded: a tree built on one machine may be copied to an older one.
 Napi::Value X86V3(const Napi::CallbackInfo& info) {
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
   return Napi::Boolean::New(info.Env(), __builtin_cpu_supports("x86-64-v3") != 0);
 #else
   return Napi::Boolean::New(info.Env(), false);
