@@ -259,6 +259,27 @@ test('over a bed a sung vowel with little energy above 1 kHz opens the jaw as an
   }
 });
 
+test('over a bed a drum hit in a pause (loud above 1 kHz, no pitch) leaves the jaw shut; the voiced syllables around it open it', () => {
+  // Syllables (150 ms) and pauses (450 ms) over a bed that fills the full level (-20 dB) and
+  // leaves its highs above 1 kHz at -60 dB; in the middle of each pause a snare: its highs at
+  // -18 dB (a syllable's are at -23), falling 3 dB a hop, unvoiced.
+  const HIT: Frame = { ...SILENCE, db: -20, voicing: 0.2 };
+  const voice = features(Array.from({ length: 20 }, () => [[VOWEL, 15], [SILENCE, 20], [HIT, 5], [SILENCE, 20]] as [Frame, number][]).flat());
+  const upper = Float32Array.from({ length: voice.count }, (_, i) => {
+    const k = i % 60;
+    return k < 15 ? voice.db[i] - 8 : k >= 35 && k < 40 ? -18 - 3 * (k - 35) : -60;
+  });
+  const heard = { ...voice, db: Float32Array.from(voice.db, (d) => Math.max(d, -20)), upperDb: upper };
+  assert.ok(bedShare(heard).every((s) => s === 1), 'the bed is found');
+  const t = acousticTargets(heard);
+  const opening = (i: number) => t.jaw[i] * (1 - t.lipPress[i]);
+  for (let k = 2; k < 18; k++) {
+    const vowel = 60 * k + 7, hit = 60 * k + 36;
+    assert.ok(opening(vowel) > 0.3, `syllable at ${vowel} opens: ${opening(vowel).toFixed(2)}`);
+    assert.ok(t.jaw[hit] < 0.02, `the snare at ${hit} leaves the jaw shut: ${t.jaw[hit].toFixed(2)}`);
+  }
+});
+
 test('closure timing: the lips shut over the closure itself, not over the weaker evidence of the sounds fading in and out around it', () => {
   const voice: VoiceProfile = { ...VOICE, f2Range: [900, 2200] };
   // Vowel, two hops of a half-dark transition, an /m/ murmur of 60 ms, the transition, vowel.

@@ -49,6 +49,14 @@ export const ACOUSTIC = Object.freeze({
    */
   bedMinWindowSeconds: 2,
   /**
+   * Over a bed the jaw opens only within [1] s of a hop voiced above [0] (the lower end of the
+   * voicedness ramp): a snare or a hi-hat in a pause rises above the gate in the band the voice is
+   * read in over a bed as a syllable does, but has no pitch; a consonant before or after its vowel
+   * is within reach. eval:lipsync, pauses over the bed at -6 dB: the jaw opened on the snare in 17
+   * of 116 pause frames, now 3 (at 128 and 150 bpm 9 -> 7 and 12 -> 9: a pad's chord is voiced).
+   */
+  bedVoicedReach: [0.45, 0.15] as const,
+  /**
    * A stretch between silences (runs of `bedSilenceSeconds` at least `bedSilenceDb` under the
    * clip's loudest 2 %: no bed plays there) shorter than a window is judged by itself from this
    * length on (voice.ts bedBetweenSilences); at its ends over this length by a stricter rule: a

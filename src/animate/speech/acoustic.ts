@@ -76,6 +76,8 @@ function targetsFor(f: Reading, voice: VoiceProfile, opts: PlaceOptions, within:
   // Over a bed the place cues carry some of the music too, but still remove more false
   // closures than they lose true ones (eval:lipsync, music rows).
   const closure = bilabialClosures(f, voice, closureEvidence(f, voice), opts, rate);
+  // Over a bed, whether the voice sounds voiced within reach (see bedVoicedReachSeconds); null: no bed.
+  const nearVoice = f.bed ? runningMax(Float32Array.from(f.voicing, (v, i) => (v > ACOUSTIC.bedVoicedReach[0] && f.db[i] > gate ? 1 : 0)), Math.round(ACOUSTIC.bedVoicedReach[1] / f.hop)) : null;
   let pitchHold = 0;
   for (let i = 0; i < n; i++) {
     const db = f.db[i];
@@ -98,6 +100,7 @@ function targetsFor(f: Reading, voice: VoiceProfile, opts: PlaceOptions, within:
     const nucleus = smoothstep(ACOUSTIC.nucleusRiseDb[0], ACOUSTIC.nucleusRiseDb[1], db - valley[i]) * smoothstep(-ACOUSTIC.nucleusPeakDb[0], -ACOUSTIC.nucleusPeakDb[1], db - crest[i]) * voicedness * (1 - frication);
     t.jaw[i] = Math.max(t.jaw[i], active * ACOUSTIC.nucleusJaw * nucleus * (0.5 + 0.5 * level));
     t.jaw[i] = Math.min(1, t.jaw[i] * (1 + ACOUSTIC.fastJawGain * smoothstep(ACOUSTIC.fastRate[0], ACOUSTIC.fastRate[1], rate[i])));
+    if (nearVoice) t.jaw[i] *= nearVoice[i];
 
     // Lip closure (see closureEvidence); at rest, away from speech, the lips meet.
     t.lipPress[i] = Math.max(closure[i], 1 - smoothstep(gate - 6, gate + 2, local[i]));
