@@ -11,6 +11,7 @@ import { catFacePoints, mouthOnNoseLine } from '../analyze/face/cat.js';
 import { checkFacePoints, landmarksFromPoints } from '../analyze/face/points.js';
 import type { CatFaceBox } from './cat-cascade.js';
 import type { ObjectBox } from './objects-human.js';
+import { shrinkTo } from './shrink.js';
 
 export interface FallbackOptions {
   /** Defaults load OpenCV and CenterNet on first use (cat-cascade.ts, objects-human.ts). */
@@ -30,6 +31,8 @@ const ANIMAL_MIN_SCORE = 0.3;
 const HEADED = new Set(['person', ...ANIMALS]);
 /** Views are made at the size the face model's detector reads anyway. */
 const VIEW_SIZE = 256;
+/** The longest side the face model is shown a picture at when it found nothing in the picture as it is (see detect). */
+const SMOOTH_SIDE = 512;
 /** Each cat box is also tried turned a little more and less: its angle is from 12-degree steps. */
 const CAT_VIEW_TURNS = [0, 8, -8];
 /** A crop turned upright should give an upright mesh: a mesh turned further is laid over fur. */
@@ -49,6 +52,12 @@ function squareAround(points: Float32Array): Rect {
   }
   const side = Math.max(x1 - x0, y1 - y0);
   return { x: (x0 + x1 - side) / 2, y: (y0 + y1 - side) / 2, width: side, height: side };
+}
+
+/** `f` with its points and box scaled by `k` (from a shrunk picture's pixels to the source's). */
+function scaledFace(f: FaceLandmarks, k: number): FaceLandmarks {
+  const { x, y, width, height } = f.box;
+  return { ...f, points: Float32Array.from(f.points, (v) => v * k), box: { x: x * k, y: y * k, width: width * k, height: height * k } };
 }
 
 const regionOf = (v: ViewSpec): Rect => ({ x: v.center.x - v.side / 2, y: v.center.y - v.side / 2, width: v.side, height: v.side });
@@ -98,13 +107,22 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
       await warmUpObjects().catch(() => {});
     },
     async detect(image: RgbImage): Promise<FaceLandmarks[]> {
-      const first = await inner.detect(image);
-      const plausible = first.filter((f) => {
+      const plausible = (faces: FaceLandmarks[]) => faces.filter((f) => {
         const why = faceImplausibility(f, image);
         if (why) trace(`whole-picture mesh rejected: ${why}`);
         return why === null;
       }).map((f) => (f.method ? f : { ...f, method: 'facemesh' as const }));
-      if (plausible.length > 0) return markAnimals(image, plausible);
+      const first = plausible(await inner.detect(image));
+      if (first.length > 0) return markAnimals(image, first);
+      // The face model squeezes the picture to 256 px without smoothing it first: a large picture
+      // reaches it aliased, and a face it only just finds (the shiba, at 512 px) is lost at
+      // 1024 px and up. It is shown the picture shrunk smoothly once more before any proposal.
+      if (Math.max(image.width, image.height) > SMOOTH_SIDE) {
+        const { image: small, scale } = await shrinkTo(image, SMOOTH_SIDE);
+        const again = plausible((await inner.detect(small)).map((f) => scaledFace(f, 1 / scale)));
+        trace(`whole picture shrunk to ${small.width}x${small.height}: ${again.length} face(s)`);
+        if (again.length > 0) return markAnimals(image, again);
+      }
 
       // Proposals that fail to load (opencv-data missing, say) leave the others to try: the
       // fallback can only add faces, and no face found is already a clear answer (1105).

@@ -3,11 +3,11 @@
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import sharp from 'sharp';
 import { DhError } from '../core/errors.js';
 import type { FaceLandmarks, RgbImage } from '../core/types.js';
 import type { FaceDetector } from '../core/ports.js';
 import { loadOnce } from './load-once.js';
+import { shrinkTo } from './shrink.js';
 
 const require = createRequire(import.meta.url);
 
@@ -123,15 +123,7 @@ const MAX_DETECT_SIDE = 2048;
  * (scaled down when huge); points come back through `(p / scale) - (dx, dy)`.
  */
 async function squareForDetector(image: RgbImage): Promise<RgbImage & { scale: number; dx: number; dy: number }> {
-  const side = Math.max(image.width, image.height);
-  const scale = Math.min(1, MAX_DETECT_SIDE / side);
-  let img = image;
-  if (scale < 1) {
-    const w = Math.max(1, Math.round(image.width * scale)), h = Math.max(1, Math.round(image.height * scale));
-    const { data } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-      .resize(w, h, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
-    img = { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: w, height: h };
-  }
+  const { image: img, scale } = await shrinkTo(image, MAX_DETECT_SIDE);
   const s = Math.max(img.width, img.height);
   if (img.width === img.height) return { ...img, scale, dx: 0, dy: 0 };
   const ox = (s - img.width) >> 1, oy = (s - img.height) >> 1;

@@ -6,11 +6,11 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import sharp from 'sharp';
 import type { PersonMask, PersonSegmenter } from '../core/ports.js';
 import type { RgbImage } from '../core/types.js';
 import { loadHumanWith, type HumanInstance } from './face-human.js';
 import { loadOnce } from './load-once.js';
+import { shrinkTo } from './shrink.js';
 
 const require = createRequire(import.meta.url);
 
@@ -35,15 +35,6 @@ const models = new Map<string, () => Promise<HumanInstance<unknown> & Segmenting
  */
 const SEGMENT_SIDE = 512;
 
-async function shrinkForSegmentation(image: RgbImage): Promise<RgbImage> {
-  const side = Math.max(image.width, image.height);
-  if (side <= SEGMENT_SIDE) return image;
-  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-    .resize(Math.max(1, Math.round((image.width * SEGMENT_SIDE) / side)), Math.max(1, Math.round((image.height * SEGMENT_SIDE) / side)), { fit: 'fill' })
-    .raw().toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
-}
-
 /** A PersonSegmenter on Human's Selfie model; segment() answers null when the model is not installed. */
 export function createHumanSegmenter(model = selfieModelPath()): PersonSegmenter {
   const loaded = () => {
@@ -58,7 +49,7 @@ export function createHumanSegmenter(model = selfieModelPath()): PersonSegmenter
     async segment(picture: RgbImage): Promise<PersonMask | null> {
       if (!fs.existsSync(model)) return null;
       const human = await loaded();
-      const image = await shrinkForSegmentation(picture);
+      const { image } = await shrinkTo(picture, SEGMENT_SIDE);
       const tensor = human.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
       try {
         const out = await human.segmentation(tensor);

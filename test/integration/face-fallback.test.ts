@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import sharp from 'sharp';
 import { createHumanFaceDetector } from '../../src/adapters/face-human.js';
 import { createFallbackFaceDetector } from '../../src/adapters/face-fallback.js';
+import { findObjects } from '../../src/adapters/objects-human.js';
 import { faceImplausibility } from '../../src/analyze/face/plausible.js';
 import { LM } from '../../src/analyze/face/landmarks.js';
 import type { RgbImage } from '../../src/core/types.js';
@@ -31,6 +32,20 @@ test('human fixtures: the whole-picture meshes are plausible and found as plain 
 test('a dog the face model fits is found as facemesh and known to be an animal (no drawn teeth)', async () => {
   const [dog] = await detector.detect(await load('animal-shiba-dog.jpg'));
   assert.equal(dog.method, 'facemesh');
+  assert.equal(dog.animal, true);
+});
+
+test('a large picture is shrunk before the object detector: the dog at 8x (4096 px) is the same box, in source pixels, and still an animal', async () => {
+  const small = await load('animal-shiba-dog.jpg');
+  const { data, info } = await sharp(small.data, { raw: { width: small.width, height: small.height, channels: 3 } }).resize(small.width * 8, small.height * 8).raw().toBuffer({ resolveWithObject: true });
+  const large: RgbImage = { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  const dogIn = async (image: RgbImage) => (await findObjects(image)).find((o) => o.label === 'dog');
+  const [a, b] = [await dogIn(small), await dogIn(large)];
+  assert.ok(a && b, 'a dog at both sizes');
+  for (const k of ['x', 'y', 'width', 'height'] as const) {
+    assert.ok(Math.abs(b.box[k] - 8 * a.box[k]) < 0.05 * 8 * small.width, `${k}: ${b.box[k].toFixed(0)} at 4096 px against 8 x ${a.box[k].toFixed(0)}`);
+  }
+  const [dog] = await detector.detect(large);
   assert.equal(dog.animal, true);
 });
 
