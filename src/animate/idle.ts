@@ -25,6 +25,9 @@ export const IDLE = Object.freeze({
   lookAwayHold: [0.5, 1.5] as const,
   lookAwayReach: [0.35, 0.65] as const,
   saccadeSeconds: 0.06,
+  /** A downcast bearing (MotionStyle.lower = 1): the head this many degrees lower, the gaze this far down (-1..1 gaze units). */
+  lowerHeadDeg: 6,
+  lowerGaze: 0.3,
 });
 
 export interface IdleInput {
@@ -118,7 +121,11 @@ export function idleTracks(input: IdleInput): IdleTracks {
     pitch[f] = pitch[f] * IDLE.pitchDeg * drift + clamp(nod[f], 0, 1.5) * IDLE.nodDeg * style.nod;
     roll[f] = roll[f] * IDLE.rollDeg * drift;
     breath[f] = Math.sin((2 * Math.PI * f) / (IDLE.breathSeconds * fps) + breathPhase);
-    browRaise[f] = clamp(browRaise[f] * style.nod, 0, 1);
+    browRaise[f] = clamp(browRaise[f] * style.nod * style.brows, 0, 1);
+    // A downcast bearing settles in over the first second, as the smile does.
+    const settle = style.lower * Math.min(1, f / fps);
+    pitch[f] += settle * IDLE.lowerHeadDeg;
+    gazeY[f] = clamp(gazeY[f] + settle * IDLE.lowerGaze, -1, 1);
   }
   // The asked-for smile settles in over the first half second rather than being there at once.
   const smile = new Float32Array(n);

@@ -1,7 +1,8 @@
 // What a text prompt says about how the person should look and move: smiling, calm or lively,
-// nodding, holding the viewer's gaze or looking around. Keyword cues in English and Chinese; what the prompt says
-// about anything else (a scene, clothing) is not something a warp of one photo can show, and is
-// ignored. Pure.
+// nodding, holding the viewer's gaze or looking around, downcast, with busy brows. Keyword cues
+// in English and Chinese, and the common ones in Japanese, Korean, German, Spanish and French;
+// what the prompt says about anything else (a scene, clothing, hands) is not something a warp of
+// one photo can show, and is ignored. Pure.
 
 export interface MotionStyle {
   /** Scales head drift. */
@@ -12,11 +13,15 @@ export interface MotionStyle {
   readonly lookAway: number;
   /** Smile held through the video, 0..1. */
   readonly smile: number;
+  /** Scales how far the brows rise on stressed syllables and a rising voice. */
+  readonly brows: number;
+  /** A downcast bearing, 0..1: the head held lower and the eyes lowered. */
+  readonly lower: number;
   /** The cues found in the prompt, for reporting. */
   readonly cues: readonly string[];
 }
 
-export const NEUTRAL_STYLE: MotionStyle = Object.freeze({ motion: 1, nod: 1, lookAway: 1, smile: 0, cues: [] });
+export const NEUTRAL_STYLE: MotionStyle = Object.freeze({ motion: 1, nod: 1, lookAway: 1, smile: 0, brows: 1, lower: 0, cues: [] });
 
 interface Cue {
   readonly name: string;
@@ -24,14 +29,25 @@ interface Cue {
   readonly style: Partial<Omit<MotionStyle, 'cues'>>;
 }
 
+// Each cue's words: English, Chinese, then Japanese, Korean, German, Spanish, French.
 const CUES: readonly Cue[] = [
-  { name: 'calm', words: ['calm', 'gentle', 'relaxed', 'quiet', 'steady', 'soft', 'soothing', '平静', '冷静', '安静', '温和', '沉稳', '稳重', '轻柔'], style: { motion: 0.6, nod: 0.7 } },
-  { name: 'lively', words: ['energetic', 'lively', 'excited', 'enthusiastic', 'animated', 'dynamic', 'passionate', 'cheerful', 'happy', '活泼', '激动', '兴奋', '热情', '生动', '活力', '开心', '欢快'], style: { motion: 1.6, nod: 1.4 } },
-  { name: 'focused', words: ['serious', 'focused', 'formal', 'professional', 'confident', 'anchor', 'presenter', 'news', '严肃', '专注', '正式', '专业', '自信', '主播', '播音', '新闻'], style: { motion: 0.8, lookAway: 0.35 } },
-  { name: 'nodding', words: ['nod', 'nods', 'nodding', 'agree', 'agreeing', '点头', '赞同'], style: { nod: 1.8 } },
-  { name: 'looking around', words: ['look around', 'looking around', 'glance', 'curious', '环顾', '张望', '好奇', '东张西望'], style: { lookAway: 2.2 } },
-  { name: 'smiling', words: ['smile', 'smiles', 'smiling', 'friendly', 'warm', 'happy', 'cheerful', 'joyful', '微笑', '笑', '开心', '友好', '亲切', '愉快'], style: { smile: 0.7 } },
-  { name: 'still', words: ['still', 'motionless', 'no head movement', '不动', '静止'], style: { motion: 0.25, nod: 0.3 } },
+  { name: 'calm', words: ['calm', 'calmly', 'gentle', 'relaxed', 'quiet', 'steady', 'soft', 'soothing', '平静', '冷静', '安静', '温和', '沉稳', '稳重', '轻柔',
+    '落ち着', '穏やか', '静か', '차분', '침착', '조용', 'ruhig', 'gelassen', 'sanft', 'tranquilo', 'tranquila', 'calmado', 'calmada', 'sereno', 'calme', 'posé', 'doux', 'douce'], style: { motion: 0.6, nod: 0.7 } },
+  { name: 'lively', words: ['energetic', 'lively', 'excited', 'enthusiastic', 'animated', 'dynamic', 'passionate', 'cheerful', 'happy', '活泼', '激动', '兴奋', '热情', '生动', '活力', '开心', '欢快',
+    '元気', '活発', '楽しそう', '明るく', '활기', '신나', '열정', 'lebhaft', 'begeistert', 'fröhlich', 'energisch', 'animado', 'animada', 'entusiasta', 'alegre', 'enérgico', 'enérgica', 'énergique', 'enthousiaste', 'joyeux', 'joyeuse'], style: { motion: 1.6, nod: 1.4 } },
+  { name: 'focused', words: ['serious', 'focused', 'formal', 'professional', 'confident', 'anchor', 'presenter', 'news', '严肃', '专注', '正式', '专业', '自信', '主播', '播音', '新闻',
+    '真剣', 'まじめ', '真面目', 'アナウンサー', 'ニュース', '진지', '뉴스', '앵커', 'ernst', 'seriös', 'professionell', 'nachrichten', 'serio', 'seria', 'profesional', 'noticias', 'sérieux', 'sérieuse', 'professionnel', 'journal'], style: { motion: 0.8, lookAway: 0.35 } },
+  { name: 'nodding', words: ['nod', 'nods', 'nodding', 'agree', 'agreeing', 'bobbing', 'head bob', '点头', '赞同', '摇头晃脑',
+    'うなず', '頷', '끄덕', 'nicken', 'nickt', 'nickend', 'asentir', 'asiente', 'asintiendo', 'hocher', 'hoche'], style: { nod: 1.8 } },
+  { name: 'looking around', words: ['look around', 'looking around', 'glance', 'curious', '环顾', '张望', '好奇', '东张西望',
+    '見回', 'きょろきょろ', '好奇心', '둘러', '두리번', 'neugierig', 'umherschauen', 'curioso', 'curiosa', 'mirando alrededor', 'curieux', 'curieuse', 'regarder autour'], style: { lookAway: 2.2 } },
+  { name: 'smiling', words: ['smile', 'smiles', 'smiling', 'friendly', 'warm', 'happy', 'cheerful', 'joyful', '微笑', '笑', '开心', '友好', '亲切', '愉快',
+    'にこにこ', '笑顔', '微笑み', '미소', '웃', '친근', 'lächeln', 'lächelnd', 'freundlich', 'sonriente', 'sonriendo', 'sonrisa', 'amable', 'sourire', 'souriant', 'souriante', 'amical'], style: { smile: 0.7 } },
+  { name: 'still', words: ['still', 'motionless', 'no head movement', '不动', '静止', '動かない', '静止した', '움직이지', 'regungslos', 'bewegungslos', 'inmóvil', 'immobile'], style: { motion: 0.25, nod: 0.3 } },
+  { name: 'downcast', words: ['sad', 'sadly', 'unhappy', 'sorrowful', 'melancholy', 'gloomy', 'shy', 'looking down', 'look down', 'downcast', '伤心', '难过', '悲伤', '忧郁', '低头', '害羞', '沮丧',
+    '悲し', '寂し', 'うつむ', '恥ずかし', '슬프', '슬픈', '우울', '수줍', 'traurig', 'schüchtern', 'niedergeschlagen', 'triste', 'tímido', 'tímida', 'cabizbajo', 'timide', 'mélancolique'], style: { motion: 0.6, nod: 0.6, lookAway: 0.6, lower: 1 } },
+  { name: 'expressive brows', words: ['eyebrow', 'eyebrows', 'brows', 'expressive', 'surprised', 'amazed', 'astonished', '挑眉', '眉毛', '表情丰富', '惊讶', '吃惊',
+    '眉', '驚', '表情豊か', '눈썹', '놀란', '놀라', 'augenbrauen', 'ausdrucksstark', 'überrascht', 'cejas', 'expresivo', 'expresiva', 'sorprendido', 'sorprendida', 'sourcils', 'expressif', 'expressive', 'surpris', 'surprise'], style: { brows: 2 } },
 ];
 
 /** The motion style a prompt asks for; cues combine by multiplying. */
@@ -40,7 +56,7 @@ export function styleFromPrompt(prompt: string | undefined): MotionStyle {
   const text = prompt.toLowerCase();
   // Latin words must match whole words ("nod" is not in "anode"); CJK words have no spaces.
   const has = (w: string) => (/^[\x00-\x7f]+$/.test(w) ? new RegExp(`(^|[^a-z])${w}([^a-z]|$)`).test(text) : text.includes(w));
-  let motion = 1, nod = 1, lookAway = 1, smile = 0;
+  let motion = 1, nod = 1, lookAway = 1, smile = 0, brows = 1, lower = 0;
   const cues: string[] = [];
   for (const cue of CUES) {
     if (!cue.words.some(has)) continue;
@@ -49,6 +65,8 @@ export function styleFromPrompt(prompt: string | undefined): MotionStyle {
     nod *= cue.style.nod ?? 1;
     lookAway *= cue.style.lookAway ?? 1;
     smile = Math.max(smile, cue.style.smile ?? 0);
+    brows *= cue.style.brows ?? 1;
+    lower = Math.max(lower, cue.style.lower ?? 0);
   }
-  return { motion, nod, lookAway, smile, cues };
+  return { motion, nod, lookAway, smile, brows, lower, cues };
 }

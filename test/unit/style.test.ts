@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { styleFromPrompt, NEUTRAL_STYLE } from '../../src/animate/style.js';
-import { idleTracks } from '../../src/animate/idle.js';
+import { IDLE, idleTracks } from '../../src/animate/idle.js';
 
 test('prompts steer motion through keyword cues in English and Chinese', () => {
   assert.deepEqual(styleFromPrompt(undefined), NEUTRAL_STYLE);
@@ -28,4 +28,27 @@ test('a calm style moves the head less and a curious one looks away more', () =>
   assert.ok(amp(calm.headRoll) < 0.7 * amp(neutral.headRoll));
   const curious = idleTracks({ fps: 25, frameCount: n, seed: 2, style: styleFromPrompt('look around, curious') });
   assert.ok(curious.gazeShifts.length > 1.5 * neutral.gazeShifts.length, `${curious.gazeShifts.length} vs ${neutral.gazeShifts.length}`);
+});
+
+test('prompts in Japanese, Korean, German, Spanish and French steer the same cues; names are not cues', () => {
+  assert.deepEqual(styleFromPrompt('落ち着いて、笑顔で話す').cues, ['calm', 'smiling']);
+  assert.deepEqual(styleFromPrompt('차분하게 미소').cues, ['calm', 'smiling']);
+  assert.deepEqual(styleFromPrompt('ruhig und freundlich, nickend').cues, ['calm', 'nodding', 'smiling']);
+  assert.deepEqual(styleFromPrompt('animado, sonriendo').cues, ['lively', 'smiling']);
+  assert.deepEqual(styleFromPrompt('sérieux, comme au journal').cues, ['focused']);
+  assert.deepEqual(styleFromPrompt('Bob explains taxes').cues, []);
+});
+
+test('a sad prompt lowers the head and the eyes; a surprised one raises the brows further', () => {
+  const n = 25 * 20;
+  const mean = (t: Float32Array) => t.reduce((a, b) => a + b, 0) / t.length;
+  const emphasis = Float32Array.from({ length: n }, (_, f) => (f % 25 < 3 ? 1 : 0));
+  const neutral = idleTracks({ fps: 25, frameCount: n, seed: 3, emphasis });
+  const sad = idleTracks({ fps: 25, frameCount: n, seed: 3, emphasis, style: styleFromPrompt('sad, looking down') });
+  assert.deepEqual(styleFromPrompt('悲伤，低头').cues, ['downcast']);
+  assert.ok(mean(sad.headPitch) > mean(neutral.headPitch) + 0.8 * IDLE.lowerHeadDeg, `head ${mean(sad.headPitch).toFixed(2)} against ${mean(neutral.headPitch).toFixed(2)} degrees`);
+  assert.ok(mean(sad.gazeY) > mean(neutral.gazeY) + 0.8 * IDLE.lowerGaze, 'eyes lowered');
+  const surprised = idleTracks({ fps: 25, frameCount: n, seed: 3, emphasis, style: styleFromPrompt('surprised') });
+  assert.ok(mean(surprised.browRaise) > 1.5 * mean(neutral.browRaise), `brows ${mean(surprised.browRaise).toFixed(3)} against ${mean(neutral.browRaise).toFixed(3)}`);
+  assert.deepEqual(idleTracks({ fps: 25, frameCount: n, seed: 3, emphasis, style: styleFromPrompt('a scene on a beach') }), neutral, 'no cue, no change');
 });
