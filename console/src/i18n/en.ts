@@ -104,7 +104,7 @@ export const en = {
   outputSize: 'Output {w} × {h}',
   prompt: 'Prompt',
   promptPh: 'Expression and movement, e.g. “smiling, calm nods”',
-  promptHint: 'Optional.',
+  promptHint: 'Optional. Understood: smiling, calm, lively, serious, nodding, looking around, still, sad / looking down, surprised (brows); other words are kept with the task.',
   watermark: 'Watermark',
   watermarkText: 'Watermark text',
   watermarkPh: 'Left empty: “AI-generated”',

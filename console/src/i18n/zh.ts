@@ -104,7 +104,7 @@ export const zh: Record<MsgKey, string> = {
   outputSize: '输出 {w} × {h}',
   prompt: '提示词',
   promptPh: '表情与动作，例如“微笑，轻轻点头”',
-  promptHint: '可选。',
+  promptHint: '可选。可识别：微笑、平静、活泼、严肃、点头、环顾、静止、伤心/低头、惊讶（挑眉）；其余内容随任务保存。',
   watermark: '水印',
   watermarkText: '水印文字',
   watermarkPh: '留空则为“AI 生成”',
