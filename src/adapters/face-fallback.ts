@@ -8,6 +8,7 @@ import type { FaceLandmarks, Rect, RgbImage } from '../core/types.js';
 import { faceImplausibility, measureFace } from '../analyze/face/plausible.js';
 import { headViews, pointsToSource, sampleView, type ViewSpec } from '../analyze/face/view.js';
 import { catFacePoints, mouthOnNoseLine } from '../analyze/face/cat.js';
+import { isLineArt, thickenLines } from '../analyze/face/line-art.js';
 import { checkFacePoints, landmarksFromPoints } from '../analyze/face/points.js';
 import type { CatFaceBox } from './cat-cascade.js';
 import type { ObjectBox } from './objects-human.js';
@@ -33,6 +34,8 @@ const HEADED = new Set(['person', ...ANIMALS]);
 const VIEW_SIZE = 256;
 /** The longest side the face model is shown a picture at when it found nothing in the picture as it is (see detect). */
 const SMOOTH_SIDE = 512;
+/** A line drawing is thickened at no more than this longest side (its strokes' width is what matters, not detail). */
+const LINE_ART_SIDE = 1024;
 /** Each cat box is also tried turned a little more and less: its angle is from 12-degree steps. */
 const CAT_VIEW_TURNS = [0, 8, -8];
 /** A crop turned upright should give an upright mesh: a mesh turned further is laid over fur. */
@@ -122,6 +125,13 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
         const again = plausible((await inner.detect(small)).map((f) => scaledFace(f, 1 / scale)));
         trace(`whole picture shrunk to ${small.width}x${small.height}: ${again.length} face(s)`);
         if (again.length > 0) return markAnimals(image, again);
+      }
+      // A line drawing: shown with its strokes thickened (analyze/face/line-art.ts).
+      const { image: lines, scale: lineScale } = await shrinkTo(image, LINE_ART_SIDE);
+      if (isLineArt(lines)) {
+        const drawn = plausible((await inner.detect(thickenLines(lines))).map((f) => scaledFace(f, 1 / lineScale)));
+        trace(`line drawing, strokes thickened: ${drawn.length} face(s)`);
+        if (drawn.length > 0) return markAnimals(image, drawn);
       }
 
       // Proposals that fail to load (opencv-data missing, say) leave the others to try: the
