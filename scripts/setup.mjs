@@ -26,6 +26,7 @@ export const DEBIAN_PACKAGES = [
   ['curl', 'the API examples in docs/api.md'],
   ['jq', 'the API examples in docs/api.md pick fields out of the answers'],
   ['opencv-data', "OpenCV's cat-face Haar cascades, for finding faces the face model misses (src/adapters/cat-cascade.ts)"],
+  ['libheif-examples', "heif-convert, which decodes HEIC photos (iPhones' own format) that sharp's libvips cannot (src/adapters/image-sharp.ts)"],
 ];
 
 const quiet = process.argv.includes('--quiet');

@@ -8,7 +8,7 @@ type Plain = { en: string; zh: string };
 const PLAIN: Record<number, Plain> = {
   1000: { en: 'Some information in the request is missing or not valid.', zh: '请求中有信息缺失或无效。' },
   1101: { en: 'The picture could not be found.', zh: '找不到这张图片。' },
-  1102: { en: 'The picture could not be opened. Use a JPEG, PNG or WebP photo.', zh: '图片无法打开，请使用 JPEG、PNG 或 WebP 照片。' },
+  1102: { en: 'The picture could not be opened. Use a JPEG, PNG, WebP or HEIC photo.', zh: '图片无法打开，请使用 JPEG、PNG、WebP 或 HEIC 照片。' },
   1103: { en: 'The picture is too long and thin to keep its shape. Crop it, or choose the 16:9 frame.', zh: '图片过于细长，无法保持原图比例。请裁剪图片，或选择 16:9 画面。' },
   1104: { en: 'The picture is too small. Use a larger photo.', zh: '图片太小，请使用更大的照片。' },
   1201: { en: 'The audio could not be found.', zh: '找不到这段音频。' },
@@ -36,7 +36,7 @@ const PLAIN: Record<number, Plain> = {
   3203: { en: 'The file was not found.', zh: '找不到该文件。' },
   3204: { en: 'The video was deleted when its storage period ended.', zh: '视频已在存储期结束后删除。' },
   3301: { en: 'No file was sent.', zh: '没有发送文件。' },
-  3302: { en: 'This file is not a picture or sound the service can use. Images: JPEG, PNG, WebP. Audio: WAV, MP3, M4A, AAC, OGG, FLAC.', zh: '该文件不是服务支持的图片或音频。图片：JPEG、PNG、WebP；音频：WAV、MP3、M4A、AAC、OGG、FLAC。' },
+  3302: { en: 'This file is not a picture or sound the service can use. Images: JPEG, PNG, WebP, HEIC, AVIF, GIF, TIFF, BMP. Audio: WAV, MP3, M4A, AAC, OGG, FLAC.', zh: '该文件不是服务支持的图片或音频。图片：JPEG、PNG、WebP、HEIC、AVIF、GIF、TIFF、BMP；音频：WAV、MP3、M4A、AAC、OGG、FLAC。' },
   3303: { en: 'A picture was given where sound is needed, or the other way round.', zh: '需要音频的位置给了图片，或者反过来。' },
   3401: { en: 'The service is busy. Try again in a minute.', zh: '服务繁忙，请一分钟后重试。' },
   3402: { en: 'The renderer stopped unexpectedly. Try a shorter video or a smaller image.', zh: '渲染器意外停止，请尝试更短的视频或更小的图片。' },

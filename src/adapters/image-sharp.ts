@@ -1,4 +1,8 @@
 // Image decoding and compositing with sharp (libvips, prebuilt binaries shipped in npm packages).
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { DhError } from '../core/errors.js';
 import type { Rect, RgbImage } from '../core/types.js';
@@ -7,21 +11,85 @@ import type { ImageCodec, PlacedLayer } from '../core/ports.js';
 /** Decoded images beyond this many pixels are refused (a 40-megapixel photo is plenty). */
 const MAX_PIXELS = 40_000_000;
 
-/** JPEG/PNG/WebP/... -> packed RGB, upright according to its EXIF orientation. */
+/** JPEG/PNG/WebP/HEIC/BMP/... -> packed RGB, upright according to its EXIF orientation. */
 export async function decodeImage(bytes: Uint8Array, source: string): Promise<RgbImage> {
   try {
-    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
-      .rotate()
-      .flatten({ background: '#ffffff' })
-      .toColourspace('srgb')
-      .removeAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    if (info.channels !== 3) throw new Error(`unexpected ${info.channels} channels`);
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+    return await decodeWithSharp(bytes);
   } catch (err) {
-    throw new DhError('IMAGE_UNREADABLE', { source, reason: (err as Error).message.split('\n')[0] }, { cause: err });
+    const reason = (err as Error).message.split('\n')[0];
+    const kind = foreignKind(bytes);
+    if (!kind) throw new DhError('IMAGE_UNREADABLE', { source, reason }, { cause: err });
+    let converted: Uint8Array;
+    try {
+      converted = await convertForeign(bytes, kind);
+    } catch (convErr) {
+      throw new DhError('IMAGE_UNREADABLE', { source, reason: `${kind}: ${(convErr as Error).message.split('\n')[0]}` }, { cause: convErr });
+    }
+    try {
+      return await decodeWithSharp(converted);
+    } catch (again) {
+      throw new DhError('IMAGE_UNREADABLE', { source, reason: `${kind}: ${(again as Error).message.split('\n')[0]}` }, { cause: again });
+    }
   }
+}
+
+async function decodeWithSharp(bytes: Uint8Array): Promise<RgbImage> {
+  const { data, info } = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
+    .rotate()
+    .flatten({ background: '#ffffff' })
+    .toColourspace('srgb')
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new Error(`unexpected ${info.channels} channels`);
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+}
+
+/**
+ * Formats sharp's prebuilt libvips does not read: HEIC (an iPhone's photos; its HEVC decoder is
+ * left out of the npm build) and BMP. Told by their first bytes, not their names.
+ */
+type ForeignKind = 'HEIC' | 'BMP';
+const HEIC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1']);
+function foreignKind(b: Uint8Array): ForeignKind | null {
+  const ascii = (from: number, to: number) => String.fromCharCode(...b.subarray(from, to));
+  if (b.length > 12 && ascii(4, 8) === 'ftyp' && HEIC_BRANDS.has(ascii(8, 12))) return 'HEIC';
+  if (b.length > 26 && ascii(0, 2) === 'BM') return 'BMP';
+  return null;
+}
+
+/** How long a converter may take before the picture is refused. */
+const CONVERT_TIMEOUT_MS = 60_000;
+
+/**
+ * The picture converted by a Debian tool into a file sharp reads: HEIC by libheif's heif-convert
+ * (to a JPEG at quality 95: its PNG writer refuses some phones' sRGB profiles), BMP by ffmpeg.
+ */
+async function convertForeign(bytes: Uint8Array, kind: ForeignKind): Promise<Uint8Array> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dh-image-'));
+  try {
+    const input = path.join(dir, kind === 'HEIC' ? 'in.heic' : 'in.bmp');
+    const output = path.join(dir, kind === 'HEIC' ? 'out.jpg' : 'out.png');
+    await fs.writeFile(input, bytes);
+    const [cmd, args] = kind === 'HEIC'
+      ? ['heif-convert', ['-q', '95', input, output]]
+      : ['ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', input, '-frames:v', '1', output]];
+    await run(cmd, args, kind === 'HEIC' ? 'install Debian\'s libheif-examples (npm run setup does)' : 'install ffmpeg');
+    return new Uint8Array(await fs.readFile(output));
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+function run(cmd: string, args: readonly string[], howToGet: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { timeout: CONVERT_TIMEOUT_MS, maxBuffer: 1 << 20 }, (err, _out, stderr) => {
+      if (!err) return resolve();
+      const e = err as NodeJS.ErrnoException & { killed?: boolean };
+      if (e.code === 'ENOENT') return reject(new Error(`${cmd} is not installed: ${howToGet}`));
+      reject(new Error(e.killed ? `${cmd} took over ${CONVERT_TIMEOUT_MS / 1000} s` : String(stderr).trim().split('\n').pop() || e.message));
+    });
+  });
 }
 
 const fromRaw = (img: RgbImage) => sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } });

@@ -1,6 +1,7 @@
 // What a file is, from its first bytes rather than its name or declared type.
 // Signatures from each format's specification (JPEG JFIF/EXIF SOI, PNG, RIFF WebP/WAVE,
-// ISO BMFF `ftyp`, MPEG audio frame sync, ADTS, Ogg, FLAC).
+// ISO BMFF `ftyp` with its brand (HEIC, AVIF, M4A), GIF, TIFF, BMP, MPEG audio frame sync, ADTS,
+// Ogg, FLAC).
 
 export interface Sniffed {
   readonly kind: 'image' | 'audio';
@@ -13,11 +14,19 @@ const ascii = (b: Uint8Array, at: number, s: string): boolean =>
 
 /** Audio brands of ISO BMFF files (M4A and friends); video brands are not accepted as speech. */
 const AUDIO_BRANDS = ['M4A ', 'M4B ', 'mp42', 'isom', 'iso2', 'mp41', 'dash'];
+/** Still-image brands: HEIC (an iPhone's photos) and AVIF. */
+const HEIC_BRANDS = ['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1'];
+const AVIF_BRANDS = ['avif', 'avis'];
 
 export function sniffMedia(head: Uint8Array): Sniffed | null {
   if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return { kind: 'image', ext: 'jpg', contentType: 'image/jpeg' };
   if (ascii(head, 0, '\x89PNG\r\n\x1a\n')) return { kind: 'image', ext: 'png', contentType: 'image/png' };
   if (ascii(head, 0, 'RIFF') && ascii(head, 8, 'WEBP')) return { kind: 'image', ext: 'webp', contentType: 'image/webp' };
+  if (ascii(head, 4, 'ftyp') && AVIF_BRANDS.some((b) => ascii(head, 8, b))) return { kind: 'image', ext: 'avif', contentType: 'image/avif' };
+  if (ascii(head, 4, 'ftyp') && HEIC_BRANDS.some((b) => ascii(head, 8, b))) return { kind: 'image', ext: 'heic', contentType: 'image/heic' };
+  if (ascii(head, 0, 'GIF87a') || ascii(head, 0, 'GIF89a')) return { kind: 'image', ext: 'gif', contentType: 'image/gif' };
+  if (ascii(head, 0, 'II*\x00') || ascii(head, 0, 'MM\x00*')) return { kind: 'image', ext: 'tiff', contentType: 'image/tiff' };
+  if (ascii(head, 0, 'BM') && head.length >= 26 && ascii(head, 6, '\x00\x00\x00\x00')) return { kind: 'image', ext: 'bmp', contentType: 'image/bmp' };
   if (ascii(head, 0, 'RIFF') && ascii(head, 8, 'WAVE')) return { kind: 'audio', ext: 'wav', contentType: 'audio/wav' };
   if (ascii(head, 0, 'ID3')) return { kind: 'audio', ext: 'mp3', contentType: 'audio/mpeg' };
   if (ascii(head, 0, 'OggS')) return { kind: 'audio', ext: 'ogg', contentType: 'audio/ogg' };

@@ -45,7 +45,7 @@ test('bad inputs fail with the catalogue code and a fix, and leave no output fil
   const cases: [string[], RegExp][] = [
     [['--image', stretched, '--audio', fixtureAudio('zh-bus.wav'), '--resize-mode', 'fixedMinSide'], /error 1103 .*900x200.*resizeMode adaptive/],
     [['--image', fixtureImage('anime-girl.png'), '--audio', path.join(dir, 'missing.wav')], /error 1201 .*not found/],
-    [['--image', notAudio, '--audio', fixtureAudio('zh-bus.wav')], /error 1102 .*JPEG, PNG or WebP/],
+    [['--image', notAudio, '--audio', fixtureAudio('zh-bus.wav')], /error 1102 .*JPEG, PNG, WebP or HEIC/],
     [['--image', fixtureImage('anime-girl.png'), '--audio', notAudio], /error 1202 .*could not be decoded/],
     [['--image', fixtureImage('anime-girl.png'), '--audio', fixtureAudio('zh-bus.wav'), '--duration', '500'], /error 1301 .*from 1 to 180/],
     // The flags are the API's param fields, checked by the same schema and named as flags.

@@ -1,12 +1,14 @@
 // Decoding every supported input format into the shared types, with real sharp and ffmpeg.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import { sharpImageCodec } from '../../src/adapters/image-sharp.js';
 import { ffmpegEncoder } from '../../src/adapters/ffmpeg.js';
 import { loadAudio, loadImage } from '../../src/ingest/index.js';
+import type { DhError } from '../../src/core/errors.js';
 import { fixtureAudio, fixtureImage, tempDir } from '../helpers.js';
 
 test('JPEG EXIF orientation is honoured: a sideways-stored photo comes out upright', async () => {
@@ -28,6 +30,29 @@ test('PNG with alpha and WebP decode to packed RGB', async () => {
     const img = await loadImage(f, sharpImageCodec);
     assert.equal(img.data.length, img.width * img.height * 3, f);
   }
+});
+
+test('HEIC (an iPhone photo, which the npm libvips cannot read) and BMP decode to the same picture as the PNG, through heif-convert and ffmpeg', async () => {
+  const dir = tempDir();
+  const png = fixtureImage('photo-man-suit.png');
+  const heic = path.join(dir, 'photo.heic'), bmp = path.join(dir, 'photo.bmp');
+  for (const [cmd, args] of [['heif-enc', ['-q', '90', '-o', heic, png]], ['ffmpeg', ['-loglevel', 'error', '-y', '-i', png, bmp]]] as const) {
+    const r = spawnSync(cmd, args);
+    assert.equal(r.status, 0, `${cmd}: ${r.error?.message ?? r.stderr}`);
+  }
+  await assert.rejects(sharp(heic).raw().toBuffer(), 'sharp reads HEIC now: the conversion may go');
+  const ref = await loadImage(png, sharpImageCodec);
+  for (const f of [heic, bmp]) {
+    const img = await loadImage(f, sharpImageCodec);
+    assert.deepEqual([img.width, img.height], [ref.width, ref.height], f);
+    let diff = 0;
+    for (let i = 0; i < ref.data.length; i++) diff += Math.abs(img.data[i] - ref.data[i]);
+    assert.ok(diff / ref.data.length < 4, `${f}: mean difference ${(diff / ref.data.length).toFixed(2)} levels`);
+  }
+  // A HEIC that is not one: refused with what failed.
+  const broken = path.join(dir, 'broken.heic');
+  fs.writeFileSync(broken, Buffer.concat([fs.readFileSync(heic).subarray(0, 64), Buffer.alloc(64)]));
+  await assert.rejects(loadImage(broken, sharpImageCodec), (e: DhError) => e.id === 'IMAGE_UNREADABLE' && /HEIC/.test(e.message));
 });
 
 test('wav, mp3, m4a, aac, ogg and flac all decode to the same speech', async () => {

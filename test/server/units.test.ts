@@ -20,7 +20,11 @@ test('sniffMedia recognises the fixtures by content and refuses text', () => {
   assert.equal(sniffMedia(Buffer.from([0xff, 0xf1, 0x50, 0x80]))?.ext, 'aac');
   assert.equal(sniffMedia(Buffer.from([0xff, 0xfb, 0x90, 0x64]))?.ext, 'mp3');
   assert.equal(sniffMedia(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg">')), null);
-  assert.equal(sniffMedia(Buffer.from('GIF89a')), null);
+  assert.equal(sniffMedia(Buffer.from('GIF89a'))?.ext, 'gif');
+  assert.equal(sniffMedia(Buffer.from('\0\0\0\x18ftypheic\0\0\0\0mif1heic'))?.ext, 'heic');
+  assert.equal(sniffMedia(Buffer.from('\0\0\0\x1cftypavif\0\0\0\0avifmif1'))?.ext, 'avif');
+  assert.equal(sniffMedia(Buffer.from('BM6\x10\x0e\0\0\0\0\x006\0\0\0(\0\0\0\x80\x02\0\0\xe0\x01\0\0'))?.ext, 'bmp');
+  assert.equal(sniffMedia(Buffer.from('BMW is a car, not a bitmap at all')), null);
   assert.equal(sniffMedia(Buffer.alloc(0)), null);
 });
 

@@ -27,7 +27,7 @@ export const en = {
   taskNamePh: 'e.g. Product intro – spring sale',
   stepImage: 'Portrait',
   imageDrop: 'Choose a portrait',
-  imageDropHint: 'JPEG, PNG or WebP, up to 30 MB. A clear, front-facing face works best.',
+  imageDropHint: 'JPEG, PNG, WebP or HEIC, up to 30 MB. A clear, front-facing face works best.',
   imageChange: 'Change image',
   uploading: 'Uploading…',
   uploadFailed: 'Upload failed',

@@ -27,7 +27,7 @@ export const zh: Record<MsgKey, string> = {
   taskNamePh: '例如：新品介绍——春季促销',
   stepImage: '人像图片',
   imageDrop: '选择人像图片',
-  imageDropHint: 'JPEG、PNG 或 WebP，最大 30 MB。正脸清晰的照片效果最好。',
+  imageDropHint: 'JPEG、PNG、WebP 或 HEIC，最大 30 MB。正脸清晰的照片效果最好。',
   imageChange: '更换图片',
   uploading: '上传中…',
   uploadFailed: '上传失败',

@@ -20,7 +20,7 @@ export interface PortraitSection {
 export function portraitSection(state: CreateState): PortraitSection {
   let gen = 0;
   // The file inputs are opened through their drop-zone labels, which are the tab stops.
-  const imageInput = h('input', { type: 'file', accept: 'image/jpeg,image/png,image/webp,image/*', class: 'visually-hidden', id: nextId('image'), tabindex: -1 });
+  const imageInput = h('input', { type: 'file', accept: 'image/jpeg,image/png,image/webp,image/heic,.heic,image/*', class: 'visually-hidden', id: nextId('image'), tabindex: -1 });
   const imageBox = h('div', { class: 'media-box' });
   const imageStatus = h('div', { class: 'media-status', 'aria-live': 'polite' });
   const markers = markerEditor(state, (full) => { if (full) changed(); else state.emit('change'); });
