@@ -1,16 +1,17 @@
 // The blink check: in a frame where the eyes are shut, does the closed lid look like lid skin?
 // Compares the eye opening (what the lid now covers, above the lash line at its edge) in the
-// closed frame with the lid skin above the same eye in an open frame (its brighter two thirds, so
-// brow hair and crease shadow do not count as skin): brightness, colour, and fine texture. A lid made of lashes and shadow stretched over the eye is darker and browner
-// than that skin; a lid made of skin is not. Pure.
+// closed frame with the lid skin above the same eye in an open frame (the pixels between the
+// lashes and the brow that are skin, as src/render/lid-skin.ts tells them from brow hair, liner,
+// lashes and crease shadow: the renderer's closed lid is made from the same reading): brightness,
+// colour, and fine texture. A lid made of lashes and shadow stretched over the eye is darker and
+// browner than that skin; a lid made of skin is not. Pure.
 import type { EyeRig, Point } from '../core/types.js';
+import { measureLidSkin } from '../render/lid-skin.js';
 
 /** How far above the lid the skin band starts, x eye width (the renderer's lid skin reaches as far). */
 const SKIN_ABOVE = 0.38;
 /** Middle share of the eye's width measured: the corners barely close. */
 const ACROSS = 0.6;
-/** Lashes and liner above the upper lid line left out of the skin, x eye width. */
-const LASHES = 0.1;
 /** Share of the opening measured from the upper lid down: the lash line lies below it. */
 const DOWN = 0.6;
 
@@ -32,30 +33,13 @@ const profileAt = (p: Float32Array, width: number, u: number): number => {
 };
 
 /** Mean colour, luma and horizontal step of the pixels of `rgb` whose local eye coordinates pass `inside`. */
-function regionStats(rgb: Uint8Array, width: number, height: number, eye: EyeRig, shift: Point, region: (u: number, v: number) => boolean, brightHalf = false): Stats {
+function regionStats(rgb: Uint8Array, width: number, height: number, eye: EyeRig, shift: Point, inside: (u: number, v: number) => boolean): Stats {
   const s: Stats = { n: 0, r: 0, g: 0, b: 0, l: 0, step: 0, steps: 0 };
   const reach = eye.width;
   const cx = eye.center.x + shift.x, cy = eye.center.y + shift.y, ax = eye.axis.x, ay = eye.axis.y;
   const x0 = Math.max(0, Math.floor(cx - reach)), x1 = Math.min(width - 2, Math.ceil(cx + reach));
   const y0 = Math.max(0, Math.floor(cy - reach)), y1 = Math.min(height - 1, Math.ceil(cy + reach));
   const lum = (i: number) => 0.299 * rgb[i] + 0.587 * rgb[i + 1] + 0.114 * rgb[i + 2];
-  // The skin of a band that may hold brow hair, a crease or lashes: its brighter two thirds.
-  let floor = -1;
-  if (brightHalf) {
-    const all: number[] = [];
-    for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) {
-      const dx = x - cx, dy = y - cy;
-      if (region(dx * ax + dy * ay, dy * ax - dx * ay)) all.push(lum((y * width + x) * 3));
-    }
-    all.sort((p, q) => p - q);
-    floor = all.length ? all[Math.floor(all.length / 3)] : -1;
-  }
-  const inside = (u: number, v: number): boolean => {
-    if (!region(u, v)) return false;
-    if (floor < 0) return true;
-    const x = Math.round(cx + u * ax - v * ay), y = Math.round(cy + u * ay + v * ax);
-    return lum((y * width + x) * 3) >= floor;
-  };
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const dx = x - cx, dy = y - cy;
@@ -65,6 +49,19 @@ function regionStats(rgb: Uint8Array, width: number, height: number, eye: EyeRig
       s.n++; s.r += rgb[i]; s.g += rgb[i + 1]; s.b += rgb[i + 2]; s.l += lum(i);
       if (inside(u + ax, v - ay)) { s.step += Math.abs(lum(i + 3) - lum(i)); s.steps++; }
     }
+  }
+  return s;
+}
+
+/** Mean colour, luma and horizontal step of the pixels `pixels` (y * width + x) of `rgb`. */
+function pixelStats(rgb: Uint8Array, width: number, pixels: Int32Array): Stats {
+  const s: Stats = { n: 0, r: 0, g: 0, b: 0, l: 0, step: 0, steps: 0 };
+  const set = new Set(pixels);
+  const lum = (i: number) => 0.299 * rgb[i] + 0.587 * rgb[i + 1] + 0.114 * rgb[i + 2];
+  for (const p of pixels) {
+    const i = p * 3;
+    s.n++; s.r += rgb[i]; s.g += rgb[i + 1]; s.b += rgb[i + 2]; s.l += lum(i);
+    if ((p + 1) % width !== 0 && set.has(p + 1)) { s.step += Math.abs(lum(i + 3) - lum(i)); s.steps++; }
   }
   return s;
 }
@@ -82,11 +79,10 @@ export function lidFigures(closed: Uint8Array, open: Uint8Array, width: number, 
     const up = profileAt(eye.upperLid, eye.width, u), low = profileAt(eye.lowerLid, eye.width, u);
     return v > up + 0.5 && v < up + DOWN * (low - up);
   };
-  // The lid skin between the brow and the lashes; where brows sit low, brow hair falls in it
-  // too, so its brighter two thirds are taken as the skin.
-  const skin = (u: number, v: number): boolean => Math.abs(u) <= half && v >= top && v < profileAt(eye.upperLid, eye.width, u) - LASHES * eye.width;
+  // The lid skin between the brow and the lashes, across the eye: brow hair, liner, lashes and
+  // crease shadow left out.
   const a = regionStats(closed, width, height, eye, shift, opening);
-  const b = regionStats(open, width, height, eye, { x: 0, y: 0 }, skin, true);
+  const b = pixelStats(open, width, measureLidSkin({ data: open, width, height }, eye, top).pixels);
   if (a.n < 4 || b.n < 4 || a.steps === 0 || b.steps === 0) return null;
   const dr = a.r / a.n - b.r / b.n, dg = a.g / a.n - b.g / b.n, db = a.b / a.n - b.b / b.n;
   return {
