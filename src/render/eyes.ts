@@ -22,6 +22,7 @@ import { fitEyeOutline } from './eye-outline.js';
 import { liftToIris } from './eye-iris.js';
 import { EYE, type EyeWarp } from './eye-config.js';
 import { measureLashBand, measureLidTexture, measureLidTone } from './eye-skin.js';
+import { lidTextureOf, lidToneOf, measureLidSkin } from './lid-skin.js';
 
 /**
  * `darkEyes`: the face is an animal's or a drawing's (no human teeth either), whose eyes may be
@@ -38,14 +39,17 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
   const vBrow = vTop - EYE.browReach * rig.width;
   const across = Math.max(half, EYE.browHalfLength * rig.width);
   const lashBand = measureLashBand(base, rig, vTop);
-  const tex = measureLidTexture(base, rig, vTop, lashBand);
+  // A human lid is made of its skin between brow and lashes (lid-skin.ts, as the blink check
+  // reads it); an animal's or a drawing's brow is fur or a line, and its lid keeps the band's.
+  const skin = opts.darkEyes ? null : measureLidSkin(base, rig, vTop);
+  const tex = skin ? lidTextureOf(base, skin, Math.ceil(rig.width) + 1) : measureLidTexture(base, rig, vTop, lashBand);
   const box = (u0: number, u1: number, v0: number, v1: number): Rect => localBox(rig.center, rig.axis, u0, u1, v0, v1, base.width, base.height, 1);
   return {
     rig, vTop, vBottom, vBrow,
     bounds: box(-across, across, vBrow, vBottom),
     lidBounds: box(-half, half, vTop, vBottom),
     lashBand,
-    lidTone: measureLidTone(base, rig, vTop, lashBand),
+    lidTone: skin ? lidToneOf(skin) : measureLidTone(base, rig, vTop, lashBand),
     lidTexture: tex.detail, texCols: tex.cols, texRows: tex.rows,
     base,
     aperture: Math.max(1e-3, ...rig.lowerLid.map((l, k) => l - rig.upperLid[k])),
