@@ -2,7 +2,8 @@
 // Compares the eye opening (what the lid now covers, above the lash line at its edge) in the
 // closed frame with the lid skin above the same eye in an open frame (the pixels between the
 // lashes and the brow that are skin, as src/render/lid-skin.ts tells them from brow hair, liner,
-// lashes and crease shadow: the renderer's closed lid is made from the same reading): brightness,
+// lashes and crease shadow: the renderer's closed lid is made from the same reading; an animal's
+// or a drawing's, fur or paint, the band's brighter two thirds): brightness,
 // colour, and fine texture. A lid made of lashes and shadow stretched over the eye is darker and
 // browner than that skin; a lid made of skin is not. Pure.
 import type { EyeRig, Point } from '../core/types.js';
@@ -14,6 +15,8 @@ const SKIN_ABOVE = 0.38;
 const ACROSS = 0.6;
 /** Share of the opening measured from the upper lid down: the lash line lies below it. */
 const DOWN = 0.6;
+/** An animal's or a drawing's lid skin (fur, paint): the band above the lashes, from this far above the upper lid line (x eye width), its brighter two thirds. */
+const LASHES = 0.1;
 
 export interface LidFigures {
   /** Mean luma of the covered opening over that of the lid skin (1 = as bright; a smear is well under). */
@@ -33,13 +36,30 @@ const profileAt = (p: Float32Array, width: number, u: number): number => {
 };
 
 /** Mean colour, luma and horizontal step of the pixels of `rgb` whose local eye coordinates pass `inside`. */
-function regionStats(rgb: Uint8Array, width: number, height: number, eye: EyeRig, shift: Point, inside: (u: number, v: number) => boolean): Stats {
+function regionStats(rgb: Uint8Array, width: number, height: number, eye: EyeRig, shift: Point, region: (u: number, v: number) => boolean, brightHalf = false): Stats {
   const s: Stats = { n: 0, r: 0, g: 0, b: 0, l: 0, step: 0, steps: 0 };
   const reach = eye.width;
   const cx = eye.center.x + shift.x, cy = eye.center.y + shift.y, ax = eye.axis.x, ay = eye.axis.y;
   const x0 = Math.max(0, Math.floor(cx - reach)), x1 = Math.min(width - 2, Math.ceil(cx + reach));
   const y0 = Math.max(0, Math.floor(cy - reach)), y1 = Math.min(height - 1, Math.ceil(cy + reach));
   const lum = (i: number) => 0.299 * rgb[i] + 0.587 * rgb[i + 1] + 0.114 * rgb[i + 2];
+  // The skin of a band that may hold brow hair, a crease or lashes: its brighter two thirds.
+  let floor = -1;
+  if (brightHalf) {
+    const all: number[] = [];
+    for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) {
+      const dx = x - cx, dy = y - cy;
+      if (region(dx * ax + dy * ay, dy * ax - dx * ay)) all.push(lum((y * width + x) * 3));
+    }
+    all.sort((p, q) => p - q);
+    floor = all.length ? all[Math.floor(all.length / 3)] : -1;
+  }
+  const inside = (u: number, v: number): boolean => {
+    if (!region(u, v)) return false;
+    if (floor < 0) return true;
+    const x = Math.round(cx + u * ax - v * ay), y = Math.round(cy + u * ay + v * ax);
+    return lum((y * width + x) * 3) >= floor;
+  };
   for (let y = y0; y <= y1; y++) {
     for (let x = x0; x <= x1; x++) {
       const dx = x - cx, dy = y - cy;
@@ -69,9 +89,11 @@ function pixelStats(rgb: Uint8Array, width: number, pixels: Int32Array): Stats {
 /**
  * Lid figures for one eye: `closed` is a frame with the eye shut, `open` one with it open (both
  * rgb24, width x height); `eye` is the eye as rigged, `shift` where the face has moved to in the
- * closed frame relative to the open one (px).
+ * closed frame relative to the open one (px). `furred`: an animal's or a drawing's eye, whose lid
+ * is fur or paint, not skin with a brow's hair over it: its lid skin is the band above the
+ * lashes' brighter two thirds (the renderer keeps that band's tone for them too).
  */
-export function lidFigures(closed: Uint8Array, open: Uint8Array, width: number, height: number, eye: EyeRig, shift: Point = { x: 0, y: 0 }): LidFigures | null {
+export function lidFigures(closed: Uint8Array, open: Uint8Array, width: number, height: number, eye: EyeRig, shift: Point = { x: 0, y: 0 }, furred = false): LidFigures | null {
   const half = (ACROSS * eye.width) / 2;
   const top = Math.min(...eye.upperLid) - SKIN_ABOVE * eye.width;
   const opening = (u: number, v: number): boolean => {
@@ -79,10 +101,11 @@ export function lidFigures(closed: Uint8Array, open: Uint8Array, width: number, 
     const up = profileAt(eye.upperLid, eye.width, u), low = profileAt(eye.lowerLid, eye.width, u);
     return v > up + 0.5 && v < up + DOWN * (low - up);
   };
-  // The lid skin between the brow and the lashes, across the eye: brow hair, liner, lashes and
-  // crease shadow left out.
+  // The lid skin between the brow and the lashes, across the eye: a human's with brow hair,
+  // liner, lashes and crease shadow left out; an animal's or a drawing's the band's brighter part.
   const a = regionStats(closed, width, height, eye, shift, opening);
-  const b = pixelStats(open, width, measureLidSkin({ data: open, width, height }, eye, top).pixels);
+  const band = (u: number, v: number): boolean => Math.abs(u) <= half && v >= top && v < profileAt(eye.upperLid, eye.width, u) - LASHES * eye.width;
+  const b = furred ? regionStats(open, width, height, eye, { x: 0, y: 0 }, band, true) : pixelStats(open, width, measureLidSkin({ data: open, width, height }, eye, top).pixels);
   if (a.n < 4 || b.n < 4 || a.steps === 0 || b.steps === 0) return null;
   const dr = a.r / a.n - b.r / b.n, dg = a.g / a.n - b.g / b.n, db = a.b / a.n - b.b / b.n;
   return {

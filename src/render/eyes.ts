@@ -52,6 +52,8 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
     lidTone: skin ? lidToneOf(skin) : measureLidTone(base, rig, vTop, lashBand),
     lidTexture: tex.detail, texCols: tex.cols, texRows: tex.rows,
     base,
+    coverMin: skin ? EYE.lidCoverSkin : EYE.lidCover,
+    coverTop: skin ? EYE.lidCoverSkinTop : EYE.lidCoverTop,
     aperture: Math.max(1e-3, ...rig.lowerLid.map((l, k) => l - rig.upperLid[k])),
     irisWidth: dark ? rig.width : rigged.width,
     irisU: dark ? 0 : (rigged.center.x - rig.center.x) * rig.axis.x + (rigged.center.y - rig.center.y) * rig.axis.y,
@@ -133,7 +135,7 @@ function lidCover(w: EyeWarp, u: number, cover: number, shade: number, texRow: n
   const W = w.rig.width;
   const toneY = toneAt(w.lidTone, W, u, 0);
   const srcY = baseLuma(w.base, s.x, s.y);
-  s.cover = cover * (EYE.lidCover + (1 - EYE.lidCover) * clamp(Math.abs(toneY - srcY) / EYE.lidCoverDark, 0, 1));
+  s.cover = cover * (w.coverMin + (1 - w.coverMin) * clamp(Math.abs(toneY - srcY) / EYE.lidCoverDark, 0, 1));
   const detail = w.lidTexture[texRow * w.texCols + clamp(Math.round(u + W / 2), 0, w.texCols - 1)];
   s.cy = 16 + (toneY + detail - 16) * shade;
   s.cu = toneAt(w.lidTone, W, u, 1);
@@ -195,7 +197,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
       const a = Math.min(to / Math.max(1e-3, from), EYE.unfoldTop);
       vs = w.vTop + from * (a * t + (1 - a) * t * t);
       shade = 1 - EYE.lidShade * travel * smoothstep(1 - EYE.lidShadeSpan, 1, t);
-      cover = travel * smoothstep(0, 0.3, t);
+      cover = travel * smoothstep(0, w.coverTop, t);
       // The texture's rows mirrored down the lid: its detail keeps its scale, unstretched.
       texRow = Math.floor(v - w.vTop) % (2 * w.texRows);
       if (texRow >= w.texRows) texRow = 2 * w.texRows - 1 - texRow;

@@ -44,9 +44,11 @@ export const LID_SKIN = Object.freeze({
   endReach: 0.1,
   /** Rows of the lid's texture, repeated (mirrored) down the lid, and the side of the tiles of skin it is copied in. */
   textureRows: 16,
-  textureTile: 6,
+  textureTile: 8,
   /** The texture is each skin pixel's luma less the median of the skin within textureReach px of it (its grain, not the light across the lid). */
-  textureReach: 4,
+  textureReach: 6,
+  /** A tile size is used where the lid skin holds it whole in this many places at least (fewer repeat a pore or a highlight along the lid). */
+  textureAnchors: 24,
   /** The lashes' roots above the upper lid line, x the eye's width, left out of the band whatever they look like. */
   lashes: 0.03,
   prior: 12,
@@ -95,9 +97,8 @@ const median = (xs: number[]): number => { const s = [...xs].sort((p, q) => p - 
 
 /**
  * The lid skin of a human eye: the picture's pixels from `vTop` (above the upper lid, eye
- * coordinates) down to the lash band (`lashBand`, height above the upper lid per lid sample, from
- * eye-skin.ts measureLashBand) across the eye's width, kept where they have the cheek's hue and
- * are lit as the brightest of those are. Brow hair and liner differ in hue (and are darker), a
+ * coordinates) down to the lashes' roots (LID_SKIN.lashes above the upper lid line) across the
+ * eye's width, kept where they have the cheek's hue and are lit as the brightest of those are. Brow hair and liner differ in hue (and are darker), a
  * crease's shadow is darker: a band's mean or percentile took them in wherever the brow sits
  * low, and a closed lid made of it came out as a dark band.
  */
@@ -110,13 +111,14 @@ export function measureLidSkin(img: RgbImage, rig: EyeRig, vTop: number): LidSki
     const low = profileAt(rig.lowerLid, W, u);
     return v >= low + LID_SKIN.cheekFrom * W && v <= low + LID_SKIN.cheekTo * W;
   });
+  // The cheek's hue: the angle of its mean chroma (a grey picture's cheek has none to speak of).
+  const cb0 = cheek.reduce((s, p) => s + p.cb - 128, 0), cr0 = cheek.reduce((s, p) => s + p.cr - 128, 0);
+  const [angle, colour] = hue({ i: 0, u: 0, y: 16 + cheek.reduce((s, p) => s + p.y - 16, 0) / Math.max(1, cheek.length), cb: 128 + cb0 / Math.max(1, cheek.length), cr: 128 + cr0 / Math.max(1, cheek.length) });
+  const skinHued = (px: Px[]): Px[] => (cheek.length === 0 || colour < LID_SKIN.neutral ? px
+    : px.filter((p) => { const [a, c] = hue(p); return c >= LID_SKIN.colourful * colour && angleOff(a, angle) <= LID_SKIN.hueTolerance; }));
   let skin: Px[] = [];
   if (band.length > 0) {
-    // The cheek's hue: the angle of its mean chroma (a grey picture's cheek has none to speak of).
-    const cb0 = cheek.reduce((s, p) => s + p.cb - 128, 0), cr0 = cheek.reduce((s, p) => s + p.cr - 128, 0);
-    const [angle, colour] = hue({ i: 0, u: 0, y: 16 + cheek.reduce((s, p) => s + p.y - 16, 0) / Math.max(1, cheek.length), cb: 128 + cb0 / Math.max(1, cheek.length), cr: 128 + cr0 / Math.max(1, cheek.length) });
-    const hued = cheek.length === 0 || colour < LID_SKIN.neutral ? band
-      : band.filter((p) => { const [a, c] = hue(p); return c >= LID_SKIN.colourful * colour && angleOff(a, angle) <= LID_SKIN.hueTolerance; });
+    const hued = skinHued(band);
     if (hued.length > 0) {
       const lumas = hued.map((p) => p.y).sort((p, q) => p - q);
       const floor = 16 + LID_SKIN.lit * (lumas[Math.floor(0.9 * (lumas.length - 1))] - 16);
@@ -142,9 +144,13 @@ export function measureLidSkin(img: RgbImage, rig: EyeRig, vTop: number): LidSki
     const prev = across;
     across = prev.map((l, k) => (prev[Math.max(0, k - 1)] + 2 * l + prev[Math.min(n - 1, k + 1)]) / 4);
   }
-  // The picture just past each end of the eye, over the lid skin's height: its median colour.
+  // The skin just past each end of the eye, over the lid skin's height: the median colour of its
+  // skin-hued pixels' brighter half (a brow's tail, a liner's wing there are no skin).
   const ends = [-1, 1].map((side) => {
-    const px = pixelsIn(img, rig, reach + W, (u, v) => side * u >= half && side * u <= half + LID_SKIN.endReach * W && v >= vTop && v <= profileAt(rig.upperLid, W, side * half));
+    const strip = pixelsIn(img, rig, reach + W, (u, v) => side * u >= half && side * u <= half + LID_SKIN.endReach * W && v >= vTop && v <= profileAt(rig.upperLid, W, side * half));
+    const hued = skinHued(strip);
+    const lit = (hued.length >= LID_SKIN.least * strip.length ? hued : strip).sort((p, q) => q.y - p.y);
+    const px = lit.slice(0, Math.ceil(lit.length / 2));
     return px.length ? [median(px.map((p) => p.y)), median(px.map((p) => p.cb)), median(px.map((p) => p.cr))] as const : [y, cb, cr] as const;
   });
   return { tone: [y, cb, cr], across, pixels: Int32Array.from(skin, (p) => p.i), ends };
@@ -205,7 +211,7 @@ export function lidTextureOf(img: RgbImage, skin: LidSkin, cols: number): { deta
       for (let j = 0; j < tile; j++) for (let i = 0; i < tile; i++) if (!set.has(p + j * img.width + i)) return false;
       return true;
     });
-    if (at.length > 0) break;
+    if (at.length >= LID_SKIN.textureAnchors) break;
   }
   if (at.length === 0) at = Array.from(skin.pixels);
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {

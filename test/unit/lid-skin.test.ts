@@ -7,6 +7,8 @@ import { measureLashBand, measureLidTone } from '../../src/render/eye-skin.js';
 import { lidToneOf, measureLidSkin } from '../../src/render/lid-skin.js';
 import { yuvOf } from '../../src/render/yuv.js';
 import { lidFigures } from '../../src/eval-metrics/index.js';
+import { mapEye, prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
+import { newPixelSource } from '../../src/render/map.js';
 
 const W = 120, H = 110, EW = 40;
 const lid = (depth: number) => Float32Array.from({ length: PROFILE_SAMPLES }, (_, k) => depth * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1)));
@@ -93,4 +95,33 @@ test('the blink check reads the lid skin under a low brow as the skin: a lid of 
   const mix = SKIN.map((s, i) => Math.round(0.45 * s + 0.55 * BROW[i])) as [number, number, number];
   const blurred = lidFigures(shut(mix), open.data, W, H, rig)!;
   assert.ok(blurred.lumaRatio < 0.7 && blurred.colourDiff > 60, `lid of brow and skin: luma ratio ${blurred.lumaRatio.toFixed(2)}, colour diff ${blurred.colourDiff.toFixed(1)}`);
+});
+
+/** Luma (full range) at base point (x, y) traced through the eye warp as the renderer draws it (nearest pixel, darkening and cover). */
+function drawn(img: RgbImage, w: ReturnType<typeof prepareEye>, x: number, y: number): number {
+  const s = newPixelSource();
+  mapEye(w, x, y, s);
+  const i = (Math.round(s.y) * W + Math.round(s.x)) * 3;
+  let l = (0.299 * img.data[i] + 0.587 * img.data[i + 1] + 0.114 * img.data[i + 2]) * s.dark;
+  if (s.cover > 0) l += ((s.cy - 16) * (255 / 219) - l) * s.cover;
+  return l;
+}
+
+test('a human eye under a low brow closes as its skin, with no rows of stripes; an animal\'s or a drawing\'s keeps the band\'s tone', () => {
+  const img = lowBrow(-15);
+  const skin = 0.299 * SKIN[0] + 0.587 * SKIN[1] + 0.114 * SKIN[2];
+  const human = prepareEye(img, rig);
+  const drawing = prepareEye(img, rig, { darkEyes: true });
+  for (const w of [human, drawing]) updateEyeInPlace(w, 1, 0, 0);
+  // The middle of the shut eye, from the open upper lid down to half the opening.
+  const rows = (w: ReturnType<typeof prepareEye>) => Array.from({ length: 6 }, (_, j) => {
+    let sum = 0;
+    for (let x = 52; x <= 68; x++) sum += drawn(img, w, x, 43 + j);
+    return sum / 17;
+  });
+  const h = rows(human), d = rows(drawing);
+  for (const [j, l] of h.entries()) assert.ok(l > 0.9 * skin && l < 1.04 * skin, `row ${43 + j}: lid ${l.toFixed(0)} vs skin ${skin.toFixed(0)}`);
+  assert.ok(Math.max(...h) - Math.min(...h) < 0.06 * skin, `rows ${h.map((l) => l.toFixed(0)).join(' ')}`);
+  // The band's percentiles (brow and skin) darken the drawing's lid well below the skin.
+  assert.ok(Math.min(...d) < 0.85 * skin, `drawing's lid ${d.map((l) => l.toFixed(0)).join(' ')} vs skin ${skin.toFixed(0)}`);
 });
