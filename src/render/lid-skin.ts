@@ -42,6 +42,9 @@ export const LID_SKIN = Object.freeze({
    */
   endFade: 0.2,
   endReach: 0.1,
+  /** ...its skin (skin-hued, at least endLit x as bright as the lid skin above black, the brighter half) where that is endSkin of the strip at least; else all of the strip. */
+  endSkin: 0.5,
+  endLit: 0.5,
   /** Rows of the lid's texture, repeated (mirrored) down the lid, and the side of the tiles of skin it is copied in. */
   textureRows: 16,
   textureTile: 8,
@@ -148,10 +151,13 @@ export function measureLidSkin(img: RgbImage, rig: EyeRig, vTop: number): LidSki
   // skin-hued pixels' brighter half (a brow's tail, a liner's wing there are no skin).
   const ends = [-1, 1].map((side) => {
     const strip = pixelsIn(img, rig, reach + W, (u, v) => side * u >= half && side * u <= half + LID_SKIN.endReach * W && v >= vTop && v <= profileAt(rig.upperLid, W, side * half));
-    const hued = skinHued(strip);
-    const lit = (hued.length >= LID_SKIN.least * strip.length ? hued : strip).sort((p, q) => q.y - p.y);
-    const px = lit.slice(0, Math.ceil(lit.length / 2));
-    return px.length ? [median(px.map((p) => p.y)), median(px.map((p) => p.cb)), median(px.map((p) => p.cr))] as const : [y, cb, cr] as const;
+    // Skin-hued and at least endLit x as bright as the lid skin (above black): not hair, not a shadow's core.
+    const hued = skinHued(strip).filter((p) => p.y >= 16 + LID_SKIN.endLit * (y - 16));
+    // Little skin there (a background, hair past a painting's far eye): the lid turns into what is
+    // there, as its stretch does, rather than end in its own tone against it.
+    const px = hued.length >= LID_SKIN.endSkin * strip.length ? hued.sort((p, q) => q.y - p.y).slice(0, Math.ceil(hued.length / 2)) : strip;
+    if (px.length === 0) return [y, cb, cr] as const;
+    return [median(px.map((p) => p.y)), median(px.map((p) => p.cb)), median(px.map((p) => p.cr))] as const;
   });
   return { tone: [y, cb, cr], across, pixels: Int32Array.from(skin, (p) => p.i), ends };
 }

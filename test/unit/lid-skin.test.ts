@@ -125,3 +125,23 @@ test('a human eye under a low brow closes as its skin, with no rows of stripes; 
   // The band's percentiles (brow and skin) darken the drawing's lid well below the skin.
   assert.ok(Math.min(...d) < 0.85 * skin, `drawing's lid ${d.map((l) => l.toFixed(0)).join(' ')} vs skin ${skin.toFixed(0)}`);
 });
+
+test('a closed lid\'s ends turn into the skin just past them (its lit skin, where it is skin), so the lid has no hard sides', () => {
+  const img = lowBrow(-33);
+  const shade: [number, number, number] = [170, 130, 112];
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const u = x - 60, v = y - 50;
+    if (v < vTop - 2 || v > 2) continue;
+    if (u >= 20 && u <= 30) img.data.set(shade, (y * W + x) * 3);
+    // Past the other end, a dark background with a few hairs of skin's colour (a far eye at the face's edge).
+    if (u <= -20 && u >= -30) img.data.set(y % 4 === 0 ? SKIN : [12, 10, 10], (y * W + x) * 3);
+  }
+  const skin = measureLidSkin(img, rig, vTop);
+  const tone = lidToneOf(skin);
+  const n = PROFILE_SAMPLES, own = yuvOf(...SKIN)[0], past = yuvOf(...shade)[0];
+  assert.ok(Math.abs(tone[3 * (n - 1)] - past) < 2, `end beside shaded skin: ${tone[3 * (n - 1)].toFixed(1)} vs ${past.toFixed(1)}`);
+  assert.ok(tone[0] < 40, `end beside a dark background: ${tone[0].toFixed(1)}, not the lid's ${own.toFixed(1)} ending against it`);
+  // The middle keeps the lid skin's own tone, and the turn has no step.
+  assert.ok(Math.abs(tone[3 * ((n - 1) / 2)] - own) < 3);
+  for (let k = n >> 1; k < n; k++) assert.ok(Math.abs(tone[3 * k] - tone[3 * (k - 1)]) < 0.6 * (own - past), `step at ${k}`);
+});
