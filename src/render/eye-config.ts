@@ -60,6 +60,13 @@ export const EYE = Object.freeze({
   lidCoverSkin: 0.85,
   lidCoverSkinTop: 0.5,
   /**
+   * ...and over this share of the eye's width at each end a human lid gives way to the picture
+   * there (its stretch is slight at the corners) where that is of the skin's light: its least
+   * cover fades to 0, so white or lashes there are still covered. Ended at the eye's box, the lid
+   * read as a patch with hard sides where the skin beside the eye is shaded (a crease, the socket).
+   */
+  lidCoverSkinEnd: 0.2,
+  /**
    * The cover's texture: the fine detail (luma less its 5 x 5 px median, where within lidTexture levels)
    * of the lid skin above the lashes, a band of lidTextureBand x eye width at least, repeated
    * (mirrored) down the lid at its own scale. A cover of the skin's tone alone read as a flat disc.
@@ -114,6 +121,8 @@ export interface EyeWarp {
   /** How much of the closed lid is at least its skin's colour, and over what top share of its height that fades in (EYE.lidCover, lidCoverTop; a human lid's lidCoverSkin, lidCoverSkinTop). */
   readonly coverMin: number;
   readonly coverTop: number;
+  /** Over how far (px) at each end the least cover fades out (0: it does not; an animal's or a drawing's). */
+  readonly coverEnd: number;
   blink: number;
   browLift: number;
   shiftU: number;

@@ -54,6 +54,7 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
     base,
     coverMin: skin ? EYE.lidCoverSkin : EYE.lidCover,
     coverTop: skin ? EYE.lidCoverSkinTop : EYE.lidCoverTop,
+    coverEnd: skin ? EYE.lidCoverSkinEnd * rig.width : 0,
     aperture: Math.max(1e-3, ...rig.lowerLid.map((l, k) => l - rig.upperLid[k])),
     irisWidth: dark ? rig.width : rigged.width,
     irisU: dark ? 0 : (rigged.center.x - rig.center.x) * rig.axis.x + (rigged.center.y - rig.center.y) * rig.axis.y,
@@ -135,7 +136,9 @@ function lidCover(w: EyeWarp, u: number, cover: number, shade: number, texRow: n
   const W = w.rig.width;
   const toneY = toneAt(w.lidTone, W, u, 0);
   const srcY = baseLuma(w.base, s.x, s.y);
-  s.cover = cover * (w.coverMin + (1 - w.coverMin) * clamp(Math.abs(toneY - srcY) / EYE.lidCoverDark, 0, 1));
+  // A human lid's ends give way to the picture there where it is of the skin's light (not to white or lashes).
+  const min = w.coverEnd > 0 ? w.coverMin * smoothstep(W / 2, W / 2 - w.coverEnd, Math.abs(u)) : w.coverMin;
+  s.cover = cover * (min + (1 - min) * clamp(Math.abs(toneY - srcY) / EYE.lidCoverDark, 0, 1));
   const detail = w.lidTexture[texRow * w.texCols + clamp(Math.round(u + W / 2), 0, w.texCols - 1)];
   s.cy = 16 + (toneY + detail - 16) * shade;
   s.cu = toneAt(w.lidTone, W, u, 1);
