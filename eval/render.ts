@@ -15,7 +15,7 @@ import type { FacePointsSpec } from '../src/spec/index.js';
 import { measureVideo, type VideoMeasures } from './lib/measure-video.js';
 import { writeContactSheet } from './lib/contact-sheet.js';
 import { blinkCheck, formatBlinkTable, type BlinkCheck } from './lib/blink-check.js';
-import { rigFromLandmarks } from '../src/analyze/face/index.js';
+import { resolveStyle, rigFromLandmarks } from '../src/analyze/face/index.js';
 import { planLayout, rectToFrame, toFrameCoords } from '../src/render/index.js';
 import { FAST_CLIPS, fastSpeech } from './lib/fast-speech.js';
 import { lipOpening, mouthAndForehead, mouthSpeechCorrelation, OPEN_GAP } from './lib/mouth-motion.js';
@@ -89,8 +89,9 @@ async function main(): Promise<void> {
       const layout = planLayout(m.source.width, m.source.height, result.face.box, 'adaptive');
       return rigFromLandmarks(toFrameCoords(result.face.points, layout), rectToFrame(result.face.box, layout)).eyes;
     })() : [];
-    // The renderer fits the eyes of faces without human teeth (animals, drawings) to the picture.
-    const lid = blinkCheck(rendered, m, eyes, { darkEyes: !!result.face && ((result.face.method ?? 'facemesh') !== 'facemesh' || !!result.face.animal) });
+    // The renderer fits the eyes of faces without human teeth (animals, drawings: a photo's style
+    // alone has them, as the renderer reads it) to the picture.
+    const lid = blinkCheck(rendered, m, eyes, { darkEyes: !!result.face && resolveStyle(spec.style, result.face).style !== 'photo' });
     lids.push({ name, check: lid });
     const strips = lid.strip ? [{ ...lid.strip, title: `one blink, eyes zoomed (shut frame #${lid.frame}): the closed lid should read as skin with a thin lash line` }] : [];
     await writeContactSheet(path.join(OUT, `${name}.png`), `${image} + ${clip} (${seconds}s)`, rendered, m, strips);

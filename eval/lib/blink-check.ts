@@ -39,7 +39,7 @@ export function blinkCheck(r: RenderedVideo, m: VideoMeasures, rigged: readonly 
   // A human eye whose lids the mesh laid low round its iris is measured where the renderer lifts it (eye-iris.ts).
   const eyes = rigged.map((e) => { const fit = eyeFits(frame0, e, opts.darkEyes === true); return opts.darkEyes ? fit.rig : fit.wide; });
   const shift = { x: m.headShift.dx[blink.peak], y: m.headShift.dy[blink.peak] };
-  const per = eyes.map((e) => lidFigures(closed, open, r.width, r.height, e, shift)).filter((f): f is LidFigures => f !== null);
+  const per = eyes.map((e) => lidFigures(closed, open, r.width, r.height, e, shift, opts.darkEyes === true)).filter((f): f is LidFigures => f !== null);
   const figures = per.length === 0 ? null : {
     lumaRatio: per.reduce((s, f) => s + f.lumaRatio, 0) / per.length,
     colourDiff: per.reduce((s, f) => s + f.colourDiff, 0) / per.length,

@@ -504,7 +504,7 @@ struct Mouth {
 // eyes.ts EyeWarp, as edgeScene packs it.
 struct Eye {
   Box box, lid;
-  double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV, irisWidth, irisU;
+  double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV, irisWidth, irisU, coverMin, coverTop, coverEnd;
   Table upperLid, lowerLid, lashBand, lidTone, lidTexture;
   int texCols, texRows;
 };
@@ -606,7 +606,8 @@ double BaseLuma(const EyeConst& E, double x, double y) {
 void LidCover(const Eye& w, const EyeConst& E, double u, double cover, double shade, int texRow, Source* s) {
   const double toneY = ToneAt(w.lidTone, w.width, u, 0);
   const double srcY = BaseLuma(E, s->x, s->y);
-  s->cover = cover * (E.lidCover + (1 - E.lidCover) * Clamp(std::fabs(toneY - srcY) / E.lidCoverDark, 0, 1));
+  const double min = w.coverEnd > 0 ? w.coverMin * Smoothstep(w.width / 2, w.width / 2 - w.coverEnd, std::fabs(u)) : w.coverMin;
+  s->cover = cover * (min + (1 - min) * Clamp(std::fabs(toneY - srcY) / E.lidCoverDark, 0, 1));
   const double detail = w.lidTexture.p[texRow * w.texCols + static_cast<int>(Clamp(JsRound(u + w.width / 2), 0, w.texCols - 1))];
   s->cy = 16 + (toneY + detail - 16) * shade;
   s->cu = ToneAt(w.lidTone, w.width, u, 1);
@@ -667,7 +668,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
       const double a = JsMin(to / JsMax(1e-3, from), E.unfoldTop);
       vs = w.vTop + from * (a * t + (1 - a) * t * t);
       shade = 1 - E.lidShade * travel * Smoothstep(1 - E.lidShadeSpan, 1, t);
-      cover = travel * Smoothstep(0, 0.3, t);
+      cover = travel * Smoothstep(0, w.coverTop, t);
       texRow = static_cast<int>(std::floor(v - w.vTop)) % (2 * w.texRows);
       if (texRow >= w.texRows) texRow = 2 * w.texRows - 1 - texRow;
     }
@@ -746,7 +747,7 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   m.noseHeight = f[60]; m.lipTop = f[61]; m.jawHalfWidth = f[62]; m.chinDepth = f[63]; m.neckFall = f[64]; m.lipBlend = f[65]; m.foldFree = f[66];
   m.upSmooth = TableOf(arrays, 15);
   for (int e = 0; e < sc.nEyes; e++) {
-    const double* g = f + 100 + 25 * e;
+    const double* g = f + 100 + 28 * e;
     Eye& w = sc.eyes[e];
     w.box = Box{g[0], g[1], g[2], g[3]};
     w.cx = g[4]; w.cy = g[5]; w.ax = g[6]; w.ay = g[7]; w.width = g[8]; w.vTop = g[9]; w.vBrow = g[10]; w.vBottom = g[11];
@@ -754,6 +755,7 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
     w.lid = Box{g[17], g[18], g[19], g[20]};
     w.upperLid = TableOf(arrays, 17 + 5 * e); w.lowerLid = TableOf(arrays, 18 + 5 * e); w.lashBand = TableOf(arrays, 19 + 5 * e); w.lidTone = TableOf(arrays, 20 + 5 * e);
     w.lidTexture = TableOf(arrays, 21 + 5 * e); w.texCols = static_cast<int>(g[21]); w.texRows = static_cast<int>(g[22]); w.irisWidth = g[23]; w.irisU = g[24];
+    w.coverMin = g[25]; w.coverTop = g[26]; w.coverEnd = g[27];
   }
 }
 

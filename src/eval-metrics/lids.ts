@@ -1,18 +1,22 @@
 // The blink check: in a frame where the eyes are shut, does the closed lid look like lid skin?
 // Compares the eye opening (what the lid now covers, above the lash line at its edge) in the
-// closed frame with the lid skin above the same eye in an open frame (its brighter two thirds, so
-// brow hair and crease shadow do not count as skin): brightness, colour, and fine texture. A lid made of lashes and shadow stretched over the eye is darker and browner
-// than that skin; a lid made of skin is not. Pure.
+// closed frame with the lid skin above the same eye in an open frame (the pixels between the
+// lashes and the brow that are skin, as src/render/lid-skin.ts tells them from brow hair, liner,
+// lashes and crease shadow: the renderer's closed lid is made from the same reading; an animal's
+// or a drawing's, fur or paint, the band's brighter two thirds): brightness,
+// colour, and fine texture. A lid made of lashes and shadow stretched over the eye is darker and
+// browner than that skin; a lid made of skin is not. Pure.
 import type { EyeRig, Point } from '../core/types.js';
+import { measureLidSkin } from '../render/lid-skin.js';
 
 /** How far above the lid the skin band starts, x eye width (the renderer's lid skin reaches as far). */
 const SKIN_ABOVE = 0.38;
 /** Middle share of the eye's width measured: the corners barely close. */
 const ACROSS = 0.6;
-/** Lashes and liner above the upper lid line left out of the skin, x eye width. */
-const LASHES = 0.1;
 /** Share of the opening measured from the upper lid down: the lash line lies below it. */
 const DOWN = 0.6;
+/** An animal's or a drawing's lid skin (fur, paint): the band above the lashes, from this far above the upper lid line (x eye width), its brighter two thirds. */
+const LASHES = 0.1;
 
 export interface LidFigures {
   /** Mean luma of the covered opening over that of the lid skin (1 = as bright; a smear is well under). */
@@ -69,12 +73,27 @@ function regionStats(rgb: Uint8Array, width: number, height: number, eye: EyeRig
   return s;
 }
 
+/** Mean colour, luma and horizontal step of the pixels `pixels` (y * width + x) of `rgb`. */
+function pixelStats(rgb: Uint8Array, width: number, pixels: Int32Array): Stats {
+  const s: Stats = { n: 0, r: 0, g: 0, b: 0, l: 0, step: 0, steps: 0 };
+  const set = new Set(pixels);
+  const lum = (i: number) => 0.299 * rgb[i] + 0.587 * rgb[i + 1] + 0.114 * rgb[i + 2];
+  for (const p of pixels) {
+    const i = p * 3;
+    s.n++; s.r += rgb[i]; s.g += rgb[i + 1]; s.b += rgb[i + 2]; s.l += lum(i);
+    if ((p + 1) % width !== 0 && set.has(p + 1)) { s.step += Math.abs(lum(i + 3) - lum(i)); s.steps++; }
+  }
+  return s;
+}
+
 /**
  * Lid figures for one eye: `closed` is a frame with the eye shut, `open` one with it open (both
  * rgb24, width x height); `eye` is the eye as rigged, `shift` where the face has moved to in the
- * closed frame relative to the open one (px).
+ * closed frame relative to the open one (px). `furred`: an animal's or a drawing's eye, whose lid
+ * is fur or paint, not skin with a brow's hair over it: its lid skin is the band above the
+ * lashes' brighter two thirds (the renderer keeps that band's tone for them too).
  */
-export function lidFigures(closed: Uint8Array, open: Uint8Array, width: number, height: number, eye: EyeRig, shift: Point = { x: 0, y: 0 }): LidFigures | null {
+export function lidFigures(closed: Uint8Array, open: Uint8Array, width: number, height: number, eye: EyeRig, shift: Point = { x: 0, y: 0 }, furred = false): LidFigures | null {
   const half = (ACROSS * eye.width) / 2;
   const top = Math.min(...eye.upperLid) - SKIN_ABOVE * eye.width;
   const opening = (u: number, v: number): boolean => {
@@ -82,11 +101,11 @@ export function lidFigures(closed: Uint8Array, open: Uint8Array, width: number, 
     const up = profileAt(eye.upperLid, eye.width, u), low = profileAt(eye.lowerLid, eye.width, u);
     return v > up + 0.5 && v < up + DOWN * (low - up);
   };
-  // The lid skin between the brow and the lashes; where brows sit low, brow hair falls in it
-  // too, so its brighter two thirds are taken as the skin.
-  const skin = (u: number, v: number): boolean => Math.abs(u) <= half && v >= top && v < profileAt(eye.upperLid, eye.width, u) - LASHES * eye.width;
+  // The lid skin between the brow and the lashes, across the eye: a human's with brow hair,
+  // liner, lashes and crease shadow left out; an animal's or a drawing's the band's brighter part.
   const a = regionStats(closed, width, height, eye, shift, opening);
-  const b = regionStats(open, width, height, eye, { x: 0, y: 0 }, skin, true);
+  const band = (u: number, v: number): boolean => Math.abs(u) <= half && v >= top && v < profileAt(eye.upperLid, eye.width, u) - LASHES * eye.width;
+  const b = furred ? regionStats(open, width, height, eye, { x: 0, y: 0 }, band, true) : pixelStats(open, width, measureLidSkin({ data: open, width, height }, eye, top).pixels);
   if (a.n < 4 || b.n < 4 || a.steps === 0 || b.steps === 0) return null;
   const dr = a.r / a.n - b.r / b.n, dg = a.g / a.n - b.g / b.n, db = a.b / a.n - b.b / b.n;
   return {

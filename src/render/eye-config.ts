@@ -51,6 +51,22 @@ export const EYE = Object.freeze({
   lidCover: 0.6,
   lidCoverDark: 30,
   /**
+   * ...over the top lidCoverTop of the lid's height it fades in. A human lid is made of its skin
+   * (lid-skin.ts) and at least lidCoverSkin its colour, fading in over lidCoverSkinTop: 0.4 of
+   * the stretched picture left crease lines and the band of lashes stretched across it in streaks,
+   * and the fade over 0.3 of it drew the lid's top as an edge under a low brow.
+   */
+  lidCoverTop: 0.3,
+  lidCoverSkin: 0.85,
+  lidCoverSkinTop: 0.5,
+  /**
+   * ...and over this share of the eye's width at each end a human lid gives way to the picture
+   * there (its stretch is slight at the corners) where that is of the skin's light: its least
+   * cover fades to 0, so white or lashes there are still covered. Ended at the eye's box, the lid
+   * read as a patch with hard sides where the skin beside the eye is shaded (a crease, the socket).
+   */
+  lidCoverSkinEnd: 0.2,
+  /**
    * The cover's texture: the fine detail (luma less its 5 x 5 px median, where within lidTexture levels)
    * of the lid skin above the lashes, a band of lidTextureBand x eye width at least, repeated
    * (mirrored) down the lid at its own scale. A cover of the skin's tone alone read as a flat disc.
@@ -81,9 +97,9 @@ export interface EyeWarp {
   readonly lidBounds: Rect;
   /** Height of the dark band (lashes, liner, crease shadow) above the upper lid line, across the eye. */
   readonly lashBand: Float32Array;
-  /** The lid skin's mean colour (Y, Cb, Cr triples) across the eye, and the widest aperture. */
+  /** The lid skin's colour (Y, Cb, Cr triples) across the eye (a human's: lid-skin.ts; else eye-skin.ts measureLidTone), and the widest aperture. */
   readonly lidTone: Float32Array;
-  /** The lid skin's fine texture (lidTexture): texRows rows of texCols values, 1 px apart from (u = -width / 2, vTop). */
+  /** The lid skin's fine texture (lidTexture; a human's from its skin, lid-skin.ts lidTextureOf): texRows rows of texCols values, 1 px apart from (u = -width / 2, vTop). */
   readonly lidTexture: Float32Array;
   readonly texCols: number;
   readonly texRows: number;
@@ -102,6 +118,11 @@ export interface EyeWarp {
   readonly irisU: number;
   /** The picture the lid skin is read from, to cover what is darker than the skin. */
   readonly base: RgbImage;
+  /** How much of the closed lid is at least its skin's colour, and over what top share of its height that fades in (EYE.lidCover, lidCoverTop; a human lid's lidCoverSkin, lidCoverSkinTop). */
+  readonly coverMin: number;
+  readonly coverTop: number;
+  /** Over how far (px) at each end the least cover fades out (0: it does not; an animal's or a drawing's). */
+  readonly coverEnd: number;
   blink: number;
   browLift: number;
   shiftU: number;

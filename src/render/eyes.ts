@@ -22,6 +22,7 @@ import { fitEyeOutline } from './eye-outline.js';
 import { liftToIris } from './eye-iris.js';
 import { EYE, type EyeWarp } from './eye-config.js';
 import { measureLashBand, measureLidTexture, measureLidTone } from './eye-skin.js';
+import { lidTextureOf, lidToneOf, measureLidSkin } from './lid-skin.js';
 
 /**
  * `darkEyes`: the face is an animal's or a drawing's (no human teeth either), whose eyes may be
@@ -38,16 +39,22 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
   const vBrow = vTop - EYE.browReach * rig.width;
   const across = Math.max(half, EYE.browHalfLength * rig.width);
   const lashBand = measureLashBand(base, rig, vTop);
-  const tex = measureLidTexture(base, rig, vTop, lashBand);
+  // A human lid is made of its skin between brow and lashes (lid-skin.ts, as the blink check
+  // reads it); an animal's or a drawing's brow is fur or a line, and its lid keeps the band's.
+  const skin = opts.darkEyes ? null : measureLidSkin(base, rig, vTop);
+  const tex = skin ? lidTextureOf(base, skin, Math.ceil(rig.width) + 1) : measureLidTexture(base, rig, vTop, lashBand);
   const box = (u0: number, u1: number, v0: number, v1: number): Rect => localBox(rig.center, rig.axis, u0, u1, v0, v1, base.width, base.height, 1);
   return {
     rig, vTop, vBottom, vBrow,
     bounds: box(-across, across, vBrow, vBottom),
     lidBounds: box(-half, half, vTop, vBottom),
     lashBand,
-    lidTone: measureLidTone(base, rig, vTop, lashBand),
+    lidTone: skin ? lidToneOf(skin) : measureLidTone(base, rig, vTop, lashBand),
     lidTexture: tex.detail, texCols: tex.cols, texRows: tex.rows,
     base,
+    coverMin: skin ? EYE.lidCoverSkin : EYE.lidCover,
+    coverTop: skin ? EYE.lidCoverSkinTop : EYE.lidCoverTop,
+    coverEnd: skin ? EYE.lidCoverSkinEnd * rig.width : 0,
     aperture: Math.max(1e-3, ...rig.lowerLid.map((l, k) => l - rig.upperLid[k])),
     irisWidth: dark ? rig.width : rigged.width,
     irisU: dark ? 0 : (rigged.center.x - rig.center.x) * rig.axis.x + (rigged.center.y - rig.center.y) * rig.axis.y,
@@ -129,7 +136,9 @@ function lidCover(w: EyeWarp, u: number, cover: number, shade: number, texRow: n
   const W = w.rig.width;
   const toneY = toneAt(w.lidTone, W, u, 0);
   const srcY = baseLuma(w.base, s.x, s.y);
-  s.cover = cover * (EYE.lidCover + (1 - EYE.lidCover) * clamp(Math.abs(toneY - srcY) / EYE.lidCoverDark, 0, 1));
+  // A human lid's ends give way to the picture there where it is of the skin's light (not to white or lashes).
+  const min = w.coverEnd > 0 ? w.coverMin * smoothstep(W / 2, W / 2 - w.coverEnd, Math.abs(u)) : w.coverMin;
+  s.cover = cover * (min + (1 - min) * clamp(Math.abs(toneY - srcY) / EYE.lidCoverDark, 0, 1));
   const detail = w.lidTexture[texRow * w.texCols + clamp(Math.round(u + W / 2), 0, w.texCols - 1)];
   s.cy = 16 + (toneY + detail - 16) * shade;
   s.cu = toneAt(w.lidTone, W, u, 1);
@@ -191,7 +200,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
       const a = Math.min(to / Math.max(1e-3, from), EYE.unfoldTop);
       vs = w.vTop + from * (a * t + (1 - a) * t * t);
       shade = 1 - EYE.lidShade * travel * smoothstep(1 - EYE.lidShadeSpan, 1, t);
-      cover = travel * smoothstep(0, 0.3, t);
+      cover = travel * smoothstep(0, w.coverTop, t);
       // The texture's rows mirrored down the lid: its detail keeps its scale, unstretched.
       texRow = Math.floor(v - w.vTop) % (2 * w.texRows);
       if (texRow >= w.texRows) texRow = 2 * w.texRows - 1 - texRow;
