@@ -118,8 +118,8 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
       const first = plausible(await inner.detect(image));
       if (first.length > 0) return markAnimals(image, first);
       // The face model squeezes the picture to 256 px without smoothing it first: a large picture
-      // reaches it aliased, and a face it only just finds (the shiba, at 512 px) is lost at
-      // 1024 px and up. It is shown the picture shrunk smoothly once more before any proposal.
+      // reaches it aliased, and a face it only just finds (the shiba, at 512 px) was lost at 2048
+      // and 4096 px. It is shown the picture shrunk smoothly once more before any proposal.
       if (Math.max(image.width, image.height) > SMOOTH_SIDE) {
         const { image: small, scale } = await shrinkTo(image, SMOOTH_SIDE);
         const again = plausible((await inner.detect(small)).map((f) => scaledFace(f, 1 / scale)));
