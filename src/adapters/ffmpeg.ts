@@ -1,5 +1,6 @@
-// The one module that runs ffmpeg and ffprobe: spawning, streaming frames to stdin with
-// back-pressure, collecting output, and turning exits into typed results.
+// The one module that runs the media tools (ffmpeg, ffprobe, and heif-convert for HEIC pictures):
+// spawning, streaming frames to stdin with back-pressure, collecting output, and turning exits
+// into typed results.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { DhError } from '../core/errors.js';
 import { ToolFailure, type FrameSink, type MediaEncoder } from '../core/ports.js';
@@ -41,7 +42,7 @@ const tail = (text: string): string => text.trim().split('\n').slice(-3).join(' 
 export { ToolFailure };
 
 /** Runs a tool to completion and returns its stdout; rejects with ToolFailure on a non-zero exit. */
-export function runTool(program: 'ffmpeg' | 'ffprobe', args: readonly string[], opts: RunOptions = {}): Promise<Buffer> {
+export function runTool(program: 'ffmpeg' | 'ffprobe' | 'heif-convert', args: readonly string[], opts: RunOptions = {}): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new DhError('CANCELLED'));
     const child = spawnTool(program, args, 'ignore');

@@ -1,5 +1,4 @@
 // Image decoding and compositing with sharp (libvips, prebuilt binaries shipped in npm packages).
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,31 +6,29 @@ import sharp, { type Sharp } from 'sharp';
 import { DhError } from '../core/errors.js';
 import type { Rect, RgbImage } from '../core/types.js';
 import type { ImageCodec, PlacedLayer } from '../core/ports.js';
+import { sniffMedia } from '../media/sniff.js';
+import { runTool } from './ffmpeg.js';
 
 /** Decoded images beyond this many pixels are refused (a 40-megapixel photo is plenty). */
 const MAX_PIXELS = 40_000_000;
 
 /** JPEG/PNG/WebP/HEIC/BMP/... -> packed RGB, upright according to its EXIF orientation. */
 export async function decodeImage(bytes: Uint8Array, source: string): Promise<RgbImage> {
+  let kind: ForeignKind | null;
   try {
     return await decodeWithSharp(bytes);
   } catch (err) {
-    const reason = (err as Error).message.split('\n')[0];
-    const kind = foreignKind(bytes);
-    if (!kind) throw new DhError('IMAGE_UNREADABLE', { source, reason }, { cause: err });
-    let converted: Uint8Array;
-    try {
-      converted = await convertForeign(bytes, kind);
-    } catch (convErr) {
-      throw new DhError('IMAGE_UNREADABLE', { source, reason: `${kind}: ${(convErr as Error).message.split('\n')[0]}` }, { cause: convErr });
-    }
-    try {
-      return await decodeWithSharp(converted);
-    } catch (again) {
-      throw new DhError('IMAGE_UNREADABLE', { source, reason: `${kind}: ${(again as Error).message.split('\n')[0]}` }, { cause: again });
-    }
+    kind = foreignKind(bytes);
+    if (!kind) throw new DhError('IMAGE_UNREADABLE', { source, reason: firstLine(err) }, { cause: err });
+  }
+  try {
+    return await decodeWithSharp(await convertForeign(bytes, kind));
+  } catch (err) {
+    throw new DhError('IMAGE_UNREADABLE', { source, reason: `${kind.toUpperCase()}: ${firstLine(err)}` }, { cause: err });
   }
 }
+
+const firstLine = (err: unknown): string => (err as Error).message.split('\n')[0];
 
 async function decodeWithSharp(bytes: Uint8Array): Promise<RgbImage> {
   const { data, info } = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
@@ -47,15 +44,12 @@ async function decodeWithSharp(bytes: Uint8Array): Promise<RgbImage> {
 
 /**
  * Formats sharp's prebuilt libvips does not read: HEIC (an iPhone's photos; its HEVC decoder is
- * left out of the npm build) and BMP. Told by their first bytes, not their names.
+ * left out of the npm build) and BMP, told by their first bytes (media/sniff.ts), not their names.
  */
-type ForeignKind = 'HEIC' | 'BMP';
-const HEIC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1']);
-function foreignKind(b: Uint8Array): ForeignKind | null {
-  const ascii = (from: number, to: number) => String.fromCharCode(...b.subarray(from, to));
-  if (b.length > 12 && ascii(4, 8) === 'ftyp' && HEIC_BRANDS.has(ascii(8, 12))) return 'HEIC';
-  if (b.length > 26 && ascii(0, 2) === 'BM') return 'BMP';
-  return null;
+type ForeignKind = 'heic' | 'bmp';
+function foreignKind(bytes: Uint8Array): ForeignKind | null {
+  const ext = sniffMedia(bytes.subarray(0, 64))?.ext;
+  return ext === 'heic' || ext === 'bmp' ? ext : null;
 }
 
 /** How long a converter may take before the picture is refused. */
@@ -67,29 +61,19 @@ const CONVERT_TIMEOUT_MS = 60_000;
  */
 async function convertForeign(bytes: Uint8Array, kind: ForeignKind): Promise<Uint8Array> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'dh-image-'));
+  const signal = AbortSignal.timeout(CONVERT_TIMEOUT_MS);
   try {
-    const input = path.join(dir, kind === 'HEIC' ? 'in.heic' : 'in.bmp');
-    const output = path.join(dir, kind === 'HEIC' ? 'out.jpg' : 'out.png');
+    const input = path.join(dir, `in.${kind}`);
+    const output = path.join(dir, kind === 'heic' ? 'out.jpg' : 'out.png');
     await fs.writeFile(input, bytes);
-    const [cmd, args] = kind === 'HEIC'
-      ? ['heif-convert', ['-q', '95', input, output]]
-      : ['ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', input, '-frames:v', '1', output]];
-    await run(cmd, args, kind === 'HEIC' ? 'install Debian\'s libheif-examples (npm run setup does)' : 'install ffmpeg');
+    if (kind === 'heic') await runTool('heif-convert', ['-q', '95', input, output], { signal });
+    else await runTool('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', input, '-frames:v', '1', output], { signal });
     return new Uint8Array(await fs.readFile(output));
+  } catch (err) {
+    throw signal.aborted ? new Error(`the conversion took over ${CONVERT_TIMEOUT_MS / 1000} s`) : err;
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
-}
-
-function run(cmd: string, args: readonly string[], howToGet: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(cmd, args, { timeout: CONVERT_TIMEOUT_MS, maxBuffer: 1 << 20 }, (err, _out, stderr) => {
-      if (!err) return resolve();
-      const e = err as NodeJS.ErrnoException & { killed?: boolean };
-      if (e.code === 'ENOENT') return reject(new Error(`${cmd} is not installed: ${howToGet}`));
-      reject(new Error(e.killed ? `${cmd} took over ${CONVERT_TIMEOUT_MS / 1000} s` : String(stderr).trim().split('\n').pop() || e.message));
-    });
-  });
 }
 
 const fromRaw = (img: RgbImage) => sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } });

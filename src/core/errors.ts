@@ -91,7 +91,7 @@ export const ERRORS = {
     (d) => `${d.waiting} tasks are already waiting - retry in a minute.`),
   WORKER_CRASHED: spec(3402, 500, true, 'The render worker stopped unexpectedly (out of memory, killed) too many times on this task.',
     (d) => `the render worker stopped unexpectedly ${d.attempts} times (${d.reason}) - retry with a shorter duration or a smaller image.`),
-  DEPENDENCY_MISSING: spec(2001, 500, false, 'A program the engine needs (ffmpeg, ffprobe) is not installed.',
+  DEPENDENCY_MISSING: spec(2001, 500, false, 'A program the engine needs (ffmpeg, ffprobe, heif-convert) is not installed.',
     (d) => `${d.program} is not installed or not on PATH - run \`npm run setup\`.`),
   ENCODE_FAILED: spec(2002, 500, true, 'ffmpeg failed while writing the video.',
     (d) => `video encoding failed: ${d.reason}`),
