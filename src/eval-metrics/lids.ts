@@ -8,6 +8,7 @@
 // browner than that skin; a lid made of skin is not. Pure.
 import type { EyeRig, Point } from '../core/types.js';
 import { measureLidSkin } from '../render/lid-skin.js';
+import { profileAt } from '../render/sample.js';
 
 /** How far above the lid the skin band starts, x eye width (the renderer's lid skin reaches as far). */
 const SKIN_ABOVE = 0.38;
@@ -28,12 +29,6 @@ export interface LidFigures {
 }
 
 interface Stats { n: number; r: number; g: number; b: number; l: number; step: number; steps: number }
-
-const profileAt = (p: Float32Array, width: number, u: number): number => {
-  const pos = Math.min(Math.max((u / width + 0.5) * (p.length - 1), 0), p.length - 1);
-  const i = Math.min(p.length - 2, Math.floor(pos)), t = pos - i;
-  return p[i] + (p[i + 1] - p[i]) * t;
-};
 
 /** Mean colour, luma and horizontal step of the pixels of `rgb` whose local eye coordinates pass `inside`. */
 function regionStats(rgb: Uint8Array, width: number, height: number, eye: EyeRig, shift: Point, region: (u: number, v: number) => boolean, brightHalf = false): Stats {

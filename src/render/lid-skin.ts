@@ -6,6 +6,7 @@ import { smoothstep } from '../core/geometry.js';
 import { lumaAt } from '../core/image.js';
 import type { EyeRig, RgbImage } from '../core/types.js';
 import { EYE } from './eye-config.js';
+import { profileAt } from './sample.js';
 import { yuvOf } from './yuv.js';
 
 /** How the skin is told from what lies over it. */
@@ -69,12 +70,6 @@ export interface LidSkin {
 }
 
 interface Px { i: number; u: number; y: number; cb: number; cr: number }
-
-const profileAt = (p: Float32Array, width: number, u: number): number => {
-  const pos = Math.min(Math.max((u / width + 0.5) * (p.length - 1), 0), p.length - 1);
-  const i = Math.min(p.length - 2, Math.floor(pos)), t = pos - i;
-  return p[i] + (p[i + 1] - p[i]) * t;
-};
 
 /** The picture's pixels whose eye coordinates (u along the eye, v down) pass `inside`, as YCbCr. */
 function pixelsIn(img: RgbImage, rig: EyeRig, reach: number, inside: (u: number, v: number) => boolean): Px[] {
