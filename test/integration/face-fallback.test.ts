@@ -21,6 +21,19 @@ async function load(name: string): Promise<RgbImage> {
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
 }
 
+/** The suit portrait through an ffmpeg filter chain `vf`, in a temporary file, decoded. */
+async function suitThrough(vf: string): Promise<RgbImage> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dh-filtered-'));
+  try {
+    const file = path.join(dir, 'filtered.png');
+    const r = spawnSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', fixtureImage('photo-man-suit.png'), '-vf', vf, file]);
+    assert.equal(r.status, 0, String(r.stderr));
+    return await load(file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const human = createHumanFaceDetector();
 const detector = createFallbackFaceDetector(human);
 
@@ -56,47 +69,31 @@ test('a large picture is shrunk before the object detector: the dog at 8x (4096 
 });
 
 test('a line drawing (the suit portrait traced by ffmpeg\'s edge detector) is found once its strokes are thickened; the photo is no line drawing', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dh-lineart-'));
-  try {
-    const file = path.join(dir, 'sketch.png');
-    const r = spawnSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', fixtureImage('photo-man-suit.png'), '-vf', 'format=gray,edgedetect=low=0.1:high=0.3,negate,format=rgb24', file]);
-    assert.equal(r.status, 0, String(r.stderr));
-    const sketch = await load(file);
-    assert.equal(isLineArt(sketch), true);
-    assert.equal(isLineArt(await load('photo-man-suit.png')), false);
-    assert.equal((await human.detect(sketch)).length, 0, 'the face model alone now finds the drawing: this test no longer tests the thickening');
-    const [face] = await detector.detect(sketch);
-    assert.ok(face, 'a face in the drawing');
-    // Where the photo's face is: the same eyes, within a tenth of their distance.
-    const [photo] = await detector.detect(await load('photo-man-suit.png'));
-    const eye = (f: FaceLandmarks, i: number) => ({ x: f.points[2 * i], y: f.points[2 * i + 1] });
-    const iod = Math.hypot(eye(photo, LM.eyes[1].upper[0]).x - eye(photo, LM.eyes[0].upper[0]).x, eye(photo, LM.eyes[1].upper[0]).y - eye(photo, LM.eyes[0].upper[0]).y);
-    for (const e of LM.eyes) {
-      const a = eye(face, e.upper[0]), b = eye(photo, e.upper[0]);
-      assert.ok(Math.hypot(a.x - b.x, a.y - b.y) < 0.1 * iod, `eye corner at ${a.x.toFixed(0)},${a.y.toFixed(0)} against ${b.x.toFixed(0)},${b.y.toFixed(0)}`);
-    }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+  const sketch = await suitThrough('format=gray,edgedetect=low=0.1:high=0.3,negate,format=rgb24');
+  assert.equal(isLineArt(sketch), true);
+  assert.equal(isLineArt(await load('photo-man-suit.png')), false);
+  assert.equal((await human.detect(sketch)).length, 0, 'the face model alone now finds the drawing: this test no longer tests the thickening');
+  const [face] = await detector.detect(sketch);
+  assert.ok(face, 'a face in the drawing');
+  // Where the photo's face is: the same eyes, within a tenth of their distance.
+  const [photo] = await detector.detect(await load('photo-man-suit.png'));
+  const eye = (f: FaceLandmarks, i: number) => ({ x: f.points[2 * i], y: f.points[2 * i + 1] });
+  const iod = Math.hypot(eye(photo, LM.eyes[1].upper[0]).x - eye(photo, LM.eyes[0].upper[0]).x, eye(photo, LM.eyes[1].upper[0]).y - eye(photo, LM.eyes[0].upper[0]).y);
+  for (const e of LM.eyes) {
+    const a = eye(face, e.upper[0]), b = eye(photo, e.upper[0]);
+    assert.ok(Math.hypot(a.x - b.x, a.y - b.y) < 0.1 * iod, `eye corner at ${a.x.toFixed(0)},${a.y.toFixed(0)} against ${b.x.toFixed(0)},${b.y.toFixed(0)}`);
   }
 });
 
 test('an underexposed, noisy photo: its eyes are judged against its own dark cheeks, not a lit face\'s levels', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dh-dark-'));
-  try {
-    const file = path.join(dir, 'dark.png');
-    const r = spawnSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', fixtureImage('photo-man-suit.png'), '-vf', 'eq=brightness=-0.35:contrast=0.6,noise=alls=25:allf=t:all_seed=7', file]);
-    assert.equal(r.status, 0, String(r.stderr));
-    const dark = await load(file);
-    const [mesh] = await human.detect(dark);
-    assert.ok(mesh && mesh.score >= EYE_EVIDENCE.sureScore, 'the face model is sure of it');
-    const levels = eyeEvidence(mesh, dark);
-    assert.ok(levels.some((e) => e.contrast < EYE_EVIDENCE.contrast && e.darker < EYE_EVIDENCE.darker), 'an eye fails the lit-face levels: this test no longer tests the relative rule');
-    const faces = await detector.detect(dark);
-    assert.equal(faces.length, 1);
-    assert.equal(faces[0].method, 'facemesh');
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const dark = await suitThrough('eq=brightness=-0.35:contrast=0.6,noise=alls=25:allf=t:all_seed=7');
+  const [mesh] = await human.detect(dark);
+  assert.ok(mesh && mesh.score >= EYE_EVIDENCE.sureScore, 'the face model is sure of it');
+  const levels = eyeEvidence(mesh, dark);
+  assert.ok(levels.some((e) => e.contrast < EYE_EVIDENCE.contrast && e.darker < EYE_EVIDENCE.darker), 'an eye fails the lit-face levels: this test no longer tests the relative rule');
+  const faces = await detector.detect(dark);
+  assert.equal(faces.length, 1);
+  assert.equal(faces[0].method, 'facemesh');
 });
 
 test('the fixture cat is found by the fallback, its mouth near the real one', async () => {
