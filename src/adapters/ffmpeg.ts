@@ -2,6 +2,7 @@
 // spawning, streaming frames to stdin with back-pressure, collecting output, and turning exits
 // into typed results.
 import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import { DhError } from '../core/errors.js';
 import { ToolFailure, type FrameSink, type MediaEncoder } from '../core/ports.js';
 import { probeArgs } from '../encode/ffmpeg-args.js';
@@ -10,6 +11,8 @@ interface RunOptions {
   readonly signal?: AbortSignal;
   /** Refuse output larger than this (protects memory against absurd inputs). */
   readonly maxOutputBytes?: number;
+  /** Run this much below this process's priority (see MediaEncoder.run). */
+  readonly niceness?: number;
 }
 
 /**
@@ -46,6 +49,9 @@ export function runTool(program: 'ffmpeg' | 'ffprobe' | 'heif-convert', args: re
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new DhError('CANCELLED'));
     const child = spawnTool(program, args, 'ignore');
+    if (opts.niceness && child.pid !== undefined) {
+      try { os.setPriority(child.pid, Math.min(19, os.getPriority() + opts.niceness)); } catch { /* not allowed here: run at the same priority */ }
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let stderr = '';

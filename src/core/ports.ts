@@ -85,8 +85,12 @@ export interface FrameSink {
 
 /** ffmpeg, with arguments built by the pure functions in src/encode. */
 export interface MediaEncoder {
-  /** Runs it to completion and answers its stdout; rejects with ToolFailure on a non-zero exit. */
-  run(args: readonly string[], opts?: { signal?: AbortSignal }): Promise<Buffer>;
+  /**
+   * Runs it to completion and answers its stdout; rejects with ToolFailure on a non-zero exit.
+   * `niceness`: that much below this process's priority, for work done beside more urgent work
+   * on CPU the rest leaves idle.
+   */
+  run(args: readonly string[], opts?: { signal?: AbortSignal; niceness?: number }): Promise<Buffer>;
   /** Starts one that reads raw frames of `frameBytes` each on stdin (see encodeArgs). */
   start(args: readonly string[], frameBytes: number, signal?: AbortSignal): FrameSink;
 }

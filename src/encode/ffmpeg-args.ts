@@ -46,7 +46,10 @@ const metadataArgs = (metadata: EncodeSpec['metadata']): string[] =>
 /**
  * yuv420p frames (BT.709, limited range, as src/render/yuv.ts makes them) on stdin + an audio file -> H.264 yuv420p + AAC MP4 with the moov atom first
  * (+faststart, so browsers can play while downloading). The audio is re-timed to start at 0,
- * padded with silence and trimmed so both streams end together.
+ * padded with silence and trimmed so both streams end together. One ffmpeg does both: the
+ * benchmark's reference (what encoding a video's streams costs without rendering). The pipeline
+ * makes the same streams in three steps (videoEncodeArgs, audioEncodeArgs, muxArgs), so that the
+ * sound is not encoded on ffmpeg's main thread between the frames.
  */
 export function encodeArgs(spec: EncodeSpec): string[] {
   const seconds = videoSeconds(spec.frameCount, spec.fps);
@@ -65,17 +68,58 @@ export function encodeArgs(spec: EncodeSpec): string[] {
 }
 
 /**
- * One segment of a video rendered in parts: the same H.264 settings as a whole video, no audio.
- * Each segment opens with its own keyframe, so segments join by stream copy (joinSegmentsArgs).
- * MP4 rather than a raw H.264 stream: the raw stream has no timestamps, and B-frames would come
- * out of order at the join.
+ * The pictures alone: raw frames on stdin -> H.264 MP4 with the same settings as encodeArgs, no
+ * audio. A video renders its pictures so while its sound is encoded beside them (audioEncodeArgs)
+ * and the two are put together without re-encoding (muxArgs); a video rendered in parts renders
+ * each segment so, and each opens with its own keyframe, so segments join by stream copy
+ * (joinSegmentsArgs). MP4 rather than a raw H.264 stream: the raw stream has no timestamps, and
+ * B-frames would come out of order at the join.
  */
-export function segmentEncodeArgs(spec: Omit<EncodeSpec, 'audioPath' | 'metadata'>): string[] {
+export function videoEncodeArgs(spec: Omit<EncodeSpec, 'audioPath' | 'metadata'>): string[] {
   return [
     '-hide_banner', '-loglevel', 'error', '-y',
     ...rawInputArgs(spec),
     '-map', '0:v:0',
     ...videoCodecArgs(spec),
+    '-f', 'mp4', spec.outputPath,
+  ];
+}
+
+/**
+ * The sound alone, fitted to `frameCount` frames as encodeArgs fits it and encoded with its
+ * settings: the same AAC packets, timestamps and encoder delay (an MP4 keeps the delay in its edit
+ * list, which a raw AAC stream would lose, shifting the sound 21 ms late).
+ */
+export function audioEncodeArgs(spec: Pick<EncodeSpec, 'audioPath' | 'outputPath' | 'frameCount' | 'fps'>): string[] {
+  return [
+    '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
+    '-i', spec.audioPath,
+    '-map', '0:a:0',
+    ...fittedAudioArgs(videoSeconds(spec.frameCount, spec.fps)),
+    ...audioCodecArgs(),
+    '-f', 'mp4', spec.outputPath,
+  ];
+}
+
+export interface MuxSpec {
+  readonly videoPath: string;
+  readonly audioPath: string;
+  readonly outputPath: string;
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/**
+ * videoEncodeArgs' pictures and audioEncodeArgs' sound in one MP4, both copied: the streams
+ * encodeArgs makes, with the moov atom first (+faststart).
+ */
+export function muxArgs(spec: MuxSpec): string[] {
+  return [
+    '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
+    '-i', spec.videoPath, '-i', spec.audioPath,
+    '-map', '0:v:0', '-map', '1:a:0',
+    '-c', 'copy',
+    ...metadataArgs(spec.metadata),
+    '-movflags', '+faststart',
     '-f', 'mp4', spec.outputPath,
   ];
 }

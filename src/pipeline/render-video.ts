@@ -5,18 +5,18 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DhError } from '../core/errors.js';
-import { ToolFailure, type PipelineDeps } from '../core/ports.js';
+import { ToolFailure, type FrameSink, type MediaEncoder, type PipelineDeps } from '../core/ports.js';
 import type { FaceLandmarks, ParamTracks, ProgressFn, RawAudio, Rect, RgbImage } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
 import { checkFacePoints, faceList, landmarksFromPoints, numberFaces, pickMainFace, resolveStyle, rigFromLandmarks, withEyesOnIrises, withOpenMouth, withRoundEyes, type NumberedFace } from '../analyze/face/index.js';
 import { styleFromPrompt, type AnimateInput } from '../animate/index.js';
 import { backgroundFrame, fixedMinSideSize, mayPad, rgbToYuv420, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
-import { concatList, encodeArgs, joinSegmentsArgs, segmentEncodeArgs } from '../encode/index.js';
+import { audioEncodeArgs, concatList, joinSegmentsArgs, muxArgs, videoEncodeArgs } from '../encode/index.js';
 import { toFacePoints, watermarkText } from '../spec/index.js';
 import { frameCountFor, type LocalInputs, type RenderSpec } from './request.js';
-import { FRAME_POOL_DEFAULTS, startFramePool, type FrameRange } from './frame-pool.js';
-import { prepareSpeakers, type SpeakerReport } from './speakers.js';
+import { FRAME_POOL_DEFAULTS, FRAME_THREAD_NICENESS, startFramePool, type FrameRange } from './frame-pool.js';
+import { prepareSpeakers, type PrepareContext, type SpeakerReport } from './speakers.js';
 import { baseFrame } from './base-frame.js';
 
 export type { PipelineDeps } from '../core/ports.js';
@@ -106,13 +106,17 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
   const started = mark;
   const partial = partialPath(output);
   const mixPath = `${partial}.mix.wav`;
+  const videoPath = `${partial}.video.mp4`, soundPath = `${partial}.sound.m4a`;
+  let sink: FrameSink | null = null;
+  // A sound that fails to encode stops the frames, rather than being found after them.
+  const sound = soundEncoder(deps.encoder, soundPath, signal, () => sink?.abort());
   // The render threads start now: they load while the inputs decode, and one animates the speech.
   const pool = startFramePool({ ...FRAME_POOL_DEFAULTS, workers: opts.frameWorkers ?? FRAME_POOL_DEFAULTS.workers });
   try {
-    const ctx = { seed: opts.seed, signal, progress, lap, animate: (input: AnimateInput) => pool.animate(input) };
+    const ctx = { seed: opts.seed, signal, progress, lap, soundReady: segment ? () => {} : sound.start, animate: (input: AnimateInput) => pool.animate(input) };
     // Several speakers (pipeline/speakers.ts) render in one piece: the runner never splits them into segments.
     if (spec.speakers && segment) throw new DhError('INTERNAL', { reason: 'a video with speakers is rendered whole, not in segments' });
-    const { layout, base, rig, tracks, overlays, background, frameCount, audioPath, audioSeconds, face, style, faces, foundFaces, ...group } = spec.speakers
+    const { layout, base, rig, tracks, overlays, background, frameCount, audioSeconds, face, style, faces, foundFaces, ...group } = spec.speakers
       ? await prepareSpeakers(spec, inputs, deps, mixPath, ctx)
       : { ...await prepare(spec, inputs, deps, ctx), more: undefined, speakers: undefined };
     const range = segment ?? { start: 0, end: frameCount };
@@ -121,29 +125,34 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
     if (range.start < 0 || range.end > frameCount || range.start >= range.end) {
       throw new DhError('INTERNAL', { reason: `segment ${range.start}-${range.end} outside the video's ${frameCount} frames` });
     }
-    const size = { width: layout.width, height: layout.height, fps: VIDEO.fps, outputPath: partial };
-    const sink = deps.encoder.start(segment
-      ? segmentEncodeArgs({ ...size, frameCount: range.end - range.start })
-      : encodeArgs({ ...size, frameCount, audioPath, metadata: { comment: AI_LABEL } }),
-    yuv420Size(layout.width, layout.height), signal);
+    if (sound.failure) throw sound.failure;
     const frames = range.end - range.start;
+    const encoding = deps.encoder.start(videoEncodeArgs({ width: layout.width, height: layout.height, fps: VIDEO.fps, frameCount: frames, outputPath: segment ? partial : videoPath }),
+      yuv420Size(layout.width, layout.height), signal);
+    sink = encoding;
     let renderMs = 0, renderCpuMs = NaN;
     try {
       ({ renderMs, renderCpuMs } = await pool.render({ base, rig, overlays, tracks, yuv: { base: baseYuv, background }, ...(group.more ? { more: group.more } : {}) }, background, range, async (f, data) => {
         // Report each whole percent once: fine enough for a progress bar, cheap for a 180 s video.
         const done = f - range.start;
         if (Math.floor((done * 100) / frames) !== Math.floor(((done - 1) * 100) / frames)) progress('render', done / frames);
-        await sink.write(data);
+        await encoding.write(data);
       }, signal));
       progress('encode', 1);
-      await sink.finish();
+      await encoding.finish();
     } catch (err) {
-      sink.abort();
-      throw signal?.aborted ? new DhError('CANCELLED') : err;
+      encoding.abort();
+      throw signal?.aborted ? new DhError('CANCELLED') : sound.failure ?? err;
     }
     timings.renderMs = Math.round(renderMs);
     if (Number.isFinite(renderCpuMs)) timings.renderCpuMs = Math.round(renderCpuMs);
     lap('renderEncodeMs');
+    if (!segment) {
+      await sound.done();
+      await deps.encoder.run(muxArgs({ videoPath, audioPath: soundPath, outputPath: partial, metadata: { comment: AI_LABEL } }), { signal })
+        .catch((err: unknown) => { throw encodeFailure(err); });
+      lap('muxMs');
+    }
     await fs.rename(partial, output);
     timings.totalMs = Math.round(performance.now() - started);
     progress('done', 1);
@@ -165,11 +174,39 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
       timings,
     };
   } finally {
-    await pool.close();
-    await fs.rm(partial, { force: true });
-    await fs.rm(mixPath, { force: true });
+    await Promise.all([pool.close(), sound.close()]);
+    await Promise.all([partial, mixPath, videoPath, soundPath].map((file) => fs.rm(file, { force: true })));
   }
 }
+
+/**
+ * A whole video's sound, encoded into `file` as soon as it is decoded (`start`), in a process of
+ * its own below the render threads' priority: it takes the CPU the face analysis leaves idle, and
+ * its encoding (1.1 s of CPU a minute of sound) is no longer done between the frames by their
+ * ffmpeg, whose main thread feeds x264. `onFailure` runs when it fails.
+ */
+function soundEncoder(encoder: MediaEncoder, file: string, signal: AbortSignal | undefined, onFailure: () => void) {
+  // Stops it when the frames fail, not only when the caller cancels.
+  const stop = new AbortController();
+  let running: Promise<void> | null = null;
+  let failure: unknown = null;
+  return {
+    start(audioPath: string, frameCount: number): void {
+      const stopping = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+      running = encoder.run(audioEncodeArgs({ audioPath, frameCount, fps: VIDEO.fps, outputPath: file }), { signal: stopping, niceness: FRAME_THREAD_NICENESS })
+        .then(() => {}, (err: unknown) => { failure = encodeFailure(err); onFailure(); throw failure; });
+      running.catch(() => {});
+    },
+    get failure(): unknown { return failure; },
+    /** Resolves once `file` is complete. */
+    done: (): Promise<void> => running ?? Promise.reject(new DhError('INTERNAL', { reason: 'the sound was never encoded' })),
+    /** Stops it if it still runs and waits for its process to exit, so that its file can be removed. */
+    async close(): Promise<void> { stop.abort(); await running?.catch(() => {}); },
+  };
+}
+
+/** A tool's failure while encoding, as the error the caller sees. */
+const encodeFailure = (err: unknown): unknown => err instanceof ToolFailure ? new DhError('ENCODE_FAILED', { reason: err.message }) : err;
 
 /** Written under a temporary name beside the output and renamed when complete. */
 const partialPath = (output: string): string =>
@@ -188,7 +225,7 @@ export async function joinSegments(inputs: Pick<LocalInputs, 'audio'>, segments:
     await deps.encoder.run(joinSegmentsArgs({ listPath, fps: VIDEO.fps, frameCount, audioPath: inputs.audio, outputPath: partial, metadata: { comment: AI_LABEL } }), { signal: opts.signal });
     await fs.rename(partial, opts.output);
   } catch (err) {
-    throw err instanceof ToolFailure ? new DhError('ENCODE_FAILED', { reason: err.message }) : err;
+    throw encodeFailure(err);
   } finally {
     await fs.rm(partial, { force: true });
     await fs.rm(listPath, { force: true });
@@ -257,7 +294,7 @@ export async function planVideo(spec: RenderSpec, inputs: LocalInputs, deps: Pip
  * apart so the decoded picture and audio samples are garbage once it returns: rendering holds
  * only what the frames need, whatever the size of the inputs.
  */
-async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps, ctx: { seed?: number; signal?: AbortSignal; progress: ProgressFn; lap: (name: string) => void; animate: (input: AnimateInput) => Promise<ParamTracks> }) {
+async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps, ctx: PrepareContext & { animate: (input: AnimateInput) => Promise<ParamTracks> }) {
   const { signal, progress, lap } = ctx;
   progress('ingest', 0);
   // The face model loads while the inputs decode (it is needed unless the face is given).
@@ -271,6 +308,7 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   }
   const seconds = spec.duration ?? sound.durationSeconds;
   const frameCount = frameCountFor(seconds);
+  ctx.soundReady(sound.path, frameCount);
   lap('ingestMs');
 
   progress('analyze', 0);
@@ -303,5 +341,5 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   lap('analyzeMs');
   const tracks = await animating;
   lap('animateMs');
-  return { layout, base, rig, tracks, overlays, background, frameCount, audioPath: sound.path, audioSeconds: sound.durationSeconds, face, style, faces, foundFaces };
+  return { layout, base, rig, tracks, overlays, background, frameCount, audioSeconds: sound.durationSeconds, face, style, faces, foundFaces };
 }

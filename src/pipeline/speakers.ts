@@ -71,10 +71,6 @@ const faceSeed = (seed: number, i: number): number => (seed + Math.imul(i, 0x9e3
 const inside = (b: { x: number; y: number; width: number; height: number }, w: number, h: number) => b.x >= 0 && b.y >= 0 && b.x + b.width <= w && b.y + b.height <= h;
 
 /**
- * The speakers' counterpart of render-video's prepare(): everything before the frame loop, with
- * the first speaker's face as the job's main face and the others as `more`.
- */
-/**
  * The spec's speakers with their local speech (`inputs.speakers[i]` is the speech of
  * `spec.speakers[i]`), as the pipeline's speakers stage takes them.
  */
@@ -87,12 +83,22 @@ export function speakerRequests(spec: RenderSpec, inputs: LocalInputs): SpeakerR
   }));
 }
 
+/** What render-video's prepare() and prepareSpeakers() are given. */
+export interface PrepareContext {
+  readonly seed?: number;
+  readonly signal?: AbortSignal;
+  readonly progress: ProgressFn;
+  readonly lap: (name: string) => void;
+  /** Called once the video's sound file and length are known, before the face is looked for. */
+  readonly soundReady: (audioPath: string, frameCount: number) => void;
+}
+
 /**
  * The speakers' counterpart of render-video's prepare(): everything before the frame loop, with
  * the first speaker's face as the job's main face and the others as `more`. The mixed sound is
  * written to `mixPath` (the caller removes it).
  */
-export async function prepareSpeakers(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps, mixPath: string, ctx: { seed?: number; signal?: AbortSignal; progress: ProgressFn; lap: (name: string) => void }) {
+export async function prepareSpeakers(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps, mixPath: string, ctx: PrepareContext) {
   const { signal, progress, lap } = ctx;
   const speakers = speakerRequests(spec, inputs);
   progress('ingest', 0);
@@ -113,8 +119,8 @@ export async function prepareSpeakers(spec: RenderSpec, inputs: LocalInputs, dep
     return new Float32Array(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + 4 * Math.floor(pcm.byteLength / 4)));
   }));
   const mix = mixTracks(full, MIX_RATE, Math.ceil(seconds * MIX_RATE));
-  const audioPath = mixPath;
-  await fs.writeFile(audioPath, encodeWav(mix.audio));
+  await fs.writeFile(mixPath, encodeWav(mix.audio));
+  ctx.soundReady(mixPath, frameCount);
   lap('ingestMs');
 
   progress('analyze', 0);
@@ -159,7 +165,7 @@ export async function prepareSpeakers(spec: RenderSpec, inputs: LocalInputs, dep
   const reports: SpeakerReport[] = speakers.map((sp, i) => ({ face: numbers[i], audio: sp.audio, seconds: Math.round(sounds[i].durationSeconds * 100) / 100, frameBox: rigs[i].faceBox }));
   return {
     layout, base, rig: rigs[0], tracks: tracks[0], more: rigs.slice(1).map((rig, i) => ({ rig, tracks: tracks[i + 1] })),
-    overlays, background, frameCount, audioPath, audioSeconds: longest, face: speaking[0], style,
+    overlays, background, frameCount, audioSeconds: longest, face: speaking[0], style,
     faces: numbered, foundFaces: found, speakers: reports, mixGain: mix.gain,
   };
 }

@@ -7,6 +7,7 @@ import { probe } from '../../src/adapters/ffmpeg.js';
 import { defaultPipelineDeps } from '../../src/adapters/index.js';
 import { createFaceApiRecognizer } from '../../src/adapters/face-recognition.js';
 import { AI_LABEL, renderVideo } from '../../src/pipeline/index.js';
+import type { DhError } from '../../src/core/errors.js';
 import { fixtureAudio, fixtureImage, meanAbsDiff, readFrames, tempDir, vowelBetweenSilences, writeWav } from '../helpers.js';
 
 const deps = defaultPipelineDeps();
@@ -54,6 +55,30 @@ test('renders a talking portrait: 1280x720 H.264/AAC, 25 fps, equal streams from
   const backgroundChange = meanAbsDiff(silent, loud, 1280, 720, twiceFace, true);
   assert.ok(mouthChange > 6, `mouth region changed by only ${mouthChange.toFixed(2)}`);
   assert.ok(backgroundChange < 1, `background changed by ${backgroundChange.toFixed(2)}`);
+  // The pictures and the sound were encoded apart and put together: nothing of that is left.
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['out.mp4', 'vowel.wav']);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a sound that fails to encode stops the render before its frames; a cancelled render stops; neither leaves a file behind', async () => {
+  const dir = tempDir();
+  const audio = path.join(dir, 'vowel.wav');
+  writeWav(audio, vowelBetweenSilences(1, 8, 1), 16000);
+  // The sound's encoder (AAC, no pictures) writes where it cannot, as a vanished disk would: real ffmpeg fails.
+  const soundFails = { ...deps, encoder: { ...deps.encoder, run: (args: readonly string[], opts?: { signal?: AbortSignal; niceness?: number }) =>
+    deps.encoder.run(args.includes('aac') && !args.includes('-c:v') ? [...args.slice(0, -1), path.join(dir, 'gone', 'sound.m4a')] : args, opts) } };
+  const stages = new Set<string>();
+  await assert.rejects(renderVideo({ resizeMode: 'adaptive' }, { image: fixtureImage('photo-woman-outdoors.jpg'), audio }, soundFails,
+    { output: path.join(dir, 'failed.mp4'), onProgress: (stage) => stages.add(stage) }),
+  (err: DhError) => err.id === 'ENCODE_FAILED' && /gone/.test(err.message));
+  assert.ok(!stages.has('encode'), `the frames went on to the end: ${[...stages]}`);
+  assert.deepEqual(fs.readdirSync(dir), ['vowel.wav']);
+
+  const cancel = new AbortController();
+  await assert.rejects(renderVideo({ resizeMode: 'adaptive' }, { image: fixtureImage('photo-woman-outdoors.jpg'), audio }, deps,
+    { output: path.join(dir, 'cancelled.mp4'), signal: cancel.signal, onProgress: (stage, share) => { if (stage === 'render' && share > 0.2) cancel.abort(); } }),
+  (err: DhError) => err.id === 'CANCELLED');
+  assert.deepEqual(fs.readdirSync(dir), ['vowel.wav']);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -33,10 +33,10 @@ test('decodeAudioArgs: first audio stream, mono float PCM, bounded length', () =
   assert.deepEqual(decodeAudioArgs('/in.mp3', 16000, 181, '/tmp/x.f32').slice(-3), ['f32le', '-y', '/tmp/x.f32']);
 });
 
-test('segmentEncodeArgs: the same H.264 settings as a whole video, no audio; joinSegmentsArgs copies the video and fits the audio once', async () => {
-  const { segmentEncodeArgs, joinSegmentsArgs, concatList } = await import('../../src/encode/ffmpeg-args.js');
+test('videoEncodeArgs: the same H.264 settings as a whole video, no audio; joinSegmentsArgs copies the video and fits the audio once', async () => {
+  const { videoEncodeArgs, joinSegmentsArgs, concatList } = await import('../../src/encode/ffmpeg-args.js');
   const whole = encodeArgs({ width: 1280, height: 720, fps: 25, frameCount: 250, audioPath: '/a.wav', outputPath: '/o.mp4' });
-  const seg = segmentEncodeArgs({ width: 1280, height: 720, fps: 25, frameCount: 50, outputPath: '/s.mp4' });
+  const seg = videoEncodeArgs({ width: 1280, height: 720, fps: 25, frameCount: 50, outputPath: '/s.mp4' });
   const codec = (a: string[]) => a.slice(a.indexOf('-c:v'), a.indexOf('-color_range') + 2);
   assert.deepEqual(codec(seg), codec(whole));
   assert.ok(!seg.includes('-c:a') && !seg.includes('-i', seg.indexOf('pipe:0')));
@@ -47,4 +47,19 @@ test('segmentEncodeArgs: the same H.264 settings as a whole video, no audio; joi
   assert.equal(join[join.indexOf('-filter:a') + 1], whole[whole.indexOf('-filter:a') + 1]);
   assert.ok(join.includes('+faststart'));
   assert.equal(concatList(['/t/a.mp4', "/t/it's.mp4"]), "ffconcat version 1.0\nfile '/t/a.mp4'\nfile '/t/it'\\''s.mp4'\n");
+});
+
+test('audioEncodeArgs fits and encodes the sound as encodeArgs does; muxArgs copies both streams with the metadata, moov first', async () => {
+  const { audioEncodeArgs, muxArgs } = await import('../../src/encode/ffmpeg-args.js');
+  const whole = encodeArgs({ width: 1280, height: 720, fps: 25, frameCount: 250, audioPath: '/a.wav', outputPath: '/o.mp4', metadata: { comment: 'x' } });
+  const sound = audioEncodeArgs({ audioPath: '/a.wav', frameCount: 250, fps: 25, outputPath: '/s.m4a' });
+  const after = (a: string[], flag: string, n: number) => a.slice(a.indexOf(flag), a.indexOf(flag) + n);
+  assert.deepEqual(after(sound, '-filter:a', 2), after(whole, '-filter:a', 2));
+  assert.deepEqual(after(sound, '-c:a', 4), after(whole, '-c:a', 4));
+  assert.ok(!sound.includes('-c:v'));
+  assert.deepEqual(sound.slice(-3), ['-f', 'mp4', '/s.m4a']);
+  const mux = muxArgs({ videoPath: '/v.mp4', audioPath: '/s.m4a', outputPath: '/o.mp4', metadata: { comment: 'x' } });
+  assert.deepEqual(after(mux, '-c', 2), ['-c', 'copy']);
+  assert.deepEqual(after(mux, '-metadata', 2), after(whole, '-metadata', 2));
+  assert.ok(mux.includes('+faststart') && !mux.includes('-filter:a'));
 });
