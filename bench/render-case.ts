@@ -65,12 +65,20 @@ if (values.mode === 'encode') {
   // would give x264 its own lossy output to encode again, about 5 % cheaper than the real frames.
   const fd = fs.openSync(values.raw!, 'w');
   const deps = defaultPipelineDeps();
-  const toFile: MediaEncoder = { ...deps.encoder, start: (args) => ({
-    write: async (frame) => { fs.writeSync(fd, frame); },
-    // The pipeline renames its output when the encoder finishes: an empty file stands for it.
-    finish: async () => { fs.writeFileSync(args[args.length - 1], ''); },
-    abort: () => {},
-  }) };
+  // The pipeline muxes the pictures' file with the sound and renames the result: empty files stand for both.
+  let pictures = '';
+  const toFile: MediaEncoder = {
+    run: async (args, opts) => {
+      if (!pictures || !args.includes(pictures)) return deps.encoder.run(args, opts);
+      fs.writeFileSync(args[args.length - 1], '');
+      return Buffer.alloc(0);
+    },
+    start: (args) => ({
+      write: async (frame) => { fs.writeSync(fd, frame); },
+      finish: async () => { pictures = args[args.length - 1]; fs.writeFileSync(pictures, ''); },
+      abort: () => {},
+    }),
+  };
   await renderVideo({ resizeMode: 'adaptive', duration: seconds }, { image: values.image!, audio: values.audio! }, { ...deps, encoder: toFile }, { output: out });
   fs.closeSync(fd);
 } else if (values.mode === 'speakers') {
