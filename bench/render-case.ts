@@ -2,7 +2,8 @@
 // portrait and speech of a given length (`full`); the reference - the same ffmpeg encoding the
 // same number of frames of a still picture with no rendering (`encode`); or the same ffmpeg
 // encoding the frames the pipeline rendered, read back from a raw file, with no rendering
-// (`frames`): what the encoder alone costs on a talking head. `dump` writes those frames: the
+// (`frames`): what the encoder alone costs on a talking head; `pictures`: those frames without
+// the sound, x264 alone. `dump` writes those frames: the
 // pipeline run again with a file in the encoder's place (the same inputs give the same frames).
 // Prints one JSON line.
 import fs from 'node:fs';
@@ -11,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEncoder } from '../src/adapters/ffmpeg.js';
 import { defaultPipelineDeps } from '../src/adapters/index.js';
-import { encodeArgs } from '../src/encode/index.js';
+import { encodeArgs, videoEncodeArgs } from '../src/encode/index.js';
 import { renderVideo } from '../src/pipeline/index.js';
 import { VIDEO } from '../src/core/video.js';
 import type { MediaEncoder } from '../src/core/ports.js';
@@ -35,8 +36,9 @@ let timings: Readonly<Record<string, number>> = {};
  * buffers as the pipeline does; `fill` puts frame f's bytes into its buffer (none: the buffers'
  * bytes are sent as they are).
  */
-async function encodeOnly(frames: number, first: Uint8Array, fill?: (buffer: Uint8Array, f: number) => void): Promise<void> {
-  const sink = startEncoder(encodeArgs({ width: VIDEO.width, height: VIDEO.height, fps: VIDEO.fps, frameCount: frames, audioPath: values.audio!, outputPath: out }), yuv420Size(VIDEO.width, VIDEO.height));
+async function encodeOnly(frames: number, first: Uint8Array, fill?: (buffer: Uint8Array, f: number) => void, sound = true): Promise<void> {
+  const spec = { width: VIDEO.width, height: VIDEO.height, fps: VIDEO.fps, frameCount: frames, outputPath: out };
+  const sink = startEncoder(sound ? encodeArgs({ ...spec, audioPath: values.audio! }) : videoEncodeArgs(spec), yuv420Size(VIDEO.width, VIDEO.height));
   const buffers = [first, new Uint8Array(first)];
   const pending = [Promise.resolve(), Promise.resolve()];
   for (let f = 0; f < frames; f++) {
@@ -56,9 +58,10 @@ if (values.mode === 'encode') {
   const frame = new Uint8Array(size).fill(128);
   for (let i = 0; i < VIDEO.width * VIDEO.height; i++) frame[i] = 40 + ((i % VIDEO.width) >> 3) % 160;
   await encodeOnly(frameCount, frame);
-} else if (values.mode === 'frames') {
+} else if (values.mode === 'frames' || values.mode === 'pictures') {
+  // `pictures`: the same frames without the sound, x264's share of the work alone.
   const fd = fs.openSync(values.raw!, 'r');
-  await encodeOnly(frameCount, new Uint8Array(size), (buffer, f) => { fs.readSync(fd, buffer, 0, size, f * size); });
+  await encodeOnly(frameCount, new Uint8Array(size), (buffer, f) => { fs.readSync(fd, buffer, 0, size, f * size); }, values.mode === 'frames');
   fs.closeSync(fd);
 } else if (values.mode === 'dump') {
   // The frames exactly as the pipeline hands them to ffmpeg. Decoding the full run's video back
