@@ -96,6 +96,32 @@ test('an underexposed, noisy photo: its eyes are judged against its own dark che
   assert.equal(faces[0].method, 'facemesh');
 });
 
+/** `name` with thick dark glasses drawn round its eyes, from its own face's landmarks: rims across brow and cheeks. */
+async function withGlasses(name: string): Promise<RgbImage> {
+  const plain = await load(name);
+  const [face] = await human.detect(plain);
+  const at = (i: number) => ({ x: face.points[2 * i], y: face.points[2 * i + 1] });
+  const rims = LM.eyes.map((e) => {
+    const a = at(e.upper[0]), b = at(e.upper[e.upper.length - 1]);
+    const w = Math.hypot(b.x - a.x, b.y - a.y), cx = (a.x + b.x) / 2, cy = (a.y + b.y) / 2;
+    return `<rect x="${cx - 0.95 * w}" y="${cy - 0.6 * w}" width="${1.9 * w}" height="${1.2 * w}" rx="${0.35 * w}" fill="none" stroke="#151515" stroke-width="${0.12 * w}"/>`;
+  });
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${plain.width}" height="${plain.height}">${rims.join('')}</svg>`;
+  const { data, info } = await sharp(Buffer.from(plain.data), { raw: { width: plain.width, height: plain.height, channels: 3 } })
+    .composite([{ input: Buffer.from(svg) }]).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+}
+
+test('thick glasses: a rim across the cheek does not hide the eyes (the cheek\'s level is its median, a very dark eye counts)', async () => {
+  for (const name of ['photo-man-suit.png', 'photo-woman-smiling.png']) {
+    const image = await withGlasses(name);
+    const faces = await detector.detect(image);
+    assert.equal(faces.length, 1, name);
+    assert.equal(faces[0].method, 'facemesh', name);
+    assert.ok(!faces[0].animal, name);
+  }
+});
+
 test('the fixture cat is found by the fallback, its mouth near the real one', async () => {
   const image = await load('animal-cat.jpg');
   assert.equal((await human.detect(image)).length, 0, 'the face model alone now finds the cat: this test no longer tests the fallback');

@@ -98,29 +98,35 @@ export function implausibleGeometry(face: FaceLandmarks, region?: Rect): string 
   return null;
 }
 
-/** Mean and standard deviation of luma over the axis-aligned box of some points, padded by `pad` px. */
-function lumaStats(image: RgbImage, pts: readonly Point[], pad: number): { mean: number; sd: number } {
+/**
+ * Luma over the axis-aligned box of some points, padded by `pad` px: its mean, standard deviation
+ * and median (which a thin dark line across the box, a glasses rim, barely moves).
+ */
+function lumaStats(image: RgbImage, pts: readonly Point[], pad: number): { mean: number; sd: number; median: number } {
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
   for (const q of pts) { x0 = Math.min(x0, q.x); y0 = Math.min(y0, q.y); x1 = Math.max(x1, q.x); y1 = Math.max(y1, q.y); }
   const xa = Math.max(0, Math.floor(x0 - pad)), xb = Math.min(image.width - 1, Math.ceil(x1 + pad));
   const ya = Math.max(0, Math.floor(y0 - pad)), yb = Math.min(image.height - 1, Math.ceil(y1 + pad));
-  let n = 0, s = 0, s2 = 0;
+  const lumas: number[] = [];
+  let s = 0, s2 = 0;
   for (let y = ya; y <= yb; y++) {
     for (let x = xa; x <= xb; x++) {
       const o = (y * image.width + x) * 3;
       const l = 0.299 * image.data[o] + 0.587 * image.data[o + 1] + 0.114 * image.data[o + 2];
-      n++; s += l; s2 += l * l;
+      lumas.push(l); s += l; s2 += l * l;
     }
   }
-  if (n === 0) return { mean: 0, sd: 0 };
+  const n = lumas.length;
+  if (n === 0) return { mean: 0, sd: 0, median: 0 };
   const mean = s / n;
-  return { mean, sd: Math.sqrt(Math.max(0, s2 / n - mean * mean)) };
+  lumas.sort((a, b) => a - b);
+  return { mean, sd: Math.sqrt(Math.max(0, s2 / n - mean * mean)), median: lumas[n >> 1] };
 }
 
 /**
  * Image evidence: the eyes (dark pupils, lashes, whites) vary in brightness more than the cheek
  * under them, or are darker. Fur and fabric under a misfitted mesh are about as plain at the
- * "eyes" as anywhere. Returns per-eye contrast: eye sd / cheek sd, cheek mean - eye mean, and the cheek mean.
+ * "eyes" as anywhere. Returns per-eye contrast: eye sd / cheek sd, cheek median - eye mean, and the cheek median.
  */
 export function eyeEvidence(face: FaceLandmarks, image: RgbImage): { contrast: number; darker: number; cheek: number }[] {
   const p = face.points;
@@ -130,7 +136,8 @@ export function eyeEvidence(face: FaceLandmarks, image: RgbImage): { contrast: n
     const cheekIdx = k === 0 ? [50, 101, 118, 117] : [280, 330, 347, 346];
     const eyeS = lumaStats(image, eye, 0.05 * iod);
     const cheekS = lumaStats(image, cheekIdx.map((i) => pt(p, i)), 0.05 * iod);
-    return { contrast: eyeS.sd / Math.max(cheekS.sd, 2), darker: cheekS.mean - eyeS.mean, cheek: cheekS.mean };
+    // The cheek's level is its median: a glasses rim crossing it darkened its mean to the eye's.
+    return { contrast: eyeS.sd / Math.max(cheekS.sd, 2), darker: cheekS.median - eyeS.mean, cheek: cheekS.median };
   });
 }
 
@@ -150,6 +157,13 @@ export const EYE_EVIDENCE = {
    * Proposals cropped for animals (a `region`) keep the levels: dark fur is as dark.
    */
   relativeDarker: 0.25, sureScore: 0.95,
+  /**
+   * ...or, twice the lit face's levels darker, vary only this much against its cheek: a glasses
+   * rim across the cheek makes it vary as much as a squinting, lined eye (the smiling woman with
+   * thick frames drawn on: contrast 0.57, 104 levels darker). Fur under a misfitted mesh is
+   * never that much darker at its "eyes" (under 21 levels).
+   */
+  darkDarker: 60, darkContrast: 0.5,
 } as const;
 
 /** Why the mesh is not a face (geometry, then image evidence when `image` is given), or null. */
@@ -162,6 +176,7 @@ export function faceImplausibility(face: FaceLandmarks, image?: RgbImage, region
   for (const e of ev) {
     if (e.contrast >= E.contrast || (e.contrast >= E.weakContrast && e.darker >= E.darker)) continue;
     if (sure && e.contrast >= E.weakContrast && e.darker >= E.relativeDarker * e.cheek) continue;
+    if (sure && e.contrast >= E.darkContrast && e.darker >= E.darkDarker) continue;
     return `an eye is as plain as the cheek under it (contrast ${e.contrast.toFixed(2)}, ${e.darker.toFixed(0)} levels darker)`;
   }
   return null;
