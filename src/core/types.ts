@@ -66,6 +66,11 @@ export interface FaceLandmarks {
   readonly animal?: boolean;
   /** The style the user gave for this face (kept with an avatar so reuse keeps it); omitted = auto. */
   readonly style?: MouthStyle;
+  /**
+   * The eyes are behind dark glasses (analyze/face/fit-picture.ts): they neither blink nor look
+   * about, since a lid drawn over a lens would show.
+   */
+  readonly eyesHidden?: boolean;
 }
 
 /** What reports list of each face in a picture: its number (left to right), box (source pixels) and how it was found. */

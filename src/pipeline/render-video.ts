@@ -9,7 +9,7 @@ import { ToolFailure, type FrameSink, type MediaEncoder, type PipelineDeps } fro
 import type { FaceLandmarks, ParamTracks, ProgressFn, RawAudio, Rect, RgbImage } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
-import { checkFacePoints, faceList, landmarksFromPoints, numberFaces, pickMainFace, resolveStyle, rigFromLandmarks, withEyesOnIrises, withOpenMouth, withRoundEyes, type NumberedFace } from '../analyze/face/index.js';
+import { checkFacePoints, faceList, fitToPicture, landmarksFromPoints, numberFaces, pickMainFace, resolveStyle, rigFromLandmarks, type NumberedFace } from '../analyze/face/index.js';
 import { styleFromPrompt, type AnimateInput } from '../animate/index.js';
 import { backgroundFrame, fixedMinSideSize, mayPad, rgbToYuv420, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { audioEncodeArgs, concatList, joinSegmentsArgs, muxArgs, videoEncodeArgs } from '../encode/index.js';
@@ -259,15 +259,6 @@ async function findFace(spec: RenderSpec, inputs: LocalInputs, image: RgbImage, 
   return { face, faces: faceList(found ?? [face]), found: found ?? [] };
 }
 
-/**
- * Faces laid out from a few points carry human eyes; an animal's or a drawing's round eyes are
- * measured in the picture so that blinks close them whole. Their lips are laid out closed: a
- * mouth the picture shows open is found in its pixels, so that silence closes it. A face mesh's
- * eye laid where the picture shows no iris is moved onto the iris beside it.
- */
-const withEyesOf = (face: FaceLandmarks, image: RgbImage): FaceLandmarks =>
-  face.method === 'points' || face.method === 'cat-cascade' ? withOpenMouth(withRoundEyes(face, image), image) : withEyesOnIrises(face, image);
-
 export interface VideoPlan {
   readonly frameCount: number;
   /** The face every segment animates (found once, so no segment can find another). */
@@ -325,7 +316,7 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   const segmenting = mayPad(image.width, image.height, spec.resizeMode) && deps.segmenter ? deps.segmenter.segment(image) : null;
   segmenting?.catch(() => {});
   const { face: found, faces, found: foundFaces } = await finding;
-  const face = withEyesOf(found, image);
+  const face = fitToPicture(found, image);
   lap('faceMs');
   // The frame is laid out while the speech may still be animated (a long speech takes longer
   // than the face): nothing here depends on the tracks.
@@ -334,7 +325,7 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   const base = await baseFrame(deps.imageCodec, image, layout, person);
   // Photo, drawing or animal: how the mouth opens (teeth only in a photo's). Given, or read from the face.
   const look = resolveStyle(spec.style, face);
-  const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { style: look.style });
+  const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { style: look.style, eyesHidden: face.eyesHidden });
   const mark = watermarkText(spec);
   const overlays: Overlay[] = mark ? [await deps.imageCodec.renderTextOverlay(mark, layout.width, layout.height)] : [];
   const background = backgroundFrame(base, overlays);

@@ -11,7 +11,7 @@ import type { PipelineDeps } from '../core/ports.js';
 import type { FaceLandmarks, ParamTracks, ProgressFn, RawAudio, Rect } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage, ANALYSIS_SAMPLE_RATE } from '../ingest/index.js';
-import { checkFacePoints, faceList, landmarksFromPoints, numberFaces, resolveStyle, rigFromLandmarks, withEyesOnIrises, withOpenMouth, withRoundEyes, type NumberedFace } from '../analyze/face/index.js';
+import { checkFacePoints, faceList, fitToPicture, landmarksFromPoints, numberFaces, resolveStyle, rigFromLandmarks, type NumberedFace } from '../analyze/face/index.js';
 import { animate, styleFromPrompt, withListening } from '../animate/index.js';
 import { backgroundFrame, fixedMinSideSize, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { planGroupLayout } from '../render/group-layout.js';
@@ -129,21 +129,19 @@ export async function prepareSpeakers(spec: RenderSpec, inputs: LocalInputs, dep
   const needDetection = speakers.some((s) => s.face !== undefined);
   const found = !needDetection ? [] : inputs.faces?.length ? [...inputs.faces] : numberFaces(await deps.faceDetector.detect(image));
   const assigned = assignFaces(speakers, found, image.width, image.height);
-  // As for one face (render-video's withEyesOf): faces laid out from a few points get their eyes
-  // measured, and a mouth the picture shows open found in its pixels, so that silence closes it;
-  // a face mesh's eye laid where the picture shows no iris is moved onto it.
-  const round = (f: FaceLandmarks) => (f.method === 'points' || f.method === 'cat-cascade' ? withOpenMouth(withRoundEyes(f, image), image) : withEyesOnIrises(f, image));
-  const speaking = assigned.speaking.map(round);
+  // Each face fitted to the picture as a single face is (analyze/face/fit-picture.ts).
+  const fitted = (f: FaceLandmarks) => fitToPicture(f, image);
+  const speaking = assigned.speaking.map(fitted);
   lap('faceMs');
   const layout = planGroupLayout(image.width, image.height, speaking.map((f) => f.box), spec.resizeMode);
   // Listeners are animated where the frame shows them whole; a face cut by the frame's edge stays still.
   const crop = layout.crop;
-  const listening = assigned.listening.map(round).filter((f) => inside({ ...f.box, x: f.box.x - crop.x, y: f.box.y - crop.y }, crop.width, crop.height));
+  const listening = assigned.listening.map(fitted).filter((f) => inside({ ...f.box, x: f.box.x - crop.x, y: f.box.y - crop.y }, crop.width, crop.height));
   // As with one face: a padded frame's margins continue the backdrop, the people told from it by segmentation.
   const person = layout.padded && deps.segmenter ? await deps.segmenter.segment(image) : null;
   const base = await baseFrame(deps.imageCodec, image, layout, person);
   const faces = [...speaking, ...listening];
-  const rigs = faces.map((face) => rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { style: resolveStyle(spec.style, face).style }));
+  const rigs = faces.map((face) => rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { style: resolveStyle(spec.style, face).style, eyesHidden: face.eyesHidden }));
   lap('analyzeMs');
 
   const style = styleFromPrompt(spec.prompt);

@@ -11,6 +11,7 @@ import { createFallbackFaceDetector } from '../../src/adapters/face-fallback.js'
 import { findObjects } from '../../src/adapters/objects-human.js';
 import { EYE_EVIDENCE, eyeEvidence, faceImplausibility } from '../../src/analyze/face/plausible.js';
 import { LM } from '../../src/analyze/face/landmarks.js';
+import { fitToPicture, rigFromLandmarks } from '../../src/analyze/face/index.js';
 import type { FaceLandmarks, RgbImage } from '../../src/core/types.js';
 import { isLineArt } from '../../src/analyze/face/line-art.js';
 import { fixtureImage } from '../helpers.js';
@@ -96,15 +97,18 @@ test('an underexposed, noisy photo: its eyes are judged against its own dark che
   assert.equal(faces[0].method, 'facemesh');
 });
 
-/** `name` with thick dark glasses drawn round its eyes, from its own face's landmarks: rims across brow and cheeks. */
-async function withGlasses(name: string): Promise<RgbImage> {
+/**
+ * `name` with thick dark glasses drawn round its eyes, from its own face's landmarks: rims across
+ * brow and cheeks; `lens`: the lenses filled with that colour (sunglasses).
+ */
+async function withGlasses(name: string, lens = 'none'): Promise<RgbImage> {
   const plain = await load(name);
   const [face] = await human.detect(plain);
   const at = (i: number) => ({ x: face.points[2 * i], y: face.points[2 * i + 1] });
   const rims = LM.eyes.map((e) => {
     const a = at(e.upper[0]), b = at(e.upper[e.upper.length - 1]);
     const w = Math.hypot(b.x - a.x, b.y - a.y), cx = (a.x + b.x) / 2, cy = (a.y + b.y) / 2;
-    return `<rect x="${cx - 0.95 * w}" y="${cy - 0.6 * w}" width="${1.9 * w}" height="${1.2 * w}" rx="${0.35 * w}" fill="none" stroke="#151515" stroke-width="${0.12 * w}"/>`;
+    return `<rect x="${cx - 0.95 * w}" y="${cy - 0.6 * w}" width="${1.9 * w}" height="${1.2 * w}" rx="${0.35 * w}" fill="${lens}" fill-opacity="0.93" stroke="#151515" stroke-width="${0.12 * w}"/>`;
   });
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${plain.width}" height="${plain.height}">${rims.join('')}</svg>`;
   const { data, info } = await sharp(Buffer.from(plain.data), { raw: { width: plain.width, height: plain.height, channels: 3 } })
@@ -112,14 +116,30 @@ async function withGlasses(name: string): Promise<RgbImage> {
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
 }
 
-test('thick glasses: a rim across the cheek does not hide the eyes (the cheek\'s level is its median, a very dark eye counts)', async () => {
+test('thick glasses: a rim across the cheek does not hide the eyes (the cheek\'s level is its median, a very dark eye counts); they still blink', async () => {
   for (const name of ['photo-man-suit.png', 'photo-woman-smiling.png']) {
     const image = await withGlasses(name);
     const faces = await detector.detect(image);
     assert.equal(faces.length, 1, name);
     assert.equal(faces[0].method, 'facemesh', name);
     assert.ok(!faces[0].animal, name);
+    assert.ok(!fitToPicture(faces[0], image).eyesHidden, `${name}: clear glasses hide nothing`);
   }
+});
+
+test('dark glasses: the face is found, its eyes are hidden and not rigged (no lid drawn over a lens)', async () => {
+  for (const name of ['photo-man-suit.png', 'photo-woman-outdoors.jpg']) {
+    const image = await withGlasses(name, '#141414');
+    const faces = await detector.detect(image);
+    assert.equal(faces.length, 1, name);
+    const face = fitToPicture(faces[0], image);
+    assert.equal(face.eyesHidden, true, name);
+    assert.deepEqual(rigFromLandmarks(face.points, face.box, { eyesHidden: face.eyesHidden }).eyes, [], name);
+  }
+  // The same faces without glasses keep their eyes.
+  const plain = await load('photo-man-suit.png');
+  const [face] = await detector.detect(plain);
+  assert.ok(!fitToPicture(face, plain).eyesHidden);
 });
 
 test('the fixture cat is found by the fallback, its mouth near the real one', async () => {

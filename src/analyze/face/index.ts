@@ -8,3 +8,4 @@ export { withOpenMouth, openMouthDepth, OPEN_MOUTH } from './open-mouth.js';
 export { numberFaces, faceList, type NumberedFace } from './number.js';
 export { resolveStyle, faceProportions, DRAWN, type StyleReading } from './style.js';
 export { withEyesOnIrises, irisOffset, EYE_PLACE } from './eye-place.js';
+export { fitToPicture } from './fit-picture.js';

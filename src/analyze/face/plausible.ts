@@ -164,6 +164,12 @@ export const EYE_EVIDENCE = {
    * never that much darker at its "eyes" (under 21 levels).
    */
   darkDarker: 60, darkContrast: 0.5,
+  /**
+   * ...or be this much darker, however plain: dark glasses (lenses drawn on eight fixture
+   * portraits: 127-190 levels darker than the cheek, contrast 0.07-0.44). An eye that dark and
+   * plainer than darkContrast is taken for a lens (eyesBehindLenses).
+   */
+  lensDarker: 100,
 } as const;
 
 /** Why the mesh is not a face (geometry, then image evidence when `image` is given), or null. */
@@ -177,7 +183,13 @@ export function faceImplausibility(face: FaceLandmarks, image?: RgbImage, region
     if (e.contrast >= E.contrast || (e.contrast >= E.weakContrast && e.darker >= E.darker)) continue;
     if (sure && e.contrast >= E.weakContrast && e.darker >= E.relativeDarker * e.cheek) continue;
     if (sure && e.contrast >= E.darkContrast && e.darker >= E.darkDarker) continue;
+    if (sure && e.darker >= E.lensDarker) continue;
     return `an eye is as plain as the cheek under it (contrast ${e.contrast.toFixed(2)}, ${e.darker.toFixed(0)} levels darker)`;
   }
   return null;
+}
+
+/** Both eyes look like dark lenses: far darker than the cheeks (EYE_EVIDENCE.lensDarker) and plain. */
+export function eyesBehindLenses(face: FaceLandmarks, image: RgbImage): boolean {
+  return eyeEvidence(face, image).every((e) => e.darker >= EYE_EVIDENCE.lensDarker && e.contrast < EYE_EVIDENCE.darkContrast);
 }

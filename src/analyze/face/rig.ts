@@ -109,11 +109,12 @@ function headFromLandmarks(pts: Float32Array): HeadRig {
  * Rig from 478 FaceMesh landmarks in output-frame pixels; `style` says how its mouth opens (see
  * AvatarStyle: only a photo's shows teeth), `teeth` false alone for an animal's.
  */
-export function rigFromLandmarks(pts: Float32Array, faceBox: Rect, opts: { teeth?: boolean; style?: MouthStyle } = {}): FaceRig {
+export function rigFromLandmarks(pts: Float32Array, faceBox: Rect, opts: { teeth?: boolean; style?: MouthStyle; eyesHidden?: boolean } = {}): FaceRig {
   return {
     faceBox,
     mouth: { ...mouthFromLandmarks(pts), teeth: opts.style ? opts.style === 'photo' : opts.teeth ?? true, ...(opts.style ? { style: opts.style } : {}) },
-    eyes: LM.eyes.map((e) => eyeFromLandmarks(pts, e.upper, e.lower)),
+    // Eyes behind dark glasses are not rigged: nothing of them moves.
+    eyes: opts.eyesHidden ? [] : LM.eyes.map((e) => eyeFromLandmarks(pts, e.upper, e.lower)),
     head: headFromLandmarks(pts),
   };
 }
