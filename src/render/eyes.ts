@@ -4,7 +4,9 @@
 // picture's lid skin (between the lashes and a little below the brow, measured per eye: where
 // the dark band of lashes, liner and crease shadow ends) unfolds down over the eye, moving
 // least near the brow and most near the lid's edge, as a real lid unfolds from its crease,
-// shaded a little darker towards the edge, its fine texture kept. The lashes and liner travel
+// shaded a little darker towards the edge, its fine texture kept; a human lid folds at its crease
+// (foldLid), the crease travelling a little while the tarsal skin comes out from under it and
+// fading to a faint line on the shut lid. The lashes and liner travel
 // with the edge, squeezed into a thin dark line, so they are never smeared over the eye. The
 // eye stays put (it disappears under the lid instead of being squashed); looking down lowers
 // the lid a little, as real lids follow the eye. Brow: above the lid skin, brow and the
@@ -21,7 +23,7 @@ import { fitWideEye } from './wide-eye.js';
 import { fitEyeOutline } from './eye-outline.js';
 import { liftToIris } from './eye-iris.js';
 import { EYE, type EyeWarp } from './eye-config.js';
-import { measureLashBand, measureLidTexture, measureLidTone } from './eye-skin.js';
+import { measureCrease, measureLashBand, measureLidTexture, measureLidTone } from './eye-skin.js';
 import { lidTextureOf, lidToneOf, measureLidSkin } from './lid-skin.js';
 
 /**
@@ -43,13 +45,17 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
   // reads it); an animal's or a drawing's brow is fur or a line, and its lid keeps the band's.
   const skin = opts.darkEyes ? null : measureLidSkin(base, rig, vTop);
   const tex = skin ? lidTextureOf(base, skin, Math.ceil(rig.width) + 1) : measureLidTexture(base, rig, vTop, lashBand);
+  const lidTone = skin ? lidToneOf(skin) : measureLidTone(base, rig, vTop, lashBand);
+  const crease = skin ? measureCrease(base, rig, vTop, lashBand, lidTone) : null;
   const box = (u0: number, u1: number, v0: number, v1: number): Rect => localBox(rig.center, rig.axis, u0, u1, v0, v1, base.width, base.height, 1);
   return {
     rig, vTop, vBottom, vBrow,
     bounds: box(-across, across, vBrow, vBottom),
     lidBounds: box(-half, half, vTop, vBottom),
     lashBand,
-    lidTone: skin ? lidToneOf(skin) : measureLidTone(base, rig, vTop, lashBand),
+    lidTone,
+    creaseHeight: crease?.height ?? new Float32Array(0), creaseDepth: crease?.depth ?? new Float32Array(0),
+    creaseLine: crease && crease.depth.some((d) => d > 0) ? 1 : EYE.creaseNone,
     lidTexture: tex.detail, texCols: tex.cols, texRows: tex.rows,
     base,
     coverMin: skin ? EYE.lidCoverSkin : EYE.lidCover,
@@ -182,6 +188,10 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
     const moved = clamp((lidEdge - up) / (EYE.closeReach * w.aperture), 0, 1);
     const shut = smoothstep(EYE.closedFrom, 1, b) * smoothstep(half, half - EYE.closedEnd * rig.width, Math.abs(u));
     const travel = moved + (1 - moved) * shut;
+    if (w.creaseHeight.length > 0) {
+      foldLid(w, u, v, up, lidEdge, travel, s);
+      return;
+    }
     const lash = profileAt(w.lashBand, rig.width, u);
     const line = lash + travel * (EYE.lashClosed * w.irisWidth - lash);
     const lashTop = up - lash, skinEnd = lidEdge - Math.max(0.5, line);
@@ -219,11 +229,79 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   s.dark = shade;
   if (cover > 0) lidCover(w, u, cover, shade, texRow, s);
   else if (lashCover > 0) lashLine(w, u, lashCover, s);
+  darkenEdge(w, v, up, low, lidEdge, shade, s);
+}
+
+/** The lash line's darkening at the lid's edge. */
+function darkenEdge(w: EyeWarp, v: number, up: number, low: number, lidEdge: number, shade: number, s: PixelSource): void {
   const lash = Math.max(1, EYE.lashWidth * w.irisWidth);
   // Lashes only darken a lid that is really coming down: a lid contour that does not quite fit
   // (cartoon eyes) must not grow a dark line while the eye is open.
-  const lashing = smoothstep(0.2, 0.6, b);
+  const lashing = smoothstep(0.2, 0.6, w.blink);
   if (lashing > 0 && v < lidEdge + 0.5 && v > lidEdge - lash) {
     s.dark = shade * (1 - EYE.lashDarken * lashing * (1 - (lidEdge - v) / lash) * clamp((low - up) / 2, 0, 1));
   }
+}
+
+/**
+ * A human lid coming down (v above its edge, lidEdge; `travel` 0..1 as mapEye reckons it), folded
+ * at its crease. Top to bottom, as drawn: the skin between brow and crease (source [vTop, crease])
+ * stretches a little, its crease travelling creaseTravel of the edge's way down; below the fold,
+ * the tarsal skin that was tucked under it comes out (the lid's skin, shaded a little darker
+ * towards the lashes); at the edge the lashes below the crease are squeezed into the lash line.
+ * Along the fold a line: the picture's own crease shadow while the lid is up, fading as the fold
+ * opens out into a faint line (creaseFaint) on the shut lid, softer towards the corners.
+ */
+function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, travel: number, s: PixelSource): void {
+  const rig = w.rig, W = rig.width;
+  const low = profileAt(rig.lowerLid, W, u);
+  const hw = Math.max(0.75, EYE.creaseWidth * w.irisWidth);
+  const crease = profileAt(w.creaseHeight, W, u);
+  // The lashes proper: the band's part below the crease (the band takes in the crease's shadow).
+  const band = Math.max(0.5, Math.min(profileAt(w.lashBand, W, u), crease - hw));
+  const line = band + travel * (EYE.lashClosed * w.irisWidth - band);
+  const lashTop = up - band, skinEnd = lidEdge - Math.max(0.5, line);
+  const creaseAt = Math.min(up - crease, lashTop);
+  const fold = Math.max(creaseAt, Math.min(creaseAt + EYE.creaseTravel * (lidEdge - up), skinEnd - 0.5));
+  let vs: number, shade = 1, cover = 0, texRow = 0, lashCover = 0;
+  if (v >= skinEnd) {
+    vs = lashTop + ((v - skinEnd) * band) / Math.max(0.5, line);
+    const root = clamp(1 + EYE.lashClosed * w.irisWidth - (lidEdge - v), 0, 1);
+    if (root > 0) lashCover = travel * root;
+    else { cover = travel; shade = 1 - EYE.lidShade * travel; }
+  } else {
+    if (v >= fold) {
+      // The tarsal skin coming out from under the fold: under the lid's skin, the picture's skin
+      // above the crease's shadow mirrored down from it (what shows between crease and lashes is mostly
+      // liner and lashes, and drawn out it was a dark smear under a half-shut lid).
+      const top = creaseAt - EYE.creaseShadow * W;
+      vs = top - (v - fold) * Math.min(1, (top - w.vTop) / Math.max(0.5, skinEnd - fold));
+      cover = travel;
+    } else {
+      // The skin above the crease, as mapEye unfolds the lid's: identity at the brow, the stretch
+      // gathering towards the fold; covered as mapEye covers the lid, and fully over the crease's
+      // shadow, which the fold opening out takes away.
+      const from = creaseAt - w.vTop, to = fold - w.vTop;
+      const t = (v - w.vTop) / to;
+      const a = Math.min(to / Math.max(1e-3, from), EYE.unfoldTop);
+      vs = w.vTop + from * (a * t + (1 - a) * t * t);
+      cover = travel * Math.max(smoothstep(0, w.coverTop, (v - w.vTop) / (skinEnd - w.vTop)), smoothstep(creaseAt - EYE.creaseShadow * W, creaseAt - hw, vs));
+    }
+    const t = (v - w.vTop) / (skinEnd - w.vTop);
+    shade = 1 - EYE.lidShade * travel * smoothstep(1 - EYE.lidShadeSpan, 1, t);
+    texRow = Math.floor(v - w.vTop) % (2 * w.texRows);
+    if (texRow >= w.texRows) texRow = 2 * w.texRows - 1 - texRow;
+  }
+  s.x = rig.center.x + u * rig.axis.x - vs * rig.axis.y;
+  s.y = rig.center.y + u * rig.axis.y + vs * rig.axis.x;
+  s.dark = shade;
+  if (cover > 0) {
+    lidCover(w, u, cover, shade, texRow, s);
+    const along = 1 - Math.abs(v - fold) / hw;
+    if (along > 0) {
+      const depth = profileAt(w.creaseDepth, W, u) * (1 - travel) + EYE.creaseFaint * w.creaseLine * (toneAt(w.lidTone, W, u, 0) - 16) * travel;
+      s.cy -= depth * along * smoothstep(W / 2, W / 2 - EYE.creaseEnd * W, Math.abs(u));
+    }
+  } else if (lashCover > 0) lashLine(w, u, lashCover, s);
+  darkenEdge(w, v, up, low, lidEdge, shade, s);
 }
