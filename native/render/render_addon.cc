@@ -504,8 +504,8 @@ struct Mouth {
 // eyes.ts EyeWarp, as edgeScene packs it.
 struct Eye {
   Box box, lid;
-  double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV, irisWidth, irisU, coverMin, coverTop, coverEnd, creaseLine;
-  Table upperLid, lowerLid, lashBand, lidTone, lidTexture, creaseHeight, creaseDepth;
+  double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV, irisWidth, irisU, coverMin, coverTop, coverEnd;
+  Table upperLid, lowerLid, lashBand, lidTone, lidTexture, creaseHeight, creaseDepth, creaseHold;
   int texCols, texRows;
 };
 
@@ -517,7 +517,7 @@ struct EyeConst {
   int baseWidth, baseHeight;
   double kr, kg, kb, ys;
   double lashTone, closedFrom, closedEnd;
-  double creaseWidth, creaseTravel, creaseShadow, creaseFaint, creaseEnd;
+  double creaseWidth, creaseTravel, creaseShadow, creaseFaint, creaseEnd, creaseMirror;
 };
 
 // mouth-map.ts mapMouth; without `colour` (the grid's displacements only), no drawn interior colour.
@@ -639,11 +639,14 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
   const double low = ProfileAt(w.lowerLid, W, u);
   const double hw = JsMax(0.75, E.creaseWidth * w.irisWidth);
   const double crease = ProfileAt(w.creaseHeight, W, u);
-  const double band = JsMax(0.5, JsMin(ProfileAt(w.lashBand, W, u), crease - hw));
+  const double lash = ProfileAt(w.lashBand, W, u);
+  const double band = JsMax(0.5, JsMin(lash, crease - hw));
   const double line = band + travel * (E.lashClosed * w.irisWidth - band);
   const double lashTop = up - band, skinEnd = lidEdge - JsMax(0.5, line);
   const double creaseAt = JsMin(up - crease, lashTop);
-  const double fold = JsMax(creaseAt, JsMin(creaseAt + E.creaseTravel * (lidEdge - up), skinEnd - 0.5));
+  const double held = ProfileAt(w.creaseHold, W, u) * Smoothstep(W / 2, W / 2 - E.creaseEnd * W, std::fabs(u));
+  const double fold = JsMax(creaseAt, JsMin(creaseAt + (1 - held * (1 - E.creaseTravel)) * (lidEdge - up), skinEnd - 0.5));
+  const double bandTop = JsMin(up - lash, creaseAt), over = creaseAt - bandTop, overDrawn = over * (1 - travel);
   double vs, shade = 1, cover = 0, lashCover = 0;
   int texRow = 0;
   if (v >= skinEnd) {
@@ -653,15 +656,23 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
     else { cover = travel; shade = 1 - E.lidShade * travel; }
   } else {
     if (v >= fold) {
-      const double top = creaseAt - E.creaseShadow * W;
-      vs = top - (v - fold) * JsMin(1, (top - w.vTop) / JsMax(0.5, skinEnd - fold));
+      const double shown = JsMin(lashTop - creaseAt, skinEnd - fold);
+      if (v >= skinEnd - shown) vs = lashTop - (skinEnd - v);
+      else {
+        const double top = bandTop - E.creaseShadow * W;
+        const double mirrored = top - (v - fold) * JsMin(1, (top - w.vTop) / JsMax(0.5, skinEnd - shown - fold));
+        vs = creaseAt + (mirrored - creaseAt) * JsMin(1, E.creaseMirror * travel);
+      }
+      cover = travel;
+    } else if (v >= fold - overDrawn) {
+      vs = JsMin(creaseAt, bandTop + ((v - fold + overDrawn) * over) / JsMax(0.5, overDrawn));
       cover = travel;
     } else {
-      const double from = creaseAt - w.vTop, to = fold - w.vTop;
+      const double from = bandTop - w.vTop, to = fold - overDrawn - w.vTop;
       const double t = (v - w.vTop) / to;
       const double a = JsMin(to / JsMax(1e-3, from), E.unfoldTop);
       vs = w.vTop + from * (a * t + (1 - a) * t * t);
-      cover = travel * JsMax(Smoothstep(0, w.coverTop, (v - w.vTop) / (skinEnd - w.vTop)), Smoothstep(creaseAt - E.creaseShadow * W, creaseAt - hw, vs));
+      cover = travel * JsMax(Smoothstep(0, w.coverTop, (v - w.vTop) / (skinEnd - w.vTop)), Smoothstep(bandTop - E.creaseShadow * W, bandTop, vs));
     }
     const double t = (v - w.vTop) / (skinEnd - w.vTop);
     shade = 1 - E.lidShade * travel * Smoothstep(1 - E.lidShadeSpan, 1, t);
@@ -675,8 +686,8 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
     LidCover(w, E, u, cover, shade, texRow, s);
     const double along = 1 - std::fabs(v - fold) / hw;
     if (along > 0) {
-      const double depth = ProfileAt(w.creaseDepth, W, u) * (1 - travel) + E.creaseFaint * w.creaseLine * (ToneAt(w.lidTone, W, u, 0) - 16) * travel;
-      s->cy -= depth * along * Smoothstep(W / 2, W / 2 - E.creaseEnd * W, std::fabs(u));
+      const double depth = ProfileAt(w.creaseDepth, W, u) * (1 - travel) + E.creaseFaint * (ToneAt(w.lidTone, W, u, 0) - 16) * travel;
+      s->cy -= depth * along * held;
     }
   } else if (lashCover > 0) LashLine(w, E, u, lashCover, s);
   DarkenEdge(w, E, v, up, low, lidEdge, shade, s);
@@ -792,7 +803,7 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   sc.nEyes = std::min(8, static_cast<int>(f[45]));
   sc.eyeConst = EyeConst{f[37], f[38], f[39], f[40], f[41], f[42], f[43], f[44], f[67], f[68],
                          Data<uint8_t>(arrays.Get(16)), static_cast<int>(f[69]), static_cast<int>(f[70]), f[93], f[94], f[95], f[96], f[97], f[98], f[99],
-                         f[100], f[101], f[102], f[103], f[104]};
+                         f[100], f[101], f[102], f[103], f[104], f[105]};
   m.human = f[71] != 0;
   Palette& pal = m.palette;
   for (int k = 0; k < 3; k++) { pal.cavity[k] = f[72 + k]; pal.teeth[k] = f[75 + k]; pal.tongue[k] = f[78 + k]; pal.line[k] = f[89 + k]; }
@@ -807,15 +818,15 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   m.noseHeight = f[60]; m.lipTop = f[61]; m.jawHalfWidth = f[62]; m.chinDepth = f[63]; m.neckFall = f[64]; m.lipBlend = f[65]; m.foldFree = f[66];
   m.upSmooth = TableOf(arrays, 15);
   for (int e = 0; e < sc.nEyes; e++) {
-    const double* g = f + 110 + 29 * e;
+    const double* g = f + 110 + 28 * e;
     Eye& w = sc.eyes[e];
     w.box = Box{g[0], g[1], g[2], g[3]};
     w.cx = g[4]; w.cy = g[5]; w.ax = g[6]; w.ay = g[7]; w.width = g[8]; w.vTop = g[9]; w.vBrow = g[10]; w.vBottom = g[11];
     w.aperture = g[12]; w.blink = g[13]; w.browLift = g[14]; w.shiftU = g[15]; w.shiftV = g[16];
     w.lid = Box{g[17], g[18], g[19], g[20]};
-    w.upperLid = TableOf(arrays, 17 + 7 * e); w.lowerLid = TableOf(arrays, 18 + 7 * e); w.lashBand = TableOf(arrays, 19 + 7 * e); w.lidTone = TableOf(arrays, 20 + 7 * e);
-    w.lidTexture = TableOf(arrays, 21 + 7 * e); w.creaseHeight = TableOf(arrays, 22 + 7 * e); w.creaseDepth = TableOf(arrays, 23 + 7 * e); w.texCols = static_cast<int>(g[21]); w.texRows = static_cast<int>(g[22]); w.irisWidth = g[23]; w.irisU = g[24];
-    w.coverMin = g[25]; w.coverTop = g[26]; w.coverEnd = g[27]; w.creaseLine = g[28];
+    w.upperLid = TableOf(arrays, 17 + 8 * e); w.lowerLid = TableOf(arrays, 18 + 8 * e); w.lashBand = TableOf(arrays, 19 + 8 * e); w.lidTone = TableOf(arrays, 20 + 8 * e);
+    w.lidTexture = TableOf(arrays, 21 + 8 * e); w.creaseHeight = TableOf(arrays, 22 + 8 * e); w.creaseDepth = TableOf(arrays, 23 + 8 * e); w.creaseHold = TableOf(arrays, 24 + 8 * e); w.texCols = static_cast<int>(g[21]); w.texRows = static_cast<int>(g[22]); w.irisWidth = g[23]; w.irisU = g[24];
+    w.coverMin = g[25]; w.coverTop = g[26]; w.coverEnd = g[27];
   }
 }
 

@@ -92,7 +92,7 @@ export const EYE = Object.freeze({
    * socket's shadow or a brow's tail (the smiling portrait's rose 10 px there).
    */
   creaseSpread: 0.03,
-  /** An eye without a crease folds this far (x eye width) above its lash band, drawing only a faint line (creaseNone x creaseFaint). */
+  /** An eye without a crease folds this far (x eye width) above its lash band, gently: creaseNone of a fold's own travel and line (eye-skin.ts Crease hold). */
   creaseDefault: 0.05,
   creaseNone: 0.5,
   /**
@@ -108,6 +108,8 @@ export const EYE = Object.freeze({
    * (its depth as measured) turns into this as the lid closes.
    */
   creaseWidth: 0.025,
+  /** The skin coming out from under the fold is the picture's skin above the crease from this x the lid's travel on (eyes.ts foldLid). */
+  creaseMirror: 2,
   /** ...and the shadow over the crease, this far (x eye width) above it in the picture, is covered by the lid's skin as the fold opens out. */
   creaseShadow: 0.06,
   creaseFaint: 0.08,
@@ -138,13 +140,12 @@ export interface EyeWarp {
   readonly lashBand: Float32Array;
   /**
    * A human lid's crease (eye-skin.ts measureCrease): its height above the upper lid line and the
-   * depth of its shadow per lid sample, and how strong its line is drawn on the shut lid (1, or
-   * creaseNone where the picture shows no crease). Empty for an animal's or a drawing's lid, which
-   * unfolds as one sheet (fur or paint has no fold).
+   * depth of its shadow and how much it folds (Crease hold) per lid sample. Empty for an animal's
+   * or a drawing's lid, which unfolds as one sheet (fur or paint has no fold).
    */
   readonly creaseHeight: Float32Array;
   readonly creaseDepth: Float32Array;
-  readonly creaseLine: number;
+  readonly creaseHold: Float32Array;
   /** The lid skin's colour (Y, Cb, Cr triples) across the eye (a human's: lid-skin.ts; else eye-skin.ts measureLidTone), and the widest aperture. */
   readonly lidTone: Float32Array;
   /** The lid skin's fine texture (lidTexture; a human's from its skin, lid-skin.ts lidTextureOf): texRows rows of texCols values, 1 px apart from (u = -width / 2, vTop). */

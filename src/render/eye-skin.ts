@@ -137,6 +137,12 @@ export interface Crease {
   readonly height: Float32Array;
   /** How much darker (luma levels) its line is than the skin either side of it; 0 where it shows none. */
   readonly depth: Float32Array;
+  /**
+   * How much the lid folds there (0..1): 1 where the crease was found, 0 where it was not in an eye
+   * that has one (there the lid unfolds as one sheet: a crease filled in from its neighbours fell
+   * inside liner and make-up and drew a light line through them); creaseNone across an eye without one.
+   */
+  readonly hold: Float32Array;
 }
 
 /**
@@ -189,6 +195,7 @@ export function measureCrease(img: RgbImage, rig: EyeRig, vTop: number, lashBand
   const mid = found.slice(Math.round(0.2 * (n - 1)), Math.round(0.8 * (n - 1)) + 1);
   const none = mid.filter(Boolean).length < EYE.creaseShare * mid.length;
   let height = new Float32Array(n);
+  let hold = Float32Array.from(found, (f) => (none ? EYE.creaseNone : f ? 1 : 0));
   if (none) {
     for (let k = 0; k < n; k++) { height[k] = lashBand[k] + EYE.creaseDefault * W; depth[k] = 0; }
   } else {
@@ -206,10 +213,7 @@ export function measureCrease(img: RgbImage, rig: EyeRig, vTop: number, lashBand
     height = height.map((h) => clamp(h, med - spread, med + spread));
   }
   let dep = depth;
-  for (let pass = 0; pass < 3; pass++) {
-    const h = height, d = dep;
-    height = h.map((v, k) => (h[Math.max(0, k - 1)] + 2 * v + h[Math.min(n - 1, k + 1)]) / 4);
-    dep = d.map((v, k) => (d[Math.max(0, k - 1)] + 2 * v + d[Math.min(n - 1, k + 1)]) / 4);
-  }
-  return { height, depth: dep };
+  const smooth = (a: Float32Array): Float32Array<ArrayBuffer> => a.map((v, k) => (a[Math.max(0, k - 1)] + 2 * v + a[Math.min(n - 1, k + 1)]) / 4);
+  for (let pass = 0; pass < 3; pass++) { height = smooth(height); dep = smooth(dep); hold = smooth(hold); }
+  return { height, depth: dep, hold };
 }

@@ -55,7 +55,7 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
     lashBand,
     lidTone,
     creaseHeight: crease?.height ?? new Float32Array(0), creaseDepth: crease?.depth ?? new Float32Array(0),
-    creaseLine: crease && crease.depth.some((d) => d > 0) ? 1 : EYE.creaseNone,
+    creaseHold: crease?.hold ?? new Float32Array(0),
     lidTexture: tex.detail, texCols: tex.cols, texRows: tex.rows,
     base,
     coverMin: skin ? EYE.lidCoverSkin : EYE.lidCover,
@@ -258,11 +258,17 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
   const hw = Math.max(0.75, EYE.creaseWidth * w.irisWidth);
   const crease = profileAt(w.creaseHeight, W, u);
   // The lashes proper: the band's part below the crease (the band takes in the crease's shadow).
-  const band = Math.max(0.5, Math.min(profileAt(w.lashBand, W, u), crease - hw));
+  const lash = profileAt(w.lashBand, W, u);
+  const band = Math.max(0.5, Math.min(lash, crease - hw));
   const line = band + travel * (EYE.lashClosed * w.irisWidth - band);
   const lashTop = up - band, skinEnd = lidEdge - Math.max(0.5, line);
   const creaseAt = Math.min(up - crease, lashTop);
-  const fold = Math.max(creaseAt, Math.min(creaseAt + EYE.creaseTravel * (lidEdge - up), skinEnd - 0.5));
+  // Towards the corners the fold runs out: the crease travels with the edge there, and the lid
+  // unfolds as one sheet (the skin coming out from under a fold ended at the corner in a hard side).
+  const held = profileAt(w.creaseHold, W, u) * smoothstep(W / 2, W / 2 - EYE.creaseEnd * W, Math.abs(u));
+  const fold = Math.max(creaseAt, Math.min(creaseAt + (1 - held * (1 - EYE.creaseTravel)) * (lidEdge - up), skinEnd - 0.5));
+  // The dark band's part above the crease (its shadow, or make-up reaching above it) folds into it.
+  const bandTop = Math.min(up - lash, creaseAt), over = creaseAt - bandTop, overDrawn = over * (1 - travel);
   let vs: number, shade = 1, cover = 0, texRow = 0, lashCover = 0;
   if (v >= skinEnd) {
     vs = lashTop + ((v - skinEnd) * band) / Math.max(0.5, line);
@@ -271,21 +277,32 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
     else { cover = travel; shade = 1 - EYE.lidShade * travel; }
   } else {
     if (v >= fold) {
-      // The tarsal skin coming out from under the fold: under the lid's skin, the picture's skin
-      // above the crease's shadow mirrored down from it (what shows between crease and lashes is mostly
-      // liner and lashes, and drawn out it was a dark smear under a half-shut lid).
-      const top = creaseAt - EYE.creaseShadow * W;
-      vs = top - (v - fold) * Math.min(1, (top - w.vTop) / Math.max(0.5, skinEnd - fold));
+      // The tarsal skin: what showed of it between crease and lashes moves down with the lashes;
+      // above that, what comes out from under the fold is the lid's skin over the crease's row
+      // drawn out (its shadow) while the lid has come down little, turning (by creaseMirror x the
+      // lid's travel) into the picture's skin above the crease's shadow mirrored down from it (what
+      // showed, drawn out, was mostly liner and lashes: a dark smear under a half-shut lid; and
+      // mirrored skin from the start, a light line in a dark socket where the lid hardly moves).
+      const shown = Math.min(lashTop - creaseAt, skinEnd - fold);
+      if (v >= skinEnd - shown) vs = lashTop - (skinEnd - v);
+      else {
+        const top = bandTop - EYE.creaseShadow * W;
+        const mirrored = top - (v - fold) * Math.min(1, (top - w.vTop) / Math.max(0.5, skinEnd - shown - fold));
+        vs = creaseAt + (mirrored - creaseAt) * Math.min(1, EYE.creaseMirror * travel);
+      }
+      cover = travel;
+    } else if (v >= fold - overDrawn) {
+      vs = Math.min(creaseAt, bandTop + ((v - fold + overDrawn) * over) / Math.max(0.5, overDrawn));
       cover = travel;
     } else {
       // The skin above the crease, as mapEye unfolds the lid's: identity at the brow, the stretch
       // gathering towards the fold; covered as mapEye covers the lid, and fully over the crease's
       // shadow, which the fold opening out takes away.
-      const from = creaseAt - w.vTop, to = fold - w.vTop;
+      const from = bandTop - w.vTop, to = fold - overDrawn - w.vTop;
       const t = (v - w.vTop) / to;
       const a = Math.min(to / Math.max(1e-3, from), EYE.unfoldTop);
       vs = w.vTop + from * (a * t + (1 - a) * t * t);
-      cover = travel * Math.max(smoothstep(0, w.coverTop, (v - w.vTop) / (skinEnd - w.vTop)), smoothstep(creaseAt - EYE.creaseShadow * W, creaseAt - hw, vs));
+      cover = travel * Math.max(smoothstep(0, w.coverTop, (v - w.vTop) / (skinEnd - w.vTop)), smoothstep(bandTop - EYE.creaseShadow * W, bandTop, vs));
     }
     const t = (v - w.vTop) / (skinEnd - w.vTop);
     shade = 1 - EYE.lidShade * travel * smoothstep(1 - EYE.lidShadeSpan, 1, t);
@@ -299,8 +316,8 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
     lidCover(w, u, cover, shade, texRow, s);
     const along = 1 - Math.abs(v - fold) / hw;
     if (along > 0) {
-      const depth = profileAt(w.creaseDepth, W, u) * (1 - travel) + EYE.creaseFaint * w.creaseLine * (toneAt(w.lidTone, W, u, 0) - 16) * travel;
-      s.cy -= depth * along * smoothstep(W / 2, W / 2 - EYE.creaseEnd * W, Math.abs(u));
+      const depth = profileAt(w.creaseDepth, W, u) * (1 - travel) + EYE.creaseFaint * (toneAt(w.lidTone, W, u, 0) - 16) * travel;
+      s.cy -= depth * along * held;
     }
   } else if (lashCover > 0) lashLine(w, u, lashCover, s);
   darkenEdge(w, v, up, low, lidEdge, shade, s);

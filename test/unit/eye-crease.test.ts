@@ -56,7 +56,7 @@ test('the crease is found in the picture, above the lashes', () => {
   const mid = (PROFILE_SAMPLES - 1) / 2;
   assert.ok(Math.abs(w.creaseHeight[mid] - CREASE) <= 1.5, `crease ${w.creaseHeight[mid].toFixed(1)} px above the lid line, drawn ${CREASE}`);
   assert.ok(w.creaseDepth[mid] > 20, `crease depth ${w.creaseDepth[mid].toFixed(0)} levels`);
-  assert.equal(w.creaseLine, 1);
+  assert.equal(w.creaseHold[mid], 1);
 });
 
 test('mid-blink the crease folds: lower than in the picture, by less than the lid edge has come down', () => {
@@ -102,8 +102,8 @@ test('an eye without a crease gets a gentle default fold, never a line at the la
   const img = creasedEye();
   for (let i = 0; i < img.data.length; i += 3) if (img.data[i] === FOLD[0] && img.data[i + 1] === FOLD[1]) img.data.set(SKIN, i);
   const w = prepareEye(img, rig);
-  assert.equal(w.creaseLine, EYE.creaseNone);
   const mid = (PROFILE_SAMPLES - 1) / 2;
+  assert.equal(w.creaseHold[mid], EYE.creaseNone);
   assert.ok(w.creaseDepth[mid] === 0, 'no crease depth of its own');
   updateEyeInPlace(w, 1, 0, 0);
   const cy = w.rig.center.y, skin = luma(...SKIN);
