@@ -645,7 +645,8 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
   const double lashTop = up - band, skinEnd = lidEdge - JsMax(0.5, line);
   const double creaseAt = JsMin(up - crease, lashTop);
   const double held = ProfileAt(w.creaseHold, W, u) * Smoothstep(W / 2, W / 2 - E.creaseEnd * W, std::fabs(u));
-  const double fold = JsMax(creaseAt, JsMin(creaseAt + (1 - held * (1 - E.creaseTravel)) * (lidEdge - up), skinEnd - 0.5));
+  const double folded = creaseAt + E.creaseTravel * (lidEdge - up);
+  const double fold = JsMax(creaseAt, JsMin(folded + (1 - held) * (skinEnd - folded), skinEnd - 0.5));
   const double bandTop = JsMin(up - lash, creaseAt), over = creaseAt - bandTop, overDrawn = over * (1 - travel);
   double vs, shade = 1, cover = 0, lashCover = 0;
   int texRow = 0;

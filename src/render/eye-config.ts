@@ -92,9 +92,14 @@ export const EYE = Object.freeze({
    * socket's shadow or a brow's tail (the smiling portrait's rose 10 px there).
    */
   creaseSpread: 0.03,
-  /** An eye without a crease folds this far (x eye width) above its lash band, gently: creaseNone of a fold's own travel and line (eye-skin.ts Crease hold). */
-  creaseDefault: 0.05,
-  creaseNone: 0.5,
+  /**
+   * An eye without a crease has its "crease" this far (x eye width) above its lash band, and folds
+   * creaseNone as much as one with a crease (eye-skin.ts Crease hold): not at all, its lid unfolds
+   * as one sheet as before. Half a fold (0.5) drew a floating light stripe over the smiling
+   * portrait's shadowed eye, whose lid shows no crease.
+   */
+  creaseDefault: 0.02,
+  creaseNone: 0,
   /**
    * As the lid lowers its crease travels this share of the lid edge's travel: on a real lid the
    * tarsal skin comes out from under the fold, which itself moves little. Shut, the crease lies

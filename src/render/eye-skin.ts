@@ -153,8 +153,8 @@ export interface Crease {
  * crease and lashes), by at least creaseContrast x the lid skin's luma above black. A crease is a
  * valley: liner, lashes and eyeshadow shade down to the lashes without one, and so does a lid
  * whose fold hangs over its lashes. Where fewer than creaseShare of the samples show one (a
- * monolid, a small or soft face, a painting), the eye has none: its fold is the default one
- * (creaseDefault above the lash band) with no depth of its own.
+ * monolid, a small or soft face, a painting), the eye has none: its crease is put creaseDefault
+ * above the lash band, with no depth of its own, and its lid does not fold (hold creaseNone).
  */
 export function measureCrease(img: RgbImage, rig: EyeRig, vTop: number, lashBand: Float32Array, lidTone: Float32Array): Crease {
   const n = rig.upperLid.length;

@@ -263,10 +263,12 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
   const line = band + travel * (EYE.lashClosed * w.irisWidth - band);
   const lashTop = up - band, skinEnd = lidEdge - Math.max(0.5, line);
   const creaseAt = Math.min(up - crease, lashTop);
-  // Towards the corners the fold runs out: the crease travels with the edge there, and the lid
-  // unfolds as one sheet (the skin coming out from under a fold ended at the corner in a hard side).
+  // Towards the corners, and where no crease was found, the fold runs out: it lies at the lash
+  // line and the lid unfolds as one sheet, as an animal's (the skin coming out from under a fold
+  // ended at the corner in a hard side, and a fold guessed drew a floating stripe).
   const held = profileAt(w.creaseHold, W, u) * smoothstep(W / 2, W / 2 - EYE.creaseEnd * W, Math.abs(u));
-  const fold = Math.max(creaseAt, Math.min(creaseAt + (1 - held * (1 - EYE.creaseTravel)) * (lidEdge - up), skinEnd - 0.5));
+  const folded = creaseAt + EYE.creaseTravel * (lidEdge - up);
+  const fold = Math.max(creaseAt, Math.min(folded + (1 - held) * (skinEnd - folded), skinEnd - 0.5));
   // The dark band's part above the crease (its shadow, or make-up reaching above it) folds into it.
   const bandTop = Math.min(up - lash, creaseAt), over = creaseAt - bandTop, overDrawn = over * (1 - travel);
   let vs: number, shade = 1, cover = 0, texRow = 0, lashCover = 0;
