@@ -685,10 +685,10 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
   s->dark = shade;
   if (cover > 0) {
     LidCover(w, E, u, cover, shade, texRow, s);
-    const double along = 1 - std::fabs(v - fold) / hw;
-    if (along > 0) {
+    const double onLine = 1 - std::fabs(v - fold) / hw;
+    if (onLine > 0) {
       const double depth = ProfileAt(w.creaseDepth, W, u) * (1 - travel) + E.creaseFaint * (ToneAt(w.lidTone, W, u, 0) - 16) * travel;
-      s->cy -= depth * along * held;
+      s->cy -= depth * onLine * held;
     }
   } else if (lashCover > 0) LashLine(w, E, u, lashCover, s);
   DarkenEdge(w, E, v, up, low, lidEdge, shade, s);

@@ -250,7 +250,8 @@ function darkenEdge(w: EyeWarp, v: number, up: number, low: number, lidEdge: num
  * the tarsal skin that was tucked under it comes out (the lid's skin, shaded a little darker
  * towards the lashes); at the edge the lashes below the crease are squeezed into the lash line.
  * Along the fold a line: the picture's own crease shadow while the lid is up, fading as the fold
- * opens out into a faint line (creaseFaint) on the shut lid, softer towards the corners.
+ * opens out into a faint line (creaseFaint) on the shut lid. Where no crease was found (Crease
+ * hold) and towards the corners the fold runs out and the lid unfolds as mapEye's does.
  */
 function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, travel: number, s: PixelSource): void {
   const rig = w.rig, W = rig.width;
@@ -269,7 +270,8 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
   const held = profileAt(w.creaseHold, W, u) * smoothstep(W / 2, W / 2 - EYE.creaseEnd * W, Math.abs(u));
   const folded = creaseAt + EYE.creaseTravel * (lidEdge - up);
   const fold = Math.max(creaseAt, Math.min(folded + (1 - held) * (skinEnd - folded), skinEnd - 0.5));
-  // The dark band's part above the crease (its shadow, or make-up reaching above it) folds into it.
+  // The dark band's part above the crease (its shadow, or make-up reaching above it) is squeezed
+  // into the fold as the lid comes down.
   const bandTop = Math.min(up - lash, creaseAt), over = creaseAt - bandTop, overDrawn = over * (1 - travel);
   let vs: number, shade = 1, cover = 0, texRow = 0, lashCover = 0;
   if (v >= skinEnd) {
@@ -316,10 +318,10 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
   s.dark = shade;
   if (cover > 0) {
     lidCover(w, u, cover, shade, texRow, s);
-    const along = 1 - Math.abs(v - fold) / hw;
-    if (along > 0) {
+    const onLine = 1 - Math.abs(v - fold) / hw;
+    if (onLine > 0) {
       const depth = profileAt(w.creaseDepth, W, u) * (1 - travel) + EYE.creaseFaint * (toneAt(w.lidTone, W, u, 0) - 16) * travel;
-      s.cy -= depth * along * held;
+      s.cy -= depth * onLine * held;
     }
   } else if (lashCover > 0) lashLine(w, u, lashCover, s);
   darkenEdge(w, v, up, low, lidEdge, shade, s);
