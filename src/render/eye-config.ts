@@ -78,8 +78,9 @@ export const EYE = Object.freeze({
    * skin's luma (above black) darker than the skin both above it (within creaseAbove x eye width)
    * and below it, looked for from creaseReach x the lid skin's height above the lid line down to
    * creaseGap x eye width above it (the lash roots), in creaseShare of the eye's middle at least.
-   * 0.1 found the suit's, Einstein's and the dark-haired woman's creases (20-100 levels deep) and
-   * not the smiling woman's eyeshadow, which shades down to the lashes without a valley.
+   * 0.1 finds the suit's, Einstein's and the dark-haired woman's creases (30-140 levels deep in the
+   * eye's middle) and none on the smiling woman's shadowed eye, whose make-up shades down to the
+   * lashes without a valley.
    */
   creaseReach: 0.6,
   creaseGap: 0.03,
@@ -106,6 +107,10 @@ export const EYE = Object.freeze({
    * about half way from the lash line up to the skin under the brow.
    */
   creaseTravel: 0.3,
+  /** The skin coming out from under the fold is the picture's skin above the crease from this x the lid's travel on (eyes.ts foldLid). */
+  creaseMirror: 2,
+  /** The shadow over the crease, this far (x eye width) above it in the picture, is covered by the lid's skin as the fold opens out. */
+  creaseShadow: 0.06,
   /**
    * The crease line on a shut lid: creaseWidth x the eye's own width each side of the fold (1-2 px
    * for a face at 720p), creaseFaint x the lid skin's luma (above black) darker than it at its
@@ -113,10 +118,6 @@ export const EYE = Object.freeze({
    * (its depth as measured) turns into this as the lid closes.
    */
   creaseWidth: 0.025,
-  /** The skin coming out from under the fold is the picture's skin above the crease from this x the lid's travel on (eyes.ts foldLid). */
-  creaseMirror: 2,
-  /** ...and the shadow over the crease, this far (x eye width) above it in the picture, is covered by the lid's skin as the fold opens out. */
-  creaseShadow: 0.06,
   creaseFaint: 0.08,
   creaseEnd: 0.25,
   /** How fast the lid skin may unfold at the top, x its own height: about half the stretch stays near the edge. */
