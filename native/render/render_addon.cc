@@ -505,7 +505,7 @@ struct Mouth {
 struct Eye {
   Box box, lid;
   double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV, irisWidth, irisU, coverMin, coverTop, coverEnd;
-  Table upperLid, lowerLid, lashBand, lidTone, lidTexture;
+  Table upperLid, lowerLid, lashBand, lidTone, lidTexture, creaseHeight, creaseDepth, creaseHold;
   int texCols, texRows;
 };
 
@@ -517,6 +517,7 @@ struct EyeConst {
   int baseWidth, baseHeight;
   double kr, kg, kb, ys;
   double lashTone, closedFrom, closedEnd;
+  double creaseWidth, creaseTravel, creaseShadow, creaseFaint, creaseEnd, creaseMirror;
 };
 
 // mouth-map.ts mapMouth; without `colour` (the grid's displacements only), no drawn interior colour.
@@ -623,6 +624,76 @@ void LashLine(const Eye& w, const EyeConst& E, double u, double cover, Source* s
   s->cv = 128 + (ToneAt(w.lidTone, w.width, u, 2) - 128) * E.lashTone;
 }
 
+// eyes.ts darkenEdge.
+void DarkenEdge(const Eye& w, const EyeConst& E, double v, double up, double low, double lidEdge, double shade, Source* s) {
+  const double lash = JsMax(1, E.lashWidth * w.irisWidth);
+  const double lashing = Smoothstep(0.2, 0.6, w.blink);
+  if (lashing > 0 && v < lidEdge + 0.5 && v > lidEdge - lash) {
+    s->dark = shade * (1 - E.lashDarken * lashing * (1 - (lidEdge - v) / lash) * Clamp((low - up) / 2, 0, 1));
+  }
+}
+
+// eyes.ts foldLid.
+void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, double lidEdge, double travel, Source* s) {
+  const double W = w.width;
+  const double low = ProfileAt(w.lowerLid, W, u);
+  const double hw = JsMax(0.75, E.creaseWidth * w.irisWidth);
+  const double crease = ProfileAt(w.creaseHeight, W, u);
+  const double lash = ProfileAt(w.lashBand, W, u);
+  const double band = JsMax(0.5, JsMin(lash, crease - hw));
+  const double line = band + travel * (E.lashClosed * w.irisWidth - band);
+  const double lashTop = up - band, skinEnd = lidEdge - JsMax(0.5, line);
+  const double creaseAt = JsMin(up - crease, lashTop);
+  const double held = ProfileAt(w.creaseHold, W, u) * Smoothstep(W / 2, W / 2 - E.creaseEnd * W, std::fabs(u));
+  const double folded = creaseAt + E.creaseTravel * (lidEdge - up);
+  const double fold = JsMax(creaseAt, JsMin(folded + (1 - held) * (skinEnd - folded), skinEnd - 0.5));
+  const double bandTop = JsMin(up - lash, creaseAt), over = creaseAt - bandTop, overDrawn = over * (1 - travel);
+  double vs, shade = 1, cover = 0, lashCover = 0;
+  int texRow = 0;
+  if (v >= skinEnd) {
+    vs = lashTop + ((v - skinEnd) * band) / JsMax(0.5, line);
+    const double root = Clamp(1 + E.lashClosed * w.irisWidth - (lidEdge - v), 0, 1);
+    if (root > 0) lashCover = travel * root;
+    else { cover = travel; shade = 1 - E.lidShade * travel; }
+  } else {
+    if (v >= fold) {
+      const double shown = JsMin(lashTop - creaseAt, skinEnd - fold);
+      if (v >= skinEnd - shown) vs = lashTop - (skinEnd - v);
+      else {
+        const double top = bandTop - E.creaseShadow * W;
+        const double mirrored = top - (v - fold) * JsMin(1, (top - w.vTop) / JsMax(0.5, skinEnd - shown - fold));
+        vs = creaseAt + (mirrored - creaseAt) * JsMin(1, E.creaseMirror * travel);
+      }
+      cover = travel;
+    } else if (v >= fold - overDrawn) {
+      vs = JsMin(creaseAt, bandTop + ((v - fold + overDrawn) * over) / JsMax(0.5, overDrawn));
+      cover = travel;
+    } else {
+      const double from = bandTop - w.vTop, to = fold - overDrawn - w.vTop;
+      const double t = (v - w.vTop) / to;
+      const double a = JsMin(to / JsMax(1e-3, from), E.unfoldTop);
+      vs = w.vTop + from * (a * t + (1 - a) * t * t);
+      cover = travel * JsMax(Smoothstep(0, w.coverTop, (v - w.vTop) / (skinEnd - w.vTop)), Smoothstep(bandTop - E.creaseShadow * W, bandTop, vs));
+    }
+    const double t = (v - w.vTop) / (skinEnd - w.vTop);
+    shade = 1 - E.lidShade * travel * Smoothstep(1 - E.lidShadeSpan, 1, t);
+    texRow = static_cast<int>(std::floor(v - w.vTop)) % (2 * w.texRows);
+    if (texRow >= w.texRows) texRow = 2 * w.texRows - 1 - texRow;
+  }
+  s->x = w.cx + u * w.ax - vs * w.ay;
+  s->y = w.cy + u * w.ay + vs * w.ax;
+  s->dark = shade;
+  if (cover > 0) {
+    LidCover(w, E, u, cover, shade, texRow, s);
+    const double onLine = 1 - std::fabs(v - fold) / hw;
+    if (onLine > 0) {
+      const double depth = ProfileAt(w.creaseDepth, W, u) * (1 - travel) + E.creaseFaint * (ToneAt(w.lidTone, W, u, 0) - 16) * travel;
+      s->cy -= depth * onLine * held;
+    }
+  } else if (lashCover > 0) LashLine(w, E, u, lashCover, s);
+  DarkenEdge(w, E, v, up, low, lidEdge, shade, s);
+}
+
 // eyes.ts mapEye.
 void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   const double half = w.width / 2;
@@ -654,6 +725,10 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
     const double moved = Clamp((lidEdge - up) / (E.closeReach * w.aperture), 0, 1);
     const double shut = Smoothstep(E.closedFrom, 1, b) * Smoothstep(half, half - E.closedEnd * w.width, std::fabs(u));
     const double travel = moved + (1 - moved) * shut;
+    if (w.creaseHeight.n > 0) {
+      FoldLid(w, E, u, v, up, lidEdge, travel, s);
+      return;
+    }
     const double lash = ProfileAt(w.lashBand, w.width, u);
     const double line = lash + travel * (E.lashClosed * w.irisWidth - lash);
     const double lashTop = up - lash, skinEnd = lidEdge - JsMax(0.5, line);
@@ -689,11 +764,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   s->dark = shade;
   if (cover > 0) LidCover(w, E, u, cover, shade, texRow, s);
   else if (lashCover > 0) LashLine(w, E, u, lashCover, s);
-  const double lash = JsMax(1, E.lashWidth * w.irisWidth);
-  const double lashing = Smoothstep(0.2, 0.6, b);
-  if (lashing > 0 && v < lidEdge + 0.5 && v > lidEdge - lash) {
-    s->dark = shade * (1 - E.lashDarken * lashing * (1 - (lidEdge - v) / lash) * Clamp((low - up) / 2, 0, 1));
-  }
+  DarkenEdge(w, E, v, up, low, lidEdge, shade, s);
 }
 
 // The scene edgeScene (kernels.ts) packs: the frame size, head motion and masks, the warps.
@@ -732,7 +803,8 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   m.lowIn = TableOf(arrays, 11); m.teethDepth = TableOf(arrays, 12);
   sc.nEyes = std::min(8, static_cast<int>(f[45]));
   sc.eyeConst = EyeConst{f[37], f[38], f[39], f[40], f[41], f[42], f[43], f[44], f[67], f[68],
-                         Data<uint8_t>(arrays.Get(16)), static_cast<int>(f[69]), static_cast<int>(f[70]), f[93], f[94], f[95], f[96], f[97], f[98], f[99]};
+                         Data<uint8_t>(arrays.Get(16)), static_cast<int>(f[69]), static_cast<int>(f[70]), f[93], f[94], f[95], f[96], f[97], f[98], f[99],
+                         f[100], f[101], f[102], f[103], f[104], f[105]};
   m.human = f[71] != 0;
   Palette& pal = m.palette;
   for (int k = 0; k < 3; k++) { pal.cavity[k] = f[72 + k]; pal.teeth[k] = f[75 + k]; pal.tongue[k] = f[78 + k]; pal.line[k] = f[89 + k]; }
@@ -747,14 +819,14 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   m.noseHeight = f[60]; m.lipTop = f[61]; m.jawHalfWidth = f[62]; m.chinDepth = f[63]; m.neckFall = f[64]; m.lipBlend = f[65]; m.foldFree = f[66];
   m.upSmooth = TableOf(arrays, 15);
   for (int e = 0; e < sc.nEyes; e++) {
-    const double* g = f + 100 + 28 * e;
+    const double* g = f + 110 + 28 * e;
     Eye& w = sc.eyes[e];
     w.box = Box{g[0], g[1], g[2], g[3]};
     w.cx = g[4]; w.cy = g[5]; w.ax = g[6]; w.ay = g[7]; w.width = g[8]; w.vTop = g[9]; w.vBrow = g[10]; w.vBottom = g[11];
     w.aperture = g[12]; w.blink = g[13]; w.browLift = g[14]; w.shiftU = g[15]; w.shiftV = g[16];
     w.lid = Box{g[17], g[18], g[19], g[20]};
-    w.upperLid = TableOf(arrays, 17 + 5 * e); w.lowerLid = TableOf(arrays, 18 + 5 * e); w.lashBand = TableOf(arrays, 19 + 5 * e); w.lidTone = TableOf(arrays, 20 + 5 * e);
-    w.lidTexture = TableOf(arrays, 21 + 5 * e); w.texCols = static_cast<int>(g[21]); w.texRows = static_cast<int>(g[22]); w.irisWidth = g[23]; w.irisU = g[24];
+    w.upperLid = TableOf(arrays, 17 + 8 * e); w.lowerLid = TableOf(arrays, 18 + 8 * e); w.lashBand = TableOf(arrays, 19 + 8 * e); w.lidTone = TableOf(arrays, 20 + 8 * e);
+    w.lidTexture = TableOf(arrays, 21 + 8 * e); w.creaseHeight = TableOf(arrays, 22 + 8 * e); w.creaseDepth = TableOf(arrays, 23 + 8 * e); w.creaseHold = TableOf(arrays, 24 + 8 * e); w.texCols = static_cast<int>(g[21]); w.texRows = static_cast<int>(g[22]); w.irisWidth = g[23]; w.irisU = g[24];
     w.coverMin = g[25]; w.coverTop = g[26]; w.coverEnd = g[27];
   }
 }

@@ -73,6 +73,53 @@ export const EYE = Object.freeze({
    */
   lidTexture: 12,
   lidTextureBand: 0.1,
+  /**
+   * The upper lid's crease (eye-skin.ts measureCrease): a valley at least creaseContrast x the lid
+   * skin's luma (above black) darker than the skin both above it (within creaseAbove x eye width)
+   * and below it, looked for from creaseReach x the lid skin's height above the lid line down to
+   * creaseGap x eye width above it (the lash roots), in creaseShare of the eye's middle at least.
+   * 0.1 finds the suit's, Einstein's and the dark-haired woman's creases (30-140 levels deep in the
+   * eye's middle) and none on the smiling woman's shadowed eye, whose make-up shades down to the
+   * lashes without a valley.
+   */
+  creaseReach: 0.6,
+  creaseGap: 0.03,
+  creaseAbove: 0.08,
+  creaseContrast: 0.1,
+  creaseShare: 0.4,
+  /**
+   * ...its height above the lid line held within creaseSpread x eye width of its median across the
+   * eye's middle: a fold follows the lid's curve; towards the corners the valley found can be the
+   * socket's shadow or a brow's tail (the smiling portrait's rose 10 px there).
+   */
+  creaseSpread: 0.03,
+  /**
+   * An eye without a crease has its "crease" this far (x eye width) above its lash band, and folds
+   * creaseNone as much as one with a crease (eye-skin.ts Crease hold): not at all, its lid unfolds
+   * as one sheet as before. Half a fold (0.5) drew a floating light stripe over the smiling
+   * portrait's shadowed eye, whose lid shows no crease.
+   */
+  creaseDefault: 0.02,
+  creaseNone: 0,
+  /**
+   * As the lid lowers its crease travels this share of the lid edge's travel: on a real lid the
+   * tarsal skin comes out from under the fold, which itself moves little. Shut, the crease lies
+   * about half way from the lash line up to the skin under the brow.
+   */
+  creaseTravel: 0.3,
+  /** The skin coming out from under the fold is the picture's skin above the crease from this x the lid's travel on (eyes.ts foldLid). */
+  creaseMirror: 2,
+  /** The shadow over the crease, this far (x eye width) above it in the picture, is covered by the lid's skin as the fold opens out. */
+  creaseShadow: 0.06,
+  /**
+   * The crease line on a shut lid: creaseWidth x the eye's own width each side of the fold (1-2 px
+   * for a face at 720p), creaseFaint x the lid skin's luma (above black) darker than it at its
+   * middle, fading out over creaseEnd x eye width at each end. The picture's own crease shadow
+   * (its depth as measured) turns into this as the lid closes.
+   */
+  creaseWidth: 0.025,
+  creaseFaint: 0.08,
+  creaseEnd: 0.25,
   /** How fast the lid skin may unfold at the top, x its own height: about half the stretch stays near the edge. */
   unfoldTop: 1.9,
   /** Iris travel at full gaze, x eye width (horizontal) and x aperture height (vertical). */
@@ -97,6 +144,14 @@ export interface EyeWarp {
   readonly lidBounds: Rect;
   /** Height of the dark band (lashes, liner, crease shadow) above the upper lid line, across the eye. */
   readonly lashBand: Float32Array;
+  /**
+   * A human lid's crease (eye-skin.ts measureCrease): its height above the upper lid line and the
+   * depth of its shadow and how much it folds (Crease hold) per lid sample. Empty for an animal's
+   * or a drawing's lid, which unfolds as one sheet (fur or paint has no fold).
+   */
+  readonly creaseHeight: Float32Array;
+  readonly creaseDepth: Float32Array;
+  readonly creaseHold: Float32Array;
   /** The lid skin's colour (Y, Cb, Cr triples) across the eye (a human's: lid-skin.ts; else eye-skin.ts measureLidTone), and the widest aperture. */
   readonly lidTone: Float32Array;
   /** The lid skin's fine texture (lidTexture; a human's from its skin, lid-skin.ts lidTextureOf): texRows rows of texCols values, 1 px apart from (u = -width / 2, vTop). */

@@ -130,3 +130,90 @@ export function measureLidTexture(img: RgbImage, rig: EyeRig, vTop: number, lash
   });
   return { detail, cols, rows: keep.length };
 }
+
+/** The upper lid's crease as the picture shows it, per lid sample (eye-config.ts EyeWarp creaseHeight, creaseDepth). */
+export interface Crease {
+  /** How far above the upper lid line the crease lies (px). */
+  readonly height: Float32Array;
+  /** How much darker (luma levels) its line is than the skin either side of it; 0 where it shows none. */
+  readonly depth: Float32Array;
+  /**
+   * How much the lid folds there (0..1): 1 where the crease was found, 0 where it was not in an eye
+   * that has one (there the lid unfolds as one sheet: a crease filled in from its neighbours fell
+   * inside liner and make-up and drew a light line through them); creaseNone across an eye without one.
+   */
+  readonly hold: Float32Array;
+}
+
+/**
+ * The upper lid's crease: per lid sample, the darkest row between creaseReach x the lid skin's
+ * height above the lid line (and no more than creaseAbove x the eye's width above the lash band)
+ * and creaseGap x the eye's width above it that has brighter skin both
+ * above it (within creaseAbove x the eye's width) and below it (the tarsal skin showing between
+ * crease and lashes), by at least creaseContrast x the lid skin's luma above black. A crease is a
+ * valley: liner, lashes and eyeshadow shade down to the lashes without one, and so does a lid
+ * whose fold hangs over its lashes. Where fewer than creaseShare of the samples show one (a
+ * monolid, a small or soft face, a painting), the eye has none: its crease is put creaseDefault
+ * above the lash band, with no depth of its own, and its lid does not fold (hold creaseNone).
+ */
+export function measureCrease(img: RgbImage, rig: EyeRig, vTop: number, lashBand: Float32Array, lidTone: Float32Array): Crease {
+  const n = rig.upperLid.length;
+  const { center: c, axis: a, width: W } = rig;
+  const at = (u: number, v: number): number => {
+    let sum = 0;
+    for (let d = -1; d <= 1; d++) sum += lumaAt(img, c.x + (u + d) * a.x - v * a.y, c.y + (u + d) * a.y + v * a.x);
+    return sum / 3;
+  };
+  const raw = new Float32Array(n), depth = new Float32Array(n);
+  const found: boolean[] = [];
+  const gap = Math.max(1, EYE.creaseGap * W), above = Math.max(1, EYE.creaseAbove * W);
+  for (let k = 0; k < n; k++) {
+    const u = (k / (n - 1) - 0.5) * W;
+    const up = rig.upperLid[k];
+    const span = Math.max(1, up - vTop);
+    // Within the lid skin's lower part and at most `above` over the band (which takes in the crease's shadow): never up at the brow.
+    const v0 = Math.max(vTop + above, up - EYE.creaseReach * span, up - lashBand[k] - above), v1 = up - gap;
+    // The profile at half-pixel steps from `above` over the search down to the lid line.
+    const from = v0 - above, m = Math.max(0, Math.floor((up - from) * 2));
+    const p = new Float32Array(m + 1);
+    for (let j = 0; j <= m; j++) p[j] = at(u, from + j / 2);
+    let best = 0, bestV = NaN;
+    const jA = Math.round(above * 2);
+    for (let j = jA; from + j / 2 <= v1; j++) {
+      let hiA = 0, hiB = 0;
+      for (let i = j - jA; i < j; i++) hiA = Math.max(hiA, p[i]);
+      for (let i = j + 1; i <= m; i++) hiB = Math.max(hiB, p[i]);
+      const contrast = Math.min(hiA, hiB) - p[j];
+      if (contrast > best) { best = contrast; bestV = from + j / 2; }
+    }
+    const ok = best >= EYE.creaseContrast * (lidTone[3 * k] - 16);
+    found.push(ok);
+    raw[k] = ok ? up - bestV : NaN;
+    depth[k] = ok ? best : 0;
+  }
+  // Only the middle of the eye decides whether it has a crease: the corners' folds run into the socket's shadow.
+  const mid = found.slice(Math.round(0.2 * (n - 1)), Math.round(0.8 * (n - 1)) + 1);
+  const none = mid.filter(Boolean).length < EYE.creaseShare * mid.length;
+  let height = new Float32Array(n);
+  let hold = Float32Array.from(found, (f) => (none ? EYE.creaseNone : f ? 1 : 0));
+  if (none) {
+    for (let k = 0; k < n; k++) { height[k] = lashBand[k] + EYE.creaseDefault * W; depth[k] = 0; }
+  } else {
+    // Samples without one take the nearest found's height; then the median of three and smoothed, as the lash band.
+    for (let k = 0; k < n; k++) {
+      if (!Number.isNaN(raw[k])) { height[k] = raw[k]; continue; }
+      let d = 1;
+      while (Number.isNaN(raw[Math.max(0, k - d)]) && Number.isNaN(raw[Math.min(n - 1, k + d)])) d++;
+      height[k] = Number.isNaN(raw[Math.max(0, k - d)]) ? raw[Math.min(n - 1, k + d)] : raw[Math.max(0, k - d)];
+    }
+    height = height.map((_, k) => [height[Math.max(0, k - 1)], height[k], height[Math.min(n - 1, k + 1)]].sort((x, y) => x - y)[1]);
+    // A fold follows the lid's curve: held within creaseSpread of its height across the eye's middle.
+    const mh = [...height.slice(Math.round(0.2 * (n - 1)), Math.round(0.8 * (n - 1)) + 1)].sort((x, y) => x - y);
+    const med = mh[mh.length >> 1], spread = EYE.creaseSpread * W;
+    height = height.map((h) => clamp(h, med - spread, med + spread));
+  }
+  let dep = depth;
+  const smooth = (a: Float32Array): Float32Array<ArrayBuffer> => a.map((v, k) => (a[Math.max(0, k - 1)] + 2 * v + a[Math.min(n - 1, k + 1)]) / 4);
+  for (let pass = 0; pass < 3; pass++) { height = smooth(height); dep = smooth(dep); hold = smooth(hold); }
+  return { height, depth: dep, hold };
+}

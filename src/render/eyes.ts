@@ -4,7 +4,9 @@
 // picture's lid skin (between the lashes and a little below the brow, measured per eye: where
 // the dark band of lashes, liner and crease shadow ends) unfolds down over the eye, moving
 // least near the brow and most near the lid's edge, as a real lid unfolds from its crease,
-// shaded a little darker towards the edge, its fine texture kept. The lashes and liner travel
+// shaded a little darker towards the edge, its fine texture kept; a human lid folds at its crease
+// (foldLid), the crease travelling a little while the tarsal skin comes out from under it and
+// fading to a faint line on the shut lid. The lashes and liner travel
 // with the edge, squeezed into a thin dark line, so they are never smeared over the eye. The
 // eye stays put (it disappears under the lid instead of being squashed); looking down lowers
 // the lid a little, as real lids follow the eye. Brow: above the lid skin, brow and the
@@ -21,7 +23,7 @@ import { fitWideEye } from './wide-eye.js';
 import { fitEyeOutline } from './eye-outline.js';
 import { liftToIris } from './eye-iris.js';
 import { EYE, type EyeWarp } from './eye-config.js';
-import { measureLashBand, measureLidTexture, measureLidTone } from './eye-skin.js';
+import { measureCrease, measureLashBand, measureLidTexture, measureLidTone } from './eye-skin.js';
 import { lidTextureOf, lidToneOf, measureLidSkin } from './lid-skin.js';
 
 /**
@@ -43,13 +45,17 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
   // reads it); an animal's or a drawing's brow is fur or a line, and its lid keeps the band's.
   const skin = opts.darkEyes ? null : measureLidSkin(base, rig, vTop);
   const tex = skin ? lidTextureOf(base, skin, Math.ceil(rig.width) + 1) : measureLidTexture(base, rig, vTop, lashBand);
+  const lidTone = skin ? lidToneOf(skin) : measureLidTone(base, rig, vTop, lashBand);
+  const crease = skin ? measureCrease(base, rig, vTop, lashBand, lidTone) : null;
   const box = (u0: number, u1: number, v0: number, v1: number): Rect => localBox(rig.center, rig.axis, u0, u1, v0, v1, base.width, base.height, 1);
   return {
     rig, vTop, vBottom, vBrow,
     bounds: box(-across, across, vBrow, vBottom),
     lidBounds: box(-half, half, vTop, vBottom),
     lashBand,
-    lidTone: skin ? lidToneOf(skin) : measureLidTone(base, rig, vTop, lashBand),
+    lidTone,
+    creaseHeight: crease?.height ?? new Float32Array(0), creaseDepth: crease?.depth ?? new Float32Array(0),
+    creaseHold: crease?.hold ?? new Float32Array(0),
     lidTexture: tex.detail, texCols: tex.cols, texRows: tex.rows,
     base,
     coverMin: skin ? EYE.lidCoverSkin : EYE.lidCover,
@@ -182,6 +188,10 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
     const moved = clamp((lidEdge - up) / (EYE.closeReach * w.aperture), 0, 1);
     const shut = smoothstep(EYE.closedFrom, 1, b) * smoothstep(half, half - EYE.closedEnd * rig.width, Math.abs(u));
     const travel = moved + (1 - moved) * shut;
+    if (w.creaseHeight.length > 0) {
+      foldLid(w, u, v, up, lidEdge, travel, s);
+      return;
+    }
     const lash = profileAt(w.lashBand, rig.width, u);
     const line = lash + travel * (EYE.lashClosed * w.irisWidth - lash);
     const lashTop = up - lash, skinEnd = lidEdge - Math.max(0.5, line);
@@ -219,11 +229,100 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   s.dark = shade;
   if (cover > 0) lidCover(w, u, cover, shade, texRow, s);
   else if (lashCover > 0) lashLine(w, u, lashCover, s);
+  darkenEdge(w, v, up, low, lidEdge, shade, s);
+}
+
+/** The lash line's darkening at the lid's edge. */
+function darkenEdge(w: EyeWarp, v: number, up: number, low: number, lidEdge: number, shade: number, s: PixelSource): void {
   const lash = Math.max(1, EYE.lashWidth * w.irisWidth);
   // Lashes only darken a lid that is really coming down: a lid contour that does not quite fit
   // (cartoon eyes) must not grow a dark line while the eye is open.
-  const lashing = smoothstep(0.2, 0.6, b);
+  const lashing = smoothstep(0.2, 0.6, w.blink);
   if (lashing > 0 && v < lidEdge + 0.5 && v > lidEdge - lash) {
     s.dark = shade * (1 - EYE.lashDarken * lashing * (1 - (lidEdge - v) / lash) * clamp((low - up) / 2, 0, 1));
   }
+}
+
+/**
+ * A human lid coming down (v above its edge, lidEdge; `travel` 0..1 as mapEye reckons it), folded
+ * at its crease. Top to bottom, as drawn: the skin between brow and crease (source [vTop, crease])
+ * stretches a little, its crease travelling creaseTravel of the edge's way down; below the fold,
+ * the tarsal skin that was tucked under it comes out (the lid's skin, shaded a little darker
+ * towards the lashes); at the edge the lashes below the crease are squeezed into the lash line.
+ * Along the fold a line: the picture's own crease shadow while the lid is up, fading as the fold
+ * opens out into a faint line (creaseFaint) on the shut lid. Where no crease was found (Crease
+ * hold) and towards the corners the fold runs out and the lid unfolds as mapEye's does.
+ */
+function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, travel: number, s: PixelSource): void {
+  const rig = w.rig, W = rig.width;
+  const low = profileAt(rig.lowerLid, W, u);
+  const hw = Math.max(0.75, EYE.creaseWidth * w.irisWidth);
+  const crease = profileAt(w.creaseHeight, W, u);
+  // The lashes proper: the band's part below the crease (the band takes in the crease's shadow).
+  const lash = profileAt(w.lashBand, W, u);
+  const band = Math.max(0.5, Math.min(lash, crease - hw));
+  const line = band + travel * (EYE.lashClosed * w.irisWidth - band);
+  const lashTop = up - band, skinEnd = lidEdge - Math.max(0.5, line);
+  const creaseAt = Math.min(up - crease, lashTop);
+  // Towards the corners, and where no crease was found, the fold runs out: it lies at the lash
+  // line and the lid unfolds as one sheet, as an animal's (the skin coming out from under a fold
+  // ended at the corner in a hard side, and a fold guessed drew a floating stripe).
+  const held = profileAt(w.creaseHold, W, u) * smoothstep(W / 2, W / 2 - EYE.creaseEnd * W, Math.abs(u));
+  const folded = creaseAt + EYE.creaseTravel * (lidEdge - up);
+  const fold = Math.max(creaseAt, Math.min(folded + (1 - held) * (skinEnd - folded), skinEnd - 0.5));
+  // The dark band's part above the crease (its shadow, or make-up reaching above it) is squeezed
+  // into the fold as the lid comes down.
+  const bandTop = Math.min(up - lash, creaseAt), over = creaseAt - bandTop, overDrawn = over * (1 - travel);
+  let vs: number, shade = 1, cover = 0, texRow = 0, lashCover = 0;
+  if (v >= skinEnd) {
+    vs = lashTop + ((v - skinEnd) * band) / Math.max(0.5, line);
+    const root = clamp(1 + EYE.lashClosed * w.irisWidth - (lidEdge - v), 0, 1);
+    if (root > 0) lashCover = travel * root;
+    else { cover = travel; shade = 1 - EYE.lidShade * travel; }
+  } else {
+    if (v >= fold) {
+      // The tarsal skin: what showed of it between crease and lashes moves down with the lashes;
+      // above that, what comes out from under the fold is the lid's skin over the crease's row
+      // drawn out (its shadow) while the lid has come down little, turning (by creaseMirror x the
+      // lid's travel) into the picture's skin above the crease's shadow mirrored down from it (what
+      // showed, drawn out, was mostly liner and lashes: a dark smear under a half-shut lid; and
+      // mirrored skin from the start, a light line in a dark socket where the lid hardly moves).
+      const shown = Math.min(lashTop - creaseAt, skinEnd - fold);
+      if (v >= skinEnd - shown) vs = lashTop - (skinEnd - v);
+      else {
+        const top = bandTop - EYE.creaseShadow * W;
+        const mirrored = top - (v - fold) * Math.min(1, (top - w.vTop) / Math.max(0.5, skinEnd - shown - fold));
+        vs = creaseAt + (mirrored - creaseAt) * Math.min(1, EYE.creaseMirror * travel);
+      }
+      cover = travel;
+    } else if (v >= fold - overDrawn) {
+      vs = Math.min(creaseAt, bandTop + ((v - fold + overDrawn) * over) / Math.max(0.5, overDrawn));
+      cover = travel;
+    } else {
+      // The skin above the crease, as mapEye unfolds the lid's: identity at the brow, the stretch
+      // gathering towards the fold; covered as mapEye covers the lid, and fully over the crease's
+      // shadow, which the fold opening out takes away.
+      const from = bandTop - w.vTop, to = fold - overDrawn - w.vTop;
+      const t = (v - w.vTop) / to;
+      const a = Math.min(to / Math.max(1e-3, from), EYE.unfoldTop);
+      vs = w.vTop + from * (a * t + (1 - a) * t * t);
+      cover = travel * Math.max(smoothstep(0, w.coverTop, (v - w.vTop) / (skinEnd - w.vTop)), smoothstep(bandTop - EYE.creaseShadow * W, bandTop, vs));
+    }
+    const t = (v - w.vTop) / (skinEnd - w.vTop);
+    shade = 1 - EYE.lidShade * travel * smoothstep(1 - EYE.lidShadeSpan, 1, t);
+    texRow = Math.floor(v - w.vTop) % (2 * w.texRows);
+    if (texRow >= w.texRows) texRow = 2 * w.texRows - 1 - texRow;
+  }
+  s.x = rig.center.x + u * rig.axis.x - vs * rig.axis.y;
+  s.y = rig.center.y + u * rig.axis.y + vs * rig.axis.x;
+  s.dark = shade;
+  if (cover > 0) {
+    lidCover(w, u, cover, shade, texRow, s);
+    const onLine = 1 - Math.abs(v - fold) / hw;
+    if (onLine > 0) {
+      const depth = profileAt(w.creaseDepth, W, u) * (1 - travel) + EYE.creaseFaint * (toneAt(w.lidTone, W, u, 0) - 16) * travel;
+      s.cy -= depth * onLine * held;
+    }
+  } else if (lashCover > 0) lashLine(w, u, lashCover, s);
+  darkenEdge(w, v, up, low, lidEdge, shade, s);
 }

@@ -74,12 +74,12 @@ interface PackedScene { readonly scalars: Float64Array; readonly arrays: SceneTa
 
 const NONE = new Float32Array(0);
 /** Where the eyes' numbers start among the scalars, and how many each has. */
-const EYE_AT = 100, EYE_SIZE = 28;
+const EYE_AT = 110, EYE_SIZE = 28;
 
 /**
  * The scene's tables in the order render_addon.cc ReadScene reads them (head masks, the mouth
- * warp's, its grid and smoothed upper edge, then each eye's lids, lash band, lid tone and lid
- * texture), all refilled in place by their owners.
+ * warp's, its grid and smoothed upper edge, then each eye's lids, lash band, lid tone, lid
+ * texture and crease), all refilled in place by their owners.
  */
 function packScene(scene: PixelScene): PackedScene {
   const { head, warps: { mouth, eyes } } = scene;
@@ -89,7 +89,7 @@ function packScene(scene: PixelScene): PackedScene {
   arrays.push(mouth?.gridX ?? NONE, mouth?.gridY ?? NONE, mouth?.upSmooth ?? NONE);
   // The eyes of one renderer were all measured on its one picture.
   arrays.push(eyes[0]?.base.data ?? new Uint8Array(0));
-  for (const e of eyes) arrays.push(e.rig.upperLid, e.rig.lowerLid, e.lashBand, e.lidTone, e.lidTexture);
+  for (const e of eyes) arrays.push(e.rig.upperLid, e.rig.lowerLid, e.lashBand, e.lidTone, e.lidTexture, e.creaseHeight, e.creaseDepth, e.creaseHold);
   return { scalars: new Float64Array(EYE_AT + EYE_SIZE * eyes.length), arrays };
 }
 
@@ -129,6 +129,8 @@ function fillScalars(f: Float64Array, scene: PixelScene, m: HeadMotion | null): 
   f[67] = EYE.lidCover; f[68] = EYE.lidCoverDark;
   if (eyes.length > 0) { f[69] = eyes[0].base.width; f[70] = eyes[0].base.height; }
   f[93] = LUMA.kr; f[94] = LUMA.kg; f[95] = LUMA.kb; f[96] = LUMA.ys; f[97] = EYE.lashTone; f[98] = EYE.closedFrom; f[99] = EYE.closedEnd;
+  // The lid's fold at its crease (eyes.ts foldLid).
+  f[100] = EYE.creaseWidth; f[101] = EYE.creaseTravel; f[102] = EYE.creaseShadow; f[103] = EYE.creaseFaint; f[104] = EYE.creaseEnd; f[105] = EYE.creaseMirror;
   f[53] = EDGE_MARGIN;
   f[54] = BlockKind.Edge; f[55] = BlockKind.Jaw; f[56] = BlockKind.Brow;
   f[57] = SampleAction.Block; f[58] = SampleAction.JawPixels; f[59] = SampleAction.EdgePixels;

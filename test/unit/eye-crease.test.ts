@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { EyeRig, RgbImage } from '../../src/core/types.js';
+import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
+import { EYE } from '../../src/render/eye-config.js';
+import { mapEye, prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
+import { newPixelSource } from '../../src/render/map.js';
+import { profileAt } from '../../src/render/sample.js';
+
+// A synthetic human eye whose upper lid has a crease: skin, a 2 px darker crease line CREASE px
+// above the upper lid line (following its curve), skin below it (the tarsal skin that shows),
+// a 3 px band of dark lashes at the lid line, a white eye with a dark iris.
+const W = 120, H = 100, EW = 40, CREASE = 10;
+const lid = (depth: number) => Float32Array.from({ length: PROFILE_SAMPLES }, (_, k) => depth * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1)));
+const rig: EyeRig = { center: { x: 60, y: 55 }, axis: { x: 1, y: 0 }, width: EW, upperLid: lid(-8), lowerLid: lid(7), iris: null };
+const SKIN: [number, number, number] = [205, 160, 140];
+const FOLD: [number, number, number] = [150, 110, 95];
+const luma = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 * b;
+
+function creasedEye(): RgbImage {
+  const data = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const u = x - 60, v = y - 55;
+      const s = Math.abs(u) < EW / 2 ? Math.sin(Math.PI * (u / EW + 0.5)) : 0;
+      const up = -8 * s, low = 7 * s;
+      let c = SKIN;
+      if (Math.abs(u) < EW / 2 && v > up && v < low) c = Math.hypot(u, v) < 7 ? [50, 35, 25] : [232, 230, 228];
+      else if (Math.abs(u) < EW / 2 && v <= up && v > up - 3) c = [35, 25, 25];
+      else if (Math.abs(u) < EW / 2 + 4 && v <= up - CREASE + 1 && v > up - CREASE - 1) c = FOLD;
+      data.set(c, (y * W + x) * 3);
+    }
+  }
+  return { data, width: W, height: H };
+}
+
+/** Luma at base point (x, y) traced through the eye warp, as the renderer draws it (nearest pixel, darkening and cover). */
+function drawn(img: RgbImage, w: ReturnType<typeof prepareEye>, x: number, y: number): number {
+  const s = newPixelSource();
+  mapEye(w, x, y, s);
+  const i = (Math.round(s.y) * W + Math.round(s.x)) * 3;
+  let l = luma(img.data[i], img.data[i + 1], img.data[i + 2]) * s.dark;
+  if (s.cover > 0) l += ((s.cy - 16) * (255 / 219) - l) * s.cover;
+  return l;
+}
+
+/** The darkest row (0.25 px steps, as y) of column x between y0 and y1, and its luma. */
+function darkest(img: RgbImage, w: ReturnType<typeof prepareEye>, x: number, y0: number, y1: number): { y: number; l: number } {
+  let best = { y: y0, l: Infinity };
+  for (let y = y0; y <= y1; y += 0.25) { const l = drawn(img, w, x, y); if (l < best.l) best = { y, l }; }
+  return best;
+}
+
+test('the crease is found in the picture, above the lashes', () => {
+  const w = prepareEye(creasedEye(), rig);
+  const mid = (PROFILE_SAMPLES - 1) / 2;
+  assert.ok(Math.abs(w.creaseHeight[mid] - CREASE) <= 1.5, `crease ${w.creaseHeight[mid].toFixed(1)} px above the lid line, drawn ${CREASE}`);
+  assert.ok(w.creaseDepth[mid] > 20, `crease depth ${w.creaseDepth[mid].toFixed(0)} levels`);
+  assert.equal(w.creaseHold[mid], 1);
+});
+
+test('mid-blink the crease folds: lower than in the picture, by less than the lid edge has come down', () => {
+  const img = creasedEye();
+  const w = prepareEye(img, rig);
+  updateEyeInPlace(w, 0.5, 0, 0);
+  const r = w.rig, up = profileAt(r.upperLid, r.width, 0), low = profileAt(r.lowerLid, r.width, 0);
+  const edge = up + 0.5 * EYE.closeReach * (low - up);
+  const cy = r.center.y;
+  const source = cy + up - CREASE;
+  // Between the brow-side skin and a few px above the (dark) lash line at the edge.
+  const fold = darkest(img, w, 60, cy + w.vTop + 1, cy + edge - 3);
+  const skin = luma(...SKIN);
+  assert.ok(fold.l < skin - 10, `a crease line mid-blink (${fold.l.toFixed(0)} vs skin ${skin.toFixed(0)})`);
+  const moved = fold.y - source, edgeMoved = edge - up;
+  assert.ok(moved >= 0.5, `the crease moved down ${moved.toFixed(2)} px`);
+  assert.ok(moved < 0.6 * edgeMoved, `the crease moved ${moved.toFixed(2)} px, the lid edge ${edgeMoved.toFixed(2)} px`);
+});
+
+test('shut, the lid shows a faint crease line across its middle, not the picture\'s crease shadow', () => {
+  const img = creasedEye();
+  const w = prepareEye(img, rig);
+  updateEyeInPlace(w, 1, 0, 0);
+  const r = w.rig, cy = r.center.y;
+  const up = profileAt(r.upperLid, r.width, 0), low = profileAt(r.lowerLid, r.width, 0);
+  const skin = luma(...SKIN);
+  // Expected: CREASE above the lid line, moved down creaseTravel of the edge's travel.
+  const at = cy + up - CREASE + EYE.creaseTravel * EYE.closeReach * (low - up);
+  const line = darkest(img, w, 60, at - 3, at + 3);
+  const around = (drawn(img, w, 60, line.y - 3) + drawn(img, w, 60, line.y + 3)) / 2;
+  const depth = around - line.l;
+  assert.ok(depth >= 3, `the shut lid's crease is ${depth.toFixed(1)} levels darker than the lid round it`);
+  assert.ok(depth <= 20, `the shut lid's crease is ${depth.toFixed(1)} levels darker: a faint line, not the picture's crease (${(skin - luma(...FOLD)).toFixed(0)})`);
+  // Not the picture's crease shadow anywhere on the lid above the fold: skin there.
+  for (let y = Math.ceil(cy + w.vTop + 0.5 * (at - cy - w.vTop)); y < line.y - 2; y++) {
+    const l = drawn(img, w, 60, y);
+    assert.ok(l > 0.85 * skin, `(60, ${y}) luma ${l.toFixed(0)} on the lid above the fold`);
+  }
+});
+
+test('an eye without a crease does not fold: no line at the lashes or the brow, skin over the eye', () => {
+  // The plain eye: skin and lashes only.
+  const img = creasedEye();
+  for (let i = 0; i < img.data.length; i += 3) if (img.data[i] === FOLD[0] && img.data[i + 1] === FOLD[1]) img.data.set(SKIN, i);
+  const w = prepareEye(img, rig);
+  const mid = (PROFILE_SAMPLES - 1) / 2;
+  assert.equal(w.creaseHold[mid], EYE.creaseNone);
+  assert.ok(w.creaseDepth[mid] === 0, 'no crease depth of its own');
+  updateEyeInPlace(w, 1, 0, 0);
+  const cy = w.rig.center.y, skin = luma(...SKIN);
+  const edge = profileAt(w.rig.upperLid, w.rig.width, 0) + EYE.closeReach * (profileAt(w.rig.lowerLid, w.rig.width, 0) - profileAt(w.rig.upperLid, w.rig.width, 0));
+  for (let y = Math.ceil(cy + w.vTop); y < cy + edge - 3; y++) {
+    const l = drawn(img, w, 60, y);
+    assert.ok(l > 0.85 * skin, `(60, ${y}) luma ${l.toFixed(0)}: skin`);
+  }
+});
+
+test('an animal\'s or a drawing\'s lid does not fold: it unfolds as one sheet, as before', () => {
+  const img = creasedEye();
+  const w = prepareEye(img, rig, { darkEyes: true });
+  assert.equal(w.creaseHeight.length, 0);
+  assert.equal(w.creaseHold.length, 0);
+});
