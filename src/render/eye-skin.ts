@@ -7,6 +7,14 @@ import type { EyeRig, RgbImage } from '../core/types.js';
 import { EYE } from './eye-config.js';
 import { yuvOf } from './yuv.js';
 
+/** Luma at (u across, v down) in the eye's frame, over three pixels across, so a single lash or pore does not decide. */
+function lumaAcross(img: RgbImage, rig: EyeRig, u: number, v: number): number {
+  const { center: c, axis: a } = rig;
+  let sum = 0;
+  for (let d = -1; d <= 1; d++) sum += lumaAt(img, c.x + (u + d) * a.x - v * a.y, c.y + (u + d) * a.y + v * a.x);
+  return sum / 3;
+}
+
 /**
  * The dark band above the upper lid line, per lid sample: from the line up to the highest point,
  * within lashReach of the lid skin, that is darker than lashDark x that column's lid skin (its
@@ -15,13 +23,8 @@ import { yuvOf } from './yuv.js';
  */
 export function measureLashBand(img: RgbImage, rig: EyeRig, vTop: number): Float32Array {
   const n = rig.upperLid.length;
-  const { center: c, axis: a, width: W } = rig;
-  const at = (u: number, v: number): number => {
-    // Three pixels across, so a single lash or pore does not decide.
-    let sum = 0;
-    for (let d = -1; d <= 1; d++) sum += lumaAt(img, c.x + (u + d) * a.x - v * a.y, c.y + (u + d) * a.y + v * a.x);
-    return sum / 3;
-  };
+  const W = rig.width;
+  const at = (u: number, v: number): number => lumaAcross(img, rig, u, v);
   const raw = new Float32Array(n);
   for (let k = 0; k < n; k++) {
     const u = (k / (n - 1) - 0.5) * W;
@@ -158,12 +161,8 @@ export interface Crease {
  */
 export function measureCrease(img: RgbImage, rig: EyeRig, vTop: number, lashBand: Float32Array, lidTone: Float32Array): Crease {
   const n = rig.upperLid.length;
-  const { center: c, axis: a, width: W } = rig;
-  const at = (u: number, v: number): number => {
-    let sum = 0;
-    for (let d = -1; d <= 1; d++) sum += lumaAt(img, c.x + (u + d) * a.x - v * a.y, c.y + (u + d) * a.y + v * a.x);
-    return sum / 3;
-  };
+  const W = rig.width;
+  const at = (u: number, v: number): number => lumaAcross(img, rig, u, v);
   const raw = new Float32Array(n), depth = new Float32Array(n);
   const found: boolean[] = [];
   const gap = Math.max(1, EYE.creaseGap * W), above = Math.max(1, EYE.creaseAbove * W);

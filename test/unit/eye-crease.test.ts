@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import type { EyeRig, RgbImage } from '../../src/core/types.js';
 import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
 import { EYE } from '../../src/render/eye-config.js';
-import { mapEye, prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
-import { newPixelSource } from '../../src/render/map.js';
+import { prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
+import { drawn, luma } from './eye-drawn.js';
 import { profileAt } from '../../src/render/sample.js';
 
 // A synthetic human eye whose upper lid has a crease: skin, a 2 px darker crease line CREASE px
@@ -15,7 +15,6 @@ const lid = (depth: number) => Float32Array.from({ length: PROFILE_SAMPLES }, (_
 const rig: EyeRig = { center: { x: 60, y: 55 }, axis: { x: 1, y: 0 }, width: EW, upperLid: lid(-8), lowerLid: lid(7), iris: null };
 const SKIN: [number, number, number] = [205, 160, 140];
 const FOLD: [number, number, number] = [150, 110, 95];
-const luma = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 * b;
 
 function creasedEye(): RgbImage {
   const data = new Uint8Array(W * H * 3);
@@ -34,15 +33,6 @@ function creasedEye(): RgbImage {
   return { data, width: W, height: H };
 }
 
-/** Luma at base point (x, y) traced through the eye warp, as the renderer draws it (nearest pixel, darkening and cover). */
-function drawn(img: RgbImage, w: ReturnType<typeof prepareEye>, x: number, y: number): number {
-  const s = newPixelSource();
-  mapEye(w, x, y, s);
-  const i = (Math.round(s.y) * W + Math.round(s.x)) * 3;
-  let l = luma(img.data[i], img.data[i + 1], img.data[i + 2]) * s.dark;
-  if (s.cover > 0) l += ((s.cy - 16) * (255 / 219) - l) * s.cover;
-  return l;
-}
 
 /** The darkest row (0.25 px steps, as y) of column x between y0 and y1, and its luma. */
 function darkest(img: RgbImage, w: ReturnType<typeof prepareEye>, x: number, y0: number, y1: number): { y: number; l: number } {

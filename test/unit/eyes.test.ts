@@ -8,6 +8,7 @@ import { EYE } from '../../src/render/eye-config.js';
 import { measureLashBand } from '../../src/render/eye-skin.js';
 import { mapEye, prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
 import { newPixelSource } from '../../src/render/map.js';
+import { drawn, luma } from './eye-drawn.js';
 import { profileAt } from '../../src/render/sample.js';
 import { liftToIris } from '../../src/render/eye-iris.js';
 
@@ -15,7 +16,6 @@ const W = 120, H = 100, EW = 40;
 const lid = (depth: number) => Float32Array.from({ length: PROFILE_SAMPLES }, (_, k) => depth * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1)));
 const rig: EyeRig = { center: { x: 60, y: 55 }, axis: { x: 1, y: 0 }, width: EW, upperLid: lid(-8), lowerLid: lid(7), iris: null };
 const SKIN: [number, number, number] = [205, 160, 140];
-const luma = (r: number, g: number, b: number) => 0.299 * r + 0.587 * g + 0.114 * b;
 
 /** Skin, a 4 px band of dark lashes and liner above the upper lid, a white eye with a dark iris. */
 function eyeCard(): RgbImage {
@@ -35,15 +35,6 @@ function eyeCard(): RgbImage {
   return { data, width: W, height: H };
 }
 
-/** Luma at base point (x, y) traced through the eye warp, as the renderer would draw it (nearest pixel, darkening and cover). */
-function drawn(img: RgbImage, w: ReturnType<typeof prepareEye>, x: number, y: number): number {
-  const s = newPixelSource();
-  mapEye(w, x, y, s);
-  const i = (Math.round(s.y) * W + Math.round(s.x)) * 3;
-  let l = luma(img.data[i], img.data[i + 1], img.data[i + 2]) * s.dark;
-  if (s.cover > 0) l += ((s.cy - 16) * (255 / 219) - l) * s.cover;
-  return l;
-}
 
 test('the lash band above the lid is measured from the picture', () => {
   const band = measureLashBand(eyeCard(), rig, -8 - EYE.skinAbove * EW);
