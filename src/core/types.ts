@@ -67,8 +67,8 @@ export interface FaceLandmarks {
   /** The style the user gave for this face (kept with an avatar so reuse keeps it); omitted = auto. */
   readonly style?: MouthStyle;
   /**
-   * The eyes are behind dark glasses (analyze/face/fit-picture.ts): they neither blink nor look
-   * about, since a lid drawn over a lens would show.
+   * The eyes are behind dark glasses or shut in the picture (analyze/face/fit-picture.ts): they
+   * neither blink nor look about, since a lid drawn over a lens would show.
    */
   readonly eyesHidden?: boolean;
 }

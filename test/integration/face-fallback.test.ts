@@ -12,6 +12,10 @@ import { findObjects } from '../../src/adapters/objects-human.js';
 import { EYE_EVIDENCE, eyeEvidence, faceImplausibility } from '../../src/analyze/face/plausible.js';
 import { LM } from '../../src/analyze/face/landmarks.js';
 import { fitToPicture, rigFromLandmarks } from '../../src/analyze/face/index.js';
+import { eyeOpenings } from '../../src/analyze/face/rig.js';
+import { sharpImageCodec } from '../../src/adapters/image-sharp.js';
+import { baseFrame } from '../../src/pipeline/index.js';
+import { createFrameRenderer, planLayout, rectToFrame, toFrameCoords } from '../../src/render/index.js';
 import type { FaceLandmarks, RgbImage } from '../../src/core/types.js';
 import { isLineArt } from '../../src/analyze/face/line-art.js';
 import { fixtureImage } from '../helpers.js';
@@ -140,6 +144,31 @@ test('dark glasses: the face is found, its eyes are hidden and not rigged (no li
   const plain = await load('photo-man-suit.png');
   const [face] = await detector.detect(plain);
   assert.ok(!fitToPicture(face, plain).eyesHidden);
+});
+
+test('eyes shut in the picture: a frame the renderer drew with both lids closed is found, its eyes hidden (nothing to blink); open, not', async () => {
+  const image = await load('photo-woman-dark-hair.png');
+  const [found] = await detector.detect(image);
+  const layout = planLayout(image.width, image.height, found.box, 'adaptive');
+  const base = await baseFrame(sharpImageCodec, image, layout);
+  const renderer = createFrameRenderer(base, rigFromLandmarks(toFrameCoords(found.points, layout), rectToFrame(found.box, layout), { teeth: true }));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dh-shut-'));
+  try {
+    for (const blink of [0, 1]) {
+      const frame = renderer.newFrame();
+      renderer.renderInto(frame, { jaw: 0, blinkLeft: blink, blinkRight: blink });
+      fs.writeFileSync(path.join(dir, 'f.yuv'), frame);
+      const r = spawnSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', `${layout.width}x${layout.height}`, '-i', path.join(dir, 'f.yuv'),
+        '-vf', 'scale=in_color_matrix=bt709:in_range=tv', path.join(dir, 'f.png')]);
+      assert.equal(r.status, 0, String(r.stderr));
+      const picture = await load(path.join(dir, 'f.png'));
+      const [face] = await detector.detect(picture);
+      assert.ok(face, `blink ${blink}: a face`);
+      assert.equal(Boolean(fitToPicture(face, picture).eyesHidden), blink === 1, `blink ${blink}: openings ${eyeOpenings(face.points).map((o) => o.toFixed(3))}`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the fixture cat is found by the fallback, its mouth near the real one', async () => {

@@ -109,6 +109,16 @@ function headFromLandmarks(pts: Float32Array): HeadRig {
  * Rig from 478 FaceMesh landmarks in output-frame pixels; `style` says how its mouth opens (see
  * AvatarStyle: only a photo's shows teeth), `teeth` false alone for an animal's.
  */
+/** How far each eye is open: its widest gap between the lids over its width (0.22-0.56 on the fixtures' open eyes). */
+export function eyeOpenings(pts: Float32Array): number[] {
+  return LM.eyes.map((e) => {
+    const eye = eyeFromLandmarks(pts, e.upper, e.lower);
+    let gap = 0;
+    for (let i = 0; i < eye.upperLid.length; i++) gap = Math.max(gap, eye.lowerLid[i] - eye.upperLid[i]);
+    return gap / Math.max(eye.width, 1e-6);
+  });
+}
+
 export function rigFromLandmarks(pts: Float32Array, faceBox: Rect, opts: { teeth?: boolean; style?: MouthStyle; eyesHidden?: boolean } = {}): FaceRig {
   return {
     faceBox,
