@@ -15,6 +15,23 @@ function lumaAcross(img: RgbImage, rig: EyeRig, u: number, v: number): number {
   return sum / 3;
 }
 
+/** Each sample the median of itself and its two neighbours (an end counts itself twice). */
+function median3(a: Float32Array): Float32Array<ArrayBuffer> {
+  const n = a.length;
+  return Float32Array.from(a, (v, k) => [a[Math.max(0, k - 1)], v, a[Math.min(n - 1, k + 1)]].sort((x, y) => x - y)[1]);
+}
+
+/** `passes` rounds of [1 2 1] / 4 across the samples (an end weighs itself twice). */
+function smooth121(a: Float32Array<ArrayBuffer>, passes: number): Float32Array<ArrayBuffer> {
+  const n = a.length;
+  let out = a;
+  for (let pass = 0; pass < passes; pass++) {
+    const prev = out;
+    out = prev.map((v, k) => (prev[Math.max(0, k - 1)] + 2 * v + prev[Math.min(n - 1, k + 1)]) / 4);
+  }
+  return out;
+}
+
 /**
  * The dark band above the upper lid line, per lid sample: from the line up to the highest point,
  * within lashReach of the lid skin, that is darker than lashDark x that column's lid skin (its
@@ -42,21 +59,12 @@ export function measureLashBand(img: RgbImage, rig: EyeRig, vTop: number): Float
   }
   // Median of three neighbours, then smoothed: one column caught on a stray hair does not
   // notch the lid, and a band that thickens towards a corner (a winged liner) does so smoothly.
-  let out = new Float32Array(n);
-  for (let k = 0; k < n; k++) {
-    const t = [raw[Math.max(0, k - 1)], raw[k], raw[Math.min(n - 1, k + 1)]].sort((x, y) => x - y);
-    out[k] = t[1];
-  }
+  const out = median3(raw);
   // A band much thicker than across most of the eye is a shadow (the socket's, beside the nose),
   // not lashes: held to lashCap x its median, so the skin over the lid does not change abruptly
   // from column to column.
   const cap = EYE.lashCap * Float32Array.from(out).sort()[n >> 1];
-  out = out.map((v) => Math.min(v, cap));
-  for (let pass = 0; pass < 3; pass++) {
-    const prev = out;
-    out = prev.map((v, k) => (prev[Math.max(0, k - 1)] + 2 * v + prev[Math.min(n - 1, k + 1)]) / 4);
-  }
-  return out;
+  return smooth121(out.map((v) => Math.min(v, cap)), 3);
 }
 
 /**
@@ -205,14 +213,11 @@ export function measureCrease(img: RgbImage, rig: EyeRig, vTop: number, lashBand
       while (Number.isNaN(raw[Math.max(0, k - d)]) && Number.isNaN(raw[Math.min(n - 1, k + d)])) d++;
       height[k] = Number.isNaN(raw[Math.max(0, k - d)]) ? raw[Math.min(n - 1, k + d)] : raw[Math.max(0, k - d)];
     }
-    height = height.map((_, k) => [height[Math.max(0, k - 1)], height[k], height[Math.min(n - 1, k + 1)]].sort((x, y) => x - y)[1]);
+    height = median3(height);
     // A fold follows the lid's curve: held within creaseSpread of its height across the eye's middle.
     const mh = [...height.slice(Math.round(0.2 * (n - 1)), Math.round(0.8 * (n - 1)) + 1)].sort((x, y) => x - y);
     const med = mh[mh.length >> 1], spread = EYE.creaseSpread * W;
     height = height.map((h) => clamp(h, med - spread, med + spread));
   }
-  let dep = depth;
-  const smooth = (a: Float32Array): Float32Array<ArrayBuffer> => a.map((v, k) => (a[Math.max(0, k - 1)] + 2 * v + a[Math.min(n - 1, k + 1)]) / 4);
-  for (let pass = 0; pass < 3; pass++) { height = smooth(height); dep = smooth(dep); hold = smooth(hold); }
-  return { height, depth: dep, hold };
+  return { height: smooth121(height, 3), depth: smooth121(depth, 3), hold: smooth121(hold, 3) };
 }
