@@ -624,6 +624,18 @@ void LashLine(const Eye& w, const EyeConst& E, double u, double cover, Source* s
   s->cv = 128 + (ToneAt(w.lidTone, w.width, u, 2) - 128) * E.lashTone;
 }
 
+// eyes.ts unfolded.
+inline double Unfolded(const EyeConst& E, double vTop, double t, double from, double to) {
+  const double a = JsMin(to / JsMax(1e-3, from), E.unfoldTop);
+  return vTop + from * (a * t + (1 - a) * t * t);
+}
+
+// eyes.ts textureRow.
+inline int TextureRow(const Eye& w, double v) {
+  const int row = static_cast<int>(std::floor(v - w.vTop)) % (2 * w.texRows);
+  return row >= w.texRows ? 2 * w.texRows - 1 - row : row;
+}
+
 // eyes.ts darkenEdge.
 void DarkenEdge(const Eye& w, const EyeConst& E, double v, double up, double low, double lidEdge, double shade, Source* s) {
   const double lash = JsMax(1, E.lashWidth * w.irisWidth);
@@ -670,15 +682,12 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
       cover = travel;
     } else {
       const double from = bandTop - w.vTop, to = fold - overDrawn - w.vTop;
-      const double t = (v - w.vTop) / to;
-      const double a = JsMin(to / JsMax(1e-3, from), E.unfoldTop);
-      vs = w.vTop + from * (a * t + (1 - a) * t * t);
+      vs = Unfolded(E, w.vTop, (v - w.vTop) / to, from, to);
       cover = travel * JsMax(Smoothstep(0, w.coverTop, (v - w.vTop) / (skinEnd - w.vTop)), Smoothstep(bandTop - E.creaseShadow * W, bandTop, vs));
     }
     const double t = (v - w.vTop) / (skinEnd - w.vTop);
     shade = 1 - E.lidShade * travel * Smoothstep(1 - E.lidShadeSpan, 1, t);
-    texRow = static_cast<int>(std::floor(v - w.vTop)) % (2 * w.texRows);
-    if (texRow >= w.texRows) texRow = 2 * w.texRows - 1 - texRow;
+    texRow = TextureRow(w, v);
   }
   s->x = w.cx + u * w.ax - vs * w.ay;
   s->y = w.cy + u * w.ay + vs * w.ax;
@@ -740,12 +749,10 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
     } else {
       const double from = lashTop - w.vTop, to = skinEnd - w.vTop;
       const double t = (v - w.vTop) / to;
-      const double a = JsMin(to / JsMax(1e-3, from), E.unfoldTop);
-      vs = w.vTop + from * (a * t + (1 - a) * t * t);
+      vs = Unfolded(E, w.vTop, t, from, to);
       shade = 1 - E.lidShade * travel * Smoothstep(1 - E.lidShadeSpan, 1, t);
       cover = travel * Smoothstep(0, w.coverTop, t);
-      texRow = static_cast<int>(std::floor(v - w.vTop)) % (2 * w.texRows);
-      if (texRow >= w.texRows) texRow = 2 * w.texRows - 1 - texRow;
+      texRow = TextureRow(w, v);
     }
   } else if (v > up && v < low) {
     // |du| < irisWidth / 2, so |angle| <= pi / 2, well within JsCos's range.

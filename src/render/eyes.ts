@@ -205,15 +205,10 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
     } else {
       const from = lashTop - w.vTop, to = skinEnd - w.vTop;
       const t = (v - w.vTop) / to;
-      // g(t) = a t + (1 - a) t^2: identity near the brow while the lid is short, the stretch
-      // gathering towards the edge, monotonic while a < 2.
-      const a = Math.min(to / Math.max(1e-3, from), EYE.unfoldTop);
-      vs = w.vTop + from * (a * t + (1 - a) * t * t);
+      vs = unfolded(w.vTop, t, from, to);
       shade = 1 - EYE.lidShade * travel * smoothstep(1 - EYE.lidShadeSpan, 1, t);
       cover = travel * smoothstep(0, w.coverTop, t);
-      // The texture's rows mirrored down the lid: its detail keeps its scale, unstretched.
-      texRow = Math.floor(v - w.vTop) % (2 * w.texRows);
-      if (texRow >= w.texRows) texRow = 2 * w.texRows - 1 - texRow;
+      texRow = textureRow(w, v);
     }
   } else if (v > up && v < low) {
     // Eyeball content: shift most in the eye's middle, not at all at its own corners (nor past
@@ -230,6 +225,22 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   if (cover > 0) lidCover(w, u, cover, shade, texRow, s);
   else if (lashCover > 0) lashLine(w, u, lashCover, s);
   darkenEdge(w, v, up, low, lidEdge, shade, s);
+}
+
+/**
+ * The source row drawn at t (0 at vTop, 1 at vTop + to) on a lid whose skin, source [vTop,
+ * vTop + from], is drawn over [vTop, vTop + to]: g(t) = a t + (1 - a) t^2, identity near the brow
+ * while the lid is short, the stretch gathering towards the edge, monotonic while a < 2.
+ */
+function unfolded(vTop: number, t: number, from: number, to: number): number {
+  const a = Math.min(to / Math.max(1e-3, from), EYE.unfoldTop);
+  return vTop + from * (a * t + (1 - a) * t * t);
+}
+
+/** The lid texture's row at v: its rows mirrored down the lid, so its detail keeps its scale, unstretched. */
+function textureRow(w: EyeWarp, v: number): number {
+  const row = Math.floor(v - w.vTop) % (2 * w.texRows);
+  return row >= w.texRows ? 2 * w.texRows - 1 - row : row;
 }
 
 /** The lash line's darkening at the lid's edge. */
@@ -303,15 +314,12 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
       // gathering towards the fold; covered as mapEye covers the lid, and fully over the crease's
       // shadow, which the fold opening out takes away.
       const from = bandTop - w.vTop, to = fold - overDrawn - w.vTop;
-      const t = (v - w.vTop) / to;
-      const a = Math.min(to / Math.max(1e-3, from), EYE.unfoldTop);
-      vs = w.vTop + from * (a * t + (1 - a) * t * t);
+      vs = unfolded(w.vTop, (v - w.vTop) / to, from, to);
       cover = travel * Math.max(smoothstep(0, w.coverTop, (v - w.vTop) / (skinEnd - w.vTop)), smoothstep(bandTop - EYE.creaseShadow * W, bandTop, vs));
     }
     const t = (v - w.vTop) / (skinEnd - w.vTop);
     shade = 1 - EYE.lidShade * travel * smoothstep(1 - EYE.lidShadeSpan, 1, t);
-    texRow = Math.floor(v - w.vTop) % (2 * w.texRows);
-    if (texRow >= w.texRows) texRow = 2 * w.texRows - 1 - texRow;
+    texRow = textureRow(w, v);
   }
   s.x = rig.center.x + u * rig.axis.x - vs * rig.axis.y;
   s.y = rig.center.y + u * rig.axis.y + vs * rig.axis.x;
