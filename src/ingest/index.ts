@@ -32,6 +32,17 @@ export interface LoadedAudio {
 }
 
 /**
+ * Why ffmpeg could not decode the speech, in the user's terms where it is known: a video or
+ * picture with no sound track otherwise reads as ffmpeg's advice about its own -map option.
+ */
+function decodeFailure(err: ToolFailure): string {
+  if (/matches no streams|does not contain any stream|Output file .* does not contain/i.test(err.stderr)) {
+    return 'it has no sound track: a video or picture without audio';
+  }
+  return err.stderr.trim().split('\n').pop()?.slice(0, 300) || `ffmpeg exited with ${err.exitCode}`;
+}
+
+/**
  * Decodes speech to mono PCM for analysis. Decoding stops a second past the video's length
  * (`maxSeconds`, by default the longest video), so an hour-long file costs no more than the
  * part that is used; `durationSeconds` then says how much was read.
@@ -49,8 +60,7 @@ export async function loadAudio(spec: string, encoder: MediaEncoder, signal?: Ab
     pcm = await fs.readFile(out);
   } catch (err) {
     if (err instanceof ToolFailure) {
-      const reason = err.stderr.trim().split('\n').pop()?.slice(0, 300) || `ffmpeg exited with ${err.exitCode}`;
-      throw new DhError('AUDIO_UNREADABLE', { source: spec, reason });
+      throw new DhError('AUDIO_UNREADABLE', { source: spec, reason: decodeFailure(err) });
     }
     throw err;
   } finally {

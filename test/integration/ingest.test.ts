@@ -79,3 +79,15 @@ test('wav, mp3, m4a, aac, ogg and flac all decode to the same speech', async () 
     assert.ok(rms > 0.01, `${f} decoded to near silence`);
   }
 });
+
+test('a video without a sound track given as the audio says so, not ffmpeg\'s advice about its options', async () => {
+  const video = path.join(tempDir(), 'silent-film.mp4');
+  const r = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=s=160x120:d=1', '-c:v', 'libx264', video]);
+  assert.equal(r.status, 0, String(r.stderr));
+  await assert.rejects(loadAudio(video, ffmpegEncoder), (err: DhError) => {
+    assert.equal(err.id, 'AUDIO_UNREADABLE');
+    assert.match(err.message, /no sound track/);
+    assert.doesNotMatch(err.message, /map/);
+    return true;
+  });
+});
