@@ -9,7 +9,7 @@ import { ToolFailure, type FrameSink, type MediaEncoder, type PipelineDeps } fro
 import type { FaceLandmarks, ParamTracks, ProgressFn, RawAudio, Rect, RgbImage } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
-import { checkFacePoints, faceList, fitToPicture, landmarksFromPoints, numberFaces, pickMainFace, resolveStyle, rigFromLandmarks, type NumberedFace } from '../analyze/face/index.js';
+import { checkFacePoints, faceList, fitToPicture, landmarksFromPoints, numberFaces, pickMainFace, quarterTurnsOf, resolveStyle, rigFromLandmarks, turnFace, turnImage, undoTurns, type NumberedFace } from '../analyze/face/index.js';
 import { styleFromPrompt, type AnimateInput } from '../animate/index.js';
 import { backgroundFrame, fixedMinSideSize, mayPad, rgbToYuv420, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { audioEncodeArgs, concatList, joinSegmentsArgs, muxArgs, videoEncodeArgs } from '../encode/index.js';
@@ -316,16 +316,23 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   const segmenting = mayPad(image.width, image.height, spec.resizeMode) && deps.segmenter ? deps.segmenter.segment(image) : null;
   segmenting?.catch(() => {});
   const { face: found, faces, found: foundFaces } = await finding;
-  const face = fitToPicture(found, image);
+  // A picture on its side or upside down is rendered upright (analyze/face/upright.ts); the face
+  // is reported, and kept with an avatar, in the picture as it came.
+  const turns = quarterTurnsOf(found);
+  const picture = turnImage(image, turns);
+  const upright = fitToPicture(turnFace(found, turns, image.width, image.height), picture);
+  const face = turnFace(upright, undoTurns(turns), picture.width, picture.height);
   lap('faceMs');
   // The frame is laid out while the speech may still be animated (a long speech takes longer
   // than the face): nothing here depends on the tracks.
-  const layout = planLayout(image.width, image.height, face.box, spec.resizeMode);
-  const person = layout.padded && segmenting ? await segmenting : null;
-  const base = await baseFrame(deps.imageCodec, image, layout, person);
+  const layout = planLayout(picture.width, picture.height, upright.box, spec.resizeMode);
+  // The mask made while the face was looked for is of the picture as it came.
+  const masking = turns > 0 && layout.padded && deps.segmenter ? deps.segmenter.segment(picture) : segmenting;
+  const person = layout.padded && masking ? await masking : null;
+  const base = await baseFrame(deps.imageCodec, picture, layout, person);
   // Photo, drawing or animal: how the mouth opens (teeth only in a photo's). Given, or read from the face.
-  const look = resolveStyle(spec.style, face);
-  const rig = rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { style: look.style, eyesHidden: face.eyesHidden });
+  const look = resolveStyle(spec.style, upright);
+  const rig = rigFromLandmarks(toFrameCoords(upright.points, layout), rectToFrame(upright.box, layout), { style: look.style, eyesHidden: upright.eyesHidden });
   const mark = watermarkText(spec);
   const overlays: Overlay[] = mark ? [await deps.imageCodec.renderTextOverlay(mark, layout.width, layout.height)] : [];
   const background = backgroundFrame(base, overlays);

@@ -9,9 +9,9 @@ import sharp from 'sharp';
 import { createHumanFaceDetector } from '../../src/adapters/face-human.js';
 import { createFallbackFaceDetector } from '../../src/adapters/face-fallback.js';
 import { findObjects } from '../../src/adapters/objects-human.js';
-import { EYE_EVIDENCE, eyeEvidence, faceImplausibility } from '../../src/analyze/face/plausible.js';
+import { EYE_EVIDENCE, eyeEvidence, faceImplausibility, measureFace } from '../../src/analyze/face/plausible.js';
 import { LM } from '../../src/analyze/face/landmarks.js';
-import { fitToPicture, rigFromLandmarks } from '../../src/analyze/face/index.js';
+import { fitToPicture, quarterTurnsOf, rigFromLandmarks, turnFace, turnImage } from '../../src/analyze/face/index.js';
 import { eyeOpenings } from '../../src/analyze/face/rig.js';
 import { sharpImageCodec } from '../../src/adapters/image-sharp.js';
 import { baseFrame } from '../../src/pipeline/index.js';
@@ -144,6 +144,29 @@ test('dark glasses: the face is found, its eyes are hidden and not rigged (no li
   const plain = await load('photo-man-suit.png');
   const [face] = await detector.detect(plain);
   assert.ok(!fitToPicture(face, plain).eyesHidden);
+});
+
+test('a picture on its side or upside down (its EXIF orientation lost): the face is found where it lies and comes upright with the picture', async () => {
+  const plain = await load('photo-man-suit.png');
+  const [reference] = await detector.detect(plain);
+  // ffmpeg's transpose=1 turns clockwise, 2 anticlockwise; hflip,vflip is a half turn.
+  for (const vf of ['transpose=1', 'transpose=2', 'hflip,vflip']) {
+    const image = await suitThrough(vf);
+    const faces = await detector.detect(image);
+    assert.equal(faces.length, 1, vf);
+    const turns = quarterTurnsOf(faces[0]);
+    assert.equal(turns, { 'transpose=1': 1, 'transpose=2': 3, 'hflip,vflip': 2 }[vf], vf);
+    const upright = turnFace(faces[0], turns, image.width, image.height);
+    const picture = turnImage(image, turns);
+    assert.deepEqual([picture.width, picture.height], [plain.width, plain.height], vf);
+    assert.ok(Buffer.from(picture.data).equals(Buffer.from(plain.data)), `${vf}: turned back, the picture is the photo`);
+    // Its eyes and mouth corners where the photo's own are: found in the picture turned upright, within 2 % of the eye distance (1.2 % seen).
+    const iod = measureFace(reference).eyeDistance;
+    for (const i of [LM.eyes[0].upper[0], LM.eyes[1].upper[8], LM.mouthCornerLeft, LM.mouthCornerRight]) {
+      const d = Math.hypot(upright.points[2 * i] - reference.points[2 * i], upright.points[2 * i + 1] - reference.points[2 * i + 1]);
+      assert.ok(d < 0.02 * iod, `${vf}: landmark ${i} ${d.toFixed(1)} px from the photo's (eye distance ${iod.toFixed(0)})`);
+    }
+  }
 });
 
 test('eyes shut in the picture: a frame the renderer drew with both lids closed is found, its eyes hidden (nothing to blink); open, not', async () => {

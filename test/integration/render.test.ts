@@ -3,11 +3,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import sharp from 'sharp';
 import { probe } from '../../src/adapters/ffmpeg.js';
 import { defaultPipelineDeps } from '../../src/adapters/index.js';
 import { createFaceApiRecognizer } from '../../src/adapters/face-recognition.js';
 import { AI_LABEL, renderVideo } from '../../src/pipeline/index.js';
 import type { DhError } from '../../src/core/errors.js';
+import { measureFace } from '../../src/analyze/face/plausible.js';
 import { fixtureAudio, fixtureImage, meanAbsDiff, readFrames, tempDir, vowelBetweenSilences, writeWav } from '../helpers.js';
 
 const deps = defaultPipelineDeps();
@@ -120,5 +122,22 @@ test('a duration shorter than the audio cuts it; fixedMinSide keeps the image as
   assert.equal(result.height, 960);
   const info = await probe(out);
   for (const s of info.streams) assert.ok(Math.abs(Number(s.duration) - 2) < 0.03, `${s.codec_type} lasts ${s.duration}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a portrait stored on its side (EXIF orientation lost) renders upright; its face is reported where it lies in the picture given', async () => {
+  const dir = tempDir();
+  const sideways = path.join(dir, 'sideways.png');
+  await sharp(fixtureImage('photo-woman-dark-hair.png')).rotate(90).png().toFile(sideways);
+  const out = path.join(dir, 'upright.mp4');
+  const result = await renderVideo({ resizeMode: 'adaptive', duration: 1 }, { image: sideways, audio: fixtureAudio('zh-bus.wav') }, deps, { output: out });
+  assert.ok(Math.abs(Math.abs(measureFace(result.face!).roll) - 90) < 10, `reported roll ${measureFace(result.face!).roll.toFixed(0)}`);
+  // The independent face model finds the rendered face with its eye line level.
+  const [rgb] = readFrames(out, [5], result.width, result.height);
+  const [face] = await recognizer.describe(rgb, result.width, result.height);
+  assert.ok(face, 'no face in the rendered frame');
+  const p = face.landmarks;
+  const roll = (Math.atan2(p[2 * 45 + 1] - p[2 * 36 + 1], p[2 * 45] - p[2 * 36]) * 180) / Math.PI;
+  assert.ok(Math.abs(roll) < 10, `the rendered eye line is turned ${roll.toFixed(0)} degrees`);
   fs.rmSync(dir, { recursive: true, force: true });
 });

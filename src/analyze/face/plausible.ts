@@ -60,6 +60,12 @@ export function measureFace(face: FaceLandmarks): FaceMeasures {
  */
 export const FACE_LIMITS = {
   maxRoll: 50,
+  /**
+   * A face the whole picture shows turned this near a quarter or half turn: the picture is on
+   * its side or upside down (it is turned upright to be framed, upright.ts). Crops proposed for
+   * animals keep maxRoll: a mesh laid over fur comes out at any angle.
+   */
+  maxTurnedRoll: 20,
   mouthDrop: [0.6, 2.0],
   /** Pearl Earring's turned head puts its nose 0.51 eye distances off the eye centre. */
   maxMouthOffset: 0.45,
@@ -79,7 +85,8 @@ export function implausibleGeometry(face: FaceLandmarks, region?: Rect): string 
   const L = FACE_LIMITS;
   const within = (v: number, [lo, hi]: readonly [number, number]) => v >= lo && v <= hi;
   if (!(m.eyeDistance >= 4)) return 'the eyes coincide';
-  if (Math.abs(m.roll) > L.maxRoll) return `the eye line is turned ${m.roll.toFixed(0)} degrees`;
+  const offTurn = Math.abs(Math.abs(m.roll) - 90 * Math.round(Math.abs(m.roll) / 90));
+  if (Math.abs(m.roll) > L.maxRoll && (region || offTurn > L.maxTurnedRoll)) return `the eye line is turned ${m.roll.toFixed(0)} degrees`;
   if (!within(m.mouthDrop, L.mouthDrop)) return `the mouth is ${m.mouthDrop.toFixed(2)} eye distances below the eyes`;
   if (m.mouthOffset > L.maxMouthOffset) return `the mouth is ${m.mouthOffset.toFixed(2)} eye distances off the face axis`;
   if (m.noseOffset > L.maxNoseOffset) return `the nose is ${m.noseOffset.toFixed(2)} eye distances off the face axis`;
