@@ -25,21 +25,23 @@ function turnPoint(turns: number, width: number, height: number, x: number, y: n
   }
 }
 
-/** The picture turned as turnPoint turns its points. */
+/** The picture turned as turnPoint turns its points (pixel (x, y) covers [x, x + 1) x [y, y + 1)). */
 export function turnImage(image: RgbImage, turns: number): RgbImage {
   if (turns === 0) return image;
   const { width: w, height: h, data } = image;
-  const [tw, th] = turns === 2 ? [w, h] : [h, w];
+  const tw = turns === 2 ? w : h;
+  // Where pixel (x, y) goes, without a point per pixel: a phone photo has tens of millions.
+  const to = turns === 1 ? (x: number, y: number) => (w - 1 - x) * tw + y
+    : turns === 2 ? (x: number, y: number) => (h - 1 - y) * tw + (w - 1 - x)
+      : (x: number, y: number) => x * tw + (h - 1 - y);
   const out = new Uint8Array(w * h * 3);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      // Pixel centres: the pixel at (x, y) covers [x, x + 1), so its turned centre names its place.
-      const [cx, cy] = turnPoint(turns, w, h, x + 0.5, y + 0.5);
-      const o = (Math.floor(cy) * tw + Math.floor(cx)) * 3, i = (y * w + x) * 3;
+      const o = to(x, y) * 3, i = (y * w + x) * 3;
       out[o] = data[i]; out[o + 1] = data[i + 1]; out[o + 2] = data[i + 2];
     }
   }
-  return { width: tw, height: th, data: out };
+  return { width: tw, height: turns === 2 ? h : w, data: out };
 }
 
 /** `face` (found in a width x height picture) as it lies in that picture turned by turnImage. */
