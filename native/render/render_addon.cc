@@ -517,7 +517,7 @@ struct EyeConst {
   int baseWidth, baseHeight;
   double kr, kg, kb, ys;
   double lashTone, closedFrom, closedEnd;
-  double creaseWidth, creaseTravel, creaseShadow, creaseFaint, creaseEnd, creaseMirror;
+  double creaseWidth, creaseTravel, creaseShadow, creaseFaint, creaseEnd, creaseMirror, creaseBelow;
 };
 
 // mouth-map.ts mapMouth; without `colour` (the grid's displacements only), no drawn interior colour.
@@ -669,14 +669,19 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
     else { cover = travel; shade = 1 - E.lidShade * travel; }
   } else {
     if (v >= fold) {
-      const double shown = JsMin(lashTop - creaseAt, skinEnd - fold);
-      if (v >= skinEnd - shown) vs = lashTop - (skinEnd - v);
-      else {
-        const double top = bandTop - E.creaseShadow * W;
-        const double mirrored = top - (v - fold) * JsMin(1, (top - w.vTop) / JsMax(0.5, skinEnd - shown - fold));
-        vs = creaseAt + (mirrored - creaseAt) * JsMin(1, E.creaseMirror * travel);
-      }
+      const double below = held * JsMin(E.creaseBelow * hw, lashTop - creaseAt);
+      const double shown = JsMin(lashTop - creaseAt - below, skinEnd - fold);
+      const double under = JsMin(below, skinEnd - fold - shown);
       cover = travel;
+      if (v >= skinEnd - shown) vs = lashTop - (skinEnd - v);
+      else if (v < fold + under) {
+        vs = lashTop - shown - under + (v - fold);
+        cover = JsMin(1, E.creaseMirror * travel);
+      } else {
+        const double top = bandTop - E.creaseShadow * W, from = creaseAt + below;
+        const double mirrored = top - (v - fold - under) * JsMin(1, (top - w.vTop) / JsMax(0.5, skinEnd - shown - fold - under));
+        vs = from + (mirrored - from) * JsMin(1, E.creaseMirror * travel);
+      }
     } else if (v >= fold - overDrawn) {
       vs = JsMin(creaseAt, bandTop + ((v - fold + overDrawn) * over) / JsMax(0.5, overDrawn));
       cover = travel;
@@ -811,7 +816,7 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   sc.nEyes = std::min(8, static_cast<int>(f[45]));
   sc.eyeConst = EyeConst{f[37], f[38], f[39], f[40], f[41], f[42], f[43], f[44], f[67], f[68],
                          Data<uint8_t>(arrays.Get(16)), static_cast<int>(f[69]), static_cast<int>(f[70]), f[93], f[94], f[95], f[96], f[97], f[98], f[99],
-                         f[100], f[101], f[102], f[103], f[104], f[105]};
+                         f[100], f[101], f[102], f[103], f[104], f[105], f[106]};
   m.human = f[71] != 0;
   Palette& pal = m.palette;
   for (int k = 0; k < 3; k++) { pal.cavity[k] = f[72 + k]; pal.teeth[k] = f[75 + k]; pal.tongue[k] = f[78 + k]; pal.line[k] = f[89 + k]; }

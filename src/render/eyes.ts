@@ -292,20 +292,28 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
     else { cover = travel; shade = 1 - EYE.lidShade * travel; }
   } else {
     if (v >= fold) {
-      // The tarsal skin: what showed of it between crease and lashes moves down with the lashes;
-      // above that, what comes out from under the fold is the lid's skin over the crease's row
-      // drawn out (its shadow) while the lid has come down little, turning (by creaseMirror x the
-      // lid's travel) into the picture's skin above the crease's shadow mirrored down from it (what
-      // showed, drawn out, was mostly liner and lashes: a dark smear under a half-shut lid; and
-      // mirrored skin from the start, a light line in a dark socket where the lid hardly moves).
-      const shown = Math.min(lashTop - creaseAt, skinEnd - fold);
-      if (v >= skinEnd - shown) vs = lashTop - (skinEnd - v);
-      else {
-        const top = bandTop - EYE.creaseShadow * W;
-        const mirrored = top - (v - fold) * Math.min(1, (top - w.vTop) / Math.max(0.5, skinEnd - shown - fold));
-        vs = creaseAt + (mirrored - creaseAt) * Math.min(1, EYE.creaseMirror * travel);
-      }
+      // The tarsal skin: what showed of it between crease and lashes moves down with the lashes,
+      // but for the crease's shadow below its middle (`below`), which stays under the fold (moved
+      // down with the lashes it was a second line travelling above the lash line); in between,
+      // what comes out from under the fold is the lid's skin just under the crease's shadow drawn
+      // out while the lid has come down little, turning (by creaseMirror x the lid's travel) into
+      // the picture's skin above the crease's shadow mirrored down from it (what showed, drawn
+      // out, was mostly liner and lashes: a dark smear under a half-shut lid; and mirrored skin
+      // from the start, a light line in a dark socket where the lid hardly moves).
+      const below = held * Math.min(EYE.creaseBelow * hw, lashTop - creaseAt);
+      const shown = Math.min(lashTop - creaseAt - below, skinEnd - fold);
+      const under = Math.min(below, skinEnd - fold - shown);
       cover = travel;
+      if (v >= skinEnd - shown) vs = lashTop - (skinEnd - v);
+      else if (v < fold + under) {
+        // Covered as fast as the skin round it turns into mirrored skin: the crease thins to its fold line.
+        vs = lashTop - shown - under + (v - fold);
+        cover = Math.min(1, EYE.creaseMirror * travel);
+      } else {
+        const top = bandTop - EYE.creaseShadow * W, from = creaseAt + below;
+        const mirrored = top - (v - fold - under) * Math.min(1, (top - w.vTop) / Math.max(0.5, skinEnd - shown - fold - under));
+        vs = from + (mirrored - from) * Math.min(1, EYE.creaseMirror * travel);
+      }
     } else if (v >= fold - overDrawn) {
       vs = Math.min(creaseAt, bandTop + ((v - fold + overDrawn) * over) / Math.max(0.5, overDrawn));
       cover = travel;

@@ -66,6 +66,26 @@ test('mid-blink the crease folds: lower than in the picture, by less than the li
   assert.ok(moved < 0.6 * edgeMoved, `the crease moved ${moved.toFixed(2)} px, the lid edge ${edgeMoved.toFixed(2)} px`);
 });
 
+test('a third into a blink the crease is one line at the fold: its shadow does not travel down with the lashes as a second line', () => {
+  const img = creasedEye();
+  const w = prepareEye(img, rig);
+  const skin = luma(...SKIN), cy = w.rig.center.y;
+  for (const blink of [0.2, 0.3, 0.4]) {
+    updateEyeInPlace(w, blink, 0, 0);
+    const up = profileAt(w.rig.upperLid, w.rig.width, 0), low = profileAt(w.rig.lowerLid, w.rig.width, 0);
+    const edge = up + blink * EYE.closeReach * (low - up);
+    // Dark runs down the lid's middle, from under the brow to just above the lash line at its edge.
+    const runs: number[] = [];
+    let inRun = false;
+    for (let y = cy + w.vTop + 1; y < cy + edge - 3; y += 0.25) {
+      const dark = drawn(img, w, 60, y) < skin - 15;
+      if (dark && !inRun) runs.push(y);
+      inRun = dark;
+    }
+    assert.equal(runs.length, 1, `blink ${blink}: dark lines on the lid start at y ${runs.map((y) => y.toFixed(2)).join(', ')}`);
+  }
+});
+
 test('shut, the lid shows a faint crease line across its middle, not the picture\'s crease shadow', () => {
   const img = creasedEye();
   const w = prepareEye(img, rig);
