@@ -430,6 +430,10 @@ struct Source {
   double x, y, dark;
   // 0 = the sampled colour; up to 1 = the drawn colour (cy, cu, cv) over it.
   double cover, cy, cu, cv;
+  // map.ts PixelSource split, eye, qx, qy: a closing human lid's pixel, drawn from three rows.
+  bool split = false;
+  int eye = 0;
+  double qx = 0, qy = 0;
 };
 
 // mouth-interior.ts MouthPalette.
@@ -715,7 +719,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   const double dx = x - w.cx, dy = y - w.cy;
   const double u = dx * ax + dy * ay;
   const double v = dy * ax - dx * ay;
-  s->x = x; s->y = y; s->dark = 1; s->cover = 0;
+  s->x = x; s->y = y; s->dark = 1; s->cover = 0; s->split = false;
   if (v <= w.vTop) {
     if (w.browLift == 0 || v <= w.vBrow) return;
     const double W = w.width;
@@ -732,6 +736,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   const double low = ProfileAt(w.lowerLid, w.width, u);
   const double b = w.blink;
   const double lidEdge = up + b * E.closeReach * JsMax(0, low - up);
+  s->split = w.creaseHeight.n > 0 && lidEdge > up && v < lidEdge + 0.5;
   double us = u, vs = v;
   double shade = 1, cover = 0, lashCover = 0;
   int texRow = 0;
@@ -845,7 +850,7 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
 
 // pixels.ts tracePixel.
 inline void TracePixel(const EdgeScene& sc, double x, double y, Source* s) {
-  s->x = x; s->y = y; s->dark = 1; s->cover = 0;
+  s->x = x; s->y = y; s->dark = 1; s->cover = 0; s->split = false;
   if (sc.motion && sc.hasHead && sc.head.Has(x, y)) {
     const int hi = static_cast<int>((y - sc.head.y) * sc.head.w + (x - sc.head.x));
     const double w = sc.weight.p[hi], wb = sc.bodyWeight.p[hi];
@@ -859,8 +864,31 @@ inline void TracePixel(const EdgeScene& sc, double x, double y, Source* s) {
   const double qx = s->x, qy = s->y;
   if (sc.hasMouth && sc.mouth.box.Has(qx, qy)) { MapMouth(sc.mouth, qx, qy, s); return; }
   for (int e = 0; e < sc.nEyes; e++) {
-    if (sc.eyes[e].box.Has(qx, qy)) { MapEye(sc.eyes[e], sc.eyeConst, qx, qy, s); return; }
+    if (sc.eyes[e].box.Has(qx, qy)) {
+      MapEye(sc.eyes[e], sc.eyeConst, qx, qy, s);
+      s->eye = e; s->qx = qx; s->qy = qy;
+      return;
+    }
   }
+}
+
+// pixels.ts lumaOfSource.
+inline double LumaOfSource(const uint8_t* sY, int width, int height, const Source& t) {
+  double l = SamplePlane(sY, width, height, t.x, t.y);
+  if (t.dark != 1) l = 16 + (l - 16) * t.dark;
+  if (t.cover > 0) l += (t.cy - l) * t.cover;
+  return l;
+}
+
+// pixels.ts splitLuma.
+inline double SplitLuma(const EdgeScene& sc, const uint8_t* sY, const Source& s, double l) {
+  const Eye& w = sc.eyes[s.eye];
+  Source t;
+  MapEye(w, sc.eyeConst, s.qx, s.qy - 1.0 / 3, &t);
+  const double above = LumaOfSource(sY, sc.width, sc.height, t);
+  MapEye(w, sc.eyeConst, s.qx, s.qy + 1.0 / 3, &t);
+  const double below = LumaOfSource(sY, sc.width, sc.height, t);
+  return (l + above + below) / 3;
 }
 
 // drawEdgeBlocks(n, positions, action, xs, ys, edge, scalars, arrays, srcY, srcU, srcV, outY, outU, outV): pixels.ts
@@ -895,6 +923,7 @@ Napi::Value DrawEdgeBlocks(const Napi::CallbackInfo& info) {
         l += (s.cy - l) * s.cover;
         cov += s.cover; covU += s.cover * s.cu; covV += s.cover * s.cv;
       }
+      if (s.split) l = SplitLuma(sc, sY, s, l);
       oY[y * width + x] = U8(l + 0.5);
       sumX += s.x; sumY += s.y; dark += s.dark;
     }

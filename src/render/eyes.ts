@@ -168,7 +168,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   const dx = x - rig.center.x, dy = y - rig.center.y;
   const u = dx * ax + dy * ay;
   const v = dy * ax - dx * ay;
-  s.x = x; s.y = y; s.dark = 1; s.cover = 0;
+  s.x = x; s.y = y; s.dark = 1; s.cover = 0; s.split = false;
   if (v <= w.vTop) {
     mapBrow(w, x, y, u, v, s);
     return;
@@ -178,6 +178,9 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   const low = profileAt(rig.lowerLid, rig.width, u);
   const b = w.blink;
   const lidEdge = up + b * EYE.closeReach * Math.max(0, low - up);
+  // A human lid's lines (crease, lash line, the edges where the fold and the skin coming out from
+  // under it meet) lie along the lid: traced once per pixel they stepped from row to row.
+  s.split = w.creaseHeight.length > 0 && lidEdge > up && v < lidEdge + 0.5;
   let us = u, vs = v;
   let shade = 1, cover = 0, texRow = 0, lashCover = 0;
   if (v < lidEdge && lidEdge > up) {
