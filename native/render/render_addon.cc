@@ -666,6 +666,7 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
   const double bandTop = JsMin(up - lash, creaseAt), over = creaseAt - bandTop, overDrawn = over * (1 - travel);
   double vs, shade = 1, cover = 0, lashCover = 0;
   int texRow = 0;
+  bool split = true;
   if (v >= skinEnd) {
     vs = lashTop + ((v - skinEnd) * band) / JsMax(0.5, line);
     const double root = Clamp(1 + E.lashClosed * w.irisWidth - (lidEdge - v), 0, 1);
@@ -676,6 +677,7 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
       const double below = held * JsMin(E.creaseBelow * hw, lashTop - creaseAt);
       const double shown = JsMin(lashTop - creaseAt - below, skinEnd - fold);
       const double under = JsMin(below, skinEnd - fold - shown);
+      split = v >= skinEnd - 1.5 || v < fold + under + hw + 1 || std::fabs(v - skinEnd + shown) < 1;
       cover = travel;
       if (v >= skinEnd - shown) vs = lashTop - (skinEnd - v);
       else if (v < fold + under) {
@@ -692,6 +694,7 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
     } else {
       const double from = bandTop - w.vTop, to = fold - overDrawn - w.vTop;
       vs = Unfolded(E, w.vTop, (v - w.vTop) / to, from, to);
+      split = v > fold - overDrawn - hw - 1;
       cover = travel * JsMax(Smoothstep(0, w.coverTop, (v - w.vTop) / (skinEnd - w.vTop)), Smoothstep(bandTop - E.creaseShadow * W, bandTop, vs));
     }
     const double t = (v - w.vTop) / (skinEnd - w.vTop);
@@ -700,7 +703,7 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
   }
   s->x = w.cx + u * w.ax - vs * w.ay;
   s->y = w.cy + u * w.ay + vs * w.ax;
-  s->dark = shade;
+  s->dark = shade; s->split = split;
   if (cover > 0) {
     LidCover(w, E, u, cover, shade, texRow, s);
     const double onLine = 1 - std::fabs(v - fold) / hw;

@@ -179,7 +179,8 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   const b = w.blink;
   const lidEdge = up + b * EYE.closeReach * Math.max(0, low - up);
   // A human lid's lines (crease, lash line, the edges where the fold and the skin coming out from
-  // under it meet) lie along the lid: traced once per pixel they stepped from row to row.
+  // under it meet) lie along the lid: traced once per pixel they stepped from row to row. Here the
+  // half pixel below its edge; foldLid says which of the lid's own pixels.
   s.split = w.creaseHeight.length > 0 && lidEdge > up && v < lidEdge + 0.5;
   let us = u, vs = v;
   let shade = 1, cover = 0, texRow = 0, lashCover = 0;
@@ -287,7 +288,8 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
   // The dark band's part above the crease (its shadow, or make-up reaching above it) is squeezed
   // into the fold as the lid comes down.
   const bandTop = Math.min(up - lash, creaseAt), over = creaseAt - bandTop, overDrawn = over * (1 - travel);
-  let vs: number, shade = 1, cover = 0, texRow = 0, lashCover = 0;
+  // Three rows a pixel (mapEye) on the lines and seams only: over all the lid they blurred its grain.
+  let vs: number, shade = 1, cover = 0, texRow = 0, lashCover = 0, split = true;
   if (v >= skinEnd) {
     vs = lashTop + ((v - skinEnd) * band) / Math.max(0.5, line);
     const root = clamp(1 + EYE.lashClosed * w.irisWidth - (lidEdge - v), 0, 1);
@@ -306,6 +308,7 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
       const below = held * Math.min(EYE.creaseBelow * hw, lashTop - creaseAt);
       const shown = Math.min(lashTop - creaseAt - below, skinEnd - fold);
       const under = Math.min(below, skinEnd - fold - shown);
+      split = v >= skinEnd - 1.5 || v < fold + under + hw + 1 || Math.abs(v - skinEnd + shown) < 1;
       cover = travel;
       if (v >= skinEnd - shown) vs = lashTop - (skinEnd - v);
       else if (v < fold + under) {
@@ -326,6 +329,7 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
       // shadow, which the fold opening out takes away.
       const from = bandTop - w.vTop, to = fold - overDrawn - w.vTop;
       vs = unfolded(w.vTop, (v - w.vTop) / to, from, to);
+      split = v > fold - overDrawn - hw - 1;
       cover = travel * Math.max(smoothstep(0, w.coverTop, (v - w.vTop) / (skinEnd - w.vTop)), smoothstep(bandTop - EYE.creaseShadow * W, bandTop, vs));
     }
     const t = (v - w.vTop) / (skinEnd - w.vTop);
@@ -334,7 +338,7 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
   }
   s.x = rig.center.x + u * rig.axis.x - vs * rig.axis.y;
   s.y = rig.center.y + u * rig.axis.y + vs * rig.axis.x;
-  s.dark = shade;
+  s.dark = shade; s.split = split;
   if (cover > 0) {
     lidCover(w, u, cover, shade, texRow, s);
     const onLine = 1 - Math.abs(v - fold) / hw;
