@@ -430,6 +430,10 @@ struct Source {
   double x, y, dark;
   // 0 = the sampled colour; up to 1 = the drawn colour (cy, cu, cv) over it.
   double cover, cy, cu, cv;
+  // map.ts PixelSource split, eye, qx, qy: a closing human lid's pixel, drawn from three rows.
+  bool split = false;
+  int eye = 0;
+  double qx = 0, qy = 0;
 };
 
 // mouth-interior.ts MouthPalette.
@@ -517,7 +521,7 @@ struct EyeConst {
   int baseWidth, baseHeight;
   double kr, kg, kb, ys;
   double lashTone, closedFrom, closedEnd;
-  double creaseWidth, creaseTravel, creaseShadow, creaseFaint, creaseEnd, creaseMirror;
+  double creaseWidth, creaseTravel, creaseShadow, creaseFaint, creaseEnd, creaseMirror, creaseBelow;
 };
 
 // mouth-map.ts mapMouth; without `colour` (the grid's displacements only), no drawn interior colour.
@@ -662,6 +666,7 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
   const double bandTop = JsMin(up - lash, creaseAt), over = creaseAt - bandTop, overDrawn = over * (1 - travel);
   double vs, shade = 1, cover = 0, lashCover = 0;
   int texRow = 0;
+  bool split = true;
   if (v >= skinEnd) {
     vs = lashTop + ((v - skinEnd) * band) / JsMax(0.5, line);
     const double root = Clamp(1 + E.lashClosed * w.irisWidth - (lidEdge - v), 0, 1);
@@ -669,20 +674,27 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
     else { cover = travel; shade = 1 - E.lidShade * travel; }
   } else {
     if (v >= fold) {
-      const double shown = JsMin(lashTop - creaseAt, skinEnd - fold);
-      if (v >= skinEnd - shown) vs = lashTop - (skinEnd - v);
-      else {
-        const double top = bandTop - E.creaseShadow * W;
-        const double mirrored = top - (v - fold) * JsMin(1, (top - w.vTop) / JsMax(0.5, skinEnd - shown - fold));
-        vs = creaseAt + (mirrored - creaseAt) * JsMin(1, E.creaseMirror * travel);
-      }
+      const double below = held * JsMin(E.creaseBelow * hw, lashTop - creaseAt);
+      const double shown = JsMin(lashTop - creaseAt - below, skinEnd - fold);
+      const double under = JsMin(below, skinEnd - fold - shown);
+      split = v >= skinEnd - 1.5 || v < fold + under + hw + 1 || std::fabs(v - skinEnd + shown) < 1;
       cover = travel;
+      if (v >= skinEnd - shown) vs = lashTop - (skinEnd - v);
+      else if (v < fold + under) {
+        vs = lashTop - shown - under + (v - fold);
+        cover = JsMin(1, E.creaseMirror * travel);
+      } else {
+        const double top = bandTop - E.creaseShadow * W, from = creaseAt + below;
+        const double mirrored = top - (v - fold - under) * JsMin(1, (top - w.vTop) / JsMax(0.5, skinEnd - shown - fold - under));
+        vs = from + (mirrored - from) * JsMin(1, E.creaseMirror * travel);
+      }
     } else if (v >= fold - overDrawn) {
       vs = JsMin(creaseAt, bandTop + ((v - fold + overDrawn) * over) / JsMax(0.5, overDrawn));
       cover = travel;
     } else {
       const double from = bandTop - w.vTop, to = fold - overDrawn - w.vTop;
       vs = Unfolded(E, w.vTop, (v - w.vTop) / to, from, to);
+      split = v > fold - overDrawn - hw - 1;
       cover = travel * JsMax(Smoothstep(0, w.coverTop, (v - w.vTop) / (skinEnd - w.vTop)), Smoothstep(bandTop - E.creaseShadow * W, bandTop, vs));
     }
     const double t = (v - w.vTop) / (skinEnd - w.vTop);
@@ -691,7 +703,7 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
   }
   s->x = w.cx + u * w.ax - vs * w.ay;
   s->y = w.cy + u * w.ay + vs * w.ax;
-  s->dark = shade;
+  s->dark = shade; s->split = split;
   if (cover > 0) {
     LidCover(w, E, u, cover, shade, texRow, s);
     const double onLine = 1 - std::fabs(v - fold) / hw;
@@ -710,7 +722,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   const double dx = x - w.cx, dy = y - w.cy;
   const double u = dx * ax + dy * ay;
   const double v = dy * ax - dx * ay;
-  s->x = x; s->y = y; s->dark = 1; s->cover = 0;
+  s->x = x; s->y = y; s->dark = 1; s->cover = 0; s->split = false;
   if (v <= w.vTop) {
     if (w.browLift == 0 || v <= w.vBrow) return;
     const double W = w.width;
@@ -727,6 +739,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   const double low = ProfileAt(w.lowerLid, w.width, u);
   const double b = w.blink;
   const double lidEdge = up + b * E.closeReach * JsMax(0, low - up);
+  s->split = w.creaseHeight.n > 0 && lidEdge > up && v < lidEdge + 0.5;
   double us = u, vs = v;
   double shade = 1, cover = 0, lashCover = 0;
   int texRow = 0;
@@ -811,7 +824,7 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   sc.nEyes = std::min(8, static_cast<int>(f[45]));
   sc.eyeConst = EyeConst{f[37], f[38], f[39], f[40], f[41], f[42], f[43], f[44], f[67], f[68],
                          Data<uint8_t>(arrays.Get(16)), static_cast<int>(f[69]), static_cast<int>(f[70]), f[93], f[94], f[95], f[96], f[97], f[98], f[99],
-                         f[100], f[101], f[102], f[103], f[104], f[105]};
+                         f[100], f[101], f[102], f[103], f[104], f[105], f[106]};
   m.human = f[71] != 0;
   Palette& pal = m.palette;
   for (int k = 0; k < 3; k++) { pal.cavity[k] = f[72 + k]; pal.teeth[k] = f[75 + k]; pal.tongue[k] = f[78 + k]; pal.line[k] = f[89 + k]; }
@@ -840,7 +853,7 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
 
 // pixels.ts tracePixel.
 inline void TracePixel(const EdgeScene& sc, double x, double y, Source* s) {
-  s->x = x; s->y = y; s->dark = 1; s->cover = 0;
+  s->x = x; s->y = y; s->dark = 1; s->cover = 0; s->split = false;
   if (sc.motion && sc.hasHead && sc.head.Has(x, y)) {
     const int hi = static_cast<int>((y - sc.head.y) * sc.head.w + (x - sc.head.x));
     const double w = sc.weight.p[hi], wb = sc.bodyWeight.p[hi];
@@ -854,8 +867,31 @@ inline void TracePixel(const EdgeScene& sc, double x, double y, Source* s) {
   const double qx = s->x, qy = s->y;
   if (sc.hasMouth && sc.mouth.box.Has(qx, qy)) { MapMouth(sc.mouth, qx, qy, s); return; }
   for (int e = 0; e < sc.nEyes; e++) {
-    if (sc.eyes[e].box.Has(qx, qy)) { MapEye(sc.eyes[e], sc.eyeConst, qx, qy, s); return; }
+    if (sc.eyes[e].box.Has(qx, qy)) {
+      MapEye(sc.eyes[e], sc.eyeConst, qx, qy, s);
+      s->eye = e; s->qx = qx; s->qy = qy;
+      return;
+    }
   }
+}
+
+// pixels.ts lumaOfSource.
+inline double LumaOfSource(const uint8_t* sY, int width, int height, const Source& t) {
+  double l = SamplePlane(sY, width, height, t.x, t.y);
+  if (t.dark != 1) l = 16 + (l - 16) * t.dark;
+  if (t.cover > 0) l += (t.cy - l) * t.cover;
+  return l;
+}
+
+// pixels.ts splitLuma.
+inline double SplitLuma(const EdgeScene& sc, const uint8_t* sY, const Source& s, double l) {
+  const Eye& w = sc.eyes[s.eye];
+  Source t;
+  MapEye(w, sc.eyeConst, s.qx, s.qy - 1.0 / 3, &t);
+  const double above = LumaOfSource(sY, sc.width, sc.height, t);
+  MapEye(w, sc.eyeConst, s.qx, s.qy + 1.0 / 3, &t);
+  const double below = LumaOfSource(sY, sc.width, sc.height, t);
+  return (l + above + below) / 3;
 }
 
 // drawEdgeBlocks(n, positions, action, xs, ys, edge, scalars, arrays, srcY, srcU, srcV, outY, outU, outV): pixels.ts
@@ -890,6 +926,7 @@ Napi::Value DrawEdgeBlocks(const Napi::CallbackInfo& info) {
         l += (s.cy - l) * s.cover;
         cov += s.cover; covU += s.cover * s.cu; covV += s.cover * s.cv;
       }
+      if (s.split) l = SplitLuma(sc, sY, s, l);
       oY[y * width + x] = U8(l + 0.5);
       sumX += s.x; sumY += s.y; dark += s.dark;
     }

@@ -112,6 +112,12 @@ export const EYE = Object.freeze({
   /** The shadow over the crease, this far (x eye width) above it in the picture, is covered by the lid's skin as the fold opens out. */
   creaseShadow: 0.06,
   /**
+   * ...and below its middle it reaches creaseBelow x the crease line's half width (creaseWidth):
+   * that part stays at the fold as the lid comes down. The suit portrait's crease shadow is 2-3 px
+   * deep below its middle at 720p (the line's half width 1.3 px).
+   */
+  creaseBelow: 2,
+  /**
    * The crease line on a shut lid: creaseWidth x the eye's own width each side of the fold (1-2 px
    * for a face at 720p), creaseFaint x the lid skin's luma (above black) darker than it at its
    * middle, fading out over creaseEnd x eye width at each end. The picture's own crease shadow

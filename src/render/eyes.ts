@@ -168,7 +168,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   const dx = x - rig.center.x, dy = y - rig.center.y;
   const u = dx * ax + dy * ay;
   const v = dy * ax - dx * ay;
-  s.x = x; s.y = y; s.dark = 1; s.cover = 0;
+  s.x = x; s.y = y; s.dark = 1; s.cover = 0; s.split = false;
   if (v <= w.vTop) {
     mapBrow(w, x, y, u, v, s);
     return;
@@ -178,6 +178,10 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   const low = profileAt(rig.lowerLid, rig.width, u);
   const b = w.blink;
   const lidEdge = up + b * EYE.closeReach * Math.max(0, low - up);
+  // A human lid's lines (crease, lash line, the edges where the fold and the skin coming out from
+  // under it meet) lie along the lid: traced once per pixel they stepped from row to row. Here the
+  // half pixel below its edge; foldLid says which of the lid's own pixels.
+  s.split = w.creaseHeight.length > 0 && lidEdge > up && v < lidEdge + 0.5;
   let us = u, vs = v;
   let shade = 1, cover = 0, texRow = 0, lashCover = 0;
   if (v < lidEdge && lidEdge > up) {
@@ -284,7 +288,8 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
   // The dark band's part above the crease (its shadow, or make-up reaching above it) is squeezed
   // into the fold as the lid comes down.
   const bandTop = Math.min(up - lash, creaseAt), over = creaseAt - bandTop, overDrawn = over * (1 - travel);
-  let vs: number, shade = 1, cover = 0, texRow = 0, lashCover = 0;
+  // Three rows a pixel (mapEye) on the lines and seams only: over all the lid they blurred its grain.
+  let vs: number, shade = 1, cover = 0, texRow = 0, lashCover = 0, split = true;
   if (v >= skinEnd) {
     vs = lashTop + ((v - skinEnd) * band) / Math.max(0.5, line);
     const root = clamp(1 + EYE.lashClosed * w.irisWidth - (lidEdge - v), 0, 1);
@@ -292,20 +297,29 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
     else { cover = travel; shade = 1 - EYE.lidShade * travel; }
   } else {
     if (v >= fold) {
-      // The tarsal skin: what showed of it between crease and lashes moves down with the lashes;
-      // above that, what comes out from under the fold is the lid's skin over the crease's row
-      // drawn out (its shadow) while the lid has come down little, turning (by creaseMirror x the
-      // lid's travel) into the picture's skin above the crease's shadow mirrored down from it (what
-      // showed, drawn out, was mostly liner and lashes: a dark smear under a half-shut lid; and
-      // mirrored skin from the start, a light line in a dark socket where the lid hardly moves).
-      const shown = Math.min(lashTop - creaseAt, skinEnd - fold);
-      if (v >= skinEnd - shown) vs = lashTop - (skinEnd - v);
-      else {
-        const top = bandTop - EYE.creaseShadow * W;
-        const mirrored = top - (v - fold) * Math.min(1, (top - w.vTop) / Math.max(0.5, skinEnd - shown - fold));
-        vs = creaseAt + (mirrored - creaseAt) * Math.min(1, EYE.creaseMirror * travel);
-      }
+      // The tarsal skin: what showed of it between crease and lashes moves down with the lashes,
+      // but for the crease's shadow below its middle (`below`), which stays under the fold (moved
+      // down with the lashes it was a second line travelling above the lash line); in between,
+      // what comes out from under the fold is the lid's skin just under the crease's shadow drawn
+      // out while the lid has come down little, turning (by creaseMirror x the lid's travel) into
+      // the picture's skin above the crease's shadow mirrored down from it (what showed, drawn
+      // out, was mostly liner and lashes: a dark smear under a half-shut lid; and mirrored skin
+      // from the start, a light line in a dark socket where the lid hardly moves).
+      const below = held * Math.min(EYE.creaseBelow * hw, lashTop - creaseAt);
+      const shown = Math.min(lashTop - creaseAt - below, skinEnd - fold);
+      const under = Math.min(below, skinEnd - fold - shown);
+      split = v >= skinEnd - 1.5 || v < fold + under + hw + 1 || Math.abs(v - skinEnd + shown) < 1;
       cover = travel;
+      if (v >= skinEnd - shown) vs = lashTop - (skinEnd - v);
+      else if (v < fold + under) {
+        // Covered as fast as the skin round it turns into mirrored skin: the crease thins to its fold line.
+        vs = lashTop - shown - under + (v - fold);
+        cover = Math.min(1, EYE.creaseMirror * travel);
+      } else {
+        const top = bandTop - EYE.creaseShadow * W, from = creaseAt + below;
+        const mirrored = top - (v - fold - under) * Math.min(1, (top - w.vTop) / Math.max(0.5, skinEnd - shown - fold - under));
+        vs = from + (mirrored - from) * Math.min(1, EYE.creaseMirror * travel);
+      }
     } else if (v >= fold - overDrawn) {
       vs = Math.min(creaseAt, bandTop + ((v - fold + overDrawn) * over) / Math.max(0.5, overDrawn));
       cover = travel;
@@ -315,6 +329,7 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
       // shadow, which the fold opening out takes away.
       const from = bandTop - w.vTop, to = fold - overDrawn - w.vTop;
       vs = unfolded(w.vTop, (v - w.vTop) / to, from, to);
+      split = v > fold - overDrawn - hw - 1;
       cover = travel * Math.max(smoothstep(0, w.coverTop, (v - w.vTop) / (skinEnd - w.vTop)), smoothstep(bandTop - EYE.creaseShadow * W, bandTop, vs));
     }
     const t = (v - w.vTop) / (skinEnd - w.vTop);
@@ -323,7 +338,7 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
   }
   s.x = rig.center.x + u * rig.axis.x - vs * rig.axis.y;
   s.y = rig.center.y + u * rig.axis.y + vs * rig.axis.x;
-  s.dark = shade;
+  s.dark = shade; s.split = split;
   if (cover > 0) {
     lidCover(w, u, cover, shade, texRow, s);
     const onLine = 1 - Math.abs(v - fold) / hw;

@@ -130,7 +130,7 @@ function fillScalars(f: Float64Array, scene: PixelScene, m: HeadMotion | null): 
   if (eyes.length > 0) { f[69] = eyes[0].base.width; f[70] = eyes[0].base.height; }
   f[93] = LUMA.kr; f[94] = LUMA.kg; f[95] = LUMA.kb; f[96] = LUMA.ys; f[97] = EYE.lashTone; f[98] = EYE.closedFrom; f[99] = EYE.closedEnd;
   // The lid's fold at its crease (eyes.ts foldLid).
-  f[100] = EYE.creaseWidth; f[101] = EYE.creaseTravel; f[102] = EYE.creaseShadow; f[103] = EYE.creaseFaint; f[104] = EYE.creaseEnd; f[105] = EYE.creaseMirror;
+  f[100] = EYE.creaseWidth; f[101] = EYE.creaseTravel; f[102] = EYE.creaseShadow; f[103] = EYE.creaseFaint; f[104] = EYE.creaseEnd; f[105] = EYE.creaseMirror; f[106] = EYE.creaseBelow;
   f[53] = EDGE_MARGIN;
   f[54] = BlockKind.Edge; f[55] = BlockKind.Jaw; f[56] = BlockKind.Brow;
   f[57] = SampleAction.Block; f[58] = SampleAction.JawPixels; f[59] = SampleAction.EdgePixels;

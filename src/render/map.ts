@@ -12,6 +12,14 @@ export interface PixelSource {
   cv: number;
   /** Luma multiplier (1 = unchanged). */
   dark: number;
+  /**
+   * A closing human lid's pixel (eyes.ts mapEye): its luma is the mean of three rows through it
+   * (pixels.ts), traced from (qx, qy) (the point the head motion brought it to) through eye `eye`.
+   */
+  split: boolean;
+  eye: number;
+  qx: number;
+  qy: number;
 }
 
-export const newPixelSource = (): PixelSource => ({ x: 0, y: 0, cover: 0, cy: 0, cu: 128, cv: 128, dark: 1 });
+export const newPixelSource = (): PixelSource => ({ x: 0, y: 0, cover: 0, cy: 0, cu: 128, cv: 128, dark: 1, split: false, eye: 0, qx: 0, qy: 0 });

@@ -24,8 +24,26 @@ export interface PixelScene {
   readonly pivot: Point;
 }
 
-/** Scratch state reused across blocks and frames. */
-export interface Scratch { readonly s: PixelSource; readonly pts: Float64Array; readonly uv: Float64Array }
+/** Scratch state reused across blocks and frames (`t`: a closing lid's rows above and below a pixel). */
+export interface Scratch { readonly s: PixelSource; readonly t: PixelSource; readonly pts: Float64Array; readonly uv: Float64Array }
+
+/** Luma of source point (t.x, t.y), darkened and covered as t says. */
+function lumaOfSource(src: YuvPlanes, t: PixelSource): number {
+  let l = samplePlane(src.y, src.width, src.height, t.x, t.y);
+  if (t.dark !== 1) l = 16 + (l - 16) * t.dark;
+  if (t.cover > 0) l += (t.cy - l) * t.cover;
+  return l;
+}
+
+/** A closing lid's pixel whose own row gave `l`: the mean with the rows a third of a pixel above and below it. */
+function splitLuma(scene: PixelScene, s: PixelSource, t: PixelSource, l: number): number {
+  const w = scene.warps.eyes[s.eye];
+  mapEye(w, s.qx, s.qy - 1 / 3, t);
+  const above = lumaOfSource(scene.src, t);
+  mapEye(w, s.qx, s.qy + 1 / 3, t);
+  const below = lumaOfSource(scene.src, t);
+  return (l + above + below) / 3;
+}
 
 /** A jaw block whose head displacement is (hx, hy): each pixel through the mouth warp's grid. */
 function drawJawBlock(mouth: MouthWarp, src: YuvPlanes, x0: number, y0: number, hx: number, hy: number, out: YuvPlanes, s: PixelSource): void {
@@ -57,7 +75,7 @@ export function drawJawBlocks(mouth: MouthWarp, list: BlockList, positions: Int3
 
 /** Where pixel (x, y) comes from under the head motion and then the mouth or eye warp, into s. */
 function tracePixel(scene: PixelScene, m: HeadMotion | null, x: number, y: number, s: PixelSource): void {
-  s.x = x; s.y = y; s.cover = 0; s.dark = 1;
+  s.x = x; s.y = y; s.cover = 0; s.dark = 1; s.split = false;
   const head = scene.head;
   if (m && head) {
     const hb = head.bounds;
@@ -72,7 +90,11 @@ function tracePixel(scene: PixelScene, m: HeadMotion | null, x: number, y: numbe
   if (mb && qx >= mb.x && qx < mb.x + mb.width && qy >= mb.y && qy < mb.y + mb.height) { mapMouth(mouth!, qx, qy, s); return; }
   for (let e = 0; e < eyeBoxes.length; e++) {
     const b = eyeBoxes[e];
-    if (qx >= b.x && qx < b.x + b.width && qy >= b.y && qy < b.y + b.height) { mapEye(eyes[e], qx, qy, s); return; }
+    if (qx >= b.x && qx < b.x + b.width && qy >= b.y && qy < b.y + b.height) {
+      mapEye(eyes[e], qx, qy, s);
+      s.eye = e; s.qx = qx; s.qy = qy;
+      return;
+    }
   }
 }
 
@@ -99,7 +121,7 @@ function edgeChroma(src: YuvPlanes, pts: Float64Array, sumX: number, sumY: numbe
 }
 
 /** A block near the lips or a lid: every pixel traced on its own, darkened and covered as the warp says. */
-function drawEdgeBlock(scene: PixelScene, m: HeadMotion | null, x0: number, y0: number, out: YuvPlanes, { s, pts, uv }: Scratch): void {
+function drawEdgeBlock(scene: PixelScene, m: HeadMotion | null, x0: number, y0: number, out: YuvPlanes, { s, t, pts, uv }: Scratch): void {
   const { width, height, y: sy } = scene.src;
   let sumX = 0, sumY = 0, cov = 0, covU = 0, covV = 0, dark = 0;
   for (let k = 0; k < 4; k++) {
@@ -111,6 +133,7 @@ function drawEdgeBlock(scene: PixelScene, m: HeadMotion | null, x0: number, y0: 
       l += (s.cy - l) * s.cover;
       cov += s.cover; covU += s.cover * s.cu; covV += s.cover * s.cv;
     }
+    if (s.split) l = splitLuma(scene, s, t, l);
     out.y[y * width + x] = l + 0.5;
     sumX += s.x; sumY += s.y; dark += s.dark;
     pts[2 * k] = s.x; pts[2 * k + 1] = s.y;
@@ -125,7 +148,7 @@ function drawEdgeBlock(scene: PixelScene, m: HeadMotion | null, x0: number, y0: 
 }
 
 /** Scratch state for drawEdgeBlocks, reused across blocks and frames. */
-export const newEdgeScratch = (): Scratch => ({ s: newPixelSource(), pts: new Float64Array(8), uv: new Float64Array(2) });
+export const newEdgeScratch = (): Scratch => ({ s: newPixelSource(), t: newPixelSource(), pts: new Float64Array(8), uv: new Float64Array(2) });
 
 /**
  * Draws the blocks among `positions` (in `list`) whose action is EdgePixels, each pixel traced on

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { EyeRig, RgbImage } from '../../src/core/types.js';
+import type { EyeRig, FaceRig, RgbImage } from '../../src/core/types.js';
 import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
 import { EYE } from '../../src/render/eye-config.js';
 import { prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
 import { drawn, luma } from './eye-drawn.js';
 import { profileAt } from '../../src/render/sample.js';
+import { createFrameRenderer } from '../../src/render/index.js';
+import { JS_KERNELS, renderKernels } from '../../src/render/kernels.js';
 
 // A synthetic human eye whose upper lid has a crease: skin, a 2 px darker crease line CREASE px
 // above the upper lid line (following its curve), skin below it (the tarsal skin that shows),
@@ -66,6 +68,26 @@ test('mid-blink the crease folds: lower than in the picture, by less than the li
   assert.ok(moved < 0.6 * edgeMoved, `the crease moved ${moved.toFixed(2)} px, the lid edge ${edgeMoved.toFixed(2)} px`);
 });
 
+test('a third into a blink the crease is one line at the fold: its shadow does not travel down with the lashes as a second line', () => {
+  const img = creasedEye();
+  const w = prepareEye(img, rig);
+  const skin = luma(...SKIN), cy = w.rig.center.y;
+  for (const blink of [0.2, 0.3, 0.4]) {
+    updateEyeInPlace(w, blink, 0, 0);
+    const up = profileAt(w.rig.upperLid, w.rig.width, 0), low = profileAt(w.rig.lowerLid, w.rig.width, 0);
+    const edge = up + blink * EYE.closeReach * (low - up);
+    // Dark runs down the lid's middle, from under the brow to just above the lash line at its edge.
+    const runs: number[] = [];
+    let inRun = false;
+    for (let y = cy + w.vTop + 1; y < cy + edge - 3; y += 0.25) {
+      const dark = drawn(img, w, 60, y) < skin - 15;
+      if (dark && !inRun) runs.push(y);
+      inRun = dark;
+    }
+    assert.equal(runs.length, 1, `blink ${blink}: dark lines on the lid start at y ${runs.map((y) => y.toFixed(2)).join(', ')}`);
+  }
+});
+
 test('shut, the lid shows a faint crease line across its middle, not the picture\'s crease shadow', () => {
   const img = creasedEye();
   const w = prepareEye(img, rig);
@@ -109,4 +131,23 @@ test('an animal\'s or a drawing\'s lid does not fold: it unfolds as one sheet, a
   const w = prepareEye(img, rig, { darkEyes: true });
   assert.equal(w.creaseHeight.length, 0);
   assert.equal(w.creaseHold.length, 0);
+});
+
+test('the shut lid\'s lash line runs smoothly down to the lid\'s middle: drawn from three rows per pixel, it does not step from row to row', () => {
+  const img = creasedEye();
+  const face: FaceRig = { faceBox: { x: 20, y: 20, width: 80, height: 80 }, mouth: null, eyes: [rig], head: null };
+  for (const kernels of [JS_KERNELS, renderKernels()]) {
+    const r = createFrameRenderer(img, face, [], kernels);
+    const out = r.newFrame();
+    r.renderInto(out, { jaw: 0, blinkLeft: 1, blinkRight: 1 });
+    // The lash line's height in each column from a quarter of the eye in to its middle: the
+    // darkness-weighted mean row below the lid skin; the lid line dips smoothly there.
+    const at: number[] = [];
+    for (let x = 45; x <= 57; x++) {
+      let sw = 0, sy = 0;
+      for (let y = 55; y < 72; y++) { const d = Math.max(0, 140 - out[y * W + x]); sw += d; sy += d * y; }
+      at.push(sy / sw);
+    }
+    for (let i = 1; i < at.length; i++) assert.ok(at[i] >= at[i - 1] - 0.015, `${kernels.name}: the line rises from ${at[i - 1].toFixed(2)} to ${at[i].toFixed(2)} at x ${45 + i}: ${at.map((a) => a.toFixed(2)).join(' ')}`);
+  }
 });
