@@ -6,6 +6,17 @@ export const EYE = Object.freeze({
   /** How far above the lid the stretched skin starts, x eye width. */
   skinAbove: 0.38,
   /**
+   * The brow looked for (eye-skin.ts belowBrow): from browAbove x the eye's width above the lid
+   * skin's top, in rows across the middle 2 x browRowAcross of the eye, darker by browContrast
+   * levels at least than the skin below it, and a band at least browThick thick (searched up to
+   * browReachUp above the lid skin's top): the fixtures' brows 0.14-0.3, a crease line 0.05.
+   */
+  browAbove: 0.1,
+  browRowAcross: 0.3,
+  browContrast: 25,
+  browThick: 0.1,
+  browReachUp: 0.4,
+  /**
    * At full closure the lid travels this fraction of the aperture: a little past the lower lid's
    * landmark line, which tends to sit a pixel or two low, so no white shows under a closed lid.
    */

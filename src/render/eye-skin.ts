@@ -33,6 +33,40 @@ function smooth121(a: Float32Array<ArrayBuffer>, passes: number): Float32Array<A
 }
 
 /**
+ * Where the lid skin starts: `vTop`, or lower where the brow reaches down into the band above the
+ * lid (a low brow, a squint: the flag man's lid band began in the middle of his brow, and a shut
+ * lid covered its lower half with a flat patch of skin, cut square at the eye's corners). Across
+ * the eye's middle, the darkest row from a little above `vTop` to halfway down to the lid is the
+ * brow's when the skin below it is EYE.browContrast levels lighter and the rows darker than
+ * half-way between the two make a band (EYE.browThick of the eye's width; a crease is a line);
+ * the skin starts where the light has come half-way back, never lower than half-way to the lid.
+ */
+export function belowBrow(img: RgbImage, rig: EyeRig, vTop: number): number {
+  const up = Math.min(...rig.upperLid);
+  const W = rig.width;
+  const row = (v: number): number => {
+    let sum = 0, n = 0;
+    for (let u = -EYE.browRowAcross * W; u <= EYE.browRowAcross * W; u += 2) { sum += lumaAcross(img, rig, u, v); n++; }
+    return sum / n;
+  };
+  const lowest = vTop + 0.5 * (up - vTop);
+  let dark = Infinity, darkV = vTop;
+  for (let v = vTop - EYE.browAbove * W; v <= lowest; v += 0.5) {
+    const l = row(v);
+    if (l < dark) { dark = l; darkV = v; }
+  }
+  let peak = dark;
+  for (let v = darkV; v <= up - EYE.lashMin * W; v += 0.5) peak = Math.max(peak, row(v));
+  if (peak - dark < EYE.browContrast) return vTop;
+  // The dark run about that row: a brow is a band, a crease or a liner's edge a line.
+  const half = dark + 0.5 * (peak - dark);
+  let top = darkV, bottom = darkV;
+  while (top > vTop - EYE.browReachUp * W && row(top - 0.5) < half) top -= 0.5;
+  while (bottom < lowest && row(bottom) < half) bottom += 0.5;
+  return bottom - top < EYE.browThick * W ? vTop : Math.max(vTop, bottom);
+}
+
+/**
  * The dark band above the upper lid line, per lid sample: from the line up to the highest point,
  * within lashReach of the lid skin, that is darker than lashDark x that column's lid skin (its
  * upper part's 75th percentile of luma, so a brow hair or two does not lower it). Lashes, liner

@@ -23,7 +23,7 @@ import { fitWideEye } from './wide-eye.js';
 import { fitEyeOutline } from './eye-outline.js';
 import { liftToIris } from './eye-iris.js';
 import { EYE, type EyeWarp } from './eye-config.js';
-import { measureCrease, measureLashBand, measureLidTexture, measureLidTone } from './eye-skin.js';
+import { belowBrow, measureCrease, measureLashBand, measureLidTexture, measureLidTone } from './eye-skin.js';
 import { lidTextureOf, lidToneOf, measureLidSkin } from './lid-skin.js';
 
 /**
@@ -36,9 +36,11 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
   const half = rig.width / 2;
   // The lid skin's height as for the eye without its outline: a lid widened over a painted
   // outline or a liner's wing is no taller, and reaching up as far as it is wide read the brow.
-  const vTop = Math.min(...rig.upperLid) - EYE.skinAbove * wide.width;
+  // A human lid's skin starts below the brow; an animal's or a drawing's brow is fur or a line.
+  const top = Math.min(...rig.upperLid) - EYE.skinAbove * wide.width;
+  const vTop = opts.darkEyes ? top : belowBrow(base, rig, top);
   const vBottom = Math.max(...rig.lowerLid) + 0.1 * rig.width + 1;
-  const vBrow = vTop - EYE.browReach * rig.width;
+  const vBrow = top - EYE.browReach * rig.width;
   const across = Math.max(half, EYE.browHalfLength * rig.width);
   const lashBand = measureLashBand(base, rig, vTop);
   // A human lid is made of its skin between brow and lashes (lid-skin.ts, as the blink check
