@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { EyeRig, FaceRig, RgbImage } from '../../src/core/types.js';
+import type { FaceRig, RgbImage } from '../../src/core/types.js';
 import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
 import { EYE } from '../../src/render/eye-config.js';
 import { prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
-import { drawn, luma } from './eye-drawn.js';
+import { drawn, luma, SYNTHETIC, syntheticEye, syntheticRig } from './eye-drawn.js';
 import { profileAt } from '../../src/render/sample.js';
 import { createFrameRenderer } from '../../src/render/index.js';
 import { JS_KERNELS, renderKernels } from '../../src/render/kernels.js';
@@ -12,28 +12,12 @@ import { JS_KERNELS, renderKernels } from '../../src/render/kernels.js';
 // A synthetic human eye whose upper lid has a crease: skin, a 2 px darker crease line CREASE px
 // above the upper lid line (following its curve), skin below it (the tarsal skin that shows),
 // a 3 px band of dark lashes at the lid line, a white eye with a dark iris.
-const W = 120, H = 100, EW = 40, CREASE = 10;
-const lid = (depth: number) => Float32Array.from({ length: PROFILE_SAMPLES }, (_, k) => depth * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1)));
-const rig: EyeRig = { center: { x: 60, y: 55 }, axis: { x: 1, y: 0 }, width: EW, upperLid: lid(-8), lowerLid: lid(7), iris: null };
-const SKIN: [number, number, number] = [205, 160, 140];
+const { W, EW } = SYNTHETIC, CREASE = 10;
+const rig = syntheticRig;
+const SKIN = SYNTHETIC.skin;
 const FOLD: [number, number, number] = [150, 110, 95];
 
-function creasedEye(): RgbImage {
-  const data = new Uint8Array(W * H * 3);
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      const u = x - 60, v = y - 55;
-      const s = Math.abs(u) < EW / 2 ? Math.sin(Math.PI * (u / EW + 0.5)) : 0;
-      const up = -8 * s, low = 7 * s;
-      let c = SKIN;
-      if (Math.abs(u) < EW / 2 && v > up && v < low) c = Math.hypot(u, v) < 7 ? [50, 35, 25] : [232, 230, 228];
-      else if (Math.abs(u) < EW / 2 && v <= up && v > up - 3) c = [35, 25, 25];
-      else if (Math.abs(u) < EW / 2 + 4 && v <= up - CREASE + 1 && v > up - CREASE - 1) c = FOLD;
-      data.set(c, (y * W + x) * 3);
-    }
-  }
-  return { data, width: W, height: H };
-}
+const creasedEye = (): RgbImage => syntheticEye((u, v, up) => (Math.abs(u) < EW / 2 + 4 && v <= up - CREASE + 1 && v > up - CREASE - 1 ? FOLD : null));
 
 
 /** The darkest row (0.25 px steps, as y) of column x between y0 and y1, and its luma. */

@@ -1,5 +1,6 @@
 // What the eye tests read back from a warped eye: a base point traced through the eye warp.
-import type { RgbImage } from '../../src/core/types.js';
+import type { EyeRig, RgbImage } from '../../src/core/types.js';
+import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
 import type { prepareEye } from '../../src/render/eyes.js';
 import { mapEye } from '../../src/render/eyes.js';
 import { newPixelSource } from '../../src/render/map.js';
@@ -14,4 +15,34 @@ export function drawn(img: RgbImage, w: ReturnType<typeof prepareEye>, x: number
   let l = luma(img.data[i], img.data[i + 1], img.data[i + 2]) * s.dark;
   if (s.cover > 0) l += ((s.cy - 16) * (255 / 219) - l) * s.cover;
   return l;
+}
+
+/** The synthetic eye's picture size, width, centre and skin. */
+export const SYNTHETIC = Object.freeze({ W: 120, H: 100, EW: 40, cx: 60, cy: 55, skin: [205, 160, 140] as const });
+type Rgb = readonly [number, number, number];
+const lidProfile = (depth: number) => Float32Array.from({ length: PROFILE_SAMPLES }, (_, k) => depth * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1)));
+/** The synthetic eye's rig: lids 8 px above and 7 px below its centre line at the middle. */
+export const syntheticRig: EyeRig = { center: { x: SYNTHETIC.cx, y: SYNTHETIC.cy }, axis: { x: 1, y: 0 }, width: SYNTHETIC.EW, upperLid: lidProfile(-8), lowerLid: lidProfile(7), iris: null };
+
+/**
+ * A synthetic human eye on skin: a white eye with a dark iris between the lids, a 3 px band of
+ * dark lashes at the upper lid line; `above(u, v, up)` colours what lies above the lashes (u, v
+ * from the eye's centre, `up` the upper lid line there), null for skin.
+ */
+export function syntheticEye(above: (u: number, v: number, up: number) => Rgb | null): RgbImage {
+  const { W, H, EW, cx, cy, skin } = SYNTHETIC;
+  const data = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const u = x - cx, v = y - cy;
+      const s = Math.abs(u) < EW / 2 ? Math.sin(Math.PI * (u / EW + 0.5)) : 0;
+      const up = -8 * s, low = 7 * s;
+      let c: Rgb = skin;
+      if (Math.abs(u) < EW / 2 && v > up && v < low) c = Math.hypot(u, v) < 7 ? [50, 35, 25] : [232, 230, 228];
+      else if (Math.abs(u) < EW / 2 && v <= up && v > up - 3) c = [35, 25, 25];
+      else c = above(u, v, up) ?? skin;
+      data.set(c, (y * W + x) * 3);
+    }
+  }
+  return { data, width: W, height: H };
 }
