@@ -105,10 +105,6 @@ function headFromLandmarks(pts: Float32Array): HeadRig {
   };
 }
 
-/**
- * Rig from 478 FaceMesh landmarks in output-frame pixels; `style` says how its mouth opens (see
- * AvatarStyle: only a photo's shows teeth), `teeth` false alone for an animal's.
- */
 /** How far each eye is open: its widest gap between the lids over its width (0.22-0.56 on the fixtures' open eyes). */
 export function eyeOpenings(pts: Float32Array): number[] {
   return LM.eyes.map((e) => {
@@ -119,11 +115,16 @@ export function eyeOpenings(pts: Float32Array): number[] {
   });
 }
 
+/**
+ * Rig from 478 FaceMesh landmarks in output-frame pixels; `style` says how its mouth opens (see
+ * AvatarStyle: only a photo's shows teeth), `teeth` false alone for an animal's;
+ * `eyesHidden` (analyze/face/fit-picture.ts) leaves the eyes out.
+ */
 export function rigFromLandmarks(pts: Float32Array, faceBox: Rect, opts: { teeth?: boolean; style?: MouthStyle; eyesHidden?: boolean } = {}): FaceRig {
   return {
     faceBox,
     mouth: { ...mouthFromLandmarks(pts), teeth: opts.style ? opts.style === 'photo' : opts.teeth ?? true, ...(opts.style ? { style: opts.style } : {}) },
-    // Eyes behind dark glasses are not rigged: nothing of them moves.
+    // Eyes behind dark glasses or shut in the picture are not rigged: nothing of them moves.
     eyes: opts.eyesHidden ? [] : LM.eyes.map((e) => eyeFromLandmarks(pts, e.upper, e.lower)),
     head: headFromLandmarks(pts),
   };
