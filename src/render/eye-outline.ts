@@ -137,14 +137,15 @@ export function fitEyeOutline(img: RgbImage, rig: EyeRig, opts: { drawn?: boolea
   let aperture = 0;
   for (const c of cols.values()) aperture = Math.max(aperture, c.at.low - c.at.up);
   // Ink that runs on further than an eye's (hair, a shadow) is not followed at all.
-  const beyond = (dir: -1 | 1): number => {
+  const beyond = (dir: -1 | 1): { end: number; clipped: boolean } => {
     const found = opts.drawn
       ? whiteBeyond(eye, cols, aperture, dir, { reach: EYE_OUTLINE.drawnReach })
       : whiteBeyond(eye, cols, aperture, dir, { reach: EYE_OUTLINE.reach, tall: EYE_OUTLINE.tall, clip: true });
     if (!found) for (const u of [...cols.keys()]) if (dir * u > rig.width / 2) cols.delete(u);
-    return found?.end ?? 0;
+    return found ?? { end: 0, clipped: false };
   };
-  const left = beyond(-1), right = beyond(1);
+  const l = beyond(-1), r = beyond(1);
+  const left = l.end, right = r.end;
   // Beyond the corners no higher than the rig's upper lid nor lower than its lower one: ink above
   // or below them is a brow, lashes or a shadow, and a lid laid over those would move the lid
   // skin (measured above the lid) up into the brow.
@@ -166,8 +167,11 @@ export function fitEyeOutline(img: RgbImage, rig: EyeRig, opts: { drawn?: boolea
   const gapL = rig.lowerLid[0] - rig.upperLid[0], gapR = rig.lowerLid[n - 1] - rig.upperLid[n - 1];
   const open = Math.max(gapL, gapR) > EYE_OUTLINE.openCorner;
   if (!lowered && left === 0 && right === 0 && !open) return rig;
-  // Ink cut off at `reach` (a wing, a crease) goes on beyond: the lids close over as long again, not in a step.
-  const cut = (end: number): number => (!opts.drawn && end >= Math.floor(EYE_OUTLINE.reach * rig.width) ? EYE_OUTLINE.reach * rig.width : 0);
-  const runOn = (gap: number, end: number): number => Math.max(EYE_OUTLINE.runOn * Math.max(0, gap), cut(end));
-  return refitRig(rig, cols, left, right, [runOn(gapL, left), runOn(gapR, right)]);
+  // Ink cut off at `reach` (a wing, a crease) goes on beyond: the lids close over as long again,
+  // not in a step. Ink that ends there by itself (an eye's dark corner against the background
+  // of a face seen from the side) is not cut: a lid run on past it was a patch of skin out in
+  // the background (Pearl's far eye).
+  const cut = (side: { clipped: boolean }): number => (!opts.drawn && side.clipped ? EYE_OUTLINE.reach * rig.width : 0);
+  const runOn = (gap: number, side: { clipped: boolean }): number => Math.max(EYE_OUTLINE.runOn * Math.max(0, gap), cut(side));
+  return refitRig(rig, cols, left, right, [runOn(gapL, l), runOn(gapR, r)]);
 }

@@ -122,10 +122,10 @@ function whiteAboveLid(s: WhiteSearch, rig: EyeRig): { cols: Columns; added: num
  * opening (or white), while the columns show it and it is no taller than the eye opens
  * (`aperture`). Adds
  * the columns to `cols`; how far it goes (px) and the white pixels it adds, or null when it runs
- * on further than an eye's (`reach` x its width; with `clip`, the columns up to there). `tall`:
- * how much taller than the opening the white may be.
+ * on further than an eye's (`reach` x its width; with `clip`, the columns up to there, and
+ * `clipped`). `tall`: how much taller than the opening the white may be.
  */
-export function whiteBeyond(s: WhiteSearch, cols: Columns, aperture: number, dir: -1 | 1, opts: { reach?: number; tall?: number; clip?: boolean } = {}): { end: number; added: number } | null {
+export function whiteBeyond(s: WhiteSearch, cols: Columns, aperture: number, dir: -1 | 1, opts: { reach?: number; tall?: number; clip?: boolean } = {}): { end: number; added: number; clipped: boolean } | null {
   const { W } = s, E = WIDE_EYE;
   const reach = opts.reach ?? E.reach, tall = opts.tall ?? E.tall;
   const slack = Math.max(2, Math.round(E.slack * W));
@@ -147,7 +147,7 @@ export function whiteBeyond(s: WhiteSearch, cols: Columns, aperture: number, dir
     }
     if (c >= E.count && b - t <= tall * aperture) {
       if (d > reach * W) {
-        if (opts.clip) break;
+        if (opts.clip) return { end, added, clipped: true };
         return null;
       }
       added += c;
@@ -156,7 +156,7 @@ export function whiteBeyond(s: WhiteSearch, cols: Columns, aperture: number, dir
       end = d; miss = 0;
     } else if (++miss > E.gapCols) break;
   }
-  return { end, added };
+  return { end, added, clipped: false };
 }
 
 /**
