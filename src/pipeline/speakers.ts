@@ -11,7 +11,7 @@ import type { PipelineDeps } from '../core/ports.js';
 import type { FaceLandmarks, ParamTracks, ProgressFn, RawAudio, Rect } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage, ANALYSIS_SAMPLE_RATE } from '../ingest/index.js';
-import { checkFacePoints, faceList, fitToPicture, landmarksFromPoints, numberFaces, resolveStyle, rigFromLandmarks, type NumberedFace } from '../analyze/face/index.js';
+import { checkFacePoints, commonTurns, faceList, fitToPicture, landmarksFromPoints, numberFaces, resolveStyle, rigFromLandmarks, turnFace, turnImage, undoTurns, type NumberedFace } from '../analyze/face/index.js';
 import { animate, styleFromPrompt, withListening } from '../animate/index.js';
 import { backgroundFrame, fixedMinSideSize, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { planGroupLayout } from '../render/group-layout.js';
@@ -129,17 +129,21 @@ export async function prepareSpeakers(spec: RenderSpec, inputs: LocalInputs, dep
   const needDetection = speakers.some((s) => s.face !== undefined);
   const found = !needDetection ? [] : inputs.faces?.length ? [...inputs.faces] : numberFaces(await deps.faceDetector.detect(image));
   const assigned = assignFaces(speakers, found, image.width, image.height);
+  // A group photo on its side or upside down is rendered upright, as one face's is
+  // (render-video.ts prepare); faces are numbered and reported in the picture as it came.
+  const turns = commonTurns(assigned.speaking);
+  const picture = turnImage(image, turns);
   // Each face fitted to the picture as a single face is (analyze/face/fit-picture.ts).
-  const fitted = (f: FaceLandmarks) => fitToPicture(f, image);
+  const fitted = (f: FaceLandmarks) => fitToPicture(turnFace(f, turns, image.width, image.height), picture);
   const speaking = assigned.speaking.map(fitted);
   lap('faceMs');
-  const layout = planGroupLayout(image.width, image.height, speaking.map((f) => f.box), spec.resizeMode);
+  const layout = planGroupLayout(picture.width, picture.height, speaking.map((f) => f.box), spec.resizeMode);
   // Listeners are animated where the frame shows them whole; a face cut by the frame's edge stays still.
   const crop = layout.crop;
   const listening = assigned.listening.map(fitted).filter((f) => inside({ ...f.box, x: f.box.x - crop.x, y: f.box.y - crop.y }, crop.width, crop.height));
   // As with one face: a padded frame's margins continue the backdrop, the people told from it by segmentation.
-  const person = layout.padded && deps.segmenter ? await deps.segmenter.segment(image) : null;
-  const base = await baseFrame(deps.imageCodec, image, layout, person);
+  const person = layout.padded && deps.segmenter ? await deps.segmenter.segment(picture) : null;
+  const base = await baseFrame(deps.imageCodec, picture, layout, person);
   const faces = [...speaking, ...listening];
   const rigs = faces.map((face) => rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { style: resolveStyle(spec.style, face).style, eyesHidden: face.eyesHidden }));
   lap('analyzeMs');
@@ -159,11 +163,12 @@ export async function prepareSpeakers(spec: RenderSpec, inputs: LocalInputs, dep
   // Faces marked by points are numbered after the ones found, in the speakers' order.
   let marked = found.length;
   const numbers = speakers.map((sp) => sp.face ?? marked++);
-  const numbered: NumberedFace[] = [...faceList(found), ...speakers.flatMap((sp, i) => (sp.face === undefined ? [{ ...faceList([speaking[i]])[0], index: numbers[i] }] : []))];
+  const asGiven = speaking.map((f) => turnFace(f, undoTurns(turns), picture.width, picture.height));
+  const numbered: NumberedFace[] = [...faceList(found), ...speakers.flatMap((sp, i) => (sp.face === undefined ? [{ ...faceList([asGiven[i]])[0], index: numbers[i] }] : []))];
   const reports: SpeakerReport[] = speakers.map((sp, i) => ({ face: numbers[i], audio: sp.audio, seconds: Math.round(sounds[i].durationSeconds * 100) / 100, frameBox: rigs[i].faceBox }));
   return {
     layout, base, rig: rigs[0], tracks: tracks[0], more: rigs.slice(1).map((rig, i) => ({ rig, tracks: tracks[i + 1] })),
-    overlays, background, frameCount, audioSeconds: longest, face: speaking[0], style,
+    overlays, background, frameCount, audioSeconds: longest, face: asGiven[0], style,
     faces: numbered, foundFaces: found, speakers: reports, mixGain: mix.gain,
   };
 }

@@ -9,7 +9,8 @@ import { test } from 'node:test';
 import { createFaceApiRecognizer } from '../../src/adapters/face-recognition.js';
 import { rmsPerFrame } from '../../src/eval-metrics/index.js';
 import { measureSpeakers } from '../../eval/lib/speakers.js';
-import { readAudioMono } from '../../eval/lib/video-io.js';
+import sharp from 'sharp';
+import { readAudioMono, readFrames } from '../../eval/lib/video-io.js';
 import { CLI, fixtureAudio, fixtureImage, tempDir } from '../helpers.js';
 
 const dh = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 300_000 });
@@ -77,6 +78,30 @@ test('a speaker named by face points: the marked face\'s mouth follows its own t
     // are not found in its pixels, so at rest the marked face shows them as the photo does.
     if (i === 1) assert.ok(f.shutWhileOther >= 0.9, said);
   });
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a group photo stored on its side renders upright, both faces level; faces are reported where they lie in the picture given', async () => {
+  const dir = tempDir();
+  const sideways = path.join(dir, 'sideways.png');
+  await sharp(fixtureImage('two-portraits.jpg')).rotate(90).png().toFile(sideways);
+  const out = path.join(dir, 'upright.mp4');
+  const r = dh('render', '--image', sideways, '--speaker', `0=${fixtureAudio('dialogue-left.wav')}`, '--speaker', `1=${fixtureAudio('dialogue-right.wav')}`, '--duration', '1', '--out', out, '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const json = JSON.parse(r.stdout.trim());
+  // The picture given is 512 x 1024: its faces lie one above the other there.
+  for (const f of json.faces as { box: { x: number; y: number; width: number; height: number } }[]) {
+    assert.ok(f.box.x >= 0 && f.box.x + f.box.width <= 512 && f.box.y + f.box.height <= 1024, `face box ${JSON.stringify(f.box)} outside the picture given`);
+  }
+  assert.ok(json.width > json.height, `${json.width}x${json.height}: framed as the upright picture (two faces side by side)`);
+  // The independent face model finds both rendered faces with their eye lines level.
+  const [rgb] = readFrames(out, [10], json.width, json.height);
+  const faces = await createFaceApiRecognizer({ descriptors: false }).describe(rgb, json.width, json.height);
+  assert.equal(faces.length, 2, `${faces.length} faces in the rendered frame`);
+  for (const { landmarks: p } of faces) {
+    const roll = (Math.atan2(p[2 * 45 + 1] - p[2 * 36 + 1], p[2 * 45] - p[2 * 36]) * 180) / Math.PI;
+    assert.ok(Math.abs(roll) < 10, `a rendered eye line is turned ${roll.toFixed(0)} degrees`);
+  }
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -9,4 +9,4 @@ export { numberFaces, faceList, type NumberedFace } from './number.js';
 export { resolveStyle, faceProportions, DRAWN, type StyleReading } from './style.js';
 export { withEyesOnIrises, irisOffset, EYE_PLACE } from './eye-place.js';
 export { fitToPicture } from './fit-picture.js';
-export { quarterTurnsOf, turnImage, turnFace, undoTurns } from './upright.js';
+export { commonTurns, quarterTurnsOf, turnImage, turnFace, undoTurns } from './upright.js';

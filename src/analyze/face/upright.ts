@@ -58,5 +58,14 @@ export function turnFace(face: FaceLandmarks, turns: number, width: number, heig
   return { ...face, points, box };
 }
 
+/**
+ * Quarter turns that bring every face of `faces` upright: those they all agree on, else 0 (a
+ * group photo is turned as a whole; faces that disagree are left as the picture shows them).
+ */
+export function commonTurns(faces: readonly FaceLandmarks[]): number {
+  const turns = faces.map(quarterTurnsOf);
+  return turns.length > 0 && turns.every((t) => t === turns[0]) ? turns[0] : 0;
+}
+
 /** How many quarter turns undo `turns` (the face found upright given back in the picture as it came). */
 export const undoTurns = (turns: number): number => (4 - turns) % 4;
