@@ -146,6 +146,17 @@ test('dark glasses: the face is found, its eyes are hidden and not rigged (no li
   assert.ok(!fitToPicture(face, plain).eyesHidden);
 });
 
+test('a face the picture\'s edge cuts through an eye: found, its eyes hidden (no lid drawn out in the margin); cut beside the eyes, they blink', async () => {
+  // The suit portrait (640 px wide; its image-left eye from x 259 to 318, its reach from 235) cut
+  // at x 288: through that eye; and at x 150, clear of its reach.
+  for (const [x, cut] of [[288, true], [150, false]] as const) {
+    const image = await suitThrough(`crop=iw-${x}:ih:${x}:0`);
+    const faces = await detector.detect(image);
+    assert.equal(faces.length, 1, `cut at ${x}`);
+    assert.equal(Boolean(fitToPicture(faces[0], image).eyesHidden), cut, `cut at ${x}`);
+  }
+});
+
 test('a picture on its side or upside down (its EXIF orientation lost): the face is found where it lies and comes upright with the picture', async () => {
   const plain = await load('photo-man-suit.png');
   const [reference] = await detector.detect(plain);

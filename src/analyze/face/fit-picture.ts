@@ -1,6 +1,7 @@
 // The face as the picture shows it, before it is rigged: what the landmarks alone do not say. Pure.
 import type { FaceLandmarks, RgbImage } from '../../core/types.js';
 import { withEyesOnIrises } from './eye-place.js';
+import { LM } from './landmarks.js';
 import { withOpenMouth } from './open-mouth.js';
 import { eyesBehindLenses } from './plausible.js';
 import { eyeOpenings } from './rig.js';
@@ -14,16 +15,45 @@ import { withRoundEyes } from './round-eyes.js';
 export const SHUT_EYE_OPENING = 0.12;
 
 /**
+ * How far round an eye, x its width, a blink moves the picture: along the eye line either way
+ * (the lids widened over an outline past the corners, render/eye-outline.ts) and up to the lid
+ * skin under the brow and down past the lower lid.
+ */
+export const EYE_REACH = Object.freeze({ along: 0.9, up: 0.7, down: 0.45 });
+
+/**
+ * Whether an eye's reach leaves the picture: a face cut by the picture's edge through an eye. A
+ * lid closing there was drawn as a patch of skin out in the margin beside the picture.
+ */
+export function eyesCutByEdge(points: Float32Array, width: number, height: number): boolean {
+  return LM.eyes.some((e) => {
+    const i = e.upper[0], j = e.upper[e.upper.length - 1];
+    const dx = points[2 * j] - points[2 * i], dy = points[2 * j + 1] - points[2 * i + 1];
+    const W = Math.hypot(dx, dy);
+    if (!(W > 0)) return false;
+    const ax = dx / W, ay = dy / W;
+    const cx = (points[2 * i] + points[2 * j]) / 2, cy = (points[2 * i + 1] + points[2 * j + 1]) / 2;
+    const R = EYE_REACH;
+    return [[-R.along, -R.up], [R.along, -R.up], [-R.along, R.down], [R.along, R.down]].some(([u, v]) => {
+      const x = cx + W * (u * ax - v * ay), y = cy + W * (u * ay + v * ax);
+      return x < 0 || y < 0 || x > width || y > height;
+    });
+  });
+}
+
+/**
  * Faces laid out from a few points carry human eyes; an animal's or a drawing's round eyes are
  * measured in the picture so that blinks close them whole. Their lips are laid out closed: a
  * mouth the picture shows open is found in its pixels, so that silence closes it. A face mesh's
  * eye laid where the picture shows no iris is moved onto the iris beside it, and eyes behind dark
  * glasses or shut in the picture are marked hidden: there is nothing of them to move (a drawing's
- * plain black eyes, laid out from points, are not lenses).
+ * plain black eyes, laid out from points, are not lenses); so are eyes the picture's edge cuts
+ * through, with no picture round them to close a lid from.
  */
 export function fitToPicture(face: FaceLandmarks, image: RgbImage): FaceLandmarks {
   if (face.method === 'points' || face.method === 'cat-cascade') return withOpenMouth(withRoundEyes(face, image), image);
   const placed = withEyesOnIrises(face, image);
   const shut = eyeOpenings(placed.points).every((o) => o < SHUT_EYE_OPENING);
-  return shut || eyesBehindLenses(placed, image) ? { ...placed, eyesHidden: true } : placed;
+  const hidden = shut || eyesBehindLenses(placed, image) || eyesCutByEdge(placed.points, image.width, image.height);
+  return hidden ? { ...placed, eyesHidden: true } : placed;
 }
