@@ -50,16 +50,77 @@ const CUES: readonly Cue[] = [
     '眉', '驚', '表情豊か', '눈썹', '놀란', '놀라', 'augenbrauen', 'ausdrucksstark', 'überrascht', 'cejas', 'expresivo', 'expresiva', 'sorprendido', 'sorprendida', 'sourcils', 'expressif', 'expressive', 'surpris', 'surprise'], style: { brows: 2 } },
 ];
 
+/**
+ * What says a cue is not wanted ("no smile", "不要笑", "ohne Lächeln", "笑わない", "웃지 마"): a
+ * prompt asking for no smile got one. Before the cue, in its clause: up to NEGATION_REACH Latin
+ * words (not across "and", "but"...), or, in Chinese, one of NEGATE_BEFORE_CJK among the few
+ * characters before it (NOT_NEGATION's compounds, "不断点头" = keep nodding, left out), or 不
+ * right before it; after it, in Japanese and Korean, one of NEGATE_AFTER.
+ */
+const NEGATE_BEFORE = new Set(['no', 'not', "don't", 'dont', "doesn't", 'never', 'without', 'stop', 'avoid', 'nor', 'kein', 'keine', 'keinen', 'nicht', 'ohne', 'sin', 'nunca', 'sans', 'pas', 'jamais']);
+const CONJUNCTIONS = new Set(['and', 'but', 'or', 'then', 'und', 'aber', 'oder', 'y', 'pero', 'o', 'et', 'mais', 'ou']);
+const NEGATION_REACH = 3;
+const NEGATE_BEFORE_CJK = ['不要', '不许', '不用', '不能', '不会', '不想', '不带', '别', '勿', '没有', '没', '无', '避免', '禁止', '毫无', '莫', '안 '];
+const NOT_NEGATION = ['不断', '不停', '不时', '不错', '不仅', '不少', '不同', '不过', '特别', '区别', '分别', '性别', '个别', '差别', '告别', '无论', '无比'];
+const NEGATE_AFTER = ['ない', 'なし', '無し', '않', '지 마', '지마', '말고', '금지'];
+const CJK_REACH = 4;
+/** Where a clause ends: a cue's negation reaches no further. */
+const CLAUSE_END = /[,.;:!?()\[\]|/，。；：！？、（）\n]/;
+
+function negated(text: string, at: number, length: number): boolean {
+  let from = at;
+  while (from > 0 && !CLAUSE_END.test(text[from - 1])) from--;
+  let to = at + length;
+  while (to < text.length && !CLAUSE_END.test(text[to])) to++;
+  const before = text.slice(from, at), after = text.slice(at + length, to);
+  const words = before.split(/\s+/).filter(Boolean);
+  for (let i = words.length - 1; i >= Math.max(0, words.length - NEGATION_REACH); i--) {
+    const w = words[i].replace(/^[^\p{L}']+|[^\p{L}']+$/gu, '');
+    if (CONJUNCTIONS.has(w)) break;
+    if (NEGATE_BEFORE.has(w)) return true;
+  }
+  let near = before.slice(-CJK_REACH);
+  for (const c of NOT_NEGATION) near = near.split(c).join('_');
+  if (near.endsWith('不') || NEGATE_BEFORE_CJK.some((n) => near.includes(n))) return true;
+  return NEGATE_AFTER.some((n) => after.slice(0, CJK_REACH).includes(n));
+}
+
+/**
+ * Whether the prompt asks for `cue`: one of its words said and not negated; a word negated
+ * anywhere ("happy, but no smile") turns the cue off whatever else says it.
+ */
+function asked(text: string, cue: Cue): boolean {
+  let said = false;
+  for (const w of cue.words) {
+    // Latin words must match whole words ("nod" is not in "anode"); CJK words have no spaces.
+    const latin = /^[\x00-\x7f]+$/.test(w);
+    const re = latin ? new RegExp(`(^|[^a-z])(${w})(?=[^a-z]|$)`, 'g') : null;
+    for (let at = 0; ;) {
+      let i: number;
+      if (re) {
+        const m = re.exec(text);
+        if (!m) break;
+        i = m.index + m[1].length;
+      } else {
+        i = text.indexOf(w, at);
+        if (i < 0) break;
+        at = i + w.length;
+      }
+      if (negated(text, i, w.length)) return false;
+      said = true;
+    }
+  }
+  return said;
+}
+
 /** The motion style a prompt asks for; cues combine by multiplying. */
 export function styleFromPrompt(prompt: string | undefined): MotionStyle {
   if (!prompt) return NEUTRAL_STYLE;
   const text = prompt.toLowerCase();
-  // Latin words must match whole words ("nod" is not in "anode"); CJK words have no spaces.
-  const has = (w: string) => (/^[\x00-\x7f]+$/.test(w) ? new RegExp(`(^|[^a-z])${w}([^a-z]|$)`).test(text) : text.includes(w));
   let motion = 1, nod = 1, lookAway = 1, smile = 0, brows = 1, lower = 0;
   const cues: string[] = [];
   for (const cue of CUES) {
-    if (!cue.words.some(has)) continue;
+    if (!asked(text, cue)) continue;
     cues.push(cue.name);
     motion *= cue.style.motion ?? 1;
     nod *= cue.style.nod ?? 1;

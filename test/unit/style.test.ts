@@ -39,6 +39,25 @@ test('prompts in Japanese, Korean, German, Spanish and French steer the same cue
   assert.deepEqual(styleFromPrompt('Bob explains taxes').cues, []);
 });
 
+test('a cue said not to be wanted is not taken: "no smile" keeps the face from smiling, in every language the cues are read in', () => {
+  const none: [string, string[]][] = [
+    ['serious, no smile', ['focused']], ['do not smile', []], ["don't nod, calm", ['calm']], ['Smiling, not nodding', ['smiling']],
+    // A negated word turns its cue off whatever else says it; other cues of the same word stay.
+    ['happy but without smiling', ['lively']],
+    ['不要微笑，平静', ['calm']], ['别笑', []], ['笑わないで', []], ['웃지 마세요', []],
+    ['ohne Lächeln, ruhig', ['calm']], ['sin sonrisa', []], ['sans sourire', []],
+  ];
+  for (const [prompt, cues] of none) assert.deepEqual(styleFromPrompt(prompt).cues, cues, prompt);
+  assert.equal(styleFromPrompt('serious, no smile').smile, 0);
+  // Not negations: the negation ends with its clause or at "and"; 不断/不停 are "keep on", 特别 "especially".
+  const kept: [string, string[]][] = [
+    ['no smile and calm', ['calm']], ['keep calm and smile', ['calm', 'smiling']],
+    ['不断点头', ['nodding']], ['不停地点头，微笑', ['nodding', 'smiling']], ['特别开心', ['lively', 'smiling']],
+    ['no head movement', ['still']],
+  ];
+  for (const [prompt, cues] of kept) assert.deepEqual(styleFromPrompt(prompt).cues, cues, prompt);
+});
+
 test('a sad prompt lowers the head and the eyes; a surprised one raises the brows further', () => {
   const n = 25 * 20;
   const mean = (t: Float32Array) => t.reduce((a, b) => a + b, 0) / t.length;
