@@ -144,8 +144,8 @@ export function fitEyeOutline(img: RgbImage, rig: EyeRig, opts: { drawn?: boolea
     if (!found) for (const u of [...cols.keys()]) if (dir * u > rig.width / 2) cols.delete(u);
     return found ?? { end: 0, clipped: false };
   };
-  const l = beyond(-1), r = beyond(1);
-  const left = l.end, right = r.end;
+  const leftInk = beyond(-1), rightInk = beyond(1);
+  const left = leftInk.end, right = rightInk.end;
   // Beyond the corners no higher than the rig's upper lid nor lower than its lower one: ink above
   // or below them is a brow, lashes or a shadow, and a lid laid over those would move the lid
   // skin (measured above the lid) up into the brow.
@@ -173,5 +173,5 @@ export function fitEyeOutline(img: RgbImage, rig: EyeRig, opts: { drawn?: boolea
   // the background (Pearl's far eye).
   const cut = (side: { clipped: boolean }): number => (!opts.drawn && side.clipped ? EYE_OUTLINE.reach * rig.width : 0);
   const runOn = (gap: number, side: { clipped: boolean }): number => Math.max(EYE_OUTLINE.runOn * Math.max(0, gap), cut(side));
-  return refitRig(rig, cols, left, right, [runOn(gapL, l), runOn(gapR, r)]);
+  return refitRig(rig, cols, left, right, [runOn(gapL, leftInk), runOn(gapR, rightInk)]);
 }
