@@ -86,11 +86,39 @@ function negated(text: string, at: number, length: number): boolean {
 }
 
 /**
- * Whether the prompt asks for `cue`: one of its words said and not negated; a word negated
- * anywhere ("happy, but no smile") turns the cue off whatever else says it.
+ * How much of a cue a prompt asks for: SOFTER next to it ("a slight smile", "smiling a little",
+ * "稍微点头", "少し笑顔") halves it, STRONGER ("a big smile", "very calm", "非常活泼") takes it
+ * STRONGER_BY further; as many words before it as NEGATION_REACH, or after it (an adverb, a
+ * Japanese or Korean modifier's place is before), in its clause.
  */
-function asked(text: string, cue: Cue): boolean {
-  let said = false;
+const SOFTER = new Set(['slight', 'slightly', 'a little', 'a bit', 'subtle', 'subtly', 'faint', 'somewhat', 'mild', 'mildly', 'leicht', 'etwas', 'un peu', 'légèrement', 'ligeramente', 'un poco', 'levemente']);
+const STRONGER = new Set(['very', 'big', 'broad', 'wide', 'huge', 'really', 'extremely', 'super', 'lots of', 'sehr', 'très', 'muy', 'mucho']);
+const SOFTER_CJK = ['稍微', '稍', '略', '淡淡', '一点', '有点', '少し', 'ちょっと', 'やや', '살짝', '약간', '조금'];
+const STRONGER_CJK = ['非常', '特别', '很', '大', '灿烂', '十分', 'とても', 'すごく', '大きな', '아주', '매우', '많이', '활짝'];
+const SOFTER_BY = 0.5, STRONGER_BY = 1.4;
+
+function intensity(text: string, at: number, length: number): number {
+  let from = at;
+  while (from > 0 && !CLAUSE_END.test(text[from - 1])) from--;
+  let to = at + length;
+  while (to < text.length && !CLAUSE_END.test(text[to])) to++;
+  const before = text.slice(from, at), after = text.slice(at + length, to);
+  const clean = (w: string) => w.replace(/^[^\p{L}']+|[^\p{L}']+$/gu, '');
+  const wb = before.split(/\s+/).map(clean).filter(Boolean), wa = after.split(/\s+/).map(clean).filter(Boolean);
+  const near = [wb.at(-1), wb.slice(-2).join(' '), wa[0], wa.slice(0, 2).join(' ')].filter((w): w is string => !!w);
+  const cjk = before.slice(-CJK_REACH);
+  if (near.some((w) => SOFTER.has(w)) || SOFTER_CJK.some((m) => cjk.includes(m))) return SOFTER_BY;
+  if (near.some((w) => STRONGER.has(w)) || STRONGER_CJK.some((m) => cjk.includes(m))) return STRONGER_BY;
+  return 1;
+}
+
+/**
+ * How much the prompt asks for `cue` (0: not at all): one of its words said and not negated, as
+ * strongly as the words next to it say (intensity); a word negated anywhere ("happy, but no
+ * smile") turns the cue off whatever else says it.
+ */
+function asked(text: string, cue: Cue): number {
+  let said = 0;
   for (const w of cue.words) {
     // Latin words must match whole words ("nod" is not in "anode"); CJK words have no spaces.
     const latin = /^[\x00-\x7f]+$/.test(w);
@@ -106,28 +134,31 @@ function asked(text: string, cue: Cue): boolean {
         if (i < 0) break;
         at = i + w.length;
       }
-      if (negated(text, i, w.length)) return false;
-      said = true;
+      if (negated(text, i, w.length)) return 0;
+      said = Math.max(said, intensity(text, i, w.length));
     }
   }
   return said;
 }
 
-/** The motion style a prompt asks for; cues combine by multiplying. */
+/** The motion style a prompt asks for; cues combine by multiplying, each as strongly as it is asked for. */
 export function styleFromPrompt(prompt: string | undefined): MotionStyle {
   if (!prompt) return NEUTRAL_STYLE;
   const text = prompt.toLowerCase();
   let motion = 1, nod = 1, lookAway = 1, smile = 0, brows = 1, lower = 0;
   const cues: string[] = [];
   for (const cue of CUES) {
-    if (!asked(text, cue)) continue;
+    const k = asked(text, cue);
+    if (k === 0) continue;
     cues.push(cue.name);
-    motion *= cue.style.motion ?? 1;
-    nod *= cue.style.nod ?? 1;
-    lookAway *= cue.style.lookAway ?? 1;
-    smile = Math.max(smile, cue.style.smile ?? 0);
-    brows *= cue.style.brows ?? 1;
-    lower = Math.max(lower, cue.style.lower ?? 0);
+    // A scale's way from 1, or an amount's from 0, taken k times as far.
+    const scale = (v: number | undefined) => 1 + ((v ?? 1) - 1) * k;
+    motion *= scale(cue.style.motion);
+    nod *= scale(cue.style.nod);
+    lookAway *= scale(cue.style.lookAway);
+    smile = Math.max(smile, Math.min(1, (cue.style.smile ?? 0) * k));
+    brows *= scale(cue.style.brows);
+    lower = Math.max(lower, Math.min(1, (cue.style.lower ?? 0) * k));
   }
   return { motion, nod, lookAway, smile, brows, lower, cues };
 }

@@ -67,7 +67,7 @@ export const resizeMode = option({
 
 export const prompt = option({
   name: 'prompt',
-  schema: z.string().max(SPEC_LIMITS.promptChars).optional().describe('Performance hint: cue words for smiling, calm, lively, focused, nodding, looking around, still, downcast (sad, looking down) or expressive brows (surprised), in English, Chinese, Japanese, Korean, German, Spanish or French, a cue said not to be wanted left out ("no smile", "不要微笑"); the cues understood are reported as promptCues, the rest (a scene, clothing) is stored with the task.'),
+  schema: z.string().max(SPEC_LIMITS.promptChars).optional().describe('Performance hint: cue words for smiling, calm, lively, focused, nodding, looking around, still, downcast (sad, looking down) or expressive brows (surprised), in English, Chinese, Japanese, Korean, German, Spanish or French, a cue said not to be wanted left out ("no smile", "不要微笑"), one said to be slight or big taken half or 1.4x as strong ("a slight smile", "very calm"); the cues understood are reported as promptCues, the rest (a scene, clothing) is stored with the task.'),
   requiredInApi: false,
   cli: { flag: '--prompt', value: '<text>' },
 });

@@ -58,6 +58,21 @@ test('a cue said not to be wanted is not taken: "no smile" keeps the face from s
   for (const [prompt, cues] of kept) assert.deepEqual(styleFromPrompt(prompt).cues, cues, prompt);
 });
 
+test('how much of a cue is asked for: "a slight smile" half a smile, "a big smile" more; "very calm" calmer, "slightly lively" less lively', () => {
+  const plain = styleFromPrompt('smile').smile;
+  for (const p of ['a slight smile', 'smiling a little', '淡淡的微笑', '少し笑顔', '살짝 미소', 'un peu souriant']) assert.equal(styleFromPrompt(p).smile, plain / 2, p);
+  for (const p of ['a big smile', '灿烂的笑容']) {
+    const s = styleFromPrompt(p).smile;
+    assert.ok(s > plain && s <= 1, `${p}: ${s}`);
+  }
+  const calm = styleFromPrompt('calm').motion, lively = styleFromPrompt('lively').motion;
+  assert.ok(styleFromPrompt('very calm').motion < calm && styleFromPrompt('sehr ruhig').motion < calm);
+  assert.ok(styleFromPrompt('slightly lively').motion < lively && styleFromPrompt('slightly lively').motion > 1);
+  assert.ok(styleFromPrompt('非常活泼').motion > lively);
+  // A modifier of another cue in another clause changes nothing.
+  assert.equal(styleFromPrompt('very calm, smile').smile, plain);
+});
+
 test('a sad prompt lowers the head and the eyes; a surprised one raises the brows further', () => {
   const n = 25 * 20;
   const mean = (t: Float32Array) => t.reduce((a, b) => a + b, 0) / t.length;
