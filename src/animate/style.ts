@@ -67,15 +67,21 @@ const CJK_REACH = 4;
 /** Where a clause ends: a cue's negation reaches no further. */
 const CLAUSE_END = /[,.;:!?()\[\]|/，。；：！？、（）\n]/;
 
-function negated(text: string, at: number, length: number): boolean {
+/** What the clause holding text[at, at + length) says before and after it, and those words (punctuation trimmed). */
+function clauseAround(text: string, at: number, length: number) {
   let from = at;
   while (from > 0 && !CLAUSE_END.test(text[from - 1])) from--;
   let to = at + length;
   while (to < text.length && !CLAUSE_END.test(text[to])) to++;
   const before = text.slice(from, at), after = text.slice(at + length, to);
-  const words = before.split(/\s+/).filter(Boolean);
+  const words = (t: string) => t.split(/\s+/).map((w) => w.replace(/^[^\p{L}']+|[^\p{L}']+$/gu, '')).filter(Boolean);
+  return { before, after, wordsBefore: words(before), wordsAfter: words(after) };
+}
+
+function negated(text: string, at: number, length: number): boolean {
+  const { before, after, wordsBefore: words } = clauseAround(text, at, length);
   for (let i = words.length - 1; i >= Math.max(0, words.length - NEGATION_REACH); i--) {
-    const w = words[i].replace(/^[^\p{L}']+|[^\p{L}']+$/gu, '');
+    const w = words[i];
     if (CONJUNCTIONS.has(w)) break;
     if (NEGATE_BEFORE.has(w)) return true;
   }
@@ -98,13 +104,7 @@ const STRONGER_CJK = ['非常', '特别', '很', '大', '灿烂', '十分', 'と
 const SOFTER_BY = 0.5, STRONGER_BY = 1.4;
 
 function intensity(text: string, at: number, length: number): number {
-  let from = at;
-  while (from > 0 && !CLAUSE_END.test(text[from - 1])) from--;
-  let to = at + length;
-  while (to < text.length && !CLAUSE_END.test(text[to])) to++;
-  const before = text.slice(from, at), after = text.slice(at + length, to);
-  const clean = (w: string) => w.replace(/^[^\p{L}']+|[^\p{L}']+$/gu, '');
-  const wb = before.split(/\s+/).map(clean).filter(Boolean), wa = after.split(/\s+/).map(clean).filter(Boolean);
+  const { before, wordsBefore: wb, wordsAfter: wa } = clauseAround(text, at, length);
   const near = [wb.at(-1), wb.slice(-2).join(' '), wa[0], wa.slice(0, 2).join(' ')].filter((w): w is string => !!w);
   const cjk = before.slice(-CJK_REACH);
   if (near.some((w) => SOFTER.has(w)) || SOFTER_CJK.some((m) => cjk.includes(m))) return SOFTER_BY;
