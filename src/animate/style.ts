@@ -94,8 +94,8 @@ function negated(text: string, at: number, length: number): boolean {
 /**
  * How much of a cue a prompt asks for: SOFTER next to it ("a slight smile", "smiling a little",
  * "稍微点头", "少し笑顔") halves it, STRONGER ("a big smile", "very calm", "非常活泼") takes it
- * STRONGER_BY further; as many words before it as NEGATION_REACH, or after it (an adverb, a
- * Japanese or Korean modifier's place is before), in its clause.
+ * STRONGER_BY as far: the one or two words just before or after it in its clause, or one of the
+ * CJK modifiers among the CJK_REACH characters before it.
  */
 const SOFTER = new Set(['slight', 'slightly', 'a little', 'a bit', 'subtle', 'subtly', 'faint', 'somewhat', 'mild', 'mildly', 'leicht', 'etwas', 'un peu', 'légèrement', 'ligeramente', 'un poco', 'levemente']);
 const STRONGER = new Set(['very', 'big', 'broad', 'wide', 'huge', 'really', 'extremely', 'super', 'lots of', 'sehr', 'très', 'muy', 'mucho']);
@@ -151,8 +151,9 @@ export function styleFromPrompt(prompt: string | undefined): MotionStyle {
     const k = asked(text, cue);
     if (k === 0) continue;
     cues.push(cue.name);
-    // A scale's way from 1, or an amount's from 0, taken k times as far.
-    const scale = (v: number | undefined) => 1 + ((v ?? 1) - 1) * k;
+    // A scale's way from 1, or an amount's from 0, taken k times as far ("very still" holds the
+    // head still, never moves it the other way).
+    const scale = (v: number | undefined) => Math.max(0, 1 + ((v ?? 1) - 1) * k);
     motion *= scale(cue.style.motion);
     nod *= scale(cue.style.nod);
     lookAway *= scale(cue.style.lookAway);

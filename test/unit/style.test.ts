@@ -69,6 +69,8 @@ test('how much of a cue is asked for: "a slight smile" half a smile, "a big smil
   assert.ok(styleFromPrompt('very calm').motion < calm && styleFromPrompt('sehr ruhig').motion < calm);
   assert.ok(styleFromPrompt('slightly lively').motion < lively && styleFromPrompt('slightly lively').motion > 1);
   assert.ok(styleFromPrompt('非常活泼').motion > lively);
+  // Taken further, a scale stops at none: "very still" is still, not moving the other way.
+  assert.ok(styleFromPrompt('very still').motion >= 0 && styleFromPrompt('very still').nod >= 0);
   // A modifier of another cue in another clause changes nothing.
   assert.equal(styleFromPrompt('very calm, smile').smile, plain);
 });
