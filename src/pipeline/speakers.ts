@@ -10,12 +10,11 @@ import { DhError } from '../core/errors.js';
 import type { PipelineDeps } from '../core/ports.js';
 import type { FaceLandmarks, ParamTracks, ProgressFn, RawAudio, Rect } from '../core/types.js';
 import { VIDEO } from '../core/video.js';
-import { loadAudio, loadImage, ANALYSIS_SAMPLE_RATE } from '../ingest/index.js';
+import { decodeMono, loadAudio, loadImage, ANALYSIS_SAMPLE_RATE } from '../ingest/index.js';
 import { checkFacePoints, commonTurns, faceList, fitToPicture, landmarksFromPoints, numberFaces, resolveStyle, rigFromLandmarks, turnFace, turnImage, undoTurns, type NumberedFace } from '../analyze/face/index.js';
 import { animate, styleFromPrompt, withListening } from '../animate/index.js';
 import { backgroundFrame, fixedMinSideSize, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { planGroupLayout } from '../render/group-layout.js';
-import { decodeAudioArgs } from '../encode/index.js';
 import { toFacePoints, watermarkText, type RenderSpec } from '../spec/index.js';
 import { mixTracks } from '../encode/mix.js';
 import { encodeWav } from '../encode/wav.js';
@@ -114,10 +113,7 @@ export async function prepareSpeakers(spec: RenderSpec, inputs: LocalInputs, dep
   const seconds = spec.duration ?? longest;
   const frameCount = frameCountFor(seconds);
   // The sound track: every speaker's audio from 0, summed without clipping.
-  const full = await Promise.all(sounds.map(async (s) => {
-    const pcm = await deps.encoder.run(decodeAudioArgs(s.path, MIX_RATE, seconds + 1), { signal });
-    return new Float32Array(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + 4 * Math.floor(pcm.byteLength / 4)));
-  }));
+  const full = await Promise.all(sounds.map((s) => decodeMono(s.path, deps.encoder, MIX_RATE, seconds + 1, signal)));
   const mix = mixTracks(full, MIX_RATE, Math.ceil(seconds * MIX_RATE));
   await fs.writeFile(mixPath, encodeWav(mix.audio));
   ctx.soundReady(mixPath, frameCount);

@@ -55,6 +55,24 @@ test('HEIC (an iPhone photo, which the npm libvips cannot read) and BMP decode t
   await assert.rejects(loadImage(broken, sharpImageCodec), (e: DhError) => e.id === 'IMAGE_UNREADABLE' && /HEIC/.test(e.message));
 });
 
+test('stereo with one channel out of phase (its mean is silence) decodes to its speech; a silent mono file stays silent', async () => {
+  const dir = tempDir();
+  const wav = fixtureAudio('zh-bus.wav');
+  const inverted = path.join(dir, 'inverted.wav'), silent = path.join(dir, 'silent.wav');
+  const ffmpeg = (...args: string[]) => assert.equal(spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args]).status, 0, args.join(' '));
+  ffmpeg('-i', wav, '-af', 'pan=stereo|c0=c0|c1=-1*c0', inverted);
+  ffmpeg('-f', 'lavfi', '-i', 'anullsrc=r=16000:cl=mono', '-t', '2', silent);
+  const rms = (x: Float32Array) => Math.sqrt(x.reduce((s, v) => s + v * v, 0) / x.length);
+  const [plain, fixed, quiet] = await Promise.all([wav, inverted, silent].map((f) => loadAudio(f, ffmpegEncoder)));
+  // The difference of x and -x at ffmpeg's downmix gains is the sum of x and x at them: the speech
+  // at its own level (the sum, before, was silence).
+  assert.ok(Math.abs(rms(fixed.audio.samples) / rms(plain.audio.samples) - 1) < 0.02, `rms ${rms(fixed.audio.samples)} against ${rms(plain.audio.samples)}`);
+  assert.equal(fixed.durationSeconds, plain.durationSeconds);
+  assert.equal(rms(quiet.audio.samples), 0);
+  assert.ok(Math.abs(quiet.durationSeconds - 2) < 0.01);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test('wav, mp3, m4a, aac, ogg and flac all decode to the same speech', async () => {
   const dir = tempDir();
   const wav = fixtureAudio('zh-bus.wav');

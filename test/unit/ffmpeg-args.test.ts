@@ -31,6 +31,10 @@ test('decodeAudioArgs: first audio stream, mono float PCM, bounded length', () =
     '-ac', '1', '-ar', '16000', '-f', 'f32le', 'pipe:1',
   ]);
   assert.deepEqual(decodeAudioArgs('/in.mp3', 16000, 181, '/tmp/x.f32').slice(-3), ['f32le', '-y', '/tmp/x.f32']);
+  // The channels' difference instead of their sum, at ffmpeg's downmix gains (-3 dB each).
+  const side = decodeAudioArgs('/in.mp3', 16000, 181, undefined, { side: true });
+  assert.deepEqual(side.slice(side.indexOf('-af'), side.indexOf('-af') + 2), ['-af', 'pan=mono|c0=0.707107*c0-0.707107*c1']);
+  assert.ok(!side.includes('-ac'));
 });
 
 test('videoEncodeArgs: the same H.264 settings as a whole video, no audio; joinSegmentsArgs copies the video and fits the audio once', async () => {
