@@ -875,12 +875,16 @@ inline void TracePixel(const EdgeScene& sc, double x, double y, Source* s) {
   }
 }
 
-// pixels.ts lumaOfSource.
-inline double LumaOfSource(const uint8_t* sY, int width, int height, const Source& t) {
-  double l = SamplePlane(sY, width, height, t.x, t.y);
+// pixels.ts shaded.
+inline double Shaded(double l, const Source& t) {
   if (t.dark != 1) l = 16 + (l - 16) * t.dark;
   if (t.cover > 0) l += (t.cy - l) * t.cover;
   return l;
+}
+
+// pixels.ts lumaOfSource.
+inline double LumaOfSource(const uint8_t* sY, int width, int height, const Source& t) {
+  return Shaded(SamplePlane(sY, width, height, t.x, t.y), t);
 }
 
 // pixels.ts splitLuma.
@@ -920,12 +924,8 @@ Napi::Value DrawEdgeBlocks(const Napi::CallbackInfo& info) {
       const int x = x0 + (k & 1), y = y0 + (k >> 1);
       Source& s = px[k];
       TracePixel(sc, x, y, &s);
-      double l = s.x == x && s.y == y ? sY[y * width + x] : SamplePlane(sY, width, height, s.x, s.y);
-      if (s.dark != 1) l = 16 + (l - 16) * s.dark;
-      if (s.cover > 0) {
-        l += (s.cy - l) * s.cover;
-        cov += s.cover; covU += s.cover * s.cu; covV += s.cover * s.cv;
-      }
+      double l = Shaded(s.x == x && s.y == y ? sY[y * width + x] : SamplePlane(sY, width, height, s.x, s.y), s);
+      if (s.cover > 0) { cov += s.cover; covU += s.cover * s.cu; covV += s.cover * s.cv; }
       if (s.split) l = SplitLuma(sc, sY, s, l);
       oY[y * width + x] = U8(l + 0.5);
       sumX += s.x; sumY += s.y; dark += s.dark;

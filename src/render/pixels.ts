@@ -27,13 +27,15 @@ export interface PixelScene {
 /** Scratch state reused across blocks and frames (`t`: a closing lid's rows above and below a pixel). */
 export interface Scratch { readonly s: PixelSource; readonly t: PixelSource; readonly pts: Float64Array; readonly uv: Float64Array }
 
-/** Luma of source point (t.x, t.y), darkened and covered as t says. */
-function lumaOfSource(src: YuvPlanes, t: PixelSource): number {
-  let l = samplePlane(src.y, src.width, src.height, t.x, t.y);
+/** Luma `l` darkened and covered as t says. */
+function shaded(l: number, t: PixelSource): number {
   if (t.dark !== 1) l = 16 + (l - 16) * t.dark;
   if (t.cover > 0) l += (t.cy - l) * t.cover;
   return l;
 }
+
+/** Luma of source point (t.x, t.y), darkened and covered as t says. */
+const lumaOfSource = (src: YuvPlanes, t: PixelSource): number => shaded(samplePlane(src.y, src.width, src.height, t.x, t.y), t);
 
 /** A closing lid's pixel whose own row gave `l`: the mean with the rows a third of a pixel above and below it. */
 function splitLuma(scene: PixelScene, s: PixelSource, t: PixelSource, l: number): number {
@@ -127,12 +129,8 @@ function drawEdgeBlock(scene: PixelScene, m: HeadMotion | null, x0: number, y0: 
   for (let k = 0; k < 4; k++) {
     const x = x0 + (k & 1), y = y0 + (k >> 1);
     tracePixel(scene, m, x, y, s);
-    let l = s.x === x && s.y === y ? sy[y * width + x] : samplePlane(sy, width, height, s.x, s.y);
-    if (s.dark !== 1) l = 16 + (l - 16) * s.dark;
-    if (s.cover > 0) {
-      l += (s.cy - l) * s.cover;
-      cov += s.cover; covU += s.cover * s.cu; covV += s.cover * s.cv;
-    }
+    let l = shaded(s.x === x && s.y === y ? sy[y * width + x] : samplePlane(sy, width, height, s.x, s.y), s);
+    if (s.cover > 0) { cov += s.cover; covU += s.cover * s.cu; covV += s.cover * s.cv; }
     if (s.split) l = splitLuma(scene, s, t, l);
     out.y[y * width + x] = l + 0.5;
     sumX += s.x; sumY += s.y; dark += s.dark;
