@@ -44,10 +44,17 @@ function smooth121(a: Float32Array<ArrayBuffer>, passes: number): Float32Array<A
 export function belowBrow(img: RgbImage, rig: EyeRig, vTop: number): number {
   const up = Math.min(...rig.upperLid);
   const W = rig.width;
+  // Each row's mean once: the three scans below cross the same rows.
+  const rows = new Map<number, number>();
   const row = (v: number): number => {
-    let sum = 0, n = 0;
-    for (let u = -EYE.browRowAcross * W; u <= EYE.browRowAcross * W; u += 2) { sum += lumaAcross(img, rig, u, v); n++; }
-    return sum / n;
+    let mean = rows.get(v);
+    if (mean === undefined) {
+      let sum = 0, n = 0;
+      for (let u = -EYE.browRowAcross * W; u <= EYE.browRowAcross * W; u += 2) { sum += lumaAcross(img, rig, u, v); n++; }
+      mean = sum / n;
+      rows.set(v, mean);
+    }
+    return mean;
   };
   const lowest = vTop + 0.5 * (up - vTop);
   let dark = Infinity, darkV = vTop;
