@@ -1,10 +1,9 @@
 // The face as the picture shows it, before it is rigged: what the landmarks alone do not say. Pure.
 import type { FaceLandmarks, RgbImage } from '../../core/types.js';
 import { withEyesOnIrises } from './eye-place.js';
-import { LM } from './landmarks.js';
 import { withOpenMouth } from './open-mouth.js';
 import { eyesBehindLenses } from './plausible.js';
-import { eyeOpenings } from './rig.js';
+import { eyeOpenings, eyesOf } from './rig.js';
 import { withRoundEyes } from './round-eyes.js';
 
 /**
@@ -26,19 +25,12 @@ export const EYE_REACH = Object.freeze({ along: 0.9, up: 0.7, down: 0.45 });
  * lid closing there was drawn as a patch of skin out in the margin beside the picture.
  */
 export function eyesCutByEdge(points: Float32Array, width: number, height: number): boolean {
-  return LM.eyes.some((e) => {
-    const i = e.upper[0], j = e.upper[e.upper.length - 1];
-    const dx = points[2 * j] - points[2 * i], dy = points[2 * j + 1] - points[2 * i + 1];
-    const W = Math.hypot(dx, dy);
-    if (!(W > 0)) return false;
-    const ax = dx / W, ay = dy / W;
-    const cx = (points[2 * i] + points[2 * j]) / 2, cy = (points[2 * i + 1] + points[2 * j + 1]) / 2;
-    const R = EYE_REACH;
-    return [[-R.along, -R.up], [R.along, -R.up], [-R.along, R.down], [R.along, R.down]].some(([u, v]) => {
-      const x = cx + W * (u * ax - v * ay), y = cy + W * (u * ay + v * ax);
+  const R = EYE_REACH;
+  return eyesOf(points).some(({ center: c, axis: a, width: W }) =>
+    [[-R.along, -R.up], [R.along, -R.up], [-R.along, R.down], [R.along, R.down]].some(([u, v]) => {
+      const x = c.x + W * (u * a.x - v * a.y), y = c.y + W * (u * a.y + v * a.x);
       return x < 0 || y < 0 || x > width || y > height;
-    });
-  });
+    }));
 }
 
 /**

@@ -105,10 +105,12 @@ function headFromLandmarks(pts: Float32Array): HeadRig {
   };
 }
 
+/** Both eyes as the rig lays them out, image-left first. */
+export const eyesOf = (pts: Float32Array): EyeRig[] => LM.eyes.map((e) => eyeFromLandmarks(pts, e.upper, e.lower));
+
 /** How far each eye is open: its widest gap between the lids over its width (0.22-0.56 on the fixtures' open eyes). */
 export function eyeOpenings(pts: Float32Array): number[] {
-  return LM.eyes.map((e) => {
-    const eye = eyeFromLandmarks(pts, e.upper, e.lower);
+  return eyesOf(pts).map((eye) => {
     let gap = 0;
     for (let i = 0; i < eye.upperLid.length; i++) gap = Math.max(gap, eye.lowerLid[i] - eye.upperLid[i]);
     return gap / Math.max(eye.width, 1e-6);
@@ -125,7 +127,7 @@ export function rigFromLandmarks(pts: Float32Array, faceBox: Rect, opts: { teeth
     faceBox,
     mouth: { ...mouthFromLandmarks(pts), teeth: opts.style ? opts.style === 'photo' : opts.teeth ?? true, ...(opts.style ? { style: opts.style } : {}) },
     // Eyes behind dark glasses or shut in the picture are not rigged: nothing of them moves.
-    eyes: opts.eyesHidden ? [] : LM.eyes.map((e) => eyeFromLandmarks(pts, e.upper, e.lower)),
+    eyes: opts.eyesHidden ? [] : eyesOf(pts),
     head: headFromLandmarks(pts),
   };
 }
