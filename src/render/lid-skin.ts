@@ -53,6 +53,8 @@ export const LID_SKIN = Object.freeze({
   textureReach: 6,
   /** A tile size is used where the lid skin holds it whole in this many places at least (fewer repeat a pore or a highlight along the lid). */
   textureAnchors: 24,
+  /** Each tile is the best of this many places at continuing its neighbours (lidTextureOf). */
+  textureChoices: 16,
   /** The lashes' roots above the upper lid line, x the eye's width, left out of the band whatever they look like. */
   lashes: 0.03,
   prior: 12,
@@ -185,7 +187,7 @@ function hash(i: number): number {
  * The lid's fine texture, as eye-skin.ts measureLidTexture lays it out (rows of `cols` values
  * 1 px apart, repeated mirrored down the lid), from the lid skin's own pixels: luma less the
  * median of the skin round it where that is within EYE.lidTexture levels, copied in tiles of textureTile px
- * from places (picked by a fixed hash) where the lid skin is a whole tile. The band above the
+ * from places where the lid skin is a whole tile, each picked to continue its neighbours. The band above the
  * lashes it was read from before was brow hair where the brow sits low, and a band two rows high
  * repeated down a lid read as vertical stripes and a checker. Tiles keep the skin's grain as it
  * is; single pixels shuffled were a noise the encoder smoothed away.
@@ -215,9 +217,37 @@ export function lidTextureOf(img: RgbImage, skin: LidSkin, cols: number): { deta
     if (at.length >= LID_SKIN.textureAnchors) break;
   }
   if (at.length === 0) at = Array.from(skin.pixels);
+  // Each tile is the one of textureChoices places (picked by a fixed hash) that best continues
+  // the tiles left of and above it, as image quilting does: its first column (row) against their
+  // last, as alike as neighbouring pixels are. Picked at random, each tile's edge was a seam (the
+  // lid showed a grid of squares). Only places at least as grainy as the typical one take part:
+  // the closest continuation is otherwise the flattest tile.
+  const value = (p: number) => own.get(p) ?? 0;
+  const grain = (p: number) => {
+    let g = 0;
+    for (let j = 0; j < tile; j++) for (let i = 1; i < tile; i++) g += Math.abs(value(p + j * img.width + i) - value(p + j * img.width + i - 1));
+    return g;
+  };
+  if (tile > 1) {
+    const grains = at.map(grain), typical = [...grains].sort((a, b) => a - b)[grains.length >> 1];
+    at = at.filter((_, i) => grains[i] >= typical);
+  }
+  const tilesX = Math.ceil(cols / tile), placed = new Int32Array(Math.ceil(rows / tile) * tilesX);
+  for (let ty = 0; ty * tile < rows; ty++) for (let tx = 0; tx < tilesX; tx++) {
+    let best = Infinity;
+    for (let k = 0; k < (tile > 1 ? LID_SKIN.textureChoices : 1); k++) {
+      const p = at[hash(((ty * 1021 + tx) * 7919) ^ (k * 104729)) % at.length];
+      let cost = 0;
+      for (let a = 0; a < tile; a++) {
+        if (tx > 0) cost += (value(p + a * img.width) - value(placed[ty * tilesX + tx - 1] + a * img.width + tile - 1)) ** 2;
+        if (ty > 0) cost += (value(p + a) - value(placed[(ty - 1) * tilesX + tx] + (tile - 1) * img.width + a)) ** 2;
+      }
+      if (cost < best) { best = cost; placed[ty * tilesX + tx] = p; }
+    }
+  }
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
     const t = (Math.floor(r / tile) * 1021 + Math.floor(c / tile)) * 7919;
-    const p = at[hash(t) % at.length] + (r % tile) * img.width + (c % tile);
+    const p = placed[Math.floor(r / tile) * tilesX + Math.floor(c / tile)] + (r % tile) * img.width + (c % tile);
     detail[r * cols + c] = own.get(p) ?? own.get(skin.pixels[hash(t + r * cols + c) % m])!;
   }
   return { detail, cols, rows };

@@ -145,3 +145,29 @@ test('a closed lid\'s ends turn into the skin just past them (its lit skin, wher
   assert.ok(Math.abs(tone[3 * ((n - 1) / 2)] - own) < 3);
   for (let k = n >> 1; k < n; k++) assert.ok(Math.abs(tone[3 * k] - tone[3 * (k - 1)]) < 0.6 * (own - past), `step at ${k}`);
 });
+
+test('the lid texture keeps the skin grain without the seams of the tiles it is copied in', async () => {
+  const { lidTextureOf } = await import('../../src/render/lid-skin.js');
+  // Skin whose grain is soft (blobs a few pixels across, as a smooth face's pores and shading
+  // are after the median is taken out): two places side by side differ far more than two
+  // neighbouring pixels of one place, so a tile's edge shows as a step.
+  const w = 96, h = 64;
+  const data = new Uint8Array(w * h * 3);
+  const luma = (x: number, y: number) => 170 + 4 * Math.sin(x * 0.9 + Math.sin(y * 0.5) * 2) + 4 * Math.sin(y * 0.8 + Math.cos(x * 0.37) * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data.fill(Math.round(luma(x, y)), (y * w + x) * 3, (y * w + x) * 3 + 3);
+  const pixels = Int32Array.from({ length: w * h }, (_, i) => i).filter((i) => i % w >= 4 && i % w < w - 4 && Math.floor(i / w) >= 4 && Math.floor(i / w) < h - 4);
+  const skin = { tone: [170, 128, 128] as const, across: new Float32Array(PROFILE_SAMPLES).fill(170), pixels, ends: [[170, 128, 128] as const, [170, 128, 128] as const] };
+  const { detail, cols, rows } = lidTextureOf({ data, width: w, height: h }, skin, 48);
+  // Steps between neighbouring columns (rows), averaged down each column (along each row): the
+  // columns and rows at a tile's edge step far more than the rest.
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const across = Array.from({ length: cols - 1 }, (_, c) => mean(Array.from({ length: rows }, (_, r) => Math.abs(detail[r * cols + c + 1] - detail[r * cols + c]))));
+  const down = Array.from({ length: rows - 1 }, (_, r) => mean(Array.from({ length: cols }, (_, c) => Math.abs(detail[(r + 1) * cols + c] - detail[r * cols + c]))));
+  for (const [name, steps] of [['columns', across], ['rows', down]] as const) {
+    assert.ok(Math.max(...steps) < 1.6 * median(steps), `${name}: largest step ${Math.max(...steps).toFixed(2)} against ${median(steps).toFixed(2)} typically`);
+  }
+  // ...and the grain is kept, not averaged away.
+  const sd = Math.sqrt(mean(Array.from(detail, (d) => d * d)));
+  assert.ok(sd > 2, `texture contrast ${sd.toFixed(2)} levels`);
+});
