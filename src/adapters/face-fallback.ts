@@ -74,17 +74,28 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
   const warmUpObjects = opts.warmUpObjects ?? (opts.findObjects ? async () => {} : defaultWarmUpObjects);
   const trace = opts.onTrace ?? (() => {});
 
-  /** The face model on one view; its plausible faces in source pixels. */
-  async function tryView(image: RgbImage, view: ViewSpec): Promise<FaceLandmarks | null> {
-    for (const f of await inner.detect(sampleView(image, view))) {
-      if (Math.abs(measureFace(f).roll) > MAX_VIEW_ROLL) { trace('crop mesh: turned in its upright view'); continue; }
-      const points = pointsToSource(view, f.points);
-      const face: FaceLandmarks = { points, box: squareAround(points), score: f.score, method: 'facemesh-crop' };
-      const why = faceImplausibility(face, image, regionOf(view));
-      trace(`crop at ${Math.round(view.center.x)},${Math.round(view.center.y)} side ${Math.round(view.side)} turned ${view.angle}: ${why ?? 'accepted'}`);
-      if (!why) return face;
+  /**
+   * The face model on one view of `from` (a crop or a turn of the picture, or of it shrunk by
+   * `scale`): the faces it finds upright there, in source pixels, that are plausible in `image`
+   * (within `region` of it when the view is a crop). `what` names the view in the trace.
+   */
+  async function viewFaces(image: RgbImage, from: RgbImage, view: ViewSpec, what: string, opts: { scale: number; method: FaceLandmarks['method']; region?: Rect }): Promise<FaceLandmarks[]> {
+    const faces: FaceLandmarks[] = [];
+    for (const f of await inner.detect(sampleView(from, view))) {
+      if (Math.abs(measureFace(f).roll) > MAX_VIEW_ROLL) { trace(`${what}: mesh turned in its upright view`); continue; }
+      const points = pointsToSource(view, f.points).map((v) => v / opts.scale);
+      const face: FaceLandmarks = { points, box: squareAround(points), score: f.score, method: opts.method };
+      const why = faceImplausibility(face, image, opts.region);
+      trace(`${what}: ${why ?? 'accepted'}`);
+      if (!why) faces.push(face);
     }
-    return null;
+    return faces;
+  }
+
+  /** The first plausible face in a crop of the picture (a head proposal), or null. */
+  async function tryView(image: RgbImage, view: ViewSpec): Promise<FaceLandmarks | null> {
+    const what = `crop at ${Math.round(view.center.x)},${Math.round(view.center.y)} side ${Math.round(view.side)} turned ${view.angle}`;
+    return (await viewFaces(image, image, view, what, { scale: 1, method: 'facemesh-crop', region: regionOf(view) }))[0] ?? null;
   }
 
   /**
@@ -97,14 +108,7 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
     const side = Math.max(small.width, small.height);
     for (const angle of WHOLE_PICTURE_TURNS) {
       const view = { center: { x: small.width / 2, y: small.height / 2 }, side, angle, size: side };
-      const faces = (await inner.detect(sampleView(small, view))).flatMap((f) => {
-        if (Math.abs(measureFace(f).roll) > MAX_VIEW_ROLL) return [];
-        const points = pointsToSource(view, f.points).map((v) => v / scale);
-        const face: FaceLandmarks = { points, box: squareAround(points), score: f.score, method: 'facemesh' };
-        const why = faceImplausibility(face, image);
-        trace(`whole picture turned ${angle}: ${why ?? 'accepted'}`);
-        return why ? [] : [face];
-      });
+      const faces = await viewFaces(image, small, view, `whole picture turned ${angle}`, { scale, method: 'facemesh' });
       if (faces.length > 0) return faces;
     }
     return [];
