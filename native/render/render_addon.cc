@@ -7,6 +7,7 @@
 // values in range here. test/unit/render-passes.test.ts compares the two on the same input.
 #include <napi.h>
 
+#include <array>
 #include <cmath>
 #include <algorithm>
 #include <cstdint>
@@ -450,6 +451,22 @@ inline double JsRound(double x) {
 }
 
 // mouth-interior.ts interiorInto: the drawn interior's colour into s->cy/cu/cv.
+// mouth-interior.ts UPPER_TEETH, LOWER_TEETH, TOOTH_GROOVE, TOOTH_ROUND, toothBump.
+const std::array<double, 6> kUpperTeeth = {0, 0.233, 0.411, 0.548, 0.658, 0.742};
+const std::array<double, 5> kLowerTeeth = {0, 0.145, 0.3, 0.47, 0.633};
+constexpr double kToothGroove = 0.88, kToothRound = 0.14;
+
+template <size_t N>
+double ToothBump(const std::array<double, N>& edges, double a) {
+  for (size_t k = 1; k < N; k++) {
+    if (a < edges[k]) {
+      const double f = (a - edges[k - 1]) / (edges[k] - edges[k - 1]);
+      return 4 * f * (1 - f);
+    }
+  }
+  return 0;
+}
+
 void InteriorInto(const Palette& p, double W, double tu, double depth, double gapPx, bool upperTeeth, bool lowerTeeth, Source* s, double top) {
   const double fromBottom = gapPx - depth, below = depth - top, open = gapPx - top;
   const double nearLow = 1 - Smoothstep(0, JsMax(1.5, 0.35 * open), fromBottom);
@@ -460,19 +477,18 @@ void InteriorInto(const Palette& p, double W, double tu, double depth, double ga
   const double teethH = JsMin(0.085 * W, 0.55 * gapPx);
   double tongue = 0, teeth = 0, teethShade = 0;
   if (upperTeeth && top == 0 && across > 0 && depth < teethH + 1) {
-    const double pos = std::fabs(tu) * 4.2;
-    const double line = std::fabs(pos - JsRound(pos)) < 0.06 + 0.04 * std::fabs(tu) ? 0.82 : 1;
-    teeth = 1 - Smoothstep(teethH - 0.8, teethH + 0.8, depth);
-    teethShade = (0.5 + 0.42 * across) * (1 - 0.25 * Smoothstep(teethH * 0.6, teethH, depth))
-      * (0.72 + 0.28 * Smoothstep(0, 0.3 * teethH, depth)) * line;
+    const double bump = ToothBump(kUpperTeeth, std::fabs(tu));
+    const double edge = teethH * (1 - (0.18 * tu * tu) / 0.55) * (0.95 + 0.05 * bump);
+    teeth = 1 - Smoothstep(edge - 0.8, edge + 0.8, depth);
+    teethShade = (0.5 + 0.42 * across) * (1 - 0.25 * Smoothstep(edge * 0.6, edge, depth))
+      * (0.72 + 0.28 * Smoothstep(0, 0.3 * edge, depth)) * (kToothGroove + kToothRound * bump);
   }
   const double acrossLow = 1 - JsMin(1, (tu * tu) / 0.4);
   const double lowH = top > 0 ? JsMin(0.07 * W, 0.45 * open) * Smoothstep(1, 4, open) : JsMin(0.06 * W, 0.3 * open) * Smoothstep(0.06 * W, 0.16 * W, open);
   if (lowerTeeth && teeth == 0 && acrossLow > 0 && lowH > 0.5 && fromBottom < lowH + 1) {
-    const double pos = std::fabs(tu) * 5;
-    const double line = std::fabs(pos - JsRound(pos)) < 0.07 ? 0.85 : 1;
     teeth = (1 - Smoothstep(lowH - 1, lowH + 0.6, fromBottom)) * Smoothstep(0, 0.25, acrossLow);
-    teethShade = (0.45 + 0.3 * acrossLow) * (0.75 + 0.25 * Smoothstep(0, 0.5 * lowH, lowH - fromBottom)) * line;
+    teethShade = (0.45 + 0.3 * acrossLow) * (0.75 + 0.25 * Smoothstep(0, 0.5 * lowH, lowH - fromBottom))
+      * (kToothGroove + kToothRound * ToothBump(kLowerTeeth, std::fabs(tu)));
   }
   if (open > 0.1 * W && std::fabs(tu) < 0.6) {
     tongue = Clamp(p.tongueGain * (Smoothstep(0.45, 0.85, below / JsMax(1, open)) * (1 - std::fabs(tu) / 0.6) - p.tongueCut), 0, 1);

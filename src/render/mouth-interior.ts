@@ -184,6 +184,28 @@ export function showsTeeth(base: RgbImage, rig: MouthRig): boolean {
   return inside > lips + 20;
 }
 
+/**
+ * Where drawn teeth meet across the mouth (|tu|: 0 at its middle, 1 at a corner): upper central
+ * and lateral incisors, canines and premolars, their frontal widths about 8.5, 6.5, 5, 4 and 3 mm
+ * as the arch turns away, to where the upper teeth end; the lower incisors, canines and first
+ * premolars (5.5, 6, 6.5, 6 mm). render_addon.cc has the same numbers.
+ */
+const UPPER_TEETH = [0, 0.233, 0.411, 0.548, 0.658, 0.742];
+const LOWER_TEETH = [0, 0.145, 0.3, 0.47, 0.633];
+/** A tooth's light: TOOTH_GROOVE where it meets the next, TOOTH_GROOVE + TOOTH_ROUND across its middle. */
+const TOOTH_GROOVE = 0.88, TOOTH_ROUND = 0.14;
+
+/** How far across its tooth `a` (|tu|) lies, as a bump: 0 at the tooth's edges, 1 at its middle (and 0 past the last). */
+function toothBump(edges: readonly number[], a: number): number {
+  for (let k = 1; k < edges.length; k++) {
+    if (a < edges[k]) {
+      const f = (a - edges[k - 1]) / (edges[k] - edges[k - 1]);
+      return 4 * f * (1 - f);
+    }
+  }
+  return 0;
+}
+
 /** What the drawn interior shows besides the cavity: upper teeth (not where the source's own are reused), lower teeth. */
 export interface InteriorParts { readonly upperTeeth: boolean; readonly lowerTeeth: boolean }
 
@@ -206,13 +228,15 @@ export function interiorInto(p: MouthPalette, W: number, tu: number, depth: numb
   let tongue = 0, teeth = 0, teethShade = 0;
   if (parts.upperTeeth && top === 0 && across > 0 && depth < teethH + 1) {
     // Teeth are lit from the front and fall into shadow towards the corners, under the upper
-    // lip and at their biting edge; thin darker lines separate the teeth (incisors ~0.12 W wide,
-    // narrowing towards the corners as the arch turns away).
-    const pos = Math.abs(tu) * 4.2;
-    const line = Math.abs(pos - Math.round(pos)) < 0.06 + 0.04 * Math.abs(tu) ? 0.82 : 1;
-    teeth = 1 - smoothstep(teethH - 0.8, teethH + 0.8, depth);
-    teethShade = (0.5 + 0.42 * across) * (1 - 0.25 * smoothstep(teethH * 0.6, teethH, depth))
-      * (0.72 + 0.28 * smoothstep(0, 0.3 * teethH, depth)) * line;
+    // lip and at their biting edge. Each is rounded, lit most across its middle and shaded
+    // into the groove it meets the next in; their biting edge rises a little towards the corners
+    // (the smile's arc) and dips mid-tooth. Evenly spaced, with a hard dark line between them,
+    // they read as a row of piano keys.
+    const bump = toothBump(UPPER_TEETH, Math.abs(tu));
+    const edge = teethH * (1 - (0.18 * tu * tu) / 0.55) * (0.95 + 0.05 * bump);
+    teeth = 1 - smoothstep(edge - 0.8, edge + 0.8, depth);
+    teethShade = (0.5 + 0.42 * across) * (1 - 0.25 * smoothstep(edge * 0.6, edge, depth))
+      * (0.72 + 0.28 * smoothstep(0, 0.3 * edge, depth)) * (TOOTH_GROOVE + TOOTH_ROUND * bump);
   }
   // Lower teeth: only their tops show, more as the jaw drops, across a narrower arch; in the
   // upper lip's and the upper teeth's shadow, so dimmer than the upper ones.
@@ -220,10 +244,9 @@ export function interiorInto(p: MouthPalette, W: number, tu: number, depth: numb
   // Under the source's own upper teeth (a smile) the lower ones show as soon as there is room.
   const lowH = top > 0 ? Math.min(0.07 * W, 0.45 * open) * smoothstep(1, 4, open) : Math.min(0.06 * W, 0.3 * open) * smoothstep(0.06 * W, 0.16 * W, open);
   if (parts.lowerTeeth && teeth === 0 && acrossLow > 0 && lowH > 0.5 && fromBottom < lowH + 1) {
-    const pos = Math.abs(tu) * 5;
-    const line = Math.abs(pos - Math.round(pos)) < 0.07 ? 0.85 : 1;
     teeth = (1 - smoothstep(lowH - 1, lowH + 0.6, fromBottom)) * smoothstep(0, 0.25, acrossLow);
-    teethShade = (0.45 + 0.3 * acrossLow) * (0.75 + 0.25 * smoothstep(0, 0.5 * lowH, lowH - fromBottom)) * line;
+    teethShade = (0.45 + 0.3 * acrossLow) * (0.75 + 0.25 * smoothstep(0, 0.5 * lowH, lowH - fromBottom))
+      * (TOOTH_GROOVE + TOOTH_ROUND * toothBump(LOWER_TEETH, Math.abs(tu)));
   }
   if (open > 0.1 * W && Math.abs(tu) < 0.6) {
     tongue = clamp(p.tongueGain * (smoothstep(0.45, 0.85, below / Math.max(1, open)) * (1 - Math.abs(tu) / 0.6) - p.tongueCut), 0, 1);

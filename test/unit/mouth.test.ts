@@ -85,6 +85,23 @@ test('between the lips: lower teeth show once the jaw drops, a tongue behind the
   assert.ok(tongueCr > s.cv, `tongue Cr ${tongueCr} vs cavity ${s.cv}`);
 });
 
+test('drawn upper teeth are rounded and narrow towards the corners, not evenly spaced keys with hard lines', () => {
+  const W = 120, rig = mouthRig(W);
+  const palette = mouthPalette(card(240, 220, [190, 140, 120]), rig);
+  const s = newPixelSource();
+  const gap = 0.3 * W, depth = 0.04 * W;
+  // Across the upper teeth a pixel at a time (tu: 1 at the mouth's corner, W / 2 px away).
+  const luma = Array.from({ length: 40 }, (_, i) => { interiorInto(palette, W, i / (W / 2), depth, gap, { upperTeeth: true, lowerTeeth: false }, s); return s.cy; });
+  const teeth = Math.max(...luma);
+  const steps = luma.slice(1).map((l, i) => Math.abs(l - luma[i]));
+  assert.ok(Math.max(...steps) < 0.08 * teeth, `a step of ${Math.max(...steps).toFixed(1)} levels between neighbouring pixels (teeth at ${teeth.toFixed(0)})`);
+  // The grooves between teeth (the darkest pixels between lighter ones), from the middle out.
+  const grooves = luma.flatMap((l, i) => (i > 0 && i < luma.length - 1 && l < luma[i - 1] && l <= luma[i + 1] ? [i] : []));
+  assert.ok(grooves.length >= 3, `grooves at ${grooves.join(', ')} px`);
+  const widths = grooves.slice(1).map((g, i) => g - grooves[i]);
+  assert.ok(widths.every((w, i) => i === 0 || w <= widths[i - 1]) && widths[0] > widths[widths.length - 1], `teeth ${widths.join(', ')} px wide from the middle out`);
+});
+
 test('under the source\'s own teeth the drawn shadow fades in over a few pixels, not in one step', () => {
   // Source: skin, lips, bright teeth in a gap 12 px tall.
   const W = 240, H = 220, base = card(W, H, [190, 140, 120]);
