@@ -450,7 +450,6 @@ inline double JsRound(double x) {
   return x - r >= 0.5 ? r + 1 : r;
 }
 
-// mouth-interior.ts interiorInto: the drawn interior's colour into s->cy/cu/cv.
 // mouth-interior.ts UPPER_TEETH, LOWER_TEETH, TOOTH_GROOVE, TOOTH_ROUND, toothBump.
 const std::array<double, 6> kUpperTeeth = {0, 0.233, 0.411, 0.548, 0.658, 0.742};
 const std::array<double, 5> kLowerTeeth = {0, 0.145, 0.3, 0.47, 0.633};
@@ -467,6 +466,7 @@ double ToothBump(const std::array<double, N>& edges, double a) {
   return 0;
 }
 
+// mouth-interior.ts interiorInto: the drawn interior's colour into s->cy/cu/cv.
 void InteriorInto(const Palette& p, double W, double tu, double depth, double gapPx, bool upperTeeth, bool lowerTeeth, Source* s, double top) {
   const double fromBottom = gapPx - depth, below = depth - top, open = gapPx - top;
   const double nearLow = 1 - Smoothstep(0, JsMax(1.5, 0.35 * open), fromBottom);
