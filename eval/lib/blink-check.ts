@@ -24,7 +24,7 @@ export interface BlinkCheck {
  * human eye to the white it shows outside the rig (src/render/wide-eye.ts, fitWideEye); the check
  * measures those openings, found the same way in frame 0.
  */
-export function blinkCheck(r: RenderedVideo, m: VideoMeasures, rigged: readonly EyeRig[], opts: { darkEyes?: boolean } = {}): BlinkCheck {
+export function blinkCheck(r: RenderedVideo, m: VideoMeasures, rigged: readonly EyeRig[], opts: { darkEyes?: boolean; lowerRise?: number } = {}): BlinkCheck {
   const blink = m.blinks.reduce<VideoMeasures['blinks'][number] | null>((b, e) => (!b || m.eyeChange[e.peak] > m.eyeChange[b.peak] ? e : b), null);
   if (!blink || rigged.length === 0) return { frame: null, figures: null, strip: null };
   const first = Math.max(0, Math.min(blink.start - 1, blink.peak - 3));
@@ -39,7 +39,7 @@ export function blinkCheck(r: RenderedVideo, m: VideoMeasures, rigged: readonly 
   // A human eye whose lids the mesh laid low round its iris is measured where the renderer lifts it (eye-iris.ts).
   const eyes = rigged.map((e) => { const fit = eyeFits(frame0, e, opts.darkEyes === true); return opts.darkEyes ? fit.rig : fit.wide; });
   const shift = { x: m.headShift.dx[blink.peak], y: m.headShift.dy[blink.peak] };
-  const per = eyes.map((e) => lidFigures(closed, open, r.width, r.height, e, shift, opts.darkEyes === true)).filter((f): f is LidFigures => f !== null);
+  const per = eyes.map((e) => lidFigures(closed, open, r.width, r.height, e, shift, opts.darkEyes === true, opts.lowerRise ?? 0)).filter((f): f is LidFigures => f !== null);
   const figures = per.length === 0 ? null : {
     lumaRatio: per.reduce((s, f) => s + f.lumaRatio, 0) / per.length,
     colourDiff: per.reduce((s, f) => s + f.colourDiff, 0) / per.length,

@@ -524,7 +524,7 @@ struct Mouth {
 // eyes.ts EyeWarp, as edgeScene packs it.
 struct Eye {
   Box box, lid;
-  double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV, irisWidth, irisU, coverMin, coverTop, coverEnd;
+  double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV, irisWidth, irisU, coverMin, coverTop, coverEnd, lowerRise;
   Table upperLid, lowerLid, lashBand, lidTone, lidTexture, creaseHeight, creaseDepth, creaseHold;
   int texCols, texRows;
 };
@@ -753,14 +753,15 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   if (u <= -half || u >= half || v >= w.vBottom) return;
   const double up = ProfileAt(w.upperLid, w.width, u);
   const double low = ProfileAt(w.lowerLid, w.width, u);
-  const double b = w.blink;
-  const double lidEdge = up + b * E.closeReach * JsMax(0, low - up);
+  const double b = w.blink, rise = w.lowerRise;
+  const double lidEdge = up + b * E.closeReach * (1 - rise) * JsMax(0, low - up);
+  const double lowEdge = low - b * E.closeReach * rise * JsMax(0, low - up);
   s->split = w.creaseHeight.n > 0 && lidEdge > up && v < lidEdge + 0.5;
   double us = u, vs = v;
   double shade = 1, cover = 0, lashCover = 0;
   int texRow = 0;
   if (v < lidEdge && lidEdge > up) {
-    const double moved = Clamp((lidEdge - up) / (E.closeReach * w.aperture), 0, 1);
+    const double moved = Clamp((lidEdge - up) / (E.closeReach * (1 - rise) * w.aperture), 0, 1);
     const double shut = Smoothstep(E.closedFrom, 1, b) * Smoothstep(half, half - E.closedEnd * w.width, std::fabs(u));
     const double travel = moved + (1 - moved) * shut;
     if (w.creaseHeight.n > 0) {
@@ -783,6 +784,8 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
       cover = travel * Smoothstep(0, w.coverTop, t);
       texRow = TextureRow(w, v);
     }
+  } else if (v >= lowEdge && lowEdge < low) {
+    vs = low + ((v - lowEdge) * (w.vBottom - low)) / (w.vBottom - lowEdge);
   } else if (v > up && v < low) {
     // |du| < irisWidth / 2, so |angle| <= pi / 2, well within JsCos's range.
     const double du = u - w.irisU;
@@ -855,7 +858,7 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   m.noseHeight = f[60]; m.lipTop = f[61]; m.jawHalfWidth = f[62]; m.chinDepth = f[63]; m.neckFall = f[64]; m.lipBlend = f[65]; m.foldFree = f[66];
   m.upSmooth = TableOf(arrays, 15);
   for (int e = 0; e < sc.nEyes; e++) {
-    const double* g = f + 110 + 28 * e;
+    const double* g = f + 110 + 29 * e;
     Eye& w = sc.eyes[e];
     w.box = Box{g[0], g[1], g[2], g[3]};
     w.cx = g[4]; w.cy = g[5]; w.ax = g[6]; w.ay = g[7]; w.width = g[8]; w.vTop = g[9]; w.vBrow = g[10]; w.vBottom = g[11];
@@ -863,7 +866,7 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
     w.lid = Box{g[17], g[18], g[19], g[20]};
     w.upperLid = TableOf(arrays, 17 + 8 * e); w.lowerLid = TableOf(arrays, 18 + 8 * e); w.lashBand = TableOf(arrays, 19 + 8 * e); w.lidTone = TableOf(arrays, 20 + 8 * e);
     w.lidTexture = TableOf(arrays, 21 + 8 * e); w.creaseHeight = TableOf(arrays, 22 + 8 * e); w.creaseDepth = TableOf(arrays, 23 + 8 * e); w.creaseHold = TableOf(arrays, 24 + 8 * e); w.texCols = static_cast<int>(g[21]); w.texRows = static_cast<int>(g[22]); w.irisWidth = g[23]; w.irisU = g[24];
-    w.coverMin = g[25]; w.coverTop = g[26]; w.coverEnd = g[27];
+    w.coverMin = g[25]; w.coverTop = g[26]; w.coverEnd = g[27]; w.lowerRise = g[28];
   }
 }
 

@@ -86,15 +86,17 @@ function pixelStats(rgb: Uint8Array, width: number, pixels: Int32Array): Stats {
  * rgb24, width x height); `eye` is the eye as rigged, `shift` where the face has moved to in the
  * closed frame relative to the open one (px). `furred`: an animal's or a drawing's eye, whose lid
  * is fur or paint, not skin with a brow's hair over it: its lid skin is the band above the
- * lashes' brighter two thirds (the renderer keeps that band's tone for them too).
+ * lashes' brighter two thirds (the renderer keeps that band's tone for them too). `lowerRise`:
+ * the share of the closing an animal's lower lid makes (EYE.lowerRise): the upper lid, and so
+ * what is measured, covers the rest of the opening.
  */
-export function lidFigures(closed: Uint8Array, open: Uint8Array, width: number, height: number, eye: EyeRig, shift: Point = { x: 0, y: 0 }, furred = false): LidFigures | null {
+export function lidFigures(closed: Uint8Array, open: Uint8Array, width: number, height: number, eye: EyeRig, shift: Point = { x: 0, y: 0 }, furred = false, lowerRise = 0): LidFigures | null {
   const half = (ACROSS * eye.width) / 2;
   const top = Math.min(...eye.upperLid) - SKIN_ABOVE * eye.width;
   const opening = (u: number, v: number): boolean => {
     if (Math.abs(u) > half) return false;
     const up = profileAt(eye.upperLid, eye.width, u), low = profileAt(eye.lowerLid, eye.width, u);
-    return v > up + 0.5 && v < up + DOWN * (low - up);
+    return v > up + 0.5 && v < up + DOWN * (1 - lowerRise) * (low - up);
   };
   // The lid skin between the brow and the lashes, across the eye: a human's with brow hair,
   // liner, lashes and crease shadow left out; an animal's or a drawing's the band's brighter part.

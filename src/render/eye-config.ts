@@ -21,6 +21,16 @@ export const EYE = Object.freeze({
    * landmark line, which tends to sit a pixel or two low, so no white shows under a closed lid.
    */
   closeReach: 1.08,
+  /**
+   * An animal's lower lid rises this share of the way, the upper lid coming down the rest, so
+   * the lids meet across the eye's middle (a cat's closed eye is a line halfway down, its fur
+   * stretched less); the skin below the eye unfolds upwards from lowerSkin x the rise below the
+   * lower lid. A human's lower lid barely moves: 0 there, the upper lid closes it. The upper lid
+   * alone stretched the fur above a large round eye over all of it, and its lash line followed
+   * the eye's round bottom: a U under a tall patch.
+   */
+  lowerRise: 0.4,
+  lowerSkin: 1.2,
   /** Lash line thickness, x eye width, and how dark it gets at full closure. */
   lashWidth: 0.07,
   lashDarken: 0.35,
@@ -195,6 +205,8 @@ export interface EyeWarp {
   readonly coverTop: number;
   /** Over how far (px) at each end the least cover fades out (0: it does not; an animal's or a drawing's). */
   readonly coverEnd: number;
+  /** The share of the closing the lower lid makes (EYE.lowerRise for an animal's eye, else 0). */
+  readonly lowerRise: number;
   blink: number;
   browLift: number;
   shiftU: number;

@@ -29,9 +29,11 @@ import { lidTextureOf, lidToneOf, measureLidSkin } from './lid-skin.js';
 /**
  * `darkEyes`: the face is an animal's or a drawing's (no human teeth either), whose eyes may be
  * dark all across and larger than the mesh laid them out; a human eye is refitted only where its
- * white shows outside the rig (wide-eye.ts).
+ * white shows outside the rig (wide-eye.ts). `animal`: its lower lid rises to meet the upper
+ * (EYE.lowerRise); a drawing's eye is drawn round a white the rig's lower lid may lie inside,
+ * which the rising lid would stretch up over the eye.
  */
-export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: boolean } = {}): EyeWarp {
+export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: boolean; animal?: boolean } = {}): EyeWarp {
   const { dark, wide, rig } = eyeFits(base, rigged, opts.darkEyes === true);
   const half = rig.width / 2;
   // The lid skin's height as for the eye without its outline: a lid widened over a painted
@@ -39,7 +41,10 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
   // A human lid's skin starts below the brow; an animal's or a drawing's brow is fur or a line.
   const top = Math.min(...rig.upperLid) - EYE.skinAbove * wide.width;
   const vTop = opts.darkEyes ? top : belowBrow(base, rig, top);
-  const vBottom = Math.max(...rig.lowerLid) + 0.1 * rig.width + 1;
+  const aperture = Math.max(1e-3, ...rig.lowerLid.map((l, k) => l - rig.upperLid[k]));
+  const lowerRise = opts.animal ? EYE.lowerRise : 0;
+  // A rising lower lid unfolds the skin below the eye: as much of it as the rise, and more.
+  const vBottom = Math.max(...rig.lowerLid) + Math.max(0.1 * rig.width, EYE.lowerSkin * lowerRise * EYE.closeReach * aperture) + 1;
   const vBrow = top - EYE.browReach * rig.width;
   const across = Math.max(half, EYE.browHalfLength * rig.width);
   const lashBand = measureLashBand(base, rig, vTop);
@@ -63,7 +68,7 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
     coverMin: skin ? EYE.lidCoverSkin : EYE.lidCover,
     coverTop: skin ? EYE.lidCoverSkinTop : EYE.lidCoverTop,
     coverEnd: skin ? EYE.lidCoverSkinEnd * rig.width : 0,
-    aperture: Math.max(1e-3, ...rig.lowerLid.map((l, k) => l - rig.upperLid[k])),
+    aperture, lowerRise,
     irisWidth: dark ? rig.width : rigged.width,
     irisU: dark ? 0 : (rigged.center.x - rig.center.x) * rig.axis.x + (rigged.center.y - rig.center.y) * rig.axis.y,
     blink: 0, browLift: 0, shiftU: 0, shiftV: 0,
@@ -178,8 +183,9 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   if (u <= -half || u >= half || v >= w.vBottom) return;
   const up = profileAt(rig.upperLid, rig.width, u);
   const low = profileAt(rig.lowerLid, rig.width, u);
-  const b = w.blink;
-  const lidEdge = up + b * EYE.closeReach * Math.max(0, low - up);
+  const b = w.blink, rise = w.lowerRise;
+  const lidEdge = up + b * EYE.closeReach * (1 - rise) * Math.max(0, low - up);
+  const lowEdge = low - b * EYE.closeReach * rise * Math.max(0, low - up);
   // A human lid's lines (crease, lash line, the edges where the fold and the skin coming out from
   // under it meet) lie along the lid: traced once per pixel they stepped from row to row. Here the
   // half pixel below its edge; foldLid says which of the lid's own pixels.
@@ -191,7 +197,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
     // `line` (drawn); the skin above it, source [vTop, lashTop], unfolds over [vTop, skinEnd].
     // Squeezed as far as the lid has travelled here: not at the corners, where it barely moves,
     // until the blink nears shut (EYE.closedFrom): then the whole lid closes.
-    const moved = clamp((lidEdge - up) / (EYE.closeReach * w.aperture), 0, 1);
+    const moved = clamp((lidEdge - up) / (EYE.closeReach * (1 - rise) * w.aperture), 0, 1);
     const shut = smoothstep(EYE.closedFrom, 1, b) * smoothstep(half, half - EYE.closedEnd * rig.width, Math.abs(u));
     const travel = moved + (1 - moved) * shut;
     if (w.creaseHeight.length > 0) {
@@ -216,6 +222,9 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
       cover = travel * smoothstep(0, w.coverTop, t);
       texRow = textureRow(w, v);
     }
+  } else if (v >= lowEdge && lowEdge < low) {
+    // A rising lower lid: the skin below the eye, source [low, vBottom], drawn over [lowEdge, vBottom].
+    vs = low + ((v - lowEdge) * (w.vBottom - low)) / (w.vBottom - lowEdge);
   } else if (v > up && v < low) {
     // Eyeball content: shift most in the eye's middle, not at all at its own corners (nor past
     // them, over what the lids were widened over); stay inside the lids.

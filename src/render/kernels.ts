@@ -74,7 +74,7 @@ interface PackedScene { readonly scalars: Float64Array; readonly arrays: SceneTa
 
 const NONE = new Float32Array(0);
 /** Where the eyes' numbers start among the scalars, and how many each has. */
-const EYE_AT = 110, EYE_SIZE = 28;
+const EYE_AT = 110, EYE_SIZE = 29;
 
 /**
  * The scene's tables in the order render_addon.cc ReadScene reads them (head masks, the mouth
@@ -143,6 +143,7 @@ function fillScalars(f: Float64Array, scene: PixelScene, m: HeadMotion | null): 
     f[g + 17] = l.x; f[g + 18] = l.y; f[g + 19] = l.width; f[g + 20] = l.height;
     f[g + 21] = w.texCols; f[g + 22] = w.texRows; f[g + 23] = w.irisWidth; f[g + 24] = w.irisU;
     f[g + 25] = w.coverMin; f[g + 26] = w.coverTop; f[g + 27] = w.coverEnd;
+    f[g + 28] = w.lowerRise;
   }
 }
 

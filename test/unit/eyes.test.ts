@@ -330,3 +330,27 @@ test('a shut eye is shut to its corners: no lashes left thick nor white showing 
     assert.ok(pale < 1.08 * skin, `x ${x}: brightest ${pale.toFixed(0)} vs skin ${skin.toFixed(0)}`);
   }
 });
+
+test('an animal\'s lids meet across the eye\'s middle; a human\'s upper lid closes it alone', () => {
+  const base = eyeCard();
+  const s = newPixelSource();
+  // Where the shut eye's pixels at its middle column are drawn from: above the eye (the upper
+  // lid), below it (the lower lid), or the eye itself.
+  const sources = (animal: boolean) => {
+    const w = prepareEye(base, rig, { darkEyes: animal, animal });
+    updateEyeInPlace(w, 1, 0, 0);
+    const up = w.rig.upperLid[(PROFILE_SAMPLES - 1) / 2], low = w.rig.lowerLid[(PROFILE_SAMPLES - 1) / 2];
+    const from: string[] = [];
+    for (let v = Math.ceil(up) + 1; v < low; v++) {
+      mapEye(w, w.rig.center.x, w.rig.center.y + v, s);
+      const sv = s.y - w.rig.center.y;
+      from.push(sv <= up ? 'upper' : sv >= low ? 'lower' : 'eye');
+    }
+    return from;
+  };
+  const human = sources(false), animal = sources(true);
+  assert.ok(human.every((f) => f === 'upper'), `human: ${human.join(' ')}`);
+  assert.ok(!animal.includes('eye'), `animal, eye showing: ${animal.join(' ')}`);
+  const lower = animal.filter((f) => f === 'lower').length / animal.length;
+  assert.ok(lower > 0.2 && lower < 0.5, `animal: ${(100 * lower).toFixed(0)} % of the shut eye is the lower lid (${animal.join(' ')})`);
+});
