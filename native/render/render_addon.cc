@@ -754,8 +754,9 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   const double up = ProfileAt(w.upperLid, w.width, u);
   const double low = ProfileAt(w.lowerLid, w.width, u);
   const double b = w.blink, rise = w.lowerRise;
-  const double lidEdge = up + b * E.closeReach * (1 - rise) * JsMax(0, low - up);
-  const double lowEdge = low - b * E.closeReach * rise * JsMax(0, low - up);
+  const double open = JsMax(0, low - up);
+  const double lidEdge = up + b * E.closeReach * (1 - rise) * open;
+  const double lowEdge = low - b * E.closeReach * rise * open;
   s->split = w.creaseHeight.n > 0 && lidEdge > up && v < lidEdge + 0.5;
   double us = u, vs = v;
   double shade = 1, cover = 0, lashCover = 0;

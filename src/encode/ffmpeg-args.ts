@@ -160,15 +160,15 @@ export function joinSegmentsArgs(spec: JoinSpec): string[] {
 export const concatList = (files: readonly string[]): string =>
   `ffconcat version 1.0\n${files.map((f) => `file '${f.replace(/'/g, "'\\''")}'\n`).join('')}`;
 
+/** ffmpeg's gain for each channel of a stereo pair it downmixes to mono: -3 dB. */
+const SIDE_GAIN = Math.SQRT1_2.toFixed(6);
+
 /**
  * Any audio file -> mono 32-bit float PCM at `sampleRate` on stdout (or into `outputPath`), at
  * most `maxSeconds` of it: ffmpeg's downmix (a stereo file's channels summed at -3 dB each), or
  * with `side` their difference at the same gains (the speech of a stereo file whose two channels
  * are each other's negative, which the sum cancels).
  */
-/** ffmpeg's gain for each channel of a stereo pair it downmixes to mono: -3 dB. */
-const SIDE_GAIN = Math.SQRT1_2.toFixed(6);
-
 export function decodeAudioArgs(inputPath: string, sampleRate: number, maxSeconds: number, outputPath?: string, opts: { side?: boolean } = {}): string[] {
   return ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', inputPath, '-map', '0:a:0', '-vn', '-t', String(maxSeconds),
     ...(opts.side ? ['-af', `pan=mono|c0=${SIDE_GAIN}*c0-${SIDE_GAIN}*c1`] : ['-ac', '1']), '-ar', String(sampleRate), '-f', 'f32le', ...(outputPath ? ['-y', outputPath] : ['pipe:1'])];

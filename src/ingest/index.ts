@@ -92,9 +92,10 @@ export async function decodeMono(file: string, encoder: MediaEncoder, sampleRate
       return pcm.byteOffset % 4 === 0 ? new Float32Array(pcm.buffer, pcm.byteOffset, n) : new Float32Array(pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + 4 * n));
     };
     const sum = await decode(false);
-    if (sum.length === 0 || peakOf(sum) >= SILENT_PEAK) return sum;
+    const peak = peakOf(sum);
+    if (sum.length === 0 || peak >= SILENT_PEAK) return sum;
     const side = await decode(true).catch((err: unknown) => { if (err instanceof ToolFailure) return null; throw err; });
-    return side && peakOf(side) > peakOf(sum) ? side : sum;
+    return side && peakOf(side) > peak ? side : sum;
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

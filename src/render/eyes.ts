@@ -184,8 +184,9 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   const up = profileAt(rig.upperLid, rig.width, u);
   const low = profileAt(rig.lowerLid, rig.width, u);
   const b = w.blink, rise = w.lowerRise;
-  const lidEdge = up + b * EYE.closeReach * (1 - rise) * Math.max(0, low - up);
-  const lowEdge = low - b * EYE.closeReach * rise * Math.max(0, low - up);
+  const open = Math.max(0, low - up);
+  const lidEdge = up + b * EYE.closeReach * (1 - rise) * open;
+  const lowEdge = low - b * EYE.closeReach * rise * open;
   // A human lid's lines (crease, lash line, the edges where the fold and the skin coming out from
   // under it meet) lie along the lid: traced once per pixel they stepped from row to row. Here the
   // half pixel below its edge; foldLid says which of the lid's own pixels.

@@ -20,6 +20,7 @@ import { renderKernels, type RenderKernels } from './kernels.js';
 import { prepareMouth, updateMouthInPlace } from './mouth.js';
 import type { MouthWarp } from './mouth-config.js';
 import { lipsReach, mouthBox } from './mouth-map.js';
+import { mouthStyleOf } from './mouth-interior.js';
 import { blendOverlayInPlace, overlayRect, reblendOverlays, type Overlay } from './overlay.js';
 import type { PixelScene } from './pixels.js';
 import { SampleAction } from './sample.js';
@@ -161,7 +162,7 @@ export function createFrameRenderer(base: RgbImage, rig: FaceRig, overlays: read
   const src = planesOf(options.yuv?.base ?? rgbToYuv420(base.data, width, height), width, height);
   const mouth = rig.mouth && prepareMouth(base, rig.mouth);
   // Faces without human teeth are the animals and drawings: their eyes may be dark all across.
-  const eyes = rig.eyes.map((e) => prepareEye(base, e, { darkEyes: rig.mouth?.teeth === false, animal: rig.mouth?.teeth === false && (rig.mouth.style ?? 'animal') === 'animal' }));
+  const eyes = rig.eyes.map((e) => prepareEye(base, e, { darkEyes: rig.mouth?.teeth === false, animal: !!rig.mouth && mouthStyleOf(rig.mouth) === 'animal' }));
   const head = rig.head && prepareHead(rig.head, width, height);
   const warps: FaceWarps = { mouth, mouthBox: mouth ? mouthBox(mouth) : null, eyes, eyeBoxes: eyes.map(eyeBox) };
   const parts = [head?.bounds, warps.mouthBox, ...warps.eyeBoxes].filter((r): r is Rect => !!r && r.width > 0 && r.height > 0);

@@ -2,7 +2,7 @@
 // mouth is closed or open and shows teeth worth reusing, and the shaded cavity, teeth and
 // tongue, coloured to sit in the picture's light. Pure.
 import { clamp, lerp, smoothstep } from '../core/geometry.js';
-import type { MouthRig, RgbImage } from '../core/types.js';
+import type { MouthRig, MouthStyle, RgbImage } from '../core/types.js';
 import type { PixelSource } from './map.js';
 import { regionTone } from './sample.js';
 import { yuvOf } from './yuv.js';
@@ -81,8 +81,11 @@ function lipColour(base: RgbImage, rig: MouthRig): [number, number, number] | nu
  * their flesh): a painting's, a drawing's or a black-and-white photo's mouth opens in its own
  * palette rather than a photographic red. An animal's stays a dark red with a tongue.
  */
+/** How a mouth is drawn: its style as given, else a photo's where it may show teeth and an animal's where not. */
+export const mouthStyleOf = (rig: MouthRig): MouthStyle => rig.style ?? (rig.teeth === false ? 'animal' : 'photo');
+
 export function mouthPalette(base: RgbImage, rig: MouthRig, openPx = 0.3 * rig.width): MouthPalette {
-  const style = rig.style ?? (rig.teeth === false ? 'animal' : 'photo');
+  const style = mouthStyleOf(rig);
   if (style === 'drawing') return drawnPalette(base, rig);
   const r = rig.width * 0.6;
   const tone = regionTone(base, rig.center.x - r, rig.center.y - r * 0.8, rig.center.x + r, rig.center.y + r * 0.8);
