@@ -17,7 +17,6 @@ import { writeContactSheet } from './lib/contact-sheet.js';
 import { blinkCheck, formatBlinkTable, type BlinkCheck } from './lib/blink-check.js';
 import { resolveStyle, rigFromLandmarks } from '../src/analyze/face/index.js';
 import { planLayout, rectToFrame, toFrameCoords } from '../src/render/index.js';
-import { EYE } from '../src/render/eye-config.js';
 import { FAST_CLIPS, fastSpeech } from './lib/fast-speech.js';
 import { lipOpening, mouthAndForehead, mouthSpeechCorrelation, OPEN_GAP } from './lib/mouth-motion.js';
 import { writeMouthStrip } from './lib/mouth-strip.js';
@@ -93,7 +92,7 @@ async function main(): Promise<void> {
     // The renderer fits the eyes of faces without human teeth (animals, drawings: a photo's style
     // alone has them, as the renderer reads it) to the picture.
     const style = result.face ? resolveStyle(spec.style, result.face).style : 'photo';
-    const lid = blinkCheck(rendered, m, eyes, { darkEyes: style !== 'photo', lowerRise: style === 'animal' ? EYE.lowerRise : 0 });
+    const lid = blinkCheck(rendered, m, eyes, { darkEyes: style !== 'photo', animal: style === 'animal' });
     lids.push({ name, check: lid });
     const strips = lid.strip ? [{ ...lid.strip, title: `one blink, eyes zoomed (shut frame #${lid.frame}): the closed lid should read as skin with a thin lash line` }] : [];
     await writeContactSheet(path.join(OUT, `${name}.png`), `${image} + ${clip} (${seconds}s)`, rendered, m, strips);

@@ -3,7 +3,8 @@
 // the frames across it for a zoomed strip in the contact sheet.
 import type { EyeRig, Rect } from '../../src/core/types.js';
 import { lidFigures, type LidFigures } from '../../src/eval-metrics/index.js';
-import { eyeFits } from '../../src/render/eyes.js';
+import { eyeFits, type EyeKind } from '../../src/render/eyes.js';
+import { EYE } from '../../src/render/eye-config.js';
 import type { RenderedVideo, VideoMeasures } from './measure-video.js';
 import { readFrames } from './video-io.js';
 
@@ -20,11 +21,11 @@ export interface BlinkCheck {
 
 /**
  * `darkEyes`: the renderer fits an animal's or a drawing's eyes to the dark eye the picture shows
- * (src/render/dark-eye.ts, fitDarkEye, or to the outline and white it shows, eyes.ts fitEye), and a
+ * (src/render/dark-eye.ts, fitDarkEye, or to the outline and white it shows, eyes.ts eyeFits), and a
  * human eye to the white it shows outside the rig (src/render/wide-eye.ts, fitWideEye); the check
  * measures those openings, found the same way in frame 0.
  */
-export function blinkCheck(r: RenderedVideo, m: VideoMeasures, rigged: readonly EyeRig[], opts: { darkEyes?: boolean; lowerRise?: number } = {}): BlinkCheck {
+export function blinkCheck(r: RenderedVideo, m: VideoMeasures, rigged: readonly EyeRig[], opts: EyeKind = {}): BlinkCheck {
   const blink = m.blinks.reduce<VideoMeasures['blinks'][number] | null>((b, e) => (!b || m.eyeChange[e.peak] > m.eyeChange[b.peak] ? e : b), null);
   if (!blink || rigged.length === 0) return { frame: null, figures: null, strip: null };
   const first = Math.max(0, Math.min(blink.start - 1, blink.peak - 3));
@@ -35,11 +36,11 @@ export function blinkCheck(r: RenderedVideo, m: VideoMeasures, rigged: readonly 
   const frame0 = { data: open, width: r.width, height: r.height };
   // The opening: a drawing's eye as the lid is fitted to it (its drawn white included); a human
   // eye's as refitted to its white, not the liner, lashes and creases past its corners that the
-  // lid is widened over (eyes.ts fitEye), which are no part of the opening.
+  // lid is widened over (eyes.ts eyeFits), which are no part of the opening.
   // A human eye whose lids the mesh laid low round its iris is measured where the renderer lifts it (eye-iris.ts).
-  const eyes = rigged.map((e) => { const fit = eyeFits(frame0, e, opts.darkEyes === true); return opts.darkEyes ? fit.rig : fit.wide; });
+  const eyes = rigged.map((e) => { const fit = eyeFits(frame0, e, opts); return opts.darkEyes ? fit.rig : fit.wide; });
   const shift = { x: m.headShift.dx[blink.peak], y: m.headShift.dy[blink.peak] };
-  const per = eyes.map((e) => lidFigures(closed, open, r.width, r.height, e, shift, opts.darkEyes === true, opts.lowerRise ?? 0)).filter((f): f is LidFigures => f !== null);
+  const per = eyes.map((e) => lidFigures(closed, open, r.width, r.height, e, shift, opts.darkEyes === true, opts.animal ? EYE.lowerRise : 0)).filter((f): f is LidFigures => f !== null);
   const figures = per.length === 0 ? null : {
     lumaRatio: per.reduce((s, f) => s + f.lumaRatio, 0) / per.length,
     colourDiff: per.reduce((s, f) => s + f.colourDiff, 0) / per.length,

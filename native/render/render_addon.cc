@@ -524,7 +524,7 @@ struct Mouth {
 // eyes.ts EyeWarp, as edgeScene packs it.
 struct Eye {
   Box box, lid;
-  double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV, irisWidth, irisU, coverMin, coverTop, coverEnd, lowerRise;
+  double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV, irisWidth, irisU, coverMin, coverTop, coverEnd, lowerRise, coverAtLid;
   Table upperLid, lowerLid, lashBand, lidTone, lidTexture, creaseHeight, creaseDepth, creaseHold;
   int texCols, texRows;
 };
@@ -538,6 +538,7 @@ struct EyeConst {
   double kr, kg, kb, ys;
   double lashTone, closedFrom, closedEnd;
   double creaseWidth, creaseTravel, creaseShadow, creaseFaint, creaseEnd, creaseMirror, creaseBelow;
+  double lidCoverAbove, lidCoverBelow;
 };
 
 // mouth-map.ts mapMouth; without `colour` (the grid's displacements only), no drawn interior colour.
@@ -782,7 +783,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
       const double t = (v - w.vTop) / to;
       vs = Unfolded(E, w.vTop, t, from, to);
       shade = 1 - E.lidShade * travel * Smoothstep(1 - E.lidShadeSpan, 1, t);
-      cover = travel * Smoothstep(0, w.coverTop, t);
+      cover = travel * (w.coverAtLid != 0 ? Smoothstep(up - E.lidCoverAbove * w.aperture, up + E.lidCoverBelow * w.aperture, v) : Smoothstep(0, w.coverTop, t));
       texRow = TextureRow(w, v);
     }
   } else if (v >= lowEdge && lowEdge < low) {
@@ -844,7 +845,7 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   sc.nEyes = std::min(8, static_cast<int>(f[45]));
   sc.eyeConst = EyeConst{f[37], f[38], f[39], f[40], f[41], f[42], f[43], f[44], f[67], f[68],
                          Data<uint8_t>(arrays.Get(16)), static_cast<int>(f[69]), static_cast<int>(f[70]), f[93], f[94], f[95], f[96], f[97], f[98], f[99],
-                         f[100], f[101], f[102], f[103], f[104], f[105], f[106]};
+                         f[100], f[101], f[102], f[103], f[104], f[105], f[106], f[107], f[108]};
   m.human = f[71] != 0;
   Palette& pal = m.palette;
   for (int k = 0; k < 3; k++) { pal.cavity[k] = f[72 + k]; pal.teeth[k] = f[75 + k]; pal.tongue[k] = f[78 + k]; pal.line[k] = f[89 + k]; }
@@ -859,7 +860,7 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   m.noseHeight = f[60]; m.lipTop = f[61]; m.jawHalfWidth = f[62]; m.chinDepth = f[63]; m.neckFall = f[64]; m.lipBlend = f[65]; m.foldFree = f[66];
   m.upSmooth = TableOf(arrays, 15);
   for (int e = 0; e < sc.nEyes; e++) {
-    const double* g = f + 110 + 29 * e;
+    const double* g = f + 110 + 30 * e;
     Eye& w = sc.eyes[e];
     w.box = Box{g[0], g[1], g[2], g[3]};
     w.cx = g[4]; w.cy = g[5]; w.ax = g[6]; w.ay = g[7]; w.width = g[8]; w.vTop = g[9]; w.vBrow = g[10]; w.vBottom = g[11];
@@ -867,7 +868,7 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
     w.lid = Box{g[17], g[18], g[19], g[20]};
     w.upperLid = TableOf(arrays, 17 + 8 * e); w.lowerLid = TableOf(arrays, 18 + 8 * e); w.lashBand = TableOf(arrays, 19 + 8 * e); w.lidTone = TableOf(arrays, 20 + 8 * e);
     w.lidTexture = TableOf(arrays, 21 + 8 * e); w.creaseHeight = TableOf(arrays, 22 + 8 * e); w.creaseDepth = TableOf(arrays, 23 + 8 * e); w.creaseHold = TableOf(arrays, 24 + 8 * e); w.texCols = static_cast<int>(g[21]); w.texRows = static_cast<int>(g[22]); w.irisWidth = g[23]; w.irisU = g[24];
-    w.coverMin = g[25]; w.coverTop = g[26]; w.coverEnd = g[27]; w.lowerRise = g[28];
+    w.coverMin = g[25]; w.coverTop = g[26]; w.coverEnd = g[27]; w.lowerRise = g[28]; w.coverAtLid = g[29];
   }
 }
 
@@ -885,14 +886,10 @@ inline void TracePixel(const EdgeScene& sc, double x, double y, Source* s) {
     }
   }
   const double qx = s->x, qy = s->y;
+  auto eyePixel = [&](int e) { MapEye(sc.eyes[e], sc.eyeConst, qx, qy, s); s->eye = e; s->qx = qx; s->qy = qy; };
+  for (int e = 0; e < sc.nEyes; e++) if (sc.eyes[e].lid.Has(qx, qy)) { eyePixel(e); return; }
   if (sc.hasMouth && sc.mouth.box.Has(qx, qy)) { MapMouth(sc.mouth, qx, qy, s); return; }
-  for (int e = 0; e < sc.nEyes; e++) {
-    if (sc.eyes[e].box.Has(qx, qy)) {
-      MapEye(sc.eyes[e], sc.eyeConst, qx, qy, s);
-      s->eye = e; s->qx = qx; s->qy = qy;
-      return;
-    }
-  }
+  for (int e = 0; e < sc.nEyes; e++) if (sc.eyes[e].box.Has(qx, qy)) { eyePixel(e); return; }
 }
 
 // pixels.ts shaded.

@@ -20,6 +20,9 @@ export const DARK_EYE = Object.freeze({
   reach: 1.2,
   rim: 0.03,
   taper: 0.12,
+  /** The dark area is cut to the ellipse of its own moments grown by leakSlack, leakPasses times (trimLeaks). */
+  leakSlack: 1.02,
+  leakPasses: 5,
   /** Above this share of the opening as bright as the skin (sclera), it is a human eye: left as rigged. */
   sclera: 0.12,
   /** The dark area must reach this share of itself outside the rigged opening for the rig to be refitted. */
@@ -124,6 +127,46 @@ function growDark(g: EyeGrid, u: number, v: number, level: number): { inArea: Ui
 }
 
 /**
+ * The dark area without what leaked out of the eye into dark fur or shadow beside it (the cat's
+ * eye ran on into the grey fur at its outer corner and above it): an eye is about an ellipse, so
+ * the area is cut to the ellipse of its own second moments (a filled ellipse's semi-axes are twice
+ * its standard deviations along them) grown by `leakSlack`, `leakPasses` times over, each pass
+ * fitting what the last kept. An area that was an ellipse loses nothing.
+ */
+function trimLeaks(g: EyeGrid, area: { inArea: Uint8Array; count: number }): { inArea: Uint8Array; count: number } {
+  const { side } = g;
+  let inArea = area.inArea, count = area.count;
+  for (let pass = 0; pass < DARK_EYE.leakPasses; pass++) {
+    let su = 0, sv = 0;
+    for (let p = 0; p < side * side; p++) if (inArea[p]) { su += p % side; sv += Math.floor(p / side); }
+    const mu = su / count, mv = sv / count;
+    let cuu = 0, cvv = 0, cuv = 0;
+    for (let p = 0; p < side * side; p++) {
+      if (!inArea[p]) continue;
+      const du = (p % side) - mu, dv = Math.floor(p / side) - mv;
+      cuu += du * du; cvv += dv * dv; cuv += du * dv;
+    }
+    cuu /= count; cvv /= count; cuv /= count;
+    // Eigenvalues and the first axis of the 2x2 covariance.
+    const mean = (cuu + cvv) / 2, diff = Math.hypot((cuu - cvv) / 2, cuv);
+    const l1 = mean + diff, l2 = Math.max(1e-6, mean - diff);
+    const angle = 0.5 * Math.atan2(2 * cuv, cuu - cvv), ex = Math.cos(angle), ey = Math.sin(angle);
+    const a2 = 4 * l1 * DARK_EYE.leakSlack ** 2, b2 = 4 * l2 * DARK_EYE.leakSlack ** 2;
+    const kept = new Uint8Array(side * side);
+    let n = 0;
+    for (let p = 0; p < side * side; p++) {
+      if (!inArea[p]) continue;
+      const du = (p % side) - mu, dv = Math.floor(p / side) - mv;
+      const along = du * ex + dv * ey, across = dv * ex - du * ey;
+      if ((along * along) / a2 + (across * across) / b2 <= 1) { kept[p] = 1; n++; }
+    }
+    if (n === 0 || n === count) break;
+    inArea = kept; count = n;
+  }
+  return { inArea, count };
+}
+
+/**
  * Lids around the dark area: its top and bottom per column, a rim outside them; past the area's
  * ends the lids run on to corners a little beyond it (taperOut), so a closing lid thins out
  * there instead of ending in a step. Null when no column meets the area.
@@ -172,15 +215,16 @@ function lidsAroundArea(g: EyeGrid, inArea: Uint8Array, rig: EyeRig, u0: number,
  * the rig's axis kept. Otherwise (sclera shows, no dark area, or one that runs off into hair or
  * shadow) the rig as it was. Pure.
  */
-export function fitDarkEye(img: RgbImage, rig: EyeRig): EyeRig {
+export function fitDarkEye(img: RgbImage, rig: EyeRig, opts: { trimLeaks?: boolean } = {}): EyeRig {
   const W = rig.width;
   if (W < 6) return rig;
   const g = eyeGrid(img, rig, Math.ceil(DARK_EYE.reach * W));
   const skin = skinAround(g);
   const dark = darkestInOpening(g, rig, skin);
   if (!dark) return rig;
-  const area = growDark(g, dark.u, dark.v, dark.l + DARK_EYE.level * (skin.luma - dark.l));
-  if (!area) return rig;
+  const grown = growDark(g, dark.u, dark.v, dark.l + DARK_EYE.level * (skin.luma - dark.l));
+  if (!grown) return rig;
+  const area = opts.trimLeaks ? trimLeaks(g, grown) : grown;
   const { side, R } = g;
   let u0 = Infinity, u1 = -Infinity;
   for (let p = 0; p < side * side; p++) if (area.inArea[p]) { const u = (p % side) - R; u0 = Math.min(u0, u); u1 = Math.max(u1, u); }

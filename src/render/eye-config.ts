@@ -88,6 +88,14 @@ export const EYE = Object.freeze({
    */
   lidCoverSkinEnd: 0.2,
   /**
+   * An animal's lid covers only what was its eye: the cover fades in from lidCoverAbove x the
+   * opening above its upper lid's line to lidCoverBelow x it below, and the fur above is the
+   * picture's, drawn down. Faded in from the lid skin's top it was a tall flat patch over the fur
+   * with hard sides (the cat, the shiba).
+   */
+  lidCoverAbove: 0.25,
+  lidCoverBelow: 0.1,
+  /**
    * The cover's texture: the fine detail (luma less its 5 x 5 px median, where within lidTexture levels)
    * of the lid skin above the lashes, a band of lidTextureBand x eye width at least, repeated
    * (mirrored) down the lid at its own scale. A cover of the skin's tone alone read as a flat disc.
@@ -203,8 +211,10 @@ export interface EyeWarp {
   /** How much of the closed lid is at least its skin's colour, and over what top share of its height that fades in (EYE.lidCover, lidCoverTop; a human lid's lidCoverSkin, lidCoverSkinTop). */
   readonly coverMin: number;
   readonly coverTop: number;
-  /** Over how far (px) at each end the least cover fades out (0: it does not; an animal's or a drawing's). */
+  /** Over how far (px) at each end the least cover fades out (0: it does not; a drawing's). */
   readonly coverEnd: number;
+  /** 1: the cover fades in round the upper lid's line (EYE.lidCoverAbove, an animal's); 0: down from the lid's top (coverTop). */
+  readonly coverAtLid: number;
   /** The share of the closing the lower lid makes (EYE.lowerRise for an animal's eye, else 0). */
   readonly lowerRise: number;
   blink: number;

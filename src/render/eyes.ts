@@ -27,14 +27,18 @@ import { belowBrow, measureCrease, measureLashBand, measureLidTexture, measureLi
 import { lidTextureOf, lidToneOf, measureLidSkin } from './lid-skin.js';
 
 /**
- * `darkEyes`: the face is an animal's or a drawing's (no human teeth either), whose eyes may be
- * dark all across and larger than the mesh laid them out; a human eye is refitted only where its
- * white shows outside the rig (wide-eye.ts). `animal`: its lower lid rises to meet the upper
- * (EYE.lowerRise); a drawing's eye is drawn round a white the rig's lower lid may lie inside,
- * which the rising lid would stretch up over the eye.
+ * What kind of face an eye is on. `darkEyes`: an animal's or a drawing's (no human teeth either),
+ * whose eyes may be dark all across and larger than the mesh laid them out; a human eye is
+ * refitted only where its white shows outside the rig (wide-eye.ts). `animal`: its lower lid
+ * rises to meet the upper (EYE.lowerRise), its lid covers only what was its eye
+ * (EYE.lidCoverAbove), and its dark eye is cut to an ellipse where it ran on into the fur
+ * (dark-eye.ts trimLeaks); a drawing's eye is drawn round a white the rig's lower lid may lie
+ * inside, which the rising lid would stretch up over the eye, and its liner is part of its dark eye.
  */
-export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: boolean; animal?: boolean } = {}): EyeWarp {
-  const { dark, wide, rig } = eyeFits(base, rigged, opts.darkEyes === true);
+export interface EyeKind { readonly darkEyes?: boolean; readonly animal?: boolean }
+
+export function prepareEye(base: RgbImage, rigged: EyeRig, opts: EyeKind = {}): EyeWarp {
+  const { dark, wide, rig } = eyeFits(base, rigged, opts);
   const half = rig.width / 2;
   // The lid skin's height as for the eye without its outline: a lid widened over a painted
   // outline or a liner's wing is no taller, and reaching up as far as it is wide read the brow.
@@ -67,7 +71,8 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
     base,
     coverMin: skin ? EYE.lidCoverSkin : EYE.lidCover,
     coverTop: skin ? EYE.lidCoverSkinTop : EYE.lidCoverTop,
-    coverEnd: skin ? EYE.lidCoverSkinEnd * rig.width : 0,
+    coverEnd: skin || opts.animal ? EYE.lidCoverSkinEnd * rig.width : 0,
+    coverAtLid: opts.animal ? 1 : 0,
     aperture, lowerRise,
     irisWidth: dark ? rig.width : rigged.width,
     irisU: dark ? 0 : (rigged.center.x - rig.center.x) * rig.axis.x + (rigged.center.y - rig.center.y) * rig.axis.y,
@@ -76,24 +81,18 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: { darkEyes?: bo
 }
 
 /**
- * The eye a closing lid covers: an animal's or a drawing's dark eye as the picture shows it
- * (dark-eye.ts); a human eye lifted onto its iris where the mesh laid its lids low round it
+ * The eye a closing lid covers (`rig`): an animal's or a drawing's dark eye as the picture shows
+ * it (dark-eye.ts); a human eye lifted onto its iris where the mesh laid its lids low round it
  * (eye-iris.ts); any other eye (a drawing's with white too) refitted round the white it shows
  * outside the rig (wide-eye.ts), then widened and lowered over the outline and white the picture
- * shows round it (eye-outline.ts).
+ * shows round it (eye-outline.ts). `dark` when the eye was measured as a dark eye (then `wide` and
+ * `rig` are that eye); else `wide` is the eye lifted and refitted to its white (the opening: what
+ * the blink check measures and the lid skin's height is read from), before its outline.
  */
-export function fitEye(base: RgbImage, rigged: EyeRig, darkEyes: boolean): EyeRig {
-  return eyeFits(base, rigged, darkEyes).rig;
-}
-
-/**
- * fitEye's stages: `dark` when the eye was measured as a dark eye (then `wide` and `rig` are that
- * eye); else `wide`, the eye lifted and refitted to its white (the opening: what the blink check
- * measures and the lid skin's height is read from), and `rig`, `wide` widened over its outline.
- */
-export function eyeFits(base: RgbImage, rigged: EyeRig, darkEyes: boolean): { readonly dark: boolean; readonly wide: EyeRig; readonly rig: EyeRig } {
+export function eyeFits(base: RgbImage, rigged: EyeRig, kind: EyeKind): { readonly dark: boolean; readonly wide: EyeRig; readonly rig: EyeRig } {
+  const darkEyes = kind.darkEyes === true;
   // An animal's or a drawing's eye is measured in the picture as it is (dark-eye.ts, eye-outline.ts).
-  const measured = darkEyes ? fitDarkEye(base, rigged) : rigged;
+  const measured = darkEyes ? fitDarkEye(base, rigged, { trimLeaks: kind.animal === true }) : rigged;
   if (measured !== rigged) return { dark: true, wide: measured, rig: measured };
   const wide = fitWideEye(base, darkEyes ? rigged : liftToIris(base, rigged));
   return { dark: false, wide, rig: fitEyeOutline(base, wide, { drawn: darkEyes }) };
@@ -220,7 +219,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
       const t = (v - w.vTop) / to;
       vs = unfolded(w.vTop, t, from, to);
       shade = 1 - EYE.lidShade * travel * smoothstep(1 - EYE.lidShadeSpan, 1, t);
-      cover = travel * smoothstep(0, w.coverTop, t);
+      cover = travel * (w.coverAtLid ? smoothstep(up - EYE.lidCoverAbove * w.aperture, up + EYE.lidCoverBelow * w.aperture, v) : smoothstep(0, w.coverTop, t));
       texRow = textureRow(w, v);
     }
   } else if (v >= lowEdge && lowEdge < low) {

@@ -74,7 +74,7 @@ interface PackedScene { readonly scalars: Float64Array; readonly arrays: SceneTa
 
 const NONE = new Float32Array(0);
 /** Where the eyes' numbers start among the scalars, and how many each has. */
-const EYE_AT = 110, EYE_SIZE = 29;
+const EYE_AT = 110, EYE_SIZE = 30;
 
 /**
  * The scene's tables in the order render_addon.cc ReadScene reads them (head masks, the mouth
@@ -131,6 +131,7 @@ function fillScalars(f: Float64Array, scene: PixelScene, m: HeadMotion | null): 
   f[93] = LUMA.kr; f[94] = LUMA.kg; f[95] = LUMA.kb; f[96] = LUMA.ys; f[97] = EYE.lashTone; f[98] = EYE.closedFrom; f[99] = EYE.closedEnd;
   // The lid's fold at its crease (eyes.ts foldLid).
   f[100] = EYE.creaseWidth; f[101] = EYE.creaseTravel; f[102] = EYE.creaseShadow; f[103] = EYE.creaseFaint; f[104] = EYE.creaseEnd; f[105] = EYE.creaseMirror; f[106] = EYE.creaseBelow;
+  f[107] = EYE.lidCoverAbove; f[108] = EYE.lidCoverBelow;
   f[53] = EDGE_MARGIN;
   f[54] = BlockKind.Edge; f[55] = BlockKind.Jaw; f[56] = BlockKind.Brow;
   f[57] = SampleAction.Block; f[58] = SampleAction.JawPixels; f[59] = SampleAction.EdgePixels;
@@ -143,7 +144,7 @@ function fillScalars(f: Float64Array, scene: PixelScene, m: HeadMotion | null): 
     f[g + 17] = l.x; f[g + 18] = l.y; f[g + 19] = l.width; f[g + 20] = l.height;
     f[g + 21] = w.texCols; f[g + 22] = w.texRows; f[g + 23] = w.irisWidth; f[g + 24] = w.irisU;
     f[g + 25] = w.coverMin; f[g + 26] = w.coverTop; f[g + 27] = w.coverEnd;
-    f[g + 28] = w.lowerRise;
+    f[g + 28] = w.lowerRise; f[g + 29] = w.coverAtLid;
   }
 }
 

@@ -3,7 +3,8 @@
 // back through the head motion and then the mouth or eye warp, which may also darken it (lash
 // line) or cover it with a drawn colour (mouth interior). Luma is sampled per pixel, chroma once
 // per block. Pure.
-import type { Point } from '../core/types.js';
+import type { Point, Rect } from '../core/types.js';
+import type { EyeWarp } from './eye-config.js';
 import type { BlockList } from './blocks.js';
 import type { HeadMasks } from './classify.js';
 import { mapEye } from './eyes.js';
@@ -76,7 +77,7 @@ export function drawJawBlocks(mouth: MouthWarp, list: BlockList, positions: Int3
 }
 
 /** Where pixel (x, y) comes from under the head motion and then the mouth or eye warp, into s. */
-function tracePixel(scene: PixelScene, m: HeadMotion | null, x: number, y: number, s: PixelSource): void {
+export function tracePixel(scene: PixelScene, m: HeadMotion | null, x: number, y: number, s: PixelSource): void {
   s.x = x; s.y = y; s.cover = 0; s.dark = 1; s.split = false;
   const head = scene.head;
   if (m && head) {
@@ -89,15 +90,19 @@ function tracePixel(scene: PixelScene, m: HeadMotion | null, x: number, y: numbe
   }
   const { mouth, mouthBox: mb, eyes, eyeBoxes } = scene.warps;
   const qx = s.x, qy = s.y;
-  if (mb && qx >= mb.x && qx < mb.x + mb.width && qy >= mb.y && qy < mb.y + mb.height) { mapMouth(mouth!, qx, qy, s); return; }
-  for (let e = 0; e < eyeBoxes.length; e++) {
-    const b = eyeBoxes[e];
-    if (qx >= b.x && qx < b.x + b.width && qy >= b.y && qy < b.y + b.height) {
-      mapEye(eyes[e], qx, qy, s);
-      s.eye = e; s.qx = qx; s.qy = qy;
-      return;
-    }
-  }
+  // Round its lids an eye's warp comes first: an animal's mouth area reaches up round its eyes,
+  // and a lower lid rising there was cut off along the mouth area's edge in a light seam.
+  for (let e = 0; e < eyes.length; e++) if (inBox(eyes[e].lidBounds, qx, qy)) { eyePixel(eyes, e, qx, qy, s); return; }
+  if (mb && inBox(mb, qx, qy)) { mapMouth(mouth!, qx, qy, s); return; }
+  for (let e = 0; e < eyeBoxes.length; e++) if (inBox(eyeBoxes[e], qx, qy)) { eyePixel(eyes, e, qx, qy, s); return; }
+}
+
+const inBox = (b: Rect, x: number, y: number): boolean => x >= b.x && x < b.x + b.width && y >= b.y && y < b.y + b.height;
+
+/** Pixel (qx, qy) through eye e's warp, remembered for splitLuma. */
+function eyePixel(eyes: readonly EyeWarp[], e: number, qx: number, qy: number, s: PixelSource): void {
+  mapEye(eyes[e], qx, qy, s);
+  s.eye = e; s.qx = qx; s.qy = qy;
 }
 
 /**

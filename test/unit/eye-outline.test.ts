@@ -8,7 +8,7 @@ import { SYNTHETIC, syntheticEye, syntheticRig } from './eye-drawn.js';
 function endPastCorner(reach: number): number {
   const { EW } = SYNTHETIC;
   const img = syntheticEye((u, v) => (u >= EW / 2 && u <= EW / 2 + reach && v >= -2 && v <= 1 ? [35, 25, 25] : null));
-  const { rig } = eyeFits(img, syntheticRig, false);
+  const { rig } = eyeFits(img, syntheticRig, {});
   return rig.center.x - syntheticRig.center.x + rig.width / 2 - EW / 2;
 }
 

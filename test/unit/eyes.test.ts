@@ -354,3 +354,41 @@ test('an animal\'s lids meet across the eye\'s middle; a human\'s upper lid clos
   const lower = animal.filter((f) => f === 'lower').length / animal.length;
   assert.ok(lower > 0.2 && lower < 0.5, `animal: ${(100 * lower).toFixed(0)} % of the shut eye is the lower lid (${animal.join(' ')})`);
 });
+
+/** The dark eye card with dark fur running on from the eye's lower left (the cat's grey fur at its outer corner). */
+function leakingEyeCard(): RgbImage {
+  const img = darkEyeCard();
+  for (let y = 56; y <= 62; y++) for (let x = 30; x <= 46; x++) img.data.set([90, 70, 50], (y * W + x) * 3);
+  return img;
+}
+
+test('an animal\'s dark eye that runs on into dark fur is fitted to the eye alone; a drawing\'s keeps all its dark (its liner)', () => {
+  const img = leakingEyeCard();
+  const rigged: EyeRig = { center: { x: 62, y: 54 }, axis: { x: 1, y: 0 }, width: 30, upperLid: lid(-3), lowerLid: lid(4), iris: null };
+  const animal = fitDarkEye(img, rigged, { trimLeaks: true }), drawing = fitDarkEye(img, rigged);
+  // The round eye is 32 px across (44..76); the lids run on a little past it (DARK_EYE.taper).
+  const left = (e: EyeRig) => e.center.x - e.width / 2;
+  assert.ok(left(animal) > 38 && animal.width < 46, `animal: from ${left(animal).toFixed(1)}, ${animal.width.toFixed(1)} px wide`);
+  assert.ok(left(drawing) < 32, `drawing: from ${left(drawing).toFixed(1)}`);
+  // An eye without a leak loses nothing to the cut.
+  const round = fitDarkEye(darkEyeCard(), rigged, { trimLeaks: true }), uncut = fitDarkEye(darkEyeCard(), rigged);
+  assert.ok(Math.abs(round.width - uncut.width) < 1.5, `round eye ${round.width.toFixed(1)} against ${uncut.width.toFixed(1)} px`);
+});
+
+test('an animal\'s shut lid covers what was its eye; the fur above is the picture\'s, drawn down, not a flat patch', () => {
+  const img = darkEyeCard();
+  const small: EyeRig = { center: { x: 66, y: 56 }, axis: { x: 1, y: 0 }, width: 20, upperLid: lid(-3), lowerLid: lid(4), iris: null };
+  const s = newPixelSource();
+  const coverAt = (kind: { darkEyes: boolean; animal: boolean }, above: number) => {
+    const w = prepareEye(img, small, kind);
+    updateEyeInPlace(w, 1, 0, 0);
+    const up = profileAt(w.rig.upperLid, w.rig.width, 0);
+    mapEye(w, w.rig.center.x, w.rig.center.y + up - above * w.aperture, s);
+    return s.cover;
+  };
+  // Above the eye's top (by 0.3 of its opening, within the lid skin): the animal's fur uncovered, a drawing's lid covered.
+  assert.equal(coverAt({ darkEyes: true, animal: true }, 0.3), 0);
+  assert.ok(coverAt({ darkEyes: true, animal: false }, 0.3) > 0.1);
+  // Over the eye itself both are covered.
+  assert.ok(coverAt({ darkEyes: true, animal: true }, -0.3) > 0.5);
+});

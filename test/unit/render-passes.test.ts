@@ -12,6 +12,7 @@ import { createFrameRenderer, PASSES, type PassClock } from '../../src/render/in
 import { JS_KERNELS, loadNativeKernels, RENDER_ADDON, RENDER_ADDON_V3, renderKernels } from '../../src/render/kernels.js';
 import { newPixelSource } from '../../src/render/map.js';
 import { reblendOverlays } from '../../src/render/overlay.js';
+import { tracePixel } from '../../src/render/pixels.js';
 import { SampleAction } from '../../src/render/sample.js';
 import { headTrace } from '../../src/render/trace.js';
 import { warpBlocks, type FaceWarps } from '../../src/render/warp.js';
@@ -320,6 +321,35 @@ test('drawEdgeBlocks: the native kernel draws the blocks at the lips and lids pi
     assert.equal(frames[0][20 * 240 + 66], 0);
     assert.notEqual(frames[0][20 * 240 + 60], 0);
   }
+});
+
+test('round its lids an eye\'s warp comes first where the mouth\'s area reaches over them (an animal\'s face), with either kernels', () => {
+  const { mouth, eyes, scene } = cardScene();
+  // The mouth's area over the whole face, the eyes' lids included.
+  const over = { ...scene, warps: { ...scene.warps, mouthBox: { x: 0, y: 0, width: 240, height: 220 } } };
+  updateMouthInPlace(mouth, { jaw: 0.6, blinkLeft: 0.7, blinkRight: 0.7 });
+  eyes.forEach((e) => updateEyeInPlace(e, 0.7, 0, 0, 0));
+  const s = newPixelSource(), t = newPixelSource();
+  let n = 0;
+  for (const [e, eye] of eyes.entries()) {
+    const b = eye.lidBounds;
+    for (let y = Math.ceil(b.y); y < b.y + b.height; y += 2) for (let x = Math.ceil(b.x); x < b.x + b.width; x += 2) {
+      tracePixel(over, null, x, y, s);
+      mapEye(eye, x, y, t);
+      assert.deepEqual([s.x, s.y, s.cover, s.dark, s.eye], [t.x, t.y, t.cover, t.dark, e], `(${x}, ${y})`);
+      n++;
+    }
+  }
+  assert.ok(n > 50, `${n} lid pixels`);
+  const list = blockList({ x: 60, y: 20, width: 120, height: 150 }, 60, 75, () => true);
+  const positions = Int32Array.from({ length: list.n }, (_, i) => i);
+  const action = new Uint8Array(list.n).fill(SampleAction.EdgePixels);
+  const frames = [JS_KERNELS, renderKernels()].map((k) => {
+    const out = new Uint8Array(yuv420Size(240, 220));
+    k.drawEdgeBlocks(over, list, positions, action, null, planesOf(out, 240, 220));
+    return out;
+  });
+  assert.deepEqual(frames[1], frames[0]);
 });
 
 test('the native kernels\' cosine is Math.cos to the bit over the gaze\'s range', () => {
