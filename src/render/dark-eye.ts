@@ -20,7 +20,18 @@ export const DARK_EYE = Object.freeze({
   reach: 1.2,
   rim: 0.03,
   taper: 0.12,
-  /** The dark area is cut to the ellipse of its own moments grown by leakSlack, leakPasses times (trimLeaks). */
+  /**
+   * An animal's iris (irisColour): its colour read irisDepth px outside the dark pupil along
+   * irisRays rays, at least irisApart (Cb, Cr) from the fur's; the eye is then what lies
+   * irisNear of the way from the fur's colour towards it or beyond, and what is darker than
+   * irisDark of the way to `level` (the pupil and rim: a stricter dark that runs less into fur).
+   */
+  irisRays: 16,
+  irisDepth: 2,
+  irisApart: 12,
+  irisNear: 0.5,
+  irisDark: 0.6,
+  /** An animal's eye is cut to the ellipse of its own moments grown by leakSlack, leakPasses times (trimLeaks). */
   leakSlack: 1.02,
   leakPasses: 5,
   /** Above this share of the opening as bright as the skin (sclera), it is a human eye: left as rigged. */
@@ -107,9 +118,9 @@ function darkestInOpening(g: EyeGrid, rig: EyeRig, skin: { luma: number; chroma:
   return { l: darkest, u: du, v: dv };
 }
 
-/** The area below `level` grown from (u, v) (4-connected); null when it runs off the grid (into hair or shadow). */
-function growDark(g: EyeGrid, u: number, v: number, level: number): { inArea: Uint8Array; count: number } | null {
-  const { side, R, luma } = g;
+/** The area of grid points `inside` says are the eye's grown from (u, v) (4-connected); null when it runs off the grid (into hair or shadow). */
+function growArea(g: EyeGrid, u: number, v: number, inside: (p: number) => boolean): { inArea: Uint8Array; count: number } | null {
+  const { side, R } = g;
   const inArea = new Uint8Array(side * side);
   const stack = [(Math.round(v) + R) * side + Math.round(u) + R];
   inArea[stack[0]] = 1;
@@ -120,10 +131,46 @@ function growDark(g: EyeGrid, u: number, v: number, level: number): { inArea: Ui
     const i = p % side, j = (p - i) / side;
     if (i === 0 || j === 0 || i === side - 1 || j === side - 1) return null;
     for (const q of [p - 1, p + 1, p - side, p + side]) {
-      if (!inArea[q] && luma[q] < level) { inArea[q] = 1; stack.push(q); }
+      if (!inArea[q] && inside(q)) { inArea[q] = 1; stack.push(q); }
     }
   }
   return { inArea, count };
+}
+
+/**
+ * Which grid points are an animal's eye where its iris has a colour of its own (a cat's amber,
+ * green or blue) round the pupil, as bright as the fur or brighter, which the dark area alone
+ * left out (it was the pupil and the rim above it, the eye's lower half uncovered by the lid).
+ * The iris's colour is read just outside the dark pupil along rays from its darkest point (u, v),
+ * the fur's as the grid's median. Null where the iris is not of a colour of its own (a brown eye
+ * in brown fur): the dark area below `level` is all there is to go by.
+ */
+function irisColour(g: EyeGrid, u: number, v: number, dark: number, level: number): ((p: number) => boolean) | null {
+  const { side, R, luma } = g;
+  const cb = new Float32Array(side * side), cr = new Float32Array(side * side);
+  for (let p = 0; p < side * side; p++) { const c = g.yuvAt((p % side) - R, Math.floor(p / side) - R); cb[p] = c[1]; cr[p] = c[2]; }
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
+  const irisCb: number[] = [], irisCr: number[] = [];
+  for (let k = 0; k < DARK_EYE.irisRays; k++) {
+    const a = (2 * Math.PI * k) / DARK_EYE.irisRays, du = Math.cos(a), dv = Math.sin(a);
+    for (let r = 1; r < R; r++) {
+      const i = Math.round(u + (r + DARK_EYE.irisDepth) * du) + R, j = Math.round(v + (r + DARK_EYE.irisDepth) * dv) + R;
+      if (i < 0 || j < 0 || i >= side || j >= side) break;
+      if (luma[(Math.round(v + r * dv) + R) * side + Math.round(u + r * du) + R] < level) continue;
+      irisCb.push(cb[j * side + i]); irisCr.push(cr[j * side + i]);
+      break;
+    }
+  }
+  if (irisCb.length < DARK_EYE.irisRays / 2) return null;
+  const ib = median(irisCb), ir = median(irisCr);
+  const fb = median(Array.from(cb)), fr = median(Array.from(cr));
+  const apart = Math.hypot(ib - fb, ir - fr);
+  if (apart < DARK_EYE.irisApart) return null;
+  // Towards the iris's colour from the fur's at least irisNear of the way: the iris's more
+  // saturated rim too, which the probe just outside the pupil reads paler.
+  const db = (ib - fb) / apart, dr = (ir - fr) / apart, near = DARK_EYE.irisNear * apart;
+  const pupil = dark + DARK_EYE.irisDark * (level - dark);
+  return (p) => luma[p] < pupil || (cb[p] - fb) * db + (cr[p] - fr) * dr > near;
 }
 
 /**
@@ -215,16 +262,17 @@ function lidsAroundArea(g: EyeGrid, inArea: Uint8Array, rig: EyeRig, u0: number,
  * the rig's axis kept. Otherwise (sclera shows, no dark area, or one that runs off into hair or
  * shadow) the rig as it was. Pure.
  */
-export function fitDarkEye(img: RgbImage, rig: EyeRig, opts: { trimLeaks?: boolean } = {}): EyeRig {
+export function fitDarkEye(img: RgbImage, rig: EyeRig, opts: { animal?: boolean } = {}): EyeRig {
   const W = rig.width;
   if (W < 6) return rig;
   const g = eyeGrid(img, rig, Math.ceil(DARK_EYE.reach * W));
   const skin = skinAround(g);
   const dark = darkestInOpening(g, rig, skin);
   if (!dark) return rig;
-  const grown = growDark(g, dark.u, dark.v, dark.l + DARK_EYE.level * (skin.luma - dark.l));
+  const level = dark.l + DARK_EYE.level * (skin.luma - dark.l);
+  const grown = growArea(g, dark.u, dark.v, (opts.animal && irisColour(g, dark.u, dark.v, dark.l, level)) || ((p) => g.luma[p] < level));
   if (!grown) return rig;
-  const area = opts.trimLeaks ? trimLeaks(g, grown) : grown;
+  const area = opts.animal ? trimLeaks(g, grown) : grown;
   const { side, R } = g;
   let u0 = Infinity, u1 = -Infinity;
   for (let p = 0; p < side * side; p++) if (area.inArea[p]) { const u = (p % side) - R; u0 = Math.min(u0, u); u1 = Math.max(u1, u); }

@@ -92,7 +92,7 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: EyeKind = {}): 
 export function eyeFits(base: RgbImage, rigged: EyeRig, kind: EyeKind): { readonly dark: boolean; readonly wide: EyeRig; readonly rig: EyeRig } {
   const darkEyes = kind.darkEyes === true;
   // An animal's or a drawing's eye is measured in the picture as it is (dark-eye.ts, eye-outline.ts).
-  const measured = darkEyes ? fitDarkEye(base, rigged, { trimLeaks: kind.animal === true }) : rigged;
+  const measured = darkEyes ? fitDarkEye(base, rigged, { animal: kind.animal === true }) : rigged;
   if (measured !== rigged) return { dark: true, wide: measured, rig: measured };
   const wide = fitWideEye(base, darkEyes ? rigged : liftToIris(base, rigged));
   return { dark: false, wide, rig: fitEyeOutline(base, wide, { drawn: darkEyes }) };

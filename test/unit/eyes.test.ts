@@ -365,13 +365,13 @@ function leakingEyeCard(): RgbImage {
 test('an animal\'s dark eye that runs on into dark fur is fitted to the eye alone; a drawing\'s keeps all its dark (its liner)', () => {
   const img = leakingEyeCard();
   const rigged: EyeRig = { center: { x: 62, y: 54 }, axis: { x: 1, y: 0 }, width: 30, upperLid: lid(-3), lowerLid: lid(4), iris: null };
-  const animal = fitDarkEye(img, rigged, { trimLeaks: true }), drawing = fitDarkEye(img, rigged);
+  const animal = fitDarkEye(img, rigged, { animal: true }), drawing = fitDarkEye(img, rigged);
   // The round eye is 32 px across (44..76); the lids run on a little past it (DARK_EYE.taper).
   const left = (e: EyeRig) => e.center.x - e.width / 2;
   assert.ok(left(animal) > 38 && animal.width < 46, `animal: from ${left(animal).toFixed(1)}, ${animal.width.toFixed(1)} px wide`);
   assert.ok(left(drawing) < 32, `drawing: from ${left(drawing).toFixed(1)}`);
   // An eye without a leak loses nothing to the cut.
-  const round = fitDarkEye(darkEyeCard(), rigged, { trimLeaks: true }), uncut = fitDarkEye(darkEyeCard(), rigged);
+  const round = fitDarkEye(darkEyeCard(), rigged, { animal: true }), uncut = fitDarkEye(darkEyeCard(), rigged);
   assert.ok(Math.abs(round.width - uncut.width) < 1.5, `round eye ${round.width.toFixed(1)} against ${uncut.width.toFixed(1)} px`);
 });
 
@@ -391,4 +391,22 @@ test('an animal\'s shut lid covers what was its eye; the fur above is the pictur
   assert.ok(coverAt({ darkEyes: true, animal: false }, 0.3) > 0.1);
   // Over the eye itself both are covered.
   assert.ok(coverAt({ darkEyes: true, animal: true }, -0.3) > 0.5);
+});
+
+test('an animal\'s eye with a bright iris of its own colour (a cat\'s amber) is fitted to the iris, not to its dark pupil', () => {
+  // Grey fur, a yellow iris 32 px across (as bright as the fur) round a dark pupil 12 px across.
+  const data = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const r = Math.hypot(x - 60, y - 52);
+    const c: [number, number, number] = r < 6 ? [15, 12, 10] : r < 16 ? [225, 190, 40] : [150 + ((x * 7 + y * 3) % 9), 142, 132];
+    data.set(c, (y * W + x) * 3);
+  }
+  const img = { data, width: W, height: H };
+  const small: EyeRig = { center: { x: 62, y: 54 }, axis: { x: 1, y: 0 }, width: 20, upperLid: lid(-3), lowerLid: lid(4), iris: null };
+  const fit = fitDarkEye(img, small, { animal: true });
+  const top = fit.center.y + Math.min(...fit.upperLid), bottom = fit.center.y + Math.max(...fit.lowerLid);
+  assert.ok(Math.abs(fit.center.x - 60) <= 2 && fit.width >= 32, `centre ${fit.center.x.toFixed(1)}, ${fit.width.toFixed(1)} px wide`);
+  assert.ok(top <= 37 && bottom >= 67, `lids from ${top.toFixed(1)} to ${bottom.toFixed(1)}, the iris from 36 to 68`);
+  // By its dark alone (a drawing's), the pupil is too small to be the eye: left as rigged.
+  assert.equal(fitDarkEye(img, small), small);
 });
