@@ -525,7 +525,7 @@ struct Mouth {
 struct Eye {
   Box box, lid;
   double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV, irisWidth, irisU, coverMin, coverTop, coverEnd, lowerRise, coverAtLid;
-  Table upperLid, lowerLid, lashBand, lidTone, lidTexture, creaseHeight, creaseDepth, creaseHold;
+  Table upperLid, lowerLid, lashBand, lidTone, lidTexture, creaseHeight, creaseDepth, creaseHold, shutFill;
   int texCols, texRows;
 };
 
@@ -756,7 +756,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   const double low = ProfileAt(w.lowerLid, w.width, u);
   const double b = w.blink, rise = w.lowerRise;
   const double open = JsMax(0, low - up);
-  const double lidEdge = up + b * E.closeReach * (1 - rise) * open;
+  const double lidEdge = up + b * E.closeReach * (1 - rise) * open + b * ProfileAt(w.shutFill, w.width, u);
   const double lowEdge = low - b * E.closeReach * rise * open;
   s->split = w.creaseHeight.n > 0 && lidEdge > up && v < lidEdge + 0.5;
   double us = u, vs = v;
@@ -866,8 +866,8 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
     w.cx = g[4]; w.cy = g[5]; w.ax = g[6]; w.ay = g[7]; w.width = g[8]; w.vTop = g[9]; w.vBrow = g[10]; w.vBottom = g[11];
     w.aperture = g[12]; w.blink = g[13]; w.browLift = g[14]; w.shiftU = g[15]; w.shiftV = g[16];
     w.lid = Box{g[17], g[18], g[19], g[20]};
-    w.upperLid = TableOf(arrays, 17 + 8 * e); w.lowerLid = TableOf(arrays, 18 + 8 * e); w.lashBand = TableOf(arrays, 19 + 8 * e); w.lidTone = TableOf(arrays, 20 + 8 * e);
-    w.lidTexture = TableOf(arrays, 21 + 8 * e); w.creaseHeight = TableOf(arrays, 22 + 8 * e); w.creaseDepth = TableOf(arrays, 23 + 8 * e); w.creaseHold = TableOf(arrays, 24 + 8 * e); w.texCols = static_cast<int>(g[21]); w.texRows = static_cast<int>(g[22]); w.irisWidth = g[23]; w.irisU = g[24];
+    w.upperLid = TableOf(arrays, 17 + 9 * e); w.lowerLid = TableOf(arrays, 18 + 9 * e); w.lashBand = TableOf(arrays, 19 + 9 * e); w.lidTone = TableOf(arrays, 20 + 9 * e);
+    w.lidTexture = TableOf(arrays, 21 + 9 * e); w.creaseHeight = TableOf(arrays, 22 + 9 * e); w.creaseDepth = TableOf(arrays, 23 + 9 * e); w.creaseHold = TableOf(arrays, 24 + 9 * e); w.shutFill = TableOf(arrays, 25 + 9 * e); w.texCols = static_cast<int>(g[21]); w.texRows = static_cast<int>(g[22]); w.irisWidth = g[23]; w.irisU = g[24];
     w.coverMin = g[25]; w.coverTop = g[26]; w.coverEnd = g[27]; w.lowerRise = g[28]; w.coverAtLid = g[29];
   }
 }

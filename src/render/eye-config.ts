@@ -187,6 +187,13 @@ export interface EyeWarp {
   readonly creaseHeight: Float32Array;
   readonly creaseDepth: Float32Array;
   readonly creaseHold: Float32Array;
+  /**
+   * Per lid sample, how much further (px) the shut lid's edge comes down than closeReach takes it:
+   * where the lower lid has a dip (a drawn eye's outline, a fit that hugs the white), the shut
+   * lash line followed it in a wave ("~"); filled, it has one low point (shutFillOf). Zero for a
+   * lower lid with one low point already.
+   */
+  readonly shutFill: Float32Array;
   /** The lid skin's colour (Y, Cb, Cr triples) across the eye (a human's: lid-skin.ts; else eye-skin.ts measureLidTone), and the widest aperture. */
   readonly lidTone: Float32Array;
   /** The lid skin's fine texture (lidTexture; a human's from its skin, lid-skin.ts lidTextureOf): texRows rows of texCols values, 1 px apart from (u = -width / 2, vTop). */

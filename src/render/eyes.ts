@@ -67,6 +67,7 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: EyeKind = {}): 
     lidTone,
     creaseHeight: crease?.height ?? new Float32Array(0), creaseDepth: crease?.depth ?? new Float32Array(0),
     creaseHold: crease?.hold ?? new Float32Array(0),
+    shutFill: shutFillOf(rig, lowerRise),
     lidTexture: tex.detail, texCols: tex.cols, texRows: tex.rows,
     base,
     coverMin: skin ? EYE.lidCoverSkin : EYE.lidCover,
@@ -78,6 +79,20 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: EyeKind = {}): 
     irisU: dark ? 0 : (rigged.center.x - rig.center.x) * rig.axis.x + (rigged.center.y - rig.center.y) * rig.axis.y,
     blink: 0, browLift: 0, shiftU: 0, shiftV: 0,
   };
+}
+
+/**
+ * EyeWarp.shutFill: the shut lid's edge per lid sample (closeReach of the way from the upper lid
+ * past the lower, less what a rising lower lid makes) raised to its unimodal majorant, the lower
+ * of its running maxima from either corner, less itself: each dip filled to the level of the
+ * lower of the two rims round it, the rest left exactly as it was.
+ */
+export function shutFillOf(rig: EyeRig, lowerRise: number): Float32Array {
+  const n = rig.upperLid.length;
+  const shut = Array.from(rig.upperLid, (up, k) => up + EYE.closeReach * (1 - lowerRise) * Math.max(0, rig.lowerLid[k] - up));
+  const fromLeft = shut.map((_, k) => Math.max(...shut.slice(0, k + 1)));
+  const fromRight = shut.map((_, k) => Math.max(...shut.slice(k, n)));
+  return Float32Array.from(shut, (v, k) => Math.min(fromLeft[k], fromRight[k]) - v);
 }
 
 /**
@@ -184,7 +199,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   const low = profileAt(rig.lowerLid, rig.width, u);
   const b = w.blink, rise = w.lowerRise;
   const open = Math.max(0, low - up);
-  const lidEdge = up + b * EYE.closeReach * (1 - rise) * open;
+  const lidEdge = up + b * EYE.closeReach * (1 - rise) * open + b * profileAt(w.shutFill, rig.width, u);
   const lowEdge = low - b * EYE.closeReach * rise * open;
   // A human lid's lines (crease, lash line, the edges where the fold and the skin coming out from
   // under it meet) lie along the lid: traced once per pixel they stepped from row to row. Here the

@@ -6,7 +6,7 @@ import { fitDarkEye } from '../../src/render/dark-eye.js';
 import { fitWideEye } from '../../src/render/wide-eye.js';
 import { EYE } from '../../src/render/eye-config.js';
 import { measureLashBand } from '../../src/render/eye-skin.js';
-import { mapEye, prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
+import { mapEye, prepareEye, shutFillOf, updateEyeInPlace } from '../../src/render/eyes.js';
 import { newPixelSource } from '../../src/render/map.js';
 import { drawn, luma } from './eye-drawn.js';
 import { profileAt } from '../../src/render/sample.js';
@@ -409,4 +409,25 @@ test('an animal\'s eye with a bright iris of its own colour (a cat\'s amber) is 
   assert.ok(top <= 37 && bottom >= 67, `lids from ${top.toFixed(1)} to ${bottom.toFixed(1)}, the iris from 36 to 68`);
   // By its dark alone (a drawing's), the pupil is too small to be the eye: left as rigged.
   assert.equal(fitDarkEye(img, small), small);
+});
+
+test('a lower lid with a dip shuts to a lash line with one low point, not a wave; a lid without one is left exactly as it was', () => {
+  // Two humps with a dip between them (a drawn eye's outline hugged by the fit).
+  const waved = Float32Array.from({ length: PROFILE_SAMPLES }, (_, k) => {
+    const t = k / (PROFILE_SAMPLES - 1);
+    return 10 * Math.sin(Math.PI * t) - 4 * Math.exp(-(((t - 0.6) / 0.08) ** 2));
+  });
+  const dipped: EyeRig = { ...rig, lowerLid: waved };
+  const fill = shutFillOf(dipped, 0);
+  const edge = Array.from(dipped.upperLid, (up, k) => up + EYE.closeReach * Math.max(0, waved[k] - up) + fill[k]);
+  const low = edge.indexOf(Math.max(...edge));
+  assert.ok(edge.every((v, k) => k === 0 || (k <= low ? v >= edge[k - 1] - 1e-4 : v <= edge[k - 1] + 1e-4)), `shut edge ${edge.map((v) => v.toFixed(1)).join(' ')}`);
+  assert.ok(fill[Math.round(0.6 * (PROFILE_SAMPLES - 1))] > 1, 'the dip is filled');
+  assert.ok(shutFillOf(rig, 0).every((v) => v === 0), 'a lid with one low point gets no fill');
+  // Shut, the dipped lid covers the dip: a pixel just below the lower lid there is the lid's.
+  const w = prepareEye(eyeCard(), dipped);
+  updateEyeInPlace(w, 1, 0, 0);
+  const u = 0.1 * EW, s = newPixelSource();
+  mapEye(w, rig.center.x + u, rig.center.y + profileAt(waved, EW, u) + 0.5, s);
+  assert.ok(s.y < rig.center.y + profileAt(waved, EW, u), `the pixel below the dip is drawn from ${s.y.toFixed(1)}, above the lid`);
 });
