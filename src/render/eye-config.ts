@@ -72,26 +72,25 @@ export const EYE = Object.freeze({
   lidCover: 0.6,
   lidCoverDark: 30,
   /**
-   * ...over the top lidCoverTop of the lid's height it fades in. A human lid is made of its skin
-   * (lid-skin.ts) and at least lidCoverSkin its colour, fading in over lidCoverSkinTop: 0.4 of
-   * the stretched picture left crease lines and the band of lashes stretched across it in streaks,
-   * and the fade over 0.3 of it drew the lid's top as an edge under a low brow.
+   * A human lid is made of its skin (lid-skin.ts) and at least lidCoverSkin its colour, fading in
+   * over the top lidCoverSkinTop of the lid's height: 0.4 of the stretched picture left crease
+   * lines and the band of lashes stretched across it in streaks, and the fade over 0.3 of it drew
+   * the lid's top as an edge under a low brow.
    */
-  lidCoverTop: 0.3,
   lidCoverSkin: 0.85,
   lidCoverSkinTop: 0.5,
   /**
-   * ...and over this share of the eye's width at each end a human lid gives way to the picture
+   * ...and over this share of the eye's width at each end a lid gives way to the picture
    * there (its stretch is slight at the corners) where that is of the skin's light: its least
    * cover fades to 0, so white or lashes there are still covered. Ended at the eye's box, the lid
    * read as a patch with hard sides where the skin beside the eye is shaded (a crease, the socket).
    */
   lidCoverSkinEnd: 0.2,
   /**
-   * An animal's lid covers only what was its eye: the cover fades in from lidCoverAbove x the
-   * opening above its upper lid's line to lidCoverBelow x it below, and the fur above is the
-   * picture's, drawn down. Faded in from the lid skin's top it was a tall flat patch over the fur
-   * with hard sides (the cat, the shiba).
+   * An animal's or a drawing's lid covers only what was its eye: the cover fades in from
+   * lidCoverAbove x the opening above its upper lid's line to lidCoverBelow x it below, and the
+   * fur or skin above is the picture's, drawn down. Faded in from the lid skin's top it was a tall
+   * flat patch with hard sides over the fur (the cat, the shiba) and the lower half of a drawn brow.
    */
   lidCoverAbove: 0.25,
   lidCoverBelow: 0.1,
@@ -215,12 +214,12 @@ export interface EyeWarp {
   readonly irisU: number;
   /** The picture the lid skin is read from, to cover what is darker than the skin. */
   readonly base: RgbImage;
-  /** How much of the closed lid is at least its skin's colour, and over what top share of its height that fades in (EYE.lidCover, lidCoverTop; a human lid's lidCoverSkin, lidCoverSkinTop). */
+  /** How much of the closed lid is at least its skin's colour (EYE.lidCover; a human lid's lidCoverSkin), and over what top share of a human lid's height that fades in (lidCoverSkinTop). */
   readonly coverMin: number;
   readonly coverTop: number;
-  /** Over how far (px) at each end the least cover fades out (0: it does not; a drawing's). */
+  /** Over how far (px) at each end the least cover fades out (0: it does not). */
   readonly coverEnd: number;
-  /** 1: the cover fades in round the upper lid's line (EYE.lidCoverAbove, an animal's); 0: down from the lid's top (coverTop). */
+  /** 1: the cover fades in round the upper lid's line (EYE.lidCoverAbove; an animal's or a drawing's); 0: down from the lid's top (coverTop, a human's). */
   readonly coverAtLid: number;
   /** The share of the closing the lower lid makes (EYE.lowerRise for an animal's eye, else 0). */
   readonly lowerRise: number;

@@ -28,10 +28,10 @@ import { lidTextureOf, lidToneOf, measureLidSkin } from './lid-skin.js';
 
 /**
  * What kind of face an eye is on. `darkEyes`: an animal's or a drawing's (no human teeth either),
- * whose eyes may be dark all across and larger than the mesh laid them out; a human eye is
- * refitted only where its white shows outside the rig (wide-eye.ts). `animal`: its lower lid
- * rises to meet the upper (EYE.lowerRise), its lid covers only what was its eye
- * (EYE.lidCoverAbove), and its dark eye is cut to an ellipse where it ran on into the fur
+ * whose eyes may be dark all across and larger than the mesh laid them out, and whose lid covers
+ * only what was its eye (EYE.lidCoverAbove); a human eye is refitted only where its white shows
+ * outside the rig (wide-eye.ts). `animal`: its lower lid rises to meet the upper
+ * (EYE.lowerRise), and its dark eye is cut to an ellipse where it ran on into the fur
  * (dark-eye.ts trimLeaks); a drawing's eye is drawn round a white the rig's lower lid may lie
  * inside, which the rising lid would stretch up over the eye, and its liner is part of its dark eye.
  */
@@ -71,9 +71,9 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: EyeKind = {}): 
     lidTexture: tex.detail, texCols: tex.cols, texRows: tex.rows,
     base,
     coverMin: skin ? EYE.lidCoverSkin : EYE.lidCover,
-    coverTop: skin ? EYE.lidCoverSkinTop : EYE.lidCoverTop,
-    coverEnd: skin || opts.animal ? EYE.lidCoverSkinEnd * rig.width : 0,
-    coverAtLid: opts.animal ? 1 : 0,
+    coverTop: EYE.lidCoverSkinTop,
+    coverEnd: EYE.lidCoverSkinEnd * rig.width,
+    coverAtLid: opts.darkEyes ? 1 : 0,
     aperture, lowerRise,
     irisWidth: dark ? rig.width : rigged.width,
     irisU: dark ? 0 : (rigged.center.x - rig.center.x) * rig.axis.x + (rigged.center.y - rig.center.y) * rig.axis.y,

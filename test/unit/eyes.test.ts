@@ -375,7 +375,7 @@ test('an animal\'s dark eye that runs on into dark fur is fitted to the eye alon
   assert.ok(Math.abs(round.width - uncut.width) < 1.5, `round eye ${round.width.toFixed(1)} against ${uncut.width.toFixed(1)} px`);
 });
 
-test('an animal\'s shut lid covers what was its eye; the fur above is the picture\'s, drawn down, not a flat patch', () => {
+test('an animal\'s or a drawing\'s shut lid covers what was its eye; the fur or skin above is the picture\'s, drawn down, not a flat patch', () => {
   const img = darkEyeCard();
   const small: EyeRig = { center: { x: 66, y: 56 }, axis: { x: 1, y: 0 }, width: 20, upperLid: lid(-3), lowerLid: lid(4), iris: null };
   const s = newPixelSource();
@@ -386,11 +386,12 @@ test('an animal\'s shut lid covers what was its eye; the fur above is the pictur
     mapEye(w, w.rig.center.x, w.rig.center.y + up - above * w.aperture, s);
     return s.cover;
   };
-  // Above the eye's top (by 0.3 of its opening, within the lid skin): the animal's fur uncovered, a drawing's lid covered.
+  // Above the eye's top (by 0.3 of its opening, within the lid skin): the fur or drawn skin uncovered, a human's lid skin covered.
   assert.equal(coverAt({ darkEyes: true, animal: true }, 0.3), 0);
-  assert.ok(coverAt({ darkEyes: true, animal: false }, 0.3) > 0.1);
-  // Over the eye itself both are covered.
-  assert.ok(coverAt({ darkEyes: true, animal: true }, -0.3) > 0.5);
+  assert.equal(coverAt({ darkEyes: true, animal: false }, 0.3), 0);
+  assert.ok(coverAt({ darkEyes: false, animal: false }, 0.3) > 0.1);
+  // Over the eye itself all are covered.
+  for (const kind of [{ darkEyes: true, animal: true }, { darkEyes: true, animal: false }, { darkEyes: false, animal: false }]) assert.ok(coverAt(kind, -0.3) > 0.5, JSON.stringify(kind));
 });
 
 test('an animal\'s eye with a bright iris of its own colour (a cat\'s amber) is fitted to the iris, not to its dark pupil', () => {
