@@ -31,8 +31,8 @@ import { lidTextureOf, lidToneOf, measureLidSkin } from './lid-skin.js';
  * whose eyes may be dark all across and larger than the mesh laid them out, and whose lid covers
  * only what was its eye (EYE.lidCoverAbove); a human eye is refitted only where its white shows
  * outside the rig (wide-eye.ts). `animal`: its lower lid rises to meet the upper
- * (EYE.lowerRise), and its dark eye is cut to an ellipse where it ran on into the fur
- * (dark-eye.ts trimLeaks); a drawing's eye is drawn round a white the rig's lower lid may lie
+ * (EYE.lowerRise), and its dark eye takes in an iris of its own colour and is cut to an ellipse
+ * where it ran on into the fur (dark-eye.ts irisColour, trimLeaks); a drawing's eye is drawn round a white the rig's lower lid may lie
  * inside, which the rising lid would stretch up over the eye, and its liner is part of its dark eye.
  */
 export interface EyeKind { readonly darkEyes?: boolean; readonly animal?: boolean }
@@ -163,7 +163,7 @@ function lidCover(w: EyeWarp, u: number, cover: number, shade: number, texRow: n
   const W = w.rig.width;
   const toneY = toneAt(w.lidTone, W, u, 0);
   const srcY = baseLuma(w.base, s.x, s.y);
-  // A human lid's ends give way to the picture there where it is of the skin's light (not to white or lashes).
+  // A lid's ends give way to the picture there where it is of the skin's light (not to white or lashes).
   const min = w.coverEnd > 0 ? w.coverMin * smoothstep(W / 2, W / 2 - w.coverEnd, Math.abs(u)) : w.coverMin;
   s.cover = cover * (min + (1 - min) * clamp(Math.abs(toneY - srcY) / EYE.lidCoverDark, 0, 1));
   const detail = w.lidTexture[texRow * w.texCols + clamp(Math.round(u + W / 2), 0, w.texCols - 1)];
