@@ -628,7 +628,7 @@ double BaseLuma(const EyeConst& E, double x, double y) {
 void LidCover(const Eye& w, const EyeConst& E, double u, double cover, double shade, int texRow, Source* s) {
   const double toneY = ToneAt(w.lidTone, w.width, u, 0);
   const double srcY = BaseLuma(E, s->x, s->y);
-  const double min = w.coverEnd > 0 ? w.coverMin * Smoothstep(w.width / 2, w.width / 2 - w.coverEnd, std::fabs(u)) : w.coverMin;
+  const double min = w.coverMin * Smoothstep(w.width / 2, w.width / 2 - w.coverEnd, std::fabs(u));
   s->cover = cover * (min + (1 - min) * Clamp(std::fabs(toneY - srcY) / E.lidCoverDark, 0, 1));
   const double detail = w.lidTexture.p[texRow * w.texCols + static_cast<int>(Clamp(JsRound(u + w.width / 2), 0, w.texCols - 1))];
   s->cy = 16 + (toneY + detail - 16) * shade;

@@ -1,5 +1,6 @@
 // Pass 1, once per renderer: what moves each 2x2 block of the region (BlockKind), and the head
 // and shoulder weights each block shares between its four pixels. Pure.
+import { inRect } from '../core/geometry.js';
 import type { Rect } from '../core/types.js';
 import { BlockKind } from './blocks.js';
 
@@ -39,14 +40,12 @@ export interface BlockMap {
   readonly body: Float32Array;
 }
 
-const inside = (r: Rect, x: number, y: number): boolean => x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height;
-
 /** Accumulates the head masks' mean over block b's four pixels (in float32 steps, as stored). */
 function addBlockWeights(map: BlockMap, head: HeadMasks, b: number, x0: number, y0: number): void {
   const hb = head.bounds;
   for (let k = 0; k < 4; k++) {
     const x = x0 + (k & 1), y = y0 + (k >> 1);
-    if (!inside(hb, x, y)) continue;
+    if (!inRect(hb, x, y)) continue;
     const hi = (y - hb.y) * hb.width + (x - hb.x);
     map.weight[b] += head.weight[hi] / 4;
     map.depth[b] += head.weightDepth[hi] / 4;

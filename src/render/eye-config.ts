@@ -214,12 +214,9 @@ export interface EyeWarp {
   readonly irisU: number;
   /** The picture the lid skin is read from, to cover what is darker than the skin. */
   readonly base: RgbImage;
-  /** How much of the closed lid is at least its skin's colour (EYE.lidCover; a human lid's lidCoverSkin), and over what top share of a human lid's height that fades in (lidCoverSkinTop). */
+  /** How much of the closed lid is at least its skin's colour (EYE.lidCover; a human lid's lidCoverSkin). */
   readonly coverMin: number;
-  readonly coverTop: number;
-  /** Over how far (px) at each end the least cover fades out (0: it does not). */
-  readonly coverEnd: number;
-  /** 1: the cover fades in round the upper lid's line (EYE.lidCoverAbove; an animal's or a drawing's); 0: down from the lid's top (coverTop, a human's). */
+  /** 1: the cover fades in round the upper lid's line (EYE.lidCoverAbove; an animal's or a drawing's); 0: down from the lid's top (EYE.lidCoverSkinTop, a human's). */
   readonly coverAtLid: number;
   /** The share of the closing the lower lid makes (EYE.lowerRise for an animal's eye, else 0). */
   readonly lowerRise: number;

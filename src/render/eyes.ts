@@ -71,8 +71,6 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: EyeKind = {}): 
     lidTexture: tex.detail, texCols: tex.cols, texRows: tex.rows,
     base,
     coverMin: skin ? EYE.lidCoverSkin : EYE.lidCover,
-    coverTop: EYE.lidCoverSkinTop,
-    coverEnd: EYE.lidCoverSkinEnd * rig.width,
     coverAtLid: opts.darkEyes ? 1 : 0,
     aperture, lowerRise,
     irisWidth: dark ? rig.width : rigged.width,
@@ -164,7 +162,7 @@ function lidCover(w: EyeWarp, u: number, cover: number, shade: number, texRow: n
   const toneY = toneAt(w.lidTone, W, u, 0);
   const srcY = baseLuma(w.base, s.x, s.y);
   // A lid's ends give way to the picture there where it is of the skin's light (not to white or lashes).
-  const min = w.coverEnd > 0 ? w.coverMin * smoothstep(W / 2, W / 2 - w.coverEnd, Math.abs(u)) : w.coverMin;
+  const min = w.coverMin * smoothstep(W / 2, W / 2 - EYE.lidCoverSkinEnd * W, Math.abs(u));
   s.cover = cover * (min + (1 - min) * clamp(Math.abs(toneY - srcY) / EYE.lidCoverDark, 0, 1));
   const detail = w.lidTexture[texRow * w.texCols + clamp(Math.round(u + W / 2), 0, w.texCols - 1)];
   s.cy = 16 + (toneY + detail - 16) * shade;
@@ -234,7 +232,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
       const t = (v - w.vTop) / to;
       vs = unfolded(w.vTop, t, from, to);
       shade = 1 - EYE.lidShade * travel * smoothstep(1 - EYE.lidShadeSpan, 1, t);
-      cover = travel * (w.coverAtLid ? smoothstep(up - EYE.lidCoverAbove * w.aperture, up + EYE.lidCoverBelow * w.aperture, v) : smoothstep(0, w.coverTop, t));
+      cover = travel * (w.coverAtLid ? smoothstep(up - EYE.lidCoverAbove * w.aperture, up + EYE.lidCoverBelow * w.aperture, v) : smoothstep(0, EYE.lidCoverSkinTop, t));
       texRow = textureRow(w, v);
     }
   } else if (v >= lowEdge && lowEdge < low) {
@@ -356,7 +354,7 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
       const from = bandTop - w.vTop, to = fold - overDrawn - w.vTop;
       vs = unfolded(w.vTop, (v - w.vTop) / to, from, to);
       split = v > fold - overDrawn - hw - 1;
-      cover = travel * Math.max(smoothstep(0, w.coverTop, (v - w.vTop) / (skinEnd - w.vTop)), smoothstep(bandTop - EYE.creaseShadow * W, bandTop, vs));
+      cover = travel * Math.max(smoothstep(0, EYE.lidCoverSkinTop, (v - w.vTop) / (skinEnd - w.vTop)), smoothstep(bandTop - EYE.creaseShadow * W, bandTop, vs));
     }
     const t = (v - w.vTop) / (skinEnd - w.vTop);
     shade = 1 - EYE.lidShade * travel * smoothstep(1 - EYE.lidShadeSpan, 1, t);

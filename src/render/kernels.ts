@@ -143,7 +143,7 @@ function fillScalars(f: Float64Array, scene: PixelScene, m: HeadMotion | null): 
     f[g + 13] = w.blink; f[g + 14] = w.browLift; f[g + 15] = w.shiftU; f[g + 16] = w.shiftV;
     f[g + 17] = l.x; f[g + 18] = l.y; f[g + 19] = l.width; f[g + 20] = l.height;
     f[g + 21] = w.texCols; f[g + 22] = w.texRows; f[g + 23] = w.irisWidth; f[g + 24] = w.irisU;
-    f[g + 25] = w.coverMin; f[g + 26] = w.coverTop; f[g + 27] = w.coverEnd;
+    f[g + 25] = w.coverMin; f[g + 26] = EYE.lidCoverSkinTop; f[g + 27] = EYE.lidCoverSkinEnd * w.rig.width;
     f[g + 28] = w.lowerRise; f[g + 29] = w.coverAtLid;
   }
 }

@@ -75,15 +75,15 @@ function lipColour(base: RgbImage, rig: MouthRig): [number, number, number] | nu
   return n ? [sum[0] / n, sum[1] / n, sum[2] / n] : null;
 }
 
+/** How a mouth is drawn: its style as given, else a photo's where it may show teeth and an animal's where not. */
+export const mouthStyleOf = (rig: MouthRig): MouthStyle => rig.style ?? (rig.teeth === false ? 'animal' : 'photo');
+
 /**
  * Interior colours matched to the face's light and colourfulness. The cavity and tongue take
  * half their colour from the picture's own lips (the cavity is the lips' shadow, the tongue
  * their flesh): a painting's, a drawing's or a black-and-white photo's mouth opens in its own
  * palette rather than a photographic red. An animal's stays a dark red with a tongue.
  */
-/** How a mouth is drawn: its style as given, else a photo's where it may show teeth and an animal's where not. */
-export const mouthStyleOf = (rig: MouthRig): MouthStyle => rig.style ?? (rig.teeth === false ? 'animal' : 'photo');
-
 export function mouthPalette(base: RgbImage, rig: MouthRig, openPx = 0.3 * rig.width): MouthPalette {
   const style = mouthStyleOf(rig);
   if (style === 'drawing') return drawnPalette(base, rig);

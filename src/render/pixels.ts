@@ -3,7 +3,8 @@
 // back through the head motion and then the mouth or eye warp, which may also darken it (lash
 // line) or cover it with a drawn colour (mouth interior). Luma is sampled per pixel, chroma once
 // per block. Pure.
-import type { Point, Rect } from '../core/types.js';
+import { inRect } from '../core/geometry.js';
+import type { Point } from '../core/types.js';
 import type { EyeWarp } from './eye-config.js';
 import type { BlockList } from './blocks.js';
 import type { HeadMasks } from './classify.js';
@@ -92,12 +93,10 @@ export function tracePixel(scene: PixelScene, m: HeadMotion | null, x: number, y
   const qx = s.x, qy = s.y;
   // Round its lids an eye's warp comes first: an animal's mouth area reaches up round its eyes,
   // and a lower lid rising there was cut off along the mouth area's edge in a light seam.
-  for (let e = 0; e < eyes.length; e++) if (inBox(eyes[e].lidBounds, qx, qy)) { eyePixel(eyes, e, qx, qy, s); return; }
-  if (mb && inBox(mb, qx, qy)) { mapMouth(mouth!, qx, qy, s); return; }
-  for (let e = 0; e < eyeBoxes.length; e++) if (inBox(eyeBoxes[e], qx, qy)) { eyePixel(eyes, e, qx, qy, s); return; }
+  for (let e = 0; e < eyes.length; e++) if (inRect(eyes[e].lidBounds, qx, qy)) { eyePixel(eyes, e, qx, qy, s); return; }
+  if (mb && inRect(mb, qx, qy)) { mapMouth(mouth!, qx, qy, s); return; }
+  for (let e = 0; e < eyeBoxes.length; e++) if (inRect(eyeBoxes[e], qx, qy)) { eyePixel(eyes, e, qx, qy, s); return; }
 }
-
-const inBox = (b: Rect, x: number, y: number): boolean => x >= b.x && x < b.x + b.width && y >= b.y && y < b.y + b.height;
 
 /** Pixel (qx, qy) through eye e's warp, remembered for splitLuma. */
 function eyePixel(eyes: readonly EyeWarp[], e: number, qx: number, qy: number, s: PixelSource): void {
