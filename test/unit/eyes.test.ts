@@ -2,39 +2,18 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { EyeRig, RgbImage } from '../../src/core/types.js';
 import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
-import { fitDarkEye } from '../../src/render/dark-eye.js';
 import { fitWideEye } from '../../src/render/wide-eye.js';
 import { EYE } from '../../src/render/eye-config.js';
 import { measureLashBand } from '../../src/render/eye-skin.js';
 import { mapEye, prepareEye, shutFillOf, updateEyeInPlace } from '../../src/render/eyes.js';
 import { newPixelSource } from '../../src/render/map.js';
-import { drawn, luma } from './eye-drawn.js';
+import { drawn, eyeCard, luma, SYNTHETIC, syntheticRig } from './eye-drawn.js';
 import { profileAt } from '../../src/render/sample.js';
 import { liftToIris } from '../../src/render/eye-iris.js';
 
-const W = 120, H = 100, EW = 40;
-const lid = (depth: number) => Float32Array.from({ length: PROFILE_SAMPLES }, (_, k) => depth * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1)));
-const rig: EyeRig = { center: { x: 60, y: 55 }, axis: { x: 1, y: 0 }, width: EW, upperLid: lid(-8), lowerLid: lid(7), iris: null };
-const SKIN: [number, number, number] = [205, 160, 140];
-
-/** Skin, a 4 px band of dark lashes and liner above the upper lid, a white eye with a dark iris. */
-function eyeCard(): RgbImage {
-  const data = new Uint8Array(W * H * 3);
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      const u = x - 60, v = y - 55;
-      const k = ((u / EW + 0.5) * (PROFILE_SAMPLES - 1));
-      const inside = Math.abs(u) < EW / 2;
-      const up = inside ? -8 * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1)) : 0, low = inside ? 7 * Math.sin((Math.PI * k) / (PROFILE_SAMPLES - 1)) : 0;
-      let c = SKIN;
-      if (inside && v > up && v < low) c = Math.hypot(u, v) < 7 ? [50, 35, 25] : [232, 230, 228];
-      else if (inside && v <= up && v > up - 4) c = [35, 25, 25];
-      data.set(c, (y * W + x) * 3);
-    }
-  }
-  return { data, width: W, height: H };
-}
-
+const { W, H, EW } = SYNTHETIC;
+const rig = syntheticRig;
+const SKIN = [...SYNTHETIC.skin] as [number, number, number];
 
 test('the lash band above the lid is measured from the picture', () => {
   const band = measureLashBand(eyeCard(), rig, -8 - EYE.skinAbove * EW);
@@ -70,36 +49,6 @@ test('an open eye is left as it is', () => {
     mapEye(w, x, y, s);
     assert.ok(Math.abs(s.x - x) < 1e-6 && Math.abs(s.y - y) < 1e-6 && s.dark === 1 && s.cover === 0, `(${x}, ${y}) moved`);
   }
-});
-
-/** Fur around a round, dark eye (radius 16 at (60, 52)) with a highlight: an animal's eye, no white. */
-function darkEyeCard(): RgbImage {
-  const data = new Uint8Array(W * H * 3);
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
-    const r = Math.hypot(x - 60, y - 52);
-    const c: [number, number, number] = r < 3 && x > 62 ? [240, 240, 240] : r < 16 ? [20, 14, 10] : [200 + ((x * 7 + y * 3) % 9), 150, 100];
-    data.set(c, (y * W + x) * 3);
-  }
-  return { data, width: W, height: H };
-}
-
-test('a dark animal eye wider than the mesh laid it out is rigged to its own size, and a blink covers all of it', () => {
-  const img = darkEyeCard();
-  // The mesh's human eye: 20 px wide, 7 px tall, off to the lower right of the round eye.
-  const small: EyeRig = { center: { x: 66, y: 56 }, axis: { x: 1, y: 0 }, width: 20, upperLid: lid(-3), lowerLid: lid(4), iris: null };
-  const fit = fitDarkEye(img, small);
-  assert.ok(Math.abs(fit.center.x - 60) <= 2 && Math.abs(fit.center.y - 52) <= 3, `centre ${fit.center.x}, ${fit.center.y}`);
-  assert.ok(fit.width >= 32, `width ${fit.width}`);
-  const w = prepareEye(img, small, { darkEyes: true });
-  updateEyeInPlace(w, 1, 0, 0);
-  // Shut, nothing of the dark eye shows in its middle: the lid is fur, the lash line only at its edge.
-  let dark = 0, n = 0;
-  for (let y = 40; y <= 60; y++) for (let x = 50; x <= 70; x++) { n++; if (drawn(img, w, x, y) < 80) dark++; }
-  assert.ok(dark / n < 0.12, `${dark} of ${n} pixels of the shut eye still dark`);
-  // Left as rigged: the same rig on the human card (white shows), and any eye without the option.
-  assert.equal(fitDarkEye(eyeCard(), rig), rig);
-  // Without the option it is not recentred on the dark area (the drawn outline past its corners may widen it).
-  assert.equal(prepareEye(img, small).rig.center.y, small.center.y);
 });
 
 /**
@@ -329,87 +278,6 @@ test('a shut eye is shut to its corners: no lashes left thick nor white showing 
     assert.ok(darkRows >= 0.5 && darkRows <= 2, `x ${x}: lash line ${darkRows} px thick`);
     assert.ok(pale < 1.08 * skin, `x ${x}: brightest ${pale.toFixed(0)} vs skin ${skin.toFixed(0)}`);
   }
-});
-
-test('an animal\'s lids meet across the eye\'s middle; a human\'s upper lid closes it alone', () => {
-  const base = eyeCard();
-  const s = newPixelSource();
-  // Where the shut eye's pixels at its middle column are drawn from: above the eye (the upper
-  // lid), below it (the lower lid), or the eye itself.
-  const sources = (animal: boolean) => {
-    const w = prepareEye(base, rig, { darkEyes: animal, animal });
-    updateEyeInPlace(w, 1, 0, 0);
-    const up = w.rig.upperLid[(PROFILE_SAMPLES - 1) / 2], low = w.rig.lowerLid[(PROFILE_SAMPLES - 1) / 2];
-    const from: string[] = [];
-    for (let v = Math.ceil(up) + 1; v < low; v++) {
-      mapEye(w, w.rig.center.x, w.rig.center.y + v, s);
-      const sv = s.y - w.rig.center.y;
-      from.push(sv <= up ? 'upper' : sv >= low ? 'lower' : 'eye');
-    }
-    return from;
-  };
-  const human = sources(false), animal = sources(true);
-  assert.ok(human.every((f) => f === 'upper'), `human: ${human.join(' ')}`);
-  assert.ok(!animal.includes('eye'), `animal, eye showing: ${animal.join(' ')}`);
-  const lower = animal.filter((f) => f === 'lower').length / animal.length;
-  assert.ok(lower > 0.2 && lower < 0.5, `animal: ${(100 * lower).toFixed(0)} % of the shut eye is the lower lid (${animal.join(' ')})`);
-});
-
-/** The dark eye card with dark fur running on from the eye's lower left (the cat's grey fur at its outer corner). */
-function leakingEyeCard(): RgbImage {
-  const img = darkEyeCard();
-  for (let y = 56; y <= 62; y++) for (let x = 30; x <= 46; x++) img.data.set([90, 70, 50], (y * W + x) * 3);
-  return img;
-}
-
-test('an animal\'s dark eye that runs on into dark fur is fitted to the eye alone; a drawing\'s keeps all its dark (its liner)', () => {
-  const img = leakingEyeCard();
-  const rigged: EyeRig = { center: { x: 62, y: 54 }, axis: { x: 1, y: 0 }, width: 30, upperLid: lid(-3), lowerLid: lid(4), iris: null };
-  const animal = fitDarkEye(img, rigged, { animal: true }), drawing = fitDarkEye(img, rigged);
-  // The round eye is 32 px across (44..76); the lids run on a little past it (DARK_EYE.taper).
-  const left = (e: EyeRig) => e.center.x - e.width / 2;
-  assert.ok(left(animal) > 38 && animal.width < 46, `animal: from ${left(animal).toFixed(1)}, ${animal.width.toFixed(1)} px wide`);
-  assert.ok(left(drawing) < 32, `drawing: from ${left(drawing).toFixed(1)}`);
-  // An eye without a leak loses nothing to the cut.
-  const round = fitDarkEye(darkEyeCard(), rigged, { animal: true }), uncut = fitDarkEye(darkEyeCard(), rigged);
-  assert.ok(Math.abs(round.width - uncut.width) < 1.5, `round eye ${round.width.toFixed(1)} against ${uncut.width.toFixed(1)} px`);
-});
-
-test('an animal\'s or a drawing\'s shut lid covers what was its eye; the fur or skin above is the picture\'s, drawn down, not a flat patch', () => {
-  const img = darkEyeCard();
-  const small: EyeRig = { center: { x: 66, y: 56 }, axis: { x: 1, y: 0 }, width: 20, upperLid: lid(-3), lowerLid: lid(4), iris: null };
-  const s = newPixelSource();
-  const coverAt = (kind: { darkEyes: boolean; animal: boolean }, above: number) => {
-    const w = prepareEye(img, small, kind);
-    updateEyeInPlace(w, 1, 0, 0);
-    const up = profileAt(w.rig.upperLid, w.rig.width, 0);
-    mapEye(w, w.rig.center.x, w.rig.center.y + up - above * w.aperture, s);
-    return s.cover;
-  };
-  // Above the eye's top (by 0.3 of its opening, within the lid skin): the fur or drawn skin uncovered, a human's lid skin covered.
-  assert.equal(coverAt({ darkEyes: true, animal: true }, 0.3), 0);
-  assert.equal(coverAt({ darkEyes: true, animal: false }, 0.3), 0);
-  assert.ok(coverAt({ darkEyes: false, animal: false }, 0.3) > 0.1);
-  // Over the eye itself all are covered.
-  for (const kind of [{ darkEyes: true, animal: true }, { darkEyes: true, animal: false }, { darkEyes: false, animal: false }]) assert.ok(coverAt(kind, -0.3) > 0.5, JSON.stringify(kind));
-});
-
-test('an animal\'s eye with a bright iris of its own colour (a cat\'s amber) is fitted to the iris, not to its dark pupil', () => {
-  // Grey fur, a yellow iris 32 px across (as bright as the fur) round a dark pupil 12 px across.
-  const data = new Uint8Array(W * H * 3);
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
-    const r = Math.hypot(x - 60, y - 52);
-    const c: [number, number, number] = r < 6 ? [15, 12, 10] : r < 16 ? [225, 190, 40] : [150 + ((x * 7 + y * 3) % 9), 142, 132];
-    data.set(c, (y * W + x) * 3);
-  }
-  const img = { data, width: W, height: H };
-  const small: EyeRig = { center: { x: 62, y: 54 }, axis: { x: 1, y: 0 }, width: 20, upperLid: lid(-3), lowerLid: lid(4), iris: null };
-  const fit = fitDarkEye(img, small, { animal: true });
-  const top = fit.center.y + Math.min(...fit.upperLid), bottom = fit.center.y + Math.max(...fit.lowerLid);
-  assert.ok(Math.abs(fit.center.x - 60) <= 2 && fit.width >= 32, `centre ${fit.center.x.toFixed(1)}, ${fit.width.toFixed(1)} px wide`);
-  assert.ok(top <= 37 && bottom >= 67, `lids from ${top.toFixed(1)} to ${bottom.toFixed(1)}, the iris from 36 to 68`);
-  // By its dark alone (a drawing's), the pupil is too small to be the eye: left as rigged.
-  assert.equal(fitDarkEye(img, small), small);
 });
 
 test('a lower lid with a dip shuts to a lash line with one low point, not a wave; a lid without one is left exactly as it was', () => {
