@@ -70,5 +70,5 @@ export function formatBlinkTable(rows: readonly { name: string; check: BlinkChec
   const all = [head, ...lines, target];
   const widths = head.map((_, c) => Math.max(...all.map((l) => [...l[c]].length)));
   const fmt = (l: string[]) => l.map((cell, c) => cell + ' '.repeat(widths[c] - [...cell].length)).join(' | ');
-  return ['', 'Blink check: the eye opening in the shut frame against the lid skin above it in frame 0', fmt(head), widths.map((w) => '-'.repeat(w)).join('-+-'), ...lines.map(fmt), fmt(target), ''].join('\n');
+  return ['', 'Blink check: the eye opening in the shut frame against the lid skin above it in frame 0 (an animal\'s or a drawing\'s: its colour nearest the lid\'s from that skin\'s to the skin\'s under the eye)', fmt(head), widths.map((w) => '-'.repeat(w)).join('-+-'), ...lines.map(fmt), fmt(target), ''].join('\n');
 }

@@ -525,7 +525,7 @@ struct Mouth {
 struct Eye {
   Box box, lid;
   double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV, irisWidth, irisU, coverMin, coverTop, coverEnd, lowerRise, coverAtLid;
-  Table upperLid, lowerLid, lashBand, lidTone, lidTexture, creaseHeight, creaseDepth, creaseHold, shutFill;
+  Table upperLid, lowerLid, lashBand, lidTone, lidTexture, creaseHeight, creaseDepth, creaseHold, shutFill, lidToneLow;
   int texCols, texRows;
 };
 
@@ -624,16 +624,22 @@ double BaseLuma(const EyeConst& E, double x, double y) {
   return 16 + E.ys * (E.kr * px[0] + E.kg * px[1] + E.kb * px[2]);
 }
 
+// eyes.ts lidToneAt.
+inline double LidToneAt(const Eye& w, double u, int ch, double toEdge) {
+  const double top = ToneAt(w.lidTone, w.width, u, ch);
+  return w.lidToneLow.n > 0 && toEdge > 0 ? top + toEdge * (ToneAt(w.lidToneLow, w.width, u, ch) - top) : top;
+}
+
 // eyes.ts lidCover.
-void LidCover(const Eye& w, const EyeConst& E, double u, double cover, double shade, int texRow, Source* s) {
-  const double toneY = ToneAt(w.lidTone, w.width, u, 0);
+void LidCover(const Eye& w, const EyeConst& E, double u, double cover, double shade, int texRow, double toEdge, Source* s) {
+  const double toneY = LidToneAt(w, u, 0, toEdge);
   const double srcY = BaseLuma(E, s->x, s->y);
   const double min = w.coverMin * Smoothstep(w.width / 2, w.width / 2 - w.coverEnd, std::fabs(u));
   s->cover = cover * (min + (1 - min) * Clamp(std::fabs(toneY - srcY) / E.lidCoverDark, 0, 1));
   const double detail = w.lidTexture.p[texRow * w.texCols + static_cast<int>(Clamp(JsRound(u + w.width / 2), 0, w.texCols - 1))];
   s->cy = 16 + (toneY + detail - 16) * shade;
-  s->cu = ToneAt(w.lidTone, w.width, u, 1);
-  s->cv = ToneAt(w.lidTone, w.width, u, 2);
+  s->cu = LidToneAt(w, u, 1, toEdge);
+  s->cv = LidToneAt(w, u, 2, toEdge);
 }
 
 // eyes.ts lashLine.
@@ -722,7 +728,7 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
   s->y = w.cy + u * w.ay + vs * w.ax;
   s->dark = shade; s->split = split;
   if (cover > 0) {
-    LidCover(w, E, u, cover, shade, texRow, s);
+    LidCover(w, E, u, cover, shade, texRow, 0, s);
     const double onLine = 1 - std::fabs(v - fold) / hw;
     if (onLine > 0) {
       const double depth = ProfileAt(w.creaseDepth, W, u) * (1 - travel) + E.creaseFaint * (ToneAt(w.lidTone, W, u, 0) - 16) * travel;
@@ -760,7 +766,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   const double lowEdge = low - b * E.closeReach * rise * open;
   s->split = w.creaseHeight.n > 0 && lidEdge > up && v < lidEdge + 0.5;
   double us = u, vs = v;
-  double shade = 1, cover = 0, lashCover = 0;
+  double shade = 1, cover = 0, lashCover = 0, toEdge = 0;
   int texRow = 0;
   if (v < lidEdge && lidEdge > up) {
     const double moved = Clamp((lidEdge - up) / (E.closeReach * (1 - rise) * w.aperture), 0, 1);
@@ -777,7 +783,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
       vs = lashTop + ((v - skinEnd) * lash) / JsMax(0.5, line);
       const double root = Clamp(1 + E.lashClosed * w.irisWidth - (lidEdge - v), 0, 1);
       if (root > 0) lashCover = travel * root;
-      else { cover = travel; shade = 1 - E.lidShade * travel; }
+      else { cover = travel; shade = 1 - E.lidShade * travel; toEdge = 1; }
     } else {
       const double from = lashTop - w.vTop, to = skinEnd - w.vTop;
       const double t = (v - w.vTop) / to;
@@ -785,6 +791,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
       shade = 1 - E.lidShade * travel * Smoothstep(1 - E.lidShadeSpan, 1, t);
       cover = travel * (w.coverAtLid != 0 ? Smoothstep(up - E.lidCoverAbove * w.aperture, up + E.lidCoverBelow * w.aperture, v) : Smoothstep(0, w.coverTop, t));
       texRow = TextureRow(w, v);
+      toEdge = skinEnd > up ? Clamp((v - up) / (skinEnd - up), 0, 1) : 0;
     }
   } else if (v >= lowEdge && lowEdge < low) {
     vs = low + ((v - lowEdge) * (w.vBottom - low)) / (w.vBottom - lowEdge);
@@ -803,7 +810,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   s->x = w.cx + us * ax - vs * ay;
   s->y = w.cy + us * ay + vs * ax;
   s->dark = shade;
-  if (cover > 0) LidCover(w, E, u, cover, shade, texRow, s);
+  if (cover > 0) LidCover(w, E, u, cover, shade, texRow, toEdge, s);
   else if (lashCover > 0) LashLine(w, E, u, lashCover, s);
   DarkenEdge(w, E, v, up, low, lidEdge, shade, s);
 }
@@ -866,8 +873,9 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
     w.cx = g[4]; w.cy = g[5]; w.ax = g[6]; w.ay = g[7]; w.width = g[8]; w.vTop = g[9]; w.vBrow = g[10]; w.vBottom = g[11];
     w.aperture = g[12]; w.blink = g[13]; w.browLift = g[14]; w.shiftU = g[15]; w.shiftV = g[16];
     w.lid = Box{g[17], g[18], g[19], g[20]};
-    w.upperLid = TableOf(arrays, 17 + 9 * e); w.lowerLid = TableOf(arrays, 18 + 9 * e); w.lashBand = TableOf(arrays, 19 + 9 * e); w.lidTone = TableOf(arrays, 20 + 9 * e);
-    w.lidTexture = TableOf(arrays, 21 + 9 * e); w.creaseHeight = TableOf(arrays, 22 + 9 * e); w.creaseDepth = TableOf(arrays, 23 + 9 * e); w.creaseHold = TableOf(arrays, 24 + 9 * e); w.shutFill = TableOf(arrays, 25 + 9 * e); w.texCols = static_cast<int>(g[21]); w.texRows = static_cast<int>(g[22]); w.irisWidth = g[23]; w.irisU = g[24];
+    w.upperLid = TableOf(arrays, 17 + 10 * e); w.lowerLid = TableOf(arrays, 18 + 10 * e); w.lashBand = TableOf(arrays, 19 + 10 * e); w.lidTone = TableOf(arrays, 20 + 10 * e);
+    w.lidTexture = TableOf(arrays, 21 + 10 * e); w.creaseHeight = TableOf(arrays, 22 + 10 * e); w.creaseDepth = TableOf(arrays, 23 + 10 * e); w.creaseHold = TableOf(arrays, 24 + 10 * e); w.shutFill = TableOf(arrays, 25 + 10 * e); w.lidToneLow = TableOf(arrays, 26 + 10 * e);
+    w.texCols = static_cast<int>(g[21]); w.texRows = static_cast<int>(g[22]); w.irisWidth = g[23]; w.irisU = g[24];
     w.coverMin = g[25]; w.coverTop = g[26]; w.coverEnd = g[27]; w.lowerRise = g[28]; w.coverAtLid = g[29];
   }
 }

@@ -3,12 +3,13 @@
 // closed frame with the lid skin above the same eye in an open frame (the pixels between the
 // lashes and the brow that are skin, as src/render/lid-skin.ts tells them from brow hair, liner,
 // lashes and crease shadow: the renderer's closed lid is made from the same reading; an animal's
-// or a drawing's, fur or paint, the band's brighter two thirds): brightness,
-// colour, and fine texture. A lid made of lashes and shadow stretched over the eye is darker and
+// or a drawing's, fur or paint, the band's brighter two thirds, and as far as the skin under the
+// eye, which a drawn lid's tone reaches at its edge): brightness, colour, and fine texture. A lid made of lashes and shadow stretched over the eye is darker and
 // browner than that skin; a lid made of skin is not. Pure.
 import type { EyeRig, Point } from '../core/types.js';
 import { measureLidSkin } from '../render/lid-skin.js';
 import { profileAt } from '../render/sample.js';
+import { EYE } from '../render/eye-config.js';
 
 /** How far above the lid the skin band starts, x eye width (the renderer's lid skin reaches as far). */
 const SKIN_ABOVE = 0.38;
@@ -20,9 +21,13 @@ const DOWN = 0.6;
 const LASHES = 0.1;
 
 export interface LidFigures {
-  /** Mean luma of the covered opening over that of the lid skin (1 = as bright; a smear is well under). */
+  /**
+   * Mean luma of the covered opening over that of the lid skin (1 = as bright; a smear is well
+   * under); an animal's or a drawing's: over that of the nearest colour from the band above's to
+   * the skin's under the eye.
+   */
   readonly lumaRatio: number;
-  /** Distance between their mean colours, levels of 255 (RGB Euclidean). */
+  /** Distance between their mean colours (or to that nearest colour), levels of 255 (RGB Euclidean). */
   readonly colourDiff: number;
   /** Fine texture (mean absolute step between horizontal neighbours) of the opening over the skin's. */
   readonly textureRatio: number;
@@ -86,7 +91,8 @@ function pixelStats(rgb: Uint8Array, width: number, pixels: Int32Array): Stats {
  * rgb24, width x height); `eye` is the eye as rigged, `shift` where the face has moved to in the
  * closed frame relative to the open one (px). `furred`: an animal's or a drawing's eye, whose lid
  * is fur or paint, not skin with a brow's hair over it: its lid skin is the band above the
- * lashes' brighter two thirds (the renderer keeps that band's tone for them too). `lowerRise`:
+ * lashes' brighter two thirds, and the lid may be of any colour from that band's to the skin's
+ * under the eye (a drawn eye's lid goes from one to the other, eye-config.ts drawnLidLift). `lowerRise`:
  * the share of the closing an animal's lower lid makes (EYE.lowerRise): the upper lid, and so
  * what is measured, covers the rest of the opening.
  */
@@ -104,10 +110,29 @@ export function lidFigures(closed: Uint8Array, open: Uint8Array, width: number, 
   const band = (u: number, v: number): boolean => Math.abs(u) <= half && v >= top && v < profileAt(eye.upperLid, eye.width, u) - LASHES * eye.width;
   const b = furred ? regionStats(open, width, height, eye, { x: 0, y: 0 }, band, true) : pixelStats(open, width, measureLidSkin({ data: open, width, height }, eye, top).pixels);
   if (a.n < 4 || b.n < 4 || a.steps === 0 || b.steps === 0) return null;
-  const dr = a.r / a.n - b.r / b.n, dg = a.g / a.n - b.g / b.n, db = a.b / a.n - b.b / b.n;
+  const mean = (s: Stats) => [s.r / s.n, s.g / s.n, s.b / s.n, s.l / s.n];
+  const lid = mean(a);
+  let skin = mean(b);
+  if (furred) {
+    const under = (u: number, v: number): boolean => {
+      if (Math.abs(u) > half) return false;
+      const low = profileAt(eye.lowerLid, eye.width, u);
+      return v > low + EYE.belowSkinFrom * eye.width && v < low + EYE.belowSkinTo * eye.width;
+    };
+    const c = regionStats(open, width, height, eye, { x: 0, y: 0 }, under, true);
+    if (c.n >= 4) skin = nearestOnSegment(lid, skin, mean(c));
+  }
   return {
-    lumaRatio: a.l / a.n / Math.max(1, b.l / b.n),
-    colourDiff: Math.hypot(dr, dg, db),
+    lumaRatio: lid[3] / Math.max(1, skin[3]),
+    colourDiff: Math.hypot(lid[0] - skin[0], lid[1] - skin[1], lid[2] - skin[2]),
     textureRatio: a.step / a.steps / Math.max(0.25, b.step / b.steps),
   };
+}
+
+/** The point of segment p..q (r, g, b, luma) nearest to `x` in colour (its luma goes with it). */
+function nearestOnSegment(x: number[], p: number[], q: number[]): number[] {
+  const d = [0, 1, 2].map((i) => q[i] - p[i]);
+  const len2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+  const t = len2 > 0 ? Math.min(1, Math.max(0, ((x[0] - p[0]) * d[0] + (x[1] - p[1]) * d[1] + (x[2] - p[2]) * d[2]) / len2)) : 0;
+  return p.map((v, i) => v + t * (q[i] - v));
 }

@@ -95,6 +95,17 @@ export const EYE = Object.freeze({
   lidCoverAbove: 0.25,
   lidCoverBelow: 0.1,
   /**
+   * A drawn eye with white (a 3-D cartoon's): the skin between its brow and lashes is the socket's
+   * shade, and a lid of that tone all down read as a brown patch over a lit face. The closed lid
+   * bulges over the eyeball and meets the skin under the eye at its edge: its tone goes from the
+   * socket's at the lid line to drawnLidLift of the way towards that skin's at the edge, where that
+   * is lighter (measured from belowSkinFrom to belowSkinTo x the eye's width under the lower lid's
+   * line, past its lashes and liner).
+   */
+  drawnLidLift: 0.8,
+  belowSkinFrom: 0.08,
+  belowSkinTo: 0.25,
+  /**
    * The cover's texture: the fine detail (luma less its 5 x 5 px median, where within lidTexture levels)
    * of the lid skin above the lashes, a band of lidTextureBand x eye width at least, repeated
    * (mirrored) down the lid at its own scale. A cover of the skin's tone alone read as a flat disc.
@@ -195,6 +206,12 @@ export interface EyeWarp {
   readonly shutFill: Float32Array;
   /** The lid skin's colour (Y, Cb, Cr triples) across the eye (a human's: lid-skin.ts; else eye-skin.ts measureLidTone), and the widest aperture. */
   readonly lidTone: Float32Array;
+  /**
+   * A drawn eye with white: the closed lid's colour at its edge (as lidTone), lidTone lifted
+   * towards the skin under the eye (EYE.drawnLidLift); the lid's tone goes from lidTone at its
+   * line to this at its edge. Empty for any other eye, whose lid is of lidTone all down.
+   */
+  readonly lidToneLow: Float32Array;
   /** The lid skin's fine texture (lidTexture; a human's from its skin, lid-skin.ts lidTextureOf): texRows rows of texCols values, 1 px apart from (u = -width / 2, vTop). */
   readonly lidTexture: Float32Array;
   readonly texCols: number;

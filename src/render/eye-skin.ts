@@ -117,15 +117,28 @@ export function measureLashBand(img: RgbImage, rig: EyeRig, vTop: number): Float
  * the crease shadow, the liner and, on faces whose brows sit low, brow hair.
  */
 export function measureLidTone(img: RgbImage, rig: EyeRig, vTop: number, lashBand?: Float32Array): Float32Array {
+  // Above the lashes, liner and crease shadow when their band is known: they are not the lid's skin.
+  return toneBetween(img, rig, () => vTop, (k) => Math.max(vTop + 1, rig.upperLid[k] - (lashBand ? lashBand[k] : 0)));
+}
+
+/**
+ * The skin's colour (as measureLidTone's) per lid sample just below the eye, from belowSkinFrom
+ * to belowSkinTo x the eye's width under the lower lid's line: past its lashes and liner.
+ */
+export function measureSkinBelow(img: RgbImage, rig: EyeRig): Float32Array {
+  return toneBetween(img, rig, (k) => rig.lowerLid[k] + EYE.belowSkinFrom * rig.width, (k) => rig.lowerLid[k] + EYE.belowSkinTo * rig.width);
+}
+
+/** Per lid sample k, the light skin's colour over three pixels across from v = from(k) down to to(k). */
+function toneBetween(img: RgbImage, rig: EyeRig, from: (k: number) => number, to: (k: number) => number): Float32Array {
   const n = rig.upperLid.length;
   const { center: c, axis: a, width: W } = rig;
   const out = new Float32Array(3 * n);
   for (let k = 0; k < n; k++) {
     const u = (k / (n - 1) - 0.5) * W;
     const px: [number, number, number, number][] = [];
-    // Above the lashes, liner and crease shadow when their band is known: they are not the lid's skin.
-    const end = Math.max(vTop + 1, rig.upperLid[k] - (lashBand ? lashBand[k] : 0));
-    for (let v = vTop; v < end; v += 0.5) {
+    const end = to(k);
+    for (let v = from(k); v < end; v += 0.5) {
       for (let d = -1; d <= 1; d++) {
         const x = clamp(Math.round(c.x + (u + d) * a.x - v * a.y), 0, img.width - 1), y = clamp(Math.round(c.y + (u + d) * a.y + v * a.x), 0, img.height - 1);
         const i = (y * img.width + x) * 3;

@@ -23,7 +23,7 @@ import { fitWideEye } from './wide-eye.js';
 import { fitEyeOutline } from './eye-outline.js';
 import { liftToIris } from './eye-iris.js';
 import { EYE, type EyeWarp } from './eye-config.js';
-import { belowBrow, measureCrease, measureLashBand, measureLidTexture, measureLidTone } from './eye-skin.js';
+import { belowBrow, measureCrease, measureLashBand, measureLidTexture, measureLidTone, measureSkinBelow } from './eye-skin.js';
 import { lidTextureOf, lidToneOf, measureLidSkin } from './lid-skin.js';
 
 /**
@@ -57,6 +57,7 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: EyeKind = {}): 
   const skin = opts.darkEyes ? null : measureLidSkin(base, rig, vTop);
   const tex = skin ? lidTextureOf(base, skin, Math.ceil(rig.width) + 1) : measureLidTexture(base, rig, vTop, lashBand);
   const lidTone = skin ? lidToneOf(skin) : measureLidTone(base, rig, vTop, lashBand);
+  const lidToneLow = !skin && !dark && !opts.animal ? liftedTowards(lidTone, measureSkinBelow(base, rig), EYE.drawnLidLift) : new Float32Array(0);
   const crease = skin ? measureCrease(base, rig, vTop, lashBand, lidTone) : null;
   const box = (u0: number, u1: number, v0: number, v1: number): Rect => localBox(rig.center, rig.axis, u0, u1, v0, v1, base.width, base.height, 1);
   return {
@@ -64,7 +65,7 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: EyeKind = {}): 
     bounds: box(-across, across, vBrow, vBottom),
     lidBounds: box(-half, half, vTop, vBottom),
     lashBand,
-    lidTone,
+    lidTone, lidToneLow,
     creaseHeight: crease?.height ?? new Float32Array(0), creaseDepth: crease?.depth ?? new Float32Array(0),
     creaseHold: crease?.hold ?? new Float32Array(0),
     shutFill: shutFillOf(rig, lowerRise),
@@ -109,6 +110,16 @@ export function eyeFits(base: RgbImage, rigged: EyeRig, kind: EyeKind): { readon
   if (measured !== rigged) return { dark: true, wide: measured, rig: measured };
   const wide = fitWideEye(base, darkEyes ? rigged : liftToIris(base, rigged));
   return { dark: false, wide, rig: fitEyeOutline(base, wide, { drawn: darkEyes }) };
+}
+
+/** `tone` (Y, Cb, Cr triples) with each colour moved `share` of the way towards `lighter`'s where that is lighter. */
+function liftedTowards(tone: Float32Array, lighter: Float32Array, share: number): Float32Array {
+  const out = Float32Array.from(tone);
+  for (let k = 0; k < out.length; k += 3) {
+    if (lighter[k] <= out[k]) continue;
+    for (let ch = 0; ch < 3; ch++) out[k + ch] += share * (lighter[k + ch] - out[k + ch]);
+  }
+  return out;
 }
 
 const toneAt = (tone: Float32Array, width: number, u: number, ch: number): number => {
@@ -156,18 +167,27 @@ function baseLuma(img: RgbImage, x: number, y: number): number {
   return yuvOf(img.data[i], img.data[i + 1], img.data[i + 2])[0];
 }
 
-/** The closing lid's skin over what it unfolds (s.x, s.y): its tone and texture, fully where the picture differs from that tone. */
-function lidCover(w: EyeWarp, u: number, cover: number, shade: number, texRow: number, s: PixelSource): void {
+/** The lid's tone at u, `low` (0 at its line .. 1 at its edge) of the way to its edge's (EyeWarp.lidToneLow). */
+function lidToneAt(w: EyeWarp, u: number, ch: number, low: number): number {
+  const top = toneAt(w.lidTone, w.rig.width, u, ch);
+  return w.lidToneLow.length > 0 && low > 0 ? top + low * (toneAt(w.lidToneLow, w.rig.width, u, ch) - top) : top;
+}
+
+/**
+ * The closing lid's skin over what it unfolds (s.x, s.y), `low` of the way down from its line to
+ * its edge: its tone and texture, fully where the picture differs from that tone.
+ */
+function lidCover(w: EyeWarp, u: number, cover: number, shade: number, texRow: number, low: number, s: PixelSource): void {
   const W = w.rig.width;
-  const toneY = toneAt(w.lidTone, W, u, 0);
+  const toneY = lidToneAt(w, u, 0, low);
   const srcY = baseLuma(w.base, s.x, s.y);
   // A lid's ends give way to the picture there where it is of the skin's light (not to white or lashes).
   const min = w.coverMin * smoothstep(W / 2, W / 2 - EYE.lidCoverSkinEnd * W, Math.abs(u));
   s.cover = cover * (min + (1 - min) * clamp(Math.abs(toneY - srcY) / EYE.lidCoverDark, 0, 1));
   const detail = w.lidTexture[texRow * w.texCols + clamp(Math.round(u + W / 2), 0, w.texCols - 1)];
   s.cy = 16 + (toneY + detail - 16) * shade;
-  s.cu = toneAt(w.lidTone, W, u, 1);
-  s.cv = toneAt(w.lidTone, W, u, 2);
+  s.cu = lidToneAt(w, u, 1, low);
+  s.cv = lidToneAt(w, u, 2, low);
 }
 
 /** The lash line: what is squeezed into it darkened to lashTone x the lid's tone where it is lighter (dark lashes are left as they are). */
@@ -204,7 +224,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   // half pixel below its edge; foldLid says which of the lid's own pixels.
   s.split = w.creaseHeight.length > 0 && lidEdge > up && v < lidEdge + 0.5;
   let us = u, vs = v;
-  let shade = 1, cover = 0, texRow = 0, lashCover = 0;
+  let shade = 1, cover = 0, texRow = 0, lashCover = 0, toEdge = 0;
   if (v < lidEdge && lidEdge > up) {
     // The lid: skin above, the lash line at its edge. Lash band `lash` (source) is squeezed to
     // `line` (drawn); the skin above it, source [vTop, lashTop], unfolds over [vTop, skinEnd].
@@ -226,7 +246,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
       // far and the squeezed band is still thick, the band is covered as the lid's skin at its edge.
       const root = clamp(1 + EYE.lashClosed * w.irisWidth - (lidEdge - v), 0, 1);
       if (root > 0) lashCover = travel * root;
-      else { cover = travel; shade = 1 - EYE.lidShade * travel; }
+      else { cover = travel; shade = 1 - EYE.lidShade * travel; toEdge = 1; }
     } else {
       const from = lashTop - w.vTop, to = skinEnd - w.vTop;
       const t = (v - w.vTop) / to;
@@ -234,6 +254,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
       shade = 1 - EYE.lidShade * travel * smoothstep(1 - EYE.lidShadeSpan, 1, t);
       cover = travel * (w.coverAtLid ? smoothstep(up - EYE.lidCoverAbove * w.aperture, up + EYE.lidCoverBelow * w.aperture, v) : smoothstep(0, EYE.lidCoverSkinTop, t));
       texRow = textureRow(w, v);
+      toEdge = skinEnd > up ? clamp((v - up) / (skinEnd - up), 0, 1) : 0;
     }
   } else if (v >= lowEdge && lowEdge < low) {
     // A rising lower lid: the skin below the eye, source [low, vBottom], drawn over [lowEdge, vBottom].
@@ -250,7 +271,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   s.x = rig.center.x + us * ax - vs * ay;
   s.y = rig.center.y + us * ay + vs * ax;
   s.dark = shade;
-  if (cover > 0) lidCover(w, u, cover, shade, texRow, s);
+  if (cover > 0) lidCover(w, u, cover, shade, texRow, toEdge, s);
   else if (lashCover > 0) lashLine(w, u, lashCover, s);
   darkenEdge(w, v, up, low, lidEdge, shade, s);
 }
@@ -364,7 +385,8 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
   s.y = rig.center.y + u * rig.axis.y + vs * rig.axis.x;
   s.dark = shade; s.split = split;
   if (cover > 0) {
-    lidCover(w, u, cover, shade, texRow, s);
+    // A human lid is of its skin's tone all down (no lidToneLow).
+    lidCover(w, u, cover, shade, texRow, 0, s);
     const onLine = 1 - Math.abs(v - fold) / hw;
     if (onLine > 0) {
       const depth = profileAt(w.creaseDepth, W, u) * (1 - travel) + EYE.creaseFaint * (toneAt(w.lidTone, W, u, 0) - 16) * travel;

@@ -300,3 +300,25 @@ test('a lower lid with a dip shuts to a lash line with one low point, not a wave
   mapEye(w, rig.center.x + u, rig.center.y + profileAt(waved, EW, u) + 0.5, s);
   assert.ok(s.y < rig.center.y + profileAt(waved, EW, u), `the pixel below the dip is drawn from ${s.y.toFixed(1)}, above the lid`);
 });
+
+test('a drawn eye with white shaded above and lit below shuts to a lid that goes from the shade at its line to the lit skin at its edge; an animal\'s keeps one tone', () => {
+  // The socket's shade over the eye (above its lashes), the skin lit under it.
+  const img = eyeCard();
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const i = (y * W + x) * 3;
+    if (y < 50 && img.data[i] === SKIN[0]) img.data.set([120 + ((x * 3 + y) % 5), 80, 60], i);
+  }
+  const lidAt = (kind: { darkEyes: boolean; animal: boolean }) => {
+    const w = prepareEye(img, rig, kind);
+    updateEyeInPlace(w, 1, 0, 0);
+    const up = profileAt(w.rig.upperLid, w.rig.width, 0), low = profileAt(w.rig.lowerLid, w.rig.width, 0);
+    // Just under the lid's line, and just above its lash line (closeReach of the way down).
+    return { w, line: drawn(img, w, 60, Math.round(55 + up + 1)), edge: drawn(img, w, 60, Math.round(55 + up + 0.6 * EYE.closeReach * (low - up))) };
+  };
+  const drawing = lidAt({ darkEyes: true, animal: false });
+  assert.ok(drawing.w.lidToneLow.length > 0 && drawing.w.lidToneLow[0] > drawing.w.lidTone[0], 'the edge tone is the lighter');
+  assert.ok(drawing.edge > drawing.line + 15, `drawn lid: ${drawing.line.toFixed(0)} at its line, ${drawing.edge.toFixed(0)} towards its edge`);
+  assert.ok(drawing.edge < luma(...SKIN) + 5, `no lighter than the lit skin (${drawing.edge.toFixed(0)})`);
+  const animal = lidAt({ darkEyes: true, animal: true });
+  assert.equal(animal.w.lidToneLow.length, 0);
+});

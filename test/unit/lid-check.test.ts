@@ -31,3 +31,26 @@ test('a lid of skin reads as the lid skin; a smear of lashes reads darker and br
   // A flat fill has no texture at all.
   assert.ok(lidFigures(frame(() => [203, 150, 130]), open, W, H, eye)!.textureRatio < 0.1);
 });
+
+test("a drawing's lid may take any colour from the shade above the eye to the skin under it, and no darker", () => {
+  // The socket shaded above the eye, the skin lit under it, each with a fine pattern.
+  const scene = (over: [number, number, number] | null): Uint8Array => {
+    const rgb = new Uint8Array(W * H * 3);
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+      const inEye = Math.abs(x - 50) < 14 && y > 37 && y < 51;
+      const grain = (x * 3 + y) % 7;
+      const c: [number, number, number] = inEye && over ? [over[0] + grain, over[1], over[2]] : y <= 45 ? [120 + grain, 80, 60] : [200 + grain, 150, 130];
+      rgb.set(c, (y * W + x) * 3);
+    }
+    return rgb;
+  };
+  const open = scene([240, 240, 240]);
+  const between = lidFigures(scene([160, 115, 95]), open, W, H, eye, { x: 0, y: 0 }, true)!;
+  assert.ok(Math.abs(between.lumaRatio - 1) < 0.03 && between.colourDiff < 3, `lid between the two skins: ${JSON.stringify(between)}`);
+  // Judged against the band above alone, as before, the same lid was far off.
+  assert.ok(lidFigures(scene([160, 115, 95]), open, W, H, { ...eye, lowerLid: lid(7).map(() => 60) }, { x: 0, y: 0 }, true)!.colourDiff > 50);
+  const smear = lidFigures(scene([70, 45, 35]), open, W, H, eye, { x: 0, y: 0 }, true)!;
+  assert.ok(smear.lumaRatio < 0.7 && smear.colourDiff > 50, `smear: ${JSON.stringify(smear)}`);
+  const white = lidFigures(scene([240, 240, 240]), open, W, H, eye, { x: 0, y: 0 }, true)!;
+  assert.ok(white.colourDiff > 60, `white: ${JSON.stringify(white)}`);
+});
