@@ -36,24 +36,8 @@ export const DARK_EYE = Object.freeze({
   leakPasses: 5,
   /** Above this share of the opening as bright as the skin (sclera), it is a human eye: left as rigged. */
   sclera: 0.12,
-  /**
-   * An animal's: white fur is as bright and as grey as sclera, and a rig laid a little off a white
-   * animal's eye (the alpaca's, 23 % of its opening on fur) took it for a human eye, whose lids
-   * then left the dark eye's corners showing below the shut lid. An animal shows little sclera.
-   */
-  animalSclera: 0.3,
   /** The dark area must reach this share of itself outside the rigged opening for the rig to be refitted. */
   outside: 0.25,
-  /**
-   * An animal's with less outside but more than this share: the rig's lids are let out over it. A
-   * drawn animal eye's pointed corners (the alpaca's, 2 % of its dark area) outside the rig's lids
-   * were left below the shut lid as dark wedges; refitted to its dark area alone, the lids cut off
-   * the grey gloss inside its lower half. The area as grown, before the leak trim (whose ellipse
-   * cuts such points off), within pointReach x the eye's width above or below the trimmed area's
-   * (a leak into dark fur runs further).
-   */
-  animalOutside: 0.01,
-  pointReach: 0.2,
 });
 
 /** The picture around an eye on a grid in eye coordinates (u across, v down), 1 px apart, R each side of the centre. */
@@ -115,7 +99,7 @@ export function skinAround(g: EyeGrid): { luma: number; chroma: number } {
  * sclera (a human eye: about as bright as the skin but nearly white, where skin or fur the rig
  * strays onto keeps its colour) or nothing dark.
  */
-function darkestInOpening(g: EyeGrid, rig: EyeRig, skin: { luma: number; chroma: number }, sclera: number): { l: number; u: number; v: number } | null {
+function darkestInOpening(g: EyeGrid, rig: EyeRig, skin: { luma: number; chroma: number }): { l: number; u: number; v: number } | null {
   const n = rig.upperLid.length, W = rig.width;
   let bright = 0, inside = 0, darkest = 255, du = 0, dv = 0;
   for (let k = 0; k < n; k++) {
@@ -130,7 +114,7 @@ function darkestInOpening(g: EyeGrid, rig: EyeRig, skin: { luma: number; chroma:
       if (Math.abs(u) < 0.3 * W && l < darkest) { darkest = l; du = u; dv = v; }
     }
   }
-  if (inside === 0 || bright > sclera * inside || darkest > 0.5 * skin.luma) return null;
+  if (inside === 0 || bright > DARK_EYE.sclera * inside || darkest > 0.5 * skin.luma) return null;
   return { l: darkest, u: du, v: dv };
 }
 
@@ -272,40 +256,6 @@ function lidsAroundArea(g: EyeGrid, inArea: Uint8Array, rig: EyeRig, u0: number,
 }
 
 /**
- * The rig with its lids let out over the dark area as grown (`grown`) where it reaches past them
- * (a rim beyond) within DARK_EYE.pointReach of the trimmed area (`area`), and its corners moved
- * out to `taper` beyond the trimmed area's ends where they lay nearer.
- */
-function lidsOver(g: EyeGrid, grown: Uint8Array, area: Uint8Array, rig: EyeRig): EyeRig {
-  const { side, R } = g;
-  const n = rig.upperLid.length, W = rig.width;
-  let u0 = Infinity, u1 = -Infinity, v0 = Infinity, v1 = -Infinity;
-  for (let p = 0; p < side * side; p++) {
-    if (!area[p]) continue;
-    const u = (p % side) - R, v = Math.floor(p / side) - R;
-    u0 = Math.min(u0, u); u1 = Math.max(u1, u); v0 = Math.min(v0, v); v1 = Math.max(v1, v);
-  }
-  const reach = DARK_EYE.pointReach * W;
-  const jFrom = Math.max(0, Math.floor(v0 - reach) + R), jTo = Math.min(side - 1, Math.ceil(v1 + reach) + R);
-  const width = 2 * Math.max(W / 2, Math.max(-u0, u1) + DARK_EYE.taper * (u1 - u0 + 1));
-  const rim = DARK_EYE.rim * width, step = width / (n - 1);
-  const upper = new Float32Array(n), lower = new Float32Array(n);
-  for (let k = 1; k < n - 1; k++) {
-    const u = (k / (n - 1) - 0.5) * width;
-    if (Math.abs(u) < W / 2) { upper[k] = profileAt(rig.upperLid, W, u); lower[k] = profileAt(rig.lowerLid, W, u); }
-    // Every column as near this sample as to any other: a point narrower than the samples' spacing is still covered.
-    for (let i = Math.max(0, Math.round(u - step / 2) + R); i <= Math.min(side - 1, Math.round(u + step / 2) + R); i++) {
-      for (let j = jFrom; j <= jTo; j++) {
-        if (!grown[j * side + i]) continue;
-        upper[k] = Math.min(upper[k], j - R - rim);
-        lower[k] = Math.max(lower[k], j - R + rim);
-      }
-    }
-  }
-  return { ...rig, width, upperLid: upper, lowerLid: lower };
-}
-
-/**
  * The eye as the picture shows it, where that is a dark area wider than the rig (round animal and
  * cartoon eyes without white, which the face mesh lays out as a smaller human eye, often shifted):
  * its outline, found by growing the dark area from its darkest point near the rig's centre, with
@@ -317,7 +267,7 @@ export function fitDarkEye(img: RgbImage, rig: EyeRig, opts: { animal?: boolean 
   if (W < 6) return rig;
   const g = eyeGrid(img, rig, Math.ceil(DARK_EYE.reach * W));
   const skin = skinAround(g);
-  const dark = darkestInOpening(g, rig, skin, opts.animal ? DARK_EYE.animalSclera : DARK_EYE.sclera);
+  const dark = darkestInOpening(g, rig, skin);
   if (!dark) return rig;
   const level = dark.l + DARK_EYE.level * (skin.luma - dark.l);
   const grown = growArea(g, dark.u, dark.v, (opts.animal && irisColour(g, dark.u, dark.v, dark.l, level)) || ((p) => g.luma[p] < level));
@@ -334,6 +284,6 @@ export function fitDarkEye(img: RgbImage, rig: EyeRig, opts: { animal?: boolean 
     const u = (p % side) - R, v = Math.floor(p / side) - R;
     if (Math.abs(u) >= W / 2 || v < profileAt(rig.upperLid, W, u) || v > profileAt(rig.lowerLid, W, u)) outside++;
   }
-  if (outside >= DARK_EYE.outside * area.count) return lidsAroundArea(g, area.inArea, rig, u0, u1) ?? rig;
-  return opts.animal && outside > DARK_EYE.animalOutside * area.count ? lidsOver(g, grown.inArea, area.inArea, rig) : rig;
+  if (outside < DARK_EYE.outside * area.count) return rig;
+  return lidsAroundArea(g, area.inArea, rig, u0, u1) ?? rig;
 }
