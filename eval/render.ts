@@ -84,14 +84,14 @@ async function main(): Promise<void> {
     const renderMs = performance.now() - t0;
     const rendered = { video, width: result.width, height: result.height, fps: result.fps, faceBox: result.faceBox };
     const m: VideoMeasures = await measureVideo(rendered, path.join(FIXTURES, 'images', image), recognizer);
-    // The eyes as the renderer rigged them, in frame pixels, for the blink check.
-    const eyes = result.face ? (() => {
-      const layout = planLayout(m.source.width, m.source.height, result.face.box, 'adaptive');
-      return rigFromLandmarks(toFrameCoords(result.face.points, layout), rectToFrame(result.face.box, layout)).eyes;
-    })() : [];
     // The renderer fits the eyes of faces without human teeth (animals, drawings: a photo's style
     // alone has them, as the renderer reads it) to the picture.
     const style = result.face ? resolveStyle(spec.style, result.face).style : 'photo';
+    // The eyes as the renderer rigged them (its style laying them out), in frame pixels, for the blink check.
+    const eyes = result.face ? (() => {
+      const layout = planLayout(m.source.width, m.source.height, result.face.box, 'adaptive');
+      return rigFromLandmarks(toFrameCoords(result.face.points, layout), rectToFrame(result.face.box, layout), { style, eyesHidden: result.face.eyesHidden }).eyes;
+    })() : [];
     const lid = blinkCheck(rendered, m, eyes, { darkEyes: style !== 'photo', animal: style === 'animal' });
     lids.push({ name, check: lid });
     const strips = lid.strip ? [{ ...lid.strip, title: `one blink, eyes zoomed (shut frame #${lid.frame}): the closed lid should read as skin with a thin lash line` }] : [];
