@@ -114,6 +114,11 @@ export async function listVoices() {
   return (await speechEngine()).listVoices();
 }
 
+/** Whether the job looks for faces: a whole render or a plan whose face was neither given (points) nor known (avatar). */
+export function detectsFaces({ resolvedInputs, spec, part }: RenderJob): boolean {
+  return part?.kind !== 'segment' && part?.kind !== 'join' && resolvedInputs.face === undefined && !spec.facePoints;
+}
+
 export async function runRenderJob(job: RenderJob, signal: AbortSignal, onProgress: (percent: number) => void): Promise<RenderJobResult | RenderPlanResult> {
   const labels: [string, string][] = [[job.run.scratchDir, 'the task\'s working folder']];
   const named = (ref: InputRef, file: string) => labels.push([file, 'url' in ref ? ref.url : ref.label]);

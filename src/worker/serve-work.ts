@@ -2,7 +2,7 @@
 // Messages in: {type:'run', id, work} | {type:'cancel', id}; out: progress, done, failed.
 import { toDhError } from '../core/errors.js';
 import { listVoices, runRenderJob, synthesizeToWav } from './render-job.js';
-import type { ThreadRequest, ThreadReply } from './thread-protocol.js';
+import type { ThreadRequest, ThreadReply, ThreadWork } from './thread-protocol.js';
 
 type Send = (m: ThreadReply) => void;
 
@@ -21,18 +21,26 @@ async function handle(id: number, req: ThreadRequest & { type: 'run' }, signal: 
   }
 }
 
-export function serveWork(onRequest: (fn: (req: ThreadRequest) => void) => void, send: Send): void {
+/** What a worker does round each piece of work besides it (a render process: its next detection's thread). */
+export interface WorkHooks {
+  before?(work: ThreadWork): void;
+  /** Once the work has settled, whatever its outcome. */
+  after?(work: ThreadWork): void;
+}
+
+export function serveWork(onRequest: (fn: (req: ThreadRequest) => void) => void, send: Send, hooks: WorkHooks = {}): void {
   const running = new Map<number, AbortController>();
   onRequest((req) => {
     if (req.type === 'cancel') { running.get(req.id)?.abort(); return; }
     const ac = new AbortController();
     running.set(req.id, ac);
+    hooks.before?.(req.work);
     handle(req.id, req, ac.signal, send)
       .then((value) => send({ type: 'done', id: req.id, value }))
       .catch((err: unknown) => {
         const e = toDhError(err);
         send({ type: 'failed', id: req.id, error: { id: e.id, details: e.details, message: e.message } });
       })
-      .finally(() => running.delete(req.id));
+      .finally(() => { running.delete(req.id); hooks.after?.(req.work); });
   });
 }

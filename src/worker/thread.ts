@@ -25,7 +25,8 @@ export const RENDER_NICENESS = 10;
  * kept for reuse) their freed memory stayed in the process: it grew from 230 to 450 MB over five
  * renders. Two arenas, and blocks from 128 KiB up (pictures, frames, model tensors, audio) mapped
  * on their own and so returned when freed, keep an idle render process at about 120 MB and a
- * rendering one near 220 MB.
+ * rendering one near 220 MB (330 MB idle since the next detection's thread waits in it with its
+ * models warmed, face-detect-once.ts).
  */
 export const RENDER_PROCESS_MALLOC: Readonly<Record<string, string>> = Object.freeze({ MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' });
 
