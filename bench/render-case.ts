@@ -5,6 +5,9 @@
 // (`frames`): what the encoder alone costs on a talking head; `pictures`: those frames without
 // the sound, x264 alone. `dump` writes those frames: the
 // pipeline run again with a file in the encoder's place (the same inputs give the same frames).
+// `service`: the same video as a task of the service's: a render process (worker/thread.ts) that has
+// rendered one task before and stood idle for a while, as between tasks, renders it (timed from
+// the task's hand-over to its result; the peak memory is not this process's, so not reported).
 // Prints one JSON line.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +17,8 @@ import { startEncoder } from '../src/adapters/ffmpeg.js';
 import { defaultPipelineDeps } from '../src/adapters/index.js';
 import { encodeArgs, videoEncodeArgs } from '../src/encode/index.js';
 import { renderVideo } from '../src/pipeline/index.js';
+import { createWorkerProcess } from '../src/worker/thread.js';
+import type { RenderJob } from '../src/worker/render-job.js';
 import { VIDEO } from '../src/core/video.js';
 import type { MediaEncoder } from '../src/core/ports.js';
 import { yuv420Size } from '../src/render/index.js';
@@ -27,7 +32,7 @@ const { values } = parseArgs({ options: {
 } });
 const seconds = Number(values.seconds);
 const out = values.keep ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dh-bench-')), 'out.mp4');
-const started = performance.now();
+let started = performance.now();
 /** `full`: the pipeline's own timings (renderEncodeMs: the frame loop, rendering and encoding). */
 let timings: Readonly<Record<string, number>> = {};
 
@@ -51,6 +56,8 @@ async function encodeOnly(frames: number, first: Uint8Array, fill?: (buffer: Uin
 }
 
 const frameCount = Math.round(seconds * VIDEO.fps);
+/** How long the service's render process stands idle between the two tasks (its next detection's thread gets ready meanwhile). */
+const SERVICE_IDLE_MS = 3000;
 const size = yuv420Size(VIDEO.width, VIDEO.height);
 if (values.mode === 'encode') {
   // A mid-grey frame with a gentle gradient: the same bytes every frame, as a still picture
@@ -89,9 +96,25 @@ if (values.mode === 'encode') {
   const r = await renderVideo({ resizeMode: 'adaptive', duration: seconds, speakers: tracks.map((audioUrl, face) => ({ face, audioUrl })) },
     { image: values.image!, audio: '', speakers: tracks.map((audio) => ({ audio })) }, defaultPipelineDeps(), { output: out });
   timings = r.timings;
+} else if (values.mode === 'service') {
+  const worker = createWorkerProcess();
+  const job = (s: number, taskId: number): RenderJob => ({
+    resolvedInputs: { image: { file: path.resolve(values.image!), label: 'image' }, audio: { file: path.resolve(values.audio!), label: 'audio' } },
+    spec: { resizeMode: 'adaptive', duration: s },
+    run: { taskId, scratchDir: path.join(path.dirname(out), `task-${taskId}`), thumbnail: false, allowPrivateUrls: false, frameWorkers: os.availableParallelism() },
+  });
+  try {
+    await worker.run({ kind: 'render', job: job(1, 1) });
+    await new Promise((resolve) => setTimeout(resolve, SERVICE_IDLE_MS));
+    started = performance.now();
+    timings = (await worker.run<{ timings: Record<string, number> }>({ kind: 'render', job: job(seconds, 2) })).timings;
+  } finally {
+    await worker.close();
+  }
 } else {
   timings = (await renderVideo({ resizeMode: 'adaptive', duration: seconds }, { image: values.image!, audio: values.audio! }, defaultPipelineDeps(), { output: out })).timings;
 }
 const wallMs = performance.now() - started;
 if (!values.keep) fs.rmSync(path.dirname(out), { recursive: true, force: true });
-process.stdout.write(`${JSON.stringify({ mode: values.mode, seconds, wallMs: Math.round(wallMs), renderEncodeMs: timings.renderEncodeMs, renderMs: timings.renderMs, renderCpuMs: timings.renderCpuMs, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+const maxRssMb = values.mode === 'service' ? null : Math.round(process.resourceUsage().maxRSS / 1024);
+process.stdout.write(`${JSON.stringify({ mode: values.mode, seconds, wallMs: Math.round(wallMs), renderEncodeMs: timings.renderEncodeMs, renderMs: timings.renderMs, renderCpuMs: timings.renderCpuMs, maxRssMb })}\n`);

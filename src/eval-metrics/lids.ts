@@ -4,8 +4,9 @@
 // lashes and the brow that are skin, as src/render/lid-skin.ts tells them from brow hair, liner,
 // lashes and crease shadow: the renderer's closed lid is made from the same reading; an animal's
 // or a drawing's, fur or paint, the band's brighter two thirds, and as far as the skin under the
-// eye, which a drawn lid's tone reaches at its edge): brightness, colour, and fine texture. A lid made of lashes and shadow stretched over the eye is darker and
-// browner than that skin; a lid made of skin is not. Pure.
+// eye, which a drawn lid's tone reaches at its edge): brightness, colour, and fine texture. A lid
+// made of lashes and shadow stretched over the eye is darker and browner than that skin; a lid
+// made of skin is not. Pure.
 import type { EyeRig, Point } from '../core/types.js';
 import { measureLidSkin } from '../render/lid-skin.js';
 import { profileAt } from '../render/sample.js';

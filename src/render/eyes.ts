@@ -167,27 +167,27 @@ function baseLuma(img: RgbImage, x: number, y: number): number {
   return yuvOf(img.data[i], img.data[i + 1], img.data[i + 2])[0];
 }
 
-/** The lid's tone at u, `low` (0 at its line .. 1 at its edge) of the way to its edge's (EyeWarp.lidToneLow). */
-function lidToneAt(w: EyeWarp, u: number, ch: number, low: number): number {
+/** The lid's tone at u, `toEdge` (0 at its line .. 1 at its edge) of the way to its edge's (EyeWarp.lidToneLow). */
+function lidToneAt(w: EyeWarp, u: number, ch: number, toEdge: number): number {
   const top = toneAt(w.lidTone, w.rig.width, u, ch);
-  return w.lidToneLow.length > 0 && low > 0 ? top + low * (toneAt(w.lidToneLow, w.rig.width, u, ch) - top) : top;
+  return w.lidToneLow.length > 0 && toEdge > 0 ? top + toEdge * (toneAt(w.lidToneLow, w.rig.width, u, ch) - top) : top;
 }
 
 /**
- * The closing lid's skin over what it unfolds (s.x, s.y), `low` of the way down from its line to
- * its edge: its tone and texture, fully where the picture differs from that tone.
+ * The closing lid's skin over what it unfolds (s.x, s.y), `toEdge` of the way down from its line
+ * to its edge: its tone and texture, fully where the picture differs from that tone.
  */
-function lidCover(w: EyeWarp, u: number, cover: number, shade: number, texRow: number, low: number, s: PixelSource): void {
+function lidCover(w: EyeWarp, u: number, cover: number, shade: number, texRow: number, toEdge: number, s: PixelSource): void {
   const W = w.rig.width;
-  const toneY = lidToneAt(w, u, 0, low);
+  const toneY = lidToneAt(w, u, 0, toEdge);
   const srcY = baseLuma(w.base, s.x, s.y);
   // A lid's ends give way to the picture there where it is of the skin's light (not to white or lashes).
   const min = w.coverMin * smoothstep(W / 2, W / 2 - EYE.lidCoverSkinEnd * W, Math.abs(u));
   s.cover = cover * (min + (1 - min) * clamp(Math.abs(toneY - srcY) / EYE.lidCoverDark, 0, 1));
   const detail = w.lidTexture[texRow * w.texCols + clamp(Math.round(u + W / 2), 0, w.texCols - 1)];
   s.cy = 16 + (toneY + detail - 16) * shade;
-  s.cu = lidToneAt(w, u, 1, low);
-  s.cv = lidToneAt(w, u, 2, low);
+  s.cu = lidToneAt(w, u, 1, toEdge);
+  s.cv = lidToneAt(w, u, 2, toEdge);
 }
 
 /** The lash line: what is squeezed into it darkened to lashTone x the lid's tone where it is lighter (dark lashes are left as they are). */
