@@ -57,7 +57,7 @@ async function encodeOnly(frames: number, first: Uint8Array, fill?: (buffer: Uin
 
 const frameCount = Math.round(seconds * VIDEO.fps);
 /** How long the service's render process stands idle between the two tasks (its next detection's thread gets ready meanwhile). */
-const SERVICE_IDLE_MS = 3000;
+const SERVICE_IDLE_MS = 5000;
 const size = yuv420Size(VIDEO.width, VIDEO.height);
 if (values.mode === 'encode') {
   // A mid-grey frame with a gentle gradient: the same bytes every frame, as a still picture

@@ -13,6 +13,12 @@ import type { ThreadReply, ThreadRequest, ThreadWork } from './thread-protocol.j
 
 /** The picture the next detection's thread warms its models on: the demo's portrait (a face, so the face mesh runs too). */
 const WARM_PICTURE = fileURLToPath(new URL('../../../assets/demo/portrait.jpg', import.meta.url));
+/**
+ * How long the process stays idle after a render before the next detection's thread warms up: a
+ * task already waiting would otherwise start while the models warm on the demo portrait, and
+ * pay that picture before its own (under a queue, tasks detect as they did without the thread).
+ */
+const STANDBY_AFTER_MS = 1000;
 
 // A render decodes each picture once: libvips' operation cache (up to 50 MB) would only hold
 // the last task's images through the idle time and the next render.
@@ -29,8 +35,17 @@ async function prepareNext(): Promise<void> {
 }
 
 const isRender = (w: ThreadWork): w is ThreadWork & { kind: 'render' } => w.kind === 'render';
+let next: NodeJS.Timeout | null = null;
 serveWork((fn) => process.on('message', (m) => fn(m as ThreadRequest)), (m: ThreadReply) => { if (process.connected) process.send!(m); }, {
-  // A render that looks for no face need not hold the waiting thread's models while it renders.
-  before: (w) => { if (isRender(w) && !detectsFaces(w.job)) dropDetection(); },
-  after: (w) => { if (isRender(w)) void prepareNext(); },
+  before: (w) => {
+    if (!isRender(w)) return;
+    if (next) { clearTimeout(next); next = null; }
+    // A render that looks for no face need not hold the waiting thread's models while it renders.
+    if (!detectsFaces(w.job)) dropDetection();
+  },
+  after: (w) => {
+    if (!isRender(w)) return;
+    next = setTimeout(() => { next = null; void prepareNext(); }, STANDBY_AFTER_MS);
+    next.unref();
+  },
 });
