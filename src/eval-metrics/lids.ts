@@ -93,9 +93,9 @@ function pixelStats(rgb: Uint8Array, width: number, pixels: Int32Array): Stats {
  * closed frame relative to the open one (px). `furred`: an animal's or a drawing's eye, whose lid
  * is fur or paint, not skin with a brow's hair over it: its lid skin is the band above the
  * lashes' brighter two thirds, and the lid may be of any colour from that band's to the skin's
- * under the eye (a drawn eye's lid goes from one to the other, eye-config.ts drawnLidLift). `lowerRise`:
- * the share of the closing an animal's lower lid makes (EYE.lowerRise): the upper lid, and so
- * what is measured, covers the rest of the opening.
+ * under the eye (a drawn eye's lid goes from one to the other, eye-config.ts drawnLidLift).
+ * `lowerRise`: the share of the closing an animal's lower lid makes (EYE.lowerRise): the upper
+ * lid, and so what is measured, covers the rest of the opening.
  */
 export function lidFigures(closed: Uint8Array, open: Uint8Array, width: number, height: number, eye: EyeRig, shift: Point = { x: 0, y: 0 }, furred = false, lowerRise = 0): LidFigures | null {
   const half = (ACROSS * eye.width) / 2;
