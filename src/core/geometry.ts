@@ -26,10 +26,10 @@ export function normalize(a: Point): Point {
 /** The axis rotated a quarter turn clockwise on screen (y grows downwards): "down" for a level axis. */
 export const normalOf = (axis: Point): Point => ({ x: -axis.y, y: axis.x });
 
-/** Integer rectangle covering `r`, clipped to a width x height canvas. */
 /** Whether (x, y) lies in r, its left and top edges in, its right and bottom ones out. */
 export const inRect = (r: Rect, x: number, y: number): boolean => x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height;
 
+/** Integer rectangle covering `r`, clipped to a width x height canvas. */
 export function clipRect(r: Rect, width: number, height: number): Rect {
   const x0 = clamp(Math.floor(r.x), 0, width);
   const y0 = clamp(Math.floor(r.y), 0, height);
