@@ -143,4 +143,10 @@ export function startEncoder(args: readonly string[], frameBytes: number, signal
 export const ffmpegEncoder: MediaEncoder = {
   run: (args, opts) => runTool('ffmpeg', args, opts),
   start: startEncoder,
+  async probeSound(file, signal) {
+    const sound = (await probe(file, { signal })).streams.find((s) => s.codec_type === 'audio');
+    if (!sound) return null;
+    const start = Number(sound.start_time);
+    return { codec: sound.codec_name, channels: sound.channels ?? 0, startSeconds: Number.isFinite(start) ? start : 0 };
+  },
 };

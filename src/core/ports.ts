@@ -93,6 +93,20 @@ export interface MediaEncoder {
   run(args: readonly string[], opts?: { signal?: AbortSignal; niceness?: number }): Promise<Buffer>;
   /** Starts one that reads raw frames of `frameBytes` each on stdin (see encodeArgs). */
   start(args: readonly string[], frameBytes: number, signal?: AbortSignal): FrameSink;
+  /**
+   * A file's first sound stream as its container describes it (ffprobe); null when it has none.
+   * Optional: without it every sound is encoded anew (see encode's soundCopies).
+   */
+  probeSound?(file: string, signal?: AbortSignal): Promise<SoundStream | null>;
+}
+
+/** What a sound stream is, as far as putting it in a video unchanged goes. */
+export interface SoundStream {
+  /** ffmpeg's name for its codec ('aac', 'mp3', 'pcm_s16le', ...). */
+  readonly codec: string;
+  readonly channels: number;
+  /** When it starts in its file (0 where the container does not say). */
+  readonly startSeconds: number;
 }
 
 /** What the render pipeline needs from outside: the embedded defaults are in src/adapters. */

@@ -1,1 +1,1 @@
-export { encodeArgs, videoEncodeArgs, audioEncodeArgs, muxArgs, joinSegmentsArgs, concatList, decodeAudioArgs, probeArgs, videoSeconds, ENCODE_DEFAULTS, type EncodeSpec, type JoinSpec, type MuxSpec } from './ffmpeg-args.js';
+export { encodeArgs, videoEncodeArgs, audioEncodeArgs, muxArgs, joinSegmentsArgs, concatList, decodeAudioArgs, probeArgs, soundCopies, videoSeconds, ENCODE_DEFAULTS, type EncodeSpec, type JoinSpec, type MuxSpec } from './ffmpeg-args.js';

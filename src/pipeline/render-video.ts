@@ -12,7 +12,7 @@ import { loadAudio, loadImage } from '../ingest/index.js';
 import { checkFacePoints, faceList, fitToPicture, landmarksFromPoints, numberFaces, pickMainFace, quarterTurnsOf, resolveStyle, rigFromLandmarks, turnFace, turnImage, undoTurns, type NumberedFace } from '../analyze/face/index.js';
 import { styleFromPrompt, type AnimateInput } from '../animate/index.js';
 import { backgroundFrame, fixedMinSideSize, mayPad, rgbToYuv420, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
-import { audioEncodeArgs, concatList, joinSegmentsArgs, muxArgs, videoEncodeArgs } from '../encode/index.js';
+import { audioEncodeArgs, concatList, joinSegmentsArgs, muxArgs, soundCopies, videoEncodeArgs } from '../encode/index.js';
 import { toFacePoints, watermarkText } from '../spec/index.js';
 import { frameCountFor, type LocalInputs, type RenderSpec } from './request.js';
 import { FRAME_POOL_DEFAULTS, FRAME_THREAD_NICENESS, startFramePool, type FrameRange } from './frame-pool.js';
@@ -182,18 +182,26 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
 /**
  * A whole video's sound, encoded into `file` as soon as it is decoded (`start`), in a process of
  * its own below the render threads' priority: it takes the CPU the face analysis leaves idle, and
- * its encoding (1.1 s of CPU a minute of sound) is no longer done between the frames by their
- * ffmpeg, whose main thread feeds x264. `onFailure` runs when it fails.
+ * its encoding (1.6 s of CPU a minute of sound) is no longer done between the frames by their
+ * ffmpeg, whose main thread feeds x264. A sound that is AAC already is copied instead
+ * (encode's soundCopies). `onFailure` runs when it fails.
  */
 function soundEncoder(encoder: MediaEncoder, file: string, signal: AbortSignal | undefined, onFailure: () => void) {
   // Stops it when the frames fail, not only when the caller cancels.
   const stop = new AbortController();
   let running: Promise<void> | null = null;
   let failure: unknown = null;
+  const encode = async (audioPath: string, frameCount: number, audioSeconds: number, stopping: AbortSignal) => {
+    // A file ffprobe cannot read is left to ffmpeg, whose failure says what is wrong with it.
+    const stream = encoder.probeSound ? await encoder.probeSound(audioPath, stopping).catch(() => null) : null;
+    const copy = soundCopies(stream, audioSeconds, frameCount, VIDEO.fps);
+    await encoder.run(audioEncodeArgs({ audioPath, frameCount, fps: VIDEO.fps, outputPath: file, copy }), { signal: stopping, niceness: FRAME_THREAD_NICENESS });
+  };
   return {
-    start(audioPath: string, frameCount: number): void {
+    /** `audioSeconds`: how long the sound in `audioPath` is (as far as it was read). */
+    start(audioPath: string, frameCount: number, audioSeconds: number): void {
       const stopping = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
-      running = encoder.run(audioEncodeArgs({ audioPath, frameCount, fps: VIDEO.fps, outputPath: file }), { signal: stopping, niceness: FRAME_THREAD_NICENESS })
+      running = encode(audioPath, frameCount, audioSeconds, stopping)
         .then(() => {}, (err: unknown) => { failure = encodeFailure(err); onFailure(); throw failure; });
       running.catch(() => {});
     },
@@ -299,7 +307,7 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   }
   const seconds = spec.duration ?? sound.durationSeconds;
   const frameCount = frameCountFor(seconds);
-  ctx.soundReady(sound.path, frameCount);
+  ctx.soundReady(sound.path, frameCount, sound.durationSeconds);
   lap('ingestMs');
 
   progress('analyze', 0);

@@ -89,7 +89,7 @@ export interface PrepareContext {
   readonly progress: ProgressFn;
   readonly lap: (name: string) => void;
   /** Called once the video's sound file and length are known, before the face is looked for. */
-  readonly soundReady: (audioPath: string, frameCount: number) => void;
+  readonly soundReady: (audioPath: string, frameCount: number, audioSeconds: number) => void;
 }
 
 /**
@@ -116,7 +116,7 @@ export async function prepareSpeakers(spec: RenderSpec, inputs: LocalInputs, dep
   const full = await Promise.all(sounds.map((s) => decodeMono(s.path, deps.encoder, MIX_RATE, seconds + 1, signal)));
   const mix = mixTracks(full, MIX_RATE, Math.ceil(seconds * MIX_RATE));
   await fs.writeFile(mixPath, encodeWav(mix.audio));
-  ctx.soundReady(mixPath, frameCount);
+  ctx.soundReady(mixPath, frameCount, mix.audio.samples.length / MIX_RATE);
   lap('ingestMs');
 
   progress('analyze', 0);

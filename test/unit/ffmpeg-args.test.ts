@@ -53,6 +53,22 @@ test('videoEncodeArgs: the same H.264 settings as a whole video, no audio; joinS
   assert.equal(concatList(['/t/a.mp4', "/t/it's.mp4"]), "ffconcat version 1.0\nfile '/t/a.mp4'\nfile '/t/it'\\''s.mp4'\n");
 });
 
+test('soundCopies: only an AAC sound of one or two channels from the top of its file, as long as the video, is copied; its args cut it', async () => {
+  const { audioEncodeArgs, soundCopies } = await import('../../src/encode/ffmpeg-args.js');
+  const aac = { codec: 'aac', channels: 2, startSeconds: 0 };
+  assert.equal(soundCopies(aac, 10, 250, 25), true);
+  assert.equal(soundCopies({ ...aac, channels: 1 }, 10.5, 250, 25), true);
+  assert.equal(soundCopies(aac, 9.9, 250, 25), false, 'shorter than the video: padded, so encoded');
+  assert.equal(soundCopies({ ...aac, codec: 'mp3' }, 10, 250, 25), false);
+  assert.equal(soundCopies({ ...aac, codec: 'pcm_s16le' }, 10, 250, 25), false);
+  assert.equal(soundCopies({ ...aac, channels: 6 }, 10, 250, 25), false);
+  assert.equal(soundCopies({ ...aac, startSeconds: 0.5 }, 10, 250, 25), false, 'starts late in its file: re-timed, so encoded');
+  assert.equal(soundCopies(null, 10, 250, 25), false);
+  const copy = audioEncodeArgs({ audioPath: '/a.m4a', frameCount: 250, fps: 25, outputPath: '/s.m4a', copy: true });
+  assert.deepEqual(copy.slice(copy.indexOf('-map'), -3), ['-map', '0:a:0', '-t', '10.000000', '-c:a', 'copy']);
+  assert.ok(!copy.includes('-filter:a'));
+});
+
 test('audioEncodeArgs fits and encodes the sound as encodeArgs does; muxArgs copies both streams with the metadata, moov first', async () => {
   const { audioEncodeArgs, muxArgs } = await import('../../src/encode/ffmpeg-args.js');
   const whole = encodeArgs({ width: 1280, height: 720, fps: 25, frameCount: 250, audioPath: '/a.wav', outputPath: '/o.mp4', metadata: { comment: 'x' } });
