@@ -1,4 +1,5 @@
 // Shared helpers for tests: fixture paths, synthetic media, and reading frames back from MP4s.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +46,16 @@ export function vowelBetweenSilences(silenceBefore: number, vowel: number, silen
     out[i] = 0.25 * s * Math.min(1, t / 0.02, (end - i) / sampleRate / 0.02);
   }
   return out;
+}
+
+/**
+ * The first sound stream's packets of a media file as ffmpeg's framemd5 lists them, copied not
+ * decoded: [dts, size, md5] each. Two files whose lists match carry the same AAC bytes at the
+ * same times (a sound copied, not encoded again).
+ */
+export function soundPackets(file: string): string[][] {
+  return execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-map', '0:a:0', '-c', 'copy', '-f', 'framemd5', '-'], { encoding: 'utf8', maxBuffer: 64 << 20 })
+    .split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(',').map((c) => c.trim())).map((c) => [c[1], c[4], c[5]]);
 }
 
 // Frame reading and region differences are shared with the render evaluation (npm run eval:render).

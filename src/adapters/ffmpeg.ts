@@ -144,9 +144,11 @@ export const ffmpegEncoder: MediaEncoder = {
   run: (args, opts) => runTool('ffmpeg', args, opts),
   start: startEncoder,
   async probeSound(file, signal) {
-    const sound = (await probe(file, { signal })).streams.find((s) => s.codec_type === 'audio');
+    const info = await probe(file, { signal });
+    const sound = info.streams.find((s) => s.codec_type === 'audio');
     if (!sound) return null;
-    const start = Number(sound.start_time);
-    return { codec: sound.codec_name, channels: sound.channels ?? 0, startSeconds: Number.isFinite(start) ? start : 0 };
+    const start = Number(sound.start_time), seconds = Number(sound.duration);
+    const indexed = (info.format.format_name ?? '').split(',').includes('mp4');
+    return { codec: sound.codec_name, channels: sound.channels ?? 0, startSeconds: Number.isFinite(start) ? start : 0, seconds: indexed && Number.isFinite(seconds) ? seconds : null };
   },
 };

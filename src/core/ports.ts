@@ -107,6 +107,11 @@ export interface SoundStream {
   readonly channels: number;
   /** When it starts in its file (0 where the container does not say). */
   readonly startSeconds: number;
+  /**
+   * How long it is where its container indexes its packets (MP4, MOV, M4A: exact); null elsewhere
+   * (a raw stream's length is estimated from its bitrate, no length to cut to).
+   */
+  readonly seconds: number | null;
 }
 
 /** What the render pipeline needs from outside: the embedded defaults are in src/adapters. */

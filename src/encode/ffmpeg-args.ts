@@ -41,6 +41,10 @@ const fittedAudioArgs = (seconds: string): string[] =>
 
 const audioCodecArgs = (): string[] => ['-c:a', 'aac', '-b:a', ENCODE_DEFAULTS.audioBitrate];
 
+/** The sound fitted and encoded, or (`copy`, see soundCopies) its stream cut to the video's length. */
+const soundArgs = (seconds: string, copy = false): string[] =>
+  copy ? ['-t', seconds, '-c:a', 'copy'] : [...fittedAudioArgs(seconds), ...audioCodecArgs()];
+
 const metadataArgs = (metadata: EncodeSpec['metadata']): string[] =>
   Object.entries(metadata ?? {}).flatMap(([k, v]) => ['-metadata', `${k}=${v}`]);
 
@@ -111,7 +115,7 @@ export function audioEncodeArgs(spec: Pick<EncodeSpec, 'audioPath' | 'outputPath
     '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
     '-i', spec.audioPath,
     '-map', '0:a:0',
-    ...(spec.copy ? ['-t', seconds, '-c:a', 'copy'] : [...fittedAudioArgs(seconds), ...audioCodecArgs()]),
+    ...soundArgs(seconds, spec.copy),
     '-f', 'mp4', spec.outputPath,
   ];
 }
@@ -153,18 +157,18 @@ export interface JoinSpec {
 /**
  * Segments joined by the concat demuxer with the video copied (no re-encode, so no generation
  * loss and no seam), and the audio fitted and encoded once over the whole length, as encodeArgs
- * does: both streams start at 0 and end together.
+ * does: both streams start at 0 and end together. `copy` (soundCopies): the source's AAC stream
+ * cut to the video's length instead, as audioEncodeArgs does.
  */
-export function joinSegmentsArgs(spec: JoinSpec): string[] {
+export function joinSegmentsArgs(spec: JoinSpec & { readonly copy?: boolean }): string[] {
   const seconds = videoSeconds(spec.frameCount, spec.fps);
   return [
     '-hide_banner', '-loglevel', 'error', '-y',
     '-f', 'concat', '-safe', '0', '-i', spec.listPath,
     '-i', spec.audioPath,
     '-map', '0:v:0', '-map', '1:a:0',
-    ...fittedAudioArgs(seconds),
+    ...soundArgs(seconds, spec.copy),
     '-c:v', 'copy',
-    ...audioCodecArgs(),
     ...metadataArgs(spec.metadata),
     '-movflags', '+faststart',
     '-f', 'mp4', spec.outputPath,

@@ -230,7 +230,10 @@ export async function joinSegments(inputs: Pick<LocalInputs, 'audio'>, segments:
   const listPath = `${partial}.ffconcat`;
   try {
     await fs.writeFile(listPath, concatList(segments.map((s) => path.resolve(s))));
-    await deps.encoder.run(joinSegmentsArgs({ listPath, fps: VIDEO.fps, frameCount, audioPath: inputs.audio, outputPath: partial, metadata: { comment: AI_LABEL } }), { signal: opts.signal });
+    // Copied as a whole render copies it, where its container says it is long enough.
+    const stream = deps.encoder.probeSound ? await deps.encoder.probeSound(inputs.audio, opts.signal).catch(() => null) : null;
+    const copy = soundCopies(stream, stream?.seconds ?? 0, frameCount, VIDEO.fps);
+    await deps.encoder.run(joinSegmentsArgs({ listPath, fps: VIDEO.fps, frameCount, audioPath: inputs.audio, outputPath: partial, metadata: { comment: AI_LABEL }, copy }), { signal: opts.signal });
     await fs.rename(partial, opts.output);
   } catch (err) {
     throw encodeFailure(err);

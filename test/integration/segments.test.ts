@@ -9,7 +9,7 @@ import { probe } from '../../src/adapters/ffmpeg.js';
 import { defaultPipelineDeps } from '../../src/adapters/index.js';
 import { joinSegments, planSegments, planVideo, renderSegment, renderVideo } from '../../src/pipeline/index.js';
 import { readAudioMono } from '../../eval/lib/video-io.js';
-import { fixtureAudio, fixtureImage, tempDir } from '../helpers.js';
+import { fixtureAudio, fixtureImage, soundPackets, tempDir } from '../helpers.js';
 
 const deps = defaultPipelineDeps();
 const W = 320, H = 180;
@@ -95,6 +95,12 @@ test('segments rendered apart and joined give the whole video: same frames, no j
   let maxDiff = 0;
   for (let i = 0; i < sa.length; i++) maxDiff = Math.max(maxDiff, Math.abs(sa[i] - sb[i]));
   assert.ok(maxDiff < 1e-3, `audio differs by up to ${maxDiff}`);
+  // An AAC sound (an M4A's, 12 s) is copied at the join as a whole render copies it: its packets as they were.
+  const withAac = path.join(dir, 'joined-aac.mp4');
+  await joinSegments({ audio: fixtureAudio('en-speech-2.m4a') }, files, whole.frameCount, deps, { output: withAac });
+  const copied = soundPackets(withAac);
+  assert.ok(copied.length >= 270, `${copied.length} sound packets for 6 s`);
+  assert.deepEqual(copied, soundPackets(fixtureAudio('en-speech-2.m4a')).slice(0, copied.length));
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

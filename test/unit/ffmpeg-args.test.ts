@@ -55,7 +55,7 @@ test('videoEncodeArgs: the same H.264 settings as a whole video, no audio; joinS
 
 test('soundCopies: only an AAC sound of one or two channels from the top of its file, as long as the video, is copied; its args cut it', async () => {
   const { audioEncodeArgs, soundCopies } = await import('../../src/encode/ffmpeg-args.js');
-  const aac = { codec: 'aac', channels: 2, startSeconds: 0 };
+  const aac = { codec: 'aac', channels: 2, startSeconds: 0, seconds: 12 };
   assert.equal(soundCopies(aac, 10, 250, 25), true);
   assert.equal(soundCopies({ ...aac, channels: 1 }, 10.5, 250, 25), true);
   assert.equal(soundCopies(aac, 9.9, 250, 25), false, 'shorter than the video: padded, so encoded');
@@ -67,6 +67,10 @@ test('soundCopies: only an AAC sound of one or two channels from the top of its 
   const copy = audioEncodeArgs({ audioPath: '/a.m4a', frameCount: 250, fps: 25, outputPath: '/s.m4a', copy: true });
   assert.deepEqual(copy.slice(copy.indexOf('-map'), -3), ['-map', '0:a:0', '-t', '10.000000', '-c:a', 'copy']);
   assert.ok(!copy.includes('-filter:a'));
+  const { joinSegmentsArgs } = await import('../../src/encode/ffmpeg-args.js');
+  const join = joinSegmentsArgs({ listPath: '/l.ffconcat', fps: 25, frameCount: 250, audioPath: '/a.m4a', outputPath: '/o.mp4', copy: true });
+  assert.deepEqual(join.slice(join.indexOf('-t'), join.indexOf('-t') + 6), ['-t', '10.000000', '-c:a', 'copy', '-c:v', 'copy']);
+  assert.ok(!join.includes('-filter:a') && !join.includes('aac'));
 });
 
 test('audioEncodeArgs fits and encodes the sound as encodeArgs does; muxArgs copies both streams with the metadata, moov first', async () => {
