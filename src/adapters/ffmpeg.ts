@@ -79,7 +79,7 @@ export function runTool(program: 'ffmpeg' | 'ffprobe' | 'heif-convert', args: re
 }
 
 export interface ProbeResult {
-  streams: { codec_type: string; codec_name: string; width?: number; height?: number; r_frame_rate?: string; pix_fmt?: string; duration?: string; start_time?: string; nb_frames?: string; sample_rate?: string; channels?: number }[];
+  streams: { codec_type: string; codec_name: string; width?: number; height?: number; r_frame_rate?: string; pix_fmt?: string; duration?: string; start_time?: string; nb_frames?: string; sample_rate?: string; channels?: number; profile?: string }[];
   format: { duration?: string; format_name?: string; tags?: Record<string, string> };
 }
 
@@ -149,6 +149,9 @@ export const ffmpegEncoder: MediaEncoder = {
     if (!sound) return null;
     const start = Number(sound.start_time), seconds = Number(sound.duration);
     const indexed = (info.format.format_name ?? '').split(',').includes('mp4');
-    return { codec: sound.codec_name, channels: sound.channels ?? 0, startSeconds: Number.isFinite(start) ? start : 0, seconds: indexed && Number.isFinite(seconds) ? seconds : null };
+    return {
+      codec: sound.codec_name, profile: sound.profile ?? '', channels: sound.channels ?? 0, sampleRate: Number(sound.sample_rate) || 0,
+      startSeconds: Number.isFinite(start) ? start : 0, seconds: indexed && Number.isFinite(seconds) ? seconds : null,
+    };
   },
 };

@@ -102,9 +102,11 @@ export interface MediaEncoder {
 
 /** What a sound stream is, as far as putting it in a video unchanged goes. */
 export interface SoundStream {
-  /** ffmpeg's name for its codec ('aac', 'mp3', 'pcm_s16le', ...). */
+  /** ffmpeg's names for its codec ('aac', 'mp3', 'pcm_s16le', ...) and the codec's profile ('LC', 'HE-AAC', ...; '' if none). */
   readonly codec: string;
+  readonly profile: string;
   readonly channels: number;
+  readonly sampleRate: number;
   /** When it starts in its file (0 where the container does not say). */
   readonly startSeconds: number;
   /**

@@ -90,17 +90,21 @@ export function videoEncodeArgs(spec: Omit<EncodeSpec, 'audioPath' | 'metadata'>
   ];
 }
 
+/** AAC profiles every browser plays in an MP4 (ffprobe's names); Main and LTP are not among them. */
+const PLAYABLE_AAC = new Set(['LC', 'HE-AAC', 'HE-AACv2']);
+
 /**
  * Whether a video's sound can be its source's stream copied as it is rather than encoded anew:
- * AAC already (an MP4's, an M4A's: what phones record), mono or stereo, starting at the top of its
- * file, and at least as long as the video, so that it is only cut, never padded. Copied, it keeps
- * its quality (no second lossy encoding) and costs nothing: encoding a minute of sound took 1.6 s
- * of CPU beside the frames. Cut with the output's length, the sound then ends with the video's last
- * frame (an MP4's edit list trims it) or within one AAC packet (21 ms) after it (a raw AAC stream's).
+ * AAC already (an MP4's, an M4A's: what phones record) of a profile browsers play, mono or stereo
+ * at up to 48 kHz, starting at the top of its file, and at least as long as the video, so that it
+ * is only cut, never padded. Copied, it keeps its quality (no second lossy encoding) and costs
+ * nothing: encoding a minute of sound took 1.6 s of CPU beside the frames. Cut with the output's
+ * length, the sound then ends with the video's last frame (an MP4's edit list trims it) or within
+ * one AAC packet (21 ms) after it (a raw AAC stream's).
  */
 export function soundCopies(sound: SoundStream | null, soundSeconds: number, frameCount: number, fps: number): boolean {
-  return sound !== null && sound.codec === 'aac' && sound.channels >= 1 && sound.channels <= 2
-    && Math.abs(sound.startSeconds) < 1e-3 && soundSeconds >= frameCount / fps;
+  return sound !== null && sound.codec === 'aac' && PLAYABLE_AAC.has(sound.profile) && sound.channels >= 1 && sound.channels <= 2
+    && sound.sampleRate > 0 && sound.sampleRate <= ENCODE_DEFAULTS.audioRate && Math.abs(sound.startSeconds) < 1e-3 && soundSeconds >= frameCount / fps;
 }
 
 /**

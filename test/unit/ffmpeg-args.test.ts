@@ -53,15 +53,18 @@ test('videoEncodeArgs: the same H.264 settings as a whole video, no audio; joinS
   assert.equal(concatList(['/t/a.mp4', "/t/it's.mp4"]), "ffconcat version 1.0\nfile '/t/a.mp4'\nfile '/t/it'\\''s.mp4'\n");
 });
 
-test('soundCopies: only an AAC sound of one or two channels from the top of its file, as long as the video, is copied; its args cut it', async () => {
+test('soundCopies: only a playable AAC sound of one or two channels up to 48 kHz, from the top of its file, as long as the video, is copied; its args cut it', async () => {
   const { audioEncodeArgs, soundCopies } = await import('../../src/encode/ffmpeg-args.js');
-  const aac = { codec: 'aac', channels: 2, startSeconds: 0, seconds: 12 };
+  const aac = { codec: 'aac', profile: 'LC', channels: 2, sampleRate: 44100, startSeconds: 0, seconds: 12 };
   assert.equal(soundCopies(aac, 10, 250, 25), true);
   assert.equal(soundCopies({ ...aac, channels: 1 }, 10.5, 250, 25), true);
   assert.equal(soundCopies(aac, 9.9, 250, 25), false, 'shorter than the video: padded, so encoded');
   assert.equal(soundCopies({ ...aac, codec: 'mp3' }, 10, 250, 25), false);
   assert.equal(soundCopies({ ...aac, codec: 'pcm_s16le' }, 10, 250, 25), false);
   assert.equal(soundCopies({ ...aac, channels: 6 }, 10, 250, 25), false);
+  assert.equal(soundCopies({ ...aac, profile: 'HE-AACv2' }, 10, 250, 25), true);
+  assert.equal(soundCopies({ ...aac, profile: 'Main' }, 10, 250, 25), false, 'a profile browsers do not play');
+  assert.equal(soundCopies({ ...aac, sampleRate: 96000 }, 10, 250, 25), false);
   assert.equal(soundCopies({ ...aac, startSeconds: 0.5 }, 10, 250, 25), false, 'starts late in its file: re-timed, so encoded');
   assert.equal(soundCopies(null, 10, 250, 25), false);
   const copy = audioEncodeArgs({ audioPath: '/a.m4a', frameCount: 250, fps: 25, outputPath: '/s.m4a', copy: true });
