@@ -102,7 +102,7 @@ export interface MediaEncoder {
 
 /** What a sound stream is, as far as putting it in a video unchanged goes. */
 export interface SoundStream {
-  /** ffmpeg's names for its codec ('aac', 'mp3', 'pcm_s16le', ...) and the codec's profile ('LC', 'HE-AAC', ...; '' if none). */
+  /** ffmpeg's names for its codec ('aac', 'mp3', 'pcm_s16le', ...) and its profile ('LC', 'HE-AAC', ...; '' if none). */
   readonly codec: string;
   readonly profile: string;
   readonly channels: number;

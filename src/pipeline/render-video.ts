@@ -192,9 +192,7 @@ function soundEncoder(encoder: MediaEncoder, file: string, signal: AbortSignal |
   let running: Promise<void> | null = null;
   let failure: unknown = null;
   const encode = async (audioPath: string, frameCount: number, audioSeconds: number, stopping: AbortSignal) => {
-    // A file ffprobe cannot read is left to ffmpeg, whose failure says what is wrong with it.
-    const stream = encoder.probeSound ? await encoder.probeSound(audioPath, stopping).catch(() => null) : null;
-    const copy = soundCopies(stream, audioSeconds, frameCount, VIDEO.fps);
+    const copy = await copiesSound(encoder, audioPath, audioSeconds, frameCount, stopping);
     await encoder.run(audioEncodeArgs({ audioPath, frameCount, fps: VIDEO.fps, outputPath: file, copy }), { signal: stopping, niceness: FRAME_THREAD_NICENESS });
   };
   return {
@@ -211,6 +209,16 @@ function soundEncoder(encoder: MediaEncoder, file: string, signal: AbortSignal |
     /** Stops it if it still runs and waits for its process to exit, so that its file can be removed. */
     async close(): Promise<void> { stop.abort(); await running?.catch(() => {}); },
   };
+}
+
+/**
+ * Whether the sound of `file` goes into a video of `frameCount` frames copied (encode's
+ * soundCopies). `seconds`: how long it is, as decoded; null to take its container's word.
+ */
+async function copiesSound(encoder: MediaEncoder, file: string, seconds: number | null, frameCount: number, signal?: AbortSignal): Promise<boolean> {
+  // A file ffprobe cannot read is left to ffmpeg, whose failure says what is wrong with it.
+  const stream = encoder.probeSound ? await encoder.probeSound(file, signal).catch(() => null) : null;
+  return soundCopies(stream, seconds ?? stream?.seconds ?? 0, frameCount, VIDEO.fps);
 }
 
 /** A tool's failure while encoding, as the error the caller sees. */
@@ -231,8 +239,7 @@ export async function joinSegments(inputs: Pick<LocalInputs, 'audio'>, segments:
   try {
     await fs.writeFile(listPath, concatList(segments.map((s) => path.resolve(s))));
     // Copied as a whole render copies it, where its container says it is long enough.
-    const stream = deps.encoder.probeSound ? await deps.encoder.probeSound(inputs.audio, opts.signal).catch(() => null) : null;
-    const copy = soundCopies(stream, stream?.seconds ?? 0, frameCount, VIDEO.fps);
+    const copy = await copiesSound(deps.encoder, inputs.audio, null, frameCount, opts.signal);
     await deps.encoder.run(joinSegmentsArgs({ listPath, fps: VIDEO.fps, frameCount, audioPath: inputs.audio, outputPath: partial, metadata: { comment: AI_LABEL }, copy }), { signal: opts.signal });
     await fs.rename(partial, opts.output);
   } catch (err) {
