@@ -143,8 +143,8 @@ export function startEncoder(args: readonly string[], frameBytes: number, signal
 export const ffmpegEncoder: MediaEncoder = {
   run: (args, opts) => runTool('ffmpeg', args, opts),
   start: startEncoder,
-  async probeSound(file, signal) {
-    const info = await probe(file, { signal });
+  async probeSound(file, opts) {
+    const info = await probe(file, opts);
     const sound = info.streams.find((s) => s.codec_type === 'audio');
     if (!sound) return null;
     const start = Number(sound.start_time), seconds = Number(sound.duration);

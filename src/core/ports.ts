@@ -95,9 +95,9 @@ export interface MediaEncoder {
   start(args: readonly string[], frameBytes: number, signal?: AbortSignal): FrameSink;
   /**
    * A file's first sound stream as its container describes it (ffprobe); null when it has none.
-   * Optional: without it every sound is encoded anew (see encode's soundCopies).
+   * Optional: without it every sound is encoded anew (see encode's soundCopies). `niceness` as run's.
    */
-  probeSound?(file: string, signal?: AbortSignal): Promise<SoundStream | null>;
+  probeSound?(file: string, opts?: { signal?: AbortSignal; niceness?: number }): Promise<SoundStream | null>;
 }
 
 /** What a sound stream is, as far as putting it in a video unchanged goes. */

@@ -192,7 +192,7 @@ function soundEncoder(encoder: MediaEncoder, file: string, signal: AbortSignal |
   let running: Promise<void> | null = null;
   let failure: unknown = null;
   const encode = async (audioPath: string, frameCount: number, audioSeconds: number, stopping: AbortSignal) => {
-    const copy = await copiesSound(encoder, audioPath, audioSeconds, frameCount, stopping);
+    const copy = await copiesSound(encoder, audioPath, audioSeconds, frameCount, { signal: stopping, niceness: FRAME_THREAD_NICENESS });
     await encoder.run(audioEncodeArgs({ audioPath, frameCount, fps: VIDEO.fps, outputPath: file, copy }), { signal: stopping, niceness: FRAME_THREAD_NICENESS });
   };
   return {
@@ -213,11 +213,13 @@ function soundEncoder(encoder: MediaEncoder, file: string, signal: AbortSignal |
 
 /**
  * Whether the sound of `file` goes into a video of `frameCount` frames copied (encode's
- * soundCopies). `seconds`: how long it is, as decoded; null to take its container's word.
+ * soundCopies). `seconds`: how long it is, as decoded; null to take its container's word. `opts`
+ * as MediaEncoder.run's: a whole render's sound is probed at its encoder's priority, beside the
+ * start-up's work (ffprobe takes about 0.12 s of CPU).
  */
-async function copiesSound(encoder: MediaEncoder, file: string, seconds: number | null, frameCount: number, signal?: AbortSignal): Promise<boolean> {
+async function copiesSound(encoder: MediaEncoder, file: string, seconds: number | null, frameCount: number, opts: { signal?: AbortSignal; niceness?: number }): Promise<boolean> {
   // A file ffprobe cannot read is left to ffmpeg, whose failure says what is wrong with it.
-  const stream = encoder.probeSound ? await encoder.probeSound(file, signal).catch(() => null) : null;
+  const stream = encoder.probeSound ? await encoder.probeSound(file, opts).catch(() => null) : null;
   return soundCopies(stream, seconds ?? stream?.seconds ?? 0, frameCount, VIDEO.fps);
 }
 
@@ -239,7 +241,7 @@ export async function joinSegments(inputs: Pick<LocalInputs, 'audio'>, segments:
   try {
     await fs.writeFile(listPath, concatList(segments.map((s) => path.resolve(s))));
     // Copied as a whole render copies it, where its container says it is long enough.
-    const copy = await copiesSound(deps.encoder, inputs.audio, null, frameCount, opts.signal);
+    const copy = await copiesSound(deps.encoder, inputs.audio, null, frameCount, { signal: opts.signal });
     await deps.encoder.run(joinSegmentsArgs({ listPath, fps: VIDEO.fps, frameCount, audioPath: inputs.audio, outputPath: partial, metadata: { comment: AI_LABEL }, copy }), { signal: opts.signal });
     await fs.rename(partial, opts.output);
   } catch (err) {
