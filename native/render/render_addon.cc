@@ -525,7 +525,7 @@ struct Mouth {
 struct Eye {
   Box box, lid;
   double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV, irisWidth, irisU, coverMin, coverTop, coverEnd, lowerRise, coverAtLid;
-  Table upperLid, lowerLid, lashBand, lidTone, lidTexture, creaseHeight, creaseDepth, creaseHold, shutFill, lidToneLow;
+  Table upperLid, lowerLid, lashBand, lidTone, lidTexture, creaseHeight, creaseDepth, creaseHold, shutFill, lidToneLow, lashShow;
   int texCols, texRows;
 };
 
@@ -664,9 +664,9 @@ inline int TextureRow(const Eye& w, double v) {
 }
 
 // eyes.ts darkenEdge.
-void DarkenEdge(const Eye& w, const EyeConst& E, double v, double up, double low, double lidEdge, double shade, Source* s) {
+void DarkenEdge(const Eye& w, const EyeConst& E, double u, double v, double up, double low, double lidEdge, double shade, Source* s) {
   const double lash = JsMax(1, E.lashWidth * w.irisWidth);
-  const double lashing = Smoothstep(0.2, 0.6, w.blink);
+  const double lashing = Smoothstep(0.2, 0.6, w.blink) * ProfileAt(w.lashShow, w.width, u);
   if (lashing > 0 && v < lidEdge + 0.5 && v > lidEdge - lash) {
     s->dark = shade * (1 - E.lashDarken * lashing * (1 - (lidEdge - v) / lash) * Clamp((low - up) / 2, 0, 1));
   }
@@ -693,7 +693,7 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
   if (v >= skinEnd) {
     vs = lashTop + ((v - skinEnd) * band) / JsMax(0.5, line);
     const double root = Clamp(1 + E.lashClosed * w.irisWidth - (lidEdge - v), 0, 1);
-    if (root > 0) lashCover = travel * root;
+    if (root > 0) lashCover = travel * root * ProfileAt(w.lashShow, W, u);
     else { cover = travel; shade = 1 - E.lidShade * travel; }
   } else {
     if (v >= fold) {
@@ -735,7 +735,7 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
       s->cy -= depth * onLine * held;
     }
   } else if (lashCover > 0) LashLine(w, E, u, lashCover, s);
-  DarkenEdge(w, E, v, up, low, lidEdge, shade, s);
+  DarkenEdge(w, E, u, v, up, low, lidEdge, shade, s);
 }
 
 // eyes.ts mapEye.
@@ -782,7 +782,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
     if (v >= skinEnd) {
       vs = lashTop + ((v - skinEnd) * lash) / JsMax(0.5, line);
       const double root = Clamp(1 + E.lashClosed * w.irisWidth - (lidEdge - v), 0, 1);
-      if (root > 0) lashCover = travel * root;
+      if (root > 0) lashCover = travel * root * ProfileAt(w.lashShow, w.width, u);
       else { cover = travel; shade = 1 - E.lidShade * travel; toEdge = 1; }
     } else {
       const double from = lashTop - w.vTop, to = skinEnd - w.vTop;
@@ -812,7 +812,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   s->dark = shade;
   if (cover > 0) LidCover(w, E, u, cover, shade, texRow, toEdge, s);
   else if (lashCover > 0) LashLine(w, E, u, lashCover, s);
-  DarkenEdge(w, E, v, up, low, lidEdge, shade, s);
+  DarkenEdge(w, E, u, v, up, low, lidEdge, shade, s);
 }
 
 // The scene edgeScene (kernels.ts) packs: the frame size, head motion and masks, the warps.
@@ -873,8 +873,9 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
     w.cx = g[4]; w.cy = g[5]; w.ax = g[6]; w.ay = g[7]; w.width = g[8]; w.vTop = g[9]; w.vBrow = g[10]; w.vBottom = g[11];
     w.aperture = g[12]; w.blink = g[13]; w.browLift = g[14]; w.shiftU = g[15]; w.shiftV = g[16];
     w.lid = Box{g[17], g[18], g[19], g[20]};
-    w.upperLid = TableOf(arrays, 17 + 10 * e); w.lowerLid = TableOf(arrays, 18 + 10 * e); w.lashBand = TableOf(arrays, 19 + 10 * e); w.lidTone = TableOf(arrays, 20 + 10 * e);
-    w.lidTexture = TableOf(arrays, 21 + 10 * e); w.creaseHeight = TableOf(arrays, 22 + 10 * e); w.creaseDepth = TableOf(arrays, 23 + 10 * e); w.creaseHold = TableOf(arrays, 24 + 10 * e); w.shutFill = TableOf(arrays, 25 + 10 * e); w.lidToneLow = TableOf(arrays, 26 + 10 * e);
+    w.upperLid = TableOf(arrays, 17 + 11 * e); w.lowerLid = TableOf(arrays, 18 + 11 * e); w.lashBand = TableOf(arrays, 19 + 11 * e); w.lidTone = TableOf(arrays, 20 + 11 * e);
+    w.lidTexture = TableOf(arrays, 21 + 11 * e); w.creaseHeight = TableOf(arrays, 22 + 11 * e); w.creaseDepth = TableOf(arrays, 23 + 11 * e); w.creaseHold = TableOf(arrays, 24 + 11 * e); w.shutFill = TableOf(arrays, 25 + 11 * e); w.lidToneLow = TableOf(arrays, 26 + 11 * e);
+    w.lashShow = TableOf(arrays, 27 + 11 * e);
     w.texCols = static_cast<int>(g[21]); w.texRows = static_cast<int>(g[22]); w.irisWidth = g[23]; w.irisU = g[24];
     w.coverMin = g[25]; w.coverTop = g[26]; w.coverEnd = g[27]; w.lowerRise = g[28]; w.coverAtLid = g[29];
   }

@@ -35,6 +35,13 @@ export const EYE = Object.freeze({
   lashWidth: 0.07,
   lashDarken: 0.35,
   /**
+   * The lash line is drawn where the picture shows an eye: where, over the lash band and the
+   * opening, it differs from the lid skin by lashShowTo levels of luma (lashes, iris, white), and
+   * not at all under lashShowFrom (skin: a rig past the eye's corner; eye-skin.ts measureLashShow).
+   */
+  lashShowFrom: 16,
+  lashShowTo: 40,
+  /**
    * The band of lashes, liner and crease shadow above the lid line is where the picture is this
    * much darker than the lid skin above it (luma ratio), looked for up to this far above the
    * line (x the lid skin's height) and at least lashMin thick (x eye width).
@@ -189,6 +196,8 @@ export interface EyeWarp {
   readonly lidBounds: Rect;
   /** Height of the dark band (lashes, liner, crease shadow) above the upper lid line, across the eye. */
   readonly lashBand: Float32Array;
+  /** How much of an eye the picture shows per lid sample, 0..1 (eye-skin.ts measureLashShow): the lash line's strength. */
+  readonly lashShow: Float32Array;
   /**
    * A human lid's crease (eye-skin.ts measureCrease): its height above the upper lid line and the
    * depth of its shadow and how much it folds (Crease hold) per lid sample. Empty for an animal's

@@ -1,11 +1,11 @@
 // The lid skin a closing lid is made of, measured once per eye in the picture: the dark band of
 // lashes, liner and crease shadow above the lid line, the skin's tone above it, and its fine
 // texture. Pure.
-import { clamp } from '../core/geometry.js';
+import { clamp, smoothstep } from '../core/geometry.js';
 import { lumaAt } from '../core/image.js';
 import type { EyeRig, RgbImage } from '../core/types.js';
 import { EYE } from './eye-config.js';
-import { yuvOf } from './yuv.js';
+import { YS, yuvOf } from './yuv.js';
 
 /** Luma at (u across, v down) in the eye's frame, over three pixels across, so a single lash or pore does not decide. */
 function lumaAcross(img: RgbImage, rig: EyeRig, u: number, v: number): number {
@@ -106,6 +106,26 @@ export function measureLashBand(img: RgbImage, rig: EyeRig, vTop: number): Float
   // from column to column.
   const cap = EYE.lashCap * Float32Array.from(out).sort()[n >> 1];
   return smooth121(out.map((v) => Math.min(v, cap)), 3);
+}
+
+/**
+ * How much an eye the picture shows at each lid sample (0..1): the strongest difference in luma,
+ * over the lash band and the opening between the rig's lids, from the lid skin's (`lidTone`),
+ * from lashShowFrom to lashShowTo levels. A rig laid or widened past the eye's corner (a painted
+ * eye's soft outline, a mesh that overshoots) has skin there, and a closing lid drew its lash
+ * line on across that skin as a dark stroke past the eye.
+ */
+export function measureLashShow(img: RgbImage, rig: EyeRig, lashBand: Float32Array, lidTone: Float32Array): Float32Array {
+  const n = rig.upperLid.length;
+  const raw = new Float32Array(n);
+  for (let k = 0; k < n; k++) {
+    const u = (k / (n - 1) - 0.5) * rig.width;
+    const up = rig.upperLid[k], low = Math.max(up, rig.lowerLid[k]);
+    let most = 0;
+    for (let v = up - lashBand[k]; v <= low; v += 0.5) most = Math.max(most, Math.abs(16 + YS * lumaAcross(img, rig, u, v) - lidTone[3 * k]));
+    raw[k] = smoothstep(EYE.lashShowFrom, EYE.lashShowTo, most);
+  }
+  return smooth121(median3(raw), 2);
 }
 
 /**

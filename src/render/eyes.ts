@@ -23,7 +23,7 @@ import { fitWideEye } from './wide-eye.js';
 import { fitEyeOutline } from './eye-outline.js';
 import { liftToIris } from './eye-iris.js';
 import { EYE, type EyeWarp } from './eye-config.js';
-import { belowBrow, measureCrease, measureLashBand, measureLidTexture, measureLidTone, measureSkinBelow } from './eye-skin.js';
+import { belowBrow, measureCrease, measureLashBand, measureLashShow, measureLidTexture, measureLidTone, measureSkinBelow } from './eye-skin.js';
 import { lidTextureOf, lidToneOf, measureLidSkin } from './lid-skin.js';
 
 /**
@@ -65,6 +65,7 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: EyeKind = {}): 
     bounds: box(-across, across, vBrow, vBottom),
     lidBounds: box(-half, half, vTop, vBottom),
     lashBand,
+    lashShow: measureLashShow(base, rig, lashBand, lidTone),
     lidTone, lidToneLow,
     creaseHeight: crease?.height ?? new Float32Array(0), creaseDepth: crease?.depth ?? new Float32Array(0),
     creaseHold: crease?.hold ?? new Float32Array(0),
@@ -245,7 +246,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
       // The lash roots' row at the edge is the lash line; above it, where the lid has not travelled
       // far and the squeezed band is still thick, the band is covered as the lid's skin at its edge.
       const root = clamp(1 + EYE.lashClosed * w.irisWidth - (lidEdge - v), 0, 1);
-      if (root > 0) lashCover = travel * root;
+      if (root > 0) lashCover = travel * root * profileAt(w.lashShow, rig.width, u);
       else { cover = travel; shade = 1 - EYE.lidShade * travel; toEdge = 1; }
     } else {
       const from = lashTop - w.vTop, to = skinEnd - w.vTop;
@@ -273,7 +274,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   s.dark = shade;
   if (cover > 0) lidCover(w, u, cover, shade, texRow, toEdge, s);
   else if (lashCover > 0) lashLine(w, u, lashCover, s);
-  darkenEdge(w, v, up, low, lidEdge, shade, s);
+  darkenEdge(w, u, v, up, low, lidEdge, shade, s);
 }
 
 /**
@@ -292,12 +293,12 @@ function textureRow(w: EyeWarp, v: number): number {
   return row >= w.texRows ? 2 * w.texRows - 1 - row : row;
 }
 
-/** The lash line's darkening at the lid's edge. */
-function darkenEdge(w: EyeWarp, v: number, up: number, low: number, lidEdge: number, shade: number, s: PixelSource): void {
+/** The lash line's darkening at the lid's edge, where the picture shows an eye (EyeWarp.lashShow). */
+function darkenEdge(w: EyeWarp, u: number, v: number, up: number, low: number, lidEdge: number, shade: number, s: PixelSource): void {
   const lash = Math.max(1, EYE.lashWidth * w.irisWidth);
   // Lashes only darken a lid that is really coming down: a lid contour that does not quite fit
   // (cartoon eyes) must not grow a dark line while the eye is open.
-  const lashing = smoothstep(0.2, 0.6, w.blink);
+  const lashing = smoothstep(0.2, 0.6, w.blink) * profileAt(w.lashShow, w.rig.width, u);
   if (lashing > 0 && v < lidEdge + 0.5 && v > lidEdge - lash) {
     s.dark = shade * (1 - EYE.lashDarken * lashing * (1 - (lidEdge - v) / lash) * clamp((low - up) / 2, 0, 1));
   }
@@ -338,7 +339,7 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
   if (v >= skinEnd) {
     vs = lashTop + ((v - skinEnd) * band) / Math.max(0.5, line);
     const root = clamp(1 + EYE.lashClosed * w.irisWidth - (lidEdge - v), 0, 1);
-    if (root > 0) lashCover = travel * root;
+    if (root > 0) lashCover = travel * root * profileAt(w.lashShow, W, u);
     else { cover = travel; shade = 1 - EYE.lidShade * travel; }
   } else {
     if (v >= fold) {
@@ -393,5 +394,5 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
       s.cy -= depth * onLine * held;
     }
   } else if (lashCover > 0) lashLine(w, u, lashCover, s);
-  darkenEdge(w, v, up, low, lidEdge, shade, s);
+  darkenEdge(w, u, v, up, low, lidEdge, shade, s);
 }

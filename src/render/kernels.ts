@@ -79,7 +79,7 @@ const EYE_AT = 110, EYE_SIZE = 30;
 /**
  * The scene's tables in the order render_addon.cc ReadScene reads them (head masks, the mouth
  * warp's, its grid and smoothed upper edge, then each eye's lids, lash band, lid tone, lid
- * texture, crease, shut fill and edge tone), all refilled in place by their owners.
+ * texture, crease, shut fill, edge tone and lash line's strength), all refilled in place by their owners.
  */
 function packScene(scene: PixelScene): PackedScene {
   const { head, warps: { mouth, eyes } } = scene;
@@ -89,7 +89,7 @@ function packScene(scene: PixelScene): PackedScene {
   arrays.push(mouth?.gridX ?? NONE, mouth?.gridY ?? NONE, mouth?.upSmooth ?? NONE);
   // The eyes of one renderer were all measured on its one picture.
   arrays.push(eyes[0]?.base.data ?? new Uint8Array(0));
-  for (const e of eyes) arrays.push(e.rig.upperLid, e.rig.lowerLid, e.lashBand, e.lidTone, e.lidTexture, e.creaseHeight, e.creaseDepth, e.creaseHold, e.shutFill, e.lidToneLow);
+  for (const e of eyes) arrays.push(e.rig.upperLid, e.rig.lowerLid, e.lashBand, e.lidTone, e.lidTexture, e.creaseHeight, e.creaseDepth, e.creaseHold, e.shutFill, e.lidToneLow, e.lashShow);
   return { scalars: new Float64Array(EYE_AT + EYE_SIZE * eyes.length), arrays };
 }
 

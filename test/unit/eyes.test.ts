@@ -280,6 +280,21 @@ test('a shut eye is shut to its corners: no lashes left thick nor white showing 
   }
 });
 
+test('a rig laid past the eye\'s corner draws no lash line over the skin there, closing or shut', () => {
+  // The picture's eye ends 12 px short of the rig's inner corner (x = 80): skin beyond x = 68.
+  const img = eyeCard();
+  for (let y = 0; y < H; y++) for (let x = 68; x < W; x++) img.data.set(SKIN, (y * W + x) * 3);
+  const w = prepareEye(img, rig);
+  const skin = luma(...SKIN);
+  for (const blink of [0.5, 0.8, 1]) {
+    updateEyeInPlace(w, blink, 0, 0);
+    const darkest = (x: number) => Math.min(...Array.from({ length: 56 }, (_, j) => drawn(img, w, x, 42 + j * 0.5)));
+    // Over the eye the lash line is there; over the skin past its end, nothing darker than the skin's shading.
+    assert.ok(darkest(58) < 0.5 * skin, `blink ${blink}: no lash line over the eye (${darkest(58).toFixed(0)})`);
+    for (const x of [72, 75, 78]) assert.ok(darkest(x) > 0.85 * skin, `blink ${blink}, x ${x}: ${darkest(x).toFixed(0)} vs skin ${skin.toFixed(0)}`);
+  }
+});
+
 test('a lower lid with a dip shuts to a lash line with one low point, not a wave; a lid without one is left exactly as it was', () => {
   // Two humps with a dip between them (a drawn eye's outline hugged by the fit).
   const waved = Float32Array.from({ length: PROFILE_SAMPLES }, (_, k) => {
