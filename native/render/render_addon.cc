@@ -690,6 +690,7 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
   double vs, shade = 1, cover = 0, lashCover = 0;
   int texRow = 0;
   bool split = true;
+  const double opened = JsMin(1, E.creaseMirror * travel);
   if (v >= skinEnd) {
     vs = lashTop + ((v - skinEnd) * band) / JsMax(0.5, line);
     const double root = Clamp(1 + E.lashClosed * w.irisWidth - (lidEdge - v), 0, 1);
@@ -705,20 +706,20 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
       if (v >= skinEnd - shown) vs = lashTop - (skinEnd - v);
       else if (v < fold + under) {
         vs = lashTop - shown - under + (v - fold);
-        cover = JsMin(1, E.creaseMirror * travel);
+        cover = opened;
       } else {
         const double top = bandTop - E.creaseShadow * W, from = creaseAt + below;
         const double mirrored = top - (v - fold - under) * JsMin(1, (top - w.vTop) / JsMax(0.5, skinEnd - shown - fold - under));
-        vs = from + (mirrored - from) * JsMin(1, E.creaseMirror * travel);
+        vs = from + (mirrored - from) * opened;
       }
     } else if (v >= fold - overDrawn) {
       vs = JsMin(creaseAt, bandTop + ((v - fold + overDrawn) * over) / JsMax(0.5, overDrawn));
-      cover = travel;
+      cover = opened;
     } else {
       const double from = bandTop - w.vTop, to = fold - overDrawn - w.vTop;
       vs = Unfolded(E, w.vTop, (v - w.vTop) / to, from, to);
       split = v > fold - overDrawn - hw - 1;
-      cover = travel * JsMax(Smoothstep(0, w.coverTop, (v - w.vTop) / (skinEnd - w.vTop)), Smoothstep(bandTop - E.creaseShadow * W, bandTop, vs));
+      cover = JsMax(travel * Smoothstep(0, w.coverTop, (v - w.vTop) / (skinEnd - w.vTop)), opened * Smoothstep(bandTop - E.creaseShadow * W, bandTop, vs));
     }
     const double t = (v - w.vTop) / (skinEnd - w.vTop);
     shade = 1 - E.lidShade * travel * Smoothstep(1 - E.lidShadeSpan, 1, t);

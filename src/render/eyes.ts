@@ -336,6 +336,9 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
   const bandTop = Math.min(up - lash, creaseAt), over = creaseAt - bandTop, overDrawn = over * (1 - travel);
   // Three rows a pixel (mapEye) on the lines and seams only: over all the lid they blurred its grain.
   let vs: number, shade = 1, cover = 0, texRow = 0, lashCover = 0, split = true;
+  // How far the fold has opened out: the crease's shadow about it is covered (and the skin above
+  // it mirrored down) this much.
+  const opened = Math.min(1, EYE.creaseMirror * travel);
   if (v >= skinEnd) {
     vs = lashTop + ((v - skinEnd) * band) / Math.max(0.5, line);
     const root = clamp(1 + EYE.lashClosed * w.irisWidth - (lidEdge - v), 0, 1);
@@ -360,23 +363,28 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
       else if (v < fold + under) {
         // Covered as fast as the skin round it turns into mirrored skin: the crease thins to its fold line.
         vs = lashTop - shown - under + (v - fold);
-        cover = Math.min(1, EYE.creaseMirror * travel);
+        cover = opened;
       } else {
         const top = bandTop - EYE.creaseShadow * W, from = creaseAt + below;
         const mirrored = top - (v - fold - under) * Math.min(1, (top - w.vTop) / Math.max(0.5, skinEnd - shown - fold - under));
-        vs = from + (mirrored - from) * Math.min(1, EYE.creaseMirror * travel);
+        vs = from + (mirrored - from) * opened;
       }
     } else if (v >= fold - overDrawn) {
+      // Covered as the crease's shadow under the fold is: covered only as far as the lid had
+      // travelled, what was left of it drew the fold as a dark pencil line round a pale dome at
+      // mid-blink (and, towards the corners, where the fold runs down to the lash line, a dark
+      // wedge of squeezed liner beside it).
       vs = Math.min(creaseAt, bandTop + ((v - fold + overDrawn) * over) / Math.max(0.5, overDrawn));
-      cover = travel;
+      cover = opened;
     } else {
       // The skin above the crease, as mapEye unfolds the lid's: identity at the brow, the stretch
-      // gathering towards the fold; covered as mapEye covers the lid, and fully over the crease's
-      // shadow, which the fold opening out takes away.
+      // gathering towards the fold; covered as mapEye covers the lid, and over the crease's
+      // shadow as the fold opening out takes it away (as the band below it is, so they meet
+      // without a step).
       const from = bandTop - w.vTop, to = fold - overDrawn - w.vTop;
       vs = unfolded(w.vTop, (v - w.vTop) / to, from, to);
       split = v > fold - overDrawn - hw - 1;
-      cover = travel * Math.max(smoothstep(0, EYE.lidCoverSkinTop, (v - w.vTop) / (skinEnd - w.vTop)), smoothstep(bandTop - EYE.creaseShadow * W, bandTop, vs));
+      cover = Math.max(travel * smoothstep(0, EYE.lidCoverSkinTop, (v - w.vTop) / (skinEnd - w.vTop)), opened * smoothstep(bandTop - EYE.creaseShadow * W, bandTop, vs));
     }
     const t = (v - w.vTop) / (skinEnd - w.vTop);
     shade = 1 - EYE.lidShade * travel * smoothstep(1 - EYE.lidShadeSpan, 1, t);

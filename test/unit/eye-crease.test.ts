@@ -72,6 +72,31 @@ test('a third into a blink the crease is one line at the fold: its shadow does n
   }
 });
 
+test('eye shadow reaching above the crease is covered as the fold opens: mid-blink no dark band is left along the fold', () => {
+  // The creased eye with its crease 5 px above the lid line and a shadow (make-up, the socket's)
+  // from the lashes up past the crease: lighter than the crease, darker than the skin, so it is
+  // part of the dark band over the lid, and its part above the crease is squeezed into the fold.
+  const SHADOW: [number, number, number] = [178, 132, 116];
+  const img = syntheticEye((u, v, up) => {
+    if (Math.abs(u) >= EW / 2 + 4) return null;
+    if (v <= up - 5 + 1 && v > up - 5 - 1) return FOLD;
+    return v <= up && v > up - 8 ? SHADOW : null;
+  });
+  const w = prepareEye(img, rig);
+  const skin = luma(...SKIN), cy = w.rig.center.y;
+  for (const blink of [0.5, 0.6]) {
+    updateEyeInPlace(w, blink, 0, 0);
+    const up = profileAt(w.rig.upperLid, w.rig.width, 0), low = profileAt(w.rig.lowerLid, w.rig.width, 0);
+    const edge = up + blink * EYE.closeReach * (low - up);
+    // Between the brow-side skin and the lash line, only the fold's own line is dark: covered
+    // only as far as the lid had travelled, the squeezed shadow beside it made the line 2 px
+    // thick or more (a pencil line round a pale dome on a photo).
+    let darkRows = 0;
+    for (let y = cy + w.vTop + 1; y < cy + edge - 3; y += 0.25) if (drawn(img, w, 60, y) < skin - 12) darkRows += 0.25;
+    assert.ok(darkRows <= 1.5, `blink ${blink}: ${darkRows} px of dark rows along the fold`);
+  }
+});
+
 test('shut, the lid shows a faint crease line across its middle, not the picture\'s crease shadow', () => {
   const img = creasedEye();
   const w = prepareEye(img, rig);
