@@ -24,10 +24,14 @@ export interface FrameJob {
   readonly more?: readonly { readonly rig: FaceRig; readonly tracks: ParamTracks }[];
 }
 
-/** What a render thread is sent: the video's job, or a frame to render into the buffer lent with it. */
+/**
+ * What a render thread is sent: the video's job, a frame to render into the buffer lent with it,
+ * to drop its job (kept for another video: FrameThreadKeeper), or to end.
+ */
 export type ThreadRequest =
   | { readonly kind: 'job'; readonly job: FrameJob }
   | { readonly kind: 'frame'; readonly frame: number; readonly buffer: ArrayBuffer }
+  | { readonly kind: 'release' }
   | { readonly kind: 'stop' };
 /** A frame rendered into the buffer lent with it; or, once after the job, that the thread is ready for frames. */
 export type ThreadReply = FrameReply | { readonly kind: 'ready' };
@@ -81,8 +85,60 @@ export interface FramePool {
 }
 
 /**
- * The pool's render threads, started one at a time, and what the frame loop waits on: the next
- * frame, or the first failure of any thread.
+ * Render threads kept from one video to the next (a render process's, between its tasks): a
+ * thread started afresh loads its modules and compiles its code (0.13-0.17 s of CPU), and
+ * prepares its first renderer and draws its first frames in code not yet optimised (about twice
+ * as long), on a machine whose start of a video is CPU-bound. A pool takes kept threads before it
+ * starts any, and gives back only those that ended its video ready and idle, its job dropped.
+ */
+export interface FrameThreadKeeper {
+  /** A kept thread, or null: the pool starts one. */
+  take(): Worker | null;
+  give(w: Worker): void;
+  /** Ends the kept threads. */
+  close(): Promise<void>;
+}
+
+/** Asks `w` to end, and terminates it if it has not within STOP_GRACE_MS (see thread-answer.ts). */
+async function stopThread(w: Worker, ended: Promise<unknown>): Promise<void> {
+  w.postMessage({ kind: 'stop' } satisfies ThreadRequest);
+  const timer = setTimeout(() => void w.terminate(), STOP_GRACE_MS);
+  await ended;
+  clearTimeout(timer);
+}
+
+export function keepFrameThreads(): FrameThreadKeeper {
+  const idle: Worker[] = [];
+  const endings = new Map<Worker, Promise<void>>();
+  return {
+    take() {
+      const w = idle.pop() ?? null;
+      w?.ref();
+      return w;
+    },
+    give(w) {
+      if (!endings.has(w)) {
+        // A kept thread that ends (killed, out of memory) is not handed out again.
+        endings.set(w, new Promise<void>((resolve) => w.once('exit', () => {
+          const i = idle.indexOf(w);
+          if (i >= 0) idle.splice(i, 1);
+          endings.delete(w);
+          resolve();
+        })));
+      }
+      // An idle thread does not keep its process alive.
+      w.unref();
+      idle.push(w);
+    },
+    async close() {
+      await Promise.all(idle.splice(0).map((w) => stopThread(w, endings.get(w) ?? Promise.resolve())));
+    },
+  };
+}
+
+/**
+ * The pool's render threads, started one at a time (or taken from `keeper`), and what the frame
+ * loop waits on: the next frame, or the first failure of any thread.
  */
 interface Threads {
   readonly all: readonly Worker[];
@@ -92,12 +148,13 @@ interface Threads {
   /** Resolves at the next poke() (a frame came back) or failure. */
   next(): Promise<void>;
   poke(): void;
-  stop(): Promise<void>;
+  /** `busy`: the threads sent a job that did not end it ready and idle (renderRange). */
+  stop(busy: ReadonlySet<Worker>): Promise<void>;
 }
 
-function renderThreads(): Threads {
+function renderThreads(keeper?: FrameThreadKeeper): Threads {
   const workerUrl = new URL('./frame-worker.js', import.meta.url);
-  const all: Worker[] = [], endings: Promise<void>[] = [], exited: boolean[] = [];
+  const all: Worker[] = [], endings: Promise<void>[] = [], exited: boolean[] = [], offs: (() => void)[] = [];
   let failure: unknown = null;
   let wake: (() => void) | null = null;
   const poke = () => { const w = wake; wake = null; w?.(); };
@@ -105,34 +162,44 @@ function renderThreads(): Threads {
   return {
     all,
     spawn() {
-      const w = new Worker(workerUrl), i = all.length;
+      const w = keeper?.take() ?? new Worker(workerUrl), i = all.length;
       all.push(w);
       exited.push(false);
-      endings.push(new Promise<void>((resolve) => w.once('exit', () => { exited[i] = true; resolve(); })));
+      let ended = () => {};
+      endings.push(new Promise<void>((resolve) => { ended = resolve; }));
+      const onExit = (code: number) => { exited[i] = true; ended(); if (code !== 0) fail(new Error(`render thread exited with ${code}`)); };
       w.on('error', fail);
-      w.on('exit', (code) => { if (code !== 0) fail(new Error(`render thread exited with ${code}`)); });
+      w.on('exit', onExit);
+      offs.push(() => { w.off('error', fail); w.off('exit', onExit); });
       return w;
     },
     failure: () => failure,
     fail,
     next: () => new Promise<void>((resolve) => { wake = resolve; }),
     poke,
-    async stop() {
-      // Asked to end rather than terminated (see thread-answer.ts); terminated if one does not.
+    async stop(busy) {
       await Promise.all(all.map(async (w, i) => {
         if (exited[i]) return;
-        w.postMessage({ kind: 'stop' } satisfies ThreadRequest);
-        const timer = setTimeout(() => void w.terminate(), STOP_GRACE_MS);
-        await endings[i];
-        clearTimeout(timer);
+        // A thread kept for the next video drops this one's job; one that failed, was cut off
+        // mid-frame or never got ready ends, its state unknown.
+        if (keeper && !failure && !busy.has(w)) {
+          offs[i]();
+          w.postMessage({ kind: 'release' } satisfies ThreadRequest);
+          keeper.give(w);
+          return;
+        }
+        await stopThread(w, endings[i]);
       }));
     },
   };
 }
 
-/** FramePool.render on `threads`, up to `max` of them. */
+/**
+ * FramePool.render on `threads`, up to `max` of them. `busy` holds the threads sent the job, less
+ * those ready and idle once every frame came back (which a keeper may take back).
+ */
 async function renderRange(threads: Threads, max: number, buffers: number, job: FrameJob, background: Uint8Array, range: FrameRange,
-  consume: (frame: number, data: Uint8Array) => Promise<void>, signal?: AbortSignal): Promise<{ renderMs: number; renderCpuMs: number; threads: number }> {
+  consume: (frame: number, data: Uint8Array) => Promise<void>, signal: AbortSignal | undefined, busy: Set<Worker>): Promise<{ renderMs: number; renderCpuMs: number; threads: number }> {
   const wanted = range.end - range.start >= EXTRA_THREAD_MIN_FRAMES ? max : 1;
   const free: ArrayBuffer[] = Array.from({ length: buffers }, () => new Uint8Array(background).buffer);
   const ready = new Map<number, ArrayBuffer>();
@@ -163,6 +230,7 @@ async function renderRange(threads: Threads, max: number, buffers: number, job: 
     };
     w.on('message', onMessage);
     listeners.push(() => w.off('message', onMessage));
+    busy.add(w);
     w.postMessage({ kind: 'job', job } satisfies ThreadRequest);
   };
   enlist(threads.all[0] ?? threads.spawn());
@@ -184,6 +252,8 @@ async function renderRange(threads: Threads, max: number, buffers: number, job: 
       // none.
       while (idle.length > 0 && dispatch(idle[0])) idle.shift();
     }
+    // Every frame came back, so a thread not idle now is one still preparing the job.
+    for (const w of idle) busy.delete(w);
     return { renderMs, renderCpuMs, threads: drew.size };
   } finally {
     signal?.removeEventListener('abort', onAbort);
@@ -191,9 +261,11 @@ async function renderRange(threads: Threads, max: number, buffers: number, job: 
   }
 }
 
-export function startFramePool(opts: FramePoolOptions = FRAME_POOL_DEFAULTS): FramePool {
+/** `keeper`: threads to take, and give back after the video (a render process's); none: the pool's own, ended with it. */
+export function startFramePool(opts: FramePoolOptions = FRAME_POOL_DEFAULTS, keeper?: FrameThreadKeeper): FramePool {
   const animateUrl = new URL('./animate-worker.js', import.meta.url);
-  const threads = renderThreads();
+  const threads = renderThreads(keeper);
+  const busy = new Set<Worker>();
   // The first thread loads its modules while the inputs decode.
   threads.spawn();
   return {
@@ -203,7 +275,7 @@ export function startFramePool(opts: FramePoolOptions = FRAME_POOL_DEFAULTS): Fr
       const w = new Worker(animateUrl, { workerData: input, transferList: [input.audio.samples.buffer as ArrayBuffer] });
       return threadAnswer<ParamTracks>(w, (reason, cause) => new Error(`animation thread: ${reason}`, { cause }));
     },
-    render: (job, background, range, consume, signal) => renderRange(threads, Math.max(1, opts.workers), opts.buffers, job, background, range, consume, signal),
-    close: () => threads.stop(),
+    render: (job, background, range, consume, signal) => renderRange(threads, Math.max(1, opts.workers), opts.buffers, job, background, range, consume, signal, busy),
+    close: () => threads.stop(busy),
   };
 }

@@ -1,5 +1,6 @@
 // A render thread (frame-pool.ts): builds a FrameRenderer from the video's job once, then renders
-// the frames it is sent into the buffers it is lent and hands them back (transferred, not copied).
+// the frames it is sent into the buffers it is lent and hands them back (transferred, not copied);
+// a thread kept between videos drops the job and is later sent the next.
 import fs from 'node:fs';
 import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
@@ -44,6 +45,11 @@ parentPort!.on('message', (msg: ThreadRequest) => {
   // Nothing left to keep the thread: it ends by itself (frame-pool.ts close).
   if (msg.kind === 'stop') {
     parentPort!.close();
+    return;
+  }
+  // Kept for another video (frame-pool.ts FrameThreadKeeper): this one's picture and tracks go.
+  if (msg.kind === 'release') {
+    draw = null;
     return;
   }
   if (msg.kind === 'job') {

@@ -15,7 +15,7 @@ import { backgroundFrame, fixedMinSideSize, mayPad, rgbToYuv420, yuv420Size, pla
 import { audioEncodeArgs, concatList, joinSegmentsArgs, muxArgs, soundCopies, videoEncodeArgs } from '../encode/index.js';
 import { toFacePoints, watermarkText } from '../spec/index.js';
 import { frameCountFor, type LocalInputs, type RenderSpec } from './request.js';
-import { FRAME_POOL_DEFAULTS, FRAME_THREAD_NICENESS, startFramePool, type FrameRange } from './frame-pool.js';
+import { FRAME_POOL_DEFAULTS, FRAME_THREAD_NICENESS, startFramePool, type FrameRange, type FrameThreadKeeper } from './frame-pool.js';
 import { prepareSpeakers, type PrepareContext, type SpeakerReport } from './speakers.js';
 import { baseFrame } from './base-frame.js';
 
@@ -33,6 +33,8 @@ export interface RenderOptions {
    * renders at once gives each a share of the cores: more threads than cores only add memory.
    */
   readonly frameWorkers?: number;
+  /** Render threads kept between videos (a render process's); none: the render's own, ended with it. */
+  readonly frameThreads?: FrameThreadKeeper;
 }
 
 export interface RenderResult {
@@ -111,7 +113,7 @@ async function renderFrames(spec: RenderSpec, inputs: LocalInputs, deps: Pipelin
   // A sound that fails to encode stops the frames, rather than being found after them.
   const sound = soundEncoder(deps.encoder, soundPath, signal, () => sink?.abort());
   // The render threads start now: they load while the inputs decode, and one animates the speech.
-  const pool = startFramePool({ ...FRAME_POOL_DEFAULTS, workers: opts.frameWorkers ?? FRAME_POOL_DEFAULTS.workers });
+  const pool = startFramePool({ ...FRAME_POOL_DEFAULTS, workers: opts.frameWorkers ?? FRAME_POOL_DEFAULTS.workers }, opts.frameThreads);
   try {
     const ctx = { seed: opts.seed, signal, progress, lap, soundReady: segment ? () => {} : sound.start, animate: (input: AnimateInput) => pool.animate(input) };
     // Several speakers (pipeline/speakers.ts) render in one piece: the runner never splits them into segments.

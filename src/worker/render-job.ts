@@ -13,7 +13,7 @@ import { ffmpegEncoder, probe, runTool } from '../adapters/ffmpeg.js';
 import { sharpImageCodec } from '../adapters/image-sharp.js';
 import { createHumanSegmenter } from '../adapters/segment-human.js';
 import { createOneShotFaceDetector } from './face-detect-once.js';
-import { joinSegments, planVideo, renderSegment, renderVideo, type FrameRange, type LocalInputs, type RenderSpec } from '../pipeline/index.js';
+import { joinSegments, planVideo, renderSegment, renderVideo, type FrameRange, type FrameThreadKeeper, type LocalInputs, type RenderSpec } from '../pipeline/index.js';
 import { fetchInputs, type InputRef, type ResolvedInputs } from '../tasks/inputs.js';
 import { encodeWav } from '../encode/wav.js';
 
@@ -119,17 +119,18 @@ export function detectsFaces({ resolvedInputs, spec, part }: RenderJob): boolean
   return part?.kind !== 'segment' && part?.kind !== 'join' && resolvedInputs.face === undefined && !spec.facePoints;
 }
 
-export async function runRenderJob(job: RenderJob, signal: AbortSignal, onProgress: (percent: number) => void): Promise<RenderJobResult | RenderPlanResult> {
+export async function runRenderJob(job: RenderJob, signal: AbortSignal, onProgress: (percent: number) => void, frameThreads?: FrameThreadKeeper): Promise<RenderJobResult | RenderPlanResult> {
   const labels: [string, string][] = [[job.run.scratchDir, 'the task\'s working folder']];
   const named = (ref: InputRef, file: string) => labels.push([file, 'url' in ref ? ref.url : ref.label]);
   try {
-    return await renderJob(job, signal, onProgress, named);
+    return await renderJob(job, signal, onProgress, named, frameThreads);
   } catch (err) {
     throw withoutServerPathsIn(toDhError(err), labels);
   }
 }
 
-async function renderJob({ resolvedInputs, spec, run, part, phonemes: known }: RenderJob, signal: AbortSignal, onProgress: (percent: number) => void, named: (ref: InputRef, file: string) => void): Promise<RenderJobResult | RenderPlanResult> {
+async function renderJob({ resolvedInputs, spec, run, part, phonemes: known }: RenderJob, signal: AbortSignal, onProgress: (percent: number) => void, named: (ref: InputRef, file: string) => void,
+  frameThreads: FrameThreadKeeper | undefined): Promise<RenderJobResult | RenderPlanResult> {
   await fs.mkdir(run.scratchDir, { recursive: true });
   const fetcher = createSafeFetcher({ allowPrivate: run.allowPrivateUrls });
   const t0 = performance.now();
@@ -175,12 +176,12 @@ async function renderJob({ resolvedInputs, spec, run, part, phonemes: known }: R
     return { frameCount: plan.frameCount, face: plan.face, image: fetched.image, audio, ...(phonemes ? { phonemes } : {}) };
   }
   if (part?.kind === 'segment') {
-    const r = await renderSegment(spec, local, deps, part.range, { output, signal, frameWorkers: run.frameWorkers, onProgress: renderProgress });
+    const r = await renderSegment(spec, local, deps, part.range, { output, signal, frameWorkers: run.frameWorkers, frameThreads, onProgress: renderProgress });
     return { video: r.video, thumbnail: null, image: fetched.image, audio, width: r.width, height: r.height, durationSeconds: r.durationSeconds, face: r.face, faces: r.faces, foundFaces: r.foundFaces, timings: { fetchMs, ...r.timings } };
   }
   const result = part?.kind === 'join'
     ? await joinedVideo(local, part, output, signal)
-    : await renderVideo(spec, local, deps, { output, signal, frameWorkers: run.frameWorkers, onProgress: renderProgress });
+    : await renderVideo(spec, local, deps, { output, signal, frameWorkers: run.frameWorkers, frameThreads, onProgress: renderProgress });
   let thumbnail: string | null = null;
   if (run.thumbnail) {
     thumbnail = path.join(run.scratchDir, 'thumbnail.jpg');

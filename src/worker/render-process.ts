@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import type { RgbImage } from '../core/types.js';
 import { sharpImageCodec } from '../adapters/image-sharp.js';
 import { loadImage } from '../ingest/index.js';
+import { keepFrameThreads } from '../pipeline/index.js';
 import { serveWork } from './serve-work.js';
 import { dropDetection, prepareDetection } from './face-detect-once.js';
 import { detectsFaces } from './render-job.js';
@@ -37,6 +38,8 @@ async function prepareNext(): Promise<void> {
 const isRender = (w: ThreadWork): w is ThreadWork & { kind: 'render' } => w.kind === 'render';
 let next: NodeJS.Timeout | null = null;
 serveWork((fn) => process.on('message', (m) => fn(m as ThreadRequest)), (m: ThreadReply) => { if (process.connected) process.send!(m); }, {
+  // Each render takes the threads the last one drew with, their code compiled.
+  frameThreads: keepFrameThreads(),
   before: (w) => {
     if (!isRender(w)) return;
     if (next) { clearTimeout(next); next = null; }

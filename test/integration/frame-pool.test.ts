@@ -10,7 +10,7 @@ import { pickMainFace, rigFromLandmarks } from '../../src/analyze/face/index.js'
 import { animate, paramsAt, styleFromPrompt } from '../../src/animate/index.js';
 import { loadAudio, loadImage } from '../../src/ingest/index.js';
 import { baseFrame } from '../../src/pipeline/index.js';
-import { EXTRA_THREAD_MIN_FRAMES, startFramePool, type FrameJob } from '../../src/pipeline/frame-pool.js';
+import { EXTRA_THREAD_MIN_FRAMES, keepFrameThreads, startFramePool, type FrameJob } from '../../src/pipeline/frame-pool.js';
 import { backgroundFrame, createFrameRenderer, planLayout, rectToFrame, toFrameCoords } from '../../src/render/index.js';
 import { fixtureAudio, fixtureImage } from '../helpers.js';
 
@@ -87,5 +87,42 @@ test('a render thread that fails fails the render, and the pool still closes', a
     await assert.rejects(pool.render(broken, new Uint8Array(6), { start: 0, end: 5 }, async () => {}));
   } finally {
     await pool.close();
+  }
+});
+
+test('kept threads draw the next video: a pool takes the last one\'s threads and gives back only those that ended it idle', async () => {
+  const { sound, base, rig } = await scene('photo-woman-smiling.png', 3);
+  const tracks = animate({ audio: sound.audio, fps: 25, frameCount: 60, seed: 3, style: styleFromPrompt('lively') });
+  const other = animate({ audio: sound.audio, fps: 25, frameCount: 60, seed: 9, style: styleFromPrompt('calm') });
+  const keeper = keepFrameThreads();
+  try {
+    const first = startFramePool({ workers: 2, buffers: 3 }, keeper);
+    await first.render({ base, rig, overlays: [], tracks }, backgroundFrame(base), { start: 0, end: 60 }, async () => {});
+    await first.close();
+    const kept = keeper.take();
+    assert.ok(kept, 'the thread that drew the video is kept');
+    keeper.give(kept);
+    // The next video, another job on the same thread: drawn as a fresh renderer draws it.
+    const second = startFramePool({ workers: 2, buffers: 3 }, keeper);
+    const hashes: string[] = [];
+    await second.render({ base, rig, overlays: [], tracks: other }, backgroundFrame(base), { start: 0, end: 60 }, async (_f, data) => { hashes.push(md5(data)); });
+    await second.close();
+    const again = keeper.take();
+    assert.equal(again?.threadId, kept.threadId, 'the second video was drawn by the kept thread');
+    keeper.give(again!);
+    const one = createFrameRenderer(base, rig, []);
+    const out = one.newFrame();
+    for (const f of [0, 23, 59]) {
+      one.renderInto(out, paramsAt(other, f));
+      assert.equal(hashes[f], md5(out), `frame ${f} of the second video`);
+    }
+    // A video that fails (cancelled mid-way) gives back no thread: its state is unknown.
+    const third = startFramePool({ workers: 2, buffers: 3 }, keeper);
+    const ac = new AbortController();
+    await assert.rejects(third.render({ base, rig, overlays: [], tracks }, backgroundFrame(base), { start: 0, end: 60 }, async (f) => { if (f === 5) ac.abort(); }, ac.signal));
+    await third.close();
+    assert.equal(keeper.take(), null, 'no thread kept from a failed video');
+  } finally {
+    await keeper.close();
   }
 });
