@@ -6,7 +6,8 @@
 // the sound, x264 alone. `dump` writes those frames: the
 // pipeline run again with a file in the encoder's place (the same inputs give the same frames).
 // `service`: the same video as a task of the service's: a render process (worker/thread.ts) that has
-// rendered one task before and stood idle for a while, as between tasks, renders it (timed from
+// rendered one task before (SERVICE_WARM_SECONDS long: enough frames for both render threads, which
+// the process keeps) and stood idle for a while, as between tasks, renders it (timed from
 // the task's hand-over to its result; the peak memory is not this process's, so not reported).
 // Prints one JSON line.
 import fs from 'node:fs';
@@ -17,6 +18,7 @@ import { startEncoder } from '../src/adapters/ffmpeg.js';
 import { defaultPipelineDeps } from '../src/adapters/index.js';
 import { encodeArgs, videoEncodeArgs } from '../src/encode/index.js';
 import { renderVideo } from '../src/pipeline/index.js';
+import { EXTRA_THREAD_MIN_FRAMES } from '../src/pipeline/frame-pool.js';
 import { createWorkerProcess } from '../src/worker/thread.js';
 import type { RenderJob } from '../src/worker/render-job.js';
 import { VIDEO } from '../src/core/video.js';
@@ -58,6 +60,8 @@ async function encodeOnly(frames: number, first: Uint8Array, fill?: (buffer: Uin
 const frameCount = Math.round(seconds * VIDEO.fps);
 /** How long the service's render process stands idle between the two tasks (its next detection's thread gets ready meanwhile). */
 const SERVICE_IDLE_MS = 5000;
+/** The length of the task the service's render process renders first: past EXTRA_THREAD_MIN_FRAMES, so it draws with both threads. */
+const SERVICE_WARM_SECONDS = Math.ceil(EXTRA_THREAD_MIN_FRAMES / VIDEO.fps) + 1;
 const size = yuv420Size(VIDEO.width, VIDEO.height);
 if (values.mode === 'encode') {
   // A mid-grey frame with a gentle gradient: the same bytes every frame, as a still picture
@@ -104,7 +108,7 @@ if (values.mode === 'encode') {
     run: { taskId, scratchDir: path.join(path.dirname(out), `task-${taskId}`), thumbnail: false, allowPrivateUrls: false, frameWorkers: os.availableParallelism() },
   });
   try {
-    await worker.run({ kind: 'render', job: job(1, 1) });
+    await worker.run({ kind: 'render', job: job(SERVICE_WARM_SECONDS, 1) });
     await new Promise((resolve) => setTimeout(resolve, SERVICE_IDLE_MS));
     started = performance.now();
     timings = (await worker.run<{ timings: Record<string, number> }>({ kind: 'render', job: job(seconds, 2) })).timings;
