@@ -118,7 +118,9 @@ export function keepFrameThreads(): FrameThreadKeeper {
     },
     give(w) {
       if (!endings.has(w)) {
-        // A kept thread that ends (killed, out of memory) is not handed out again.
+        // A kept thread that fails or ends (killed, out of memory) is not handed out again; its
+        // error, with no pool listening, must not be thrown in the process.
+        w.on('error', () => {});
         endings.set(w, new Promise<void>((resolve) => w.once('exit', () => {
           const i = idle.indexOf(w);
           if (i >= 0) idle.splice(i, 1);

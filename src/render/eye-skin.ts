@@ -5,7 +5,7 @@ import { clamp, smoothstep } from '../core/geometry.js';
 import { lumaAt } from '../core/image.js';
 import type { EyeRig, RgbImage } from '../core/types.js';
 import { EYE } from './eye-config.js';
-import { YS, yuvOf } from './yuv.js';
+import { LUMA, yuvOf } from './yuv.js';
 
 /** Luma at (u across, v down) in the eye's frame, over three pixels across, so a single lash or pore does not decide. */
 function lumaAcross(img: RgbImage, rig: EyeRig, u: number, v: number): number {
@@ -122,7 +122,7 @@ export function measureLashShow(img: RgbImage, rig: EyeRig, lashBand: Float32Arr
     const u = (k / (n - 1) - 0.5) * rig.width;
     const up = rig.upperLid[k], low = Math.max(up, rig.lowerLid[k]);
     let most = 0;
-    for (let v = up - lashBand[k]; v <= low; v += 0.5) most = Math.max(most, Math.abs(16 + YS * lumaAcross(img, rig, u, v) - lidTone[3 * k]));
+    for (let v = up - lashBand[k]; v <= low; v += 0.5) most = Math.max(most, Math.abs(16 + LUMA.ys * lumaAcross(img, rig, u, v) - lidTone[3 * k]));
     raw[k] = smoothstep(EYE.lashShowFrom, EYE.lashShowTo, most);
   }
   return smooth121(median3(raw), 2);

@@ -5,9 +5,7 @@ import type { Rect } from '../core/types.js';
 
 // BT.709 luma weights (ITU-R BT.709-6, table 3) scaled to studio swing: Y 16-235, C 16-240.
 const KR = 0.2126, KB = 0.0722, KG = 1 - KR - KB;
-/** Limited-range luma's scale (16 + YS x 0..255), and chroma's. */
-export const YS = 219 / 255;
-const CS = 224 / 255;
+const YS = 219 / 255, CS = 224 / 255;
 const CB_B = CS / (2 * (1 - KB)), CR_R = CS / (2 * (1 - KR));
 /** yuvOf's luma weights and scale, for the native kernels' copy of its luma (render_addon.cc). */
 export const LUMA = Object.freeze({ kr: KR, kg: KG, kb: KB, ys: YS });
