@@ -666,8 +666,9 @@ inline int TextureRow(const Eye& w, double v) {
 // eyes.ts darkenEdge.
 void DarkenEdge(const Eye& w, const EyeConst& E, double u, double v, double up, double low, double lidEdge, double shade, Source* s) {
   const double lash = JsMax(1, E.lashWidth * w.irisWidth);
-  const double lashing = Smoothstep(0.2, 0.6, w.blink) * ProfileAt(w.lashShow, w.width, u);
-  if (lashing > 0 && v < lidEdge + 0.5 && v > lidEdge - lash) {
+  const double blinking = Smoothstep(0.2, 0.6, w.blink);
+  if (blinking > 0 && v < lidEdge + 0.5 && v > lidEdge - lash) {
+    const double lashing = blinking * ProfileAt(w.lashShow, w.width, u);
     s->dark = shade * (1 - E.lashDarken * lashing * (1 - (lidEdge - v) / lash) * Clamp((low - up) / 2, 0, 1));
   }
 }

@@ -298,8 +298,9 @@ function darkenEdge(w: EyeWarp, u: number, v: number, up: number, low: number, l
   const lash = Math.max(1, EYE.lashWidth * w.irisWidth);
   // Lashes only darken a lid that is really coming down: a lid contour that does not quite fit
   // (cartoon eyes) must not grow a dark line while the eye is open.
-  const lashing = smoothstep(0.2, 0.6, w.blink) * profileAt(w.lashShow, w.rig.width, u);
-  if (lashing > 0 && v < lidEdge + 0.5 && v > lidEdge - lash) {
+  const blinking = smoothstep(0.2, 0.6, w.blink);
+  if (blinking > 0 && v < lidEdge + 0.5 && v > lidEdge - lash) {
+    const lashing = blinking * profileAt(w.lashShow, w.rig.width, u);
     s.dark = shade * (1 - EYE.lashDarken * lashing * (1 - (lidEdge - v) / lash) * clamp((low - up) / 2, 0, 1));
   }
 }
