@@ -90,7 +90,8 @@ test('a render thread that fails fails the render, and the pool still closes', a
   }
 });
 
-test('kept threads draw the next video: a pool takes the last one\'s threads and gives back only those that ended it idle', async () => {
+// Bounded: a pool that gave back a thread with a frame in flight left the next one waiting for good.
+test('kept threads draw the next video: a pool takes the last one\'s threads and gives back only those that ended it idle', { timeout: 60_000 }, async () => {
   const { sound, base, rig } = await scene('photo-woman-smiling.png', 3);
   const tracks = animate({ audio: sound.audio, fps: 25, frameCount: 60, seed: 3, style: styleFromPrompt('lively') });
   const other = animate({ audio: sound.audio, fps: 25, frameCount: 60, seed: 9, style: styleFromPrompt('calm') });
