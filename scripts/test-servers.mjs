@@ -101,13 +101,22 @@ function installMissing() {
   if (r.status !== 0) log(`apt-get install failed (status ${r.status})`);
 }
 
+/**
+ * Ports handed out in this run: a port is free only until its server binds it, and the servers
+ * start side by side, so the system could give one that was just closed to a second server.
+ */
+const handedOut = new Set();
+
 async function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
+  for (;;) {
+    const port = await new Promise((resolve, reject) => {
+      const s = net.createServer();
+      s.unref();
+      s.on('error', reject);
+      s.listen(0, '127.0.0.1', () => { const { port: p } = s.address(); s.close(() => resolve(p)); });
+    });
+    if (!handedOut.has(port)) { handedOut.add(port); return port; }
+  }
 }
 
 async function waitFor(what, check, child, timeoutMs = 120_000) {
@@ -273,6 +282,9 @@ use = egg:swift#dlo
   const proxyChild = startProcess('swift-proxy', 'swift-proxy-server', [proxyConf], { env });
   await Promise.all(children.map((c, i) => waitFor(['swift-account', 'swift-container', 'swift-object'][i], () => tcpOpen([account, container, object][i]), c)));
   await waitFor('swift-proxy', async () => (await httpGet(`http://127.0.0.1:${proxy}/healthcheck`)).text === 'OK', proxyChild);
+  // A storage server that could not bind its port has exited, though something may answer there.
+  const gone = children.findIndex((c) => c.exitCode !== null || c.signalCode !== null);
+  if (gone >= 0) throw new Error(`${['swift-account', 'swift-container', 'swift-object'][gone]} exited during start-up; see its log`);
   // A request signed with the wrong secret must be refused: proof that s3api is in the pipeline
   // and that signatures are checked.
   const forged = await httpGet(`http://127.0.0.1:${proxy}/`, { date: new Date().toUTCString(), authorization: 'AWS test:tester:bm90LXRoZS1zaWduYXR1cmU=' });
