@@ -3,7 +3,7 @@
 // the frames across it for a zoomed strip in the contact sheet.
 import type { EyeRig, Rect } from '../../src/core/types.js';
 import { lidFigures, type LidFigures } from '../../src/eval-metrics/index.js';
-import { eyeFits, type EyeKind } from '../../src/render/eyes.js';
+import { eyeFits, type EyeKind } from '../../src/render/eye-prepare.js';
 import { EYE } from '../../src/render/eye-config.js';
 import type { RenderedVideo, VideoMeasures } from './measure-video.js';
 import { readFrames } from './video-io.js';
@@ -21,7 +21,7 @@ export interface BlinkCheck {
 
 /**
  * `darkEyes`: the renderer fits an animal's or a drawing's eyes to the dark eye the picture shows
- * (src/render/dark-eye.ts, fitDarkEye, or to the outline and white it shows, eyes.ts eyeFits), and a
+ * (src/render/dark-eye.ts, fitDarkEye, or to the outline and white it shows, eye-prepare.ts eyeFits), and a
  * human eye to the white it shows outside the rig (src/render/wide-eye.ts, fitWideEye); the check
  * measures those openings, found the same way in frame 0.
  */
@@ -36,7 +36,7 @@ export function blinkCheck(r: RenderedVideo, m: VideoMeasures, rigged: readonly 
   const frame0 = { data: open, width: r.width, height: r.height };
   // The opening: a drawing's eye as the lid is fitted to it (its drawn white included); a human
   // eye's as refitted to its white, not the liner, lashes and creases past its corners that the
-  // lid is widened over (eyes.ts eyeFits), which are no part of the opening.
+  // lid is widened over (eye-prepare.ts eyeFits), which are no part of the opening.
   // A human eye whose lids the mesh laid low round its iris is measured where the renderer lifts it (eye-iris.ts).
   const eyes = rigged.map((e) => { const fit = eyeFits(frame0, e, opts); return opts.darkEyes ? fit.rig : fit.wide; });
   const shift = { x: m.headShift.dx[blink.peak], y: m.headShift.dy[blink.peak] };

@@ -1,5 +1,5 @@
-// The eye warp's numbers and its per-video state (eyes.ts prepares it and traces pixels through
-// it each frame; eye-skin.ts measures the lid skin it is made of).
+// The eye warp's numbers and its per-video state (eye-prepare.ts makes it, eyes.ts traces pixels
+// through it each frame; eye-skin.ts measures the lid skin it is made of).
 import type { EyeRig, Rect, RgbImage } from '../core/types.js';
 
 export const EYE = Object.freeze({

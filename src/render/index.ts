@@ -14,7 +14,8 @@ import type { FaceRig, FrameParams, Point, Rect, RgbImage } from '../core/types.
 import { BlockKind, blockList, blockRuns, type BlockList } from './blocks.js';
 import { createBreathingBand, type BreathingBand } from './body.js';
 import { classifyBlocks, type BlockMap } from './classify.js';
-import { eyeBox, prepareEye, updateEyeInPlace } from './eyes.js';
+import { eyeBox, updateEyeInPlace } from './eyes.js';
+import { prepareEye } from './eye-prepare.js';
 import { HEAD, headMotion, isStill, prepareHead, type HeadMotion } from './head.js';
 import { renderKernels, type RenderKernels } from './kernels.js';
 import { prepareMouth, updateMouthInPlace } from './mouth.js';

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RgbImage } from '../../src/core/types.js';
 import { EYE } from '../../src/render/eye-config.js';
-import { prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
+import { updateEyeInPlace } from '../../src/render/eyes.js';
+import { prepareEye } from '../../src/render/eye-prepare.js';
 import { drawn, luma, SYNTHETIC, syntheticEye, syntheticRig } from './eye-drawn.js';
 
 // A synthetic human eye under a low brow (a squint, a heavy brow): skin, a dark brow band whose

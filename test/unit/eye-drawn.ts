@@ -1,7 +1,7 @@
 // What the eye tests share: the synthetic eye cards and rig, and what they read back from a warped eye (a base point traced through the eye warp).
 import type { EyeRig, RgbImage } from '../../src/core/types.js';
 import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
-import type { prepareEye } from '../../src/render/eyes.js';
+import type { prepareEye } from '../../src/render/eye-prepare.js';
 import { mapEye } from '../../src/render/eyes.js';
 import { newPixelSource } from '../../src/render/map.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { eyeFits } from '../../src/render/eyes.js';
+import { eyeFits } from '../../src/render/eye-prepare.js';
 import { EYE_OUTLINE } from '../../src/render/eye-outline.js';
 import { SYNTHETIC, syntheticEye, syntheticRig } from './eye-drawn.js';
 

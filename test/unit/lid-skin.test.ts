@@ -7,7 +7,8 @@ import { measureLashBand, measureLidTone } from '../../src/render/eye-skin.js';
 import { lidToneOf, measureLidSkin } from '../../src/render/lid-skin.js';
 import { yuvOf } from '../../src/render/yuv.js';
 import { lidFigures } from '../../src/eval-metrics/index.js';
-import { mapEye, prepareEye, updateEyeInPlace } from '../../src/render/eyes.js';
+import { mapEye, updateEyeInPlace } from '../../src/render/eyes.js';
+import { prepareEye } from '../../src/render/eye-prepare.js';
 import { newPixelSource } from '../../src/render/map.js';
 
 const W = 120, H = 110, EW = 40;

@@ -2,7 +2,8 @@
 // and a head rigged on it, and its warps prepared as the renderer prepares them.
 import type { FaceRig, RgbImage } from '../../src/core/types.js';
 import { PROFILE_SAMPLES } from '../../src/analyze/face/rig.js';
-import { eyeBox, prepareEye } from '../../src/render/eyes.js';
+import { eyeBox } from '../../src/render/eyes.js';
+import { prepareEye } from '../../src/render/eye-prepare.js';
 import { prepareHead } from '../../src/render/head.js';
 import { prepareMouth } from '../../src/render/mouth.js';
 import type { FaceWarps } from '../../src/render/warp.js';
