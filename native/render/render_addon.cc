@@ -524,7 +524,7 @@ struct Mouth {
 // eyes.ts EyeWarp, as edgeScene packs it.
 struct Eye {
   Box box, lid;
-  double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV, irisWidth, irisU, coverMin, coverTop, coverEnd, lowerRise, coverAtLid;
+  double cx, cy, ax, ay, width, vTop, vBrow, vBottom, aperture, blink, browLift, shiftU, shiftV, irisWidth, irisU, coverMin, coverTop, coverEnd, lowerRise, coverAtLid, slideFur;
   Table upperLid, lowerLid, lashBand, lidTone, lidTexture, creaseHeight, creaseDepth, creaseHold, shutFill, lidToneLow, lashShow;
   int texCols, texRows;
 };
@@ -539,6 +539,8 @@ struct EyeConst {
   double lashTone, closedFrom, closedEnd;
   double creaseWidth, creaseTravel, creaseShadow, creaseFaint, creaseEnd, creaseMirror, creaseBelow;
   double lidCoverAbove, lidCoverBelow;
+  // yuv.ts yuvOf's chroma scales, and EYE.furSpan: an animal's lid is its fur slid down (eyes.ts furAt).
+  double cb, cr, furSpan;
 };
 
 // mouth-map.ts mapMouth; without `colour` (the grid's displacements only), no drawn interior colour.
@@ -631,7 +633,19 @@ inline double LidToneAt(const Eye& w, double u, int ch, double toEdge) {
 }
 
 // eyes.ts lidCover.
-void LidCover(const Eye& w, const EyeConst& E, double u, double cover, double shade, int texRow, double toEdge, Source* s) {
+void LidCover(const Eye& w, const EyeConst& E, double u, double cover, double shade, int texRow, double toEdge, Source* s, double furV) {
+  if (w.slideFur != 0) {
+    const int xi = static_cast<int>(Clamp(JsRound(w.cx + u * w.ax - furV * w.ay), 0, E.baseWidth - 1));
+    const int yi = static_cast<int>(Clamp(JsRound(w.cy + u * w.ay + furV * w.ax), 0, E.baseHeight - 1));
+    const uint8_t* px = E.base + (static_cast<size_t>(yi) * E.baseWidth + xi) * 3;
+    const double l = E.kr * px[0] + E.kg * px[1] + E.kb * px[2];
+    const double fy = 16 + E.ys * l;
+    s->cover = cover;
+    s->cy = 16 + (fy - 16) * shade;
+    s->cu = 128 + E.cb * (px[2] - l);
+    s->cv = 128 + E.cr * (px[0] - l);
+    return;
+  }
   const double toneY = LidToneAt(w, u, 0, toEdge);
   const double srcY = BaseLuma(E, s->x, s->y);
   const double min = w.coverMin * Smoothstep(w.width / 2, w.width / 2 - w.coverEnd, std::fabs(u));
@@ -649,6 +663,12 @@ void LashLine(const Eye& w, const EyeConst& E, double u, double cover, Source* s
   s->cy = lashY;
   s->cu = 128 + (ToneAt(w.lidTone, w.width, u, 1) - 128) * E.lashTone;
   s->cv = 128 + (ToneAt(w.lidTone, w.width, u, 2) - 128) * E.lashTone;
+}
+
+// eyes.ts furAt.
+inline double FurAt(const Eye& w, const EyeConst& E, double lashTop, double d) {
+  const double span = JsMax(JsMax(1, lashTop - w.vTop), E.furSpan * w.aperture), r = std::fmod(std::fabs(d), 2 * span);
+  return r <= span ? lashTop - r : lashTop - 2 * span + r;
 }
 
 // eyes.ts unfolded.
@@ -730,7 +750,7 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
   s->y = w.cy + u * w.ay + vs * w.ax;
   s->dark = shade; s->split = split;
   if (cover > 0) {
-    LidCover(w, E, u, cover, shade, texRow, 0, s);
+    LidCover(w, E, u, cover, shade, texRow, 0, s, 0);
     const double onLine = 1 - std::fabs(v - fold) / hw;
     if (onLine > 0) {
       const double depth = ProfileAt(w.creaseDepth, W, u) * (1 - travel) + E.creaseFaint * (ToneAt(w.lidTone, W, u, 0) - 16) * travel;
@@ -766,9 +786,9 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   const double open = JsMax(0, low - up);
   const double lidEdge = up + b * E.closeReach * (1 - rise) * open + b * ProfileAt(w.shutFill, w.width, u);
   const double lowEdge = low - b * E.closeReach * rise * open;
-  s->split = w.creaseHeight.n > 0 && lidEdge > up && v < lidEdge + 0.5;
+  s->split = w.creaseHeight.n > 0 ? lidEdge > up && v < lidEdge + 0.5 : (lidEdge > up && std::fabs(v - lidEdge) < 1) || (lowEdge < low && std::fabs(v - lowEdge) < 1);
   double us = u, vs = v;
-  double shade = 1, cover = 0, lashCover = 0, toEdge = 0;
+  double shade = 1, cover = 0, lashCover = 0, toEdge = 0, lashTop = 0, skinEnd = 0;
   int texRow = 0;
   if (v < lidEdge && lidEdge > up) {
     const double moved = Clamp((lidEdge - up) / (E.closeReach * (1 - rise) * w.aperture), 0, 1);
@@ -780,7 +800,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
     }
     const double lash = ProfileAt(w.lashBand, w.width, u);
     const double line = lash + travel * (E.lashClosed * w.irisWidth - lash);
-    const double lashTop = up - lash, skinEnd = lidEdge - JsMax(0.5, line);
+    lashTop = up - lash; skinEnd = lidEdge - JsMax(0.5, line);
     if (v >= skinEnd) {
       vs = lashTop + ((v - skinEnd) * lash) / JsMax(0.5, line);
       const double root = Clamp(1 + E.lashClosed * w.irisWidth - (lidEdge - v), 0, 1);
@@ -812,7 +832,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   s->x = w.cx + us * ax - vs * ay;
   s->y = w.cy + us * ay + vs * ax;
   s->dark = shade;
-  if (cover > 0) LidCover(w, E, u, cover, shade, texRow, toEdge, s);
+  if (cover > 0) LidCover(w, E, u, cover, shade, texRow, toEdge, s, w.slideFur != 0 ? FurAt(w, E, lashTop, skinEnd - v) : 0);
   else if (lashCover > 0) LashLine(w, E, u, lashCover, s);
   DarkenEdge(w, E, u, v, up, low, lidEdge, shade, s);
 }
@@ -854,7 +874,7 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   sc.nEyes = std::min(8, static_cast<int>(f[45]));
   sc.eyeConst = EyeConst{f[37], f[38], f[39], f[40], f[41], f[42], f[43], f[44], f[67], f[68],
                          Data<uint8_t>(arrays.Get(16)), static_cast<int>(f[69]), static_cast<int>(f[70]), f[93], f[94], f[95], f[96], f[97], f[98], f[99],
-                         f[100], f[101], f[102], f[103], f[104], f[105], f[106], f[107], f[108]};
+                         f[100], f[101], f[102], f[103], f[104], f[105], f[106], f[107], f[108], f[109], f[110], f[111]};
   m.human = f[71] != 0;
   Palette& pal = m.palette;
   for (int k = 0; k < 3; k++) { pal.cavity[k] = f[72 + k]; pal.teeth[k] = f[75 + k]; pal.tongue[k] = f[78 + k]; pal.line[k] = f[89 + k]; }
@@ -869,7 +889,7 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   m.noseHeight = f[60]; m.lipTop = f[61]; m.jawHalfWidth = f[62]; m.chinDepth = f[63]; m.neckFall = f[64]; m.lipBlend = f[65]; m.foldFree = f[66];
   m.upSmooth = TableOf(arrays, 15);
   for (int e = 0; e < sc.nEyes; e++) {
-    const double* g = f + 110 + 30 * e;
+    const double* g = f + 112 + 31 * e;
     Eye& w = sc.eyes[e];
     w.box = Box{g[0], g[1], g[2], g[3]};
     w.cx = g[4]; w.cy = g[5]; w.ax = g[6]; w.ay = g[7]; w.width = g[8]; w.vTop = g[9]; w.vBrow = g[10]; w.vBottom = g[11];
@@ -879,7 +899,7 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
     w.lidTexture = TableOf(arrays, 21 + 11 * e); w.creaseHeight = TableOf(arrays, 22 + 11 * e); w.creaseDepth = TableOf(arrays, 23 + 11 * e); w.creaseHold = TableOf(arrays, 24 + 11 * e); w.shutFill = TableOf(arrays, 25 + 11 * e); w.lidToneLow = TableOf(arrays, 26 + 11 * e);
     w.lashShow = TableOf(arrays, 27 + 11 * e);
     w.texCols = static_cast<int>(g[21]); w.texRows = static_cast<int>(g[22]); w.irisWidth = g[23]; w.irisU = g[24];
-    w.coverMin = g[25]; w.coverTop = g[26]; w.coverEnd = g[27]; w.lowerRise = g[28]; w.coverAtLid = g[29];
+    w.coverMin = g[25]; w.coverTop = g[26]; w.coverEnd = g[27]; w.lowerRise = g[28]; w.coverAtLid = g[29]; w.slideFur = g[30];
   }
 }
 

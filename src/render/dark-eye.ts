@@ -34,8 +34,16 @@ export const DARK_EYE = Object.freeze({
   /** An animal's eye is cut to the ellipse of its own moments grown by leakSlack, leakPasses times (trimLeaks). */
   leakSlack: 1.02,
   leakPasses: 5,
-  /** Above this share of the opening as bright as the skin (sclera), it is a human eye: left as rigged. */
+  /**
+   * Above this share of the opening as bright as the skin (sclera), it is a human eye: left as
+   * rigged (pale fur running on out of the area looked in is not sclera: paleJoiningOut).
+   */
   sclera: 0.12,
+  /** A dark eye's core: darker than this share of the way from its darkest to `level`; grown by edgeGrow x its width (darkArea). */
+  core: 0.5,
+  edgeGrow: 0.05,
+  /** An eye the rig mostly covers: its lower lid moves down over the rest by at most this x its width (coverArea). */
+  coverBelow: 0.25,
   /** The dark area must reach this share of itself outside the rigged opening for the rig to be refitted. */
   outside: 0.25,
 });
@@ -97,25 +105,56 @@ export function skinAround(g: EyeGrid): { luma: number; chroma: number } {
 /**
  * The darkest point of the opening as rigged, near its middle; null when the opening shows
  * sclera (a human eye: about as bright as the skin but nearly white, where skin or fur the rig
- * strays onto keeps its colour) or nothing dark.
+ * strays onto keeps its colour) or nothing dark. An animal's white fur, taken in by a rig laid
+ * out larger than its eye, is not sclera (paleJoiningOut); a drawing's pale skin may run on into
+ * the white of its eye at the corners, and that still is.
  */
-function darkestInOpening(g: EyeGrid, rig: EyeRig, skin: { luma: number; chroma: number }): { l: number; u: number; v: number } | null {
+function darkestInOpening(g: EyeGrid, rig: EyeRig, skin: { luma: number; chroma: number }, animal: boolean): { l: number; u: number; v: number } | null {
   const n = rig.upperLid.length, W = rig.width;
+  const fur = paleJoiningOut(g, (u, v) => {
+    if (g.at(u, v) <= 0.6 * skin.luma) return false;
+    const [, cb, cr] = g.yuvAt(u, v);
+    return Math.hypot(cb - 128, cr - 128) < 0.5 * skin.chroma + 2;
+  }, animal);
   let bright = 0, inside = 0, darkest = 255, du = 0, dv = 0;
   for (let k = 0; k < n; k++) {
     const u = (k / (n - 1) - 0.5) * W;
     for (let v = rig.upperLid[k]; v <= rig.lowerLid[k]; v += 1) {
       const l = g.at(u, v);
       inside++;
-      if (l > 0.6 * skin.luma) {
-        const [, cb, cr] = g.yuvAt(u, v);
-        if (Math.hypot(cb - 128, cr - 128) < 0.5 * skin.chroma + 2) bright++;
-      }
+      const p = (Math.round(v) + g.R) * g.side + Math.round(u) + g.R;
+      if (fur[p] === 1) bright++;
       if (Math.abs(u) < 0.3 * W && l < darkest) { darkest = l; du = u; dv = v; }
     }
   }
   if (inside === 0 || bright > DARK_EYE.sclera * inside || darkest > 0.5 * skin.luma) return null;
   return { l: darkest, u: du, v: dv };
+}
+
+/**
+ * Grid points `pale` says are white or nearly (sclera, or white fur): 1, or (if `join`) 2 where
+ * they join the pale at the edge of the area looked in (white fur round an animal's eye that the
+ * rig, laid out larger, takes in is not a human eye's white, which lids and corners enclose).
+ */
+function paleJoiningOut(g: EyeGrid, pale: (u: number, v: number) => boolean, join: boolean): Uint8Array {
+  const { side, R } = g;
+  const mark = new Uint8Array(side * side);
+  const stack: number[] = [];
+  for (let p = 0; p < side * side; p++) {
+    const i = p % side, j = (p - i) / side;
+    if (!pale(i - R, j - R)) continue;
+    const border = join && (i === 0 || j === 0 || i === side - 1 || j === side - 1);
+    mark[p] = border ? 2 : 1;
+    if (border) stack.push(p);
+  }
+  while (stack.length) {
+    const p = stack.pop()!;
+    const i = p % side;
+    for (const q of [i > 0 ? p - 1 : -1, i < side - 1 ? p + 1 : -1, p - side, p + side]) {
+      if (q >= 0 && q < side * side && mark[q] === 1) { mark[q] = 2; stack.push(q); }
+    }
+  }
+  return mark;
 }
 
 /** The area of grid points `inside` says are the eye's grown from (u, v) (4-connected); null when it runs off the grid (into hair or shadow). */
@@ -132,6 +171,35 @@ function growArea(g: EyeGrid, u: number, v: number, inside: (p: number) => boole
     if (i === 0 || j === 0 || i === side - 1 || j === side - 1) return null;
     for (const q of [p - 1, p + 1, p - side, p + side]) {
       if (!inArea[q] && inside(q)) { inArea[q] = 1; stack.push(q); }
+    }
+  }
+  return { inArea, count };
+}
+
+/**
+ * An animal's dark eye without an iris of its own colour: the dark area below `level` round the
+ * darkest point, but only its core, darker than `core` of the way from the darkest to `level`,
+ * grown by its soft edge (edgeGrow x the width, within `level`); the whole area where the core
+ * is narrower than an eye. Below `level` alone, an eye took in the brown shadow painted round it,
+ * and its lid closed along the shadow's edge, in a slant. (Not a drawn human eye's: its iris's
+ * lighter half fell outside the core and showed under the shut lid.)
+ */
+function darkCore(g: EyeGrid, dark: { l: number; u: number; v: number }, level: number, W: number): { inArea: Uint8Array; count: number } | null {
+  const core = growArea(g, dark.u, dark.v, (p) => g.luma[p] < dark.l + DARK_EYE.core * (level - dark.l));
+  const whole = () => growArea(g, dark.u, dark.v, (p) => g.luma[p] < level);
+  if (!core) return whole();
+  const { side } = g;
+  let i0 = side, i1 = -1;
+  for (let p = 0; p < side * side; p++) if (core.inArea[p]) { i0 = Math.min(i0, p % side); i1 = Math.max(i1, p % side); }
+  if (i1 - i0 + 1 < DARK_EYE.wide * W) return whole();
+  const inArea = core.inArea;
+  let count = core.count;
+  for (let step = Math.max(1, Math.round(DARK_EYE.edgeGrow * W)); step > 0; step--) {
+    const was = Uint8Array.from(inArea);
+    for (let p = side; p < side * (side - 1); p++) {
+      const i = p % side;
+      if (was[p] || i === 0 || i === side - 1 || g.luma[p] >= level) continue;
+      if (was[p - 1] || was[p + 1] || was[p - side] || was[p + side]) { inArea[p] = 1; count++; }
     }
   }
   return { inArea, count };
@@ -267,23 +335,51 @@ export function fitDarkEye(img: RgbImage, rig: EyeRig, opts: { animal?: boolean 
   if (W < 6) return rig;
   const g = eyeGrid(img, rig, Math.ceil(DARK_EYE.reach * W));
   const skin = skinAround(g);
-  const dark = darkestInOpening(g, rig, skin);
+  const dark = darkestInOpening(g, rig, skin, opts.animal === true);
   if (!dark) return rig;
   const level = dark.l + DARK_EYE.level * (skin.luma - dark.l);
-  const grown = growArea(g, dark.u, dark.v, (opts.animal && irisColour(g, dark.u, dark.v, dark.l, level)) || ((p) => g.luma[p] < level));
+  const iris = opts.animal ? irisColour(g, dark.u, dark.v, dark.l, level) : null;
+  const grown = iris ? growArea(g, dark.u, dark.v, iris) : opts.animal ? darkCore(g, dark, level, W) : growArea(g, dark.u, dark.v, (p) => g.luma[p] < level);
   if (!grown) return rig;
   const area = opts.animal ? trimLeaks(g, grown) : grown;
   const { side, R } = g;
   let u0 = Infinity, u1 = -Infinity;
   for (let p = 0; p < side * side; p++) if (area.inArea[p]) { const u = (p % side) - R; u0 = Math.min(u0, u); u1 = Math.max(u1, u); }
   if (u1 - u0 + 1 < DARK_EYE.wide * W) return rig;
-  // An eye the rig already covers (round eyes laid out from the picture) is left as it is.
+  // An eye the rig already covers (round eyes laid out from the picture) is left as it is, but for
+  // its lower lid moved down over what of the eye it misses (coverArea: of the area as grown, as
+  // the cut to an ellipse takes a drawn eye's points off).
   let outside = 0;
   for (let p = 0; p < side * side; p++) {
     if (!area.inArea[p]) continue;
     const u = (p % side) - R, v = Math.floor(p / side) - R;
     if (Math.abs(u) >= W / 2 || v < profileAt(rig.upperLid, W, u) || v > profileAt(rig.lowerLid, W, u)) outside++;
   }
-  if (outside < DARK_EYE.outside * area.count) return rig;
+  if (outside < DARK_EYE.outside * area.count) return outside > 0 ? coverArea(g, grown.inArea, rig) : rig;
   return lidsAroundArea(g, area.inArea, rig, u0, u1) ?? rig;
+}
+
+/**
+ * The rig with its lower lid moved down, column by column, over what of the dark area lies below
+ * it (a drawn eye's pointed corners below a round rig's lower lid stayed dark wedges under the
+ * shut lid), a rim beyond it and no more than coverBelow x the width, then smoothed, never moved
+ * up. The upper lid is left: what lies above it is drawn down with it, and raised over it the lid
+ * ended in a step at the rig's end.
+ */
+function coverArea(g: EyeGrid, inArea: Uint8Array, rig: EyeRig): EyeRig {
+  const { side, R } = g;
+  const n = rig.lowerLid.length, W = rig.width;
+  const lower = Float32Array.from(rig.lowerLid);
+  const rim = DARK_EYE.rim * W;
+  // Each lid sample takes the lowest of the columns it stands for, half way to its neighbours.
+  const half = W / (n - 1) / 2;
+  for (let k = 1; k < n - 1; k++) {
+    const u = (k / (n - 1) - 0.5) * W;
+    for (let i = Math.round(u - half) + R; i <= Math.round(u + half) + R; i++) {
+      for (let j = side - 1; j >= 0; j--) {
+        if (inArea[j * side + i]) { lower[k] = Math.max(lower[k], Math.min(j - R + rim, rig.lowerLid[k] + DARK_EYE.coverBelow * W)); break; }
+      }
+    }
+  }
+  return { ...rig, lowerLid: smoothLid(lower, 2).map((v, k) => Math.max(v, lower[k])) };
 }

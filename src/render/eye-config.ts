@@ -102,6 +102,14 @@ export const EYE = Object.freeze({
   lidCoverAbove: 0.25,
   lidCoverBelow: 0.1,
   /**
+   * An animal's lid is its fur: what its cover draws is the fur just above the eye, slid down with
+   * the lid's edge, unstretched, reflected back and forth over furSpan x the opening (or the lid
+   * skin's height, if taller). Its skin's colour with fine texture (a human lid's) was a flat,
+   * speckled patch across the fur of a cat's closed eye; reflected over the lid skin alone, a
+   * short band above a large eye, it drew chevrons.
+   */
+  furSpan: 1.5,
+  /**
    * A drawn eye with white (a 3-D cartoon's): the skin between its brow and lashes is the socket's
    * shade, and a lid of that tone all down read as a brown patch over a lit face. The closed lid
    * bulges over the eyeball and meets the skin under the eye at its edge: its tone goes from the
@@ -244,6 +252,8 @@ export interface EyeWarp {
   readonly coverMin: number;
   /** 1: the cover fades in round the upper lid's line (EYE.lidCoverAbove; an animal's or a drawing's); 0: down from the lid's top (EYE.lidCoverSkinTop, a human's). */
   readonly coverAtLid: number;
+  /** 1: the cover draws the fur above the eye slid down (EYE.furSpan; an animal's); 0: the lid skin's tone and texture. */
+  readonly slideFur: number;
   /** The share of the closing the lower lid makes (EYE.lowerRise for an animal's eye, else 0). */
   readonly lowerRise: number;
   blink: number;

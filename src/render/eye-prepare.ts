@@ -60,6 +60,7 @@ export function prepareEye(base: RgbImage, rigged: EyeRig, opts: EyeKind = {}): 
     base,
     coverMin: skin ? EYE.lidCoverSkin : EYE.lidCover,
     coverAtLid: opts.darkEyes ? 1 : 0,
+    slideFur: opts.animal ? 1 : 0,
     aperture, lowerRise,
     irisWidth: dark ? rig.width : rigged.width,
     irisU: dark ? 0 : (rigged.center.x - rig.center.x) * rig.axis.x + (rigged.center.y - rig.center.y) * rig.axis.y,

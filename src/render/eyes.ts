@@ -6,7 +6,8 @@
 // least near the brow and most near the lid's edge, as a real lid unfolds from its crease,
 // shaded a little darker towards the edge, its fine texture kept; a human lid folds at its crease
 // (foldLid), the crease travelling a little while the tarsal skin comes out from under it and
-// fading to a faint line on the shut lid. The lashes and liner travel
+// fading to a faint line on the shut lid; an animal's lid is its fur, slid down unstretched
+// (furAt). The lashes and liner travel
 // with the edge, squeezed into a thin dark line, so they are never smeared over the eye. The
 // eye stays put (it disappears under the lid instead of being squashed); looking down lowers
 // the lid a little, as real lids follow the eye. Brow: above the lid skin, brow and the
@@ -73,10 +74,21 @@ function lidToneAt(w: EyeWarp, u: number, ch: number, toEdge: number): number {
 
 /**
  * The closing lid's skin over what it unfolds (s.x, s.y), `toEdge` of the way down from its line
- * to its edge: its tone and texture, fully where the picture differs from that tone.
+ * to its edge: its tone and texture, fully where the picture differs from that tone; an animal's,
+ * the fur at source row `furV` (furAt).
  */
-function lidCover(w: EyeWarp, u: number, cover: number, shade: number, texRow: number, toEdge: number, s: PixelSource): void {
+function lidCover(w: EyeWarp, u: number, cover: number, shade: number, texRow: number, toEdge: number, s: PixelSource, furV = 0): void {
   const W = w.rig.width;
+  if (w.slideFur) {
+    // The picture's pixel nearest: slid, not stretched, the fur keeps its scale.
+    const c = w.rig.center, a = w.rig.axis;
+    const xi = clamp(Math.round(c.x + u * a.x - furV * a.y), 0, w.base.width - 1), yi = clamp(Math.round(c.y + u * a.y + furV * a.x), 0, w.base.height - 1);
+    const i = (yi * w.base.width + xi) * 3;
+    const [fy, fu, fv] = yuvOf(w.base.data[i], w.base.data[i + 1], w.base.data[i + 2]);
+    s.cover = cover;
+    s.cy = 16 + (fy - 16) * shade; s.cu = fu; s.cv = fv;
+    return;
+  }
   const toneY = lidToneAt(w, u, 0, toEdge);
   const srcY = baseLuma(w.base, s.x, s.y);
   // A lid's ends give way to the picture there where it is of the skin's light (not to white or lashes).
@@ -117,12 +129,13 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   const open = Math.max(0, low - up);
   const lidEdge = up + b * EYE.closeReach * (1 - rise) * open + b * profileAt(w.shutFill, rig.width, u);
   const lowEdge = low - b * EYE.closeReach * rise * open;
-  // A human lid's lines (crease, lash line, the edges where the fold and the skin coming out from
-  // under it meet) lie along the lid: traced once per pixel they stepped from row to row. Here the
-  // half pixel below its edge; foldLid says which of the lid's own pixels.
-  s.split = w.creaseHeight.length > 0 && lidEdge > up && v < lidEdge + 0.5;
+  // A lid's lines lie along the lid: traced once per pixel they stepped from row to row (a human
+  // lid's crease, lash line and fold seams; the edges of an animal's lids over its dark eye, a
+  // staircase). A human lid: here the half pixel below its edge, foldLid says which of the lid's
+  // own pixels; any other: a pixel either side of each lid's edge.
+  s.split = w.creaseHeight.length > 0 ? lidEdge > up && v < lidEdge + 0.5 : (lidEdge > up && Math.abs(v - lidEdge) < 1) || (lowEdge < low && Math.abs(v - lowEdge) < 1);
   let us = u, vs = v;
-  let shade = 1, cover = 0, texRow = 0, lashCover = 0, toEdge = 0;
+  let shade = 1, cover = 0, texRow = 0, lashCover = 0, toEdge = 0, lashTop = 0, skinEnd = 0;
   if (v < lidEdge && lidEdge > up) {
     // The lid: skin above, the lash line at its edge. Lash band `lash` (source) is squeezed to
     // `line` (drawn); the skin above it, source [vTop, lashTop], unfolds over [vTop, skinEnd].
@@ -137,7 +150,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
     }
     const lash = profileAt(w.lashBand, rig.width, u);
     const line = lash + travel * (EYE.lashClosed * w.irisWidth - lash);
-    const lashTop = up - lash, skinEnd = lidEdge - Math.max(0.5, line);
+    lashTop = up - lash; skinEnd = lidEdge - Math.max(0.5, line);
     if (v >= skinEnd) {
       vs = lashTop + ((v - skinEnd) * lash) / Math.max(0.5, line);
       // The lash roots' row at the edge is the lash line; above it, where the lid has not travelled
@@ -169,9 +182,18 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   s.x = rig.center.x + us * ax - vs * ay;
   s.y = rig.center.y + us * ay + vs * ax;
   s.dark = shade;
-  if (cover > 0) lidCover(w, u, cover, shade, texRow, toEdge, s);
+  if (cover > 0) lidCover(w, u, cover, shade, texRow, toEdge, s, w.slideFur ? furAt(w, lashTop, skinEnd - v) : 0);
   else if (lashCover > 0) lashLine(w, u, lashCover, s);
   darkenEdge(w, u, v, up, low, lidEdge, shade, s);
+}
+
+/**
+ * The source row an animal's lid draws `d` rows above its edge's skin (skinEnd): the fur that
+ * far above the lash band's top, reflected back and forth within furSpan x the opening.
+ */
+function furAt(w: EyeWarp, lashTop: number, d: number): number {
+  const span = Math.max(1, lashTop - w.vTop, EYE.furSpan * w.aperture), r = Math.abs(d) % (2 * span);
+  return r <= span ? lashTop - r : lashTop - 2 * span + r;
 }
 
 /**

@@ -74,7 +74,7 @@ interface PackedScene { readonly scalars: Float64Array; readonly arrays: SceneTa
 
 const NONE = new Float32Array(0);
 /** Where the eyes' numbers start among the scalars, and how many each has. */
-const EYE_AT = 110, EYE_SIZE = 30;
+const EYE_AT = 112, EYE_SIZE = 31;
 
 /**
  * The scene's tables in the order render_addon.cc ReadScene reads them (head masks, the mouth
@@ -132,6 +132,7 @@ function fillScalars(f: Float64Array, scene: PixelScene, m: HeadMotion | null): 
   // The lid's fold at its crease (eyes.ts foldLid).
   f[100] = EYE.creaseWidth; f[101] = EYE.creaseTravel; f[102] = EYE.creaseShadow; f[103] = EYE.creaseFaint; f[104] = EYE.creaseEnd; f[105] = EYE.creaseMirror; f[106] = EYE.creaseBelow;
   f[107] = EYE.lidCoverAbove; f[108] = EYE.lidCoverBelow;
+  f[109] = LUMA.cb; f[110] = LUMA.cr; f[111] = EYE.furSpan;
   f[53] = EDGE_MARGIN;
   f[54] = BlockKind.Edge; f[55] = BlockKind.Jaw; f[56] = BlockKind.Brow;
   f[57] = SampleAction.Block; f[58] = SampleAction.JawPixels; f[59] = SampleAction.EdgePixels;
@@ -144,7 +145,7 @@ function fillScalars(f: Float64Array, scene: PixelScene, m: HeadMotion | null): 
     f[g + 17] = l.x; f[g + 18] = l.y; f[g + 19] = l.width; f[g + 20] = l.height;
     f[g + 21] = w.texCols; f[g + 22] = w.texRows; f[g + 23] = w.irisWidth; f[g + 24] = w.irisU;
     f[g + 25] = w.coverMin; f[g + 26] = EYE.lidCoverSkinTop; f[g + 27] = EYE.lidCoverSkinEnd * w.rig.width;
-    f[g + 28] = w.lowerRise; f[g + 29] = w.coverAtLid;
+    f[g + 28] = w.lowerRise; f[g + 29] = w.coverAtLid; f[g + 30] = w.slideFur;
   }
 }
 

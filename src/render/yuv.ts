@@ -7,8 +7,8 @@ import type { Rect } from '../core/types.js';
 const KR = 0.2126, KB = 0.0722, KG = 1 - KR - KB;
 const YS = 219 / 255, CS = 224 / 255;
 const CB_B = CS / (2 * (1 - KB)), CR_R = CS / (2 * (1 - KR));
-/** yuvOf's luma weights and scale, for the native kernels' copy of its luma (render_addon.cc). */
-export const LUMA = Object.freeze({ kr: KR, kg: KG, kb: KB, ys: YS });
+/** yuvOf's weights and scales, for the native kernels' copy of it (render_addon.cc). */
+export const LUMA = Object.freeze({ kr: KR, kg: KG, kb: KB, ys: YS, cb: CB_B, cr: CR_R });
 
 /** Bytes in one yuv420p frame. */
 export const yuv420Size = (width: number, height: number): number => width * height + 2 * ((width >> 1) * (height >> 1));

@@ -112,3 +112,71 @@ test('an animal\'s eye with a bright iris of its own colour (a cat\'s amber) is 
   // By its dark alone (a drawing's), the pupil is too small to be the eye: left as rigged.
   assert.equal(fitDarkEye(img, small), small);
 });
+
+test('an animal\'s shut lid is the fur above its eye slid down: its stripes keep their spacing, not a flat patch', () => {
+  // Fur striped across (4 px a period, 60 levels apart) round the dark round eye.
+  const img = darkEyeCard();
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    if (Math.hypot(x - 60, y - 52) >= 16) img.data.set(y % 4 < 2 ? [215, 180, 150] : [150, 115, 85], (y * W + x) * 3);
+  }
+  const small: EyeRig = { center: { x: 66, y: 56 }, axis: { x: 1, y: 0 }, width: 20, upperLid: lid(-3), lowerLid: lid(4), iris: null };
+  const w = prepareEye(img, small, { darkEyes: true, animal: true });
+  updateEyeInPlace(w, 1, 0, 0);
+  // Row to row down the middle of what was the eye, above the lash line, against the fur's own.
+  const up = w.rig.center.y + profileAt(w.rig.upperLid, w.rig.width, 0);
+  const rows = Array.from({ length: 10 }, (_, k) => drawn(img, w, w.rig.center.x, Math.round(up) + 2 + k));
+  const step = rows.slice(1).reduce((s, l, k) => s + Math.abs(l - rows[k]), 0) / (rows.length - 1);
+  const fur = Array.from({ length: 10 }, (_, k) => drawn(img, w, 20, 20 + k));
+  const furStep = fur.slice(1).reduce((s, l, k) => s + Math.abs(l - fur[k]), 0) / (fur.length - 1);
+  assert.ok(step > 0.6 * furStep, `the shut lid's rows differ by ${step.toFixed(1)} levels, the fur's by ${furStep.toFixed(1)} (${rows.map((l) => l.toFixed(0)).join(' ')})`);
+  assert.ok(Math.max(...rows) - Math.min(...rows) > 40, `the shut lid's rows: ${rows.map((l) => l.toFixed(0)).join(' ')}`);
+});
+
+/** White fur round a dark eye (radius 17 at (60, 52)) whose lower corners are drawn out into points below it. */
+function pointedEyeCard(): RgbImage {
+  const data = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const r = Math.hypot(x - 60, y - 52);
+    // The points: 4 px wide at the eye's bottom corners, tapering down to y = 70.
+    const tip = y > 56 && y < 70 && [46, 74].some((c) => Math.abs(x - c) < (4 * (70 - y)) / 14);
+    const c: [number, number, number] = r < 2.5 && x > 62 ? [250, 250, 250] : r < 17 || tip ? [15, 12, 10] : [232 + ((x * 7 + y * 3) % 5), 232, 229];
+    data.set(c, (y * W + x) * 3);
+  }
+  return { data, width: W, height: H };
+}
+
+test('an animal\'s dark eye in white fur, in a rig laid out larger, is its own: its points below the rig are covered when it shuts', () => {
+  const img = pointedEyeCard();
+  // A round rig 40 px wide, 20 px each way: it takes in white fur round the eye (a quarter of its
+  // opening, as much as a human eye's white), and misses the points' ends.
+  const large: EyeRig = { center: { x: 60, y: 52 }, axis: { x: 1, y: 0 }, width: 40, upperLid: lid(-20), lowerLid: lid(20), iris: null };
+  const w = prepareEye(img, large, { darkEyes: true, animal: true });
+  updateEyeInPlace(w, 1, 0, 0);
+  const low = (x: number) => w.rig.center.y + profileAt(w.rig.lowerLid, w.rig.width, x - w.rig.center.x);
+  const dark: string[] = [];
+  for (let y = 57; y < 70; y++) for (const x of [42, 43, 44, 45, 46, 47, 48, 49, 50, 70, 71, 72, 73, 74, 75, 76, 77, 78]) {
+    if (img.data[(y * W + x) * 3] > 100 || y > low(x) + 4) continue;
+    if (drawn(img, w, x, y) < 80) dark.push(`${x},${y}`);
+  }
+  assert.ok(dark.length <= 3, `still dark under the shut lid: ${dark.join(' ')}`);
+  // A drawing's white round a dark iris is its eye's white: left as rigged.
+  assert.equal(fitDarkEye(img, large), large);
+});
+
+test('an animal\'s dark eye is fitted without the brown shadow painted round it, so its lid shuts level', () => {
+  const data = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const r = Math.hypot(x - 60, y - 52);
+    // A shadow round the eye's upper right, 10 px wide, half as dark as the eye.
+    const shadow = r >= 14 && r < 24 && x > 60 && y < 52;
+    const c: [number, number, number] = r < 14 ? [20, 15, 10] : shadow ? [120, 80, 50] : [222 + ((x * 7 + y * 3) % 5), 205, 188];
+    data.set(c, (y * W + x) * 3);
+  }
+  const img = { data, width: W, height: H };
+  const rigged: EyeRig = { center: { x: 62, y: 54 }, axis: { x: 1, y: 0 }, width: 24, upperLid: lid(-4), lowerLid: lid(5), iris: null };
+  const fit = fitDarkEye(img, rigged, { animal: true });
+  const top = fit.center.y + Math.min(...fit.upperLid), right = fit.center.x + fit.width / 2;
+  // The eye is 28 px across (38..66 high); the shadow reaches up to 28 and right to 84.
+  assert.ok(top > 34 && right < 79, `lids from ${top.toFixed(1)}, to the right up to ${right.toFixed(1)}`);
+  assert.ok(fit.width >= 28, `${fit.width.toFixed(1)} px wide`);
+});

@@ -104,6 +104,20 @@ test('a frame is the same bytes with either kernels, and the pass clock names ev
   assert.deepEqual(Object.keys(clock.ms).sort(), [...PASSES].sort());
 });
 
+test('an animal\'s frame (its lids slid fur, both lids closing, their edges split) is the same bytes with either kernels', () => {
+  const { base, rig } = card();
+  const animal = { ...rig, mouth: { ...rig.mouth!, teeth: false } };
+  const poses: FrameParams[] = [{ jaw: 0.3, blinkLeft: 1, blinkRight: 0.6 }, { jaw: 0.6, blinkLeft: 0.35, blinkRight: 0.85, gazeX: 0.4, headYaw: 3, headRoll: -2 }];
+  const [js, native] = [JS_KERNELS, renderKernels()].map((k) => {
+    const r = createFrameRenderer(base, animal, [], k);
+    return poses.map((p) => { const out = r.newFrame(); r.renderInto(out, p); return out; });
+  });
+  assert.deepEqual(native, js);
+  const human = createFrameRenderer(base, rig, [], JS_KERNELS), out = human.newFrame();
+  human.renderInto(out, poses[0]);
+  assert.notDeepEqual(js[0], out, 'an animal\'s lids are drawn differently');
+});
+
 const v3 = (createRequire(import.meta.url)(RENDER_ADDON) as { x86V3(): boolean }).x86V3();
 
 test('the x86-64-v3 build of the addon gives the baseline build\'s and the TypeScript\'s bytes', { skip: !v3 && 'this CPU has no x86-64-v3' }, () => {
