@@ -2,12 +2,14 @@
 // before, and all an ordinary portrait costs); only when it finds nothing plausible, heads are
 // proposed by cat-face cascades and an object detector (animals, people), shown to the face model
 // cropped and turned upright, and kept only if the mesh passes the plausibility check. A cat
-// face the mesh will not fit still gets its five points from the cascade box.
+// face the mesh will not fit still gets its five points from the cascade box; another animal's,
+// from its dark eyes and nose.
 import type { FaceDetector } from '../core/ports.js';
 import type { FaceLandmarks, Rect, RgbImage } from '../core/types.js';
 import { faceImplausibility, measureFace } from '../analyze/face/plausible.js';
 import { headViews, pointsToSource, sampleView, type ViewSpec } from '../analyze/face/view.js';
 import { catFacePoints, mouthOnNoseLine } from '../analyze/face/cat.js';
+import { animalFacePoints } from '../analyze/face/animal-eyes.js';
 import { isLineArt, thickenLines } from '../analyze/face/line-art.js';
 import { quarterTurnsOf } from '../analyze/face/upright.js';
 import { checkFacePoints, landmarksFromPoints } from '../analyze/face/points.js';
@@ -189,6 +191,20 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
           const face = await tryView(image, view);
           if (face) return [face];
         }
+      }
+      // An animal the face model fits no mesh to (a dog's face filling the picture): its points
+      // from its dark eyes and nose.
+      for (const o of objects.filter((b) => ANIMALS.has(b.label) && b.score >= ANIMAL_MIN_SCORE).slice(0, 3)) {
+        const points = animalFacePoints(image, o.box);
+        if (!points) { trace(`${o.label} box: no eyes and nose`); continue; }
+        try {
+          checkFacePoints(points, image.width, image.height);
+        } catch {
+          trace(`${o.label} box: its points leave the picture`);
+          continue;
+        }
+        trace(`${o.label} box at ${Math.round(o.box.x)},${Math.round(o.box.y)}: points from its eyes and nose`);
+        return [{ ...landmarksFromPoints(points), method: 'animal-eyes', animal: true }];
       }
       const cat = cats.find((c) => c.hits >= MIN_CAT_HITS);
       if (cat) {

@@ -37,9 +37,10 @@ export type ResizeMode = (typeof RESIZE_MODES)[number];
 /**
  * How a face's landmarks were found: 'facemesh' on the whole picture; 'facemesh-crop' on a head
  * the fallback proposed (a cat-face box, the top of an animal's or person's box), turned upright;
- * 'cat-cascade' from a cat-face box by cat proportions (analyze/face/cat.ts); 'points' marked.
+ * 'cat-cascade' from a cat-face box by cat proportions (analyze/face/cat.ts); 'animal-eyes' from
+ * the dark eyes and nose in an animal's box (analyze/face/animal-eyes.ts); 'points' marked.
  */
-export const FACE_METHODS = ['facemesh', 'facemesh-crop', 'cat-cascade', 'points'] as const;
+export const FACE_METHODS = ['facemesh', 'facemesh-crop', 'cat-cascade', 'animal-eyes', 'points'] as const;
 export type FaceMethod = (typeof FACE_METHODS)[number];
 
 /**

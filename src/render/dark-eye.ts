@@ -44,6 +44,8 @@ export const DARK_EYE = Object.freeze({
   edgeGrow: 0.05,
   /** An eye the rig mostly covers: its lower lid moves down over the rest by at most this x its width (coverArea). */
   coverBelow: 0.25,
+  /** ...unless the eye runs on past the rig's ends by more than this x its width: then the lids are laid round the eye (lidsAroundArea). */
+  pastEnds: 0.06,
   /** The dark area must reach this share of itself outside the rigged opening for the rig to be refitted. */
   outside: 0.25,
 });
@@ -355,7 +357,8 @@ export function fitDarkEye(img: RgbImage, rig: EyeRig, opts: { animal?: boolean 
     const u = (p % side) - R, v = Math.floor(p / side) - R;
     if (Math.abs(u) >= W / 2 || v < profileAt(rig.upperLid, W, u) || v > profileAt(rig.lowerLid, W, u)) outside++;
   }
-  if (outside < DARK_EYE.outside * area.count) return outside > 0 ? coverArea(g, grown.inArea, rig) : rig;
+  const pastEnds = Math.max(-W / 2 - u0, u1 - W / 2) > DARK_EYE.pastEnds * W;
+  if (outside < DARK_EYE.outside * area.count && !pastEnds) return outside > 0 ? coverArea(g, grown.inArea, rig) : rig;
   return lidsAroundArea(g, area.inArea, rig, u0, u1) ?? rig;
 }
 

@@ -48,7 +48,7 @@ export const SynthesizeBody = z.object({
 const ts = z.string().describe('ISO 8601 time');
 const pt = z.tuple([z.number(), z.number()]);
 export const FaceSummarySchema = z.object({
-  method: z.enum(FACE_METHODS).describe('facemesh: found by the face model; facemesh-crop: by the face model on a head another detector proposed; cat-cascade: from a cat-face detector\'s box; points: marked by hand (facePoints).'),
+  method: z.enum(FACE_METHODS).describe('facemesh: found by the face model; facemesh-crop: by the face model on a head another detector proposed; cat-cascade: from a cat-face detector\'s box; animal-eyes: from the dark eyes and nose in an animal the object detector found; points: marked by hand (facePoints).'),
   confidence: z.number().describe('The detector\'s score, 0-1 (1 for marked points).'),
   points: z.object({ leftEye: pt, rightEye: pt, mouthLeft: pt, mouthRight: pt, chin: pt }).describe('Source-image pixels; usable as facePoints to correct the face.'),
 }).describe('How the face was found and where its eyes, mouth corners and chin are.');

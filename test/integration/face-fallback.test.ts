@@ -59,6 +59,22 @@ test('a dog the face model fits is found as facemesh and known to be an animal (
   assert.equal(dog.animal, true);
 });
 
+test('a dog\'s face filling the picture, which the face model fits no mesh to, is found from its dark eyes and nose', async () => {
+  // The shiba cropped to its face (0.2-0.8 across, 0.15-0.75 down: 307 px square).
+  const { data, info } = await sharp(fixtureImage('animal-shiba-dog.jpg')).extract({ left: 102, top: 77, width: 307, height: 307 }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const image: RgbImage = { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  assert.equal((await human.detect(image)).filter((f) => faceImplausibility(f, image) === null).length, 0, 'the face model alone finds it (the test needs a face it misses)');
+  const [dog] = await detector.detect(image);
+  assert.ok(dog, 'a face');
+  assert.equal(dog.method, 'animal-eyes');
+  assert.equal(dog.animal, true);
+  // Its eyes' centres as seen in the crop: (70, 155) and (203, 152).
+  const eyes = LM.irisCenters.map((i) => ({ x: dog.points[2 * i], y: dog.points[2 * i + 1] })).sort((a, b) => a.x - b.x);
+  for (const [e, [x, y]] of eyes.map((e, k) => [e, [[70, 155], [203, 152]][k]] as const)) {
+    assert.ok(Math.hypot(e.x - x, e.y - y) < 10, `an eye at ${e.x.toFixed(0)},${e.y.toFixed(0)} against ${x},${y}`);
+  }
+});
+
 test('a large picture is shrunk before the object detector: the dog at 8x (4096 px) is the same box, in source pixels, and still an animal', async () => {
   const small = await load('animal-shiba-dog.jpg');
   const { data, info } = await sharp(small.data, { raw: { width: small.width, height: small.height, channels: 3 } }).resize(small.width * 8, small.height * 8).raw().toBuffer({ resolveWithObject: true });

@@ -43,7 +43,7 @@ export function eyesCutByEdge(points: Float32Array, width: number, height: numbe
  * through, with no picture round them to close a lid from.
  */
 export function fitToPicture(face: FaceLandmarks, image: RgbImage): FaceLandmarks {
-  if (face.method === 'points' || face.method === 'cat-cascade') return withOpenMouth(withRoundEyes(face, image), image);
+  if (face.method === 'points' || face.method === 'cat-cascade' || face.method === 'animal-eyes') return withOpenMouth(withRoundEyes(face, image), image);
   const placed = withEyesOnIrises(face, image);
   const shut = eyeOpenings(placed.points).every((o) => o < SHUT_EYE_OPENING);
   const hidden = shut || eyesBehindLenses(placed, image) || eyesCutByEdge(placed.points, image.width, image.height);
