@@ -39,7 +39,7 @@ export const DARK_EYE = Object.freeze({
    * rigged (pale fur running on out of the area looked in is not sclera: paleJoiningOut).
    */
   sclera: 0.12,
-  /** A dark eye's core: darker than this share of the way from its darkest to `level`; grown by edgeGrow x its width (darkArea). */
+  /** A dark eye's core: darker than this share of the way from its darkest to `level`; grown by edgeGrow x its width (darkCore). */
   core: 0.5,
   edgeGrow: 0.05,
   /** An eye the rig mostly covers: its lower lid moves down over the rest by at most this x its width (coverArea). */
@@ -113,19 +113,19 @@ export function skinAround(g: EyeGrid): { luma: number; chroma: number } {
  */
 function darkestInOpening(g: EyeGrid, rig: EyeRig, skin: { luma: number; chroma: number }, animal: boolean): { l: number; u: number; v: number } | null {
   const n = rig.upperLid.length, W = rig.width;
-  const fur = paleJoiningOut(g, (u, v) => {
+  const pale = (u: number, v: number) => {
     if (g.at(u, v) <= 0.6 * skin.luma) return false;
     const [, cb, cr] = g.yuvAt(u, v);
     return Math.hypot(cb - 128, cr - 128) < 0.5 * skin.chroma + 2;
-  }, animal);
+  };
+  const marks = animal ? paleJoiningOut(g, pale) : null;
   let bright = 0, inside = 0, darkest = 255, du = 0, dv = 0;
   for (let k = 0; k < n; k++) {
     const u = (k / (n - 1) - 0.5) * W;
     for (let v = rig.upperLid[k]; v <= rig.lowerLid[k]; v += 1) {
       const l = g.at(u, v);
       inside++;
-      const p = (Math.round(v) + g.R) * g.side + Math.round(u) + g.R;
-      if (fur[p] === 1) bright++;
+      if (marks ? marks[(Math.round(v) + g.R) * g.side + Math.round(u) + g.R] === 1 : pale(u, v)) bright++;
       if (Math.abs(u) < 0.3 * W && l < darkest) { darkest = l; du = u; dv = v; }
     }
   }
@@ -134,18 +134,18 @@ function darkestInOpening(g: EyeGrid, rig: EyeRig, skin: { luma: number; chroma:
 }
 
 /**
- * Grid points `pale` says are white or nearly (sclera, or white fur): 1, or (if `join`) 2 where
- * they join the pale at the edge of the area looked in (white fur round an animal's eye that the
- * rig, laid out larger, takes in is not a human eye's white, which lids and corners enclose).
+ * Grid points `pale` says are white or nearly (sclera, or white fur): 1, or 2 where they join the
+ * pale at the edge of the area looked in (white fur round an animal's eye that the rig, laid out
+ * larger, takes in is not a human eye's white, which lids and corners enclose).
  */
-function paleJoiningOut(g: EyeGrid, pale: (u: number, v: number) => boolean, join: boolean): Uint8Array {
+function paleJoiningOut(g: EyeGrid, pale: (u: number, v: number) => boolean): Uint8Array {
   const { side, R } = g;
   const mark = new Uint8Array(side * side);
   const stack: number[] = [];
   for (let p = 0; p < side * side; p++) {
     const i = p % side, j = (p - i) / side;
     if (!pale(i - R, j - R)) continue;
-    const border = join && (i === 0 || j === 0 || i === side - 1 || j === side - 1);
+    const border = i === 0 || j === 0 || i === side - 1 || j === side - 1;
     mark[p] = border ? 2 : 1;
     if (border) stack.push(p);
   }
