@@ -9,9 +9,9 @@
 // fading to a faint line on the shut lid; an animal's lid is its fur, slid down unstretched
 // (furAt). The lashes and liner travel with the edge, squeezed into a thin dark line, so they
 // are never smeared over the eye. The eye stays put (it disappears under the lid instead of
-// being squashed); looking down lowers the lid a little, as real lids follow the eye. Brow: above the lid skin, brow and the
-// forehead below it lift on a raise, fading out towards the hairline and beyond the brow's
-// ends. Pure. Here: the warp's per-frame state and its per-pixel trace; the warp is made per eye
+// being squashed); looking down lowers the lid a little, as real lids follow the eye. Brow:
+// above the lid skin, brow and the forehead below it lift on a raise, fading out towards the
+// hairline and beyond the brow's ends. Pure. Here: the warp's per-frame state and its per-pixel trace; the warp is made per eye
 // by eye-prepare.ts, its numbers and state are eye-config.ts's.
 import { clamp, smoothstep } from '../core/geometry.js';
 import type { Rect, RgbImage } from '../core/types.js';
