@@ -1,18 +1,18 @@
 // Eyes by warping the real image. Gaze: inside the lid aperture the eyeball content (iris and
-// sclera) shifts, most at the middle and not at all at the corners, so the iris slides under
-// the lids. Blink: a closing lid is lid skin, not stretched lashes. Above the lash line the
-// picture's lid skin (between the lashes and a little below the brow, measured per eye: where
-// the dark band of lashes, liner and crease shadow ends) unfolds down over the eye, moving
-// least near the brow and most near the lid's edge, as a real lid unfolds from its crease,
-// shaded a little darker towards the edge, its fine texture kept; a human lid folds at its crease
-// (foldLid), the crease travelling a little while the tarsal skin comes out from under it and
-// fading to a faint line on the shut lid; an animal's lid is its fur, slid down unstretched
-// (furAt). The lashes and liner travel with the edge, squeezed into a thin dark line, so they
-// are never smeared over the eye. The eye stays put (it disappears under the lid instead of
-// being squashed); looking down lowers the lid a little, as real lids follow the eye. Brow:
-// above the lid skin, brow and the forehead below it lift on a raise, fading out towards the
-// hairline and beyond the brow's ends. Pure. Here: the warp's per-frame state and its per-pixel trace; the warp is made per eye
-// by eye-prepare.ts, its numbers and state are eye-config.ts's.
+// sclera) shifts, most at the middle and not at all at the corners, so the iris slides under the
+// lids. Blink: a closing lid is lid skin, not stretched lashes. Above the lash line the picture's
+// lid skin (between the lashes and a little below the brow, measured per eye: where the dark band
+// of lashes, liner and crease shadow ends) unfolds down over the eye, moving least near the brow
+// and most near the lid's edge, as a real lid unfolds from its crease, shaded a little darker
+// towards the edge, its fine texture kept; a human lid folds at its crease (foldLid), the crease
+// travelling a little while the tarsal skin comes out from under it and fading to a faint line on
+// the shut lid; an animal's lid is its fur, slid down unstretched (furAt). The lashes and liner
+// travel with the edge, squeezed into a thin dark line, so they are never smeared over the eye. The
+// eye stays put (it disappears under the lid instead of being squashed); looking down lowers the
+// lid a little, as real lids follow the eye. Brow: above the lid skin, brow and the forehead below
+// it lift on a raise, fading out towards the hairline and beyond the brow's ends. Pure. Here: the
+// warp's per-frame state and its per-pixel trace; the warp is made per eye by eye-prepare.ts, its
+// numbers and state are eye-config.ts's.
 import { clamp, smoothstep } from '../core/geometry.js';
 import type { Rect, RgbImage } from '../core/types.js';
 import type { PixelSource } from './map.js';
