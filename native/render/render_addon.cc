@@ -619,10 +619,15 @@ inline double ToneAt(const Table& tone, double width, double u, int ch) {
   return tone.p[3 * k + ch] + (static_cast<double>(tone.p[3 * (k + 1) + ch]) - tone.p[3 * k + ch]) * t;
 }
 
+// eyes.ts baseYuv's pixel: the picture's rgb at the pixel nearest source point (x, y).
+inline const uint8_t* BasePixel(const EyeConst& E, double x, double y) {
+  const int xi = static_cast<int>(Clamp(JsRound(x), 0, E.baseWidth - 1)), yi = static_cast<int>(Clamp(JsRound(y), 0, E.baseHeight - 1));
+  return E.base + (static_cast<size_t>(yi) * E.baseWidth + xi) * 3;
+}
+
 // eyes.ts baseLuma: the picture's luma (limited range) at the pixel nearest source point (x, y).
 double BaseLuma(const EyeConst& E, double x, double y) {
-  const int xi = static_cast<int>(Clamp(JsRound(x), 0, E.baseWidth - 1)), yi = static_cast<int>(Clamp(JsRound(y), 0, E.baseHeight - 1));
-  const uint8_t* px = E.base + (static_cast<size_t>(yi) * E.baseWidth + xi) * 3;
+  const uint8_t* px = BasePixel(E, x, y);
   return 16 + E.ys * (E.kr * px[0] + E.kg * px[1] + E.kb * px[2]);
 }
 
@@ -635,9 +640,7 @@ inline double LidToneAt(const Eye& w, double u, int ch, double toEdge) {
 // eyes.ts lidCover.
 void LidCover(const Eye& w, const EyeConst& E, double u, double cover, double shade, int texRow, double toEdge, Source* s, double furV) {
   if (w.slideFur != 0) {
-    const int xi = static_cast<int>(Clamp(JsRound(w.cx + u * w.ax - furV * w.ay), 0, E.baseWidth - 1));
-    const int yi = static_cast<int>(Clamp(JsRound(w.cy + u * w.ay + furV * w.ax), 0, E.baseHeight - 1));
-    const uint8_t* px = E.base + (static_cast<size_t>(yi) * E.baseWidth + xi) * 3;
+    const uint8_t* px = BasePixel(E, w.cx + u * w.ax - furV * w.ay, w.cy + u * w.ay + furV * w.ax);
     const double l = E.kr * px[0] + E.kg * px[1] + E.kb * px[2];
     const double fy = 16 + E.ys * l;
     s->cover = cover;

@@ -5,7 +5,7 @@
 // face the mesh will not fit still gets its five points from the cascade box; another animal's,
 // from its dark eyes and nose.
 import type { FaceDetector } from '../core/ports.js';
-import type { FaceLandmarks, Rect, RgbImage } from '../core/types.js';
+import type { FaceLandmarks, FacePoints, Rect, RgbImage } from '../core/types.js';
 import { faceImplausibility, measureFace } from '../analyze/face/plausible.js';
 import { headViews, pointsToSource, sampleView, type ViewSpec } from '../analyze/face/view.js';
 import { catFacePoints, mouthOnNoseLine } from '../analyze/face/cat.js';
@@ -92,6 +92,17 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
       if (!why) faces.push(face);
     }
     return faces;
+  }
+
+  /** Whether points laid out from a box (not by the face model) lie in the picture; traced as `what`'s when they do not. */
+  function inPicture(points: FacePoints, image: RgbImage, what: string): boolean {
+    try {
+      checkFacePoints(points, image.width, image.height);
+      return true;
+    } catch {
+      trace(`${what}: its points leave the picture`);
+      return false;
+    }
   }
 
   /** The first plausible face in a crop of the picture (a head proposal), or null. */
@@ -197,24 +208,14 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
       for (const o of objects.filter((b) => ANIMALS.has(b.label) && b.score >= ANIMAL_MIN_SCORE).slice(0, 3)) {
         const points = animalFacePoints(image, o.box);
         if (!points) { trace(`${o.label} box: no eyes and nose`); continue; }
-        try {
-          checkFacePoints(points, image.width, image.height);
-        } catch {
-          trace(`${o.label} box: its points leave the picture`);
-          continue;
-        }
+        if (!inPicture(points, image, `${o.label} box`)) continue;
         trace(`${o.label} box at ${Math.round(o.box.x)},${Math.round(o.box.y)}: points from its eyes and nose`);
         return [{ ...landmarksFromPoints(points), method: 'animal-eyes', animal: true }];
       }
       const cat = cats.find((c) => c.hits >= MIN_CAT_HITS);
       if (cat) {
         const points = mouthOnNoseLine(catFacePoints(cat), image);
-        try {
-          checkFacePoints(points, image.width, image.height);
-        } catch {
-          trace('cat box: its points leave the picture');
-          return [];
-        }
+        if (!inPicture(points, image, 'cat box')) return [];
         trace(`cat box at ${Math.round(cat.center.x)},${Math.round(cat.center.y)} side ${Math.round(cat.side)}: points`);
         return [{ ...landmarksFromPoints(points), method: 'cat-cascade' }];
       }

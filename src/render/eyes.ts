@@ -60,9 +60,14 @@ function mapBrow(w: EyeWarp, x: number, y: number, u: number, v: number, s: Pixe
 
 /** The picture's luma (limited range) at the pixel nearest source point (x, y). */
 function baseLuma(img: RgbImage, x: number, y: number): number {
+  return baseYuv(img, x, y)[0];
+}
+
+/** The picture's colour (limited-range Y, Cb, Cr) at the pixel nearest source point (x, y). */
+function baseYuv(img: RgbImage, x: number, y: number): [number, number, number] {
   const xi = clamp(Math.round(x), 0, img.width - 1), yi = clamp(Math.round(y), 0, img.height - 1);
   const i = (yi * img.width + xi) * 3;
-  return yuvOf(img.data[i], img.data[i + 1], img.data[i + 2])[0];
+  return yuvOf(img.data[i], img.data[i + 1], img.data[i + 2]);
 }
 
 /** The lid's tone at u, `toEdge` (0 at its line .. 1 at its edge) of the way to its edge's (EyeWarp.lidToneLow). */
@@ -81,9 +86,7 @@ function lidCover(w: EyeWarp, u: number, cover: number, shade: number, texRow: n
   if (w.slideFur) {
     // The picture's pixel nearest: slid, not stretched, the fur keeps its scale.
     const c = w.rig.center, a = w.rig.axis;
-    const xi = clamp(Math.round(c.x + u * a.x - furV * a.y), 0, w.base.width - 1), yi = clamp(Math.round(c.y + u * a.y + furV * a.x), 0, w.base.height - 1);
-    const i = (yi * w.base.width + xi) * 3;
-    const [fy, fu, fv] = yuvOf(w.base.data[i], w.base.data[i + 1], w.base.data[i + 2]);
+    const [fy, fu, fv] = baseYuv(w.base, c.x + u * a.x - furV * a.y, c.y + u * a.y + furV * a.x);
     s.cover = cover;
     s.cy = 16 + (fy - 16) * shade; s.cu = fu; s.cv = fv;
     return;
