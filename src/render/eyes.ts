@@ -227,6 +227,34 @@ function darkenEdge(w: EyeWarp, u: number, v: number, up: number, low: number, l
 }
 
 /**
+ * foldLid's tarsal skin, v between the fold and the lashes' skin end: the source row it draws,
+ * with its cover and split in s. What showed of it between crease and lashes moves down with
+ * the lashes, but for the crease's shadow below its middle (`below`), which stays under the fold
+ * (moved down with the lashes it was a second line travelling above the lash line); in between,
+ * what comes out from under the fold is the lid's skin just under the crease's shadow drawn out
+ * while the lid has come down little, turning (by creaseMirror x the lid's travel, `opened`) into
+ * the picture's skin above the crease's shadow mirrored down from it (what showed, drawn out, was
+ * mostly liner and lashes: a dark smear under a half-shut lid; and mirrored skin from the start,
+ * a light line in a dark socket where the lid hardly moves).
+ */
+function tarsalRow(w: EyeWarp, v: number, fold: number, skinEnd: number, lashTop: number, creaseAt: number, bandTop: number, below: number,
+  hw: number, travel: number, opened: number, s: PixelSource): number {
+  const shown = Math.min(lashTop - creaseAt - below, skinEnd - fold);
+  const under = Math.min(below, skinEnd - fold - shown);
+  s.split = v >= skinEnd - 1.5 || v < fold + under + hw + 1 || Math.abs(v - skinEnd + shown) < 1;
+  s.cover = travel;
+  if (v >= skinEnd - shown) return lashTop - (skinEnd - v);
+  if (v < fold + under) {
+    // Covered as fast as the skin round it turns into mirrored skin: the crease thins to its fold line.
+    s.cover = opened;
+    return lashTop - shown - under + (v - fold);
+  }
+  const top = bandTop - EYE.creaseShadow * w.rig.width, from = creaseAt + below;
+  const mirrored = top - (v - fold - under) * Math.min(1, (top - w.vTop) / Math.max(0.5, skinEnd - shown - fold - under));
+  return from + (mirrored - from) * opened;
+}
+
+/**
  * A human lid coming down (v above its edge, lidEdge; `travel` 0..1 as mapEye reckons it), folded
  * at its crease. Top to bottom, as drawn: the skin between brow and crease (source [vTop, crease])
  * stretches a little, its crease travelling creaseTravel of the edge's way down; below the fold,
@@ -268,29 +296,8 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
     else { cover = travel; shade = 1 - EYE.lidShade * travel; }
   } else {
     if (v >= fold) {
-      // The tarsal skin: what showed of it between crease and lashes moves down with the lashes,
-      // but for the crease's shadow below its middle (`below`), which stays under the fold (moved
-      // down with the lashes it was a second line travelling above the lash line); in between,
-      // what comes out from under the fold is the lid's skin just under the crease's shadow drawn
-      // out while the lid has come down little, turning (by creaseMirror x the lid's travel) into
-      // the picture's skin above the crease's shadow mirrored down from it (what showed, drawn
-      // out, was mostly liner and lashes: a dark smear under a half-shut lid; and mirrored skin
-      // from the start, a light line in a dark socket where the lid hardly moves).
-      const below = held * Math.min(EYE.creaseBelow * hw, lashTop - creaseAt);
-      const shown = Math.min(lashTop - creaseAt - below, skinEnd - fold);
-      const under = Math.min(below, skinEnd - fold - shown);
-      split = v >= skinEnd - 1.5 || v < fold + under + hw + 1 || Math.abs(v - skinEnd + shown) < 1;
-      cover = travel;
-      if (v >= skinEnd - shown) vs = lashTop - (skinEnd - v);
-      else if (v < fold + under) {
-        // Covered as fast as the skin round it turns into mirrored skin: the crease thins to its fold line.
-        vs = lashTop - shown - under + (v - fold);
-        cover = opened;
-      } else {
-        const top = bandTop - EYE.creaseShadow * W, from = creaseAt + below;
-        const mirrored = top - (v - fold - under) * Math.min(1, (top - w.vTop) / Math.max(0.5, skinEnd - shown - fold - under));
-        vs = from + (mirrored - from) * opened;
-      }
+      vs = tarsalRow(w, v, fold, skinEnd, lashTop, creaseAt, bandTop, held * Math.min(EYE.creaseBelow * hw, lashTop - creaseAt), hw, travel, opened, s);
+      split = s.split; cover = s.cover;
     } else if (v >= fold - overDrawn) {
       // Covered as the crease's shadow under the fold is: covered only as far as the lid had
       // travelled, what was left of it drew the fold as a dark pencil line round a pale dome at
