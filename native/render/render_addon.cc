@@ -541,6 +541,8 @@ struct EyeConst {
   double lidCoverAbove, lidCoverBelow;
   // yuv.ts yuvOf's chroma scales, and EYE.furSpan: an animal's lid is its fur slid down (eyes.ts furAt).
   double cb, cr, furSpan;
+  // EYE.lidCoverFast: how much faster the cover grows where the picture differs from the lid skin.
+  double lidCoverFast;
 };
 
 // mouth-map.ts mapMouth; without `colour` (the grid's displacements only), no drawn interior colour.
@@ -631,6 +633,13 @@ double BaseLuma(const EyeConst& E, double x, double y) {
   return 16 + E.ys * (E.kr * px[0] + E.kg * px[1] + E.kb * px[2]);
 }
 
+// eyes.ts strandAt.
+inline double StrandAt(const Eye& w, const EyeConst& E, double x, double y, double l) {
+  const double ax = 2 * w.ax, ay = 2 * w.ay;
+  const double side = (BaseLuma(E, x - ax, y - ay) + BaseLuma(E, x + ax, y + ay)) / 2;
+  return Clamp(std::fabs(l - side) / E.lidCoverDark, 0, 1);
+}
+
 // eyes.ts lidToneAt.
 inline double LidToneAt(const Eye& w, double u, int ch, double toEdge) {
   const double top = ToneAt(w.lidTone, w.width, u, ch);
@@ -638,7 +647,7 @@ inline double LidToneAt(const Eye& w, double u, int ch, double toEdge) {
 }
 
 // eyes.ts lidCover.
-void LidCover(const Eye& w, const EyeConst& E, double u, double cover, double shade, int texRow, double toEdge, Source* s, double furV) {
+void LidCover(const Eye& w, const EyeConst& E, double u, double cover, double shade, int texRow, double toEdge, double fast, Source* s, double furV) {
   if (w.slideFur != 0) {
     const uint8_t* px = BasePixel(E, w.cx + u * w.ax - furV * w.ay, w.cy + u * w.ay + furV * w.ax);
     const double l = E.kr * px[0] + E.kg * px[1] + E.kb * px[2];
@@ -652,7 +661,8 @@ void LidCover(const Eye& w, const EyeConst& E, double u, double cover, double sh
   const double toneY = LidToneAt(w, u, 0, toEdge);
   const double srcY = BaseLuma(E, s->x, s->y);
   const double min = w.coverMin * Smoothstep(w.width / 2, w.width / 2 - w.coverEnd, std::fabs(u));
-  s->cover = cover * (min + (1 - min) * Clamp(std::fabs(toneY - srcY) / E.lidCoverDark, 0, 1));
+  const double off = Clamp(std::fabs(toneY - srcY) / E.lidCoverDark, 0, 1);
+  s->cover = JsMin(1, cover * (min + (1 - min) * off) * (fast > 0 ? 1 + fast * StrandAt(w, E, s->x, s->y, srcY) : 1));
   const double detail = w.lidTexture.p[texRow * w.texCols + static_cast<int>(Clamp(JsRound(u + w.width / 2), 0, w.texCols - 1))];
   s->cy = 16 + (toneY + detail - 16) * shade;
   s->cu = LidToneAt(w, u, 1, toEdge);
@@ -711,7 +721,7 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
   const double folded = creaseAt + E.creaseTravel * (lidEdge - up);
   const double fold = JsMax(creaseAt, JsMin(folded + (1 - held) * (skinEnd - folded), skinEnd - 0.5));
   const double bandTop = JsMin(up - lash, creaseAt), over = creaseAt - bandTop, overDrawn = over * (1 - travel);
-  double vs, shade = 1, cover = 0, lashCover = 0;
+  double vs, shade = 1, cover = 0, lashCover = 0, fast = 0;
   int texRow = 0;
   bool split = true;
   const double opened = JsMin(1, E.creaseMirror * travel);
@@ -743,6 +753,7 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
       const double from = bandTop - w.vTop, to = fold - overDrawn - w.vTop;
       vs = Unfolded(E, w.vTop, (v - w.vTop) / to, from, to);
       split = v > fold - overDrawn - hw - 1;
+      fast = E.lidCoverFast;
       cover = JsMax(travel * Smoothstep(0, w.coverTop, (v - w.vTop) / (skinEnd - w.vTop)), opened * Smoothstep(bandTop - E.creaseShadow * W, bandTop, vs));
     }
     const double t = (v - w.vTop) / (skinEnd - w.vTop);
@@ -753,7 +764,7 @@ void FoldLid(const Eye& w, const EyeConst& E, double u, double v, double up, dou
   s->y = w.cy + u * w.ay + vs * w.ax;
   s->dark = shade; s->split = split;
   if (cover > 0) {
-    LidCover(w, E, u, cover, shade, texRow, 0, s, 0);
+    LidCover(w, E, u, cover, shade, texRow, 0, fast, s, 0);
     const double onLine = 1 - std::fabs(v - fold) / hw;
     if (onLine > 0) {
       const double depth = ProfileAt(w.creaseDepth, W, u) * (1 - travel) + E.creaseFaint * (ToneAt(w.lidTone, W, u, 0) - 16) * travel;
@@ -835,7 +846,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   s->x = w.cx + us * ax - vs * ay;
   s->y = w.cy + us * ay + vs * ax;
   s->dark = shade;
-  if (cover > 0) LidCover(w, E, u, cover, shade, texRow, toEdge, s, w.slideFur != 0 ? FurAt(w, E, lashTop, skinEnd - v) : 0);
+  if (cover > 0) LidCover(w, E, u, cover, shade, texRow, toEdge, E.lidCoverFast, s, w.slideFur != 0 ? FurAt(w, E, lashTop, skinEnd - v) : 0);
   else if (lashCover > 0) LashLine(w, E, u, lashCover, s);
   DarkenEdge(w, E, u, v, up, low, lidEdge, shade, s);
 }
@@ -877,7 +888,7 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   sc.nEyes = std::min(8, static_cast<int>(f[45]));
   sc.eyeConst = EyeConst{f[37], f[38], f[39], f[40], f[41], f[42], f[43], f[44], f[67], f[68],
                          Data<uint8_t>(arrays.Get(16)), static_cast<int>(f[69]), static_cast<int>(f[70]), f[93], f[94], f[95], f[96], f[97], f[98], f[99],
-                         f[100], f[101], f[102], f[103], f[104], f[105], f[106], f[107], f[108], f[109], f[110], f[111]};
+                         f[100], f[101], f[102], f[103], f[104], f[105], f[106], f[107], f[108], f[109], f[110], f[111], f[112]};
   m.human = f[71] != 0;
   Palette& pal = m.palette;
   for (int k = 0; k < 3; k++) { pal.cavity[k] = f[72 + k]; pal.teeth[k] = f[75 + k]; pal.tongue[k] = f[78 + k]; pal.line[k] = f[89 + k]; }
@@ -892,7 +903,7 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   m.noseHeight = f[60]; m.lipTop = f[61]; m.jawHalfWidth = f[62]; m.chinDepth = f[63]; m.neckFall = f[64]; m.lipBlend = f[65]; m.foldFree = f[66];
   m.upSmooth = TableOf(arrays, 15);
   for (int e = 0; e < sc.nEyes; e++) {
-    const double* g = f + 112 + 31 * e;
+    const double* g = f + 113 + 31 * e;
     Eye& w = sc.eyes[e];
     w.box = Box{g[0], g[1], g[2], g[3]};
     w.cx = g[4]; w.cy = g[5]; w.ax = g[6]; w.ay = g[7]; w.width = g[8]; w.vTop = g[9]; w.vBrow = g[10]; w.vBottom = g[11];

@@ -79,6 +79,14 @@ export const EYE = Object.freeze({
   lidCover: 0.6,
   lidCoverDark: 30,
   /**
+   * ...and where the picture shows a strand across the lid (eyes.ts strandAt) the cover grows
+   * (1 + lidCoverFast) times as fast as the lid travels: covered as fast as the lid came down, a
+   * long-lashed eye's lashes curling up over its lid showed through the half-shut lid as grey
+   * streaks (they are rooted at the lid's edge, and move down with it). Not where the picture is
+   * merely darker than the lid skin: a shadowed socket's lid stood out as a pale dome.
+   */
+  lidCoverFast: 1,
+  /**
    * A human lid is made of its skin (lid-skin.ts) and at least lidCoverSkin its colour, fading in
    * over the top lidCoverSkinTop of the lid's height: 0.4 of the stretched picture left crease
    * lines and the band of lashes stretched across it in streaks, and the fade over 0.3 of it drew

@@ -78,10 +78,10 @@ function lidToneAt(w: EyeWarp, u: number, ch: number, toEdge: number): number {
 
 /**
  * The closing lid's skin over what it unfolds (s.x, s.y), `toEdge` of the way down from its line
- * to its edge: its tone and texture, fully where the picture differs from that tone; an animal's,
- * the fur at source row `furV` (furAt).
+ * to its edge: its tone and texture, fully where the picture differs from that tone, and there
+ * (1 + `fast`) times as fast; an animal's, the fur at source row `furV` (furAt).
  */
-function lidCover(w: EyeWarp, u: number, cover: number, shade: number, texRow: number, toEdge: number, s: PixelSource, furV = 0): void {
+function lidCover(w: EyeWarp, u: number, cover: number, shade: number, texRow: number, toEdge: number, fast: number, s: PixelSource, furV = 0): void {
   const W = w.rig.width;
   if (w.slideFur) {
     // The picture's pixel nearest: slid, not stretched, the fur keeps its scale.
@@ -95,11 +95,23 @@ function lidCover(w: EyeWarp, u: number, cover: number, shade: number, texRow: n
   const srcY = baseLuma(w.base, s.x, s.y);
   // A lid's ends give way to the picture there where it is of the skin's light (not to white or lashes).
   const min = w.coverMin * smoothstep(W / 2, W / 2 - EYE.lidCoverSkinEnd * W, Math.abs(u));
-  s.cover = cover * (min + (1 - min) * clamp(Math.abs(toneY - srcY) / EYE.lidCoverDark, 0, 1));
+  const off = clamp(Math.abs(toneY - srcY) / EYE.lidCoverDark, 0, 1);
+  s.cover = Math.min(1, cover * (min + (1 - min) * off) * (fast > 0 ? 1 + fast * strandAt(w, s.x, s.y, srcY) : 1));
   const detail = w.lidTexture[texRow * w.texCols + clamp(Math.round(u + W / 2), 0, w.texCols - 1)];
   s.cy = 16 + (toneY + detail - 16) * shade;
   s.cu = lidToneAt(w, u, 1, toEdge);
   s.cv = lidToneAt(w, u, 2, toEdge);
+}
+
+/**
+ * How much the picture's pixel at (x, y), of luma l, is a strand across the lid (a lash, a hair):
+ * its difference from the mean of the pixels two either side along the eye, 1 at lidCoverDark
+ * levels. A shadow (the socket's, a crease's) is as dark beside it.
+ */
+export function strandAt(w: EyeWarp, x: number, y: number, l: number): number {
+  const ax = 2 * w.rig.axis.x, ay = 2 * w.rig.axis.y;
+  const side = (baseLuma(w.base, x - ax, y - ay) + baseLuma(w.base, x + ax, y + ay)) / 2;
+  return clamp(Math.abs(l - side) / EYE.lidCoverDark, 0, 1);
 }
 
 /** The lash line: what is squeezed into it darkened to lashTone x the lid's tone where it is lighter (dark lashes are left as they are). */
@@ -184,7 +196,7 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   s.x = rig.center.x + us * ax - vs * ay;
   s.y = rig.center.y + us * ay + vs * ax;
   s.dark = shade;
-  if (cover > 0) lidCover(w, u, cover, shade, texRow, toEdge, s, w.slideFur ? furAt(w, lashTop, skinEnd - v) : 0);
+  if (cover > 0) lidCover(w, u, cover, shade, texRow, toEdge, EYE.lidCoverFast, s, w.slideFur ? furAt(w, lashTop, skinEnd - v) : 0);
   else if (lashCover > 0) lashLine(w, u, lashCover, s);
   darkenEdge(w, u, v, up, low, lidEdge, shade, s);
 }
@@ -285,7 +297,7 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
   // into the fold as the lid comes down.
   const bandTop = Math.min(up - lash, creaseAt), over = creaseAt - bandTop, overDrawn = over * (1 - travel);
   // Three rows a pixel (mapEye) on the lines and seams only: over all the lid they blurred its grain.
-  let vs: number, shade = 1, cover = 0, texRow = 0, lashCover = 0, split = true;
+  let vs: number, shade = 1, cover = 0, texRow = 0, lashCover = 0, split = true, fast = 0;
   // How far the fold has opened out: the crease's shadow about it is covered (and the skin above
   // it mirrored down) this much.
   const opened = Math.min(1, EYE.creaseMirror * travel);
@@ -313,6 +325,9 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
       const from = bandTop - w.vTop, to = fold - overDrawn - w.vTop;
       vs = unfolded(w.vTop, (v - w.vTop) / to, from, to);
       split = v > fold - overDrawn - hw - 1;
+      // Only here, away from the fold, the lashes curling up over the lid are covered faster (the
+      // fold's own line and the shadow under it are covered as the fold opens).
+      fast = EYE.lidCoverFast;
       cover = Math.max(travel * smoothstep(0, EYE.lidCoverSkinTop, (v - w.vTop) / (skinEnd - w.vTop)), opened * smoothstep(bandTop - EYE.creaseShadow * W, bandTop, vs));
     }
     const t = (v - w.vTop) / (skinEnd - w.vTop);
@@ -324,7 +339,7 @@ function foldLid(w: EyeWarp, u: number, v: number, up: number, lidEdge: number, 
   s.dark = shade; s.split = split;
   if (cover > 0) {
     // A human lid is of its skin's tone all down (no lidToneLow).
-    lidCover(w, u, cover, shade, texRow, 0, s);
+    lidCover(w, u, cover, shade, texRow, 0, fast, s);
     const onLine = 1 - Math.abs(v - fold) / hw;
     if (onLine > 0) {
       const depth = profileAt(w.creaseDepth, W, u) * (1 - travel) + EYE.creaseFaint * (toneAt(w.lidTone, W, u, 0) - 16) * travel;

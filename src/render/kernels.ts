@@ -74,7 +74,7 @@ interface PackedScene { readonly scalars: Float64Array; readonly arrays: SceneTa
 
 const NONE = new Float32Array(0);
 /** Where the eyes' numbers start among the scalars, and how many each has. */
-const EYE_AT = 112, EYE_SIZE = 31;
+const EYE_AT = 113, EYE_SIZE = 31;
 
 /**
  * The scene's tables in the order render_addon.cc ReadScene reads them (head masks, the mouth
@@ -132,7 +132,7 @@ function fillScalars(f: Float64Array, scene: PixelScene, m: HeadMotion | null): 
   // The lid's fold at its crease (eyes.ts foldLid).
   f[100] = EYE.creaseWidth; f[101] = EYE.creaseTravel; f[102] = EYE.creaseShadow; f[103] = EYE.creaseFaint; f[104] = EYE.creaseEnd; f[105] = EYE.creaseMirror; f[106] = EYE.creaseBelow;
   f[107] = EYE.lidCoverAbove; f[108] = EYE.lidCoverBelow;
-  f[109] = LUMA.cb; f[110] = LUMA.cr; f[111] = EYE.furSpan;
+  f[109] = LUMA.cb; f[110] = LUMA.cr; f[111] = EYE.furSpan; f[112] = EYE.lidCoverFast;
   f[53] = EDGE_MARGIN;
   f[54] = BlockKind.Edge; f[55] = BlockKind.Jaw; f[56] = BlockKind.Brow;
   f[57] = SampleAction.Block; f[58] = SampleAction.JawPixels; f[59] = SampleAction.EdgePixels;
