@@ -541,7 +541,7 @@ struct EyeConst {
   double lidCoverAbove, lidCoverBelow;
   // yuv.ts yuvOf's chroma scales, and EYE.furSpan: an animal's lid is its fur slid down (eyes.ts furAt).
   double cb, cr, furSpan;
-  // EYE.lidCoverFast: how much faster the cover grows where the picture differs from the lid skin.
+  // EYE.lidCoverFast: how much faster the cover grows over a strand across the lid (eyes.ts strandAt).
   double lidCoverFast;
 };
 

@@ -78,8 +78,8 @@ function lidToneAt(w: EyeWarp, u: number, ch: number, toEdge: number): number {
 
 /**
  * The closing lid's skin over what it unfolds (s.x, s.y), `toEdge` of the way down from its line
- * to its edge: its tone and texture, fully where the picture differs from that tone, and there
- * (1 + `fast`) times as fast; an animal's, the fur at source row `furV` (furAt).
+ * to its edge: its tone and texture, fully where the picture differs from that tone, and (1 +
+ * `fast`) times as fast over a strand (strandAt); an animal's, the fur at source row `furV` (furAt).
  */
 function lidCover(w: EyeWarp, u: number, cover: number, shade: number, texRow: number, toEdge: number, fast: number, s: PixelSource, furV = 0): void {
   const W = w.rig.width;

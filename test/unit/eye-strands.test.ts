@@ -4,7 +4,7 @@ import { strandAt } from '../../src/render/eyes.js';
 import { prepareEye } from '../../src/render/eye-prepare.js';
 import { luma, SYNTHETIC, syntheticEye, syntheticRig } from './eye-drawn.js';
 
-// Over the lid, from 5 to 11 px above its line: on the eye's left, lashes curling up (dark
+// Over the lid, from 5 to 10 px above its line: on the eye's left, lashes curling up (dark
 // strands 2 px wide every 8 px); on its right, a shadow of the same colour (a shadowed socket).
 const { EW, cx, cy } = SYNTHETIC;
 const DARK: [number, number, number] = [70, 50, 45];
