@@ -846,7 +846,7 @@ void MapEye(const Eye& w, const EyeConst& E, double x, double y, Source* s) {
   s->x = w.cx + us * ax - vs * ay;
   s->y = w.cy + us * ay + vs * ax;
   s->dark = shade;
-  if (cover > 0) LidCover(w, E, u, cover, shade, texRow, toEdge, E.lidCoverFast, s, w.slideFur != 0 ? FurAt(w, E, lashTop, skinEnd - v) : 0);
+  if (cover > 0) LidCover(w, E, u, cover, shade, texRow, toEdge, 0, s, w.slideFur != 0 ? FurAt(w, E, lashTop, skinEnd - v) : 0);
   else if (lashCover > 0) LashLine(w, E, u, lashCover, s);
   DarkenEdge(w, E, u, v, up, low, lidEdge, shade, s);
 }

@@ -79,11 +79,12 @@ export const EYE = Object.freeze({
   lidCover: 0.6,
   lidCoverDark: 30,
   /**
-   * ...and where the picture shows a strand across the lid (eyes.ts strandAt) the cover grows
+   * ...and where the picture shows a strand across a human lid (eyes.ts strandAt) the cover grows
    * (1 + lidCoverFast) times as fast as the lid travels: covered as fast as the lid came down, a
    * long-lashed eye's lashes curling up over its lid showed through the half-shut lid as grey
    * streaks (they are rooted at the lid's edge, and move down with it). Not where the picture is
-   * merely darker than the lid skin: a shadowed socket's lid stood out as a pale dome.
+   * merely darker than the lid skin: a shadowed socket's lid stood out as a pale dome; nor on a
+   * drawing's lid, whose texture (taken with its drawn lashes' dots) then showed as a hatch.
    */
   lidCoverFast: 1,
   /**

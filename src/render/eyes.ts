@@ -196,7 +196,8 @@ export function mapEye(w: EyeWarp, x: number, y: number, s: PixelSource): void {
   s.x = rig.center.x + us * ax - vs * ay;
   s.y = rig.center.y + us * ay + vs * ax;
   s.dark = shade;
-  if (cover > 0) lidCover(w, u, cover, shade, texRow, toEdge, EYE.lidCoverFast, s, w.slideFur ? furAt(w, lashTop, skinEnd - v) : 0);
+  // A drawing's lid texture has its drawn lashes' dots in it: covered faster, they showed as a hatch.
+  if (cover > 0) lidCover(w, u, cover, shade, texRow, toEdge, 0, s, w.slideFur ? furAt(w, lashTop, skinEnd - v) : 0);
   else if (lashCover > 0) lashLine(w, u, lashCover, s);
   darkenEdge(w, u, v, up, low, lidEdge, shade, s);
 }
