@@ -9,7 +9,7 @@ import type { FaceLandmarks, FacePoints, Rect, RgbImage } from '../core/types.js
 import { faceImplausibility, measureFace } from '../analyze/face/plausible.js';
 import { headViews, pointsToSource, sampleView, type ViewSpec } from '../analyze/face/view.js';
 import { catFacePoints, mouthOnNoseLine } from '../analyze/face/cat.js';
-import { animalFacePoints } from '../analyze/face/animal-eyes.js';
+import { ANIMAL_EYES, animalFacePoints, meshMisfit } from '../analyze/face/animal-eyes.js';
 import { isLineArt, thickenLines } from '../analyze/face/line-art.js';
 import { quarterTurnsOf } from '../analyze/face/upright.js';
 import { checkFacePoints, landmarksFromPoints } from '../analyze/face/points.js';
@@ -139,9 +139,19 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
     };
     return faces.map((f) => {
       const around = objects.filter((o) => o.score >= ANIMAL_MIN_SCORE && holds(o.box, f));
-      const animal = around.some((o) => ANIMALS.has(o.label)) && !around.some((o) => o.label === 'person');
-      if (animal) trace(`face at ${Math.round(f.box.x)},${Math.round(f.box.y)}: an animal's`);
-      return animal ? { ...f, animal } : f;
+      const beast = around.find((o) => ANIMALS.has(o.label));
+      if (!beast || around.some((o) => o.label === 'person')) return f;
+      const at = `face at ${Math.round(f.box.x)},${Math.round(f.box.y)}`;
+      trace(`${at}: an animal's`);
+      // The face model fits an animal loosely, and a picture cut through its brow can get a mesh
+      // with an eye on its nose: where its dark eyes are plain and the mesh's are not on them,
+      // the points come from its eyes and nose, as for an animal the model fits no mesh to.
+      const eyes = animalFacePoints(image, beast.box);
+      if (eyes && inPicture(eyes, image, `${beast.label} box`) && meshMisfit(f, eyes) > ANIMAL_EYES.meshMisfit) {
+        trace(`${at}: its mesh's eyes are off its eyes (${meshMisfit(f, eyes).toFixed(2)}), points from its eyes and nose`);
+        return { ...landmarksFromPoints(eyes), method: 'animal-eyes' as const, animal: true };
+      }
+      return { ...f, animal: true };
     });
   }
 

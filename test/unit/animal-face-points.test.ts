@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RgbImage } from '../../src/core/types.js';
-import { animalFacePoints } from '../../src/analyze/face/animal-eyes.js';
+import { animalFacePoints, meshMisfit } from '../../src/analyze/face/animal-eyes.js';
+import { landmarksFromPoints } from '../../src/analyze/face/points.js';
 
 const W = 300, H = 300;
 type Disc = { x: number; y: number; r: number; rgb: readonly [number, number, number] };
@@ -36,4 +37,12 @@ test('no eyes and nose, no points: one dark blob, two eyes without a nose, eyes 
   assert.equal(animalFacePoints(card([{ x: 90, y: 120, r: 14, rgb: dark }, { x: 210, y: 120, r: 14, rgb: dark }]), box), null);
   assert.equal(animalFacePoints(card([{ x: 90, y: 120, r: 6, rgb: dark }, { x: 210, y: 120, r: 22, rgb: dark }, { x: 150, y: 175, r: 26, rgb: dark }]), box), null);
   assert.equal(animalFacePoints(card([{ x: 90, y: 120, r: 14, rgb: dark }, { x: 210, y: 120, r: 14, rgb: dark }, { x: 150, y: 175, r: 20, rgb: [230, 150, 160] }]), box), null);
+});
+
+test('a mesh is measured against the dark eyes by its worse eye, as a share of their distance', () => {
+  const eyes = { leftEye: { x: 100, y: 120 }, rightEye: { x: 200, y: 120 }, mouthLeft: { x: 120, y: 200 }, mouthRight: { x: 180, y: 200 } };
+  assert.ok(meshMisfit(landmarksFromPoints(eyes), eyes) < 0.02);
+  // One eye laid 40 px down, on the nose: 0.4 of the eyes' distance.
+  const onNose = landmarksFromPoints({ ...eyes, rightEye: { x: 200, y: 160 } });
+  assert.ok(Math.abs(meshMisfit(onNose, eyes) - 0.4) < 0.02, meshMisfit(onNose, eyes).toFixed(3));
 });

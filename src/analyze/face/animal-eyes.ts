@@ -2,7 +2,8 @@
 // found but the face model cannot fit (a dog's face filling the picture): its eyes are a pair of
 // dark, round blobs side by side, its nose a dark blob below between them. Pure.
 import { lumaAt } from '../../core/image.js';
-import type { FacePoints, Rect, RgbImage } from '../../core/types.js';
+import type { FaceLandmarks, FacePoints, Rect, RgbImage } from '../../core/types.js';
+import { eyeCentre, LM } from './landmarks.js';
 
 export const ANIMAL_EYES = Object.freeze({
   /** The box is looked at on a grid this many points across (its aspect kept). */
@@ -30,6 +31,12 @@ export const ANIMAL_EYES = Object.freeze({
   /** The mouth's line lies this far (x the eye distance) below the nose's top, its corners this far either side of the nose. */
   mouthBelow: 0.65,
   mouthHalf: 0.4,
+  /**
+   * A mesh the face model laid over an animal whose eye centres lie further than this (x the
+   * blobs' eye distance) from its dark eyes is not its face: the shiba cropped through its brow
+   * got a mesh with one eye on its nose (0.4 off), where the whole shiba's is 0.04-0.15 off.
+   */
+  meshMisfit: 0.25,
 });
 
 interface Blob { readonly area: number; readonly x: number; readonly y: number; readonly x0: number; readonly x1: number; readonly y0: number; readonly y1: number }
@@ -106,4 +113,17 @@ export function animalFacePoints(image: RgbImage, box: Rect): FacePoints | null 
     leftEye: at(a.x, a.y), rightEye: at(b.x, b.y),
     mouthLeft: at(cx - half * ux, cy - half * uy), mouthRight: at(cx + half * ux, cy + half * uy),
   };
+}
+
+/**
+ * How far a face mesh's eye centres lie from an animal's dark eyes found by animalFacePoints,
+ * the worse eye's, as a share of those eyes' distance (image-left eye to image-left eye).
+ */
+export function meshMisfit(face: FaceLandmarks, eyes: FacePoints): number {
+  const d = Math.hypot(eyes.rightEye.x - eyes.leftEye.x, eyes.rightEye.y - eyes.leftEye.y);
+  const off = [eyes.leftEye, eyes.rightEye].map((e, i) => {
+    const c = eyeCentre(face.points, LM.eyes[i]);
+    return Math.hypot(c.x - e.x, c.y - e.y);
+  });
+  return Math.max(off[0], off[1]) / Math.max(d, 1e-6);
 }
