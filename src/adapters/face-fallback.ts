@@ -229,6 +229,16 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
         trace(`cat box at ${Math.round(cat.center.x)},${Math.round(cat.center.y)} side ${Math.round(cat.side)}: points`);
         return [{ ...landmarksFromPoints(points), method: 'cat-cascade' }];
       }
+      // An animal's face filling the picture that the object detector names as something else
+      // (the shiba cut tight round its eyes and muzzle is a bed to it): the whole picture's dark
+      // eyes and nose, unless a person is in it (a face the model cannot fit is marked by hand).
+      if (!objects.some((o) => o.label === 'person' && o.score >= ANIMAL_MIN_SCORE)) {
+        const points = animalFacePoints(image, { x: 0, y: 0, width: image.width, height: image.height });
+        if (points && inPicture(points, image, 'whole picture')) {
+          trace('whole picture: points from its eyes and nose');
+          return [{ ...landmarksFromPoints(points), method: 'animal-eyes', animal: true }];
+        }
+      }
       return [];
     },
   };

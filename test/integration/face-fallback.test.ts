@@ -89,6 +89,17 @@ test('a dog cut through its brow, whose mesh the face model lays with an eye on 
   eyesOf(dog).forEach((e, k) => assert.ok(Math.hypot(e.x - truth[k][0], e.y - truth[k][1]) < 10, `an eye at ${e.x.toFixed(0)},${e.y.toFixed(0)} against ${truth[k]}`));
 });
 
+test('a dog cut tight round its eyes and muzzle, which the object detector calls no animal, is found from the whole picture\'s dark eyes and nose', async () => {
+  const { data, info } = await sharp(fixtureImage('animal-shiba-dog.jpg')).extract({ left: 100, top: 205, width: 280, height: 260 }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const image: RgbImage = { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  assert.ok(!(await findObjects(image)).some((o) => o.label === 'dog' || o.label === 'cat'), 'the object detector sees no animal (the test needs such a crop)');
+  const [dog] = await detector.detect(image);
+  assert.equal(dog?.method, 'animal-eyes');
+  // Its eyes' centres as seen in the crop, within a tenth of their distance.
+  const truth = [[72, 27], [204, 24]] as const;
+  LM.eyes.map((e) => eyeCentre(dog.points, e)).forEach((e, k) => assert.ok(Math.hypot(e.x - truth[k][0], e.y - truth[k][1]) < 13, `an eye at ${e.x.toFixed(0)},${e.y.toFixed(0)} against ${truth[k]}`));
+});
+
 test('a large picture is shrunk before the object detector: the dog at 8x (4096 px) is the same box, in source pixels, and still an animal', async () => {
   const small = await load('animal-shiba-dog.jpg');
   const { data, info } = await sharp(small.data, { raw: { width: small.width, height: small.height, channels: 3 } }).resize(small.width * 8, small.height * 8).raw().toBuffer({ resolveWithObject: true });

@@ -31,6 +31,8 @@ export const ANIMAL_EYES = Object.freeze({
   /** The mouth's line lies this far (x the eye distance) below the nose's top, its corners this far either side of the nose. */
   mouthBelow: 0.65,
   mouthHalf: 0.4,
+  /** The dark level is tried as it is, then lower (x each) while no eyes and nose are found. */
+  darkerLevels: [1, 0.8, 0.64],
   /**
    * A mesh the face model laid over an animal whose eye centres lie further than this (x the
    * blobs' eye distance) from its dark eyes is not its face: the shiba cropped through its brow
@@ -42,11 +44,11 @@ export const ANIMAL_EYES = Object.freeze({
 interface Blob { readonly area: number; readonly x: number; readonly y: number; readonly x0: number; readonly x1: number; readonly y0: number; readonly y1: number }
 
 /** The dark blobs of the box on its grid (4-connected), in grid units. */
-function darkBlobs(image: RgbImage, box: Rect, step: number, gw: number, gh: number): Blob[] {
+function darkBlobs(image: RgbImage, box: Rect, step: number, gw: number, gh: number, darker: number): Blob[] {
   const luma = new Float32Array(gw * gh);
   for (let j = 0; j < gh; j++) for (let i = 0; i < gw; i++) luma[j * gw + i] = lumaAt(image, box.x + (i + 0.5) * step, box.y + (j + 0.5) * step);
   const sorted = Float32Array.from(luma).sort();
-  const level = Math.min(ANIMAL_EYES.darkOfMedian * sorted[sorted.length >> 1], sorted[Math.floor(ANIMAL_EYES.darkShare * (sorted.length - 1))]);
+  const level = darker * Math.min(ANIMAL_EYES.darkOfMedian * sorted[sorted.length >> 1], sorted[Math.floor(ANIMAL_EYES.darkShare * (sorted.length - 1))]);
   const seen = new Uint8Array(gw * gh);
   const blobs: Blob[] = [];
   const stack: number[] = [];
@@ -69,25 +71,17 @@ function darkBlobs(image: RgbImage, box: Rect, step: number, gw: number, gh: num
   return blobs;
 }
 
-/**
- * The face's points from the pair of dark round blobs in `box` (an animal the object detector
- * found) that has a dark nose below between them, the most symmetric such trio; null when there
- * is none (a dark-furred animal, a cat's pink nose: the face stays not found).
- */
-export function animalFacePoints(image: RgbImage, box: Rect): FacePoints | null {
-  const x = Math.max(0, box.x), y = Math.max(0, box.y);
-  const w = Math.min(image.width, box.x + box.width) - x, h = Math.min(image.height, box.y + box.height) - y;
-  if (w < 16 || h < 16) return null;
-  const step = Math.max(w, h) / ANIMAL_EYES.grid;
-  const gw = Math.max(1, Math.round(w / step)), gh = Math.max(1, Math.round(h / step));
-  const blobs = darkBlobs(image, { x, y, width: w, height: h }, step, gw, gh);
+interface Trio { readonly score: number; readonly a: Blob; readonly b: Blob; readonly nose: Blob }
+
+/** The most symmetric pair of round eyes side by side with a nose below between them, among `blobs` on a gw x gh grid. */
+function bestTrio(blobs: readonly Blob[], gw: number, gh: number): Trio | null {
   const A = gw * gw;
   const eyes = blobs.filter((b) => {
     const bw = b.x1 - b.x0 + 1, bh = b.y1 - b.y0 + 1;
     return b.area >= ANIMAL_EYES.eyeAreaMin * A && b.area <= ANIMAL_EYES.eyeAreaMax * A && b.area >= ANIMAL_EYES.eyeFill * bw * bh
       && bw <= ANIMAL_EYES.eyeAspect * bh && bh <= ANIMAL_EYES.eyeAspect * bw && b.y <= ANIMAL_EYES.eyeTop * gh;
   });
-  let best: { score: number; a: Blob; b: Blob; nose: Blob } | null = null;
+  let best: Trio | null = null;
   for (const a of eyes) for (const b of eyes) {
     const dx = b.x - a.x, dy = b.y - a.y;
     if (dx < ANIMAL_EYES.eyesApartMin * gw || dx > ANIMAL_EYES.eyesApartMax * gw || Math.abs(dy) > ANIMAL_EYES.eyeLevel * dx) continue;
@@ -100,6 +94,27 @@ export function animalFacePoints(image: RgbImage, box: Rect): FacePoints | null 
       const score = aside + Math.abs(dy) / dx + Math.abs(Math.log(a.area / b.area)) / 4;
       if (!best || score < best.score) best = { score, a, b, nose };
     }
+  }
+  return best;
+}
+
+/**
+ * The face's points from the pair of dark round blobs in `box` (an animal the object detector
+ * found) that has a dark nose below between them, the most symmetric such trio; null when there
+ * is none (a dark-furred animal, a cat's pink nose: the face stays not found).
+ */
+export function animalFacePoints(image: RgbImage, box: Rect): FacePoints | null {
+  const x = Math.max(0, box.x), y = Math.max(0, box.y);
+  const w = Math.min(image.width, box.x + box.width) - x, h = Math.min(image.height, box.y + box.height) - y;
+  if (w < 16 || h < 16) return null;
+  const step = Math.max(w, h) / ANIMAL_EYES.grid;
+  const gw = Math.max(1, Math.round(w / step)), gh = Math.max(1, Math.round(h / step));
+  // An eye joined at the first level to a dark streak of fur beside it is no round blob: darker
+  // levels leave the eyes' cores apart (the shiba cut tight round its eyes, its eye's outer corner).
+  let best: Trio | null = null;
+  for (const darker of ANIMAL_EYES.darkerLevels) {
+    best = bestTrio(darkBlobs(image, { x, y, width: w, height: h }, step, gw, gh, darker), gw, gh);
+    if (best) break;
   }
   if (!best) return null;
   const { a, b, nose } = best;
