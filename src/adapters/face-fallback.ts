@@ -31,12 +31,24 @@ export interface FallbackOptions {
 const ANIMALS = new Set(['cat', 'dog', 'horse', 'sheep', 'cow', 'bear', 'teddy bear', 'bird', 'elephant', 'zebra', 'giraffe']);
 /** Boxes below this score say nothing about what a face belongs to (the shiba's dog box: 0.52). */
 const ANIMAL_MIN_SCORE = 0.3;
+/**
+ * A face the face model is this sure of is a person's whatever box holds it: every human fixture
+ * scores 1.00, the shiba 0.35; Einstein's portrait cropped tight round his face (135 px) is a cat
+ * to the object detector (0.55), and was drawn without teeth and with fur for lids.
+ */
+const PERSON_SURE_SCORE = 0.99;
 /** Things whose head the face model may fit: COCO animals, people and toys. */
 const HEADED = new Set(['person', ...ANIMALS]);
 /** Views are made at the size the face model's detector reads anyway. */
 const VIEW_SIZE = 256;
 /** The longest side the face model is shown a picture at when it found nothing in the picture as it is (see detect). */
 const SMOOTH_SIDE = 512;
+/**
+ * How much larger than the picture the canvas it is shown on when no face was found in it
+ * (detect): Pearl Earring cropped tight round her face, or through her brows, is found on a
+ * canvas 1.6 times as large (and not as large as it is: missed, or an eye squashed to 0.13).
+ */
+const ROOMY_CANVAS = 1.6;
 /** A line drawing is thickened at no more than this longest side (its strokes' width is what matters, not detail). */
 const LINE_ART_SIDE = 1024;
 /** A picture on its side (either way) is far more common than one upside down: tried in this order. */
@@ -66,6 +78,20 @@ function squareAround(points: Float32Array): Rect {
 function scaledFace(f: FaceLandmarks, k: number): FaceLandmarks {
   const { x, y, width, height } = f.box;
   return { ...f, points: Float32Array.from(f.points, (v) => v * k), box: { x: x * k, y: y * k, width: width * k, height: height * k } };
+}
+
+/** `image` in the middle of a grey canvas `k` times its size; `dx`, `dy`: where its top left corner lies. */
+function onCanvas(image: RgbImage, k: number): { image: RgbImage; dx: number; dy: number } {
+  const width = Math.round(image.width * k), height = Math.round(image.height * k);
+  const dx = (width - image.width) >> 1, dy = (height - image.height) >> 1;
+  const data = new Uint8Array(width * height * 3).fill(128);
+  for (let y = 0; y < image.height; y++) data.set(image.data.subarray(y * image.width * 3, (y + 1) * image.width * 3), ((y + dy) * width + dx) * 3);
+  return { image: { data, width, height }, dx, dy };
+}
+
+/** `f` found on a canvas (onCanvas) moved back into the picture it holds. */
+function offCanvas(f: FaceLandmarks, dx: number, dy: number): FaceLandmarks {
+  return { ...f, points: Float32Array.from(f.points, (v, i) => v - (i & 1 ? dy : dx)), box: { ...f.box, x: f.box.x - dx, y: f.box.y - dy } };
 }
 
 const regionOf = (v: ViewSpec): Rect => ({ x: v.center.x - v.side / 2, y: v.center.y - v.side / 2, width: v.side, height: v.side });
@@ -142,6 +168,7 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
       const beast = around.find((o) => ANIMALS.has(o.label));
       if (!beast || around.some((o) => o.label === 'person')) return f;
       const at = `face at ${Math.round(f.box.x)},${Math.round(f.box.y)}`;
+      if (f.score >= PERSON_SURE_SCORE) { trace(`${at}: in a ${beast.label} box, but the face model is sure of it: a person's`); return f; }
       trace(`${at}: an animal's`);
       // The face model fits an animal loosely, and a picture cut through its brow can get a mesh
       // with an eye on its nose: where its dark eyes are plain and the mesh's are not on them,
@@ -168,12 +195,15 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
         if (why) trace(`whole-picture mesh rejected: ${why}`);
         return why === null;
       }).map((f) => (f.method ? f : { ...f, method: 'facemesh' as const }));
-      const first = plausible(await inner.detect(image));
+      const meshes = await inner.detect(image);
+      const first = plausible(meshes);
       // A face on its side is found where it lies, but fitted more closely in the picture turned
       // upright (its landmarks 1 % of the eye distance from the upright photo's, against 7 %).
-      const sideways = first.length > 0 && first.every((f) => quarterTurnsOf(f) !== 0) ? await turnedFaces(image) : [];
-      if (sideways.length > 0) return markAnimals(image, sideways);
-      if (first.length > 0) return markAnimals(image, first);
+      const settled = async (faces: FaceLandmarks[]) => {
+        const sideways = faces.length > 0 && faces.every((f) => quarterTurnsOf(f) !== 0) ? await turnedFaces(image) : [];
+        return markAnimals(image, sideways.length > 0 ? sideways : faces);
+      };
+      if (first.length > 0) return settled(first);
       // The face model squeezes the picture to 256 px without smoothing it first: a large picture
       // reaches it aliased, and a face it only just finds (the shiba, at 512 px) was lost at 2048
       // and 4096 px. It is shown the picture shrunk smoothly once more before any proposal.
@@ -182,6 +212,23 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
         const again = plausible((await inner.detect(small)).map((f) => scaledFace(f, 1 / scale)));
         trace(`whole picture shrunk to ${small.width}x${small.height}: ${again.length} face(s)`);
         if (again.length > 0) return markAnimals(image, again);
+      }
+      // A face filling the picture or cut by its edge (a tight crop) is missed, or fitted with a
+      // squashed eye, by the face model, whose detector looks for faces with room round them: the
+      // picture (shrunk as above) is shown once more in the middle of a larger grey canvas. First
+      // when no mesh was found or one ran past the picture's edge; else after the picture is tried
+      // turned, since an upside-down face on the canvas can get an upright mesh.
+      const onRoomyCanvas = async () => {
+        const { image: small, scale } = await shrinkTo(image, SMOOTH_SIDE);
+        const canvas = onCanvas(small, ROOMY_CANVAS);
+        const roomy = plausible((await inner.detect(canvas.image)).map((f) => scaledFace(offCanvas(f, canvas.dx, canvas.dy), 1 / scale)));
+        trace(`picture on a ${canvas.image.width}x${canvas.image.height} canvas: ${roomy.length} face(s)`);
+        return roomy;
+      };
+      const cut = meshes.length === 0 || meshes.some((f) => f.box.x < 0 || f.box.y < 0 || f.box.x + f.box.width > image.width || f.box.y + f.box.height > image.height);
+      if (cut) {
+        const roomy = await onRoomyCanvas();
+        if (roomy.length > 0) return settled(roomy);
       }
       // A line drawing: shown with its strokes thickened (analyze/face/line-art.ts).
       const { image: lines, scale: lineScale } = await shrinkTo(image, LINE_ART_SIDE);
@@ -196,6 +243,10 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
       // (an upside-down chin read as a brow). The whole picture is shown to it turned.
       const turned = await turnedFaces(image);
       if (turned.length > 0) return markAnimals(image, turned);
+      if (!cut) {
+        const roomy = await onRoomyCanvas();
+        if (roomy.length > 0) return settled(roomy);
+      }
 
       // Proposals that fail to load (opencv-data missing, say) leave the others to try: the
       // fallback can only add faces, and no face found is already a clear answer (1105).
