@@ -15,6 +15,9 @@ const MAX_PIXELS = 40_000_000;
 /** JPEG/PNG/WebP/HEIC/BMP/... -> packed RGB, upright according to its EXIF orientation. */
 export async function decodeImage(bytes: Uint8Array, source: string): Promise<RgbImage> {
   let kind: ForeignKind | null;
+  // Its size from its header, so that a huge picture is told as such, not as undecodable.
+  const { width, height } = await headerSize(bytes);
+  if (width * height > MAX_PIXELS) throw new DhError('IMAGE_TOO_LARGE', { source, width, height, max: MAX_PIXELS / 1e6 });
   try {
     return await decodeWithSharp(bytes);
   } catch (err) {
@@ -25,6 +28,16 @@ export async function decodeImage(bytes: Uint8Array, source: string): Promise<Rg
     return await decodeWithSharp(await convertForeign(bytes, kind));
   } catch (err) {
     throw new DhError('IMAGE_UNREADABLE', { source, reason: `${kind.toUpperCase()}: ${firstLine(err)}` }, { cause: err });
+  }
+}
+
+/** A picture's size as its header gives it; 0 x 0 when sharp cannot read the header (decoding then says why). */
+async function headerSize(bytes: Uint8Array): Promise<{ width: number; height: number }> {
+  try {
+    const { width = 0, height = 0 } = await sharp(bytes).metadata();
+    return { width, height };
+  } catch {
+    return { width: 0, height: 0 };
   }
 }
 

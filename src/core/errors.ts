@@ -27,6 +27,8 @@ export const ERRORS = {
     (d) => `image is ${d.width}x${d.height}, aspect ${d.aspect}:1; fixedMinSide needs an aspect of at most 3:1 - crop the image or use resizeMode adaptive.`),
   IMAGE_TOO_SMALL: spec(1104, 400, false, 'The image is too small to animate.',
     (d) => `image is ${d.width}x${d.height}; it must be at least ${d.min} pixels on its short side - use a larger photo.`),
+  IMAGE_TOO_LARGE: spec(1108, 400, false, 'The image has more pixels than are read (40 megapixels).',
+    (d) => `image ${d.source} is ${d.width}x${d.height} (${((Number(d.width) * Number(d.height)) / 1e6).toFixed(1)} megapixels); at most ${d.max} megapixels are read - use a copy scaled down (a long side of 4000 px is plenty for the video).`),
   FACE_NOT_FOUND: spec(1105, 400, false, 'No face was found in the image and none was marked: the avatar would be a still picture.',
     () => 'no face was found in the image - mark it: give the centres of both eyes and the two mouth corners in image pixels (and optionally the chin), as --face-points \'{"leftEye":[x,y],"rightEye":[x,y],"mouthLeft":[x,y],"mouthRight":[x,y]}\' on the command line or param.facePoints in the API, or mark them on the portrait in the web console.'),
   SPEAKER_FACE_NOT_FOUND: spec(1106, 400, false, 'A speaker names a face number that the picture does not have.',

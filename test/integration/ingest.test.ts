@@ -32,6 +32,13 @@ test('PNG with alpha and WebP decode to packed RGB', async () => {
   }
 });
 
+test('a picture over 40 megapixels is refused as too large, with its size and what to do, not as undecodable', async () => {
+  const dir = tempDir();
+  const big = path.join(dir, 'big.jpg');
+  await sharp({ create: { width: 6400, height: 6400, channels: 3, background: '#808080' } }).jpeg().toFile(big);
+  await assert.rejects(loadImage(big, sharpImageCodec), (e: DhError) => e.id === 'IMAGE_TOO_LARGE' && e.code === 1108 && /6400x6400 \(41\.0 megapixels\).*scaled down/.test(e.message));
+});
+
 test('HEIC (an iPhone photo, which the npm libvips cannot read) and BMP decode to the same picture as the PNG, through heif-convert and ffmpeg', async () => {
   const dir = tempDir();
   const png = fixtureImage('photo-man-suit.png');
