@@ -26,6 +26,12 @@ async function load(name: string): Promise<RgbImage> {
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
 }
 
+/** A fixture's region, decoded. */
+async function crop(name: string, region: { left: number; top: number; width: number; height: number }): Promise<RgbImage> {
+  const { data, info } = await sharp(fixtureImage(name)).extract(region).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+}
+
 /** The suit portrait through an ffmpeg filter chain `vf`, in a temporary file, decoded. */
 async function suitThrough(vf: string): Promise<RgbImage> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dh-filtered-'));
@@ -60,8 +66,7 @@ test('a dog the face model fits is found as facemesh and known to be an animal (
 });
 
 test('a person the object detector takes for an animal (Einstein cropped tight round his face, 135 px: a cat to it) is a person: the face model is sure of him', async () => {
-  const { data, info } = await sharp(fixtureImage('photo-bw-man-einstein.jpg')).extract({ left: 115, top: 108, width: 135, height: 135 }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const image: RgbImage = { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  const image = await crop('photo-bw-man-einstein.jpg', { left: 115, top: 108, width: 135, height: 135 });
   assert.ok((await findObjects(image)).some((o) => o.label === 'cat' && o.score >= 0.3), 'the object detector sees a cat (the test needs such a crop)');
   const [face] = await detector.detect(image);
   assert.equal(face.method, 'facemesh');
@@ -70,8 +75,7 @@ test('a person the object detector takes for an animal (Einstein cropped tight r
 
 test('a dog\'s face filling the picture, which the face model fits no mesh to, is found from its dark eyes and nose', async () => {
   // The shiba cropped to its face (0.2-0.8 across, 0.15-0.75 down: 307 px square).
-  const { data, info } = await sharp(fixtureImage('animal-shiba-dog.jpg')).extract({ left: 102, top: 77, width: 307, height: 307 }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const image: RgbImage = { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  const image = await crop('animal-shiba-dog.jpg', { left: 102, top: 77, width: 307, height: 307 });
   assert.equal((await human.detect(image)).filter((f) => faceImplausibility(f, image) === null).length, 0, 'the face model alone finds it (the test needs a face it misses)');
   const [dog] = await detector.detect(image);
   assert.ok(dog, 'a face');
@@ -85,8 +89,7 @@ test('a dog\'s face filling the picture, which the face model fits no mesh to, i
 });
 
 test('a dog cut through its brow, whose mesh the face model lays with an eye on its nose, gets its points from its dark eyes and nose', async () => {
-  const { data, info } = await sharp(fixtureImage('animal-shiba-dog.jpg')).extract({ left: 70, top: 190, width: 307, height: 307 }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const image: RgbImage = { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  const image = await crop('animal-shiba-dog.jpg', { left: 70, top: 190, width: 307, height: 307 });
   // Its eyes' centres as seen in the crop.
   const truth = [[102, 42], [234, 39]] as const;
   const eyesOf = (f: FaceLandmarks) => LM.eyes.map((e) => eyeCentre(f.points, e));
@@ -99,8 +102,7 @@ test('a dog cut through its brow, whose mesh the face model lays with an eye on 
 });
 
 test('a dog cut tight round its eyes and muzzle, which the object detector calls no animal, is found from the whole picture\'s dark eyes and nose', async () => {
-  const { data, info } = await sharp(fixtureImage('animal-shiba-dog.jpg')).extract({ left: 100, top: 205, width: 280, height: 260 }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const image: RgbImage = { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  const image = await crop('animal-shiba-dog.jpg', { left: 100, top: 205, width: 280, height: 260 });
   assert.ok(!(await findObjects(image)).some((o) => o.label === 'dog' || o.label === 'cat'), 'the object detector sees no animal (the test needs such a crop)');
   const [dog] = await detector.detect(image);
   assert.equal(dog?.method, 'animal-eyes');
@@ -127,22 +129,20 @@ test('a face filling the picture or cut through the brows (Pearl Earring cropped
   // Crops and her eyes' centres in them (seen on the picture): tight round her face, missed as
   // it is; through her brows, fitted as it is with a squashed eye, then upside down on her mouth.
   const cases = [
-    { crop: { left: 309, top: 414, width: 278, height: 278 }, eyes: [[70, 82], [191, 103]] },
-    { crop: { left: 277, top: 473, width: 343, height: 300 }, eyes: [[103, 27], [224, 40]] },
+    { region: { left: 309, top: 414, width: 278, height: 278 }, eyes: [[70, 82], [191, 103]] },
+    { region: { left: 277, top: 473, width: 343, height: 300 }, eyes: [[103, 27], [224, 40]] },
   ];
-  for (const { crop, eyes } of cases) {
-    const { data, info } = await sharp(fixtureImage('painting-pearl-earring.jpg')).extract(crop).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    const image: RgbImage = { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  for (const { region, eyes } of cases) {
+    const image = await crop('painting-pearl-earring.jpg', region);
     assert.equal((await human.detect(image)).filter((f) => faceImplausibility(f, image) === null).length, 0, 'the face model alone misses it (the test needs such a crop)');
     const [face] = await detector.detect(image);
-    assert.equal(face?.method, 'facemesh', JSON.stringify(crop));
+    assert.equal(face?.method, 'facemesh', JSON.stringify(region));
     LM.eyes.map((e) => eyeCentre(face.points, e)).forEach((e, k) => assert.ok(Math.hypot(e.x - eyes[k][0], e.y - eyes[k][1]) < 12, `an eye at ${e.x.toFixed(0)},${e.y.toFixed(0)} against ${eyes[k]}`));
   }
 });
 
 test('a white cat cropped through its brows is no line drawing: its fur\'s shading is in mid-tones', async () => {
-  const { data, info } = await sharp(fixtureImage('animal-cat.jpg')).extract({ left: 173, top: 351, width: 694, height: 607 }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const image: RgbImage = { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  const image = await crop('animal-cat.jpg', { left: 173, top: 351, width: 694, height: 607 });
   assert.equal(isLineArt(image), false);
 });
 
