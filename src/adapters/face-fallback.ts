@@ -31,12 +31,6 @@ export interface FallbackOptions {
 const ANIMALS = new Set(['cat', 'dog', 'horse', 'sheep', 'cow', 'bear', 'teddy bear', 'bird', 'elephant', 'zebra', 'giraffe']);
 /** Boxes below this score say nothing about what a face belongs to (the shiba's dog box: 0.52). */
 const ANIMAL_MIN_SCORE = 0.3;
-/**
- * A face the face model is this sure of is a person's whatever box holds it: every human fixture
- * scores 1.00, the shiba 0.35; Einstein's portrait cropped tight round his face (135 px) is a cat
- * to the object detector (0.55), and was drawn without teeth and with fur for lids.
- */
-const PERSON_SURE_SCORE = 0.99;
 /** Things whose head the face model may fit: COCO animals, people and toys. */
 const HEADED = new Set(['person', ...ANIMALS]);
 /** Views are made at the size the face model's detector reads anyway. */
@@ -168,7 +162,6 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
       const beast = around.find((o) => ANIMALS.has(o.label));
       if (!beast || around.some((o) => o.label === 'person')) return f;
       const at = `face at ${Math.round(f.box.x)},${Math.round(f.box.y)}`;
-      if (f.score >= PERSON_SURE_SCORE) { trace(`${at}: in a ${beast.label} box, but the face model is sure of it: a person's`); return f; }
       trace(`${at}: an animal's`);
       // The face model fits an animal loosely, and a picture cut through its brow can get a mesh
       // with an eye on its nose: where its dark eyes are plain and the mesh's are not on them,
