@@ -74,12 +74,22 @@ function scaledFace(f: FaceLandmarks, k: number): FaceLandmarks {
   return { ...f, points: Float32Array.from(f.points, (v) => v * k), box: { x: x * k, y: y * k, width: width * k, height: height * k } };
 }
 
-/** `image` in the middle of a grey canvas `k` times its size; `dx`, `dy`: where its top left corner lies. */
+/**
+ * `image` in the middle of a canvas `k` (at most 3) times its size, the picture mirrored out to
+ * its edges; `dx`, `dy`: where its top left corner lies. Mirrored, a face cut by the picture's
+ * edge goes on past it: on grey, the face model took the edge for the chin of Pearl Earring cut
+ * through hers and put her mouth a quarter of the eye distance high, on the skin above her lip.
+ */
 function onCanvas(image: RgbImage, k: number): { image: RgbImage; dx: number; dy: number } {
-  const width = Math.round(image.width * k), height = Math.round(image.height * k);
-  const dx = (width - image.width) >> 1, dy = (height - image.height) >> 1;
-  const data = new Uint8Array(width * height * 3).fill(128);
-  for (let y = 0; y < image.height; y++) data.set(image.data.subarray(y * image.width * 3, (y + 1) * image.width * 3), ((y + dy) * width + dx) * 3);
+  const { width: w, height: h } = image;
+  const width = Math.round(w * k), height = Math.round(h * k);
+  const dx = (width - w) >> 1, dy = (height - h) >> 1;
+  const reflect = (t: number, n: number) => (t < 0 ? -t - 1 : t >= n ? 2 * n - t - 1 : t);
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const sy = reflect(y - dy, h);
+    for (let x = 0; x < width; x++) data.set(image.data.subarray(3 * (sy * w + reflect(x - dx, w)), 3 * (sy * w + reflect(x - dx, w)) + 3), 3 * (y * width + x));
+  }
   return { image: { data, width, height }, dx, dy };
 }
 
@@ -208,7 +218,7 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
       }
       // A face filling the picture or cut by its edge (a tight crop) is missed, or fitted with a
       // squashed eye, by the face model, whose detector looks for faces with room round them: the
-      // picture (shrunk as above) is shown once more in the middle of a larger grey canvas. First
+      // picture (shrunk as above) is shown once more in the middle of a larger canvas. First
       // when no mesh was found or one ran past the picture's edge; else after the picture is tried
       // turned, since an upside-down face on the canvas can get an upright mesh.
       const onRoomyCanvas = async () => {
