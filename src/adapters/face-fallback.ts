@@ -38,9 +38,9 @@ const VIEW_SIZE = 256;
 /** The longest side the face model is shown a picture at when it found nothing in the picture as it is (see detect). */
 const SMOOTH_SIDE = 512;
 /**
- * How much larger than the picture the canvas it is shown on when no face was found in it
- * (detect): Pearl Earring cropped tight round her face, or through her brows, is found on a
- * canvas 1.6 times as large (and not as large as it is: missed, or an eye squashed to 0.13).
+ * The canvas a picture whose face fills it or is cut by its edge is shown on (detect), x the
+ * picture's size: Pearl Earring cropped tight round her face, or through her brows, is found on
+ * one 1.6 times as large; as she is, she is missed, or fitted with an eye squashed to 0.13.
  */
 const ROOMY_CANVAS = 1.6;
 /** A line drawing is thickened at no more than this longest side (its strokes' width is what matters, not detail). */
@@ -86,9 +86,12 @@ function onCanvas(image: RgbImage, k: number): { image: RgbImage; dx: number; dy
   const dx = (width - w) >> 1, dy = (height - h) >> 1;
   const reflect = (t: number, n: number) => (t < 0 ? -t - 1 : t >= n ? 2 * n - t - 1 : t);
   const data = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++) {
-    const sy = reflect(y - dy, h);
-    for (let x = 0; x < width; x++) data.set(image.data.subarray(3 * (sy * w + reflect(x - dx, w)), 3 * (sy * w + reflect(x - dx, w)) + 3), 3 * (y * width + x));
+  for (let y = 0, o = 0; y < height; y++) {
+    const row = reflect(y - dy, h) * w;
+    for (let x = 0; x < width; x++, o += 3) {
+      const i = 3 * (row + reflect(x - dx, w));
+      data[o] = image.data[i]; data[o + 1] = image.data[i + 1]; data[o + 2] = image.data[i + 2];
+    }
   }
   return { image: { data, width, height }, dx, dy };
 }
@@ -177,8 +180,9 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
       // with an eye on its nose: where its dark eyes are plain and the mesh's are not on them,
       // the points come from its eyes and nose, as for an animal the model fits no mesh to.
       const eyes = animalFacePoints(image, beast.box);
-      if (eyes && inPicture(eyes, image, `${beast.label} box`) && meshMisfit(f, eyes) > ANIMAL_EYES.meshMisfit) {
-        trace(`${at}: its mesh's eyes are off its eyes (${meshMisfit(f, eyes).toFixed(2)}), points from its eyes and nose`);
+      const off = eyes ? meshMisfit(f, eyes) : 0;
+      if (eyes && off > ANIMAL_EYES.meshMisfit && inPicture(eyes, image, `${beast.label} box`)) {
+        trace(`${at}: its mesh's eyes are ${off.toFixed(2)} eye distances off its dark eyes: points from its eyes and nose`);
         return { ...landmarksFromPoints(eyes), method: 'animal-eyes' as const, animal: true };
       }
       return { ...f, animal: true };

@@ -1,6 +1,7 @@
 // The five points of an animal's face from its eyes and nose, for an animal the object detector
-// found but the face model cannot fit (a dog's face filling the picture): its eyes are a pair of
-// dark, round blobs side by side, its nose a dark blob below between them. Pure.
+// found but the face model cannot fit (a dog's face filling the picture), or fits with an eye off
+// its eye (meshMisfit): its eyes are a pair of dark, round blobs side by side, its nose a dark
+// blob below between them. Pure.
 import { lumaAt } from '../../core/image.js';
 import type { FaceLandmarks, FacePoints, Rect, RgbImage } from '../../core/types.js';
 import { eyeCentre, LM } from './landmarks.js';
@@ -36,7 +37,7 @@ export const ANIMAL_EYES = Object.freeze({
   /**
    * A mesh the face model laid over an animal whose eye centres lie further than this (x the
    * blobs' eye distance) from its dark eyes is not its face: the shiba cropped through its brow
-   * got a mesh with one eye on its nose (0.4 off), where the whole shiba's is 0.04-0.15 off.
+   * got a mesh with one eye on its nose (0.4 off); the whole shiba's is 0.17 off.
    */
   meshMisfit: 0.25,
 });
