@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp, { type Sharp } from 'sharp';
 import { defaultPipelineDeps } from '../src/adapters/index.js';
+import { toRgb } from '../src/adapters/image-sharp.js';
 import { pickMainFace } from '../src/analyze/face/index.js';
 import { eyeCentre, LM } from '../src/analyze/face/landmarks.js';
 import type { FaceLandmarks, Point, RgbImage } from '../src/core/types.js';
@@ -34,11 +35,6 @@ interface Variant {
   /** The variant's pixels per the fixture's (its eye distance shrinks with it). */
   readonly scale: number;
 }
-
-const decode = async (s: Sharp): Promise<RgbImage> => {
-  const { data, info } = await s.removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
-};
 
 const eyesOf = (f: FaceLandmarks): Point[] => LM.eyes.map((e) => eyeCentre(f.points, e));
 
@@ -84,14 +80,14 @@ let tried = 0, near = 0, wrong = 0, refused = 0;
 const lines: string[] = [];
 for (const name of names) {
   const file = path.join(IMAGES, name);
-  const image = await decode(sharp(file));
+  const image = await toRgb(sharp(file));
   const reference = await detect(image);
   if (!reference) { lines.push(`${name.padEnd(28)} no face as it is (marked by hand in eval:render): skipped`); continue; }
   const [l, r] = eyesOf(reference), iod = Math.hypot(r.x - l.x, r.y - l.y);
   const cells: string[] = [];
   for (const v of variantsOf(image.width, image.height, l, r)) {
     tried++;
-    const variant = await decode(await v.make(file));
+    const variant = await toRgb(await v.make(file));
     const faces = await deps.faceDetector.detect(variant).catch((err: Error) => { cells.push(`${v.name}: error ${err.message.slice(0, 40)}`); return undefined; });
     if (faces === undefined) continue;
     if (faces.length === 0) { refused++; cells.push(`${v.name}: none`); continue; }

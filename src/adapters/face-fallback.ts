@@ -158,10 +158,11 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
   /**
    * The faces the model finds upright in the whole picture turned a quarter either way or upside
    * down (the first turn that shows any), in source pixels. Judged as whole-picture faces (no
-   * region): the view is all of the picture, only turned.
+   * region): the view is all of the picture, only turned. `smoothly`: the picture shrunk to
+   * SMOOTH_SIDE (made once per detect, as detect's other views need it too).
    */
-  async function turnedFaces(image: RgbImage): Promise<FaceLandmarks[]> {
-    const { image: small, scale } = await shrinkTo(image, SMOOTH_SIDE);
+  async function turnedFaces(image: RgbImage, smoothly: () => ReturnType<typeof shrinkTo>): Promise<FaceLandmarks[]> {
+    const { image: small, scale } = await smoothly();
     const side = Math.max(small.width, small.height);
     for (const angle of WHOLE_PICTURE_TURNS) {
       const view = { center: { x: small.width / 2, y: small.height / 2 }, side, angle, size: side };
@@ -177,10 +178,7 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
    */
   async function markAnimals(image: RgbImage, faces: FaceLandmarks[]): Promise<FaceLandmarks[]> {
     const objects = await findObjects(image).catch((err: Error) => { trace(`object detector unavailable: ${err.message}`); return []; });
-    const holds = (b: Rect, f: FaceLandmarks) => {
-      const cx = f.box.x + f.box.width / 2, cy = f.box.y + f.box.height / 2;
-      return cx >= b.x && cx <= b.x + b.width && cy >= b.y && cy <= b.y + b.height;
-    };
+    const holds = (b: Rect, f: FaceLandmarks) => within({ x: f.box.x + f.box.width / 2, y: f.box.y + f.box.height / 2 }, b);
     return faces.map((f) => {
       const around = objects.filter((o) => o.score >= ANIMAL_MIN_SCORE && holds(o.box, f));
       const beast = around.find((o) => ANIMALS.has(o.label));
@@ -213,12 +211,15 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
         if (why) trace(`whole-picture mesh rejected: ${why}`);
         return why === null;
       }).map((f) => (f.method ? f : { ...f, method: 'facemesh' as const }));
+      // The picture shrunk smoothly to SMOOTH_SIDE, made once for the views below that need it.
+      let shrunk: ReturnType<typeof shrinkTo> | null = null;
+      const smoothly = () => (shrunk ??= shrinkTo(image, SMOOTH_SIDE));
       const meshes = await inner.detect(image);
       const first = plausible(meshes);
       // A face on its side is found where it lies, but fitted more closely in the picture turned
       // upright (its landmarks 1 % of the eye distance from the upright photo's, against 7 %).
       const settled = async (faces: FaceLandmarks[]) => {
-        const sideways = faces.length > 0 && faces.every((f) => quarterTurnsOf(f) !== 0) ? await turnedFaces(image) : [];
+        const sideways = faces.length > 0 && faces.every((f) => quarterTurnsOf(f) !== 0) ? await turnedFaces(image, smoothly) : [];
         return markAnimals(image, sideways.length > 0 ? sideways : faces);
       };
       // A face filling the picture or cut by its edge (a tight crop) is missed, or fitted with a
@@ -227,7 +228,7 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
       // mesh was found or one ran past the picture's edge, before the other views; else after the
       // picture is tried turned, since an upside-down face on the canvas can get an upright mesh.
       const onRoomyCanvas = async () => {
-        const { image: small, scale } = await shrinkTo(image, SMOOTH_SIDE);
+        const { image: small, scale } = await smoothly();
         const canvas = onCanvas(small, ROOMY_CANVAS);
         const roomy = plausible((await inner.detect(canvas.image)).map((f) => scaledFace(offCanvas(f, canvas.dx, canvas.dy), 1 / scale)));
         trace(`picture on a ${canvas.image.width}x${canvas.image.height} canvas: ${roomy.length} face(s)`);
@@ -250,7 +251,7 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
       // reaches it aliased, and a face it only just finds (the shiba, at 512 px) was lost at 2048
       // and 4096 px. It is shown the picture shrunk smoothly once more before any proposal.
       if (Math.max(image.width, image.height) > SMOOTH_SIDE) {
-        const { image: small, scale } = await shrinkTo(image, SMOOTH_SIDE);
+        const { image: small, scale } = await smoothly();
         const again = plausible((await inner.detect(small)).map((f) => scaledFace(f, 1 / scale)));
         trace(`whole picture shrunk to ${small.width}x${small.height}: ${again.length} face(s)`);
         if (again.length > 0) return markAnimals(image, again);
@@ -271,7 +272,7 @@ export function createFallbackFaceDetector(inner: FaceDetector, opts: FallbackOp
       // A picture stored on its side or upside down (its EXIF orientation lost on the way): the
       // face model finds upright faces only, and the head proposals below would fit a false one
       // (an upside-down chin read as a brow). The whole picture is shown to it turned.
-      const turned = await turnedFaces(image);
+      const turned = await turnedFaces(image, smoothly);
       if (turned.length > 0) return markAnimals(image, turned);
       if (!cut) {
         const roomy = await onRoomyCanvas();

@@ -91,7 +91,8 @@ async function convertForeign(bytes: Uint8Array, kind: ForeignKind): Promise<Uin
 
 const fromRaw = (img: RgbImage) => sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } });
 
-async function toRgb(s: Sharp): Promise<RgbImage> {
+/** What `s` makes, as packed RGB. */
+export async function toRgb(s: Sharp): Promise<RgbImage> {
   const { data, info } = await s.removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
 }
