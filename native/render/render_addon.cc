@@ -511,7 +511,7 @@ struct Mouth {
   double zoneHalfU, zoneTop, zoneBottom;
   Grid grid;
   double maxStretch;
-  double noseHeight, lipTop, jawHalfWidth, chinDepth, neckFall, lipBlend, foldFree;
+  double noseHeight, lipTop, jawHalfWidth, chinDepth, neckFall, frameV, lipBlend, foldFree;
   Table upSmooth;
   double cx, cy, ax, ay, width, uMin, uMax, vMin, vMax;
   int rows, cols;
@@ -900,10 +900,10 @@ void ReadScene(const double* f, const Napi::Array& arrays, EdgeScene* out) {
   sc.edgeMargin = f[53];
   sc.kindEdge = static_cast<uint8_t>(f[54]); sc.kindJaw = static_cast<uint8_t>(f[55]); sc.kindBrow = static_cast<uint8_t>(f[56]);
   sc.actBlock = static_cast<uint8_t>(f[57]); sc.actJaw = static_cast<uint8_t>(f[58]); sc.actEdge = static_cast<uint8_t>(f[59]);
-  m.noseHeight = f[60]; m.lipTop = f[61]; m.jawHalfWidth = f[62]; m.chinDepth = f[63]; m.neckFall = f[64]; m.lipBlend = f[65]; m.foldFree = f[66];
+  m.noseHeight = f[60]; m.lipTop = f[61]; m.jawHalfWidth = f[62]; m.chinDepth = f[63]; m.neckFall = f[64]; m.frameV = f[113]; m.lipBlend = f[65]; m.foldFree = f[66];
   m.upSmooth = TableOf(arrays, 15);
   for (int e = 0; e < sc.nEyes; e++) {
-    const double* g = f + 113 + 31 * e;
+    const double* g = f + 114 + 31 * e;
     Eye& w = sc.eyes[e];
     w.box = Box{g[0], g[1], g[2], g[3]};
     w.cx = g[4]; w.cy = g[5]; w.ax = g[6]; w.ay = g[7]; w.width = g[8]; w.vTop = g[9]; w.vBrow = g[10]; w.vBottom = g[11];
@@ -1074,7 +1074,9 @@ inline double LowerShift(const Mouth& w, double u, int c, double d, double edgeS
   const double blend = Smoothstep(0, JsMax(w.lipBlend * w.width, w.foldFree * std::fabs(jaw - edgeShift)), d);
   const double tu = u / w.jawHalfWidth;
   const double chinRel = JsMax(0.2 * w.width, (w.chinDepth - w.lowIn.p[c]) * (1 - 0.45 * tu * tu));
-  const double below = 1 - Smoothstep(chinRel, chinRel + w.neckFall, d);
+  const double edge = w.frameV - w.lowIn.p[c];
+  const double below = chinRel + w.neckFall <= edge ? 1 - Smoothstep(chinRel, chinRel + w.neckFall, d)
+    : edge > 0 ? 1 - Smoothstep(JsMax(0, edge - w.neckFall), edge, d) : 0;
   return (edgeShift + (jaw - edgeShift) * blend) * below;
 }
 

@@ -74,7 +74,7 @@ interface PackedScene { readonly scalars: Float64Array; readonly arrays: SceneTa
 
 const NONE = new Float32Array(0);
 /** Where the eyes' numbers start among the scalars, and how many each has. */
-const EYE_AT = 113, EYE_SIZE = 31;
+const EYE_AT = 114, EYE_SIZE = 31;
 
 /**
  * The scene's tables in the order render_addon.cc ReadScene reads them (head masks, the mouth
@@ -118,6 +118,7 @@ function fillScalars(f: Float64Array, scene: PixelScene, m: HeadMotion | null): 
     f[49] = mouth.gridCols; f[50] = mouth.gridRows; f[51] = MOUTH.gridStep; f[52] = MOUTH.maxBlockStretch;
     const r = mouth.rig;
     f[60] = r.noseHeight; f[61] = r.lipTop; f[62] = r.jawHalfWidth; f[63] = r.chinDepth; f[64] = mouth.neckFall; f[65] = MOUTH.lipBlend; f[66] = FOLD_FREE;
+    f[113] = mouth.frameV;
     // The drawn interior (mouth-interior.ts interiorInto).
     const p = mouth.palette;
     f[71] = r.teeth !== false ? 1 : 0;

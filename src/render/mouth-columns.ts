@@ -24,7 +24,11 @@ function lowerShift(w: MouthWarp, u: number, c: number, d: number, edgeShift: nu
   // The jaw line rises towards the ears, so the chin's fall-off starts higher away from the centre.
   const tu = u / rig.jawHalfWidth;
   const chinRel = Math.max(0.2 * rig.width, (rig.chinDepth - w.lowIn[c]) * (1 - 0.45 * tu * tu));
-  const below = 1 - smoothstep(chinRel, chinRel + w.neckFall, d);
+  // Faded out over the neck below the chin; or, where the frame ends sooner, by its edge (the
+  // frame's last row keeps its own source row: sampling past it would draw that row as streaks).
+  const edge = w.frameV - w.lowIn[c];
+  const below = chinRel + w.neckFall <= edge ? 1 - smoothstep(chinRel, chinRel + w.neckFall, d)
+    : edge > 0 ? 1 - smoothstep(Math.max(0, edge - w.neckFall), edge, d) : 0;
   return lerp(edgeShift, jaw, blend) * below;
 }
 

@@ -80,6 +80,8 @@ export interface MouthWarp {
   readonly bounds: Rect;
   readonly uMin: number; readonly uMax: number; readonly vMin: number; readonly vMax: number;
   readonly neckFall: number;
+  /** Where the frame ends below the mouth, in v (the nearest over its width): the jaw's shift has faded out by then (mouth-columns.ts lowerShift). */
+  readonly frameV: number;
   readonly palette: MouthPalette;
   readonly sourceTeeth: boolean;
   /**

@@ -36,6 +36,21 @@ export function openingScale(rig: MouthRig): number {
   return clamp(face, rig.width, 1.4 * rig.width);
 }
 
+/** How far below the mouth's centre line (v) the frame ends: the nearest edge over u in +-`uMax`. */
+function frameEdgeBelow(rig: MouthRig, uMax: number, width: number, height: number): number {
+  const { center: c, axis: a } = rig;
+  let v = Infinity;
+  // Linear in u: the nearest edge is met at one end of the mouth's width.
+  for (const u of [-uMax, uMax]) {
+    const x = c.x + u * a.x, y = c.y + u * a.y;
+    // Point (u, v) is (x - v * a.y, y + v * a.x).
+    if (a.x > 0) v = Math.min(v, (height - 1 - y) / a.x);
+    if (a.y > 0) v = Math.min(v, x / a.y);
+    else if (a.y < 0) v = Math.min(v, (width - 1 - x) / -a.y);
+  }
+  return v;
+}
+
 export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
   const drawn = rig.style === 'drawing';
   const uMax = rig.jawHalfWidth * 1.15;
@@ -50,7 +65,13 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
   if (mouthState(rig) !== 'closed') lowerLipPastShadow(base, rig, lowIn, uMax, MOUTH.shadowBelow * rig.width);
   const sourceTeeth = showsTeeth(base, rig);
   const teethDepth = sourceTeeth ? sourceTeethDepth(base, rig, upIn, lowIn, uMax) : new Float32Array(cols);
-  const openPx = MOUTH.maxOpen * openingScale(rig) * (drawn ? MOUTH.drawnOpen : 1) + extraForOwnTeeth(teethDepth, rig.width);
+  const frameV = frameEdgeBelow(rig, uMax, base.width, base.height);
+  const wanted = MOUTH.maxOpen * openingScale(rig) * (drawn ? MOUTH.drawnOpen : 1) + extraForOwnTeeth(teethDepth, rig.width);
+  // A picture cut just under the lips or the chin leaves the jaw's fall no neck to fade into:
+  // it fades out by the frame's edge instead (lowerShift), and the mouth opens no further than
+  // that room allows without folding (FOLD_FREE).
+  const room = frameV - Math.max(...lowIn);
+  const openPx = room < FOLD_FREE * wanted ? Math.max(0, room / FOLD_FREE) : wanted;
   const maxO = openPx;
   const neckFall = Math.max(0.6 * rig.chinDepth, 2.2 * maxO);
   const vMin = -rig.noseHeight;
@@ -77,7 +98,7 @@ export function prepareMouth(base: RgbImage, rig: MouthRig): MouthWarp {
   const bounds = localBox(rig.center, rig.axis, -uMax, uMax, vMin, vMax, base.width, base.height);
   const gridCols = Math.ceil(bounds.width / MOUTH.gridStep) + 2, gridRows = Math.ceil(bounds.height / MOUTH.gridStep) + 2;
   return {
-    rig, openPx, openWidth: MOUTH.openWidth * (drawn ? MOUTH.drawnWidth : 1), uMin: -uMax, uMax, vMin, vMax, neckFall,
+    rig, openPx, openWidth: MOUTH.openWidth * (drawn ? MOUTH.drawnWidth : 1), uMin: -uMax, uMax, vMin, vMax, neckFall, frameV,
     bounds, gridCols, gridRows, gridX: new Float32Array(gridCols * gridRows), gridY: new Float32Array(gridCols * gridRows),
     palette: mouthPalette(base, rig, openPx),
     sourceTeeth,

@@ -120,8 +120,9 @@ test('under the source\'s own teeth the drawn shadow fades in over a few pixels,
 });
 
 test('a smile showing tall teeth of its own opens as far below them as a closed mouth opens below drawn teeth', () => {
-  // Source: lips around a gap 24 px tall (a fifth of the mouth's width) full of bright teeth.
-  const W = 240, H = 220, base = card(W, H, [190, 140, 120]);
+  // Source: lips around a gap 24 px tall (a fifth of the mouth's width) full of bright teeth,
+  // with room below for the neck (a frame ending sooner limits the opening: the next test).
+  const W = 240, H = 320, base = card(W, H, [190, 140, 120]);
   for (let y = 78; y <= 122; y++) for (let x = 70; x <= 170; x++) base.data.set(Math.abs(y - 100) <= 12 ? [235, 230, 220] : [170, 70, 80], (y * W + x) * 3);
   const toothy: MouthRig = { ...mouthRig(100, 24), lipTop: -20, lipBottom: 22 };
   const closed: MouthRig = { ...mouthRig(100), lipTop: -20, lipBottom: 22 };
@@ -137,6 +138,29 @@ test('a smile showing tall teeth of its own opens as far below them as a closed 
   assert.ok(own.w.sourceTeeth && own.w.teethDepth[MOUTH.columns >> 1] > 20, 'the source\'s teeth are reused');
   // The closed mouth's drawn interior includes its drawn upper teeth; below the real ones, the rest.
   assert.ok(own.n >= plain.n - DRAWN_TEETH * 100 - 2, `${own.n} rows drawn below the teeth, ${plain.n} in a closed mouth opened as far`);
+});
+
+test('a picture cut under the lips: the jaw fades out by the frame\'s last row, which keeps its own row, and opens no further than the room allows', () => {
+  // Rows of the mouth's middle column drawn from (source y per output y), each frame row from
+  // the lip down; a frame ending below the chin leaves the warp as it was.
+  const sourceRows = (w: ReturnType<typeof prepareMouth>, from: number, to: number) => {
+    const s = newPixelSource(), ys: number[] = [];
+    for (let y = from; y < to; y++) { mapMouth(w, 120, y, s); ys.push(s.y); }
+    return ys;
+  };
+  const tall = prepareMouth(card(240, 400, [180, 140, 120]), mouthRig(58));
+  for (const [H, rig, jaw] of [[150, mouthRig(58), 1], [125, mouthRig(58), 1], [150, { ...mouthRig(100, 24), lipTop: -20, lipBottom: 22 }, 0]] as const) {
+    const w = prepareMouth(card(240, H, [180, 140, 120]), rig);
+    updateMouthInPlace(w, { jaw, blinkLeft: 0, blinkRight: 0 });
+    const ys = sourceRows(w, 100, H);
+    assert.ok(Math.abs(ys[ys.length - 1] - (H - 1)) < 0.5, `${H} px frame: its last row drawn from source row ${ys[ys.length - 1].toFixed(1)}`);
+    assert.ok(ys.every((y) => y <= H - 1 + 0.01), `${H} px frame: rows drawn from past its edge (${Math.max(...ys).toFixed(1)})`);
+    // No fold: the rows below the lower lip keep their order.
+    const lip = ys.findIndex((y) => y > 100 + 30);
+    for (let k = Math.max(1, lip); k < ys.length; k++) assert.ok(ys[k] >= ys[k - 1] - 1e-6, `${H} px frame: folded at row ${100 + k}`);
+    if (jaw === 1) assert.ok(w.openPx <= Math.min(tall.openPx, (H - 1 - 100) / 2.2) + 1e-9 && (H > 125 || w.openPx < tall.openPx), `${H} px frame opens ${w.openPx.toFixed(1)} px (${tall.openPx.toFixed(1)} with a neck)`);
+  }
+  assert.ok(!Number.isFinite(tall.frameV) || tall.frameV > 250);
 });
 
 test('a marked face whose picture shows an open mouth gets an open source mouth (so silence closes it); a closed one is left closed', () => {
