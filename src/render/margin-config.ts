@@ -14,6 +14,8 @@ export const MARGIN = Object.freeze({
   pixelNoise: 8,
   /** ... plus this many times the backdrop's own spread along the edge. */
   toleranceSpread: 2.5,
+  /** A side whose backdrop is less than this share of it takes the other sides' backdrop (margin.ts). */
+  ownBackdrop: 0.25,
   /** Runs of background shorter than this share of the edge, with the person on both sides, are the person's (hair strands, shadow). */
   minRun: 0.04,
   /** Positions this close (share of the edge) to the person's are taken as theirs: the strip blends both there. */

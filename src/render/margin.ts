@@ -35,9 +35,18 @@ export function fillMarginsInPlace(img: RgbImage, inner: Rect, person?: PersonAt
   for (const side of sides) repairEdgeLineInPlace(img, inner, side);
   if (person) person = sureMask(inner, person);
   const near = new Map<Side, Float32Array>(), far = new Map<Side, Float32Array>(), textured = new Map<Side, Float32Array>();
+  const edges = new Map(sides.map((side) => [side, edgeBackground(img, inner, side, person)] as const));
+  // A side the person fills nearly end to end (a face cut by the picture's side) has too little
+  // backdrop of its own to continue: its margin is the backdrop the other sides show, plain, one
+  // wall on both sides, rather than a panel of what little it shows (Pearl Earring cut through
+  // her cheek: her headscarf's blue and grey, smeared down the whole side).
+  const own = (e: { background: Uint8Array }) => e.background.reduce((a, b) => a + b, 0) >= MARGIN.ownBackdrop * e.background.length;
+  const shown = sharedBackdrop([...edges.values()].filter(own));
   for (const side of sides) {
-    const { colour, background, plain, tol } = edgeBackground(img, inner, side, person);
-    const n = colour.length / 3;
+    const e = edges.get(side)!, borrowed = !own(e) && shown !== null;
+    const { background, tol } = e, plain = e.plain || borrowed;
+    const n = e.colour.length / 3;
+    const colour = borrowed ? Float32Array.from({ length: 3 * n }, (_, i) => shown[i % 3]) : e.colour;
     smoothAlong(colour, n, MARGIN.smoothNear * short);
     near.set(side, colour);
     // A plain backdrop keeps its tone and gradient all the way out.
@@ -65,6 +74,14 @@ export function fillMarginsInPlace(img: RgbImage, inner: Rect, person?: PersonAt
       if (right) fillAcross(data, y, width, x1, width, right, x1 - 1, 1, inner.y, fade);
     }
   }
+}
+
+/** The median colour of the backdrop positions of all `edges` (null where there are none). */
+function sharedBackdrop(edges: readonly { colour: Float32Array; background: Uint8Array }[]): number[] | null {
+  const seen: number[][] = [[], [], []];
+  for (const { colour, background } of edges) background.forEach((b, t) => { if (b) for (let ch = 0; ch < 3; ch++) seen[ch].push(colour[3 * t + ch]); });
+  if (seen[0].length === 0) return null;
+  return seen.map((v) => Float64Array.from(v).sort()[v.length >> 1]);
 }
 
 /**

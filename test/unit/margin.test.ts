@@ -198,3 +198,22 @@ test('a mask never sure of its subject (an animal half-recognised by a person se
   // The backdrop's red is under its green everywhere; the subject's is 55 over it.
   assert.ok(worst < 10, `the subject's brown in the margin: red over green by ${worst}`);
 });
+
+test('a side the person fills nearly end to end (a face cut by the picture\'s side) takes the backdrop of the other side, not a panel of what little it shows', () => {
+  // A dark backdrop down the left side; skin across the whole right side but for a blue
+  // headscarf in its top tenth, which the mask leaves out of the person.
+  const W = 200, H = 300, FW = 600, DARK: [number, number, number] = [8, 6, 20], BLUE: [number, number, number] = [60, 90, 150];
+  const frame: RgbImage = { data: new Uint8Array(FW * H * 3), width: FW, height: H };
+  const face = (x: number, y: number) => x > 60 && y >= 30;
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const shade = ((x * 7 + y * 13) % 9) - 4;
+    const c = face(x, y) ? SKIN.map((v) => v + shade) : x > 60 ? BLUE : DARK;
+    frame.data.set(c, (y * FW + 200 + x) * 3);
+  }
+  fillMarginsInPlace(frame, { x: 200, y: 0, width: W, height: H }, (x, y) => (face(x - 200, y) ? 1 : 0));
+  let worst = 0;
+  for (let y = 0; y < H; y++) for (const x of [410, 450, 599]) worst = Math.max(worst, dist(frame.data, (y * FW + x) * 3, DARK));
+  assert.ok(worst < 12, `the right margin is ${worst.toFixed(0)} levels off the left side's backdrop`);
+  // The left side's own backdrop is continued as before.
+  for (let y = 0; y < H; y += 10) assert.ok(dist(frame.data, (y * FW + 100) * 3, DARK) < 6);
+});
