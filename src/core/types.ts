@@ -166,6 +166,11 @@ export interface HeadRig {
   /** Point the head turns about: the base of the neck. */
   readonly pivot: Point;
   readonly chin: Point;
+  /**
+   * The picture's part of the frame, where a padded layout put margins beside it (default: the
+   * whole frame). The motion fades out towards its edges, so they stay put.
+   */
+  readonly picture?: Rect;
 }
 
 export interface FaceRig {

@@ -11,7 +11,7 @@ import { VIDEO } from '../core/video.js';
 import { loadAudio, loadImage } from '../ingest/index.js';
 import { checkFacePoints, faceList, fitToPicture, landmarksFromPoints, numberFaces, pickMainFace, quarterTurnsOf, resolveStyle, rigFromLandmarks, turnFace, turnImage, undoTurns, type NumberedFace } from '../analyze/face/index.js';
 import { styleFromPrompt, type AnimateInput } from '../animate/index.js';
-import { backgroundFrame, fixedMinSideSize, mayPad, rgbToYuv420, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
+import { backgroundFrame, fixedMinSideSize, mayPad, pictureInFrame, rgbToYuv420, yuv420Size, planLayout, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { audioEncodeArgs, concatList, joinSegmentsArgs, muxArgs, soundCopies, videoEncodeArgs } from '../encode/index.js';
 import { toFacePoints, watermarkText } from '../spec/index.js';
 import { frameCountFor, type LocalInputs, type RenderSpec } from './request.js';
@@ -354,7 +354,8 @@ async function prepare(spec: RenderSpec, inputs: LocalInputs, deps: PipelineDeps
   const base = await baseFrame(deps.imageCodec, picture, layout, person);
   // Photo, drawing or animal: how the mouth opens (teeth only in a photo's). Given, or read from the face.
   const look = resolveStyle(spec.style, upright);
-  const rig = rigFromLandmarks(toFrameCoords(upright.points, layout), rectToFrame(upright.box, layout), { style: look.style, eyesHidden: upright.eyesHidden });
+  const rig = rigFromLandmarks(toFrameCoords(upright.points, layout), rectToFrame(upright.box, layout),
+    { style: look.style, eyesHidden: upright.eyesHidden, picture: pictureInFrame(picture.width, picture.height, layout) });
   const mark = watermarkText(spec);
   const overlays: Overlay[] = mark ? [await deps.imageCodec.renderTextOverlay(mark, layout.width, layout.height)] : [];
   const background = backgroundFrame(base, overlays);

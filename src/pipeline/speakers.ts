@@ -13,7 +13,7 @@ import { VIDEO } from '../core/video.js';
 import { decodeMono, loadAudio, loadImage, ANALYSIS_SAMPLE_RATE } from '../ingest/index.js';
 import { checkFacePoints, commonTurns, faceList, fitToPicture, landmarksFromPoints, numberFaces, resolveStyle, rigFromLandmarks, turnFace, turnImage, undoTurns, type NumberedFace } from '../analyze/face/index.js';
 import { animate, styleFromPrompt, withListening } from '../animate/index.js';
-import { backgroundFrame, fixedMinSideSize, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
+import { backgroundFrame, fixedMinSideSize, pictureInFrame, rectToFrame, toFrameCoords, type Overlay } from '../render/index.js';
 import { planGroupLayout } from '../render/group-layout.js';
 import { toFacePoints, watermarkText, type RenderSpec } from '../spec/index.js';
 import { mixTracks } from '../encode/mix.js';
@@ -141,7 +141,9 @@ export async function prepareSpeakers(spec: RenderSpec, inputs: LocalInputs, dep
   const person = layout.padded && deps.segmenter ? await deps.segmenter.segment(picture) : null;
   const base = await baseFrame(deps.imageCodec, picture, layout, person);
   const faces = [...speaking, ...listening];
-  const rigs = faces.map((face) => rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout), { style: resolveStyle(spec.style, face).style, eyesHidden: face.eyesHidden }));
+  const inFrame = pictureInFrame(picture.width, picture.height, layout);
+  const rigs = faces.map((face) => rigFromLandmarks(toFrameCoords(face.points, layout), rectToFrame(face.box, layout),
+    { style: resolveStyle(spec.style, face).style, eyesHidden: face.eyesHidden, picture: inFrame }));
   lap('analyzeMs');
 
   const style = styleFromPrompt(spec.prompt);

@@ -38,6 +38,12 @@ export function placePicture(imageWidth: number, imageHeight: number, layout: Fr
   return { region, width: fgWidth, height: fgHeight, visible: { x: vx0 - left, y: vy0 - top, width: vx1 - vx0, height: vy1 - vy0 }, at: { x: vx0, y: vy0 } };
 }
 
+/** The frame pixels the picture of `layout` covers (the whole frame unless padded): the rest is margin. */
+export function pictureInFrame(imageWidth: number, imageHeight: number, layout: FrameLayout): Rect {
+  const { at, visible } = placePicture(imageWidth, imageHeight, layout);
+  return { x: at.x, y: at.y, width: visible.width, height: visible.height };
+}
+
 /**
  * The base frame from the placed picture's scaled pixels (`scaled`: `placement.region` of the
  * picture at `placement.width` x `placement.height`). Where padded, the margins continue the

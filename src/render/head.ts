@@ -18,6 +18,12 @@ export const HEAD = Object.freeze({
   shoulderHalfWidth: 2.1,
   shoulderHalfHeight: 0.4,
   shoulderFeather: 0.35,
+  /**
+   * Within this distance (x head half-width) of the picture's edges in the frame the motion
+   * fades out: past the frame's edge there is nothing to draw from (the edge row would be
+   * smeared in), and beside a margin the picture's edge would swim over it.
+   */
+  pinned: 0.25,
 });
 
 export interface HeadWarp {
@@ -50,8 +56,13 @@ export function prepareHead(rig: HeadRig, width: number, height: number): HeadWa
   const bounds = { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
   const n = bounds.width * bounds.height;
   const weight = new Float32Array(n), weightDepth = new Float32Array(n), bodyWeight = new Float32Array(n);
+  const pic = rig.picture ?? { x: 0, y: 0, width, height };
+  const px0 = Math.max(0, pic.x), py0 = Math.max(0, pic.y), px1 = Math.min(width, pic.x + pic.width) - 1, py1 = Math.min(height, pic.y + pic.height) - 1;
+  const pin = HEAD.pinned * rig.halfWidth;
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
+      const edge = Math.min(x - px0, px1 - x, y - py0, py1 - y);
+      const held = edge >= pin ? 1 : smoothstep(0, pin, edge);
       const dx = x - rig.center.x, dy = y - rig.center.y;
       const u = (dx * ax + dy * ay) / rig.halfWidth;
       const v = (-dx * ay + dy * ax) / rig.halfHeight;
@@ -62,8 +73,8 @@ export function prepareHead(rig: HeadRig, width: number, height: number): HeadWa
       const su = (sx * ax + sy * ay) / sa, sv = (-sx * ay + sy * ax) / sb;
       const body = 1 - smoothstep(1, bodyReach, Math.sqrt(su * su + sv * sv));
       const i = (y - y0) * bounds.width + (x - x0);
-      weight[i] = w;
-      weightDepth[i] = w * (HEAD.rigidShare + (1 - HEAD.rigidShare) * z);
+      weight[i] = w * held;
+      weightDepth[i] = w * (HEAD.rigidShare + (1 - HEAD.rigidShare) * z) * held;
       bodyWeight[i] = body * (1 - w);
     }
   }

@@ -29,7 +29,7 @@ import { createShutMouth, isShut } from './shut-mouth.js';
 import type { FaceWarps } from './warp.js';
 import { evenRect, planesOf, rgbToYuv420, type YuvPlanes } from './yuv.js';
 
-export { composeBaseFrame, placePicture, type PicturePlacement } from './base-frame.js';
+export { composeBaseFrame, pictureInFrame, placePicture, type PicturePlacement } from './base-frame.js';
 export { planLayout, mayPad, fixedMinSideSize, guessFaceBox, toFrameCoords, rectToFrame } from './layout.js';
 export { MOUTH } from './mouth-config.js';
 export { mouthState, type MouthState } from './mouth-interior.js';

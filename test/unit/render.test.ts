@@ -213,6 +213,26 @@ test('head motion moves the head and fades out before the frame edges', () => {
   assert.equal(lumaDiffs(out, expected, (x, y) => x < 28 || x > 212 || y > 195), 0);
 });
 
+test('the head\'s motion fades out at the picture\'s edges: the frame\'s top row and a padded picture\'s sides stay put', () => {
+  const base = testCard();
+  const expected = rgbToYuv420(base.data, W, H);
+  const turn: FrameParams = { ...rest, headYaw: 5, headPitch: 4, headRoll: 3 };
+  // The head's mask reaches past the frame's top (its top at y = 5, feathered out to y = -17).
+  const free = createFrameRenderer(base, rig());
+  const a = free.newFrame();
+  free.renderInto(a, turn);
+  assert.equal(lumaDiffs(a, expected, (_x, y) => y === 0), 0, 'the frame\'s top row moved');
+  assert.ok(lumaDiffs(a, expected, (_x, y) => y > 0 && y < 12) > 0, 'the head\'s top did not move');
+  // The picture 100 px wide in the middle of the frame, margins beside it: its side columns are
+  // where it meets them, and they stay; the face between them moves as before.
+  const r0 = rig(), picture = { x: 70, y: 0, width: 100, height: H };
+  const padded = createFrameRenderer(base, { ...r0, head: { ...r0.head!, picture } });
+  const b = padded.newFrame();
+  padded.renderInto(b, turn);
+  assert.equal(lumaDiffs(b, expected, (x) => x <= 70 || x >= 169), 0, 'the picture\'s sides or the margins moved');
+  assert.ok(lumaDiffs(b, expected, (x, y) => Math.abs(x - 120) < 25 && Math.abs(y - 80) < 40) > 100, 'the face did not move');
+});
+
 test('breathing lifts the shoulders as well as the head, and nothing far from them', () => {
   const base = testCard();
   const expected = rgbToYuv420(base.data, W, H);

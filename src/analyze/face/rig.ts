@@ -122,12 +122,12 @@ export function eyeOpenings(pts: Float32Array): number[] {
  * AvatarStyle: only a photo's shows teeth), `teeth` false alone for an animal's;
  * `eyesHidden` (analyze/face/fit-picture.ts) leaves the eyes out.
  */
-export function rigFromLandmarks(pts: Float32Array, faceBox: Rect, opts: { teeth?: boolean; style?: MouthStyle; eyesHidden?: boolean } = {}): FaceRig {
+export function rigFromLandmarks(pts: Float32Array, faceBox: Rect, opts: { teeth?: boolean; style?: MouthStyle; eyesHidden?: boolean; picture?: Rect } = {}): FaceRig {
   return {
     faceBox,
     mouth: { ...mouthFromLandmarks(pts), teeth: opts.style ? opts.style === 'photo' : opts.teeth ?? true, ...(opts.style ? { style: opts.style } : {}) },
     // Eyes behind dark glasses or shut in the picture are not rigged: nothing of them moves.
     eyes: opts.eyesHidden ? [] : eyesOf(pts),
-    head: headFromLandmarks(pts),
+    head: { ...headFromLandmarks(pts), ...(opts.picture ? { picture: opts.picture } : {}) },
   };
 }
